@@ -1,0 +1,61 @@
+# kehoach — the two set-up commands are `make run` and `make test`; both create what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+SAMPLE := examples/ke-hoach-46a-KH-STTTT-2016.txt
+XDIST ?= -n 2
+
+.PHONY: install run test test-fast test-postgres lint fuzz bench clean lock
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# For now: check the bundled sample plan. A plan with error findings exits 1; that is the
+# checker's answer, not a failure of `make run`.
+run: $(STAMP)
+	@mkdir -p var
+	@$(BIN)/kehoach check $(SAMPLE); status=$$?; [ $$status -le 1 ]
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Everything CI runs: lint, type checks, the whole suite on SQLite, then the database tests
+# again on PostgreSQL wherever one is reachable.
+test: lint
+	$(BIN)/pytest $(XDIST)
+	@$(MAKE) --no-print-directory test-postgres
+
+test-postgres: $(STAMP)
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "PostgreSQL reachable: running the database tests on it"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -m "django_db or postgres" -p no:randomly; \
+		status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]; \
+	else \
+		echo "PostgreSQL not reachable at $(PG_URL): skipped the PostgreSQL run"; \
+	fi
+
+test-fast: $(STAMP)
+	$(BIN)/pytest $(XDIST) -m "not slow" -x -q
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m slow -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+# Regenerate the pinned versions from the current virtual environment.
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,240 @@
+"""Arithmetic: every stated figure against the one its parts give.
+
+Each comparison is local — a line against its own quantity and price, a subtotal against its
+children as stated (or as computed), the grand total against its sections — so that one wrong
+figure gives one finding, at the figure, instead of a cascade up the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kehoach.core.estimate import EstimateLine, EstimateSection
+from kehoach.core.findings import COLUMN_LABELS_EN, COLUMN_LABELS_VI, Finding, Severity, Where
+from kehoach.core.money import NumberFormatError, format_quantity, format_vnd, parse_number
+from kehoach.core.plan import PlanDocument
+from kehoach.core.words import WordsError, words_to_amount
+
+BODY_EXPRESSION = re.compile(
+    r"(?P<a>\d+(?:[.,]\d+)?)\s*(?P<a_words>[^\d=x×*+]*?)\s*(?P<op>[x×*+])\s*"
+    r"(?P<b>\d+(?:[.,]\d+)?)\s*(?P<b_words>[^\d=]*?)\s*=\s*(?P<c>\d+(?:[.,]\d+)?)"
+)
+
+
+def check(doc: PlanDocument) -> list[Finding]:
+    findings: list[Finding] = []
+    estimate = doc.estimate
+    for _owner, line in estimate.walk_lines():
+        findings.extend(_line(line))
+    for section in estimate.walk_sections():
+        findings.extend(_section(section))
+    if estimate.stated_total is not None and estimate.stated_total not in (
+        estimate.stated_children_total,
+        estimate.total,
+    ):
+        findings.append(
+            Finding(
+                code="ARITH_TOTAL",
+                message_vi=f"Tổng cộng ghi {format_vnd(estimate.stated_total)} đồng, nhưng cộng "
+                f"các mục được {format_vnd(estimate.total)} đồng.",
+                message_en=f"The grand total reads {format_vnd(estimate.stated_total)}, but the "
+                f"sections add up to {format_vnd(estimate.total)}.",
+                where=estimate.stated_total_where or Where(part="appendix"),
+                data={"stated": int(estimate.stated_total), "computed": int(estimate.total)},
+            )
+        )
+    if not estimate.is_empty:
+        findings.extend(_words(doc))
+        findings.extend(_body_total(doc))
+    findings.extend(_body_expressions(doc))
+    return findings
+
+
+def _line(line: EstimateLine) -> list[Finding]:
+    problems: list[tuple[str, Decimal, Decimal, str]] = []
+    production, airing = line.production_amount, line.airing_amount
+    if (
+        line.stated_amount is not None
+        and production is not None
+        and line.stated_amount != production
+    ):
+        formula = f"{format_quantity(line.quantity or 0)} × {format_vnd(line.unit_price or 0)}"
+        problems.append(("amount", line.stated_amount, production, formula))
+    if (
+        line.stated_airing_amount is not None
+        and airing is not None
+        and line.stated_airing_amount != airing
+    ):
+        formula = (
+            f"{format_quantity(line.effective_airings or 0)} × "
+            f"{format_vnd(line.airing_unit_price or 0)}"
+        )
+        problems.append(("airing_amount", line.stated_airing_amount, airing, formula))
+    if line.stated_total is not None and not line.is_lump_sum:
+        accepted = {line.total}
+        if line.ambiguous_price and line.quantity is not None and line.airing_unit_price:
+            accepted.add(line.total + line.quantity * line.airing_unit_price)
+        if line.stated_total not in accepted and not any(p[0] == "total" for p in problems):
+            problems.append(("total", line.stated_total, line.total, "tổng các thành tiền"))
+    if not problems:
+        return []
+    column, stated, computed, formula = problems[0]
+    details_vi = "; ".join(
+        f"cột {COLUMN_LABELS_VI[c]} ghi {format_vnd(s)}, tính lại ({f}) được {format_vnd(v)}"
+        for c, s, v, f in problems
+    )
+    details_en = "; ".join(
+        f"{COLUMN_LABELS_EN[c]} reads {format_vnd(s)}, recomputed "
+        f"({f.replace('tổng các thành tiền', 'sum of amounts')}) "
+        f"{format_vnd(v)}"
+        for c, s, v, f in problems
+    )
+    return [
+        Finding(
+            code="ARITH_LINE",
+            message_vi=f"Dòng '{line.content}': {details_vi}.",
+            message_en=f"Line '{line.content}': {details_en}.",
+            where=_at(line.where, column),
+            data={"stated": int(stated), "computed": int(computed), "column": column},
+        )
+    ]
+
+
+def _at(where: Where, column: str) -> Where:
+    return Where(
+        part=where.part,
+        source_line=where.source_line,
+        section=where.section,
+        line=where.line,
+        column=column,
+        text=where.text,
+    )
+
+
+def _section(section: EstimateSection) -> list[Finding]:
+    if section.stated_total is None or section.stated_total in (
+        section.stated_children_total,
+        section.total,
+    ):
+        return []
+    return [
+        Finding(
+            code="ARITH_SUBTOTAL",
+            message_vi=f"Mục {section.key} '{section.title}' ghi cộng "
+            f"{format_vnd(section.stated_total)} đồng, nhưng các dòng của mục cộng lại được "
+            f"{format_vnd(section.total)} đồng.",
+            message_en=f"Section {section.key} '{section.title}' states "
+            f"{format_vnd(section.stated_total)}, but its lines add up to "
+            f"{format_vnd(section.total)}.",
+            where=section.stated_total_where or section.where,
+            data={"stated": int(section.stated_total), "computed": int(section.total)},
+        )
+    ]
+
+
+def _read_words(text: str, where: Where) -> tuple[int | None, Finding | None]:
+    try:
+        return words_to_amount(text), None
+    except WordsError as exc:
+        return None, Finding(
+            code="WORDS_MISMATCH",
+            message_vi=f"Không đọc được số tiền bằng chữ '{text}': {exc}",
+            message_en=f"The amount in words '{text}' cannot be read: {exc}",
+            where=where,
+        )
+
+
+def _words(doc: PlanDocument) -> list[Finding]:
+    """A typed "Bằng chữ" against the figure beside it. When the words agree with the
+    recomputed total and only the figure is wrong, the figure's own check reports it."""
+    findings: list[Finding] = []
+    estimate = doc.estimate
+    established = estimate.established_total
+    places = []
+    if estimate.stated_words is not None:
+        figure = estimate.stated_total if estimate.stated_total is not None else established
+        places.append(
+            (
+                estimate.stated_words,
+                figure,
+                estimate.stated_words_where or Where(part="appendix", column="in_words"),
+            )
+        )
+    body = doc.body_total
+    if body.words is not None:
+        figure = body.amount if body.amount is not None else established
+        places.append(
+            (
+                body.words,
+                figure,
+                Where(
+                    part="funding",
+                    source_line=body.where.source_line,
+                    column="in_words",
+                    text=body.words[:60],
+                ),
+            )
+        )
+    for words, figure, where in places:
+        value, problem = _read_words(words, where)
+        if problem:
+            findings.append(problem)
+            continue
+        if value not in (figure, established):
+            findings.append(
+                Finding(
+                    code="WORDS_MISMATCH",
+                    message_vi=f"Số tiền bằng chữ '{words}' là {format_vnd(value or 0)} đồng, "
+                    f"khác số {format_vnd(figure)} đồng ghi bằng số.",
+                    message_en=f"The amount in words '{words}' means {format_vnd(value or 0)}, "
+                    f"not the {format_vnd(figure)} written in figures.",
+                    where=where,
+                    data={"words_value": value, "figure": int(figure)},
+                )
+            )
+    return findings
+
+
+def _body_total(doc: PlanDocument) -> list[Finding]:
+    body = doc.body_total
+    established = doc.estimate.established_total
+    if body.amount is None or body.amount == established:
+        return []
+    return [
+        Finding(
+            code="BODY_TOTAL_MISMATCH",
+            message_vi=f"Mục kinh phí ghi tổng {format_vnd(body.amount)} đồng, còn phụ lục dự "
+            f"toán cộng được {format_vnd(established)} đồng.",
+            message_en=f"The funding section states {format_vnd(body.amount)}, while the "
+            f"estimate appendix totals {format_vnd(established)}.",
+            where=body.where,
+            data={"stated": int(body.amount), "appendix": int(established)},
+        )
+    ]
+
+
+def _body_expressions(doc: PlanDocument) -> list[Finding]:
+    findings = []
+    for paragraph in doc.paragraphs:
+        for match in BODY_EXPRESSION.finditer(paragraph.text):
+            try:
+                a, b, c = (parse_number(match.group(k)).value for k in ("a", "b", "c"))
+            except NumberFormatError:
+                continue
+            result = a * b if match.group("op") in "x×*" else a + b
+            if result == c:
+                continue
+            findings.append(
+                Finding(
+                    code="BODY_ARITH",
+                    message_vi=f"Phép tính '{match.group(0).strip()}' sai: kết quả đúng là "
+                    f"{format_quantity(result)}.",
+                    message_en=f"The calculation '{match.group(0).strip()}' is wrong: it gives "
+                    f"{format_quantity(result)}.",
+                    where=paragraph.where,
+                    severity=Severity.ERROR,
+                    data={"stated": str(c), "computed": str(result)},
+                )
+            )
+    return findings

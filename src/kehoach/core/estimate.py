@@ -1,0 +1,186 @@
+"""The budget estimate (dự toán kinh phí): a tree of sections and lines, and its arithmetic.
+
+This module is the only place where kehoach computes an amount. Every other part of the
+system — checks, writers, the web editor — asks it.
+
+Values stated in a document are kept beside the computed ones (``stated_*``), so that a
+check can compare what the authors wrote with what the figures give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kehoach.core.findings import Where
+from kehoach.core.money import round_vnd
+
+
+@dataclass
+class EstimateLine:
+    content: str
+    number: str = ""
+    key: str = ""  # "A.I.1": section key and line number (or position)
+    duration: str = ""
+    unit: str = ""
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    airings: Decimal | None = None
+    airing_unit_price: Decimal | None = None
+    lump_sum: Decimal | None = None  # an amount given without quantity × price
+    basis: str = ""  # how a lump sum was arrived at
+    note: str = ""
+    executing_unit: str = ""
+    activity: str | None = None  # activity kind this line funds (glossary code)
+    stated_amount: Decimal | None = None
+    stated_airing_amount: Decimal | None = None
+    stated_total: Decimal | None = None
+    where: Where = field(default_factory=lambda: Where(part="appendix"))
+
+    # -- arithmetic -------------------------------------------------------------------------
+    @property
+    def ambiguous_price(self) -> bool:
+        """A production price and an airing price with no airings: is the quantity produced
+        or aired? The total could be either product or their sum."""
+        return (
+            self.unit_price is not None
+            and self.airing_unit_price is not None
+            and self.airings is None
+            and self.quantity is not None
+        )
+
+    @property
+    def effective_airings(self) -> Decimal | None:
+        """Airings, or the quantity when the line has only an airing price (a pure broadcast)."""
+        if self.airings is not None:
+            return self.airings
+        if self.unit_price is None and self.airing_unit_price is not None:
+            return self.quantity
+        return None
+
+    @property
+    def production_amount(self) -> Decimal | None:
+        if self.quantity is None or self.unit_price is None:
+            return None
+        return round_vnd(self.quantity * self.unit_price)
+
+    @property
+    def airing_amount(self) -> Decimal | None:
+        airings = self.effective_airings
+        if airings is None or self.airing_unit_price is None:
+            return None
+        return round_vnd(airings * self.airing_unit_price)
+
+    @property
+    def is_lump_sum(self) -> bool:
+        return self.production_amount is None and self.airing_amount is None
+
+    @property
+    def total(self) -> Decimal:
+        """The computed line total: production plus broadcast; a lump sum otherwise."""
+        if self.is_lump_sum:
+            for value in (
+                self.lump_sum,
+                self.stated_total,
+                self.stated_amount,
+                self.stated_airing_amount,
+            ):
+                if value is not None:
+                    return round_vnd(value)
+            return Decimal(0)
+        return (self.production_amount or Decimal(0)) + (self.airing_amount or Decimal(0))
+
+    @property
+    def stated_or_total(self) -> Decimal:
+        """What the document says the line comes to, or the computed total if it says nothing."""
+        if self.stated_total is not None:
+            return self.stated_total
+        stated = [v for v in (self.stated_amount, self.stated_airing_amount) if v is not None]
+        return sum(stated, Decimal(0)) if stated else self.total
+
+
+@dataclass
+class EstimateSection:
+    code: str
+    title: str
+    key: str = ""
+    lines: list[EstimateLine] = field(default_factory=list)
+    sections: list[EstimateSection] = field(default_factory=list)
+    stated_total: Decimal | None = None
+    stated_total_where: Where | None = None
+    where: Where = field(default_factory=lambda: Where(part="appendix"))
+
+    @property
+    def total(self) -> Decimal:
+        return sum((ln.total for ln in self.lines), Decimal(0)) + sum(
+            (s.total for s in self.sections), Decimal(0)
+        )
+
+    @property
+    def stated_children_total(self) -> Decimal:
+        """The sum of what the document states for each child (computed where it states none)."""
+        return sum((ln.stated_or_total for ln in self.lines), Decimal(0)) + sum(
+            (s.stated_or_total for s in self.sections), Decimal(0)
+        )
+
+    @property
+    def stated_or_total(self) -> Decimal:
+        return self.stated_total if self.stated_total is not None else self.stated_children_total
+
+    def walk_lines(self) -> Iterator[tuple[EstimateSection, EstimateLine]]:
+        for line in self.lines:
+            yield self, line
+        for sub in self.sections:
+            yield from sub.walk_lines()
+
+    def walk_sections(self) -> Iterator[EstimateSection]:
+        yield self
+        for sub in self.sections:
+            yield from sub.walk_sections()
+
+
+@dataclass
+class Estimate:
+    title: str = ""
+    reference_text: str = ""  # "Kế hoạch số: 46/QH-STTTT ngày 21/7/2016 của ..."
+    sections: list[EstimateSection] = field(default_factory=list)
+    stated_total: Decimal | None = None
+    stated_total_where: Where | None = None
+    stated_words: str | None = None
+    stated_words_where: Where | None = None
+    unit_scale: Decimal = Decimal(1)  # 1000 when the table says "nghìn đồng"
+    columns: list[str] = field(default_factory=list)
+    # How each money cell of the source table wrote its figure ("dot", "comma", "plain"),
+    # for the mixed-format check.
+    cell_styles: list[tuple[str, Where]] = field(default_factory=list)
+    where: Where = field(default_factory=lambda: Where(part="appendix"))
+
+    @property
+    def total(self) -> Decimal:
+        return sum((s.total for s in self.sections), Decimal(0))
+
+    @property
+    def stated_children_total(self) -> Decimal:
+        return sum((s.stated_or_total for s in self.sections), Decimal(0))
+
+    @property
+    def established_total(self) -> Decimal:
+        """The total the appendix stands for: its stated grand total when that total agrees with
+        its sections (as stated or as computed), the computed total otherwise."""
+        stated = self.stated_total
+        if stated is not None and stated in (self.stated_children_total, self.total):
+            return stated
+        return self.total
+
+    def walk_lines(self) -> Iterator[tuple[EstimateSection, EstimateLine]]:
+        for section in self.sections:
+            yield from section.walk_lines()
+
+    def walk_sections(self) -> Iterator[EstimateSection]:
+        for section in self.sections:
+            yield from section.walk_sections()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.sections

@@ -1,0 +1,3 @@
+from kehoach.settings.base import *  # noqa: F403
+
+DEBUG = True
