@@ -13,8 +13,14 @@ from decimal import Decimal
 
 from kehoach.core import vocabulary
 from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
-from kehoach.core.findings import COLUMN_LABELS_EN, COLUMN_LABELS_VI, Finding, Where
-from kehoach.core.money import NumberFormatError, NumberStyle, is_blank_figure, parse_number
+from kehoach.core.findings import COLUMN_LABELS_EN, COLUMN_LABELS_VI, Finding, Severity, Where
+from kehoach.core.money import (
+    NumberFormatError,
+    NumberStyle,
+    is_blank_figure,
+    parse_number,
+    round_vnd,
+)
 from kehoach.core.text import collapse_spaces, fold
 
 NUMERIC_COLUMNS = (
@@ -184,7 +190,22 @@ class _Builder:
             return None
         if column in MONEY_COLUMNS:
             self.number_cells.append(NumberCell(parsed.style, where))
-            return parsed.value * self.estimate.unit_scale
+            value = parsed.value * self.estimate.unit_scale
+            if value != value.to_integral_value():
+                label_vi, label_en = COLUMN_LABELS_VI[column], COLUMN_LABELS_EN[column]
+                self.findings.append(
+                    Finding(
+                        code="TABLE_CELL_NOT_NUMBER",
+                        message_vi=f"Ô '{label_vi}' ghi '{text.strip()}', có phần lẻ dưới 1 đồng; "
+                        "đã làm tròn đến đồng.",
+                        message_en=f"The '{label_en}' cell holds '{text.strip()}', a fraction of "
+                        "a đồng; rounded to whole đồng.",
+                        where=where,
+                        severity=Severity.WARNING,
+                    )
+                )
+                value = round_vnd(value)
+            return value
         return parsed.value
 
     # -- build -----------------------------------------------------------------------------
@@ -213,8 +234,23 @@ class _Builder:
             self._check_columns(mapping, self.rows[index])
         self.estimate.columns = [mapping[k] for k in sorted(mapping)]
         width = max(mapping) + 1 if mapping else 0
+        unlabelled: dict[int, Row] = {}
         for row in self.rows[start:]:
             self._row(row, mapping, width)
+            for col, cell in enumerate(row.cells[:width]):
+                if col not in mapping and col not in unlabelled and _is_figure(cell):
+                    unlabelled[col] = row
+        for col, row in sorted(unlabelled.items()):
+            self.findings.append(
+                Finding(
+                    code="TABLE_COLUMNS_MISSING",
+                    message_vi=f"Cột thứ {col + 1} của bảng dự toán có số nhưng không có tiêu đề "
+                    "nhận biết được; các số trong cột này không được tính.",
+                    message_en=f"Column {col + 1} of the estimate table holds figures but has no "
+                    "recognisable header; its figures are not counted.",
+                    where=Where(part=self.part, source_line=row.source_line),
+                )
+            )
         if self.orphans is not None:
             self.estimate.sections.insert(0, self.orphans)
         self.estimate.cell_styles = [(c.style.value, c.where) for c in self.number_cells]
@@ -227,9 +263,8 @@ class _Builder:
         first = row.cells[0].strip() if row.cells else ""
         if first and (_LETTER.match(first) or _ROMAN.match(first) or first.isdigit()):
             return False
-        return all(
-            column_for_header(c, set()) or not any(ch.isdigit() for ch in c) for c in cells
-        ) and not any(_TOTAL_LABEL.match(fold(c)) for c in cells)
+        # Only a row made wholly of header words (the lower row of merged headers) is skipped.
+        return all(column_for_header(c, set()) for c in cells)
 
     def _check_columns(self, mapping: dict[int, str], row: Row) -> None:
         names = set(mapping.values())
@@ -433,6 +468,16 @@ class _Builder:
             if kind in ("management", "conference"):
                 return kind
         return None
+
+
+def _is_figure(text: str) -> bool:
+    if is_blank_figure(text):
+        return False
+    try:
+        parse_number(text)
+    except NumberFormatError:
+        return False
+    return True
 
 
 def roman_value(text: str) -> int:

@@ -345,7 +345,6 @@ class _PlanBuilder:
             signer = _SIGNER.match(fragment)
             if signer and is_uppercase_line(fragment) and not fragment.startswith(("-", "+")):
                 self._signer_title(signer.group("prefix") or "", signer.group("title"), line)
-                in_recipients = False
                 signer_seen = True
                 continue
             if in_recipients and (_BULLET.match(fragment) or not signer_seen):
@@ -441,7 +440,9 @@ def _decimal(text: str) -> Decimal | None:
 
 def _looks_like_name(text: str) -> bool:
     words = text.split()
-    return 2 <= len(words) <= 6 and all(w[:1].isupper() and not w.isupper() for w in words)
+    return 2 <= len(words) <= 6 and all(
+        w[:1].isupper() and (len(w) == 1 or not w.isupper()) for w in words
+    )
 
 
 def build_plan(

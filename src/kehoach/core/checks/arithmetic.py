@@ -12,7 +12,13 @@ from decimal import Decimal
 
 from kehoach.core.estimate import EstimateLine, EstimateSection
 from kehoach.core.findings import COLUMN_LABELS_EN, COLUMN_LABELS_VI, Finding, Severity, Where
-from kehoach.core.money import NumberFormatError, format_quantity, format_vnd, parse_number
+from kehoach.core.money import (
+    NumberFormatError,
+    format_quantity,
+    format_vnd,
+    parse_number,
+    round_vnd,
+)
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsError, words_to_amount
 
@@ -74,7 +80,9 @@ def _line(line: EstimateLine) -> list[Finding]:
     if line.stated_total is not None and not line.is_lump_sum:
         accepted = {line.total}
         if line.ambiguous_price and line.quantity is not None and line.airing_unit_price:
-            accepted.add(line.total + line.quantity * line.airing_unit_price)
+            # Either price may be the one meant (AMBIGUOUS_PRICE says so): accept each reading.
+            aired = round_vnd(line.quantity * line.airing_unit_price)
+            accepted |= {aired, line.total + aired}
         if line.stated_total not in accepted and not any(p[0] == "total" for p in problems):
             problems.append(("total", line.stated_total, line.total, "tổng các thành tiền"))
     if not problems:

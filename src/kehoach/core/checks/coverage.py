@@ -195,14 +195,20 @@ def _initials(name: str) -> str:
 def _district_tokens(text: str, units: list[refdata.AdminUnit]) -> set[str]:
     """District units a recipient line names: "Đài TTTH các huyện: TPD, GCD, TX.GC"."""
     if ":" not in text:
-        return {u.name for u in units} if _ALL_DISTRICTS.search(expand(text)) else set()
+        return {u.full_name for u in units} if _ALL_DISTRICTS.search(expand(text)) else set()
     found = set()
     for token in re.split(r"[,;]", text.split(":", 1)[1]):
         key = fold(token).strip(" .")
-        key = re.sub(r"^(tx|tp|h|thi xa|thanh pho|huyen)[.\s]+", "", key).replace(".", "")
+        kind = {"tx": "thi xa", "tp": "thanh pho", "h": "huyen"}
+        prefix = re.match(r"^(tx|tp|h|thi xa|thanh pho|huyen)[.\s]+", key)
+        wanted_kind = kind.get(prefix.group(1), prefix.group(1)) if prefix else None
+        key = key[prefix.end() :] if prefix else key
+        key = key.replace(".", "").strip()
         for unit in units:
+            if wanted_kind and fold(unit.kind) != wanted_kind:
+                continue
             if key in (fold(unit.name), _initials(unit.name)):
-                found.add(unit.name)
+                found.add(unit.full_name)
     return found
 
 
@@ -249,12 +255,12 @@ def _recipients(doc: PlanDocument) -> list[Finding]:
             responsible.setdefault(key, (name, resp.where))
         if _DISTRICT_STATION.search(expand(resp.text)):
             districts = _district_tokens(resp.text, units) or (
-                {u.name for u in units} if _ALL_DISTRICTS.search(expand(resp.text)) else set()
+                {u.full_name for u in units} if _ALL_DISTRICTS.search(expand(resp.text)) else set()
             )
             for unit in units:
-                if unit.name in districts:
+                if unit.full_name in districts:
                     responsible.setdefault(
-                        f"district:{fold(unit.name)}",
+                        f"district:{fold(unit.full_name)}",
                         (f"Đài Truyền thanh - Truyền hình {unit.full_name}", resp.where),
                     )
     covered: set[str] = set()
