@@ -38,7 +38,7 @@ test: lint
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "PostgreSQL reachable: running the database tests on it"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -m "django_db or postgres" -p no:randomly; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -m django_db; \
 		status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]; \
 	else \
 		echo "PostgreSQL not reachable at $(PG_URL): skipped the PostgreSQL run"; \
