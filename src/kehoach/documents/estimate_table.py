@@ -39,6 +39,7 @@ _LETTER = re.compile(r"^[A-Z]$")
 _LINE_NUMBER = re.compile(r"^\d+(\.\d+)*\.?$")
 _TOTAL_LABEL = re.compile(r"^\s*(tong cong|tong so|cong|tong)\b")
 _LETTER_SUM = re.compile(r"\(\s*[a-z]\s*(\+\s*[a-z]\s*)+\)")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?(\s*=\s*[\d()\s+x×*/-]+)?$", re.IGNORECASE)
 _SCALE = {"nghin dong": Decimal(1000), "ngan dong": Decimal(1000), "trieu dong": Decimal(10**6)}
 
 
@@ -99,22 +100,72 @@ def column_for_header(text: str, seen: set[str]) -> str | None:
     return None
 
 
+def _map_header(cells: list[str]) -> dict[int, str] | None:
+    seen: set[str] = set()
+    mapping: dict[int, str] = {}
+    for col, cell in enumerate(cells):
+        name = column_for_header(cell, seen)
+        if name and name not in seen:
+            mapping[col] = name
+            seen.add(name)
+    if "content" in seen and seen & set(NUMERIC_COLUMNS):
+        # A first column with no header text holds the numbering (the sample's layout).
+        if 0 not in mapping and mapping and min(mapping) > 0:
+            mapping[0] = "number"
+        return mapping
+    return None
+
+
+def _is_lower_header(row: Row) -> bool:
+    """The lower row of a two-row header: header words only, no figures, no section code."""
+    cells = [c.strip() for c in row.cells if c.strip()]
+    first = row.cells[0].strip() if row.cells else ""
+    if not cells or (first and (_LETTER.match(first) or _ROMAN.match(first) or first.isdigit())):
+        return False
+    return any(column_for_header(c, set()) for c in cells) and all(
+        column_for_header(c, set()) or not any(ch.isdigit() for ch in c) for c in cells
+    )
+
+
+def combine_header_rows(upper: Row, lower: Row) -> list[str]:
+    """Two header rows with merged cells -> one label per column.
+
+    A merged cell appears once, in its first column: a group label ("Phát sóng") spanning
+    several sub-columns is carried over the sub-columns beneath it ("Đơn giá" + "Phát sóng"),
+    a label spanning both rows ("Nội dung") stands alone.
+    """
+    width = max(len(upper.cells), len(lower.cells))
+    group = ""
+    labels = []
+    for col in range(width):
+        top = upper.cells[col].strip() if col < len(upper.cells) else ""
+        below = lower.cells[col].strip() if col < len(lower.cells) else ""
+        if top:
+            group = top if below else ""
+        label = top or (group if below else "")
+        labels.append(f"{below} {label}".strip() if below else label)
+    return labels
+
+
 def find_header(rows: list[Row]) -> tuple[int, dict[int, str]] | None:
-    """The first row that names a content column and at least one number column."""
+    """The first row that names a content column and at least one number column; with merged
+    header cells, the pair of rows that together name more columns than the first alone."""
     for index, row in enumerate(rows[:40]):
-        seen: set[str] = set()
-        mapping: dict[int, str] = {}
-        for col, cell in enumerate(row.cells):
-            name = column_for_header(cell, seen)
-            if name and name not in seen:
-                mapping[col] = name
-                seen.add(name)
-        if "content" in seen and seen & set(NUMERIC_COLUMNS):
-            # A first column with no header text holds the numbering (the sample's layout).
-            if 0 not in mapping and mapping and min(mapping) > 0:
-                mapping[0] = "number"
+        mapping = _map_header(row.cells)
+        named = sum(1 for c in row.cells if column_for_header(c, set()))
+        if named >= 2 and index + 1 < len(rows) and _is_lower_header(rows[index + 1]):
+            combined = _map_header(combine_header_rows(row, rows[index + 1]))
+            if combined is not None and (mapping is None or len(combined) > len(mapping)):
+                return index, combined
+        if mapping is not None:
             return index, mapping
     return None
+
+
+def is_column_numbers(row: Row) -> bool:
+    """The row of column numbers under a header: "1 | 2 | 3 | 4 | 5=3x4"."""
+    cells = [c.strip() for c in row.cells if c.strip()]
+    return len(cells) >= 3 and all(_COLUMN_NUMBER.match(c) for c in cells)
 
 
 def header_scale(rows: list[Row]) -> Decimal:
@@ -211,7 +262,8 @@ class _Builder:
     # -- build -----------------------------------------------------------------------------
     def build(self) -> TableResult:
         header = find_header(self.rows)
-        self.estimate.unit_scale = header_scale(self.rows)
+        # The unit ("nghìn đồng") is stated above the figures, never in a "Bằng chữ" below.
+        self.estimate.unit_scale = header_scale(self.rows[: header[0] + 2] if header else self.rows)
         if header is None:
             start, mapping = 0, dict(SAMPLE_LAYOUT)
             if self.rows:
@@ -229,7 +281,9 @@ class _Builder:
             index, mapping = header
             start = index + 1
             # A second header row (merged headers) may follow: skip rows with no figures.
-            while start < len(self.rows) and self._is_subheader(self.rows[start], mapping):
+            while start < len(self.rows) and (
+                self._is_subheader(self.rows[start], mapping) or is_column_numbers(self.rows[start])
+            ):
                 start += 1
             self._check_columns(mapping, self.rows[index])
         self.estimate.columns = [mapping[k] for k in sorted(mapping)]

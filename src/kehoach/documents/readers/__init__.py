@@ -1,16 +1,36 @@
 """Readers: a file -> :class:`~kehoach.core.plan.PlanDocument`.
 
-``read_plan`` picks the reader by the file's content and name. Every failure to read is a
+``read_plan`` picks the reader by the file's content (a ZIP holding a Word document or an
+Excel workbook, or plain text), whatever its name says. Each reader only *extracts*: the
+body as logical lines, the appendix's lines, the estimate table as rows (:class:`Extracted`);
+one function (:func:`build_document`) turns that into the plan, so every format goes through
+the same parsing and every check works on all of them. Every failure to read is a
 :class:`ReadError` whose message says, in one line, what is wrong — never a traceback.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from kehoach.core.plan import PlanDocument
+from kehoach.core import legacy
+from kehoach.core.findings import Finding, Where
+from kehoach.core.plan import Paragraph, PlanDocument
+from kehoach.documents.estimate_table import Row
+from kehoach.documents.plan_text import TextLine, build_plan
 
 MAX_BYTES = 20 * 1024 * 1024  # a plan with its appendix is a few hundred kB at most
+
+ENCODING_ALIASES = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
+    "tcvn3": legacy.TCVN3,
+    "tcvn": legacy.TCVN3,
+    "abc": legacy.TCVN3,
+    "vni": legacy.VNI,
+    "vni-windows": legacy.VNI,
+}
 
 
 class ReadError(Exception):
@@ -23,6 +43,38 @@ class ReadError(Exception):
 
     def message(self, lang: str = "vi") -> str:
         return self.message_vi if lang == "vi" else self.message_en
+
+
+@dataclass
+class Extracted:
+    """What a reader found in a file, before it is parsed into a plan."""
+
+    lines: list[TextLine] = field(default_factory=list)
+    appendix: list[TextLine] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    source_format: str = ""
+    encoding: str = "utf-8"
+    # Legacy encoding -> how many runs (DOCX), cells (XLSX) or lines (text) were converted.
+    conversions: dict[str, int] = field(default_factory=dict)
+    # Text the plan's structure has no place for (page footers): kept, not lost.
+    extra_paragraphs: list[Paragraph] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def add_conversion(self, encoding: str, count: int = 1) -> None:
+        self.conversions[encoding] = self.conversions.get(encoding, 0) + count
+
+
+def normalise_encoding(encoding: str | None) -> str | None:
+    """The ``--encoding`` option -> "utf-8", "tcvn3", "vni" or None; ReadError if unknown."""
+    if encoding is None or not encoding.strip():
+        return None
+    key = encoding.strip().casefold()
+    if key in ENCODING_ALIASES:
+        return ENCODING_ALIASES[key]
+    raise ReadError(
+        f"Bảng mã '{encoding}' không được hỗ trợ; dùng utf-8, tcvn3 hoặc vni.",
+        f"The encoding '{encoding}' is not supported; use utf-8, tcvn3 or vni.",
+    )
 
 
 def read_bytes(path: Path) -> bytes:
@@ -52,18 +104,76 @@ def read_bytes(path: Path) -> bytes:
         ) from exc
 
 
+def extract(data: bytes, *, name: str = "", encoding: str | None = None) -> Extracted:
+    """Bytes -> :class:`Extracted`, by content: DOCX, XLSX or plain text."""
+    from kehoach.documents.readers import docx, ooxml, txt, xlsx
+
+    forced = normalise_encoding(encoding)
+    kind = ooxml.sniff(data)
+    if kind is None and name.lower().endswith((".docx", ".xlsx", ".docm", ".xlsm")):
+        raise ooxml.damaged(name)
+    if kind is None:
+        return txt.extract_text(data, name=name, encoding=forced)
+    container = ooxml.open_container(data, name)
+    if container.kind == ooxml.DOCX:
+        return docx.extract_docx(container, name=name, encoding=forced)
+    return xlsx.extract_xlsx(container, name=name, encoding=forced)
+
+
+def build_document(extracted: Extracted, *, name: str = "") -> PlanDocument:
+    """:class:`Extracted` -> the plan, with the reading findings."""
+    doc = build_plan(extracted.lines, extracted.appendix, extracted.rows or None)
+    doc.source_name = name
+    doc.source_format = extracted.source_format
+    doc.encoding = extracted.encoding
+    doc.paragraphs.extend(extracted.extra_paragraphs)
+    doc.reading_findings.extend(extracted.findings)
+    if extracted.conversions:
+        names = ", ".join(
+            f"{legacy.NAMES.get(enc, enc)} ({count})"
+            for enc, count in extracted.conversions.items()
+        )
+        doc.encoding = "+".join(extracted.conversions)
+        doc.reading_findings.append(
+            Finding(
+                code="LEGACY_ENCODING",
+                message_vi=f"Văn bản có phần gõ bằng bảng mã cũ {names}; đã chuyển sang "
+                "Unicode. Hãy soát lại chữ có dấu.",
+                message_en=f"Parts of the document were typed in the legacy encoding {names}; "
+                "converted to Unicode. Proof-read the accented letters.",
+                where=Where(part="file", text=names),
+                data={"encodings": dict(extracted.conversions)},
+            )
+        )
+    return doc
+
+
 def read_plan(
     path: Path | str, *, encoding: str | None = None, appendix: Path | str | None = None
 ) -> PlanDocument:
-    from kehoach.documents.readers import txt
-
+    """Read a plan file; with ``appendix``, its estimate comes from that separate file (an
+    XLSX, or any format holding an estimate table) and replaces any table in the plan."""
     path = Path(path)
-    data = read_bytes(path)
-    doc = txt.read_text_plan(data, name=path.name, encoding=encoding)
-    doc.source_name = path.name
+    extracted = extract(read_bytes(path), name=path.name, encoding=encoding)
     if appendix is not None:
-        raise ReadError(
-            "Chưa hỗ trợ đọc phụ lục riêng (--appendix).",
-            "A separate appendix file (--appendix) is not supported yet.",
+        appendix_path = Path(appendix)
+        annex = extract(read_bytes(appendix_path), name=appendix_path.name)
+        if not annex.rows:
+            raise ReadError(
+                f"Không tìm thấy bảng dự toán trong tệp phụ lục '{appendix_path.name}'.",
+                f"No estimate table was found in the appendix file '{appendix_path.name}'.",
+            )
+        for enc, count in annex.conversions.items():
+            extracted.add_conversion(enc, count)
+        extracted = Extracted(
+            lines=extracted.lines,
+            # The separate file is the appendix: its title lines win over the plan's own.
+            appendix=annex.appendix or extracted.appendix,
+            rows=annex.rows,
+            source_format=f"{extracted.source_format}+{annex.source_format}",
+            encoding=extracted.encoding,
+            conversions=extracted.conversions,
+            extra_paragraphs=extracted.extra_paragraphs + annex.extra_paragraphs,
+            findings=extracted.findings + annex.findings,
         )
-    return doc
+    return build_document(extracted, name=path.name)

@@ -4,21 +4,30 @@
 from __future__ import annotations
 
 import codecs
+import re
 
+from kehoach.core import legacy
 from kehoach.core.plan import PlanDocument
 from kehoach.core.text import fold, nfc
 from kehoach.documents.estimate_table import Row
-from kehoach.documents.plan_text import TextLine, build_plan, clean_line
-from kehoach.documents.readers import ReadError
+from kehoach.documents.plan_text import TextLine, clean_line
+from kehoach.documents.readers import (
+    Extracted,
+    ReadError,
+    build_document,
+    normalise_encoding,
+)
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
-    """Bytes -> text and the encoding used. Binary files are refused."""
-    if encoding and encoding not in ("utf-8", "utf8"):
-        raise ReadError(
-            f"Bảng mã '{encoding}' chưa được hỗ trợ cho tệp văn bản.",
-            f"The encoding '{encoding}' is not supported for text files yet.",
-        )
+    """Bytes -> text and the encoding used. Binary files are refused.
+
+    ``encoding`` "tcvn3" or "vni" converts from that legacy encoding (the bytes themselves
+    may be 8-bit, or UTF-8 as a converter or a copy from Word left them).
+    """
+    encoding = normalise_encoding(encoding)
+    if encoding in legacy.ENCODINGS:
+        return _decode_legacy(data, name, encoding), encoding
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, used = data.decode("utf-16"), "utf-16"
     else:
@@ -36,6 +45,27 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     if controls > max(3, len(sample) // 100):
         raise _binary(name)
     return nfc(text), used
+
+
+def _decode_legacy(data: bytes, name: str, encoding: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise _binary(name)
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # 8-bit legacy text was written on Windows: its codes are the cp1252 characters
+        # (bytes cp1252 leaves undefined are taken as Latin-1).
+        raw = data.decode("cp1252", errors="surrogateescape")
+        raw = re.sub("[\udc80-\udcff]", lambda m: chr(ord(m.group(0)) - 0xDC00), raw)
+    sample = raw[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls > max(3, len(sample) // 100):
+        raise _binary(name)
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = legacy.decode(raw, encoding)
+    if encoding == legacy.TCVN3:
+        text = legacy.restore_case(raw, text)
+    return nfc(text)
 
 
 def _binary(name: str) -> ReadError:
@@ -57,6 +87,10 @@ def _cells(raw: str) -> list[str]:
 
 
 def read_text_plan(data: bytes, *, name: str = "", encoding: str | None = None) -> PlanDocument:
+    return build_document(extract_text(data, name=name, encoding=encoding), name=name)
+
+
+def extract_text(data: bytes, *, name: str = "", encoding: str | None = None) -> Extracted:
     text, used = decode(data, name, encoding)
     raw_lines = text.splitlines()
     if not any(line.strip() for line in raw_lines):
@@ -82,7 +116,9 @@ def read_text_plan(data: bytes, *, name: str = "", encoding: str | None = None) 
             appendix.append(TextLine(raw, i))
         else:
             body.append(TextLine(raw, i))
-    doc = build_plan(body, appendix, rows or None)
-    doc.source_format = "txt"
-    doc.encoding = used
-    return doc
+    extracted = Extracted(
+        lines=body, appendix=appendix, rows=rows, source_format="txt", encoding=used
+    )
+    if used in legacy.ENCODINGS:
+        extracted.add_conversion(used, sum(1 for line in raw_lines if line.strip()))
+    return extracted

@@ -1,0 +1,149 @@
+"""Office Open XML containers (DOCX, XLSX): what is checked before any library parses them.
+
+A DOCX or XLSX is a ZIP of XML parts. Before python-docx or openpyxl sees one, this module
+refuses what must not be read: a file that is not a ZIP at all (garbage, a truncated
+download), an encrypted (password-protected) document — which Office stores as an OLE
+compound file, not a ZIP —, an old binary .doc/.xls, a macro-enabled document, a ZIP whose
+parts would expand beyond :data:`MAX_UNCOMPRESSED` (a "zip bomb"), and XML that declares a
+DTD (entity expansion).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from kehoach.documents.readers import ReadError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts together, expanded
+MAX_PART = 50 * 1024 * 1024  # one part, expanded
+MAX_PARTS = 5000
+MACRO_SUFFIXES = (".docm", ".dotm", ".xlsm", ".xltm", ".xlsb", ".xlam", ".pptm")
+
+DOCX = "docx"
+XLSX = "xlsx"
+
+
+@dataclass(frozen=True)
+class Container:
+    kind: str  # docx or xlsx
+    zip: zipfile.ZipFile
+    data: bytes
+
+
+def sniff(data: bytes) -> str | None:
+    """ "zip", "ole" or None, from the first bytes."""
+    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
+        return "zip"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    return None
+
+
+def refuse_ole(data: bytes, name: str) -> ReadError:
+    """An OLE compound file: an encrypted OOXML document or an old binary Office file."""
+    if "EncryptedPackage".encode("utf-16-le") in data or (
+        "EncryptionInfo".encode("utf-16-le") in data
+    ):
+        return _encrypted(name)
+    return ReadError(
+        f"Tệp '{name}' là định dạng Word/Excel cũ (.doc/.xls), chưa được hỗ trợ; hãy lưu "
+        "lại thành .docx/.xlsx.",
+        f"'{name}' is an old binary Word/Excel file (.doc/.xls), not supported; save it as "
+        ".docx/.xlsx.",
+    )
+
+
+def damaged(name: str, what: str = "DOCX/XLSX") -> ReadError:
+    return ReadError(
+        f"Tệp '{name}' bị hỏng hoặc không đầy đủ (không đọc được như {what}).",
+        f"'{name}' is damaged or truncated (cannot be read as {what}).",
+    )
+
+
+def open_container(data: bytes, name: str) -> Container:
+    """Open ``data`` as a DOCX or XLSX after the safety checks; ReadError otherwise."""
+    kind = sniff(data)
+    if kind == "ole":
+        raise refuse_ole(data, name)
+    if kind != "zip":
+        raise damaged(name)
+    if name.lower().endswith(MACRO_SUFFIXES):
+        raise _macro(name)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise damaged(name) from exc
+    if len(infos) > MAX_PARTS:
+        raise _too_big(name)
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_PART:
+            raise _too_big(name)
+        total += info.file_size
+        if total > MAX_UNCOMPRESSED:
+            raise _too_big(name)
+        if info.flag_bits & 0x1:  # a ZIP entry encrypted with a password
+            raise _encrypted(name)
+    names = {info.filename for info in infos}
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise _macro(name)
+    content_types = b""
+    if "[Content_Types].xml" in names:
+        content_types = _read(archive, "[Content_Types].xml", name)
+    if b"macroEnabled" in content_types:
+        raise _macro(name)
+    if "word/document.xml" in names or b"wordprocessingml.document.main" in content_types:
+        detected = DOCX
+    elif "xl/workbook.xml" in names or b"spreadsheetml.sheet.main" in content_types:
+        detected = XLSX
+    else:
+        raise ReadError(
+            f"Tệp '{name}' là tệp nén nhưng không phải DOCX hay XLSX.",
+            f"'{name}' is a ZIP archive but neither a DOCX nor an XLSX.",
+        )
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            head = _read(archive, info.filename, name)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise ReadError(
+                    f"Tệp '{name}' chứa khai báo XML không được phép (DOCTYPE/ENTITY).",
+                    f"'{name}' holds an XML declaration that is not allowed (DOCTYPE/ENTITY).",
+                )
+    return Container(kind=detected, zip=archive, data=data)
+
+
+def _read(archive: zipfile.ZipFile, part: str, name: str) -> bytes:
+    try:
+        return archive.read(part)
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError …
+        raise damaged(name) from exc
+
+
+def _encrypted(name: str) -> ReadError:
+    return ReadError(
+        f"Tệp '{name}' được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu trong Word/Excel rồi lưu lại.",
+        f"'{name}' is password-protected (encrypted); remove the password in Word/Excel and "
+        "save it again.",
+    )
+
+
+def _macro(name: str) -> ReadError:
+    return ReadError(
+        f"Tệp '{name}' có macro (.docm/.xlsm); vì an toàn, kehoach không đọc tệp có macro — "
+        "hãy lưu lại thành .docx/.xlsx.",
+        f"'{name}' is macro-enabled (.docm/.xlsm); for safety kehoach does not read it — save "
+        "it as .docx/.xlsx.",
+    )
+
+
+def _too_big(name: str) -> ReadError:
+    mb = MAX_UNCOMPRESSED // (1024 * 1024)
+    return ReadError(
+        f"Tệp '{name}' khi giải nén quá lớn (hơn {mb} MB) hoặc có quá nhiều phần; không đọc.",
+        f"'{name}' expands to more than {mb} MB or has too many parts; not read.",
+    )
