@@ -1,0 +1,107 @@
+"""``kehoach export FILE --to docx|xlsx|pdf [--out PATH] [--part plan|appendix|all]``.
+
+Reads the plan, renders it with the writer of the chosen format and writes the file. DOCX and
+PDF hold the plan followed by its appendix unless ``--part`` says otherwise; the XLSX workbook
+is always the estimate. Exit status 0 when the file is written, 2 when the input cannot be
+read or the output cannot be written (one line on standard error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, NoReturn
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from kehoach.documents.readers import ReadError, read_plan
+from kehoach.documents.report import words_style
+from kehoach.documents.writers import FORMATS, PARTS, RenderError, get_renderer
+
+
+class Command(BaseCommand):
+    help = (
+        "Xuất kế hoạch và phụ lục dự toán ra DOCX, XLSX hoặc PDF theo thể thức Nghị định "
+        "30/2020/NĐ-CP. / Export a plan and its estimate appendix as DOCX, XLSX or PDF."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="Tệp kế hoạch (txt, docx, xlsx) / the plan file")
+        parser.add_argument(
+            "--to", dest="fmt", choices=FORMATS, required=True, help="docx, xlsx hoặc pdf"
+        )
+        parser.add_argument(
+            "--out",
+            default=None,
+            help="Tệp hoặc thư mục đầu ra (mặc định: thư mục hiện tại) / output file or folder",
+        )
+        parser.add_argument(
+            "--part",
+            choices=PARTS,
+            default="all",
+            help="plan (kế hoạch), appendix (phụ lục) hoặc all (mặc định); XLSX luôn là dự toán",
+        )
+        parser.add_argument(
+            "--lang", choices=["vi", "en"], default="vi", help="Ngôn ngữ của thông báo"
+        )
+        parser.add_argument(
+            "--thousand",
+            choices=["nghìn", "ngàn"],
+            default="nghìn",
+            help="Từ chỉ hàng nghìn trong số tiền bằng chữ",
+        )
+        parser.add_argument("--encoding", default=None, help="Bảng mã của tệp văn bản")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        lang = options["lang"]
+        try:
+            doc = read_plan(Path(options["file"]), encoding=options["encoding"])
+        except ReadError as exc:
+            self._fail(exc.message(lang))
+        renderer = get_renderer(options["fmt"], words_style=words_style(options["thousand"]))
+        try:
+            filename, _, content = renderer.render(doc, part=options["part"])
+        except RenderError as exc:
+            self._fail(exc.message(lang))
+        target = self._target(options["out"], filename)
+        try:
+            _write_atomically(target, content)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self._fail(
+                f"Không ghi được tệp '{target}': {reason}"
+                if lang == "vi"
+                else f"Cannot write '{target}': {reason}"
+            )
+        self.stdout.write(str(target))
+
+    @staticmethod
+    def _target(out: str | None, filename: str) -> Path:
+        if out is None:
+            return Path.cwd() / filename
+        path = Path(out)
+        if path.is_dir() or out.endswith(("/", os.sep)):
+            return path / filename
+        return path
+
+    def _fail(self, message: str) -> NoReturn:
+        self.stderr.write(f"kehoach: {message}")
+        self.stderr.flush()
+        sys.exit(2)
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """Write beside the target and rename, so that a failed export never leaves half a file."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

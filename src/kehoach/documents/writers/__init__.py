@@ -1,0 +1,60 @@
+"""Writers: :class:`~kehoach.core.plan.PlanDocument` -> an official file (DOCX, XLSX, PDF).
+
+Every writer is a renderer with one interface, shared by ``kehoach export`` and the web app::
+
+    filename, mimetype, content = renderer.render(doc, part="all")
+
+``part`` is ``"plan"`` (the plan alone), ``"appendix"`` (the estimate appendix alone) or
+``"all"`` (the plan followed by its appendix). The XLSX workbook is always the estimate.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol, get_args
+
+from kehoach.core.plan import PlanDocument
+from kehoach.core.words import WordsStyle
+
+Part = Literal["plan", "appendix", "all"]
+Format = Literal["docx", "xlsx", "pdf"]
+PARTS: tuple[str, ...] = get_args(Part)
+FORMATS: tuple[str, ...] = get_args(Format)
+
+
+class RenderError(Exception):
+    """A document that cannot be produced; ``message_vi`` and ``message_en`` are one line."""
+
+    def __init__(self, message_vi: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.message_vi = message_vi
+        self.message_en = message_en
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_vi if lang == "vi" else self.message_en
+
+
+class Renderer(Protocol):
+    extension: str
+    mimetype: str
+
+    def render(self, doc: PlanDocument, *, part: Part = "all") -> tuple[str, str, bytes]:
+        """The file name, its MIME type and its bytes."""
+        ...
+
+
+def get_renderer(fmt: str, *, words_style: WordsStyle | None = None) -> Renderer:
+    """The renderer for ``docx``, ``xlsx`` or ``pdf``."""
+    style = words_style or WordsStyle()
+    if fmt == "docx":
+        from kehoach.documents.writers.docx import DocxRenderer
+
+        return DocxRenderer(words_style=style)
+    if fmt == "xlsx":
+        from kehoach.documents.writers.xlsx import XlsxRenderer
+
+        return XlsxRenderer(words_style=style)
+    if fmt == "pdf":
+        from kehoach.documents.writers.pdf import PdfRenderer
+
+        return PdfRenderer(words_style=style)
+    raise ValueError(f"Unknown format {fmt!r}: one of {', '.join(FORMATS)}")

@@ -1,0 +1,631 @@
+"""The plan and its appendix as a Word document in the format of Decree 30/2020/NĐ-CP.
+
+Appendix I of the decree sets the page (A4; margins top and bottom 20–25 mm, left 30–35 mm,
+right 15–20 mm), the font (Times New Roman) and the place and look of every element: the
+header table (governing body and agency, national title and motto, number and symbol, place
+and date), the type name and summary, the body, the signer block and the recipients. Each
+element has a named paragraph style in the document, so that a typist who edits the file
+keeps the format by choosing a style, not by copying formatting.
+
+Page numbers start on page 2 (a PAGE field in the header, different first page); the
+appendix is a landscape section whose pages are numbered on their own (item 11 of the
+decree's Appendix I).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.shared import Mm, Pt
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from kehoach.core.plan import PlanDocument
+from kehoach.core.words import WordsStyle
+from kehoach.documents.writers import Part
+from kehoach.documents.writers.layout import (
+    AppendixLayout,
+    Block,
+    TableRow,
+    appendix_layout,
+    body_blocks,
+    file_stem,
+    number_line,
+    place_date_line,
+    recipient_lines,
+    signer_lines,
+)
+
+FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
+
+# Page set-up, Decree 30/2020/NĐ-CP Appendix I, item 1.
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
+HEADER_DISTANCE_MM = 10
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+LANDSCAPE_TEXT_WIDTH_MM = PAGE_HEIGHT_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+
+# The header table: the agency on the left, the national title on the right.
+HEADER_LEFT_MM, HEADER_RIGHT_MM = 77.0, 93.0
+HEADER_INDENT_MM = TEXT_WIDTH_MM - HEADER_LEFT_MM - HEADER_RIGHT_MM  # into the left margin
+SIGNER_LEFT_MM, SIGNER_RIGHT_MM = 80.0, TEXT_WIDTH_MM - 80.0
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    style_id: str
+    name: str
+    size: float = 14
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.LEFT
+    first_line_mm: float = 0
+    before: float = 0
+    after: float = 0
+    line_multiple: float = 1.0
+    keep_with_next: bool = False
+    outline_level: int | None = None
+
+
+# The document's own styles (Vietnamese names in Word's style gallery, ASCII ids).
+STYLES = [
+    StyleSpec("KhGoverningBody", "VB Cơ quan chủ quản", 12, align=WD_ALIGN_PARAGRAPH.CENTER),
+    StyleSpec("KhAgency", "VB Cơ quan ban hành", 12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER),
+    StyleSpec("KhNationalTitle", "VB Quốc hiệu", 12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER),
+    StyleSpec("KhMotto", "VB Tiêu ngữ", 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER),
+    StyleSpec("KhRule", "VB Đường kẻ", 2, align=WD_ALIGN_PARAGRAPH.CENTER, before=2),
+    StyleSpec("KhNumber", "VB Số, ký hiệu", 13, align=WD_ALIGN_PARAGRAPH.CENTER, before=6),
+    StyleSpec(
+        "KhPlaceDate", "VB Địa danh, ngày tháng", 14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    ),
+    StyleSpec(
+        "KhTypeName",
+        "VB Tên loại",
+        14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=18,
+        keep_with_next=True,
+    ),
+    StyleSpec("KhSummary", "VB Trích yếu", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=2),
+    StyleSpec(
+        "KhLegalBasis",
+        "VB Căn cứ",
+        14,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_mm=10,
+        after=6,
+        line_multiple=1.1,
+    ),
+    StyleSpec(
+        "KhBody",
+        "VB Nội dung",
+        14,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_mm=10,
+        after=6,
+        line_multiple=1.1,
+    ),
+    StyleSpec(
+        "KhHeading1",
+        "VB Đề mục 1",
+        14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_mm=10,
+        before=6,
+        after=6,
+        line_multiple=1.1,
+        keep_with_next=True,
+        outline_level=0,
+    ),
+    StyleSpec(
+        "KhHeading2",
+        "VB Đề mục 2",
+        14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_mm=10,
+        after=6,
+        line_multiple=1.1,
+        keep_with_next=True,
+        outline_level=1,
+    ),
+    StyleSpec("KhRecipientsLabel", "VB Nơi nhận", 12, bold=True, italic=True, before=12),
+    StyleSpec("KhRecipient", "VB Nơi nhận - mục", 11),
+    StyleSpec(
+        "KhSignerTitle",
+        "VB Quyền hạn, chức vụ người ký",
+        14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        keep_with_next=True,
+    ),
+    StyleSpec(
+        "KhSignerName",
+        "VB Họ tên người ký",
+        14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=84,  # room for the signature and the seal
+    ),
+    StyleSpec("KhPageNumber", "VB Số trang", 13, align=WD_ALIGN_PARAGRAPH.CENTER),
+    StyleSpec(
+        "KhAppendix",
+        "VB Phụ lục",
+        14,
+        bold=True,
+        caps=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        keep_with_next=True,
+    ),
+    StyleSpec(
+        "KhAppendixTitle",
+        "VB Tên phụ lục",
+        14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        keep_with_next=True,
+    ),
+    StyleSpec(
+        "KhAppendixReference",
+        "VB Kèm theo",
+        14,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=12,
+        keep_with_next=True,
+    ),
+    StyleSpec("KhTableHeader", "VB Bảng - tiêu đề", 11, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER),
+    StyleSpec("KhTableText", "VB Bảng - chữ", 11),
+    StyleSpec("KhTableCenter", "VB Bảng - giữa", 11, align=WD_ALIGN_PARAGRAPH.CENTER),
+    StyleSpec("KhTableNumber", "VB Bảng - số", 11, align=WD_ALIGN_PARAGRAPH.RIGHT),
+    StyleSpec("KhTableSection", "VB Bảng - mục", 11, bold=True),
+    StyleSpec(
+        "KhTableSectionCenter", "VB Bảng - mục giữa", 11, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    ),
+    StyleSpec(
+        "KhTableSectionNumber", "VB Bảng - số mục", 11, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT
+    ),
+    StyleSpec(
+        "KhInWords", "VB Bằng chữ", 14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=6
+    ),
+]
+
+_BLOCK_STYLES = {
+    "legal_basis": "KhLegalBasis",
+    "heading1": "KhHeading1",
+    "heading2": "KhHeading2",
+    "body": "KhBody",
+}
+
+
+_STYLE_NAMES = {spec.style_id: spec.name for spec in STYLES}
+
+
+def _style(style_id: str) -> str:
+    """python-docx looks styles up by name; the code names them by their ASCII id."""
+    return _STYLE_NAMES[style_id]
+
+
+def _text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """An estimate of a line's printed width in Times New Roman, for the length of the rules
+    under the agency, the motto and the summary (Decree 30/2020 Appendix I, items 2–4)."""
+    em = 0.0
+    for ch in text:
+        if ch == " ":
+            em += 0.25
+        elif ch.isupper():
+            em += 0.7 if bold else 0.66
+        elif ch in "-–":
+            em += 0.33
+        else:
+            em += 0.5 if bold else 0.46
+    return em * size_pt * 0.3528
+
+
+# -- low-level helpers ---------------------------------------------------------------------
+
+
+def _set_fonts(parent: Any) -> None:
+    """Times New Roman for every script slot of ``parent``'s run properties (a style or the
+    document defaults), with no theme font overriding it."""
+    rpr = parent.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        parent.append(rpr)
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        key = qn(f"w:{attr}")
+        if key in fonts.attrib:
+            del fonts.attrib[key]
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attr}"), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+
+
+def _border(element_name: str, sides: dict[str, tuple[str, int]]) -> BaseOxmlElement:
+    """<w:pBdr> or <w:tblBorders> with the given sides: {"top": ("single", 6)}."""
+    borders = OxmlElement(element_name)
+    for side, (kind, size) in sides.items():
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), kind)
+        edge.set(qn("w:sz"), str(size))
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    return borders
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A complex field (PAGE): begin, instruction, separate, the cached result, end."""
+
+    def fld_char(kind: str) -> BaseOxmlElement:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    run = paragraph.add_run()
+    run._r.append(fld_char("begin"))
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    run = paragraph.add_run()
+    run._r.append(fld_char("separate"))
+    paragraph.add_run(placeholder)
+    run = paragraph.add_run()
+    run._r.append(fld_char("end"))
+
+
+def _no_table_borders(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    sides = dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV"), ("nil", 0))
+    tbl_pr.append(_border("w:tblBorders", sides))
+
+
+def _no_cell_margins(table: Table) -> None:
+    """The header table's cells use their whole width: the agency's name fits on one line."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.append(margins)
+
+
+def _table_indent(table: Table, mm: float) -> None:
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(int(Mm(mm).twips)))
+    indent.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(indent)
+
+
+def _fixed_widths(table: Table, widths_mm: list[float]) -> None:
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(width)
+
+
+def _row_property(row: object, name: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    element = OxmlElement(f"w:{name}")
+    tr_pr.append(element)
+
+
+def _cell_text(cell: _Cell, text: str, style: str) -> Paragraph:
+    paragraph: Paragraph = cell.paragraphs[0]
+    paragraph.style = _style(style)
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
+# -- the renderer --------------------------------------------------------------------------
+
+
+class DocxRenderer:
+    extension = "docx"
+    mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def __init__(self, *, words_style: WordsStyle | None = None) -> None:
+        self.words_style = words_style or WordsStyle()
+
+    def render(self, doc: PlanDocument, *, part: Part = "all") -> tuple[str, str, bytes]:
+        document = docx.Document()
+        _DocxWriter(document, doc, self.words_style).write(part)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        stem = file_stem(doc, "appendix" if part == "appendix" else "all")
+        return f"{stem}.docx", self.mimetype, buffer.getvalue()
+
+
+class _DocxWriter:
+    def __init__(self, document: Document, doc: PlanDocument, words_style: WordsStyle) -> None:
+        self.document = document
+        self.doc = doc
+        self.words_style = words_style
+
+    def write(self, part: Part) -> None:
+        self.styles()
+        self.properties()
+        section = self.document.sections[0]
+        if part in ("plan", "all"):
+            self.page(section, landscape=False)
+            self.header_block()
+            self.body()
+            self.closing()
+        if part in ("appendix", "all") and not self.doc.estimate.is_empty:
+            if part == "all":
+                section = self.document.add_section(WD_SECTION.NEW_PAGE)
+            self.page(section, landscape=True, restart=part == "all")
+            self.appendix()
+        elif part == "appendix":
+            self.page(section, landscape=True)
+            self.paragraph("PHỤ LỤC", "KhAppendix")
+
+    # -- set-up ----------------------------------------------------------------------------
+    def styles(self) -> None:
+        styles = self.document.styles
+        normal = styles["Normal"]
+        assert isinstance(normal, ParagraphStyle)
+        normal.font.name = FONT
+        normal.font.size = Pt(14)
+        _set_fonts(normal.element)
+        normal.paragraph_format.space_after = Pt(0)
+        normal.paragraph_format.space_before = Pt(0)
+        normal.paragraph_format.line_spacing = 1.0
+        defaults = self.document.styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:
+            rpr_default = defaults.find(qn("w:rPrDefault"))
+            if rpr_default is not None:
+                _set_fonts(rpr_default)
+        for spec in STYLES:
+            style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+            assert isinstance(style, ParagraphStyle)
+            style.style_id = spec.style_id
+            style.base_style = normal
+            style.quick_style = True
+            font = style.font
+            font.name = FONT
+            font.size = Pt(spec.size)
+            font.bold = spec.bold
+            font.italic = spec.italic
+            font.all_caps = spec.caps or None
+            fmt = style.paragraph_format
+            fmt.alignment = spec.align
+            fmt.first_line_indent = Mm(spec.first_line_mm) if spec.first_line_mm else None
+            fmt.space_before = Pt(spec.before)
+            fmt.space_after = Pt(spec.after)
+            fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+            fmt.line_spacing = spec.line_multiple
+            fmt.keep_with_next = spec.keep_with_next or None
+            fmt.widow_control = True
+            if spec.outline_level is not None:
+                level = OxmlElement("w:outlineLvl")
+                level.set(qn("w:val"), str(spec.outline_level))
+                style.element.get_or_add_pPr().append(level)
+            if spec.style_id == "KhRule":
+                fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                fmt.line_spacing = Pt(2)
+                fmt.keep_with_next = True
+                style.element.get_or_add_pPr().append(_border("w:pBdr", {"top": ("single", 6)}))
+
+    def properties(self) -> None:
+        props = self.document.core_properties
+        header = self.doc.header
+        props.title = " ".join(x for x in (header.type_name, header.reference) if x)[:255]
+        props.subject = header.title[:255]
+        props.author = header.agency or "kehoach"
+        props.language = LANGUAGE
+        props.comments = ""
+
+    def page(self, section: Section, *, landscape: bool, restart: bool = False) -> None:
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
+        else:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+        section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+        section.header_distance = section.footer_distance = Mm(HEADER_DISTANCE_MM)
+        # Page numbers from page 2: the first page's header is empty.
+        section.different_first_page_header_footer = True
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.style = _style("KhPageNumber")
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        _field(paragraph, "PAGE", "2")
+        first = section.first_page_header
+        first.is_linked_to_previous = False
+        first.paragraphs[0].style = _style("KhPageNumber")
+        if restart:
+            # The appendix is numbered on its own (Decree 30/2020 Appendix I, item 11).
+            number_type = OxmlElement("w:pgNumType")
+            number_type.set(qn("w:start"), "1")
+            section._sectPr.append(number_type)
+
+    # -- building blocks -------------------------------------------------------------------
+    def paragraph(self, text: str, style: str) -> Paragraph:
+        paragraph = self.document.add_paragraph(style=_style(style))
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    @staticmethod
+    def rule(container: _Cell | Document, width_mm: float, space_mm: float) -> None:
+        """A short centred line: an empty paragraph with a top border, its indents setting
+        its length."""
+        paragraph = container.add_paragraph(style=_style("KhRule"))
+        indent = max((space_mm - width_mm) / 2, 0)
+        paragraph.paragraph_format.left_indent = Mm(indent)
+        paragraph.paragraph_format.right_indent = Mm(indent)
+
+    # -- the plan --------------------------------------------------------------------------
+    def header_block(self) -> None:
+        header = self.doc.header
+        table = self.document.add_table(rows=2, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        _no_table_borders(table)
+        _no_cell_margins(table)
+        _table_indent(table, HEADER_INDENT_MM)
+        _fixed_widths(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM])
+        left, right = table.cell(0, 0), table.cell(0, 1)
+        names = [
+            (header.governing_body, "KhGoverningBody"),
+            (header.agency, "KhAgency"),
+        ]
+        present = [(text.upper(), style) for text, style in names if text]
+        if present:
+            _cell_text(left, present[0][0], present[0][1])
+            for text, style in present[1:]:
+                left.add_paragraph(text, style=_style(style))
+            last_text, last_style = present[-1]
+            length = _text_width_mm(last_text, 12, bold=last_style == "KhAgency")
+            rule = min(max(length * 0.4, 15.0), HEADER_LEFT_MM - 10)
+            self.rule(left, rule, HEADER_LEFT_MM)
+        else:
+            left.paragraphs[0].style = _style("KhGoverningBody")
+        _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "KhNationalTitle")
+        motto = "Độc lập - Tự do - Hạnh phúc"
+        right.add_paragraph(motto, style=_style("KhMotto"))
+        self.rule(right, _text_width_mm(motto, 13, bold=True), HEADER_RIGHT_MM)
+        _cell_text(table.cell(1, 0), number_line(header), "KhNumber")
+        place_date = place_date_line(header)
+        paragraph = _cell_text(table.cell(1, 1), place_date, "KhPlaceDate")
+        paragraph.paragraph_format.space_before = Pt(6)
+        for cell in (left, right):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        if header.type_name:
+            self.paragraph(header.type_name.upper(), "KhTypeName")
+        if header.title:
+            self.paragraph(header.title, "KhSummary")
+            width = _text_width_mm(header.title, 14, bold=True)
+            self.rule(self.document, min(max(width / 3, 25.0), 60.0), TEXT_WIDTH_MM)
+        spacer = self.document.add_paragraph(style=_style("KhBody"))
+        spacer.paragraph_format.space_after = Pt(0)
+
+    def body(self) -> None:
+        blocks: list[Block] = body_blocks(self.doc)
+        for block in blocks:
+            self.paragraph(block.text, _BLOCK_STYLES[block.kind])
+
+    def closing(self) -> None:
+        recipients = recipient_lines(self.doc)
+        signer = signer_lines(self.doc)
+        if not recipients and not signer and not self.doc.signer.name:
+            return
+        table = self.document.add_table(rows=1, cols=2)
+        _no_table_borders(table)
+        _fixed_widths(table, [SIGNER_LEFT_MM, SIGNER_RIGHT_MM])
+        left, right = table.cell(0, 0), table.cell(0, 1)
+        if recipients:
+            _cell_text(left, "Nơi nhận:", "KhRecipientsLabel")
+            for line in recipients:
+                left.add_paragraph(line, style=_style("KhRecipient"))
+        first = True
+        for line in signer:
+            if first:
+                _cell_text(right, line, "KhSignerTitle").paragraph_format.space_before = Pt(12)
+                first = False
+            else:
+                right.add_paragraph(line, style=_style("KhSignerTitle"))
+        if self.doc.signer.name:
+            if first:
+                _cell_text(right, self.doc.signer.name, "KhSignerName")
+            else:
+                right.add_paragraph(self.doc.signer.name, style=_style("KhSignerName"))
+        # Keep the signer on the page of the last paragraph of the body.
+        _row_property(table.rows[0], "cantSplit")
+
+    # -- the appendix ----------------------------------------------------------------------
+    def appendix(self) -> None:
+        layout = appendix_layout(self.doc, self.words_style)
+        self.paragraph("Phụ lục", "KhAppendix")
+        for line in layout.title_lines:
+            self.paragraph(line, "KhAppendixTitle")
+        if layout.reference:
+            self.paragraph(layout.reference, "KhAppendixReference")
+        self.estimate_table(layout)
+        self.paragraph(layout.words_line, "KhInWords")
+
+    def estimate_table(self, layout: AppendixLayout) -> None:
+        columns = layout.columns
+        table = self.document.add_table(rows=2 + len(layout.rows), cols=len(columns))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        widths = [c.width_mm for c in columns]
+        scale = min(1.0, LANDSCAPE_TEXT_WIDTH_MM / sum(widths))
+        _fixed_widths(table, [w * scale for w in widths])
+        col = 0
+        for group, group_columns in layout.groups:
+            if group:
+                top = table.cell(0, col)
+                if len(group_columns) > 1:
+                    top = top.merge(table.cell(0, col + len(group_columns) - 1))
+                _cell_text(top, group, "KhTableHeader")
+                for offset, column in enumerate(group_columns):
+                    _cell_text(table.cell(1, col + offset), column.label, "KhTableHeader")
+            else:
+                merged = table.cell(0, col).merge(table.cell(1, col))
+                _cell_text(merged, group_columns[0].label, "KhTableHeader")
+            col += len(group_columns)
+        for index in (0, 1):
+            _row_property(table.rows[index], "tblHeader")  # repeated on every page
+            for cell in table.rows[index].cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for offset, row in enumerate(layout.rows):
+            table_row = table.rows[2 + offset]
+            _row_property(table_row, "cantSplit")
+            self.estimate_row(table_row.cells, row, layout)
+
+    @staticmethod
+    def estimate_row(cells: tuple[_Cell, ...], row: TableRow, layout: AppendixLayout) -> None:
+        bold = row.bold
+        for cell, column in zip(cells, layout.columns, strict=True):
+            text = row.display(column)
+            if column.numeric:
+                style = "KhTableSectionNumber" if bold else "KhTableNumber"
+            elif column.key in ("number", "duration", "unit") or (
+                column.key == "content" and row.kind == "total"
+            ):
+                style = "KhTableSectionCenter" if bold else "KhTableCenter"
+            else:
+                style = "KhTableSection" if bold else "KhTableText"
+            _cell_text(cell, text, style)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
