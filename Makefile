@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SAMPLE := examples/ke-hoach-46a-KH-STTTT-2016.txt
 XDIST ?= -n 2
 
-.PHONY: install run test test-fast test-postgres lint fuzz bench clean lock
+.PHONY: install system-deps system-deps-test run check-sample test test-fast test-postgres lint fuzz bench clean lock
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,10 +18,21 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# For now: check the bundled sample plan. A plan with error findings exits 1; that is the
-# checker's answer, not a failure of `make run`.
-run: $(STAMP)
+system-deps:
+	@bash scripts/system-deps.sh run
+
+system-deps-test:
+	@bash scripts/system-deps.sh test
+
+# The web application with demo data on http://127.0.0.1:8000 (SQLite in ./var).
+run: $(STAMP) system-deps
 	@mkdir -p var
+	$(BIN)/kehoach migrate --noinput -v 0
+	$(BIN)/kehoach demo
+	$(BIN)/kehoach runserver 127.0.0.1:8000
+
+# The plan checker on the bundled sample (exit 1 means "the plan has errors", not a failure).
+check-sample: $(STAMP)
 	@$(BIN)/kehoach check $(SAMPLE); status=$$?; [ $$status -le 1 ]
 
 lint: $(STAMP)
@@ -31,7 +42,7 @@ lint: $(STAMP)
 
 # Everything CI runs: lint, type checks, the whole suite on SQLite, then the database tests
 # again on PostgreSQL wherever one is reachable.
-test: lint
+test: lint system-deps-test
 	$(BIN)/pytest $(XDIST)
 	@$(MAKE) --no-print-directory test-postgres
 
@@ -52,6 +63,11 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Extract UI strings, fill the English catalogue from scripts/translations_en.py, compile it.
+messages: $(STAMP)
+	cd src/kehoach && ../../$(BIN)/kehoach makemessages -l en --ignore "documents/*" --ignore "core/*"
+	$(BIN)/python scripts/messages.py
 
 # Regenerate the pinned versions from the current virtual environment.
 lock:

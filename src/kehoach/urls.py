@@ -1,3 +1,19 @@
-from django.urls import URLPattern
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("ke-hoach/", include("kehoach.plans.urls")),
+]
+
+handler403 = "kehoach.web.views.forbidden"
+handler404 = "kehoach.web.views.not_found"
+handler500 = "kehoach.web.views.server_error"

@@ -188,6 +188,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     "OBJECTIVE_NO_TARGET": _c(
         W, "coverage", "Mục tiêu không có chỉ tiêu đo được", "Objective with no measurable target"
     ),
+    # norms
+    "NORM_EXCEEDED": _c(E, "norms", "Đơn giá vượt định mức", "Unit price above the norm"),
+    "NORM_MISSING": _c(N, "norms", "Chưa có định mức để đối chiếu", "No norm to check against"),
     # text
     "NUMBER_FORMAT_MIXED": _c(W, "text", "Cách viết số không thống nhất", "Mixed number formats"),
     "NAME_VARIANT": _c(W, "text", "Tên riêng viết hai cách", "A name spelled two ways"),

@@ -1,8 +1,12 @@
 from kehoach.settings.base import *  # noqa: F403
-from kehoach.settings.env import env_str
+from kehoach.settings.env import env_bool, env_str
 
 SECRET_KEY = env_str("KEHOACH_SECRET_KEY")
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env_bool("KEHOACH_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,88 @@
+"""The one place where access is decided (DESIGN.md §6, CONVENTIONS.md §5).
+
+A person outside a plan's organisation gets 404 (the plan does not exist for them); a member
+whose roles do not allow an action gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kehoach.accounts.models import Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from kehoach.plans.models import Plan
+
+STAFF_ROLES = frozenset(
+    {Role.ADMIN, Role.APPROVER, Role.EDITOR, Role.FINANCE, Role.CLERK, Role.VIEWER}
+)
+
+# action -> roles allowed. Reading is every staff role of the organisation; contractors (media
+# units) see only their own contracts, never the plan as a whole.
+ACTIONS: dict[str, frozenset[str]] = {
+    "view": STAFF_ROLES,
+    "edit": frozenset({Role.ADMIN, Role.EDITOR}),
+    "submit": frozenset({Role.ADMIN, Role.EDITOR}),
+    "approve": frozenset({Role.APPROVER}),
+    "return": frozenset({Role.APPROVER}),
+    "issue": frozenset({Role.CLERK}),
+    "revise": frozenset({Role.ADMIN, Role.EDITOR}),
+    "create": frozenset({Role.ADMIN, Role.EDITOR}),
+    "norms_edit": frozenset({Role.ADMIN, Role.FINANCE}),
+}
+
+
+def roles_for(user: Any, organisation: Organisation) -> set[str]:
+    """The user's roles in an organisation (a membership in one of its divisions counts)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache: dict[int, set[str]] = user.__dict__.setdefault("_kehoach_roles", {})
+    if organisation.pk not in cache:
+        roles: set[str] = set()
+        for membership in Membership.objects.filter(user=user).select_related(
+            "organisation", "organisation__parent"
+        ):
+            if membership.organisation.root().pk == organisation.pk:
+                roles.add(membership.role)
+        cache[organisation.pk] = roles
+    return cache[organisation.pk]
+
+
+def organisations_for(user: Any) -> list[Organisation]:
+    """Organisations whose plans the user may see."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    seen: dict[int, Organisation] = {}
+    for membership in Membership.objects.filter(user=user, role__in=STAFF_ROLES).select_related(
+        "organisation", "organisation__parent"
+    ):
+        root = membership.organisation.root()
+        seen[root.pk] = root
+    return sorted(seen.values(), key=lambda o: o.name)
+
+
+def can(user: Any, organisation: Organisation, action: str) -> bool:
+    return bool(roles_for(user, organisation) & ACTIONS[action])
+
+
+def require(user: Any, organisation: Organisation, action: str) -> None:
+    """404 for outsiders, 403 for members without the right."""
+    roles = roles_for(user, organisation)
+    if not roles & STAFF_ROLES:
+        raise Http404
+    if not roles & ACTIONS[action]:
+        raise PermissionDenied
+
+
+def get_plan_for_user(user: Any, pk: int, *, action: str = "view") -> Plan:
+    from kehoach.plans.models import Plan
+
+    try:
+        plan = Plan.objects.select_related("organisation").get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    require(user, plan.organisation, action)
+    return plan

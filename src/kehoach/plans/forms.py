@@ -1,0 +1,258 @@
+"""Forms. Figures are typed as people type them ("1.500.000", "1,500,000", "1,5") and read by
+the core's one parser; a money field refuses fractions of a đồng."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kehoach.core.money import NumberFormatError, format_quantity, format_vnd, parse_number
+from kehoach.plans.models import (
+    Activity,
+    ActivityItem,
+    EstimateLine,
+    LegalBasis,
+    Objective,
+    Plan,
+    PriceNorm,
+    Recipient,
+    Responsibility,
+)
+
+
+class FigureInput(forms.TextInput):
+    def __init__(self, money: bool) -> None:
+        super().__init__(attrs={"inputmode": "decimal", "class": "num", "autocomplete": "off"})
+        self.money = money
+
+    def format_value(self, value: Any) -> str | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, Decimal):
+            return format_vnd(value) if self.money else format_quantity(value)
+        return str(value)
+
+
+class FigureField(forms.Field):
+    def __init__(self, *, money: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(widget=FigureInput(money), **kwargs)
+        self.money = money
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            number = parse_number(str(value)).value
+        except NumberFormatError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if number < 0:
+            raise forms.ValidationError(_("Số không được âm. / The figure cannot be negative."))
+        if self.money and number != number.to_integral_value():
+            raise forms.ValidationError(
+                _("Số tiền phải là số đồng chẵn. / An amount must be whole đồng.")
+            )
+        if abs(number) >= Decimal(10) ** 15:
+            raise forms.ValidationError(_("Số quá lớn. / The figure is too large."))
+        return number
+
+
+class PlanHeaderForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "type_name",
+            "governing_body",
+            "agency",
+            "number",
+            "symbol",
+            "place",
+            "date",
+            "year",
+            "title",
+            "preamble",
+            "content",
+            "funding_source",
+            "signer_prefix",
+            "signer_title",
+            "signer_name",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "preamble": forms.Textarea(attrs={"rows": 4}),
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "funding_source": forms.Textarea(attrs={"rows": 2}),
+            "signer_title": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class PlanCreateForm(forms.Form):
+    title = forms.CharField(label=_("Trích yếu"), max_length=500)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp kế hoạch (.txt, .docx, .xlsx)"))
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".txt", ".docx", ".xlsx")):
+            raise forms.ValidationError(
+                _("Chỉ nhận tệp .txt, .docx hoặc .xlsx. / Only .txt, .docx or .xlsx files.")
+            )
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB). / File too large (20 MB)."))
+        return upload
+
+
+class CloneForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm của kế hoạch mới"), min_value=2000, max_value=2100)
+
+
+class LineForm(forms.ModelForm):
+    quantity = FigureField(label=_("Số lượng"))
+    unit_price = FigureField(money=True, label=_("Đơn giá"))
+    airings = FigureField(label=_("Số lần phát sóng"))
+    airing_unit_price = FigureField(money=True, label=_("Đơn giá phát sóng"))
+    lump_sum = FigureField(money=True, label=_("Khoán"))
+
+    class Meta:
+        model = EstimateLine
+        fields = [
+            "number",
+            "content",
+            "duration",
+            "quantity",
+            "unit_price",
+            "airings",
+            "airing_unit_price",
+            "lump_sum",
+            "basis",
+            "note",
+            "executing_unit",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+            field.widget.attrs.setdefault(
+                "class", "num" if isinstance(field, FigureField) else "text"
+            )
+            if name == "number":
+                field.widget.attrs["size"] = 3
+
+
+class IssueForm(forms.Form):
+    number = forms.CharField(label=_("Số văn bản (theo sổ văn bản đi)"), max_length=20)
+    issued_on = forms.DateField(
+        label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    signed_file = forms.FileField(label=_("Bản đã ký (PDF)"), required=False)
+
+    def clean_signed_file(self) -> Any:
+        upload = self.cleaned_data.get("signed_file")
+        if upload is None:
+            return None
+        if not upload.name.lower().endswith(".pdf") or upload.size > ImportForm.MAX_BYTES:
+            raise forms.ValidationError(_("Bản đã ký phải là tệp PDF tối đa 20 MB."))
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError(_("Tệp không phải là PDF. / The file is not a PDF."))
+        return upload
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NormForm(forms.ModelForm):
+    max_unit_price = FigureField(money=True, required=True, label=_("Đơn giá tối đa"))
+
+    class Meta:
+        model = PriceNorm
+        fields = [
+            "activity_kind",
+            "medium",
+            "unit",
+            "max_unit_price",
+            "legal_source",
+            "valid_from",
+            "valid_to",
+            "region",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+def parts_formsets(plan: Plan, data: Any = None) -> dict[str, Any]:
+    """Inline formsets for the plan's lists: legal bases, objectives, activities,
+    responsibilities, recipients."""
+    specs = {
+        "legal_bases": (
+            LegalBasis,
+            ["position", "type_name", "number", "symbol", "year", "date", "issuer", "summary"],
+        ),
+        "objectives": (
+            Objective,
+            ["position", "text", "is_baseline", "target_value", "target_unit"],
+        ),
+        "activities": (
+            Activity,
+            [
+                "position",
+                "number",
+                "title",
+                "kind",
+                "medium",
+                "audience",
+                "quantity",
+                "unit",
+                "description",
+            ],
+        ),
+        "responsibilities": (Responsibility, ["position", "text"]),
+        "recipients": (Recipient, ["position", "text", "purpose", "is_archive"]),
+    }
+    out = {}
+    for prefix, (model, fields) in specs.items():
+        formset_class = forms.inlineformset_factory(
+            Plan,
+            model,
+            fields=fields,
+            extra=1,
+            can_delete=True,
+            widgets={
+                "text": forms.Textarea(attrs={"rows": 2}),
+                "summary": forms.Textarea(attrs={"rows": 2}),
+                "audience": forms.Textarea(attrs={"rows": 2}),
+                "description": forms.Textarea(attrs={"rows": 2}),
+                "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            },
+        )
+        out[prefix] = formset_class(data, instance=plan, prefix=prefix)
+    return out
+
+
+def items_formset(activity: Activity, data: Any = None) -> Any:
+    formset_class = forms.inlineformset_factory(
+        Activity,
+        ActivityItem,
+        fields=["position", "text", "kind", "medium", "quantity", "unit"],
+        extra=1,
+        can_delete=True,
+    )
+    return formset_class(data, instance=activity, prefix="items")

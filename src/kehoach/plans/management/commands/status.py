@@ -1,0 +1,78 @@
+"""``kehoach status PLAN [--format json]``: a plan's state for scripts and operators."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kehoach.plans.mapping import plan_to_document
+from kehoach.plans.models import Plan
+from kehoach.plans.selectors import plan_findings
+
+
+def find_plan(ref: str) -> Plan:
+    if ref.isdigit():
+        plan = Plan.objects.filter(pk=int(ref)).first()
+    else:
+        number, _, symbol = ref.partition("/")
+        plan = (
+            Plan.objects.filter(number=number, symbol=symbol.upper())
+            .order_by("-revision", "-id")
+            .first()
+        )
+    if plan is None:
+        raise CommandError(f"Không có kế hoạch '{ref}'. / No plan '{ref}'.", returncode=2)
+    return plan
+
+
+def plan_status(plan: Plan) -> dict[str, Any]:
+    doc = plan_to_document(plan)
+    findings = plan_findings(plan, doc)
+    return {
+        "id": plan.pk,
+        "organisation": plan.organisation.name,
+        "number": plan.reference,
+        "title": plan.title,
+        "year": plan.year,
+        "date": plan.date.isoformat() if plan.date else None,
+        "status": plan.status,
+        "revision": plan.revision,
+        "versions": [
+            {
+                "number": f"{v.number}/{v.symbol}",
+                "date": v.date.isoformat(),
+                "issued_at": v.issued_at.isoformat(),
+                "files": [f.kind for f in v.files.all()],
+            }
+            for v in plan.versions.prefetch_related("files")
+        ],
+        "estimate": {
+            "total": int(doc.estimate.total),
+            "sections": {s.key: int(s.total) for s in doc.estimate.walk_sections()},
+        },
+        "findings": [f.to_dict("vi") for f in findings],
+    }
+
+
+class Command(BaseCommand):
+    help = "Trạng thái một kế hoạch / A plan's state: kehoach status 46a/KH-STTTT"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("plan", help="số/ký hiệu (46a/KH-STTTT) hoặc id")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data = plan_status(find_plan(options["plan"]))
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        from kehoach.core.money import format_vnd
+
+        self.stdout.write(f"{data['number']} — {data['title']}")
+        self.stdout.write(f"Trạng thái: {data['status']}  Năm: {data['year']}")
+        self.stdout.write(f"Tổng dự toán: {format_vnd(data['estimate']['total'])} đồng")
+        for key, total in data["estimate"]["sections"].items():
+            self.stdout.write(f"  {key:<8} {format_vnd(total):>15}")
+        self.stdout.write(f"Phát hiện: {len(data['findings'])}")

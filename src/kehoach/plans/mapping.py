@@ -1,0 +1,408 @@
+"""The one mapping each way between the database and :class:`PlanDocument` (DESIGN.md §3).
+
+``document_to_plan`` stores what a reader found; ``plan_to_document`` rebuilds the document
+model — with the body as paragraphs in the official order — for the checks and the writers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from kehoach.core import estimate as core_estimate
+from kehoach.core import plan as core
+from kehoach.core.findings import Where
+from kehoach.core.money import format_quantity, format_vnd
+from kehoach.core.words import amount_to_words
+from kehoach.plans.models import (
+    Activity,
+    ActivityItem,
+    EstimateLine,
+    EstimateSection,
+    LegalBasis,
+    Objective,
+    Plan,
+    Recipient,
+    Responsibility,
+)
+
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def _heading_titles(doc: core.PlanDocument) -> dict[str, str]:
+    """The body's own heading titles by kind, to keep an imported plan's wording."""
+    from kehoach.documents.plan_text import _PlanBuilder
+
+    titles: dict[str, str] = {}
+    for paragraph in doc.paragraphs:
+        text = paragraph.text.strip()
+        parts = text.split(".", 1)
+        if (
+            paragraph.heading
+            and "." not in paragraph.heading
+            and len(parts) == 2
+            and parts[0] in _ROMAN
+        ):
+            kind = _PlanBuilder._section_kind(parts[1])
+            titles.setdefault(kind, parts[1].strip())
+    return titles
+
+
+@transaction.atomic
+def document_to_plan(
+    doc: core.PlanDocument, *, organisation: Any, user: Any = None, plan: Plan | None = None
+) -> Plan:
+    """Create (or refill) a plan from a document model. Stated figures are not stored: the
+    database keeps quantities and prices, and every amount is computed from them."""
+    header = doc.header
+    plan = plan or Plan(organisation=organisation, created_by=user)
+    plan.type_name = header.type_name or "KẾ HOẠCH"
+    plan.governing_body = header.governing_body
+    plan.agency = header.agency
+    plan.number, plan.symbol = header.number, header.symbol
+    plan.place, plan.date = header.place, header.date
+    plan.title = header.title or doc.estimate.title or "(Chưa có trích yếu)"
+    plan.year = (header.date.year if header.date else None) or organisation_year()
+    plan.preamble = "\n".join(
+        p.text for p in doc.paragraphs if not p.heading and p.where.part == "body"
+    )
+    titles = _heading_titles(doc)
+    for kind, field in (
+        ("objectives", "objectives_heading"),
+        ("content", "content_heading"),
+        ("activities", "activities_heading"),
+        ("funding", "funding_heading"),
+        ("responsibilities", "responsibilities_heading"),
+    ):
+        if kind in titles:
+            setattr(plan, field, titles[kind][:200])
+    plan.content = doc.content
+    plan.funding_source = doc.funding_source
+    plan.signer_prefix = doc.signer.prefix
+    plan.signer_title = doc.signer.title
+    plan.signer_name = doc.signer.name
+    plan.save()
+    for related in (
+        "legal_bases",
+        "objectives",
+        "activities",
+        "responsibilities",
+        "recipients",
+        "lines",
+    ):
+        getattr(plan, related).all().delete()
+    plan.sections.filter(parent__isnull=False).delete()
+    plan.sections.all().delete()
+    LegalBasis.objects.bulk_create(
+        LegalBasis(
+            plan=plan,
+            position=i,
+            type_name=c.type_name,
+            number=c.number,
+            symbol=c.symbol,
+            year=c.year,
+            date=c.date,
+            issuer=c.issuer[:255],
+            summary=c.summary,
+        )
+        for i, c in enumerate(doc.legal_bases)
+    )
+    Objective.objects.bulk_create(
+        Objective(
+            plan=plan,
+            position=i,
+            text=o.text,
+            is_baseline=o.is_baseline,
+            target_value=o.figures[0].value if o.figures and not o.is_baseline else None,
+            target_unit=o.figures[0].unit[:60] if o.figures and not o.is_baseline else "",
+        )
+        for i, o in enumerate(doc.objectives)
+    )
+    for i, a in enumerate(doc.activities):
+        activity = Activity.objects.create(
+            plan=plan,
+            position=i,
+            number=a.number,
+            title=a.title[:300],
+            kind=a.kind or "",
+            medium=a.medium or "",
+            audience=a.audience,
+            quantity=a.quantity,
+            unit=a.unit[:60],
+            description=a.description,
+        )
+        ActivityItem.objects.bulk_create(
+            ActivityItem(
+                activity=activity,
+                position=j,
+                text=item.text[:300],
+                kind=item.kind or "",
+                medium=item.medium or "",
+                quantity=item.quantity,
+                unit=item.unit[:120],
+            )
+            for j, item in enumerate(a.items)
+        )
+    Responsibility.objects.bulk_create(
+        Responsibility(plan=plan, position=i, text=r.text)
+        for i, r in enumerate(doc.responsibilities)
+    )
+    Recipient.objects.bulk_create(
+        Recipient(
+            plan=plan,
+            position=i,
+            text=r.text[:300],
+            purpose=r.purpose[:60],
+            is_archive=r.is_archive,
+        )
+        for i, r in enumerate(doc.recipients)
+    )
+    for i, section in enumerate(doc.estimate.sections):
+        _store_section(plan, section, None, i)
+    return plan
+
+
+def organisation_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def _store_section(
+    plan: Plan,
+    section: core_estimate.EstimateSection,
+    parent: EstimateSection | None,
+    position: int,
+) -> None:
+    row = EstimateSection.objects.create(
+        plan=plan, parent=parent, position=position, code=section.code, title=section.title[:300]
+    )
+    EstimateLine.objects.bulk_create(
+        EstimateLine(
+            plan=plan,
+            section=row,
+            position=i,
+            number=line.number,
+            content=line.content[:300],
+            duration=line.duration[:60],
+            unit=line.unit[:60],
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            airings=line.airings,
+            airing_unit_price=line.airing_unit_price,
+            lump_sum=line.total if line.is_lump_sum else None,
+            basis=line.basis[:300],
+            note=line.note[:300],
+            executing_unit=line.executing_unit[:255],
+            activity=line.activity or "",
+        )
+        for i, line in enumerate(section.lines)
+    )
+    for j, sub in enumerate(section.sections):
+        _store_section(plan, sub, row, j)
+
+
+# -- database -> document ------------------------------------------------------------------
+
+
+def build_estimate(
+    plan: Plan,
+    sections: list[EstimateSection] | None = None,
+    lines: list[EstimateLine] | None = None,
+) -> core_estimate.Estimate:
+    """The estimate tree from two queries, whatever the number of lines."""
+    sections = sections if sections is not None else list(plan.sections.all())
+    lines = lines if lines is not None else list(plan.lines.all())
+    by_parent: dict[int | None, list[EstimateSection]] = {}
+    for s in sorted(sections, key=lambda s: (s.position, s.pk)):
+        by_parent.setdefault(s.parent_id, []).append(s)
+    lines_by_section: dict[int, list[EstimateLine]] = {}
+    for ln in sorted(lines, key=lambda ln: (ln.position, ln.pk)):
+        lines_by_section.setdefault(ln.section_id, []).append(ln)
+
+    def convert(row: EstimateSection, prefix: str) -> core_estimate.EstimateSection:
+        key = (
+            f"{prefix}.{row.code or row.position + 1}"
+            if prefix
+            else (row.code or str(row.position + 1))
+        )
+        section = core_estimate.EstimateSection(
+            code=row.code,
+            title=row.title,
+            key=key,
+            where=Where(part="appendix", section=key, text=row.title[:60]),
+        )
+        section.__dict__["db_id"] = row.pk
+        for i, ln in enumerate(lines_by_section.get(row.pk, []), start=1):
+            line_key = f"{key}.{ln.number or i}"
+            line = core_estimate.EstimateLine(
+                content=ln.content,
+                number=ln.number,
+                key=line_key,
+                duration=ln.duration,
+                unit=ln.unit,
+                quantity=ln.quantity,
+                unit_price=ln.unit_price,
+                airings=ln.airings,
+                airing_unit_price=ln.airing_unit_price,
+                lump_sum=ln.lump_sum,
+                basis=ln.basis,
+                note=ln.note,
+                executing_unit=ln.executing_unit,
+                activity=ln.activity or None,
+                where=Where(part="appendix", line=line_key, text=ln.content[:60]),
+            )
+            line.__dict__["db_id"] = ln.pk
+            section.lines.append(line)
+        section.sections = [convert(child, key) for child in by_parent.get(row.pk, [])]
+        return section
+
+    estimate = core_estimate.Estimate(title=plan.title)
+    estimate.sections = [convert(s, "") for s in by_parent.get(None, [])]
+    return estimate
+
+
+def plan_to_document(plan: Plan) -> core.PlanDocument:
+    header = core.Header(
+        governing_body=plan.governing_body,
+        agency=plan.agency,
+        number=plan.number,
+        symbol=plan.symbol,
+        type_name=plan.type_name,
+        place=plan.place,
+        date=plan.date,
+        title=plan.title,
+        national_motto=True,
+    )
+    doc = core.PlanDocument(header=header, source_name=str(plan), source_format="db")
+    doc.legal_bases = [
+        core.Citation(
+            type_name=b.type_name,
+            number=b.number,
+            symbol=b.symbol,
+            year=b.year,
+            date=b.date,
+            issuer=b.issuer,
+            summary=b.summary,
+            raw=f"{b.type_name} số {b.number}/{b.symbol}",
+            where=Where(part="legal_bases", text=f"{b.type_name} {b.number}"),
+        )
+        for b in plan.legal_bases.all()
+    ]
+    doc.estimate = build_estimate(plan)
+    doc.content = plan.content
+    doc.funding_source = plan.funding_source
+    doc.signer = core.Signer(
+        prefix=plan.signer_prefix, title=plan.signer_title, name=plan.signer_name
+    )
+    doc.recipients = [
+        core.Recipient(
+            text=r.text,
+            purpose=r.purpose,
+            is_archive=r.is_archive,
+            where=Where(part="recipients", text=r.text[:60]),
+        )
+        for r in plan.recipients.all()
+    ]
+    total = doc.estimate.total
+    doc.body_total = core.BodyTotal(
+        amount=total, amount_text=format_vnd(total), words=amount_to_words(total)
+    )
+    _body(plan, doc)
+    return doc
+
+
+def _para(doc: core.PlanDocument, text: str, heading: str = "") -> core.Paragraph:
+    paragraph = core.Paragraph(
+        text=text,
+        heading=heading,
+        where=Where(part="body", heading=heading or None, text=text[:60]),
+    )
+    doc.paragraphs.append(paragraph)
+    return paragraph
+
+
+def _body(plan: Plan, doc: core.PlanDocument) -> None:
+    """The body in the official order, as paragraphs (what the writers lay out)."""
+    for text in plan.preamble.splitlines():
+        if text.strip():
+            _para(doc, text.strip())
+    roman = iter(_ROMAN)
+    h = next(roman)
+    _para(doc, f"{h}. {plan.objectives_heading}", h)
+    for o in plan.objectives.all():
+        p = _para(doc, f"- {o.text}", h)
+        figures = []
+        if o.target_value is not None:
+            figures.append(
+                core.Figure(
+                    value=o.target_value,
+                    unit=o.target_unit,
+                    text=f"{format_quantity(o.target_value)} {o.target_unit}",
+                )
+            )
+        doc.objectives.append(
+            core.Objective(text=o.text, figures=figures, is_baseline=o.is_baseline, where=p.where)
+        )
+    if plan.content.strip():
+        h = next(roman)
+        _para(doc, f"{h}. {plan.content_heading}", h)
+        for text in plan.content.splitlines():
+            if text.strip():
+                _para(doc, text.strip(), h)
+    h = next(roman)
+    _para(doc, f"{h}. {plan.activities_heading}", h)
+    for a in plan.activities.prefetch_related("items"):
+        path = f"{h}.{a.number}" if a.number else h
+        p = _para(doc, f"{a.number}. {a.title}" if a.number else a.title, path)
+        activity = core.Activity(
+            number=a.number,
+            title=a.title,
+            kind=a.kind or None,
+            medium=a.medium or None,
+            audience=a.audience,
+            quantity=a.quantity,
+            unit=a.unit,
+            description=a.description,
+            where=p.where,
+        )
+        if a.audience:
+            _para(doc, f"- Đối tượng: {a.audience}", path)
+        if a.quantity is not None:
+            _para(doc, f"- Số lượng: {format_quantity(a.quantity)} {a.unit}".rstrip() + ".", path)
+        for text in a.description.splitlines():
+            if text.strip():
+                _para(
+                    doc, text.strip() if text.strip().startswith("-") else f"- {text.strip()}", path
+                )
+        for item in a.items.all():
+            ip = _para(doc, f"- {item.text}", path)
+            activity.items.append(
+                core.ActivityItem(
+                    text=item.text,
+                    kind=item.kind or None,
+                    medium=item.medium or None,
+                    quantity=item.quantity,
+                    unit=item.unit,
+                    where=ip.where,
+                )
+            )
+        doc.activities.append(activity)
+    h = next(roman)
+    _para(doc, f"{h}. {plan.funding_heading}", h)
+    total = doc.estimate.total
+    p = _para(doc, f"- Tổng kinh phí: {format_vnd(total)} đồng ({amount_to_words(total)})", h)
+    doc.body_total.where = Where(part="funding", text=p.text[:60])
+    if plan.funding_source.strip():
+        _para(doc, plan.funding_source.strip(), h)
+    h = next(roman)
+    _para(doc, f"{h}. {plan.responsibilities_heading}", h)
+    for r in plan.responsibilities.all():
+        p = _para(doc, f"- {r.text}", h)
+        doc.responsibilities.append(core.Responsibility(text=r.text, where=p.where))
+
+
+def section_totals(estimate: core_estimate.Estimate) -> dict[str, Decimal]:
+    return {s.key: s.total for s in estimate.walk_sections()}

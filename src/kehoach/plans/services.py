@@ -1,0 +1,724 @@
+"""Services write (CONVENTIONS.md §4): each runs in one transaction, checks the state
+transition, writes the audit entry and raises a DomainError a view can show."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from kehoach.accounts.access import require
+from kehoach.audit.services import log_action, snapshot
+from kehoach.core.checks import run_checks
+from kehoach.documents.readers import ReadError
+from kehoach.plans.mapping import document_to_plan, plan_to_document
+from kehoach.plans.models import (
+    EDITABLE,
+    EstimateLine,
+    EstimateSection,
+    ImportJob,
+    ImportStatus,
+    IssuedFile,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+)
+
+
+class DomainError(Exception):
+    def __init__(self, message_vi: str, message_en: str = "") -> None:
+        super().__init__(message_vi)
+        self.message_vi = message_vi
+        self.message_en = message_en or message_vi
+
+
+class StaleEdit(DomainError):
+    """Someone else saved the plan after this form was opened."""
+
+    def __init__(self, changes: list[dict[str, Any]]) -> None:
+        super().__init__(
+            "Kế hoạch vừa được người khác sửa sau khi bạn mở trang; thay đổi của bạn chưa được "
+            "lưu. Xem các thay đổi bên dưới, tải lại trang rồi sửa lại.",
+            "Someone else changed the plan after you opened this page; your change was not "
+            "saved. See what changed below, reload and edit again.",
+        )
+        self.changes = changes
+
+
+def _bump(plan: Plan, expected: int | None) -> None:
+    """Optimistic locking: refuse a save based on an old version of the plan."""
+    current = Plan.objects.select_for_update().only("lock_version").get(pk=plan.pk)
+    if expected is not None and current.lock_version != expected:
+        from kehoach.audit.models import AuditEntry
+
+        changes = list(
+            AuditEntry.objects.filter(plan=plan, at__gte=plan.updated_at)
+            .select_related("actor")
+            .values("action", "actor__username", "before", "after", "at")[:20]
+        )
+        raise StaleEdit(changes)
+    Plan.objects.filter(pk=plan.pk).update(lock_version=current.lock_version + 1)
+    plan.lock_version = current.lock_version + 1
+
+
+def _require_editable(plan: Plan) -> None:
+    if plan.status not in EDITABLE:
+        raise DomainError(
+            f"Kế hoạch đang ở trạng thái '{plan.get_status_display()}', không sửa được. "
+            "Kế hoạch đã ban hành chỉ thay đổi bằng một kế hoạch điều chỉnh.",
+            f"The plan is {plan.status} and cannot be edited; an issued plan changes only "
+            "through a revision.",
+        )
+
+
+# -- creating -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, user: Any, organisation: Any, title: str, year: int) -> Plan:
+    require(user, organisation, "create")
+    plan = Plan.objects.create(
+        organisation=organisation,
+        title=title,
+        year=year,
+        created_by=user,
+        agency=organisation.name.upper(),
+    )
+    log_action(
+        actor=user,
+        action="plans.plan.created",
+        obj=plan,
+        plan=plan,
+        organisation=organisation,
+        after=snapshot(plan, ["title", "year"]),
+    )
+    return plan
+
+
+def plan_import_read(*, user: Any, organisation: Any, filename: str, content: bytes) -> ImportJob:
+    """Read an uploaded file and keep it with what was found; nothing is created yet."""
+    require(user, organisation, "create")
+    job = ImportJob(organisation=organisation, user=user, filename=filename[:255], content=content)
+    try:
+        doc = read_plan_bytes(content, filename)
+    except ReadError as exc:
+        job.status = ImportStatus.FAILED
+        job.error = exc.message_vi + " / " + exc.message_en
+        job.save()
+        return job
+    findings = run_checks(doc)
+    job.status = ImportStatus.READ
+    job.findings = [f.to_dict("vi") for f in findings]
+    job.summary = {
+        "title": doc.header.title,
+        "reference": doc.header.reference,
+        "date": doc.header.date.isoformat() if doc.header.date else None,
+        "total": int(doc.estimate.total),
+        "lines": sum(1 for _ in doc.estimate.walk_lines()),
+        "sections": sum(1 for _ in doc.estimate.walk_sections()),
+    }
+    job.save()
+    return job
+
+
+@transaction.atomic
+def plan_import_apply(*, user: Any, job: ImportJob) -> Plan:
+    require(user, job.organisation, "create")
+    if job.status != ImportStatus.READ or job.plan_id:
+        raise DomainError(
+            "Tệp này đã được nhập hoặc không đọc được.",
+            "This file was already imported or could not be read.",
+        )
+    doc = read_plan_bytes(bytes(job.content), job.filename)
+    plan = document_to_plan(doc, organisation=job.organisation, user=user)
+    job.status = ImportStatus.APPLIED
+    job.plan = plan
+    job.save(update_fields=["status", "plan"])
+    log_action(
+        actor=user,
+        action="plans.plan.imported",
+        obj=plan,
+        plan=plan,
+        organisation=plan.organisation,
+        comment=job.filename,
+        after={"total": int(doc.estimate.total), "file": job.filename},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_clone(*, user: Any, source: Plan, year: int, number: str = "") -> Plan:
+    """Last year's plan as this year's draft: same structure, prices and quantities; no
+    number until the clerk registers one; executions are not copied."""
+    require(user, source.organisation, "create")
+    doc = plan_to_document(source)
+    doc.header.number = number
+    doc.header.date = None
+    doc.header.title = source.title.replace(str(source.year), str(year))
+    plan = document_to_plan(doc, organisation=source.organisation, user=user)
+    plan.year = year
+    plan.preamble = source.preamble
+    for field in (
+        "objectives_heading",
+        "content_heading",
+        "activities_heading",
+        "funding_heading",
+        "responsibilities_heading",
+    ):
+        setattr(plan, field, getattr(source, field))
+    plan.save()
+    log_action(
+        actor=user,
+        action="plans.plan.cloned",
+        obj=plan,
+        plan=plan,
+        organisation=plan.organisation,
+        after={"from": source.pk, "year": year},
+    )
+    return plan
+
+
+# -- editing --------------------------------------------------------------------------------
+
+HEADER_FIELDS = [
+    "type_name",
+    "governing_body",
+    "agency",
+    "number",
+    "symbol",
+    "place",
+    "date",
+    "title",
+    "content",
+    "funding_source",
+    "signer_prefix",
+    "signer_title",
+    "signer_name",
+    "preamble",
+    "year",
+]
+
+
+@transaction.atomic
+def plan_update(*, user: Any, plan: Plan, data: dict[str, Any], lock_version: int) -> Plan:
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _bump(plan, lock_version)
+    before = snapshot(plan, HEADER_FIELDS)
+    for key, value in data.items():
+        if key in HEADER_FIELDS:
+            setattr(plan, key, value)
+    plan.save()
+    log_action(
+        actor=user,
+        action="plans.plan.changed",
+        obj=plan,
+        plan=plan,
+        organisation=plan.organisation,
+        before=before,
+        after=snapshot(plan, HEADER_FIELDS),
+    )
+    return plan
+
+
+LINE_FIELDS = [
+    "number",
+    "content",
+    "duration",
+    "unit",
+    "quantity",
+    "unit_price",
+    "airings",
+    "airing_unit_price",
+    "lump_sum",
+    "basis",
+    "note",
+    "executing_unit",
+    "activity",
+]
+
+
+@transaction.atomic
+def line_update(
+    *, user: Any, line: EstimateLine, data: dict[str, Any], lock_version: int | None
+) -> EstimateLine:
+    plan = line.plan
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _bump(plan, lock_version)
+    before = snapshot(line, LINE_FIELDS)
+    for key, value in data.items():
+        if key in LINE_FIELDS:
+            setattr(line, key, value)
+    line.save()
+    log_action(
+        actor=user,
+        action="plans.line.changed",
+        obj=line,
+        plan=plan,
+        organisation=plan.organisation,
+        before=before,
+        after=snapshot(line, LINE_FIELDS),
+    )
+    return line
+
+
+@transaction.atomic
+def line_create(
+    *, user: Any, section: EstimateSection, content: str, lock_version: int | None = None
+) -> EstimateLine:
+    plan = section.plan
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _bump(plan, lock_version)
+    last = section.lines.aggregate(m=Max("position"))["m"]
+    line = EstimateLine.objects.create(
+        plan=plan,
+        section=section,
+        content=content,
+        position=(last or 0) + 1,
+        number=str(section.lines.count() + 1),
+    )
+    log_action(
+        actor=user,
+        action="plans.line.created",
+        obj=line,
+        plan=plan,
+        organisation=plan.organisation,
+        after=snapshot(line, LINE_FIELDS),
+    )
+    return line
+
+
+@transaction.atomic
+def line_delete(*, user: Any, line: EstimateLine, lock_version: int | None = None) -> None:
+    plan = line.plan
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _bump(plan, lock_version)
+    log_action(
+        actor=user,
+        action="plans.line.deleted",
+        obj=line,
+        plan=plan,
+        organisation=plan.organisation,
+        before=snapshot(line, LINE_FIELDS),
+    )
+    line.delete()
+
+
+@transaction.atomic
+def line_move(
+    *,
+    user: Any,
+    line: EstimateLine,
+    direction: str = "",
+    section: EstimateSection | None = None,
+    lock_version: int | None = None,
+) -> EstimateLine:
+    """Up or down within its section, or into another section of the same plan (at its end)."""
+    plan = line.plan
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _bump(plan, lock_version)
+    before = {"section": line.section_id, "position": line.position}
+    if section is not None and section.pk != line.section_id:
+        if section.plan_id != plan.pk:
+            raise DomainError(
+                "Mục đích không thuộc kế hoạch này.", "The target section belongs to another plan."
+            )
+        last = section.lines.aggregate(m=Max("position"))["m"]
+        line.section = section
+        line.position = (last or 0) + 1
+        line.save(update_fields=["section", "position"])
+    elif direction in ("up", "down"):
+        siblings = list(line.section.lines.order_by("position", "id"))
+        index = next(i for i, s in enumerate(siblings) if s.pk == line.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+            for position, sibling in enumerate(siblings):
+                if sibling.position != position:
+                    sibling.position = position
+                    sibling.save(update_fields=["position"])
+    log_action(
+        actor=user,
+        action="plans.line.moved",
+        obj=line,
+        plan=plan,
+        organisation=plan.organisation,
+        before=before,
+        after={"section": line.section_id, "position": line.position},
+    )
+    return line
+
+
+@transaction.atomic
+def section_create(
+    *,
+    user: Any,
+    plan: Plan,
+    code: str,
+    title: str,
+    parent: EstimateSection | None = None,
+    lock_version: int | None = None,
+) -> EstimateSection:
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _bump(plan, lock_version)
+    last = plan.sections.filter(parent=parent).aggregate(m=Max("position"))["m"]
+    section = EstimateSection.objects.create(
+        plan=plan,
+        parent=parent,
+        code=code,
+        title=title,
+        position=(last if last is not None else -1) + 1,
+    )
+    log_action(
+        actor=user,
+        action="plans.section.created",
+        obj=section,
+        plan=plan,
+        organisation=plan.organisation,
+        after={"code": code, "title": title},
+    )
+    return section
+
+
+# -- workflow -------------------------------------------------------------------------------
+
+
+def _transition(
+    plan: Plan, user: Any, action: str, allowed: tuple[str, ...], new: str, comment: str = ""
+) -> Plan:
+    require(user, plan.organisation, action)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status not in allowed:
+        raise DomainError(
+            f"Không thể thực hiện khi kế hoạch đang ở trạng thái '{locked.get_status_display()}'.",
+            f"Not possible while the plan is {locked.status}.",
+        )
+    before = locked.status
+    Plan.objects.filter(pk=plan.pk).update(status=new, lock_version=locked.lock_version + 1)
+    plan.status, plan.lock_version = new, locked.lock_version + 1
+    log_action(
+        actor=user,
+        action=f"plans.plan.{_PAST[action]}",
+        obj=plan,
+        plan=plan,
+        organisation=plan.organisation,
+        before={"status": before},
+        after={"status": new},
+        comment=comment,
+    )
+    return plan
+
+
+_PAST = {
+    "submit": "submitted",
+    "approve": "approved",
+    "return": "returned",
+    "issue": "issued",
+    "revise": "revised",
+}
+
+
+@transaction.atomic
+def plan_submit(*, user: Any, plan: Plan) -> Plan:
+    return _transition(plan, user, "submit", EDITABLE, PlanStatus.SUBMITTED)
+
+
+@transaction.atomic
+def plan_approve(*, user: Any, plan: Plan) -> Plan:
+    return _transition(plan, user, "approve", (PlanStatus.SUBMITTED,), PlanStatus.APPROVED)
+
+
+@transaction.atomic
+def plan_return(*, user: Any, plan: Plan, comment: str) -> Plan:
+    if not comment.strip():
+        raise DomainError("Hãy ghi lý do trả lại.", "Say why the plan is returned.")
+    return _transition(plan, user, "return", (PlanStatus.SUBMITTED,), PlanStatus.RETURNED, comment)
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@transaction.atomic
+def plan_issue(
+    *,
+    user: Any,
+    plan: Plan,
+    number: str,
+    issued_on: date,
+    signed_name: str = "",
+    signed_content: bytes | None = None,
+) -> PlanVersion:
+    """The records clerk registers the number and date from the outgoing register and
+    attaches the signed file; the version is frozen with its data and its documents."""
+    require(user, plan.organisation, "issue")
+    if not number.strip():
+        raise DomainError(
+            "Hãy nhập số văn bản theo sổ đăng ký văn bản đi.",
+            "Enter the number from the outgoing-documents register.",
+        )
+    plan.number = number.strip()
+    plan.date = issued_on
+    plan.save(update_fields=["number", "date", "search_key", "updated_at"])
+    _transition(plan, user, "issue", (PlanStatus.APPROVED,), PlanStatus.ISSUED)
+    from kehoach.documents.report import to_json
+
+    doc = plan_to_document(plan)
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=plan.number,
+        symbol=plan.symbol,
+        date=issued_on,
+        issued_by=user,
+        snapshot=to_json(doc, run_checks(doc)),
+    )
+    for kind, (filename, mimetype, content) in render_documents(doc).items():
+        IssuedFile.objects.create(
+            version=version,
+            kind=kind,
+            filename=filename,
+            mimetype=mimetype,
+            content=content,
+            sha256=_sha(content),
+        )
+    if signed_content:
+        IssuedFile.objects.create(
+            version=version,
+            kind="signed",
+            filename=signed_name[:255] or "signed.pdf",
+            mimetype="application/pdf",
+            content=signed_content,
+            sha256=_sha(signed_content),
+        )
+    return version
+
+
+def render_documents(doc: Any) -> dict[str, tuple[str, str, bytes]]:
+    """DOCX, XLSX and PDF of a plan through the writers' one interface."""
+    from kehoach.documents.writers import get_renderer
+
+    return {kind: get_renderer(kind).render(doc) for kind in ("docx", "xlsx", "pdf")}
+
+
+def read_plan_bytes(content: bytes, filename: str) -> Any:
+    """An uploaded file through the same readers as ``kehoach check`` (they read paths)."""
+    import tempfile
+    from pathlib import Path
+
+    from kehoach.documents.readers import read_plan
+
+    suffix = Path(filename).suffix.lower()[:10] or ".txt"
+    with tempfile.TemporaryDirectory(prefix="kehoach-import-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        doc = read_plan(path)
+    doc.source_name = filename
+    return doc
+
+
+@transaction.atomic
+def plan_revise(*, user: Any, plan: Plan) -> Plan:
+    """A revision (Kế hoạch điều chỉnh): a new draft with the same content; the issued plan
+    stays as it was issued, marked superseded once the revision is issued."""
+    require(user, plan.organisation, "revise")
+    if plan.status != PlanStatus.ISSUED:
+        raise DomainError(
+            "Chỉ điều chỉnh được kế hoạch đã ban hành.", "Only an issued plan can be revised."
+        )
+    doc = plan_to_document(plan)
+    doc.header.number = ""
+    doc.header.date = None
+    revision = document_to_plan(doc, organisation=plan.organisation, user=user)
+    revision.revision_of = plan
+    revision.revision = plan.revision + 1
+    revision.year = plan.year
+    revision.preamble = plan.preamble
+    revision.title = plan.title
+    revision.save()
+    log_action(
+        actor=user,
+        action="plans.plan.revised",
+        obj=revision,
+        plan=revision,
+        organisation=plan.organisation,
+        after={"revision_of": plan.pk},
+    )
+    return revision
+
+
+def money(value: Decimal | None) -> int | None:
+    return int(value) if value is not None else None
+
+
+@transaction.atomic
+def plan_parts_update(
+    *, user: Any, plan: Plan, formsets: dict[str, Any], lock_version: int
+) -> None:
+    """Save the plan's lists (legal bases, objectives, …) together, or nothing."""
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _bump(plan, lock_version)
+    for name, formset in formsets.items():
+        before = [snapshot(obj) for obj in formset.get_queryset()]
+        formset.save()
+        after = [snapshot(obj) for obj in formset.get_queryset().all()]
+        if before != after:
+            log_action(
+                actor=user,
+                action=f"plans.{name}.changed",
+                obj=plan,
+                plan=plan,
+                organisation=plan.organisation,
+                before={name: before},
+                after={name: after},
+            )
+
+
+@transaction.atomic
+def activity_items_update(*, user: Any, activity: Any, formset: Any, lock_version: int) -> None:
+    plan = activity.plan
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _bump(plan, lock_version)
+    before = [snapshot(obj) for obj in formset.get_queryset()]
+    formset.save()
+    log_action(
+        actor=user,
+        action="plans.activity.items_changed",
+        obj=activity,
+        plan=plan,
+        organisation=plan.organisation,
+        before={"items": before},
+        after={"items": [snapshot(o) for o in activity.items.all()]},
+    )
+
+
+@transaction.atomic
+def norm_save(*, user: Any, organisation: Any, form: Any) -> Any:
+    require(user, organisation, "norms_edit")
+    norm = form.save(commit=False)
+    before = snapshot(norm) if norm.pk else None
+    norm.organisation = organisation
+    norm.save()
+    log_action(
+        actor=user,
+        action="plans.norm.saved",
+        obj=norm,
+        organisation=organisation,
+        before=before,
+        after=snapshot(norm),
+    )
+    return norm
+
+
+NORM_COLUMNS = {
+    "activity_kind": ("hinh thuc", "loai hoat dong", "activity"),
+    "medium": ("phuong tien", "medium"),
+    "unit": ("don vi tinh", "dvt", "unit"),
+    "max_unit_price": ("don gia", "muc chi", "max"),
+    "legal_source": ("can cu", "van ban", "nguon", "source"),
+    "valid_from": ("hieu luc tu", "tu ngay", "valid from"),
+    "valid_to": ("den ngay", "het hieu luc", "valid to"),
+    "region": ("dia ban", "region"),
+}
+
+
+def _norm_rows(filename: str, content: bytes) -> list[list[str]]:
+    if filename.lower().endswith(".xlsx"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+            raise DomainError("Không đọc được tệp XLSX.", "The XLSX file cannot be read.") from exc
+        sheet = book.worksheets[0]
+        return [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DomainError("Tệp CSV phải mã hóa UTF-8.", "The CSV file must be UTF-8.") from exc
+    return list(csv.reader(io.StringIO(text)))
+
+
+@transaction.atomic
+def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes) -> int:
+    """Import a norm table: every row valid, or nothing saved (the errors name the rows)."""
+    from kehoach.core.citations import parse_date_text
+    from kehoach.core.money import NumberFormatError, parse_number
+    from kehoach.core.text import fold
+    from kehoach.plans.models import PriceNorm
+
+    require(user, organisation, "norms_edit")
+    rows = _norm_rows(filename, content)
+    if not rows:
+        raise DomainError("Tệp không có dòng nào.", "The file has no rows.")
+    header = [fold(c) for c in rows[0]]
+    mapping: dict[str, int] = {}
+    for field, words in NORM_COLUMNS.items():
+        for index, cell in enumerate(header):
+            if any(w in cell for w in words) and index not in mapping.values():
+                mapping[field] = index
+                break
+    missing = [
+        f
+        for f in ("activity_kind", "unit", "max_unit_price", "legal_source", "valid_from")
+        if f not in mapping
+    ]
+    if missing:
+        raise DomainError(f"Thiếu cột: {', '.join(missing)}.", f"Missing columns: {missing}.")
+    errors: list[str] = []
+    norms = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        cell = {f: (row[i].strip() if i < len(row) else "") for f, i in mapping.items()}
+        try:
+            price = parse_number(cell["max_unit_price"]).value
+        except NumberFormatError:
+            errors.append(f"dòng {number}: đơn giá '{cell['max_unit_price']}' không phải là số")
+            continue
+        start = parse_date_text(cell["valid_from"])
+        if start.value is None:
+            errors.append(f"dòng {number}: ngày hiệu lực '{cell['valid_from']}' không hợp lệ")
+            continue
+        end = parse_date_text(cell.get("valid_to", "")) if cell.get("valid_to") else None
+        norms.append(
+            PriceNorm(
+                organisation=organisation,
+                activity_kind=cell["activity_kind"][:30],
+                medium=cell.get("medium", "")[:10],
+                unit=cell["unit"][:60],
+                max_unit_price=price,
+                legal_source=cell["legal_source"][:300],
+                valid_from=start.value,
+                valid_to=end.value if end else None,
+                region=cell.get("region", "")[:80],
+            )
+        )
+    if errors:
+        raise DomainError(
+            "Không nhập được: " + "; ".join(errors[:10]) + ".",
+            "Nothing imported: " + "; ".join(errors[:10]) + ".",
+        )
+    PriceNorm.objects.bulk_create(norms)
+    log_action(
+        actor=user,
+        action="plans.norm.imported",
+        obj=organisation,
+        organisation=organisation,
+        after={"file": filename, "count": len(norms)},
+    )
+    return len(norms)

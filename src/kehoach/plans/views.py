@@ -1,0 +1,673 @@
+"""Views: authorise, bind a form, call one service, render or redirect (CONVENTIONS.md §4)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
+from kehoach.audit.models import AuditEntry
+from kehoach.core.findings import Finding
+from kehoach.core.words import amount_to_words
+from kehoach.plans import services
+from kehoach.plans.forms import (
+    CloneForm,
+    ImportForm,
+    IssueForm,
+    LineForm,
+    NormForm,
+    PlanCreateForm,
+    PlanHeaderForm,
+    ReturnForm,
+    items_formset,
+    parts_formsets,
+)
+from kehoach.plans.mapping import plan_to_document
+from kehoach.plans.models import (
+    Activity,
+    EstimateLine,
+    EstimateSection,
+    ImportJob,
+    IssuedFile,
+    PlanStatus,
+    PriceNorm,
+)
+from kehoach.plans.selectors import findings_by_line, plan_findings, plans_for_user
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def _error(request: HttpRequest, exc: services.DomainError) -> None:
+    messages.error(request, exc.message_en if _lang() == "en" else exc.message_vi)
+
+
+def _organisation(request: HttpRequest) -> Any:
+    orgs = organisations_for(request.user)
+    if not orgs:
+        raise Http404
+    wanted = request.GET.get("org") or request.POST.get("org")
+    for org in orgs:
+        if str(org.pk) == wanted:
+            return org
+    return orgs[0]
+
+
+# -- lists and creation ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    year = request.GET.get("year", "")
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "")
+    plans = plans_for_user(
+        request.user,
+        year=int(year) if year.isdigit() else None,
+        status=status if status in PlanStatus.values else "",
+        q=q,
+    )
+    years = sorted({p.year for p in plans_for_user(request.user)}, reverse=True)
+    orgs = organisations_for(request.user)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "plans": plans[:200],
+            "years": years,
+            "year": year,
+            "status": status,
+            "q": q,
+            "statuses": PlanStatus.choices,
+            "can_create": any(can(request.user, o, "create") for o in orgs),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    require(request.user, organisation, "create")
+    form = PlanCreateForm(request.POST or None, initial={"year": date.today().year})
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(
+            user=request.user,
+            organisation=organisation,
+            title=form.cleaned_data["title"],
+            year=form.cleaned_data["year"],
+        )
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    require(request.user, organisation, "create")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = services.plan_import_read(
+            user=request.user,
+            organisation=organisation,
+            filename=upload.name,
+            content=upload.read(),
+        )
+        return redirect("plans:import_preview", pk=job.pk)
+    return render(request, "plans/plan_import.html", {"form": form})
+
+
+def _job_for_user(request: HttpRequest, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("organisation"), pk=pk)
+    require(request.user, job.organisation, "create")
+    if job.user_id != request.user.pk:
+        raise Http404
+    return job
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for_user(request, pk)
+    if request.method == "POST":
+        try:
+            plan = services.plan_import_apply(user=request.user, job=job)
+        except services.DomainError as exc:
+            _error(request, exc)
+            return redirect("plans:import_preview", pk=job.pk)
+        messages.success(request, "Đã tạo kế hoạch từ tệp.")
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/import_preview.html", {"job": job})
+
+
+# -- a plan ---------------------------------------------------------------------------------
+
+
+class _Frozen(Exception):
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def _editable(request: HttpRequest, pk: int) -> Any:
+    """The plan for an editing page, or a redirect to it with the reason it is frozen."""
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    if not plan.is_editable:
+        messages.error(
+            request,
+            f"Kế hoạch đang ở trạng thái '{plan.get_status_display()}', "
+            "không sửa được. Kế hoạch đã ban hành chỉ thay đổi bằng một kế hoạch "
+            "điều chỉnh.",
+        )
+        raise _Frozen(redirect("plans:detail", pk=pk))
+    return plan
+
+
+def editing_page(view: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response: HttpResponse = view(request, *args, **kwargs)
+        except _Frozen as frozen:
+            return frozen.response
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
+    doc = plan_to_document(plan)
+    findings = plan_findings(plan, doc)
+    user = request.user
+    return {
+        "plan": plan,
+        "doc": doc,
+        "estimate": doc.estimate,
+        "total_words": amount_to_words(doc.estimate.total),
+        "findings": findings,
+        "findings_by_line": findings_by_line(findings),
+        "lang": _lang(),
+        "can_edit": plan.is_editable and can(user, plan.organisation, "edit"),
+        "can_submit": plan.is_editable and can(user, plan.organisation, "submit"),
+        "can_approve": plan.status == PlanStatus.SUBMITTED
+        and can(user, plan.organisation, "approve"),
+        "can_issue": plan.status == PlanStatus.APPROVED and can(user, plan.organisation, "issue"),
+        "can_revise": plan.status == PlanStatus.ISSUED and can(user, plan.organisation, "revise"),
+        "can_clone": can(user, plan.organisation, "create"),
+    }
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    context = _plan_context(request, plan)
+    context["versions"] = plan.versions.prefetch_related("files")
+    context["return_form"] = ReturnForm()
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@editing_page
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable(request, pk)
+    form = PlanHeaderForm(
+        request.POST or None, instance=plan, initial={"lock_version": plan.lock_version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+        fresh = get_plan_for_user(request.user, pk, action="edit")
+        try:
+            services.plan_update(
+                user=request.user,
+                plan=fresh,
+                data=data,
+                lock_version=form.cleaned_data["lock_version"],
+            )
+        except services.StaleEdit as exc:
+            _error(request, exc)
+            return render(
+                request,
+                "plans/plan_edit.html",
+                {"plan": fresh, "form": form, "changes": exc.changes},
+                status=409,
+            )
+        except services.DomainError as exc:
+            _error(request, exc)
+            return redirect("plans:detail", pk=pk)
+        return redirect("plans:detail", pk=pk)
+    return render(request, "plans/plan_edit.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@editing_page
+def plan_parts(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable(request, pk)
+    formsets = parts_formsets(plan, request.POST or None)
+    if request.method == "POST":
+        if all(f.is_valid() for f in formsets.values()):
+            try:
+                services.plan_parts_update(
+                    user=request.user,
+                    plan=plan,
+                    formsets=formsets,
+                    lock_version=int(request.POST.get("lock_version", 0)),
+                )
+            except services.DomainError as exc:
+                _error(request, exc)
+                return render(
+                    request,
+                    "plans/plan_parts.html",
+                    {"plan": plan, "formsets": formsets},
+                    status=409,
+                )
+            return redirect("plans:detail", pk=pk)
+        messages.error(request, "Có ô nhập chưa đúng; xem thông báo cạnh từng ô.")
+    return render(request, "plans/plan_parts.html", {"plan": plan, "formsets": formsets})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@editing_page
+def activity_items(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan = _editable(request, pk)
+    activity = get_object_or_404(Activity, pk=activity_pk, plan=plan)
+    formset = items_formset(activity, request.POST or None)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.activity_items_update(
+                user=request.user,
+                activity=activity,
+                formset=formset,
+                lock_version=int(request.POST.get("lock_version", 0)),
+            )
+        except services.DomainError as exc:
+            _error(request, exc)
+        return redirect("plans:parts", pk=pk)
+    return render(
+        request,
+        "plans/activity_items.html",
+        {"plan": plan, "activity": activity, "formset": formset},
+    )
+
+
+@login_required
+@require_GET
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    entries = AuditEntry.objects.filter(plan=plan).select_related("actor")[:500]
+    return render(request, "plans/plan_history.html", {"plan": plan, "entries": entries})
+
+
+# -- the estimate editor --------------------------------------------------------------------
+
+
+def _editor_rows(context: dict[str, Any], plan: Any) -> list[dict[str, Any]]:
+    """Sections and lines in order, each line with its form and its findings."""
+    db_lines = {line.pk: line for line in plan.lines.all()}
+    by_line = context["findings_by_line"]
+    rows: list[dict[str, Any]] = []
+
+    def walk(section: Any, depth: int) -> None:
+        rows.append(
+            {
+                "kind": "section",
+                "section": section,
+                "depth": depth,
+                "findings": by_line.get(section.key, []),
+            }
+        )
+        for line in section.lines:
+            db_line = db_lines[line.db_id]
+            rows.append(
+                {
+                    "kind": "line",
+                    "line": line,
+                    "pk": db_line.pk,
+                    "form": LineForm(instance=db_line, prefix=f"line-{db_line.pk}"),
+                    "findings": by_line.get(line.key, []),
+                }
+            )
+        for sub in section.sections:
+            walk(sub, depth + 1)
+
+    for section in context["estimate"].sections:
+        walk(section, 0)
+    return rows
+
+
+@login_required
+@require_GET
+@editing_page
+def estimate_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable(request, pk)
+    context = _plan_context(request, plan)
+    context["rows"] = _editor_rows(context, plan)
+    context["sections"] = [r["section"] for r in context["rows"] if r["kind"] == "section"]
+    return render(request, "plans/estimate_editor.html", context)
+
+
+def _editor_refresh(
+    request: HttpRequest,
+    plan: Any,
+    line_pk: int | None = None,
+    errors: dict[str, Any] | None = None,
+    message: str = "",
+) -> HttpResponse:
+    """The parts of the editor the server recomputed: every total, the words, the findings
+    per line, the lock — swapped in place (out of band) so the row being typed in keeps focus."""
+    context = _plan_context(request, plan)
+    context["rows"] = _editor_rows(context, plan)
+    context.update({"line_pk": line_pk, "errors": errors or {}, "message": message})
+    return render(request, "plans/_editor_refresh.html", context)
+
+
+def _line_for_user(request: HttpRequest, pk: int, line_pk: int) -> tuple[Any, EstimateLine]:
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    line = get_object_or_404(EstimateLine, pk=line_pk, plan=plan)
+    return plan, line
+
+
+def _lock(request: HttpRequest) -> int | None:
+    value = request.POST.get("lock_version", "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+@require_POST
+def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    plan, line = _line_for_user(request, pk, line_pk)
+    prefix = f"line-{line.pk}"
+    form = LineForm(request.POST, instance=line, prefix=prefix)
+    if not form.is_valid():
+        return _editor_refresh(request, plan, line.pk, errors=form.errors, message="")
+    try:
+        services.line_update(
+            user=request.user,
+            line=line,
+            data={k: form.cleaned_data[k] for k in form.changed_data},
+            lock_version=_lock(request),
+        )
+    except services.DomainError as exc:
+        plan.refresh_from_db()
+        return _editor_refresh(request, plan, line.pk, message=exc.message_vi)
+    plan.refresh_from_db()
+    return _editor_refresh(request, plan, line.pk)
+
+
+def _after_structure_change(request: HttpRequest, pk: int) -> HttpResponse:
+    return redirect("plans:estimate", pk=pk)
+
+
+@login_required
+@require_POST
+def line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    section = get_object_or_404(EstimateSection, pk=request.POST.get("section"), plan=plan)
+    content = request.POST.get("content", "").strip() or "Dòng mới"
+    try:
+        services.line_create(
+            user=request.user, section=section, content=content[:300], lock_version=_lock(request)
+        )
+    except services.DomainError as exc:
+        _error(request, exc)
+    return _after_structure_change(request, pk)
+
+
+@login_required
+@require_POST
+def line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    _plan, line = _line_for_user(request, pk, line_pk)
+    try:
+        services.line_delete(user=request.user, line=line, lock_version=_lock(request))
+    except services.DomainError as exc:
+        _error(request, exc)
+    return _after_structure_change(request, pk)
+
+
+@login_required
+@require_POST
+def line_move(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    plan, line = _line_for_user(request, pk, line_pk)
+    section = None
+    if request.POST.get("section"):
+        section = get_object_or_404(EstimateSection, pk=request.POST["section"], plan=plan)
+    try:
+        services.line_move(
+            user=request.user,
+            line=line,
+            direction=request.POST.get("direction", ""),
+            section=section,
+            lock_version=_lock(request),
+        )
+    except services.DomainError as exc:
+        _error(request, exc)
+    return _after_structure_change(request, pk)
+
+
+@login_required
+@require_POST
+def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    parent = None
+    if request.POST.get("parent"):
+        parent = get_object_or_404(EstimateSection, pk=request.POST["parent"], plan=plan)
+    title = request.POST.get("title", "").strip()
+    if not title:
+        messages.error(request, "Hãy nhập tên mục. / Enter the section's title.")
+        return _after_structure_change(request, pk)
+    try:
+        services.section_create(
+            user=request.user,
+            plan=plan,
+            code=request.POST.get("code", "").strip()[:10],
+            title=title[:300],
+            parent=parent,
+            lock_version=_lock(request),
+        )
+    except services.DomainError as exc:
+        _error(request, exc)
+    return _after_structure_change(request, pk)
+
+
+# -- workflow -------------------------------------------------------------------------------
+
+
+def _workflow(request: HttpRequest, pk: int, action: str, call: Any) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action=action)
+    try:
+        call(plan)
+    except services.DomainError as exc:
+        _error(request, exc)
+    return redirect("plans:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request, pk, "submit", lambda plan: services.plan_submit(user=request.user, plan=plan)
+    )
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request, pk, "approve", lambda plan: services.plan_approve(user=request.user, plan=plan)
+    )
+
+
+@login_required
+@require_POST
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReturnForm(request.POST)
+    comment = form.data.get("comment", "")
+    return _workflow(
+        request,
+        pk,
+        "return",
+        lambda plan: services.plan_return(user=request.user, plan=plan, comment=comment),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action="issue")
+    form = IssueForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"number": plan.number, "issued_on": plan.date or date.today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        signed = form.cleaned_data.get("signed_file")
+        try:
+            services.plan_issue(
+                user=request.user,
+                plan=plan,
+                number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"],
+                signed_name=signed.name if signed else "",
+                signed_content=signed.read() if signed else None,
+            )
+        except services.DomainError as exc:
+            _error(request, exc)
+            return render(
+                request, "plans/plan_issue.html", {"plan": plan, "form": form}, status=400
+            )
+        return redirect("plans:detail", pk=pk)
+    return render(request, "plans/plan_issue.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_POST
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action="revise")
+    try:
+        revision = services.plan_revise(user=request.user, plan=plan)
+    except services.DomainError as exc:
+        _error(request, exc)
+        return redirect("plans:detail", pk=pk)
+    return redirect("plans:detail", pk=revision.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_clone(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    require(request.user, plan.organisation, "create")
+    form = CloneForm(request.POST or None, initial={"year": plan.year + 1})
+    if request.method == "POST" and form.is_valid():
+        clone = services.plan_clone(user=request.user, source=plan, year=form.cleaned_data["year"])
+        return redirect("plans:detail", pk=clone.pk)
+    return render(request, "plans/plan_clone.html", {"plan": plan, "form": form})
+
+
+# -- documents ------------------------------------------------------------------------------
+
+
+def _attachment(filename: str, mimetype: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def plan_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    if kind not in ("docx", "xlsx", "pdf"):
+        raise Http404
+    from kehoach.documents.writers import get_renderer
+
+    part = request.GET.get("part", "all")
+    if part not in ("plan", "appendix", "all"):
+        part = "all"
+    filename, mimetype, content = get_renderer(kind).render(plan_to_document(plan), part=part)
+    return _attachment(filename, mimetype, content)
+
+
+@login_required
+@require_GET
+def version_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    issued = get_object_or_404(IssuedFile, pk=file_pk, version__plan=plan)
+    return _attachment(issued.filename, issued.mimetype, bytes(issued.content))
+
+
+@login_required
+@require_GET
+def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    from kehoach.documents.writers.pdf import render_html
+
+    return HttpResponse(render_html(plan_to_document(plan)))
+
+
+# -- norms ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def norm_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    require(request.user, organisation, "view")
+    editable = can(request.user, organisation, "norms_edit")
+    form = NormForm(request.POST or None)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            services.norm_save(user=request.user, organisation=organisation, form=form)
+            return redirect("plans:norms")
+    norms = PriceNorm.objects.filter(organisation__in=[organisation, None]).order_by(
+        "activity_kind", "-valid_from"
+    )
+    return render(
+        request, "plans/norm_list.html", {"norms": norms, "form": form, "editable": editable}
+    )
+
+
+@login_required
+@require_POST
+def norm_import(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    require(request.user, organisation, "norms_edit")
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > ImportForm.MAX_BYTES:
+        messages.error(request, "Chọn một tệp CSV hoặc XLSX (tối đa 20 MB).")
+        return redirect("plans:norms")
+    try:
+        count = services.norms_import(
+            user=request.user,
+            organisation=organisation,
+            filename=upload.name,
+            content=upload.read(),
+        )
+    except services.DomainError as exc:
+        _error(request, exc)
+        return redirect("plans:norms")
+    messages.success(request, f"Đã nhập {count} định mức.")
+    return redirect("plans:norms")
+
+
+_ = (csv, io, Decimal, Finding)

@@ -1,0 +1,80 @@
+"""Web fixtures: the demo organisations and users (one per role), an outsider from another
+province, and the sample plan imported through the same readers as `kehoach check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from kehoach.accounts.models import Membership, Organisation, OrganisationKind, Role
+from kehoach.documents.readers import read_plan
+from kehoach.plans.demo import load_demo
+from kehoach.plans.mapping import document_to_plan
+from kehoach.plans.models import Plan
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
+PASSWORD = "demo-password-1"
+ROLES = ["quantri", "giamdoc", "bcxb", "khtc", "vanthu", "ubnd", "dai-chogao"]
+
+
+@pytest.fixture
+def demo(db):
+    load_demo(PASSWORD)
+    other = Organisation.objects.create(
+        code="AG-STTTT",
+        kind=OrganisationKind.DEPARTMENT,
+        name="Sở Thông tin và Truyền thông tỉnh An Giang",
+        province="An Giang",
+    )
+    outsider = User.objects.create_user("ag-editor", password=PASSWORD)
+    Membership.objects.create(user=outsider, organisation=other, role=Role.EDITOR)
+    return other
+
+
+@pytest.fixture
+def plan(demo) -> Plan:
+    return Plan.objects.get(number="46a", symbol="KH-STTTT")
+
+
+def login(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def editor(demo) -> Client:
+    return login("bcxb")
+
+
+@pytest.fixture
+def approver(demo) -> Client:
+    return login("giamdoc")
+
+
+@pytest.fixture
+def clerk(demo) -> Client:
+    return login("vanthu")
+
+
+@pytest.fixture
+def viewer(demo) -> Client:
+    return login("ubnd")
+
+
+@pytest.fixture
+def outsider(demo) -> Client:
+    return login("ag-editor")
+
+
+def make_plan_with_lines(organisation, count: int) -> Plan:
+    doc = read_plan(SAMPLE)
+    section = doc.estimate.sections[0].sections[0]
+    template = section.lines[0]
+    from dataclasses import replace
+
+    section.lines = [replace(template, key=f"A.I.{i}", number=str(i)) for i in range(1, count + 1)]
+    return document_to_plan(doc, organisation=organisation)
