@@ -12,6 +12,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ke-hoach/", include("kehoach.plans.urls")),
+    path("thuc-hien/", include("kehoach.execution.urls")),
+    path("ket-qua/", include("kehoach.outcomes.urls")),
 ]
 
 handler403 = "kehoach.web.views.forbidden"

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from kehoach.accounts.models import Membership, Organisation, OrganisationKind, Role
 from kehoach.core import refdata
@@ -171,4 +172,11 @@ def load_demo(password: str | None = None) -> list[DemoUser]:
     ):
         editor = User.objects.get(username="bcxb")
         document_to_plan(read_plan(SAMPLE), organisation=dept, user=editor)
+    for hook in DEMO_HOOKS:
+        import_string(hook)()
     return users
+
+
+# Later parts of the demo, each idempotent, each owned by its app: execution (contracts,
+# deliverables, payments), outcomes (catalogue, synthetic statistics).
+DEMO_HOOKS = ["kehoach.execution.demo.load", "kehoach.outcomes.demo.load"]

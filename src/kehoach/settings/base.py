@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "kehoach.accounts",
     "kehoach.audit",
     "kehoach.plans",
+    "kehoach.execution",
+    "kehoach.outcomes",
     "kehoach.documents",
 ]
 

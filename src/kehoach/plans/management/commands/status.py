@@ -53,7 +53,26 @@ def plan_status(plan: Plan) -> dict[str, Any]:
             "sections": {s.key: int(s.total) for s in doc.estimate.walk_sections()},
         },
         "findings": [f.to_dict("vi") for f in findings],
+        **_parts(plan),
     }
+
+
+# Each app adds its part of a plan's state (contracts, conference, indicators …): a function
+# taking the plan and returning a dict of top-level keys.
+STATUS_PARTS = ["kehoach.execution.status.plan_status", "kehoach.outcomes.status.plan_status"]
+
+
+def _parts(plan: Plan) -> dict[str, Any]:
+    from django.utils.module_loading import import_string
+
+    out: dict[str, Any] = {}
+    for dotted in STATUS_PARTS:
+        try:
+            part = import_string(dotted)
+        except ImportError:
+            continue  # the app has nothing to add yet
+        out.update(part(plan))
+    return out
 
 
 class Command(BaseCommand):

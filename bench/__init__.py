@@ -1,0 +1,1 @@
+"""kehoach's benchmark suite: `make bench` runs every bench/bench_*.py module."""
