@@ -43,13 +43,13 @@ lint: $(STAMP)
 # Everything CI runs: lint, type checks, the whole suite on SQLite, then the database tests
 # again on PostgreSQL wherever one is reachable.
 test: lint system-deps-test
-	$(BIN)/pytest $(XDIST)
+	$(BIN)/pytest $(XDIST) -m "not postgres"
 	@$(MAKE) --no-print-directory test-postgres
 
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "PostgreSQL reachable: running the database tests on it"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -m django_db; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -m "django_db or postgres"; \
 		status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]; \
 	else \
 		echo "PostgreSQL not reachable at $(PG_URL): skipped the PostgreSQL run"; \

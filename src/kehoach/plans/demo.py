@@ -172,8 +172,36 @@ def load_demo(password: str | None = None) -> list[DemoUser]:
     ):
         editor = User.objects.get(username="bcxb")
         document_to_plan(read_plan(SAMPLE), organisation=dept, user=editor)
+    users += second_province(password)
     for hook in DEMO_HOOKS:
         import_string(hook)()
+    return users
+
+
+def second_province(password: str | None) -> list[DemoUser]:
+    """A second province on the same deployment (Đồng Tháp, 2016), with its own department,
+    people and plan: the two must see nothing of each other."""
+    from kehoach.documents.readers import read_plan
+    from kehoach.plans.mapping import document_to_plan
+
+    dept = _org("DT-STTTT", kind=OrganisationKind.DEPARTMENT,
+                name="Sở Thông tin và Truyền thông tỉnh Đồng Tháp", short_name="STTTT Đồng Tháp",
+                province="Đồng Tháp")
+    users = []
+    for spec in (DemoUser("dt-bcxb", "Chuyên viên Sở TTTT Đồng Tháp", "DT-STTTT", Role.EDITOR),
+                 DemoUser("dt-giamdoc", "Giám đốc Sở TTTT Đồng Tháp", "DT-STTTT",
+                          Role.APPROVER)):
+        user, _created = User.objects.get_or_create(username=spec.username)
+        spec.password = password or secrets.token_urlsafe(9)
+        user.set_password(spec.password)
+        user.save()
+        Membership.objects.get_or_create(user=user, organisation=dept, role=spec.role)
+        users.append(spec)
+    if not Plan.objects.filter(organisation=dept).exists() and SAMPLE.exists():
+        doc = read_plan(SAMPLE)
+        doc.header.number, doc.header.place = "12", "Đồng Tháp"
+        doc.header.title = "Tuyên truyền dịch vụ công trực tuyến năm 2016 (Đồng Tháp)"
+        document_to_plan(doc, organisation=dept, user=User.objects.get(username="dt-bcxb"))
     return users
 
 

@@ -420,7 +420,11 @@ def _after_structure_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action="edit")
-    section = get_object_or_404(EstimateSection, pk=request.POST.get("section"), plan=plan)
+    section_id = request.POST.get("section", "")
+    section = plan.sections.filter(pk=section_id).first() if section_id.isdigit() else None
+    if section is None:
+        messages.error(request, "Hãy chọn mục để thêm dòng. / Choose the section for the line.")
+        return _after_structure_change(request, pk)
     content = request.POST.get("content", "").strip() or "Dòng mới"
     try:
         services.line_create(

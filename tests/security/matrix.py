@@ -1,0 +1,58 @@
+"""The authorisation matrix: the expected answer of every URL, for every person, to GET and POST.
+
+One row per URL name; each answer string has one character per person, in the order of
+``PEOPLE``:
+
+    A admin   P approver   E editor   F finance   C records clerk   V viewer (read-only)
+    K contractor (a district station of the same province)   O a member of another province
+    X anonymous
+
+    2 = 200   3 = redirect (302, not to the login page)   4 = 403   N = 404   M = 405
+    L = redirect to the login page
+
+The URLs' objects are the owning organisation's (Tiền Giang's department); a new URL without a
+row fails the test, so no view escapes the table. ``docs/security.md`` shows this table.
+"""
+
+from __future__ import annotations
+
+PEOPLE = ["quantri", "giamdoc", "bcxb", "khtc", "vanthu", "ubnd", "dai-chogao", "dt-bcxb", None]
+LABELS = ["admin", "approver", "editor", "finance", "clerk", "viewer", "contractor", "outsider",
+          "anonymous"]
+
+# name: (GET, POST)
+MATRIX: dict[str, tuple[str, str]] = {
+    "home": ("333333333", "333333333"),
+    "login": ("222222222", "222222222"),
+    "logout": ("MMMMMMMMM", "LLLLLLLLL"),
+    "set_language": ("333333333", "333333333"),
+    # plans: lists and creation (the outsider acts in their own province)
+    "plans:list": ("22222222L", "MMMMMMMML"),
+    "plans:create": ("242444N2L", "242444N2L"),
+    "plans:import": ("242444N2L", "242444N2L"),
+    "plans:import_preview": ("N42444NNL", "N43444NNL"),
+    "plans:norms": ("222222N2L", "244244N4L"),
+    "plans:norms_import": ("MMMMMMMML", "344344N4L"),
+    # plans: a draft plan
+    "plans:detail": ("222222NNL", "MMMMMMMML"),
+    "plans:edit": ("242444NNL", "242444NNL"),
+    "plans:parts": ("242444NNL", "242444NNL"),
+    "plans:activity_items": ("242444NNL", "242444NNL"),
+    "plans:estimate": ("242444NNL", "MMMMMMMML"),
+    "plans:history": ("222222NNL", "MMMMMMMML"),
+    "plans:print": ("222222NNL", "MMMMMMMML"),
+    "plans:download": ("222222NNL", "MMMMMMMML"),
+    "plans:clone": ("242444NNL", "242444NNL"),
+    "plans:issue": ("444424NNL", "444424NNL"),
+    "plans:line_update": ("MMMMMMMML", "242444NNL"),
+    "plans:line_add": ("MMMMMMMML", "343444NNL"),
+    "plans:section_add": ("MMMMMMMML", "343444NNL"),
+    "plans:line_move": ("MMMMMMMML", "343444NNL"),
+    "plans:line_delete": ("MMMMMMMML", "343444NNL"),
+    "plans:submit": ("MMMMMMMML", "343444NNL"),
+    "plans:approve": ("MMMMMMMML", "434444NNL"),
+    "plans:return": ("MMMMMMMML", "434444NNL"),
+    "plans:revise": ("MMMMMMMML", "343444NNL"),
+    # an issued plan's frozen file
+    "plans:version_file": ("222222NNL", "MMMMMMMML"),
+}

@@ -1,0 +1,66 @@
+"""Bad input everywhere is answered, never crashed on: figure fields, the estimate line form,
+the header form and arbitrary URLs (hypothesis, bounded in the suite; longer in `make fuzz`)."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.contrib.auth.models import User
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kehoach.plans.demo import load_demo
+from kehoach.plans.forms import FigureField
+from kehoach.plans.models import Plan
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+FIGURES = st.one_of(TEXT, st.from_regex(r"-?[\d.,]{1,25}( đồng)?", fullmatch=True))
+
+
+@given(FIGURES, st.booleans())
+def test_a_figure_field_accepts_or_refuses_with_a_message_never_crashes(value, money):
+    field = FigureField(money=money)
+    try:
+        result = field.clean(value)
+    except forms.ValidationError as exc:
+        assert exc.messages and all(exc.messages)
+        return
+    assert result is None or result == result  # a Decimal (never NaN)
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo("fuzz-password-123")
+        plan = Plan.objects.get(number="46a", symbol="KH-STTTT")
+        return {"plan": plan.pk, "line": plan.lines.order_by("id").first().pk}
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.dictionaries(st.sampled_from(
+    ["number", "content", "duration", "quantity", "unit_price", "airings",
+     "airing_unit_price", "lump_sum", "basis", "note", "executing_unit"]), FIGURES, max_size=11),
+       lock=st.one_of(st.just(""), st.integers(-5, 10**12).map(str), TEXT))
+def test_the_line_form_answers_any_input_without_a_server_error(site, data, lock):
+    client = Client()
+    client.force_login(User.objects.get(username="bcxb"))
+    line = site["line"]
+    payload = {f"line-{line}-{k}": v.replace("\x00", "") for k, v in data.items()}
+    payload["lock_version"] = lock.replace("\x00", "")
+    response = client.post(f"/ke-hoach/{site['plan']}/estimate/lines/{line}/", payload)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(path=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_%.đ", min_size=1,
+                             max_size=12), min_size=1, max_size=5))
+def test_arbitrary_urls_answer_404_or_a_redirect_never_a_server_error(site, path):
+    client = Client()
+    client.force_login(User.objects.get(username="bcxb"))
+    response = client.get("/" + "/".join(path) + "/")
+    assert response.status_code in (200, 301, 302, 404)
