@@ -14,6 +14,7 @@ from django.http import Http404
 from kehoach.accounts.models import Membership, Organisation, Role
 
 if TYPE_CHECKING:
+    from kehoach.execution.models import Contract
     from kehoach.plans.models import Plan
 
 STAFF_ROLES = frozenset(
@@ -32,7 +33,22 @@ ACTIONS: dict[str, frozenset[str]] = {
     "revise": frozenset({Role.ADMIN, Role.EDITOR}),
     "create": frozenset({Role.ADMIN, Role.EDITOR}),
     "norms_edit": frozenset({Role.ADMIN, Role.FINANCE}),
+    # outcomes (issue 8): the services catalogue and dossier statistics (imports, hand edits)
+    "outcomes_edit": frozenset({Role.ADMIN, Role.FINANCE, Role.EDITOR}),
+    # execution (issue 6): the lead division proposes and supervises, the director or the
+    # finance division accepts, finance pays and records the department's own expenses.
+    "contract_edit": frozenset({Role.ADMIN, Role.EDITOR}),
+    "airing_report": frozenset({Role.ADMIN, Role.EDITOR}),
+    "airing_verify": frozenset({Role.ADMIN, Role.EDITOR}),
+    "contract_accept": frozenset({Role.APPROVER, Role.FINANCE}),
+    "payment_record": frozenset({Role.FINANCE}),
+    "expense_record": frozenset({Role.FINANCE}),
+    # public (issue 12): short links and QR codes for a plan's outlets and deliverables
+    "links_edit": frozenset({Role.ADMIN, Role.EDITOR}),
 }
+
+# What a contractor's people may do on their own contract: see it and report what was aired.
+CONTRACTOR_ACTIONS = frozenset({"view", "airing_report"})
 
 
 def roles_for(user: Any, organisation: Organisation) -> set[str]:
@@ -86,3 +102,43 @@ def get_plan_for_user(user: Any, pk: int, *, action: str = "view") -> Plan:
         raise Http404 from None
     require(user, plan.organisation, action)
     return plan
+
+
+def require_contract(user: Any, contract: Contract, action: str = "view") -> None:
+    """Staff of the plan's organisation by their roles; members of the contractor with the
+    contractor role for their own contract only (view, report); everyone else 404."""
+    roles = roles_for(user, contract.plan.organisation)
+    if roles & STAFF_ROLES:
+        if action == "view" or roles & ACTIONS[action]:
+            return
+        raise PermissionDenied
+    if Role.CONTRACTOR in roles_for(user, contract.contractor):
+        if action in CONTRACTOR_ACTIONS:
+            return
+        raise PermissionDenied
+    raise Http404
+
+
+def get_contract_for_user(user: Any, pk: int, *, action: str = "view") -> Contract:
+    from kehoach.execution.models import Contract
+
+    try:
+        contract = Contract.objects.select_related("plan", "plan__organisation", "contractor").get(
+            pk=pk
+        )
+    except (Contract.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    require_contract(user, contract, action)
+    return contract
+
+
+def contractor_organisations_for(user: Any) -> list[Organisation]:
+    """The media units whose contracts the user reports on."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        m.organisation
+        for m in Membership.objects.filter(user=user, role=Role.CONTRACTOR).select_related(
+            "organisation"
+        )
+    ]

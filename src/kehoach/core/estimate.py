@@ -78,8 +78,30 @@ class EstimateLine:
 
     @property
     def total(self) -> Decimal:
-        """The computed line total: production plus broadcast; a lump sum otherwise."""
-        if self.is_lump_sum:
+        """The computed line total: production plus broadcast; a lump sum otherwise.
+
+        Remembered against the figures it comes from, so that asking again (pages, checks and
+        writers ask many times) costs a tuple comparison, and changing a figure recomputes it."""
+        inputs = (
+            self.quantity,
+            self.unit_price,
+            self.airings,
+            self.airing_unit_price,
+            self.lump_sum,
+            self.stated_total,
+            self.stated_amount,
+            self.stated_airing_amount,
+        )
+        memo = self.__dict__.get("_total_memo")
+        if memo is not None and memo[0] == inputs:
+            return memo[1]  # type: ignore[no-any-return]
+        value = self._compute_total()
+        self.__dict__["_total_memo"] = (inputs, value)
+        return value
+
+    def _compute_total(self) -> Decimal:
+        production, airing = self.production_amount, self.airing_amount
+        if production is None and airing is None:  # is_lump_sum, without computing both again
             for value in (
                 self.lump_sum,
                 self.stated_total,
@@ -89,7 +111,7 @@ class EstimateLine:
                 if value is not None:
                     return round_vnd(value)
             return Decimal(0)
-        return (self.production_amount or Decimal(0)) + (self.airing_amount or Decimal(0))
+        return (production or Decimal(0)) + (airing or Decimal(0))
 
     @property
     def stated_or_total(self) -> Decimal:
@@ -184,3 +206,81 @@ class Estimate:
     @property
     def is_empty(self) -> bool:
         return not self.sections
+
+
+# -- execution: parts of a line, and money spread over parts -----------------------------------
+# Contracts, acceptance and payments (kehoach.execution) take shares of the estimate; the
+# arithmetic stays here so that there is still one place where amounts are computed.
+
+
+def line_share(line: EstimateLine, quantity: Decimal) -> Decimal:
+    """What ``quantity`` units of a line cost: the line computed again with that quantity (and
+    its airings in proportion); a lump sum in proportion to its quantity, or whole."""
+    from dataclasses import replace
+
+    if line.quantity is None or line.quantity == 0:
+        return line.total
+    if quantity == line.quantity:
+        return line.total
+    if line.is_lump_sum:
+        return round_vnd(line.total * quantity / line.quantity)
+    airings = line.airings * quantity / line.quantity if line.airings is not None else None
+    part = replace(
+        line,
+        quantity=quantity,
+        airings=airings,
+        stated_amount=None,
+        stated_airing_amount=None,
+        stated_total=None,
+    )
+    return part.total
+
+
+def prorate(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
+    """``amount`` × part / whole, rounded once; the whole amount exactly when part is whole."""
+    if whole == 0:
+        return Decimal(0)
+    if part == whole:
+        return amount
+    return round_vnd(amount * part / whole)
+
+
+def split_units(quantity: Decimal, parts: int) -> list[Decimal]:
+    """Whole units shared as evenly as possible (the first parts take the remainder); a
+    fractional rest goes to the last part. 44 over 11 -> 4 each; 10 over 3 -> 4, 3, 3."""
+    if parts <= 0:
+        return []
+    whole = int(quantity)
+    rest = quantity - whole
+    base, extra = divmod(whole, parts)
+    shares = [Decimal(base + (1 if i < extra else 0)) for i in range(parts)]
+    shares[-1] += rest
+    return shares
+
+
+def allocate(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """``total`` spread over ``weights`` in whole đồng, adding up exactly (largest remainder)."""
+    whole = sum(weights, Decimal(0))
+    if not weights:
+        return []
+    if whole == 0:
+        return [Decimal(0)] * len(weights)
+    raw = [total * w / whole for w in weights]
+    floors = [Decimal(int(r)) for r in raw]
+    left = int(total - sum(floors, Decimal(0)))
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - floors[i], reverse=True)
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
+
+
+def add(values: list[Decimal]) -> Decimal:
+    """A sum of amounts (committed, accepted, paid …)."""
+    return sum(values, Decimal(0))
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, to one decimal; None when there is no whole."""
+    if whole == 0:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"))

@@ -1,0 +1,478 @@
+"""Selectors read: the figures of execution per line, section, plan and executing unit, late
+items, the budget year, and what the minutes show. Every amount comes from
+:mod:`kehoach.core.estimate` (shares, proration, allocation, sums)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from kehoach.accounts.access import contractor_organisations_for, organisations_for
+from kehoach.core import estimate as core_estimate
+from kehoach.core.money import format_vnd
+from kehoach.core.words import amount_to_words
+from kehoach.execution.models import (
+    AsRunRecord,
+    Contract,
+    ContractLine,
+    Decision,
+    Deliverable,
+    DeliverableStatus,
+    Expense,
+    Payment,
+    PlanBudget,
+)
+from kehoach.execution.services import budget_for, units
+from kehoach.plans.mapping import build_estimate
+from kehoach.plans.models import Plan
+
+REPORTED = (DeliverableStatus.REPORTED, DeliverableStatus.VERIFIED, DeliverableStatus.ACCEPTED)
+VERIFIED = (DeliverableStatus.VERIFIED, DeliverableStatus.ACCEPTED)
+
+
+def contracts_for_user(user: Any) -> QuerySet[Contract]:
+    """A contractor's own contracts; for staff, the contracts of their organisations' plans."""
+    from django.db.models import Q
+
+    own = contractor_organisations_for(user)
+    staff = organisations_for(user)
+    return (
+        Contract.objects.filter(Q(contractor__in=own) | Q(plan__organisation__in=staff))
+        .select_related("plan", "contractor")
+        .order_by("-plan__year", "plan_id", "id")
+    )
+
+
+def is_late(deliverable: Deliverable, first_aired: date | None, today: date) -> bool:
+    """Not reported by its planned date, or reported as aired after it."""
+    if first_aired is not None:
+        return first_aired > deliverable.planned_date
+    return deliverable.status in (DeliverableStatus.PLANNED, DeliverableStatus.REJECTED) and (
+        deliverable.planned_date < today
+    )
+
+
+def _first_aired(deliverables: list[Deliverable]) -> dict[int, date]:
+    out: dict[int, date] = {}
+    for record in AsRunRecord.objects.filter(deliverable__in=deliverables).exclude(
+        decision=Decision.REJECTED
+    ):
+        day = timezone.localtime(record.aired_at).date()
+        if record.deliverable_id not in out or day < out[record.deliverable_id]:
+            out[record.deliverable_id] = day
+    return out
+
+
+def accepted_value(contract: Contract) -> Decimal:
+    """The value of the accepted deliverables: each contract line's amount for the share of
+    its deliverables that is accepted (the whole amount when all are)."""
+    return core_estimate.add(list(_accepted_by_line(contract).values()))
+
+
+def _accepted_by_line(contract: Contract) -> dict[int, Decimal]:
+    out = {}
+    for cl in contract.lines.all():
+        accepted = cl.deliverables.filter(status=DeliverableStatus.ACCEPTED).count()
+        out[cl.pk] = core_estimate.prorate(
+            cl.amount, Decimal(accepted), Decimal(units(cl.quantity))
+        )
+    return out
+
+
+def paid_value(contract: Contract) -> Decimal:
+    return core_estimate.add([p.amount for p in contract.payments.all() if p.is_paid])
+
+
+@dataclass
+class Figures:
+    estimated: Decimal = Decimal(0)
+    committed: Decimal = Decimal(0)
+    accepted: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    planned: int = 0
+    reported: int = 0
+    verified: int = 0
+    accepted_count: int = 0
+    late: int = 0
+
+    @property
+    def remaining(self) -> Decimal:
+        """What is left of the estimate once paid."""
+        return core_estimate.add([self.estimated, -self.paid])
+
+    @property
+    def uncommitted(self) -> Decimal:
+        return core_estimate.add([self.estimated, -self.committed])
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Paid as a share of the estimate (tỷ lệ giải ngân)."""
+        return core_estimate.percent(self.paid, self.estimated)
+
+    @property
+    def overcommitted(self) -> bool:
+        return self.committed > self.estimated
+
+    def add(self, other: Figures) -> None:
+        for name in ("estimated", "committed", "accepted", "paid"):
+            setattr(self, name, core_estimate.add([getattr(self, name), getattr(other, name)]))
+        for name in ("planned", "reported", "verified", "accepted_count", "late"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "deliverables": {
+                "planned": self.planned,
+                "reported": self.reported,
+                "verified": self.verified,
+                "accepted": self.accepted_count,
+                "late": self.late,
+            },
+            "money": {
+                "estimated": int(self.estimated),
+                "committed": int(self.committed),
+                "accepted": int(self.accepted),
+                "paid": int(self.paid),
+                "remaining": int(self.remaining),
+            },
+        }
+
+
+@dataclass
+class LineRow:
+    key: str
+    number: str
+    content: str
+    line_id: int
+    figures: Figures
+    contractors: list[str] = field(default_factory=list)
+    own: bool = False
+
+
+@dataclass
+class SectionRow:
+    key: str
+    code: str
+    title: str
+    depth: int
+    figures: Figures
+    lines: list[LineRow] = field(default_factory=list)
+
+
+@dataclass
+class UnitProgress:
+    contract: Contract
+    figures: Figures
+
+    @property
+    def percent(self) -> Decimal | None:
+        return core_estimate.percent(
+            Decimal(self.figures.accepted_count), Decimal(self.figures.planned)
+        )
+
+
+@dataclass
+class Overview:
+    plan: Plan
+    budget: PlanBudget
+    sections: list[SectionRow]
+    total: Figures
+    units: list[UnitProgress]
+    late: list[tuple[Deliverable, str]]
+    after_year_deliverables: list[Deliverable]
+    after_year_payments: list[Payment]
+    after_year_expenses: list[Expense]
+    paid_by_year_end: Decimal
+    unspent_at_year_end: Decimal
+    contracts: list[Contract]
+
+
+def overview(plan: Plan, today: date | None = None) -> Overview:
+    """Estimated / committed / accepted / paid per line, section and plan; progress per
+    executing unit; late items; the budget year's flags and balance."""
+    today = today or timezone.localdate()
+    budget = budget_for(plan)
+    year_end = date(budget.year, 12, 31)
+    estimate = build_estimate(plan)
+    contracts = list(
+        Contract.objects.filter(plan=plan)
+        .select_related("contractor")
+        .prefetch_related(
+            Prefetch("lines", queryset=ContractLine.objects.select_related("line")),
+            "payments",
+        )
+    )
+    deliverables = list(
+        Deliverable.objects.filter(line__plan=plan).select_related(
+            "contract_line__contract__contractor"
+        )
+    )
+    first_aired = _first_aired(deliverables)
+    expenses = list(Expense.objects.filter(line__plan=plan))
+
+    by_line: dict[int, Figures] = {}
+    contractors: dict[int, list[str]] = {}
+
+    def figures(line_id: int) -> Figures:
+        return by_line.setdefault(line_id, Figures())
+
+    accepted_counts: dict[int, int] = {}
+    late: list[tuple[Deliverable, str]] = []
+    unit_figures: dict[int, Figures] = {c.pk: Figures() for c in contracts}
+    for d in deliverables:
+        f = figures(d.line_id)
+        f.planned += 1
+        f.reported += d.status in REPORTED
+        f.verified += d.status in VERIFIED
+        f.accepted_count += d.status == DeliverableStatus.ACCEPTED
+        late_now = is_late(d, first_aired.get(d.pk), today)
+        f.late += late_now
+        if d.contract_line is not None:
+            u = unit_figures[d.contract_line.contract_id]
+            u.planned += 1
+            u.reported += d.status in REPORTED
+            u.verified += d.status in VERIFIED
+            u.accepted_count += d.status == DeliverableStatus.ACCEPTED
+            u.late += late_now
+            if d.status == DeliverableStatus.ACCEPTED:
+                accepted_counts[d.contract_line_id] = accepted_counts.get(d.contract_line_id, 0) + 1
+        if late_now:
+            late.append((d, d.contract_line.contract.contractor.name if d.contract_line else ""))
+
+    for contract in contracts:
+        lines = list(contract.lines.all())
+        paid = paid_value(contract)
+        accepted_amounts = [
+            core_estimate.prorate(
+                cl.amount, Decimal(accepted_counts.get(cl.pk, 0)), Decimal(units(cl.quantity))
+            )
+            for cl in lines
+        ]
+        # Payments go to the lines in proportion to what is accepted on them (to the contract
+        # amounts while nothing is accepted, e.g. an advance).
+        weights = accepted_amounts if any(accepted_amounts) else [cl.amount for cl in lines]
+        shares = core_estimate.allocate(paid, weights)
+        u = unit_figures[contract.pk]
+        for cl, accepted, paid_share in zip(lines, accepted_amounts, shares, strict=True):
+            f = figures(cl.line_id)
+            f.committed = core_estimate.add([f.committed, cl.amount])
+            f.accepted = core_estimate.add([f.accepted, accepted])
+            f.paid = core_estimate.add([f.paid, paid_share])
+            u.committed = core_estimate.add([u.committed, cl.amount])
+            u.accepted = core_estimate.add([u.accepted, accepted])
+            contractors.setdefault(cl.line_id, []).append(
+                contract.contractor.short_name or contract.contractor.name
+            )
+        u.paid = paid
+        u.estimated = u.committed
+    for expense in expenses:
+        f = figures(expense.line_id)
+        for name in ("committed", "accepted", "paid"):
+            setattr(f, name, core_estimate.add([getattr(f, name), expense.amount]))
+
+    sections: list[SectionRow] = []
+    total = Figures()
+
+    def walk(section: core_estimate.EstimateSection, depth: int) -> None:
+        row = SectionRow(
+            key=section.key, code=section.code, title=section.title, depth=depth, figures=Figures()
+        )
+        sections.append(row)
+        for _sub, line in section.walk_lines():
+            line_id = line.__dict__["db_id"]
+            line_figures = figures(line_id)
+            line_figures.estimated = line.total
+            row.figures.add(line_figures)
+        for line in section.lines:
+            line_id = line.__dict__["db_id"]
+            names = contractors.get(line_id, [])
+            row.lines.append(
+                LineRow(
+                    key=line.key,
+                    number=line.number,
+                    content=line.content,
+                    line_id=line_id,
+                    figures=figures(line_id),
+                    contractors=names,
+                    own=not names,
+                )
+            )
+        for sub in section.sections:
+            walk(sub, depth + 1)
+
+    for section in estimate.sections:
+        index = len(sections)
+        walk(section, 0)
+        total.add(sections[index].figures)
+
+    payments = [p for c in contracts for p in c.payments.all()]
+    paid_by_year_end = core_estimate.add(
+        [p.amount for p in payments if p.is_paid and p.voucher_date and p.voucher_date <= year_end]
+        + [e.amount for e in expenses if e.voucher_date <= year_end]
+    )
+    return Overview(
+        plan=plan,
+        budget=budget,
+        sections=sections,
+        total=total,
+        units=[UnitProgress(c, unit_figures[c.pk]) for c in contracts],
+        late=sorted(late, key=lambda item: item[0].planned_date),
+        after_year_deliverables=[
+            d
+            for d in deliverables
+            if d.planned_date > year_end or first_aired.get(d.pk, d.planned_date) > year_end
+        ],
+        after_year_payments=[p for p in payments if p.voucher_date and p.voucher_date > year_end],
+        after_year_expenses=[e for e in expenses if e.voucher_date > year_end],
+        paid_by_year_end=paid_by_year_end,
+        unspent_at_year_end=core_estimate.add([total.estimated, -paid_by_year_end]),
+        contracts=contracts,
+    )
+
+
+def contract_deliverables(contract: Contract, today: date | None = None) -> list[dict[str, Any]]:
+    """The contract's deliverables with their records and whether each is late."""
+    today = today or timezone.localdate()
+    deliverables = list(
+        Deliverable.objects.filter(contract_line__contract=contract)
+        .select_related("line")
+        .prefetch_related("records")
+        .order_by("planned_date", "line_id", "sequence")
+    )
+    first = _first_aired(deliverables)
+    year_end = date(budget_for(contract.plan).year, 12, 31)
+    return [
+        {
+            "deliverable": d,
+            "records": list(d.records.all()),
+            "late": is_late(d, first.get(d.pk), today),
+            "after_year": d.planned_date > year_end or first.get(d.pk, d.planned_date) > year_end,
+        }
+        for d in deliverables
+    ]
+
+
+# -- what the minutes and the annex show --------------------------------------------------------
+
+
+@dataclass
+class MinutesLine:
+    number: int
+    content: str
+    unit: str
+    quantity: Decimal
+    accepted_quantity: int
+    amount: Decimal
+    accepted_amount: Decimal
+
+
+@dataclass
+class Airing:
+    number: int
+    label: str
+    outlet: str
+    day: date
+    time: str
+    duration: str
+    title: str
+    evidence: str
+
+
+@dataclass
+class MinutesData:
+    kind: str
+    on: date
+    governing_body: str
+    agency: str
+    agency_name: str
+    place: str
+    plan_reference: str
+    plan_title: str
+    contractor: str
+    contract_number: str
+    contract_date: date | None
+    selection_method: str
+    legal_basis: str
+    funding_source: str
+    contract_value: Decimal
+    accepted_value: Decimal
+    accepted_words: str
+    paid: Decimal
+    to_pay: Decimal
+    lines: list[MinutesLine]
+    airings: list[Airing]
+
+    def money(self, value: Decimal) -> str:
+        return format_vnd(value)
+
+
+def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
+    plan = contract.plan
+    accepted_by_line = _accepted_by_line(contract)
+    lines = []
+    for i, cl in enumerate(contract.lines.select_related("line"), start=1):
+        lines.append(
+            MinutesLine(
+                number=i,
+                content=cl.line.content + (f" ({cl.line.duration})" if cl.line.duration else ""),
+                unit=cl.line.unit,
+                quantity=cl.quantity,
+                accepted_quantity=cl.deliverables.filter(status=DeliverableStatus.ACCEPTED).count(),
+                amount=cl.amount,
+                accepted_amount=accepted_by_line[cl.pk],
+            )
+        )
+    value = core_estimate.add([ln.accepted_amount for ln in lines])
+    paid = paid_value(contract)
+    records = (
+        AsRunRecord.objects.filter(
+            deliverable__contract_line__contract=contract,
+            deliverable__status=DeliverableStatus.ACCEPTED,
+            decision=Decision.VERIFIED,
+        )
+        .select_related("deliverable")
+        .order_by("aired_at", "id")
+    )
+    airings = []
+    for i, r in enumerate(records, start=1):
+        local = timezone.localtime(r.aired_at)
+        airings.append(
+            Airing(
+                number=i,
+                label=r.deliverable.label,
+                outlet=r.outlet,
+                day=local.date(),
+                time=local.strftime("%H:%M"),
+                duration=r.duration,
+                title=r.title,
+                evidence=r.evidence_url or r.evidence_name,
+            )
+        )
+    return MinutesData(
+        kind=kind,
+        on=on,
+        governing_body=plan.governing_body,
+        agency=plan.agency or plan.organisation.name.upper(),
+        agency_name=plan.organisation.name,
+        place=plan.place,
+        plan_reference=plan.reference,
+        plan_title=plan.title,
+        contractor=contract.contractor.name,
+        contract_number=contract.number,
+        contract_date=contract.date,
+        selection_method=str(contract.get_selection_method_display()),
+        legal_basis=contract.legal_basis,
+        funding_source=budget_for(plan).funding_source,
+        contract_value=contract.value,
+        accepted_value=value,
+        accepted_words=amount_to_words(value),
+        paid=paid,
+        to_pay=core_estimate.add([value, -paid]),
+        lines=lines,
+        airings=airings,
+    )

@@ -1,0 +1,748 @@
+"""Services write (CONVENTIONS.md §4): one transaction each, the state transition checked, an
+audit entry with before/after, a DomainError a view can show. Every amount comes from
+:mod:`kehoach.core.estimate`."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kehoach.accounts.access import require, require_contract
+from kehoach.audit.services import log_action, snapshot
+from kehoach.core import estimate as core_estimate
+from kehoach.core.money import format_vnd
+from kehoach.execution import rules
+from kehoach.execution.models import (
+    AsRunRecord,
+    Contract,
+    ContractLine,
+    ContractStatus,
+    Decision,
+    Deliverable,
+    DeliverableStatus,
+    Expense,
+    Minutes,
+    MinutesKind,
+    Overcommit,
+    Payment,
+    PlanBudget,
+    SelectionMethod,
+)
+from kehoach.plans.models import EstimateLine, Plan, PlanStatus
+from kehoach.plans.services import DomainError
+
+# Evidence kept in the database: what a reporter's phone uploads, within reason.
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = (
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/wav",
+    "video/mp4",
+    "video/webm",
+    "video/quicktime",
+)
+EXECUTABLE = (PlanStatus.APPROVED, PlanStatus.ISSUED)
+CONTRACT_FIELDS = [
+    "number",
+    "date",
+    "value",
+    "terms",
+    "selection_method",
+    "legal_basis",
+    "status",
+]
+RECORD_FIELDS = ["outlet", "aired_at", "duration", "title", "evidence_url", "evidence_name"]
+
+
+# -- the budget ---------------------------------------------------------------------------------
+
+
+def default_budget(plan: Plan) -> PlanBudget:
+    """The plan's funds belong to its year, from its date to 31 December (unsaved)."""
+    start = plan.date if plan.date and plan.date.year == plan.year else date(plan.year, 1, 1)
+    return PlanBudget(
+        plan=plan,
+        year=plan.year,
+        funding_source=f"Kinh phí không tự chủ năm {plan.year}",
+        period_start=start,
+        period_end=date(plan.year, 12, 31),
+    )
+
+
+def budget_for(plan: Plan) -> PlanBudget:
+    return PlanBudget.objects.filter(plan=plan).first() or default_budget(plan)
+
+
+@transaction.atomic
+def budget_update(*, user: Any, plan: Plan, data: dict[str, Any]) -> PlanBudget:
+    require(user, plan.organisation, "contract_edit")
+    budget = budget_for(plan)
+    fields = ["year", "funding_source", "period_start", "period_end", "overcommit"]
+    before = snapshot(budget, fields) if budget.pk else None
+    for key in fields:
+        if key in data:
+            setattr(budget, key, data[key])
+    if budget.period_end < budget.period_start:
+        raise DomainError(
+            "Ngày kết thúc phải sau ngày bắt đầu.", "The period must end after it starts."
+        )
+    budget.save()
+    log_action(
+        actor=user,
+        action="execution.budget.changed",
+        obj=budget,
+        plan=plan,
+        organisation=plan.organisation,
+        before=before,
+        after=snapshot(budget, fields),
+    )
+    return budget
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def core_lines(plan: Plan) -> dict[int, core_estimate.EstimateLine]:
+    """The plan's estimate lines as the core computes them, by database id."""
+    from kehoach.plans.mapping import build_estimate
+
+    return {line.__dict__["db_id"]: line for _section, line in build_estimate(plan).walk_lines()}
+
+
+def units(quantity: Decimal | None) -> int:
+    """How many deliverables a quantity makes: one per unit, a part unit counting as one."""
+    if quantity is None or quantity <= 0:
+        return 1
+    return max(1, math.ceil(quantity))
+
+
+def _committed(line: EstimateLine, *, exclude_contract_line: int | None = None) -> Decimal:
+    amounts = [
+        cl.amount for cl in ContractLine.objects.filter(line=line).exclude(pk=exclude_contract_line)
+    ]
+    amounts += [e.amount for e in Expense.objects.filter(line=line)]
+    return core_estimate.add(amounts)
+
+
+def _check_commitment(plan: Plan, line: EstimateLine, committed: Decimal) -> str:
+    """Refuse, or return a warning, when a line would commit more than its estimate."""
+    estimated = core_lines(plan)[line.pk].total
+    if committed <= estimated:
+        return ""
+    message_vi = (
+        f"Dòng '{line}' cam kết {format_vnd(committed)} đồng, vượt dự toán "
+        f"{format_vnd(estimated)} đồng."
+    )
+    if budget_for(plan).overcommit == Overcommit.REFUSE:
+        raise DomainError(
+            message_vi + " Kế hoạch được cấu hình không cho phép vượt dự toán.",
+            f"Line '{line}' would commit {format_vnd(committed)}, above its estimate "
+            f"{format_vnd(estimated)}.",
+        )
+    return message_vi
+
+
+def _spread(budget: PlanBudget, sequence: int, total: int) -> date:
+    """Planned dates spread evenly over the plan's period, each in the middle of its share."""
+    span = (budget.period_end - budget.period_start).days
+    offset = round(span * (2 * sequence - 1) / (2 * total))
+    return budget.period_start + timedelta(days=offset)
+
+
+def _generate_deliverables(line: EstimateLine, assignment_kind: str, medium: str) -> None:
+    """Every unit of the line's contracted quantity as a deliverable, numbered over the whole
+    line and handed out in turn to its contracts (so that each district station's share is
+    spread over the period, not bunched)."""
+    plan = line.plan
+    budget = budget_for(plan)
+    contract_lines = list(
+        ContractLine.objects.filter(line=line).select_related("contract__contractor")
+    )
+    Deliverable.objects.filter(line=line).delete()
+    if not contract_lines:
+        return
+    counts = [units(cl.quantity) for cl in contract_lines]
+    total = sum(counts)
+    base = rules.label_base(assignment_kind, medium, line)
+    split = len(contract_lines) > 1
+    given = [0] * len(contract_lines)
+    rows = []
+    turn = 0
+    for sequence in range(1, total + 1):
+        while given[turn % len(contract_lines)] >= counts[turn % len(contract_lines)]:
+            turn += 1
+        index = turn % len(contract_lines)
+        given[index] += 1
+        turn += 1
+        cl = contract_lines[index]
+        contractor = cl.contract.contractor
+        label = f"{base} {sequence}/{total}"
+        if split:
+            label += f" — {contractor.short_name or contractor.name}"
+        rows.append(
+            Deliverable(
+                line=line,
+                contract_line=cl,
+                sequence=sequence,
+                of_total=total,
+                label=label[:300],
+                planned_date=_spread(budget, sequence, total),
+            )
+        )
+    Deliverable.objects.bulk_create(rows)
+
+
+def _log(user: Any, action: str, obj: Any, plan: Plan, **kwargs: Any) -> None:
+    log_action(
+        actor=user, action=action, obj=obj, plan=plan, organisation=plan.organisation, **kwargs
+    )
+
+
+# -- contracts ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[Contract]:
+    """One contract per executing unit from the approved plan's estimate lines. Proposing
+    again replaces the proposals as long as nothing has been signed or reported."""
+    require(user, plan.organisation, "contract_edit")
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    if plan.status not in EXECUTABLE:
+        raise DomainError(
+            "Chỉ lập hợp đồng cho kế hoạch đã được phê duyệt.",
+            "Contracts are drawn only from an approved plan.",
+        )
+    existing = Contract.objects.filter(plan=plan)
+    if (
+        existing.exclude(status=ContractStatus.PROPOSED).exists()
+        or Deliverable.objects.filter(line__plan=plan)
+        .exclude(status=DeliverableStatus.PLANNED)
+        .exists()
+    ):
+        raise DomainError(
+            "Đã có hợp đồng được ký hoặc sản phẩm đã báo cáo: điều chỉnh từng hợp đồng.",
+            "Contracts are signed or deliverables reported: adjust each contract instead.",
+        )
+    for old in existing:
+        _log(user, "execution.contract.withdrawn", old, plan, before=snapshot(old, CONTRACT_FIELDS))
+    Deliverable.objects.filter(line__plan=plan).delete()
+    ContractLine.objects.filter(contract__plan=plan).delete()
+    existing.delete()
+    if not PlanBudget.objects.filter(plan=plan).exists():
+        budget = default_budget(plan)
+        budget.is_demo = is_demo
+        budget.save()
+    computed = core_lines(plan)
+    by_org: dict[int, Contract] = {}
+    shares: list[tuple[Contract, EstimateLine, Decimal]] = []
+    assignments = rules.assign(plan)
+    for assignment in assignments:
+        if assignment.is_own:
+            continue
+        line = assignment.line
+        quantities = (
+            core_estimate.split_units(line.quantity, len(assignment.organisations))
+            if assignment.split and line.quantity is not None
+            else [line.quantity if line.quantity is not None else Decimal(1)]
+        )
+        for org, quantity in zip(assignment.organisations, quantities, strict=False):
+            if quantity <= 0:
+                continue
+            if org.pk not in by_org:
+                by_org[org.pk] = Contract.objects.create(
+                    plan=plan,
+                    contractor=org,
+                    value=Decimal(0),
+                    selection_method=SelectionMethod.ORDERING,
+                    is_demo=is_demo,
+                )
+            shares.append((by_org[org.pk], line, quantity))
+    for contract, line, quantity in shares:
+        core_line = computed[line.pk]
+        amount = (
+            core_estimate.line_share(core_line, quantity)
+            if line.quantity is not None
+            else core_line.total
+        )
+        ContractLine.objects.create(contract=contract, line=line, quantity=quantity, amount=amount)
+    for contract in by_org.values():
+        contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
+        contract.save(update_fields=["value"])
+        _log(
+            user,
+            "execution.contract.proposed",
+            contract,
+            plan,
+            after={
+                "contractor": contract.contractor.name,
+                **snapshot(contract, CONTRACT_FIELDS),
+                "lines": [
+                    {"line": str(cl.line), "quantity": cl.quantity, "amount": cl.amount}
+                    for cl in contract.lines.all()
+                ],
+            },
+        )
+    for assignment in assignments:
+        if not assignment.is_own:
+            _generate_deliverables(assignment.line, assignment.kind, assignment.medium)
+    return list(by_org.values())
+
+
+def _lock(contract: Contract, lock_version: int | None) -> None:
+    current = Contract.objects.select_for_update().only("lock_version").get(pk=contract.pk)
+    if lock_version is not None and current.lock_version != lock_version:
+        raise DomainError(
+            "Hợp đồng vừa được người khác sửa; tải lại trang rồi sửa lại.",
+            "Someone else changed the contract; reload and edit again.",
+        )
+    Contract.objects.filter(pk=contract.pk).update(lock_version=current.lock_version + 1)
+    contract.lock_version = current.lock_version + 1
+
+
+@transaction.atomic
+def contract_update(
+    *, user: Any, contract: Contract, data: dict[str, Any], lock_version: int | None = None
+) -> Contract:
+    """Staff adjust the number, date, value, terms, selection method and its legal basis."""
+    require_contract(user, contract, "contract_edit")
+    _lock(contract, lock_version)
+    if contract.status == ContractStatus.LIQUIDATED:
+        raise DomainError("Hợp đồng đã thanh lý.", "The contract is liquidated.")
+    before = snapshot(contract, CONTRACT_FIELDS)
+    for key in ("number", "date", "value", "terms", "selection_method", "legal_basis"):
+        if key in data:
+            setattr(contract, key, data[key])
+    contract.save()
+    _log(
+        user,
+        "execution.contract.changed",
+        contract,
+        contract.plan,
+        before=before,
+        after=snapshot(contract, CONTRACT_FIELDS),
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_sign(*, user: Any, contract: Contract) -> Contract:
+    require_contract(user, contract, "contract_edit")
+    if contract.status != ContractStatus.PROPOSED:
+        raise DomainError("Hợp đồng đã được ký.", "The contract is already signed.")
+    if not contract.number or contract.date is None:
+        raise DomainError(
+            "Hãy nhập số và ngày ký hợp đồng trước.", "Enter the contract's number and date first."
+        )
+    contract.status = ContractStatus.SIGNED
+    contract.save(update_fields=["status"])
+    _log(
+        user,
+        "execution.contract.signed",
+        contract,
+        contract.plan,
+        before={"status": ContractStatus.PROPOSED},
+        after={"status": contract.status},
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_line_update(
+    *, user: Any, contract_line: ContractLine, quantity: Decimal, amount: Decimal | None = None
+) -> tuple[ContractLine, str]:
+    """Change the quantity of a line in a contract (its amount the line's price for that
+    quantity unless given); its deliverables are numbered again. Returns a warning when the
+    line now commits more than its estimate and the plan allows that."""
+    contract = contract_line.contract
+    plan = contract.plan
+    require_contract(user, contract, "contract_edit")
+    _lock(contract, None)
+    if contract.status not in (ContractStatus.PROPOSED, ContractStatus.SIGNED):
+        raise DomainError("Hợp đồng đã nghiệm thu.", "The contract is accepted.")
+    line = contract_line.line
+    if Deliverable.objects.filter(line=line).exclude(status=DeliverableStatus.PLANNED).exists():
+        raise DomainError(
+            "Dòng này đã có sản phẩm được báo cáo, không đổi số lượng được.",
+            "Deliverables of this line are reported; its quantity cannot change.",
+        )
+    if quantity <= 0:
+        raise DomainError("Số lượng phải lớn hơn 0.", "The quantity must be above 0.")
+    core_line = core_lines(plan)[line.pk]
+    new_amount = amount if amount is not None else core_estimate.line_share(core_line, quantity)
+    warning = _check_commitment(
+        plan, line, _committed(line, exclude_contract_line=contract_line.pk) + new_amount
+    )
+    before = {"quantity": contract_line.quantity, "amount": contract_line.amount}
+    contract_line.quantity, contract_line.amount = quantity, new_amount
+    contract_line.save()
+    value_before = contract.value
+    contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
+    contract.save(update_fields=["value"])
+    assignment = next(a for a in rules.assign(plan) if a.line.pk == line.pk)
+    _generate_deliverables(line, assignment.kind, assignment.medium)
+    _log(
+        user,
+        "execution.contract.line_changed",
+        contract_line,
+        plan,
+        before={**before, "contract_value": value_before},
+        after={"quantity": quantity, "amount": new_amount, "contract_value": contract.value},
+        comment=warning,
+    )
+    return contract_line, warning
+
+
+# -- the as-run record --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def airing_record(
+    *,
+    user: Any,
+    deliverable: Deliverable,
+    outlet: str,
+    aired_at: datetime,
+    duration: str = "",
+    title: str = "",
+    evidence_url: str = "",
+    evidence: tuple[str, str, bytes] | None = None,
+) -> AsRunRecord:
+    """A contractor's reporter (or staff) records what was aired or published."""
+    if deliverable.contract_line is None:
+        raise DomainError("Sản phẩm chưa thuộc hợp đồng nào.", "The deliverable has no contract.")
+    contract = deliverable.contract_line.contract
+    require_contract(user, contract, "airing_report")
+    locked = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    if locked.status not in (DeliverableStatus.PLANNED, DeliverableStatus.REJECTED):
+        raise DomainError(
+            f"Sản phẩm đang ở trạng thái '{locked.get_status_display()}', đã có báo cáo.",
+            f"The deliverable is {locked.status}: already reported.",
+        )
+    if contract.status == ContractStatus.LIQUIDATED:
+        raise DomainError("Hợp đồng đã thanh lý.", "The contract is liquidated.")
+    record = AsRunRecord(
+        deliverable=deliverable,
+        outlet=outlet.strip()[:200] or contract.contractor.name,
+        aired_at=aired_at,
+        duration=duration[:60],
+        title=title[:300],
+        evidence_url=evidence_url,
+        reported_by=user,
+    )
+    if evidence is not None:
+        name, mimetype, content = evidence
+        if len(content) > EVIDENCE_MAX_BYTES:
+            raise DomainError(
+                "Tệp minh chứng lớn hơn 20 MB: hãy gửi đường dẫn.",
+                "The evidence file is above 20 MB: give a link instead.",
+            )
+        if mimetype not in EVIDENCE_TYPES:
+            raise DomainError(
+                "Loại tệp minh chứng không được nhận (nhận PDF, ảnh, âm thanh, video).",
+                "This kind of evidence file is not accepted (PDF, image, audio, video).",
+            )
+        record.evidence_name, record.evidence_type = name[:255], mimetype
+        record.evidence_size, record.evidence_file = len(content), content
+    record.save()
+    before = locked.status
+    locked.status = DeliverableStatus.REPORTED
+    locked.save(update_fields=["status"])
+    deliverable.status = locked.status
+    _log(
+        user,
+        "execution.airing.reported",
+        deliverable,
+        contract.plan,
+        before={"status": before},
+        after={"status": locked.status, **snapshot(record, RECORD_FIELDS)},
+    )
+    return record
+
+
+@transaction.atomic
+def airing_verify(
+    *, user: Any, record: AsRunRecord, decision: str, reason: str = ""
+) -> AsRunRecord:
+    """The supervisor confirms the record, or rejects it with a reason (the contractor then
+    reports again)."""
+    deliverable = record.deliverable
+    contract = deliverable.contract_line.contract  # type: ignore[union-attr]
+    require_contract(user, contract, "airing_verify")
+    if decision not in Decision.values:
+        raise DomainError("Quyết định không hợp lệ.", "Unknown decision.")
+    if decision == Decision.REJECTED and not reason.strip():
+        raise DomainError("Hãy ghi lý do không đạt.", "Say why the record is rejected.")
+    locked = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    if record.decision or locked.status != DeliverableStatus.REPORTED:
+        raise DomainError("Bản ghi này đã được xét.", "This record was already decided.")
+    record.decision, record.reason = decision, reason.strip()
+    record.verified_by, record.verified_at = user, timezone.now()
+    record.save(update_fields=["decision", "reason", "verified_by", "verified_at"])
+    locked.status = (
+        DeliverableStatus.VERIFIED if decision == Decision.VERIFIED else DeliverableStatus.REJECTED
+    )
+    locked.save(update_fields=["status"])
+    _log(
+        user,
+        f"execution.airing.{decision}",
+        deliverable,
+        contract.plan,
+        before={"status": DeliverableStatus.REPORTED},
+        after={"status": locked.status, "record": record.pk, "reason": record.reason},
+        comment=record.reason,
+    )
+    return record
+
+
+# -- acceptance and liquidation -----------------------------------------------------------------
+
+
+def _minutes(user: Any, contract: Contract, kind: str, on: date, value: Decimal) -> Minutes:
+    from django.utils import translation
+
+    from kehoach.execution import documents, selectors
+
+    with translation.override("vi"):
+        data = selectors.minutes_data(contract, kind=kind, on=on)
+        files = documents.render_minutes(data)
+    return Minutes.objects.create(
+        contract=contract,
+        kind=kind,
+        date=on,
+        value=value,
+        snapshot=documents.to_json(data),
+        docx=files["docx"][2],
+        pdf=files["pdf"][2],
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def contract_accept(*, user: Any, contract: Contract, on: date | None = None) -> Minutes:
+    """Accept every verified deliverable and produce the acceptance minutes (biên bản nghiệm
+    thu) for what is accepted so far; the contract is accepted once all its deliverables are."""
+    from kehoach.execution import selectors
+
+    require_contract(user, contract, "contract_accept")
+    _lock(contract, None)
+    if contract.status not in (ContractStatus.PROPOSED, ContractStatus.SIGNED):
+        raise DomainError(
+            f"Hợp đồng đang ở trạng thái '{contract.get_status_display()}'.",
+            f"The contract is {contract.status}.",
+        )
+    deliverables = Deliverable.objects.filter(contract_line__contract=contract)
+    verified = list(deliverables.filter(status=DeliverableStatus.VERIFIED))
+    if not verified:
+        raise DomainError(
+            "Chưa có sản phẩm nào được xác nhận để nghiệm thu.",
+            "No verified deliverable to accept.",
+        )
+    before = {"status": contract.status, "accepted_value": selectors.accepted_value(contract)}
+    deliverables.filter(pk__in=[d.pk for d in verified]).update(status=DeliverableStatus.ACCEPTED)
+    if not deliverables.exclude(status=DeliverableStatus.ACCEPTED).exists():
+        contract.status = ContractStatus.ACCEPTED
+        contract.save(update_fields=["status"])
+    value = selectors.accepted_value(contract)
+    minutes = _minutes(user, contract, MinutesKind.ACCEPTANCE, on or timezone.localdate(), value)
+    _log(
+        user,
+        "execution.contract.accepted",
+        contract,
+        contract.plan,
+        before=before,
+        after={
+            "status": contract.status,
+            "accepted_value": value,
+            "deliverables": [d.label for d in verified],
+            "minutes": minutes.pk,
+        },
+    )
+    return minutes
+
+
+@transaction.atomic
+def contract_liquidate(*, user: Any, contract: Contract, on: date | None = None) -> Minutes:
+    """The liquidation minutes (biên bản thanh lý hợp đồng) of a wholly accepted contract."""
+    from kehoach.execution import selectors
+
+    require_contract(user, contract, "contract_accept")
+    _lock(contract, None)
+    if contract.status != ContractStatus.ACCEPTED:
+        raise DomainError(
+            "Chỉ thanh lý hợp đồng đã nghiệm thu toàn bộ.",
+            "Only a wholly accepted contract can be liquidated.",
+        )
+    value = selectors.accepted_value(contract)
+    minutes = _minutes(user, contract, MinutesKind.LIQUIDATION, on or timezone.localdate(), value)
+    contract.status = ContractStatus.LIQUIDATED
+    contract.save(update_fields=["status"])
+    _log(
+        user,
+        "execution.contract.liquidated",
+        contract,
+        contract.plan,
+        before={"status": ContractStatus.ACCEPTED},
+        after={"status": contract.status, "accepted_value": value, "minutes": minutes.pk},
+    )
+    return minutes
+
+
+# -- payments and expenses ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    user: Any,
+    contract: Contract,
+    kind: str,
+    amount: Decimal,
+    voucher_number: str = "",
+    voucher_date: date | None = None,
+    override: bool = False,
+    override_reason: str = "",
+) -> Payment:
+    """A payment against a contract, never above its accepted value without an explicit,
+    logged override; it counts as paid once the Treasury's voucher is recorded."""
+    from kehoach.execution import selectors
+
+    require_contract(user, contract, "payment_record")
+    _lock(contract, None)
+    if amount <= 0:
+        raise DomainError("Số tiền phải lớn hơn 0.", "The amount must be above 0.")
+    accepted = selectors.accepted_value(contract)
+    already = core_estimate.add([p.amount for p in contract.payments.all()])
+    after_payment = core_estimate.add([already, amount])
+    above = after_payment > accepted
+    if above and not (override and override_reason.strip()):
+        raise DomainError(
+            f"Tổng thanh toán {format_vnd(after_payment)} đồng vượt giá trị đã nghiệm thu "
+            f"{format_vnd(accepted)} đồng. "
+            "Chỉ ghi được khi chọn vượt và ghi rõ lý do.",
+            f"Payments would total {format_vnd(after_payment)}, above the accepted value "
+            f"{format_vnd(accepted)}; "
+            "this needs an explicit override with a reason.",
+        )
+    payment = Payment.objects.create(
+        contract=contract,
+        kind=kind,
+        amount=amount,
+        voucher_number=voucher_number.strip(),
+        voucher_date=voucher_date if voucher_number.strip() else None,
+        override=above,
+        override_reason=override_reason.strip() if above else "",
+        created_by=user,
+    )
+    fields = ["kind", "amount", "voucher_number", "voucher_date", "override", "override_reason"]
+    _log(
+        user,
+        "execution.payment.recorded",
+        payment,
+        contract.plan,
+        before={"paid_total": already},
+        after={**snapshot(payment, fields), "paid_total": after_payment},
+    )
+    if above:
+        _log(
+            user,
+            "execution.payment.overridden",
+            payment,
+            contract.plan,
+            before={"accepted_value": accepted},
+            after={"paid_total": after_payment},
+            comment=payment.override_reason,
+        )
+    if payment.is_paid:
+        _log(
+            user,
+            "execution.payment.paid",
+            payment,
+            contract.plan,
+            before={"voucher_number": ""},
+            after={"voucher_number": payment.voucher_number, "voucher_date": voucher_date},
+        )
+    return payment
+
+
+@transaction.atomic
+def payment_confirm(
+    *, user: Any, payment: Payment, voucher_number: str, voucher_date: date
+) -> Payment:
+    """The State Treasury's confirmation: the payment is paid."""
+    contract = payment.contract
+    require_contract(user, contract, "payment_record")
+    if payment.is_paid:
+        raise DomainError("Khoản thanh toán đã có chứng từ.", "The payment is already confirmed.")
+    if not voucher_number.strip():
+        raise DomainError("Hãy nhập số chứng từ Kho bạc.", "Enter the Treasury voucher number.")
+    payment.voucher_number, payment.voucher_date = voucher_number.strip(), voucher_date
+    payment.save(update_fields=["voucher_number", "voucher_date"])
+    _log(
+        user,
+        "execution.payment.paid",
+        payment,
+        contract.plan,
+        before={"voucher_number": "", "voucher_date": None},
+        after={"voucher_number": payment.voucher_number, "voucher_date": voucher_date},
+    )
+    return payment
+
+
+@transaction.atomic
+def expense_record(
+    *,
+    user: Any,
+    line: EstimateLine,
+    description: str,
+    amount: Decimal,
+    voucher_number: str,
+    voucher_date: date,
+    is_demo: bool = False,
+) -> tuple[Expense, str]:
+    """Money the department spends itself on a line it performs without a contract."""
+    plan = line.plan
+    require(user, plan.organisation, "expense_record")
+    if plan.status not in EXECUTABLE:
+        raise DomainError(
+            "Chỉ ghi chi cho kế hoạch đã được phê duyệt.",
+            "Expenses are recorded only on an approved plan.",
+        )
+    if ContractLine.objects.filter(line=line).exists():
+        raise DomainError(
+            "Dòng này thực hiện qua hợp đồng: chi qua thanh toán hợp đồng.",
+            "This line is carried out under a contract: pay the contract instead.",
+        )
+    if amount <= 0 or not voucher_number.strip():
+        raise DomainError(
+            "Hãy nhập số tiền và số chứng từ.", "Enter the amount and the voucher number."
+        )
+    warning = _check_commitment(plan, line, core_estimate.add([_committed(line), amount]))
+    expense = Expense.objects.create(
+        line=line,
+        description=description[:300],
+        amount=amount,
+        voucher_number=voucher_number.strip(),
+        voucher_date=voucher_date,
+        is_demo=is_demo,
+        created_by=user,
+    )
+    _log(
+        user,
+        "execution.expense.recorded",
+        expense,
+        plan,
+        after=snapshot(
+            expense, ["line_id", "description", "amount", "voucher_number", "voucher_date"]
+        ),
+        comment=warning,
+    )
+    return expense, warning

@@ -1,0 +1,415 @@
+"""Views: authorise, bind a form, call one service, render or redirect (CONVENTIONS.md §4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kehoach.accounts.access import can, get_contract_for_user, get_plan_for_user, roles_for
+from kehoach.audit.models import AuditEntry
+from kehoach.execution import documents, selectors, services
+from kehoach.execution.forms import (
+    AcceptForm,
+    AiringForm,
+    BudgetForm,
+    ContractForm,
+    ContractLineForm,
+    ExpenseForm,
+    PaymentForm,
+    VerifyForm,
+    VoucherForm,
+)
+from kehoach.execution.models import (
+    AsRunRecord,
+    ContractLine,
+    Deliverable,
+    Minutes,
+    MinutesKind,
+    Payment,
+)
+from kehoach.plans.services import DomainError
+
+
+def _error(request: HttpRequest, exc: DomainError) -> None:
+    english = (get_language() or "vi").startswith("en")
+    messages.error(request, exc.message_en if english else exc.message_vi)
+
+
+def _file(filename: str, mimetype: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# -- home: a contractor's contracts (and staff's) -------------------------------------------
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    contracts = list(selectors.contracts_for_user(request.user)[:500])
+    return render(request, "execution/home.html", {"contracts": contracts})
+
+
+# -- the plan's contracts page --------------------------------------------------------------
+
+
+def _own_lines(overview: selectors.Overview) -> list[tuple[int, str]]:
+    return [
+        (line.line_id, f"{section.code}.{line.number} {line.content}")
+        for section in overview.sections
+        for line in section.lines
+        if line.own
+    ]
+
+
+@login_required
+@require_GET
+def plan_contracts(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_pk)
+    overview = selectors.overview(plan)
+    budget = overview.budget
+    org = plan.organisation
+    return render(
+        request,
+        "execution/plan_contracts.html",
+        {
+            "plan": plan,
+            "o": overview,
+            "can_edit": can(request.user, org, "contract_edit"),
+            "can_expense": can(request.user, org, "expense_record"),
+            "executable": plan.status in services.EXECUTABLE,
+            "budget_form": BudgetForm(
+                initial={
+                    "year": budget.year,
+                    "funding_source": budget.funding_source,
+                    "period_start": budget.period_start,
+                    "period_end": budget.period_end,
+                    "overcommit": budget.overcommit,
+                }
+            ),
+            "expense_form": ExpenseForm(
+                lines=_own_lines(overview), initial={"voucher_date": timezone.localdate()}
+            ),
+            "expenses": plan.lines.filter(expenses__isnull=False).distinct(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_pk, action="contract_edit")
+    try:
+        contracts = services.contracts_propose(user=request.user, plan=plan)
+        messages.success(
+            request,
+            _("Đã đề xuất %(count)d hợp đồng.") % {"count": len(contracts)},
+        )
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("execution:plan", plan_pk=plan.pk)
+
+
+@login_required
+@require_POST
+def budget(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_pk, action="contract_edit")
+    form = BudgetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.budget_update(user=request.user, plan=plan, data=form.cleaned_data)
+        except DomainError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("execution:plan", plan_pk=plan.pk)
+
+
+@login_required
+@require_POST
+def expense_add(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, plan_pk, action="expense_record")
+    overview = selectors.overview(plan)
+    form = ExpenseForm(request.POST, lines=_own_lines(overview))
+    if form.is_valid():
+        line = get_object_or_404(plan.lines, pk=form.cleaned_data["line"])
+        try:
+            _expense, warning = services.expense_record(
+                user=request.user,
+                line=line,
+                description=form.cleaned_data["description"],
+                amount=form.cleaned_data["amount"],
+                voucher_number=form.cleaned_data["voucher_number"],
+                voucher_date=form.cleaned_data["voucher_date"],
+            )
+            if warning:
+                messages.warning(request, warning)
+        except DomainError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("execution:plan", plan_pk=plan.pk)
+
+
+# -- a contract -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk)
+    org = contract.plan.organisation
+    staff = bool(roles_for(request.user, org))
+    return render(
+        request,
+        "execution/contract_detail.html",
+        {
+            "contract": contract,
+            "staff": staff,
+            "rows": selectors.contract_deliverables(contract),
+            "lines": contract.lines.select_related("line"),
+            "accepted_value": selectors.accepted_value(contract),
+            "paid_value": selectors.paid_value(contract),
+            "payments": contract.payments.all(),
+            "minutes": contract.minutes.all(),
+            "can_edit": can(request.user, org, "contract_edit"),
+            "can_verify": can(request.user, org, "airing_verify"),
+            "can_accept": can(request.user, org, "contract_accept"),
+            "can_pay": can(request.user, org, "payment_record"),
+            "form": ContractForm(
+                instance=contract, initial={"lock_version": contract.lock_version}
+            ),
+            "accept_form": AcceptForm(initial={"on": timezone.localdate()}),
+            "payment_form": PaymentForm(),
+            "voucher_form": VoucherForm(initial={"voucher_date": timezone.localdate()}),
+            "entries": AuditEntry.objects.filter(
+                plan=contract.plan, action__startswith="execution."
+            )
+            .select_related("actor")
+            .filter(object_id__in=_object_ids(contract))[:50]
+            if staff
+            else [],
+        },
+    )
+
+
+def _object_ids(contract: Any) -> list[str]:
+    ids = [str(contract.pk)]
+    ids += [str(pk) for pk in contract.payments.values_list("pk", flat=True)]
+    ids += [
+        str(pk)
+        for pk in Deliverable.objects.filter(contract_line__contract=contract).values_list(
+            "pk", flat=True
+        )
+    ]
+    return ids
+
+
+@login_required
+@require_POST
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, action="contract_edit")
+    form = ContractForm(request.POST, instance=contract)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+        contract.refresh_from_db()
+        try:
+            services.contract_update(
+                user=request.user,
+                contract=contract,
+                data=data,
+                lock_version=form.cleaned_data["lock_version"],
+            )
+            if request.POST.get("sign"):
+                services.contract_sign(user=request.user, contract=contract)
+        except DomainError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("execution:contract", pk=contract.pk)
+
+
+@login_required
+@require_POST
+def contract_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, action="contract_edit")
+    cl = get_object_or_404(ContractLine, pk=line_pk, contract=contract)
+    form = ContractLineForm(request.POST)
+    if form.is_valid():
+        try:
+            _cl, warning = services.contract_line_update(
+                user=request.user,
+                contract_line=cl,
+                quantity=form.cleaned_data["quantity"],
+                amount=form.cleaned_data["amount"],
+            )
+            if warning:
+                messages.warning(request, warning)
+        except DomainError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("execution:contract", pk=contract.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
+    """The one short form a reporter fills in on a phone."""
+    contract = get_contract_for_user(request.user, pk, action="airing_report")
+    deliverable = get_object_or_404(
+        Deliverable.objects.select_related("line"),
+        pk=deliverable_pk,
+        contract_line__contract=contract,
+    )
+    form = AiringForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"outlet": contract.contractor.name, "duration": deliverable.line.duration},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["evidence_file"]
+        evidence = (
+            (upload.name, upload.content_type or "", upload.read()) if upload is not None else None
+        )
+        try:
+            services.airing_record(
+                user=request.user,
+                deliverable=deliverable,
+                outlet=form.cleaned_data["outlet"],
+                aired_at=form.cleaned_data["aired_at"],
+                duration=form.cleaned_data["duration"],
+                title=form.cleaned_data["title"],
+                evidence_url=form.cleaned_data["evidence_url"],
+                evidence=evidence,
+            )
+            messages.success(request, _("Đã báo cáo: %(label)s") % {"label": deliverable.label})
+            return redirect("execution:contract", pk=contract.pk)
+        except DomainError as exc:
+            _error(request, exc)
+    return render(
+        request,
+        "execution/report.html",
+        {"contract": contract, "deliverable": deliverable, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, action="airing_verify")
+    record = get_object_or_404(
+        AsRunRecord, pk=record_pk, deliverable__contract_line__contract=contract
+    )
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.airing_verify(
+                user=request.user,
+                record=record,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("execution:contract", pk=contract.pk)
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk)
+    record = get_object_or_404(
+        AsRunRecord, pk=record_pk, deliverable__contract_line__contract=contract
+    )
+    if not record.evidence_file:
+        raise Http404
+    return _file(
+        record.evidence_name or "minh-chung",
+        record.evidence_type or "application/octet-stream",
+        bytes(record.evidence_file),
+    )
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, action="contract_accept")
+    form = AcceptForm(request.POST)
+    on = form.cleaned_data["on"] if form.is_valid() else None
+    try:
+        if request.POST.get("liquidate"):
+            services.contract_liquidate(user=request.user, contract=contract, on=on)
+        else:
+            services.contract_accept(user=request.user, contract=contract, on=on)
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("execution:contract", pk=contract.pk)
+
+
+@login_required
+@require_GET
+def minutes_file(request: HttpRequest, pk: int, minutes_pk: int, kind: str) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk)
+    minutes = get_object_or_404(Minutes, pk=minutes_pk, contract=contract)
+    stem = "bien-ban-nghiem-thu" if minutes.kind == MinutesKind.ACCEPTANCE else "bien-ban-thanh-ly"
+    if kind == "docx":
+        return _file(f"{stem}-{minutes.pk}.docx", documents.DOCX, bytes(minutes.docx))
+    if kind == "pdf":
+        return _file(f"{stem}-{minutes.pk}.pdf", "application/pdf", bytes(minutes.pdf))
+    raise Http404
+
+
+@login_required
+@require_GET
+def annex(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The proof-of-broadcast annex as data: every accepted airing with its date and time."""
+    contract = get_contract_for_user(request.user, pk)
+    data = selectors.minutes_data(contract, kind=MinutesKind.ACCEPTANCE, on=timezone.localdate())
+    if fmt == "csv":
+        return _file(*documents.annex_csv(data))
+    if fmt == "xlsx":
+        return _file(*documents.annex_xlsx(data))
+    raise Http404
+
+
+@login_required
+@require_POST
+def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, action="payment_record")
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.payment_record(user=request.user, contract=contract, **form.cleaned_data)
+        except DomainError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("execution:contract", pk=contract.pk)
+
+
+@login_required
+@require_POST
+def payment_paid(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
+    contract = get_contract_for_user(request.user, pk, action="payment_record")
+    payment = get_object_or_404(Payment, pk=payment_pk, contract=contract)
+    form = VoucherForm(request.POST)
+    if form.is_valid():
+        try:
+            services.payment_confirm(user=request.user, payment=payment, **form.cleaned_data)
+        except DomainError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("execution:contract", pk=contract.pk)
