@@ -73,6 +73,21 @@ def test_each_office_file_is_a_zip_with_content_types(sample, fmt):
         assert "[Content_Types].xml" in archive.namelist()
 
 
+def test_a_docx_built_from_the_cached_styles_is_the_same_as_the_first(sample):
+    # The writer builds the styles once per process and copies them afterwards.
+    from kehoach.documents.writers import docx as docx_writer
+
+    docx_writer._STYLED.clear()
+    first = render(sample, "docx")[2]
+    assert docx_writer._STYLED
+    second = render(sample, "docx")[2]
+    with zipfile.ZipFile(io.BytesIO(first)) as a, zipfile.ZipFile(io.BytesIO(second)) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name != "docProps/core.xml":  # holds the time of writing
+                assert a.read(name) == b.read(name), name
+
+
 def test_the_renderers_name_the_file_after_the_plan(sample):
     assert render(sample, "docx")[0] == "ke-hoach-46a-KH-STTTT-2016.docx"
     assert render(sample, "docx", "appendix")[0] == "ke-hoach-46a-KH-STTTT-2016-phu-luc.docx"

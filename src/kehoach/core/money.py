@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 from kehoach.core.text import collapse_spaces, fold
 
@@ -60,10 +61,15 @@ def to_decimal(value: Number | str) -> Decimal:
     raise TypeError(f"Not a number: {value!r}")
 
 
+_ONE = Decimal(1)
+
+
 def round_vnd(value: Number) -> Decimal:
     """The one rounding function: to whole đồng, half-up (0,5 đồng goes up)."""
-    _refuse_float(value)
-    return to_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if type(value) is not Decimal:  # Decimal, the common case, needs no conversion
+        _refuse_float(value)
+        value = to_decimal(value)
+    return value.quantize(_ONE, rounding=ROUND_HALF_UP)
 
 
 def _group(digits: str, sep: str) -> str:
@@ -103,8 +109,10 @@ def looks_like_number(text: str) -> bool:
     return bool(_NUMBER.match(clean_figure(text)))
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> ParsedNumber:
-    """Read a figure as agencies write it.
+    """Read a figure as agencies write it (cached: a table repeats its prices and amounts, and
+    the result is immutable).
 
     ``1,500,000`` and ``3.000.000`` and ``400000`` and ``188.500.000 đồng`` are whole numbers;
     ``1,5`` and ``0.75`` are decimals. A single separator followed by exactly three digits is a
@@ -194,4 +202,7 @@ def leading_number(text: str) -> Decimal | None:
 
 def is_blank_figure(text: str) -> bool:
     """An empty cell or the accountants' dash for "nothing"."""
+    bare = text.strip(" -–—")
+    if bare and bare[0].isdigit():
+        return False  # a figure (folding keeps digits): the common case, decided without folding
     return fold(text).strip(" -–—") == ""

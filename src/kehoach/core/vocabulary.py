@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -25,8 +25,35 @@ def _words(text: str) -> str:
     return " " + re.sub(r"[^\w]+", " ", fold(text)).strip() + " "
 
 
+# The vocabulary folded once (the data never changes while the process runs); a plan asks for
+# the kind and medium of every line, many of them with the same words.
+@cache
+def _folded_leads() -> tuple[str, ...]:
+    return tuple(fold(w) for w in _data()["lead_words"])
+
+
+@cache
+def _folded_kinds() -> tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]:
+    return tuple(
+        (
+            str(kind["code"]),
+            tuple(fold(k) for k in kind["keywords"]),
+            frozenset(fold(k) for k in kind.get("prefix_only", [])),
+        )
+        for kind in _data()["kinds"]
+    )
+
+
+@cache
+def _folded_media() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(
+        (str(code), tuple(f" {fold(w)} " for w in words))
+        for code, words in _data()["media"].items()
+    )
+
+
 def _strip_lead(folded: str) -> str:
-    leads = [fold(w) for w in _data()["lead_words"]]
+    leads = _folded_leads()
     changed = True
     while changed:
         changed = False
@@ -37,34 +64,30 @@ def _strip_lead(folded: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=4096)
 def activity_kind(text: str, *, anywhere: bool = True) -> str | None:
     """The kind a phrase names, looked for first at its start (after a number and lead words
     such as "xây dựng"), then, if ``anywhere``, inside it."""
     folded = _strip_lead(_words(_LEADING_NUMBER.sub("", text)))
-    kinds = _data()["kinds"]
-    for kind in kinds:
-        for keyword in kind["keywords"]:
-            if folded.startswith(f" {fold(keyword)} "):
-                return str(kind["code"])
+    kinds = _folded_kinds()
+    for code, keywords, _prefix_only in kinds:
+        for keyword in keywords:
+            if folded.startswith(f" {keyword} "):
+                return code
     if not anywhere:
         return None
-    for kind in kinds:
-        prefix_only = {fold(k) for k in kind.get("prefix_only", [])}
-        for keyword in kind["keywords"]:
-            key = fold(keyword)
+    for code, keywords, prefix_only in kinds:
+        for key in keywords:
             if key not in prefix_only and f" {key} " in folded:
-                return str(kind["code"])
+                return code
     return None
 
 
+@lru_cache(maxsize=4096)
 def medium(text: str) -> str | None:
     """tv, radio or print when the phrase names exactly one of them."""
     folded = _words(text)
-    found = {
-        str(code)
-        for code, words in _data()["media"].items()
-        if any(f" {fold(w)} " in folded for w in words)
-    }
+    found = {code for code, words in _folded_media() if any(w in folded for w in words)}
     # "Đài Truyền thanh - Truyền hình" names two media: the phrase does not decide.
     return found.pop() if len(found) == 1 else None
 
@@ -74,3 +97,20 @@ def kind_label(code: str | None, lang: str = "vi") -> str:
         if kind["code"] == code:
             return str(kind[lang])
     return code or ""
+
+
+def line_media(estimate: Any) -> dict[str, str | None]:
+    """Every estimate line's medium, by line key: named in the line itself, or else by the
+    nearest section that names one. One walk of the tree, for every check that needs it."""
+    media: dict[str, str | None] = {}
+
+    def walk(section: Any, inherited: str | None) -> None:
+        own = medium(section.title) or inherited
+        for line in section.lines:
+            media[line.key] = medium(line.content) or own
+        for sub in section.sections:
+            walk(sub, own)
+
+    for section in estimate.sections:
+        walk(section, None)
+    return media

@@ -548,18 +548,3 @@ def roman_value(text: str) -> int:
 
 def read_estimate_rows(rows: list[Row], part: str = "appendix") -> TableResult:
     return _Builder(rows, part).build()
-
-
-def line_medium(estimate: Estimate, section: EstimateSection, line: EstimateLine) -> str | None:
-    """tv / radio / print, from the line's own words or the titles of its sections."""
-    found = vocabulary.medium(line.content)
-    if found:
-        return found
-    chain = [
-        s for s in estimate.walk_sections() if line.key.startswith(s.key + ".") or s is section
-    ]
-    for sec in sorted(chain, key=lambda s: -len(s.key)):
-        found = vocabulary.medium(sec.title)
-        if found:
-            return found
-    return None

@@ -62,11 +62,21 @@ _SPLIT_CELLS = re.compile(r"\t+| {3,}")
 _TYPE_FOLDED = {fold(t) for t in TYPE_NAMES}
 
 
+_LINE_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f]+")
+_LINE_TABS = re.compile(r" *\t[\t ]*")
+
+
+# Anything clean_line's substitutions would change; text without it only needs the strip.
+_NEEDS_CLEANING = re.compile(r"[*_#>\\\t\u00a0\u2000-\u200b\u202f]|  ")
+
+
 def clean_line(text: str) -> str:
     text = nfc(text)
+    if not _NEEDS_CLEANING.search(text):
+        return text.strip(" \t")  # most cells of a table: one search instead of three passes
     text = _MARKDOWN.sub("", text)
-    text = re.sub(r"[ \u00a0\u2000-\u200b\u202f]+", " ", text)
-    return re.sub(r" *\t[\t ]*", "\t", text).strip(" \t")
+    text = _LINE_SPACES.sub(" ", text)
+    return _LINE_TABS.sub("\t", text).strip(" \t")
 
 
 def is_uppercase_line(text: str) -> bool:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,6 +45,7 @@ from kehoach.plans.models import (
     PriceNorm,
 )
 from kehoach.plans.selectors import findings_by_line, plan_findings, plans_for_user
+from kehoach.plans.tables import editor_rows, estimate_table_rows, findings_html, section_totals
 
 
 def _lang() -> str:
@@ -194,11 +196,16 @@ def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
     doc = plan_to_document(plan)
     findings = plan_findings(plan, doc)
     user = request.user
+    estimate = doc.estimate
+    totals = section_totals(estimate)
+    grand = sum((totals[s.key] for s in estimate.sections), Decimal(0))
     return {
         "plan": plan,
         "doc": doc,
-        "estimate": doc.estimate,
-        "total_words": amount_to_words(doc.estimate.total),
+        "estimate": estimate,
+        "totals": totals,
+        "grand_total": grand,
+        "total_words": amount_to_words(grand),
         "findings": findings,
         "findings_by_line": findings_by_line(findings),
         "lang": _lang(),
@@ -217,6 +224,9 @@ def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     context = _plan_context(request, plan)
+    context["estimate_rows"] = estimate_table_rows(
+        context["estimate"], context["totals"], context["findings_by_line"], context["lang"]
+    )
     context["versions"] = plan.versions.prefetch_related("files")
     context["return_form"] = ReturnForm()
     return render(request, "plans/plan_detail.html", context)
@@ -319,48 +329,21 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the estimate editor --------------------------------------------------------------------
 
 
-def _editor_rows(context: dict[str, Any], plan: Any) -> list[dict[str, Any]]:
-    """Sections and lines in order, each line with its form and its findings."""
-    db_lines = {line.pk: line for line in plan.lines.all()}
-    by_line = context["findings_by_line"]
-    rows: list[dict[str, Any]] = []
-
-    def walk(section: Any, depth: int) -> None:
-        rows.append(
-            {
-                "kind": "section",
-                "section": section,
-                "depth": depth,
-                "findings": by_line.get(section.key, []),
-            }
-        )
-        for line in section.lines:
-            db_line = db_lines[line.db_id]
-            rows.append(
-                {
-                    "kind": "line",
-                    "line": line,
-                    "pk": db_line.pk,
-                    "form": LineForm(instance=db_line, prefix=f"line-{db_line.pk}"),
-                    "findings": by_line.get(line.key, []),
-                }
-            )
-        for sub in section.sections:
-            walk(sub, depth + 1)
-
-    for section in context["estimate"].sections:
-        walk(section, 0)
-    return rows
-
-
 @login_required
 @require_GET
 @editing_page
 def estimate_editor(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable(request, pk)
     context = _plan_context(request, plan)
-    context["rows"] = _editor_rows(context, plan)
-    context["sections"] = [r["section"] for r in context["rows"] if r["kind"] == "section"]
+    context["editor_rows"] = editor_rows(
+        plan.pk,
+        context["estimate"],
+        context["totals"],
+        context["findings_by_line"],
+        get_token(request),
+        context["lang"],
+    )
+    context["sections"] = list(context["estimate"].walk_sections())
     return render(request, "plans/estimate_editor.html", context)
 
 
@@ -371,11 +354,32 @@ def _editor_refresh(
     errors: dict[str, Any] | None = None,
     message: str = "",
 ) -> HttpResponse:
-    """The parts of the editor the server recomputed: every total, the words, the findings
-    per line, the lock — swapped in place (out of band) so the row being typed in keeps focus."""
+    """What the server recomputed after a change of one line: its total and findings, the
+    totals of the sections that hold it, the grand total, the words and the lock — swapped in
+    place (out of band) so the row being typed in keeps its focus. A line's own findings depend
+    only on that line; findings about the whole plan are refreshed in their panel."""
     context = _plan_context(request, plan)
-    context["rows"] = _editor_rows(context, plan)
-    context.update({"line_pk": line_pk, "errors": errors or {}, "message": message})
+    line = None
+    for _section, candidate in context["estimate"].walk_lines():
+        if candidate.__dict__.get("db_id") == line_pk:
+            line = candidate
+    sections = [
+        {"id": s.__dict__["db_id"], "total": context["totals"][s.key]}
+        for s in context["estimate"].walk_sections()
+        if line is not None and line.key.startswith(s.key + ".")
+    ]
+    context.update(
+        {
+            "line_pk": line_pk,
+            "line": line,
+            "line_findings": findings_html(
+                context["findings_by_line"].get(line.key, []) if line else [], context["lang"]
+            ),
+            "chain": sections,
+            "errors": errors or {},
+            "message": message,
+        }
+    )
     return render(request, "plans/_editor_refresh.html", context)
 
 

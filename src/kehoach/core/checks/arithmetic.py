@@ -121,22 +121,21 @@ def _at(where: Where, column: str) -> Where:
 
 
 def _section(section: EstimateSection) -> list[Finding]:
-    if section.stated_total is None or section.stated_total in (
-        section.stated_children_total,
-        section.total,
-    ):
+    stated = section.stated_total
+    # Compared with the children as stated first: the computed total only when that differs.
+    if stated is None or stated == section.stated_children_total or stated == section.total:
         return []
     return [
         Finding(
             code="ARITH_SUBTOTAL",
             message_vi=f"Mục {section.key} '{section.title}' ghi cộng "
-            f"{format_vnd(section.stated_total)} đồng, nhưng các dòng của mục cộng lại được "
+            f"{format_vnd(stated)} đồng, nhưng các dòng của mục cộng lại được "
             f"{format_vnd(section.total)} đồng.",
             message_en=f"Section {section.key} '{section.title}' states "
-            f"{format_vnd(section.stated_total)}, but its lines add up to "
+            f"{format_vnd(stated)}, but its lines add up to "
             f"{format_vnd(section.total)}.",
             where=section.stated_total_where or section.where,
-            data={"stated": int(section.stated_total), "computed": int(section.total)},
+            data={"stated": int(stated), "computed": int(section.total)},
         )
     ]
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from kehoach.core import refdata, vocabulary
-from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
+from kehoach.core.estimate import EstimateLine, EstimateSection
 from kehoach.core.findings import Finding, Severity
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.plan import ActivityItem, PlanDocument
@@ -37,18 +38,6 @@ def check(doc: PlanDocument) -> list[Finding]:
     return findings
 
 
-def _line_medium(estimate: Estimate, line: EstimateLine) -> str | None:
-    found = vocabulary.medium(line.content)
-    if found:
-        return found
-    chain = [s for s in estimate.walk_sections() if line.key.startswith(s.key + ".")]
-    for section in sorted(chain, key=lambda s: -len(s.key)):
-        found = vocabulary.medium(section.title)
-        if found:
-            return found
-    return None
-
-
 def _line_quantity(line: EstimateLine) -> Decimal | None:
     if line.activity == "rebroadcast":
         return line.effective_airings if line.effective_airings is not None else line.quantity
@@ -57,16 +46,18 @@ def _line_quantity(line: EstimateLine) -> Decimal | None:
 
 def _activities(doc: PlanDocument) -> list[Finding]:
     findings = []
-    lines = [(section, line) for section, line in doc.estimate.walk_lines()]
+    lines = [line for _section, line in doc.estimate.walk_lines()]
+    media = vocabulary.line_media(doc.estimate)
+
     for activity in doc.activities:
         for item in activity.outputs():
             if item.kind is None:
                 continue
             matches = [
                 line
-                for _s, line in lines
+                for line in lines
                 if line.activity == item.kind
-                and (item.medium is None or _line_medium(doc.estimate, line) in (None, item.medium))
+                and (item.medium is None or media.get(line.key) in (None, item.medium))
             ]
             if not matches:
                 findings.append(_unfunded(item, activity.title))
@@ -175,9 +166,29 @@ _NEWSPAPER = re.compile(r"\b[Bb]áo\s+((?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*\s?){1,3})")
 _ALL_DISTRICTS = re.compile(r"\bcac (huyen|quan|thi xa|thanh pho)\b")
 
 
+@cache
+def _abbreviation_table() -> dict[str, str]:
+    return {k.upper().replace("-", ""): v for k, v in refdata.abbreviations().items()}
+
+
+@cache
+def _division_patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, key, display name) for every division an abbreviation can name:
+    "phòng kế hoạch tài chính" or "phòng khtc"."""
+    out = []
+    for abbr, expansion in refdata.abbreviations().items():
+        division = name_key(expansion)
+        if len(division.split()) >= 2:
+            out.append((re.compile(rf"\bphong {re.escape(division)}\b"), division, expansion))
+        if abbr.isupper():
+            out.append((re.compile(rf"\bphong {re.escape(abbr.lower())}\b"), division, expansion))
+    return out
+
+
+@lru_cache(maxsize=4096)
 def expand(text: str) -> str:
     """Name key with abbreviations written out: "Đài PTTH" -> "dai phat thanh truyen hinh"."""
-    table = {k.upper().replace("-", ""): v for k, v in refdata.abbreviations().items()}
+    table = _abbreviation_table()
     out = []
     for token in re.split(r"[\s,;:()]+", text):
         bare = token.strip(".").upper().replace("-", "")
@@ -232,12 +243,10 @@ def _units(text: str, agency_key: str) -> dict[str, str]:
     for match in _NEWSPAPER.finditer(text):
         name = match.group(1).strip()
         units[f"newspaper:{name_key(name)}"] = f"Báo {name}"
-    for abbr, expansion in refdata.abbreviations().items():
-        division = name_key(expansion)
-        if (len(division.split()) >= 2 and re.search(rf"\bphong {re.escape(division)}\b", key)) or (
-            abbr.isupper() and re.search(rf"\bphong {re.escape(abbr.lower())}\b", key)
-        ):
-            units[f"division:{division}"] = f"Phòng {expansion}"
+    if "phong " in key:
+        for pattern, division, expansion in _division_patterns():
+            if pattern.search(key):
+                units[f"division:{division}"] = f"Phòng {expansion}"
     units.pop(f"division:{agency_key}", None)
     return units
 

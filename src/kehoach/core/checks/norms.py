@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kehoach.core.estimate import Estimate, EstimateLine
+from kehoach.core.estimate import EstimateLine
 from kehoach.core.findings import Finding
 from kehoach.core.money import format_vnd
 from kehoach.core.plan import PlanDocument
-from kehoach.core.vocabulary import kind_label, medium
+from kehoach.core.vocabulary import kind_label, line_media
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,6 @@ class Norm:
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
-
-
-def _line_medium(estimate: Estimate, line: EstimateLine) -> str | None:
-    found = medium(line.content)
-    if found:
-        return found
-    for section in estimate.walk_sections():
-        if line.key.startswith(section.key + "."):
-            found = medium(section.title) or found
-    return found
 
 
 def norm_for(
@@ -61,6 +51,7 @@ def check_norms(doc: PlanDocument, norms: list[Norm], *, on: date | None = None)
     if day is None or not norms:
         return []
     findings = []
+    media = line_media(doc.estimate)
     for _section, line in doc.estimate.walk_lines():
         if not line.activity or line.activity == "management":
             continue
@@ -74,7 +65,7 @@ def check_norms(doc: PlanDocument, norms: list[Norm], *, on: date | None = None)
         ]
         if not prices:
             continue
-        norm = norm_for(line, _line_medium(doc.estimate, line), norms, day)
+        norm = norm_for(line, media.get(line.key), norms, day)
         if norm is None:
             findings.append(
                 Finding(

@@ -24,7 +24,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
@@ -32,6 +32,7 @@ from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
@@ -219,9 +220,15 @@ _BLOCK_STYLES = {
 _STYLE_NAMES = {spec.style_id: spec.name for spec in STYLES}
 
 
-def _style(style_id: str) -> str:
-    """python-docx looks styles up by name; the code names them by their ASCII id."""
-    return _STYLE_NAMES[style_id]
+def _apply_style(paragraph: Paragraph, style_id: str) -> Paragraph:
+    """Give ``paragraph`` one of the document's own styles (added by ``styles()`` with these
+    ids, none of them the default style): what ``paragraph.style = name`` ends in, without
+    python-docx's search of every style by name and of the default style, once per paragraph
+    (most of the time of a whole export)."""
+    if style_id not in _STYLE_NAMES:
+        raise KeyError(style_id)
+    paragraph._p.style = style_id
+    return paragraph
 
 
 def _text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
@@ -347,13 +354,17 @@ def _row_property(row: object, name: str) -> None:
 
 def _cell_text(cell: _Cell, text: str, style: str) -> Paragraph:
     paragraph: Paragraph = cell.paragraphs[0]
-    paragraph.style = _style(style)
+    _apply_style(paragraph, style)
     if text:
         paragraph.add_run(text)
     return paragraph
 
 
 # -- the renderer --------------------------------------------------------------------------
+
+
+# The serialized ``w:styles`` element after ``styles()`` (built by the first export).
+_STYLED: list[bytes] = []
 
 
 class DocxRenderer:
@@ -398,6 +409,17 @@ class _DocxWriter:
 
     # -- set-up ----------------------------------------------------------------------------
     def styles(self) -> None:
+        """The document's styles: built once per process with python-docx (most of the time of
+        an export when done every time), then copied from that result, which is the same for
+        every document: ``_STYLED`` keeps the children of the styled ``w:styles`` element."""
+        element = self.document.styles.element
+        if _STYLED:
+            element[:] = list(parse_xml(_STYLED[0]))
+            return
+        self._build_styles()
+        _STYLED.append(etree.tostring(element))
+
+    def _build_styles(self) -> None:
         styles = self.document.styles
         normal = styles["Normal"]
         assert isinstance(normal, ParagraphStyle)
@@ -467,13 +489,13 @@ class _DocxWriter:
         header = section.header
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
-        paragraph.style = _style("KhPageNumber")
+        _apply_style(paragraph, "KhPageNumber")
         for run in list(paragraph.runs):
             run._r.getparent().remove(run._r)
         _field(paragraph, "PAGE", "2")
         first = section.first_page_header
         first.is_linked_to_previous = False
-        first.paragraphs[0].style = _style("KhPageNumber")
+        _apply_style(first.paragraphs[0], "KhPageNumber")
         if restart:
             # The appendix is numbered on its own (Decree 30/2020 Appendix I, item 11).
             number_type = OxmlElement("w:pgNumType")
@@ -482,7 +504,7 @@ class _DocxWriter:
 
     # -- building blocks -------------------------------------------------------------------
     def paragraph(self, text: str, style: str) -> Paragraph:
-        paragraph = self.document.add_paragraph(style=_style(style))
+        paragraph = _apply_style(self.document.add_paragraph(), style)
         if text:
             paragraph.add_run(text)
         return paragraph
@@ -491,7 +513,7 @@ class _DocxWriter:
     def rule(container: _Cell | Document, width_mm: float, space_mm: float) -> None:
         """A short centred line: an empty paragraph with a top border, its indents setting
         its length."""
-        paragraph = container.add_paragraph(style=_style("KhRule"))
+        paragraph = _apply_style(container.add_paragraph(), "KhRule")
         indent = max((space_mm - width_mm) / 2, 0)
         paragraph.paragraph_format.left_indent = Mm(indent)
         paragraph.paragraph_format.right_indent = Mm(indent)
@@ -514,16 +536,16 @@ class _DocxWriter:
         if present:
             _cell_text(left, present[0][0], present[0][1])
             for text, style in present[1:]:
-                left.add_paragraph(text, style=_style(style))
+                _apply_style(left.add_paragraph(text), style)
             last_text, last_style = present[-1]
             length = _text_width_mm(last_text, 12, bold=last_style == "KhAgency")
             rule = min(max(length * 0.4, 15.0), HEADER_LEFT_MM - 10)
             self.rule(left, rule, HEADER_LEFT_MM)
         else:
-            left.paragraphs[0].style = _style("KhGoverningBody")
+            _apply_style(left.paragraphs[0], "KhGoverningBody")
         _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "KhNationalTitle")
         motto = "Độc lập - Tự do - Hạnh phúc"
-        right.add_paragraph(motto, style=_style("KhMotto"))
+        _apply_style(right.add_paragraph(motto), "KhMotto")
         self.rule(right, _text_width_mm(motto, 13, bold=True), HEADER_RIGHT_MM)
         _cell_text(table.cell(1, 0), number_line(header), "KhNumber")
         place_date = place_date_line(header)
@@ -537,7 +559,7 @@ class _DocxWriter:
             self.paragraph(header.title, "KhSummary")
             width = _text_width_mm(header.title, 14, bold=True)
             self.rule(self.document, min(max(width / 3, 25.0), 60.0), TEXT_WIDTH_MM)
-        spacer = self.document.add_paragraph(style=_style("KhBody"))
+        spacer = _apply_style(self.document.add_paragraph(), "KhBody")
         spacer.paragraph_format.space_after = Pt(0)
 
     def body(self) -> None:
@@ -557,19 +579,19 @@ class _DocxWriter:
         if recipients:
             _cell_text(left, "Nơi nhận:", "KhRecipientsLabel")
             for line in recipients:
-                left.add_paragraph(line, style=_style("KhRecipient"))
+                _apply_style(left.add_paragraph(line), "KhRecipient")
         first = True
         for line in signer:
             if first:
                 _cell_text(right, line, "KhSignerTitle").paragraph_format.space_before = Pt(12)
                 first = False
             else:
-                right.add_paragraph(line, style=_style("KhSignerTitle"))
+                _apply_style(right.add_paragraph(line), "KhSignerTitle")
         if self.doc.signer.name:
             if first:
                 _cell_text(right, self.doc.signer.name, "KhSignerName")
             else:
-                right.add_paragraph(self.doc.signer.name, style=_style("KhSignerName"))
+                _apply_style(right.add_paragraph(self.doc.signer.name), "KhSignerName")
         # Keep the signer on the page of the last paragraph of the body.
         _row_property(table.rows[0], "cantSplit")
 
@@ -592,25 +614,29 @@ class _DocxWriter:
         widths = [c.width_mm for c in columns]
         scale = min(1.0, LANDSCAPE_TEXT_WIDTH_MM / sum(widths))
         _fixed_widths(table, [w * scale for w in widths])
+        rows = list(table.rows)  # table.rows[i] and table.cell() walk the whole table each time
+
+        def header(row: int, col: int) -> _Cell:
+            return rows[row].cells[col]
+
         col = 0
         for group, group_columns in layout.groups:
             if group:
-                top = table.cell(0, col)
+                top = header(0, col)
                 if len(group_columns) > 1:
-                    top = top.merge(table.cell(0, col + len(group_columns) - 1))
+                    top = top.merge(header(0, col + len(group_columns) - 1))
                 _cell_text(top, group, "KhTableHeader")
                 for offset, column in enumerate(group_columns):
-                    _cell_text(table.cell(1, col + offset), column.label, "KhTableHeader")
+                    _cell_text(header(1, col + offset), column.label, "KhTableHeader")
             else:
-                merged = table.cell(0, col).merge(table.cell(1, col))
+                merged = header(0, col).merge(header(1, col))
                 _cell_text(merged, group_columns[0].label, "KhTableHeader")
             col += len(group_columns)
         for index in (0, 1):
-            _row_property(table.rows[index], "tblHeader")  # repeated on every page
-            for cell in table.rows[index].cells:
+            _row_property(rows[index], "tblHeader")  # repeated on every page
+            for cell in rows[index].cells:
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        for offset, row in enumerate(layout.rows):
-            table_row = table.rows[2 + offset]
+        for table_row, row in zip(rows[2:], layout.rows, strict=True):
             _row_property(table_row, "cantSplit")
             self.estimate_row(table_row.cells, row, layout)
 

@@ -1,0 +1,30 @@
+"""`kehoach` alone, `--help` and `--version` answer without starting Django; the rest is
+Django's management utility."""
+
+import subprocess
+import sys
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kehoach", *args], capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+def test_help_lists_the_main_commands_in_vietnamese_and_english():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("check FILE", "export FILE", "status PLAN", "backup DEST"):
+        assert command in result.stdout
+    assert "kiểm tra một kế hoạch" in result.stdout
+
+
+def test_version_prints_the_package_version():
+    from importlib.metadata import version
+
+    assert run("--version").stdout.strip() == version("kehoach")
+
+
+def test_django_help_still_lists_every_command():
+    result = run("help", "--commands")
+    assert result.returncode == 0
+    assert "check" in result.stdout.split() and "migrate" in result.stdout.split()
