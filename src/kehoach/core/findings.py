@@ -53,6 +53,8 @@ class Where:
             "signer": "Chữ ký",
             "appendix": "Phụ lục dự toán",
             "file": "Tệp",
+            "statistics": "Số liệu hồ sơ",
+            "catalogue": "Danh mục dịch vụ công",
         }
         parts_en = {
             "header": "Header",
@@ -63,6 +65,8 @@ class Where:
             "signer": "Signature",
             "appendix": "Estimate appendix",
             "file": "File",
+            "statistics": "Dossier statistics",
+            "catalogue": "Services catalogue",
         }
         out = [(parts_vi if vi else parts_en).get(self.part, self.part)]
         if self.heading:
@@ -172,6 +176,15 @@ CATALOGUE: dict[str, CodeInfo] = {
     "UNFUNDED_ACTIVITY": _c(
         W, "coverage", "Hoạt động không có dòng dự toán", "Activity with no estimate line"
     ),
+    "FUNDED_ELSEWHERE": _c(
+        N, "coverage", "Hoạt động do nguồn kinh phí khác chi trả", "Activity funded elsewhere"
+    ),
+    "CONFERENCE_GROUPS_MISMATCH": _c(
+        W,
+        "coverage",
+        "Số đại biểu các thành phần không khớp tổng số",
+        "Delegate groups do not add up to the total",
+    ),
     "QUANTITY_MISMATCH": _c(
         E, "coverage", "Số lượng khác giữa nội dung và dự toán", "Quantity differs from estimate"
     ),
@@ -207,6 +220,26 @@ CATALOGUE: dict[str, CodeInfo] = {
     "ESTIMATE_MISSING": _c(
         W, "reading", "Không tìm thấy phụ lục dự toán", "No estimate appendix found"
     ),
+    # outcomes (services catalogue and dossier statistics)
+    "BASELINE_MISMATCH": _c(
+        W,
+        "outcomes",
+        "Thực trạng nêu trong kế hoạch khác danh mục dịch vụ công",
+        "Stated baseline differs from the services catalogue",
+    ),
+    "STATS_CHANNELS_SUM": _c(
+        E, "outcomes", "Các kênh tiếp nhận không cộng đúng tổng", "Channels do not add up"
+    ),
+    "STATS_RESOLVED_SUM": _c(
+        E,
+        "outcomes",
+        "Trước hạn + đúng hạn + trễ hạn khác số đã giải quyết",
+        "Early + on time + late differs from resolved",
+    ),
+    "STATS_RATE_MISMATCH": _c(
+        W, "outcomes", "Tỷ lệ ghi không tính lại được", "Stated percentage not reproducible"
+    ),
+    "STATS_MONTH_MISSING": _c(W, "outcomes", "Thiếu số liệu một tháng", "A month is missing"),
 }
 
 

@@ -1,0 +1,253 @@
+"""Indicators of online use, exactly (DESIGN.md §2.6): no floats for a reported figure.
+
+A rate is kept as its numerator and denominator; its value is a :class:`~fractions.Fraction`
+and it is shown as a percentage rounded half-up in exactly one place (:meth:`Rate.percent`).
+
+- online rate = received online / received (all channels);
+- on-time rate = resolved early or on time / resolved;
+- online-payment rate = paid online / dossiers with a fee.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from kehoach.core.text import fold
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Additive counts of a month (or of any sum of months)."""
+
+    received_online: int = 0
+    received_counter: int = 0
+    received_post: int = 0
+    resolved_early: int = 0
+    resolved_on_time: int = 0
+    resolved_late: int = 0
+    pending: int = 0
+    with_fee: int = 0
+    paid_online: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> Figures:
+        values: dict[str, int] = {}
+        for f in fields(cls):
+            raw = data.get(f.name) or 0
+            if not isinstance(raw, int | Decimal | str):
+                raise TypeError(f"{f.name}: {raw!r} is not a count")
+            values[f.name] = int(raw)
+        return cls(**values)
+
+    @property
+    def received(self) -> int:
+        return self.received_online + self.received_counter + self.received_post
+
+    @property
+    def resolved(self) -> int:
+        return self.resolved_early + self.resolved_on_time + self.resolved_late
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> Fraction | None:
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+    def percent(self, places: int = 2) -> Decimal | None:
+        """The rate in percent, rounded half-up to ``places`` decimals (the one rounding)."""
+        value = self.value
+        if value is None:
+            return None
+        exact = Decimal(value.numerator * 100) / Decimal(value.denominator)
+        # Decimal division is exact to 28 digits; quantize with the explicit mode.
+        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+    def text(self, places: int = 2) -> str:
+        pct = self.percent(places)
+        return "—" if pct is None else f"{pct}%".replace(".", ",")
+
+
+def online_rate(f: Figures) -> Rate:
+    return Rate(f.received_online, f.received)
+
+
+def on_time_rate(f: Figures) -> Rate:
+    return Rate(f.resolved_early + f.resolved_on_time, f.resolved)
+
+
+def payment_rate(f: Figures) -> Rate:
+    return Rate(f.paid_online, f.with_fee)
+
+
+INDICATORS: dict[str, Callable[[Figures], Rate]] = {
+    "online_rate": online_rate,
+    "on_time_rate": on_time_rate,
+    "payment_rate": payment_rate,
+}
+INDICATOR_LABELS_VI = {
+    "online_rate": "Tỷ lệ hồ sơ trực tuyến",
+    "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
+    "payment_rate": "Tỷ lệ thanh toán trực tuyến",
+}
+
+
+# -- periods and grouping -------------------------------------------------------------------
+
+
+def period_key(month: date, by: str) -> str:
+    """'2016-07' (month), '2016-Q3' (quarter) or '2016' (year)."""
+    if by == "month":
+        return f"{month.year}-{month.month:02d}"
+    if by == "quarter":
+        return f"{month.year}-Q{(month.month - 1) // 3 + 1}"
+    if by == "year":
+        return str(month.year)
+    raise ValueError(f"unknown period {by!r}")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the monthly table: its month, its dimensions and its figures."""
+
+    month: date
+    figures: Figures
+    agency: str = ""
+    service: str = ""
+    district: str = ""
+    field: str = ""
+    level: str = ""
+
+
+def group(
+    rows: Iterable[Row], *, period: str = "month", by: str | None = None
+) -> dict[tuple[str, str], Figures]:
+    """Sum figures per (period, dimension value); ``by`` is None or a :class:`Row` attribute
+    (agency, service, district, field, level)."""
+    out: dict[tuple[str, str], Figures] = {}
+    for row in rows:
+        key = (period_key(row.month, period), getattr(row, by) if by else "")
+        out[key] = out.get(key, Figures()) + row.figures
+    return dict(sorted(out.items()))
+
+
+def total(rows: Iterable[Row], start: date | None = None, end: date | None = None) -> Figures:
+    """Sum of the rows whose month is in [start, end) (month dates, first of the month)."""
+    out = Figures()
+    for row in rows:
+        if (start is None or row.month >= start) and (end is None or row.month < end):
+            out = out + row.figures
+    return out
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An indicator over a campaign period against a baseline period of the same length."""
+
+    indicator: str
+    baseline_start: date
+    campaign_start: date
+    campaign_end: date  # exclusive
+    baseline: Rate
+    campaign: Rate
+
+    @property
+    def difference(self) -> Fraction | None:
+        """Campaign minus baseline, as a fraction (×100 for percentage points)."""
+        if self.baseline.value is None or self.campaign.value is None:
+            return None
+        return self.campaign.value - self.baseline.value
+
+    def difference_points(self, places: int = 2) -> Decimal | None:
+        diff = self.difference
+        if diff is None:
+            return None
+        exact = Decimal(diff.numerator * 100) / Decimal(diff.denominator)
+        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+    @property
+    def direction(self) -> str:
+        diff = self.difference
+        if diff is None:
+            return "unknown"
+        return "up" if diff > 0 else "down" if diff < 0 else "same"
+
+
+def compare_periods(
+    rows: Iterable[Row], campaign_start: date, campaign_end: date, indicator: str = "online_rate"
+) -> Comparison:
+    """The campaign months [campaign_start, campaign_end) against as many months just before."""
+    rows = list(rows)
+    length = months_between(campaign_start, campaign_end)
+    if length <= 0:
+        raise ValueError("the campaign period must be at least one month")
+    baseline_start = add_months(campaign_start, -length)
+    fn = INDICATORS[indicator]
+    return Comparison(
+        indicator=indicator,
+        baseline_start=baseline_start,
+        campaign_start=campaign_start,
+        campaign_end=campaign_end,
+        baseline=fn(total(rows, baseline_start, campaign_start)),
+        campaign=fn(total(rows, campaign_start, campaign_end)),
+    )
+
+
+# -- plan targets ---------------------------------------------------------------------------
+
+
+def indicator_for_target(unit: str, text: str = "") -> str | None:
+    """Which indicator a plan objective's target measures, from its unit and wording:
+    '% hồ sơ trực tuyến' -> online_rate; '% đúng hạn' -> on_time_rate; '% thanh toán trực
+    tuyến' -> payment_rate; a count of services at level 3/4 -> level3 / level4."""
+    key = fold(f"{unit} {text}")
+    percent = "%" in unit or "phan tram" in key or "ty le" in key
+    if percent and "thanh toan" in key:
+        return "payment_rate"
+    if percent and ("dung han" in key or "truoc han" in key):
+        return "on_time_rate"
+    if percent and ("truc tuyen" in key or "ho so" in key):
+        return "online_rate"
+    if "dich vu" in key or "thu tuc" in key:
+        if "muc do 4" in key or "toan trinh" in key:
+            return "level4"
+        if "muc do 3" in key or "mot phan" in key:
+            return "level3"
+    return None
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    indicator: str | None
+    target: Decimal
+    unit: str
+    measured: Decimal | None  # percent for rates, a count for levels
+    met: bool | None  # None when nothing can be measured
+
+
+def target_against(
+    indicator: str | None, target: Decimal, unit: str, measured: Decimal | None
+) -> TargetResult:
+    met = None if indicator is None or measured is None else measured >= target
+    return TargetResult(indicator, target, unit, measured, met)

@@ -1,0 +1,73 @@
+"""Forms of the outcomes pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kehoach.outcomes.models import ImportKind, Level, OnError, Service
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OutcomeImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại số liệu"),
+        choices=[
+            (ImportKind.CATALOGUE, _("Danh mục dịch vụ công")),
+            (ImportKind.MONTHLY, _("Số liệu hồ sơ theo tháng")),
+        ],
+    )
+    file = forms.FileField(label=_("Tệp CSV hoặc XLSX"))
+    on_error = forms.ChoiceField(
+        label=_("Khi có dòng lỗi"),
+        choices=OnError.choices,
+        initial=OnError.KEEP,
+        widget=forms.RadioSelect,
+    )
+    as_of = forms.DateField(
+        label=_("Mức độ có hiệu lực từ ngày (khi tệp không có cột ngày)"),
+        required=False,
+        widget=DateInput,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+        return upload
+
+
+class ServiceForm(forms.ModelForm):
+    level = forms.ChoiceField(
+        label=_("Mức độ mới"), choices=[("", "—"), *Level.choices], required=False
+    )
+    level_from = forms.DateField(label=_("Mức độ có hiệu lực từ"), required=False, widget=DateInput)
+    level_source = forms.CharField(
+        label=_("Căn cứ thay đổi mức độ"), required=False, max_length=300
+    )
+
+    class Meta:
+        model = Service
+        fields = ["code", "name", "field", "agency", "portal_url"]
+
+    portal_url = forms.URLField(
+        label=_("Đường dẫn trên cổng dịch vụ công"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("level") and not data.get("level_from"):
+            self.add_error("level_from", _("Cho biết mức độ mới có hiệu lực từ ngày nào."))
+        return data

@@ -1,0 +1,196 @@
+"""The services catalogue (with each service's level over time), the roadmap, the monthly
+dossier statistics and the tracked imports that fill them (DESIGN.md §2.6)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kehoach.core.text import fold
+
+
+class Level(models.TextChoices):
+    L1 = "1", _("Mức độ 1")
+    L2 = "2", _("Mức độ 2")
+    L3 = "3", _("Mức độ 3")
+    L4 = "4", _("Mức độ 4")
+    PARTIAL = "partial", _("Một phần")
+    FULL = "full", _("Toàn trình")
+
+
+class Service(models.Model):
+    """An online public service (dịch vụ công trực tuyến) of a province's catalogue."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="services"
+    )
+    code = models.CharField(_("mã thủ tục"), max_length=60)
+    name = models.CharField(_("tên thủ tục"), max_length=500)
+    field = models.CharField(_("lĩnh vực"), max_length=200, blank=True)
+    agency = models.CharField(_("cơ quan thực hiện"), max_length=255, blank=True)
+    portal_url = models.URLField(_("đường dẫn trên cổng dịch vụ công"), max_length=500, blank=True)
+    synthetic = models.BooleanField(_("dữ liệu tổng hợp"), default=False)
+    search_key = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="service_code_unique")
+        ]
+        verbose_name = _("dịch vụ công trực tuyến")
+        verbose_name_plural = _("dịch vụ công trực tuyến")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_key = fold(f"{self.code} {self.name} {self.field} {self.agency}")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ServiceLevel(models.Model):
+    """A service's level for a period [valid_from, valid_to); ``original`` as the source wrote
+    it ("Mức độ 3", "DVC toàn trình")."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="levels")
+    level = models.CharField(_("mức độ"), max_length=10, choices=Level.choices)
+    original = models.CharField(_("giá trị gốc"), max_length=120, blank=True)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày (không kể)"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["service", "valid_from"]
+        verbose_name = _("mức độ theo thời gian")
+        verbose_name_plural = _("mức độ theo thời gian")
+
+    def __str__(self) -> str:
+        return f"{self.service.code} {self.level} {self.valid_from}"
+
+
+class RoadmapItem(models.Model):
+    """A service due to reach a level by a date (e.g. Decision 1237/QĐ-UBND for 2016–2017)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="roadmap"
+    )
+    code = models.CharField(_("mã thủ tục"), max_length=60)
+    name = models.CharField(_("tên thủ tục"), max_length=500, blank=True)
+    target_level = models.CharField(_("mức độ phải đạt"), max_length=10, choices=Level.choices)
+    due = models.DateField(_("thời hạn"))
+    source = models.CharField(_("văn bản"), max_length=300, blank=True)
+    synthetic = models.BooleanField(_("dữ liệu tổng hợp"), default=False)
+
+    class Meta:
+        ordering = ["due", "code"]
+        verbose_name = _("lộ trình")
+        verbose_name_plural = _("lộ trình")
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.target_level} ({self.due})"
+
+
+class ImportKind(models.TextChoices):
+    CATALOGUE = "catalogue", _("Danh mục dịch vụ công")
+    MONTHLY = "monthly", _("Số liệu hồ sơ theo tháng")
+    DOSSIERS = "dossiers", _("Hồ sơ (từng hồ sơ)")
+    SYNTHETIC = "synthetic", _("Dữ liệu tổng hợp (SYNTHETIC)")
+
+
+class ImportState(models.TextChoices):
+    DONE = "done", _("Đã nhập")
+    PARTIAL = "partial", _("Đã nhập các dòng đúng, bỏ dòng lỗi")
+    REFUSED = "refused", _("Từ chối cả tệp vì có dòng lỗi")
+    FAILED = "failed", _("Không đọc được tệp")
+
+
+class OnError(models.TextChoices):
+    KEEP = "keep", _("Giữ các dòng đúng, báo các dòng lỗi")
+    REFUSE = "refuse", _("Từ chối cả tệp nếu có dòng lỗi")
+
+
+class OutcomeImport(models.Model):
+    """A tracked import (CONVENTIONS.md §8): the uploaded file, counts, a per-row error report,
+    the outcome. Never half-applied: the rows it applies are written in one transaction."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("loại"), max_length=12, choices=ImportKind.choices)
+    filename = models.CharField(_("tệp"), max_length=255)
+    content = models.BinaryField(blank=True, default=b"")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportState.choices)
+    on_error = models.CharField(
+        _("khi có dòng lỗi"), max_length=10, choices=OnError.choices, default=OnError.KEEP
+    )
+    counts = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)  # [{"line": 7, "kind": "broken", "message": "…"}]
+    findings = models.JSONField(default=list)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lần nhập số liệu")
+        verbose_name_plural = _("lần nhập số liệu")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+
+FIGURE_FIELDS = (
+    "received_online",
+    "received_counter",
+    "received_post",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending",
+    "with_fee",
+    "paid_online",
+)
+
+
+class MonthlyStat(models.Model):
+    """Dossier figures of one month for an agency (and optionally a service and a district)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="monthly_stats"
+    )
+    month = models.DateField(_("tháng"))  # the first day of the month
+    agency = models.CharField(_("cơ quan"), max_length=255)
+    service = models.CharField(_("mã thủ tục"), max_length=60, blank=True, default="")
+    district = models.CharField(_("huyện"), max_length=120, blank=True, default="")
+    received_online = models.PositiveIntegerField(_("tiếp nhận trực tuyến"), default=0)
+    received_counter = models.PositiveIntegerField(_("tiếp nhận trực tiếp"), default=0)
+    received_post = models.PositiveIntegerField(_("tiếp nhận qua bưu chính"), default=0)
+    resolved_early = models.PositiveIntegerField(_("giải quyết trước hạn"), default=0)
+    resolved_on_time = models.PositiveIntegerField(_("giải quyết đúng hạn"), default=0)
+    resolved_late = models.PositiveIntegerField(_("giải quyết trễ hạn"), default=0)
+    pending = models.PositiveIntegerField(_("đang giải quyết"), default=0)
+    with_fee = models.PositiveIntegerField(_("có phí, lệ phí"), default=0)
+    paid_online = models.PositiveIntegerField(_("thanh toán trực tuyến"), default=0)
+    stated_received = models.PositiveIntegerField(null=True, blank=True)
+    stated_resolved = models.PositiveIntegerField(null=True, blank=True)
+    stated_online_rate = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    stated_rate_text = models.CharField(max_length=20, blank=True)
+    line = models.PositiveIntegerField(null=True, blank=True)
+    job = models.ForeignKey(OutcomeImport, null=True, blank=True, on_delete=models.SET_NULL)
+    synthetic = models.BooleanField(_("dữ liệu tổng hợp"), default=False)
+
+    class Meta:
+        ordering = ["month", "agency", "service", "district"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "agency", "service", "district"],
+                name="monthly_stat_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "month"])]
+        verbose_name = _("số liệu hồ sơ theo tháng")
+        verbose_name_plural = _("số liệu hồ sơ theo tháng")
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.agency}"

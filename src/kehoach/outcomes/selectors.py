@@ -1,0 +1,277 @@
+"""Selectors read: the catalogue as core records, the monthly table as core rows, a plan's
+indicators against its targets, the baseline check. The arithmetic is core's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kehoach.core.checks.outcomes import StatRow, check_baseline, check_statistics
+from kehoach.core.findings import Finding
+from kehoach.core.indicators import (
+    INDICATOR_LABELS_VI,
+    INDICATORS,
+    Comparison,
+    Figures,
+    Row,
+    TargetResult,
+    add_months,
+    compare_periods,
+    indicator_for_target,
+    target_against,
+    total,
+)
+from kehoach.core.outcomes import (
+    CatalogueCounts,
+    LevelPeriod,
+    RoadmapResult,
+    RoadmapTarget,
+    ServiceRecord,
+    count_catalogue,
+    month_of,
+    parse_stated_baseline,
+    roadmap_supply,
+)
+from kehoach.core.text import fold
+from kehoach.outcomes.models import (
+    FIGURE_FIELDS,
+    ImportKind,
+    MonthlyStat,
+    OutcomeImport,
+    RoadmapItem,
+    Service,
+)
+from kehoach.outcomes.synthetic import SyntheticParams
+
+
+def catalogue_records(organisation: Any) -> list[ServiceRecord]:
+    services = Service.objects.filter(organisation=organisation).prefetch_related("levels")
+    return [
+        ServiceRecord(
+            code=s.code,
+            name=s.name,
+            field=s.field,
+            agency=s.agency,
+            levels=tuple(
+                LevelPeriod(p.level, p.valid_from, p.valid_to, p.original) for p in s.levels.all()
+            ),
+        )
+        for s in services
+    ]
+
+
+def catalogue_counts(organisation: Any, on: date) -> CatalogueCounts:
+    return count_catalogue(catalogue_records(organisation), on)
+
+
+def roadmap(organisation: Any) -> list[RoadmapResult]:
+    targets = [
+        RoadmapTarget(i.code, i.name, i.target_level, i.due, i.source)
+        for i in RoadmapItem.objects.filter(organisation=organisation)
+    ]
+    return roadmap_supply(catalogue_records(organisation), targets)
+
+
+def search_services(organisation: Any, q: str = "") -> Any:
+    services = Service.objects.filter(organisation=organisation).prefetch_related("levels")
+    for word in fold(q).split():
+        services = services.filter(search_key__contains=word)
+    return services
+
+
+def stat_rows(organisation: Any, *, with_catalogue: bool = True) -> list[Row]:
+    """The monthly table as core rows; a row naming a service gets its field and its level
+    in that month from the catalogue."""
+    records = {r.code: r for r in catalogue_records(organisation)} if with_catalogue else {}
+    rows = []
+    for values in MonthlyStat.objects.filter(organisation=organisation).values(
+        "month", "agency", "service", "district", *FIGURE_FIELDS
+    ):
+        record = records.get(values["service"]) if values["service"] else None
+        rows.append(
+            Row(
+                month=values["month"],
+                figures=Figures(**{f: values[f] for f in FIGURE_FIELDS}),
+                agency=values["agency"],
+                service=values["service"],
+                district=values["district"],
+                field=record.field if record else "",
+                level=(record.level_on(values["month"]) or "") if record else "",
+            )
+        )
+    return rows
+
+
+def statistics_findings(organisation: Any) -> list[Finding]:
+    rows = [
+        StatRow(
+            month=s.month,
+            agency=s.agency,
+            service=s.service,
+            district=s.district,
+            figures=Figures(**{f: getattr(s, f) for f in FIGURE_FIELDS}),
+            stated_received=s.stated_received,
+            stated_resolved=s.stated_resolved,
+            stated_online_rate=Decimal(s.stated_rate_text) if s.stated_rate_text else None,
+            line=s.line,
+        )
+        for s in MonthlyStat.objects.filter(organisation=organisation)
+    ]
+    return check_statistics(rows)
+
+
+def synthetic_params(organisation: Any) -> SyntheticParams | None:
+    """The generator's parameters when the organisation's statistics include synthetic rows."""
+    if not MonthlyStat.objects.filter(organisation=organisation, synthetic=True).exists():
+        return None
+    job = (
+        OutcomeImport.objects.filter(organisation=organisation, kind=ImportKind.SYNTHETIC)
+        .order_by("-id")
+        .first()
+    )
+    if job is None or "synthetic" not in job.summary:
+        return SyntheticParams()
+    return SyntheticParams.from_dict(job.summary["synthetic"])
+
+
+def catalogue_is_synthetic(organisation: Any) -> bool:
+    return Service.objects.filter(organisation=organisation, synthetic=True).exists()
+
+
+# -- a plan ---------------------------------------------------------------------------------
+
+
+def plan_period(plan: Any) -> tuple[date, date] | None:
+    """The campaign's months: from the month of the plan's date to the end of its year
+    (exclusive end), until the execution app gives the real delivery dates."""
+    if plan.date is None:
+        return None
+    return month_of(plan.date), date(plan.date.year + 1, 1, 1)
+
+
+@dataclass
+class Delivery:
+    """Something the campaign delivered on a day (an airing, a publication, the conference)."""
+
+    day: date
+    kind: str
+    label: str
+    district: str = ""
+
+
+def campaign_deliveries(plan: Any) -> list[Delivery]:
+    """FEED POINT for the execution app (issue 6): the campaign's as-run deliveries of a plan.
+
+    Not wired yet: the execution app is being written concurrently. When it offers
+    ``kehoach.execution.selectors.plan_deliveries(plan)`` yielding objects or dicts with a
+    ``day`` (or ``date``), a ``kind``, a ``label`` and optionally a ``district``, they are marked
+    on the charts; until then this returns [] and the charts mark the plan's period instead.
+    """
+    try:
+        from kehoach.execution import selectors  # type: ignore[attr-defined]
+
+        feed = selectors.plan_deliveries
+    except (ImportError, AttributeError):
+        return []
+    out = []
+    for item in feed(plan):
+
+        def get(name: str, item: Any = item) -> Any:
+            return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+        day = get("day") or get("date")
+        if isinstance(day, date):
+            out.append(
+                Delivery(
+                    day, str(get("kind") or ""), str(get("label") or ""), get("district") or ""
+                )
+            )
+    return out
+
+
+def district_airings(plan: Any) -> dict[str, int]:
+    """Airings per district of a plan, from the deliveries (empty until execution feeds them)."""
+    out: dict[str, int] = {}
+    for delivery in campaign_deliveries(plan):
+        if delivery.district:
+            out[delivery.district] = out.get(delivery.district, 0) + 1
+    return out
+
+
+def _stated_text(plan: Any) -> tuple[str, int | None]:
+    parts = [o.text for o in plan.objectives.all()] + [plan.content or ""]
+    return "\n".join(parts), None
+
+
+def baseline_findings(plan: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The plan's stated baseline against the catalogue on its date."""
+    text, line = _stated_text(plan)
+    stated = parse_stated_baseline(text)
+    if stated is None or plan.date is None:
+        return None, []
+    counts = catalogue_counts(plan.organisation, plan.date)
+    info = {
+        "stated": {"level3_or_above": stated.level3_or_above, "level4": stated.level4},
+        "catalogue": {"level3_or_above": counts.level3_or_above, "level4": counts.level4},
+        "on": plan.date.isoformat(),
+        "quote": stated.quote,
+        "synthetic_catalogue": catalogue_is_synthetic(plan.organisation),
+    }
+    if counts.by_level == {}:
+        return {**info, "catalogue": None}, []
+    return info, check_baseline(stated, counts, source_line=line)
+
+
+def _measured(indicator: str, rows: list[Row], plan: Any, upto: date) -> Decimal | None:
+    if indicator in INDICATORS:
+        return INDICATORS[indicator](total(rows, None, upto)).percent(2)
+    counts = catalogue_counts(plan.organisation, upto)
+    if not counts.by_level:
+        return None
+    return Decimal(counts.level4 if indicator == "level4" else counts.level3_or_above)
+
+
+def plan_indicators(plan: Any) -> dict[str, Any]:
+    """Indicators of the campaign period against the baseline period; targets against the
+    measured values; the baseline check; the synthetic label when the data is synthetic."""
+    rows = stat_rows(plan.organisation)
+    period = plan_period(plan)
+    comparisons: list[Comparison] = []
+    if period and rows:
+        comparisons = [compare_periods(rows, period[0], period[1], name) for name in INDICATORS]
+    targets: list[tuple[Any, TargetResult]] = []
+    for objective in plan.objectives.all():
+        if objective.target_value is None:
+            continue
+        indicator = indicator_for_target(objective.target_unit, objective.text)
+        upto = period[1] if period else date.today()
+        measured = _measured(indicator, rows, plan, upto) if indicator else None
+        targets.append(
+            (
+                objective,
+                target_against(indicator, objective.target_value, objective.target_unit, measured),
+            )
+        )
+    baseline, findings = baseline_findings(plan)
+    return {
+        "period": period,
+        "baseline_period": (add_months(period[0], -(len(_months(period)))), period[0])
+        if period
+        else None,
+        "comparisons": comparisons,
+        "targets": targets,
+        "baseline": baseline,
+        "findings": findings,
+        "synthetic": synthetic_params(plan.organisation),
+        "labels": INDICATOR_LABELS_VI,
+    }
+
+
+def _months(period: tuple[date, date]) -> list[date]:
+    out, month = [], period[0]
+    while month < period[1]:
+        out.append(month)
+        month = add_months(month, 1)
+    return out

@@ -1,0 +1,153 @@
+"""Reading the tables people upload (CSV or XLSX as portals export them) and finding their
+columns by header words, so that 'Mã TTHC', 'Mã thủ tục' and 'MA THU TUC' all mean the code.
+
+Parsing a row never touches the database: it gives values or a message naming what is wrong;
+the services decide what to apply.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kehoach.core.money import NumberFormatError, is_blank_figure, parse_number
+from kehoach.core.text import fold, nfc
+
+
+class TableError(Exception):
+    """The file cannot be read as a table at all (not a row problem)."""
+
+    def __init__(self, message_vi: str, message_en: str) -> None:
+        super().__init__(message_vi)
+        self.message_vi, self.message_en = message_vi, message_en
+
+
+def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(line number as the user sees it, cells) of a CSV (UTF-8, comma or semicolon) or of the
+    first sheet of an XLSX."""
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+            raise TableError("Không đọc được tệp XLSX.", "The XLSX file cannot be read.") from exc
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell(v) for v in row]
+        book.close()
+        return
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError("Tệp CSV phải mã hóa UTF-8.", "The CSV file must be UTF-8.") from exc
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    start = 1
+    for cells in reader:
+        yield start, [nfc(c) for c in cells]
+        start = reader.line_num + 1
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value))
+
+
+def _matches(header: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", header) is not None
+
+
+@dataclass
+class Columns:
+    index: dict[str, int]
+    header_line: int
+
+    def get(self, cells: Sequence[str], name: str) -> str:
+        i = self.index.get(name)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def find_columns(
+    rows: list[tuple[int, list[str]]], words: dict[str, tuple[str, ...]], *, scan: int = 15
+) -> Columns | None:
+    """The header row among the first ``scan`` rows: the one where most fields are found. The
+    fields are matched in the order given (put the more specific first), each to one column."""
+    best: Columns | None = None
+    for number, cells in rows[:scan]:
+        headers = [fold(c) for c in cells]
+        index: dict[str, int] = {}
+        for name, candidates in words.items():
+            for i, header in enumerate(headers):
+                if i in index.values() or not header:
+                    continue
+                if any(_matches(header, w) for w in candidates):
+                    index[name] = i
+                    break
+        if len(index) >= 2 and (best is None or len(index) > len(best.index)):
+            best = Columns(index, number)
+    return best
+
+
+def parse_count(text: str, label: str) -> int:
+    """A count cell: blank or a dash is 0; '1.234' and '1,234' are 1234; never negative or
+    fractional."""
+    if is_blank_figure(text):
+        return 0
+    try:
+        value = parse_number(text).value
+    except NumberFormatError:
+        raise ValueError(f"{label}: '{text}' không phải là số") from None
+    if value < 0 or value != value.to_integral_value():
+        raise ValueError(f"{label}: '{text}' không phải là số nguyên không âm")
+    return int(value)
+
+
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+_VN_MONTH = re.compile(r"(?:(\d{1,2})\s*[/.-]\s*)?(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})")
+
+
+def parse_month(text: str) -> date:
+    """'07/2016', '7/2016', 'Tháng 7 năm 2016', '2016-07', '2016-07-01', '01/07/2016' -> the
+    first day of the month."""
+    key = fold(text)
+    match = _ISO_MONTH.search(key)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+    else:
+        match = _VN_MONTH.search(key.replace("thang", " "))
+        if not match:
+            raise ValueError(f"tháng '{text}' không đọc được")
+        month, year = int(match.group(2)), int(match.group(3))
+    if not 1 <= month <= 12 or not 1990 <= year <= 2100:
+        raise ValueError(f"tháng '{text}' không hợp lệ")
+    return date(year, month, 1)
+
+
+def parse_day(text: str) -> date:
+    """'21/7/2016', '2016-07-21' -> a date."""
+    key = text.strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", key)
+    if match:
+        y, m, d = (int(g) for g in match.groups())
+    else:
+        match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", key)
+        if not match:
+            raise ValueError(f"ngày '{text}' không đọc được")
+        d, m, y = (int(g) for g in match.groups())
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise ValueError(f"ngày '{text}' không tồn tại") from None

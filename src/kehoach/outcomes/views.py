@@ -1,0 +1,368 @@
+"""Views: authorise, bind a form, call one service, render or redirect (CONVENTIONS.md §4).
+Access is decided by kehoach.accounts.access: outsiders 404, read-only writers 403."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
+from kehoach.core.indicators import (
+    INDICATOR_LABELS_VI,
+    INDICATORS,
+    compare_periods,
+    group,
+    online_rate,
+)
+from kehoach.core.outcomes import LEVEL_LABELS_VI
+from kehoach.outcomes import charts, selectors, services
+from kehoach.outcomes.forms import OutcomeImportForm, ServiceForm
+from kehoach.outcomes.models import ImportKind, OutcomeImport, Service
+from kehoach.outcomes.tables import parse_month
+from kehoach.plans.models import Plan
+from kehoach.plans.services import DomainError
+
+PERIODS = ("month", "quarter", "year")
+DIMENSIONS = ("", "agency", "district", "field", "level", "service")
+
+
+def _organisation(request: HttpRequest) -> Any:
+    orgs = organisations_for(request.user)
+    if not orgs:
+        raise Http404
+    wanted = request.GET.get("org") or request.POST.get("org")
+    return next((o for o in orgs if str(o.pk) == wanted), orgs[0])
+
+
+def _month(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_month(text)
+    except ValueError:
+        return None
+
+
+def _synthetic_note(organisation: Any) -> str | None:
+    params = selectors.synthetic_params(organisation)
+    return params.describe("vi") if params else None
+
+
+# -- statistics and indicators --------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    require(request.user, organisation, "view")
+    period = request.GET.get("period", "quarter")
+    period = period if period in PERIODS else "quarter"
+    by = request.GET.get("by", "")
+    by = by if by in DIMENSIONS else ""
+    rows = selectors.stat_rows(organisation)
+    table = [
+        {
+            "period": key,
+            "group": LEVEL_LABELS_VI.get(value, value) if by == "level" else value,
+            "figures": figures,
+            "rates": [fn(figures) for fn in INDICATORS.values()],
+        }
+        for (key, value), figures in group(rows, period=period, by=by or None).items()
+    ]
+    start, end = _month(request.GET.get("from")), _month(request.GET.get("to"))
+    comparisons = []
+    if rows and start and end and end > start:
+        from kehoach.core.indicators import add_months
+
+        comparisons = [
+            compare_periods(rows, start, add_months(end, 1), name) for name in INDICATORS
+        ]
+    plans = Plan.objects.filter(organisation=organisation).order_by("-year", "-id")[:20]
+    return render(
+        request,
+        "outcomes/dashboard.html",
+        {
+            "organisation": organisation,
+            "table": table,
+            "period": period,
+            "by": by,
+            "periods": PERIODS,
+            "dimensions": DIMENSIONS,
+            "labels": list(INDICATOR_LABELS_VI.values()),
+            "comparisons": comparisons,
+            "indicator_labels": INDICATOR_LABELS_VI,
+            "from": request.GET.get("from", ""),
+            "to": request.GET.get("to", ""),
+            "findings": selectors.statistics_findings(organisation)[:200],
+            "synthetic": _synthetic_note(organisation),
+            "plans": plans,
+            "can_edit": can(request.user, organisation, "outcomes_edit"),
+            "has_rows": bool(rows),
+        },
+    )
+
+
+def _chart_response(content: bytes, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=charts.MIMETYPES[fmt])
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+@login_required
+@require_GET
+def online_chart(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in charts.MIMETYPES:
+        raise Http404
+    organisation = _organisation(request)
+    require(request.user, organisation, "view")
+    points = [
+        (date.fromisoformat(key + "-01"), online_rate(figures))
+        for (key, _v), figures in group(selectors.stat_rows(organisation)).items()
+    ]
+    return _chart_response(
+        charts.online_rate_chart(points, note=_synthetic_note(organisation), fmt=fmt), fmt
+    )
+
+
+# -- the catalogue --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def service_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    require(request.user, organisation, "view")
+    q = request.GET.get("q", "")
+    try:
+        on = date.fromisoformat(request.GET.get("on", "")) if request.GET.get("on") else None
+    except ValueError:
+        on = None
+    on = on or date.today()
+    services_qs = list(selectors.search_services(organisation, q)[:500])
+    rows = []
+    for service in services_qs:
+        current = next(
+            (
+                p
+                for p in service.levels.all()
+                if p.valid_from <= on and (p.valid_to is None or on < p.valid_to)
+            ),
+            None,
+        )
+        rows.append((service, current))
+    counts = selectors.catalogue_counts(organisation, on)
+    return render(
+        request,
+        "outcomes/service_list.html",
+        {
+            "rows": rows,
+            "q": q,
+            "on": on,
+            "counts": counts,
+            "levels": [(LEVEL_LABELS_VI[k], v) for k, v in sorted(counts.by_level.items())],
+            "roadmap": selectors.roadmap(organisation),
+            "level_labels": LEVEL_LABELS_VI,
+            "synthetic": selectors.catalogue_is_synthetic(organisation),
+            "can_edit": can(request.user, organisation, "outcomes_edit"),
+        },
+    )
+
+
+def _service_form(request: HttpRequest, organisation: Any, service: Service | None) -> Any:
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.service_save(
+                user=request.user,
+                organisation=organisation,
+                service=service,
+                data=form.cleaned_data,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message_vi)
+        else:
+            messages.success(request, _("Đã lưu dịch vụ công."))
+            return redirect("outcomes:service_edit", pk=saved.pk)
+    return render(
+        request,
+        "outcomes/service_form.html",
+        {"form": form, "service": service, "levels": service.levels.all() if service else []},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_create(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    require(request.user, organisation, "outcomes_edit")
+    return _service_form(request, organisation, None)  # type: ignore[no-any-return]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("organisation"), pk=pk)
+    require(request.user, service.organisation, "view")
+    if request.method == "POST" or not can(request.user, service.organisation, "outcomes_edit"):
+        if request.method == "POST":
+            require(request.user, service.organisation, "outcomes_edit")
+        else:
+            return render(
+                request,
+                "outcomes/service_form.html",
+                {"service": service, "levels": service.levels.all(), "form": None},
+            )
+    return _service_form(request, service.organisation, service)  # type: ignore[no-any-return]
+
+
+# -- imports --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    require(request.user, organisation, "view")
+    editable = can(request.user, organisation, "outcomes_edit")
+    form = OutcomeImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            common = {
+                "user": request.user,
+                "organisation": organisation,
+                "filename": upload.name,
+                "content": upload.read(),
+                "on_error": form.cleaned_data["on_error"],
+            }
+            if form.cleaned_data["kind"] == ImportKind.CATALOGUE:
+                job = services.catalogue_import(**common, as_of=form.cleaned_data["as_of"])
+            else:
+                job = services.stats_import(**common)
+            return redirect("outcomes:import_detail", pk=job.pk)
+    jobs = OutcomeImport.objects.filter(organisation=organisation).defer("content")[:50]
+    return render(
+        request, "outcomes/import_list.html", {"form": form, "jobs": jobs, "editable": editable}
+    )
+
+
+def _job_for(request: HttpRequest, pk: int) -> OutcomeImport:
+    job = get_object_or_404(OutcomeImport.objects.select_related("organisation", "user"), pk=pk)
+    require(request.user, job.organisation, "view")
+    return job
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    return render(
+        request,
+        "outcomes/import_detail.html",
+        {"job": job, "errors": job.errors[:500], "findings": job.findings[:200]},
+    )
+
+
+@login_required
+@require_GET
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["dòng", "loại", "lỗi"])
+    for error in job.errors:
+        writer.writerow([error.get("line", ""), error.get("kind", ""), error.get("message", "")])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def import_file(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    content = bytes(job.content or b"")
+    if not content:
+        raise Http404
+    response = HttpResponse(content, content_type="application/octet-stream")
+    safe = "".join(c for c in job.filename if c.isalnum() or c in "._-") or "tep"
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response
+
+
+# -- a plan ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan_indicators(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    data = selectors.plan_indicators(plan)
+    synthetic = data["synthetic"]
+    return render(
+        request,
+        "outcomes/plan_indicators.html",
+        {
+            "plan": plan,
+            **data,
+            "synthetic_note": synthetic.describe("vi") if synthetic else None,
+            "deliveries": selectors.campaign_deliveries(plan),
+            "has_airings": bool(selectors.district_airings(plan)),
+        },
+    )
+
+
+@login_required
+@require_GET
+def plan_chart(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in charts.MIMETYPES:
+        raise Http404
+    plan = get_plan_for_user(request.user, pk)
+    rows = selectors.stat_rows(plan.organisation)
+    points = [
+        (date.fromisoformat(key + "-01"), online_rate(figures))
+        for (key, _v), figures in group(rows).items()
+    ]
+    deliveries = [(d.day, d.label) for d in selectors.campaign_deliveries(plan)]
+    title = f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference or plan.title[:40]}"
+    content = charts.online_rate_chart(
+        points,
+        title=title,
+        period=None if deliveries else selectors.plan_period(plan),
+        deliveries=deliveries,
+        note=_synthetic_note(plan.organisation),
+        fmt=fmt,
+    )
+    return _chart_response(content, fmt)
+
+
+@login_required
+@require_GET
+def plan_district_chart(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in charts.MIMETYPES:
+        raise Http404
+    plan = get_plan_for_user(request.user, pk)
+    period = selectors.plan_period(plan)
+    rows = [r for r in selectors.stat_rows(plan.organisation) if r.district]
+    if period:
+        rows = [r for r in rows if period[0] <= r.month < period[1]]
+    airings = selectors.district_airings(plan)
+    data = [
+        (district, airings.get(district) if airings else None, online_rate(figures))
+        for (_k, district), figures in group(rows, period="year", by="district").items()
+    ]
+    content = charts.district_chart(data, note=_synthetic_note(plan.organisation), fmt=fmt)
+    return _chart_response(content, fmt)
