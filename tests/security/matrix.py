@@ -17,8 +17,17 @@ row fails the test, so no view escapes the table. ``docs/security.md`` shows thi
 from __future__ import annotations
 
 PEOPLE = ["quantri", "giamdoc", "bcxb", "khtc", "vanthu", "ubnd", "dai-chogao", "dt-bcxb", None]
-LABELS = ["admin", "approver", "editor", "finance", "clerk", "viewer", "contractor", "outsider",
-          "anonymous"]
+LABELS = [
+    "admin",
+    "approver",
+    "editor",
+    "finance",
+    "clerk",
+    "viewer",
+    "contractor",
+    "outsider",
+    "anonymous",
+]
 
 # name: (GET, POST)
 MATRIX: dict[str, tuple[str, str]] = {
@@ -55,4 +64,43 @@ MATRIX: dict[str, tuple[str, str]] = {
     "plans:revise": ("MMMMMMMML", "343444NNL"),
     # an issued plan's frozen file
     "plans:version_file": ("222222NNL", "MMMMMMMML"),
+    # outcomes (issue 8): statistics, catalogue, imports, indicators and charts
+    "outcomes:dashboard": ("222222N2L", "MMMMMMMML"),
+    "outcomes:online_chart": ("222222N2L", "MMMMMMMML"),
+    "outcomes:services": ("222222N2L", "MMMMMMMML"),
+    "outcomes:service_create": ("242244N2L", "242244N2L"),
+    "outcomes:service_edit": ("222222NNL", "242244NNL"),
+    "outcomes:imports": ("222222N2L", "242244N2L"),
+    "outcomes:import_detail": ("222222NNL", "MMMMMMMML"),
+    "outcomes:import_errors": ("222222NNL", "MMMMMMMML"),
+    "outcomes:import_file": ("222222NNL", "MMMMMMMML"),
+    "outcomes:plan": ("222222NNL", "MMMMMMMML"),
+    "outcomes:plan_chart": ("222222NNL", "MMMMMMMML"),
+    "outcomes:plan_district": ("222222NNL", "MMMMMMMML"),
+    # execution: the approved sample's contracts; the contractor is Đài Chợ Gạo, on its own
+    # contract (another station's contract answers it 404: tests/execution/test_access.py)
+    "execution:home": ("22222222L", "MMMMMMMML"),
+    "execution:plan": ("222222NNL", "MMMMMMMML"),
+    "execution:propose": ("MMMMMMMML", "343444NNL"),
+    "execution:budget": ("MMMMMMMML", "343444NNL"),
+    "execution:expense_add": ("MMMMMMMML", "444344NNL"),
+    "execution:contract": ("2222222NL", "MMMMMMMML"),
+    "execution:contract_edit": ("MMMMMMMML", "3434444NL"),
+    "execution:contract_line": ("MMMMMMMML", "3434444NL"),
+    "execution:report": ("2424442NL", "2424442NL"),
+    "execution:verify": ("MMMMMMMML", "3434444NL"),
+    "execution:evidence": ("2222222NL", "MMMMMMMML"),
+    "execution:accept": ("MMMMMMMML", "4343444NL"),
+    "execution:minutes_file": ("2222222NL", "MMMMMMMML"),
+    "execution:annex": ("2222222NL", "MMMMMMMML"),
+    "execution:payment_add": ("MMMMMMMML", "4443444NL"),
+    "execution:payment_paid": ("MMMMMMMML", "4443444NL"),
+    # public (issue 12): the catalogue and the redirector answer everyone, logged in or not;
+    # links and QR codes of a plan: staff read, editors and admins make them
+    "public:index": ("222222222", "MMMMMMMMM"),
+    "public:catalogue": ("222222222", "MMMMMMMMM"),
+    "public:service": ("222222222", "MMMMMMMMM"),
+    "public:short_link": ("333333333", "MMMMMMMMM"),
+    "public:plan_links": ("222222NNL", "242444NNL"),
+    "public:qr": ("222222NNL", "MMMMMMMML"),
 }

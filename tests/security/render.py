@@ -14,11 +14,12 @@ def render() -> str:
     rows = [header, rule]
     for name in sorted(MATRIX):
         for method, answers in zip(("GET", "POST"), MATRIX[name], strict=True):
-            rows.append(f"| `{name}` | {method} | " + " | ".join(WORDS[c] for c in answers)
-                        + " |")
+            rows.append(f"| `{name}` | {method} | " + " | ".join(WORDS[c] for c in answers) + " |")
     cases = len(MATRIX) * 2 * len(LABELS)
-    return "\n".join(rows) + f"\n\n{len(MATRIX)} URLs × 2 methods × {len(LABELS)} people = " \
+    return (
+        "\n".join(rows) + f"\n\n{len(MATRIX)} URLs × 2 methods × {len(LABELS)} people = "
         f"**{cases} cases**, each a test in `tests/security/test_matrix.py`.\n"
+    )
 
 
 if __name__ == "__main__":

@@ -14,16 +14,34 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PG = "postgres://postgres@127.0.0.1:5432"
-DUMP = ["dumpdata", "--exclude=contenttypes", "--exclude=auth.permission",
-        "--exclude=sessions", "--exclude=axes", "--natural-foreign", "--indent=1"]
+DUMP = [
+    "dumpdata",
+    "--exclude=contenttypes",
+    "--exclude=auth.permission",
+    "--exclude=sessions",
+    "--exclude=axes",
+    "--natural-foreign",
+    "--indent=1",
+]
 
 
 def kehoach(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": url, "KEHOACH_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "kehoach.settings.dev",
-           "KEHOACH_DEMO_PASSWORD": "backup-test-password"}
-    return subprocess.run([sys.executable, "-m", "kehoach", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=600, check=False)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "KEHOACH_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "kehoach.settings.dev",
+        "KEHOACH_DEMO_PASSWORD": "backup-test-password",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kehoach", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def roundtrip(source: str, target: str, tmp_path: Path) -> None:
@@ -41,8 +59,9 @@ def roundtrip(source: str, target: str, tmp_path: Path) -> None:
     records = json.loads(before.stdout)
     assert len(records) > 100
     assert json.loads(after.stdout) == records  # record by record: zero differences
-    assert (dst_dir / "files/evidence/trang-bao.pdf").read_bytes() == \
-        (src_dir / "files/evidence/trang-bao.pdf").read_bytes()
+    assert (dst_dir / "files/evidence/trang-bao.pdf").read_bytes() == (
+        src_dir / "files/evidence/trang-bao.pdf"
+    ).read_bytes()
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["counts"]["plans.plan"] >= 1
     assert "evidence/trang-bao.pdf" in manifest["files"]

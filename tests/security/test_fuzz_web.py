@@ -38,12 +38,33 @@ def site(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=st.dictionaries(st.sampled_from(
-    ["number", "content", "duration", "quantity", "unit_price", "airings",
-     "airing_unit_price", "lump_sum", "basis", "note", "executing_unit"]), FIGURES, max_size=11),
-       lock=st.one_of(st.just(""), st.integers(-5, 10**12).map(str), TEXT))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.dictionaries(
+        st.sampled_from(
+            [
+                "number",
+                "content",
+                "duration",
+                "quantity",
+                "unit_price",
+                "airings",
+                "airing_unit_price",
+                "lump_sum",
+                "basis",
+                "note",
+                "executing_unit",
+            ]
+        ),
+        FIGURES,
+        max_size=11,
+    ),
+    lock=st.one_of(st.just(""), st.integers(-5, 10**12).map(str), TEXT),
+)
 def test_the_line_form_answers_any_input_without_a_server_error(site, data, lock):
     client = Client()
     client.force_login(User.objects.get(username="bcxb"))
@@ -55,10 +76,18 @@ def test_the_line_form_answers_any_input_without_a_server_error(site, data, lock
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(path=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_%.đ", min_size=1,
-                             max_size=12), min_size=1, max_size=5))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    path=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_%.đ", min_size=1, max_size=12),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_arbitrary_urls_answer_404_or_a_redirect_never_a_server_error(site, path):
     client = Client()
     client.force_login(User.objects.get(username="bcxb"))

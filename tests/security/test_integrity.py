@@ -16,12 +16,16 @@ from kehoach.plans import mapping, services
 from kehoach.plans.demo import load_demo
 from kehoach.plans.models import EstimateLine, ImportJob, Plan, PlanStatus, PlanVersion
 
-from ..web.conftest import SAMPLE
+from tests.web.conftest import SAMPLE
 
 
 def _counts() -> tuple[int, ...]:
-    return (Plan.objects.count(), EstimateLine.objects.count(), AuditEntry.objects.count(),
-            PlanVersion.objects.count())
+    return (
+        Plan.objects.count(),
+        EstimateLine.objects.count(),
+        AuditEntry.objects.count(),
+        PlanVersion.objects.count(),
+    )
 
 
 @pytest.mark.django_db
@@ -29,8 +33,12 @@ def test_an_import_that_fails_half_way_leaves_nothing(monkeypatch):
     load_demo("integrity-password-1")
     editor = User.objects.get(username="bcxb")
     plan = Plan.objects.get(number="46a", symbol="KH-STTTT")
-    job = services.plan_import_read(user=editor, organisation=plan.organisation,
-                                    filename="ke-hoach.txt", content=SAMPLE.read_bytes())
+    job = services.plan_import_read(
+        user=editor,
+        organisation=plan.organisation,
+        filename="ke-hoach.txt",
+        content=SAMPLE.read_bytes(),
+    )
     before = _counts()
     calls = {"n": 0}
     original = mapping._store_section
@@ -65,8 +73,12 @@ def test_an_issue_whose_document_generation_fails_leaves_the_plan_approved(monke
 
     monkeypatch.setattr(services, "render_documents", broken)
     with pytest.raises(RuntimeError):
-        services.plan_issue(user=User.objects.get(username="vanthu"), plan=plan, number="46",
-                            issued_on=date(2016, 7, 21))
+        services.plan_issue(
+            user=User.objects.get(username="vanthu"),
+            plan=plan,
+            number="46",
+            issued_on=date(2016, 7, 21),
+        )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
     assert plan.number == "46a"
@@ -88,17 +100,22 @@ def test_two_people_saving_the_same_line_at_once_lose_nothing():
     def save(username: str, price: int) -> None:
         try:
             barrier.wait(timeout=10)
-            services.line_update(user=User.objects.get(username=username),
-                                 line=EstimateLine.objects.get(pk=line.pk),
-                                 data={"unit_price": Decimal(price)}, lock_version=lock)
+            services.line_update(
+                user=User.objects.get(username=username),
+                line=EstimateLine.objects.get(pk=line.pk),
+                data={"unit_price": Decimal(price)},
+                lock_version=lock,
+            )
             results[username] = "saved"
         except services.StaleEdit:
             results[username] = "refused"
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=save, args=("bcxb", 1400000)),
-               threading.Thread(target=save, args=("quantri", 1300000))]
+    threads = [
+        threading.Thread(target=save, args=("bcxb", 1400000)),
+        threading.Thread(target=save, args=("quantri", 1300000)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -109,4 +126,6 @@ def test_two_people_saving_the_same_line_at_once_lose_nothing():
     assert line.unit_price == (1400000 if winner == "bcxb" else 1300000)
     plan.refresh_from_db()
     assert plan.lock_version == lock + 1
-    assert AuditEntry.objects.filter(action="plans.line.changed", object_id=str(line.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="plans.line.changed", object_id=str(line.pk)).count() == 1
+    )

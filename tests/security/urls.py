@@ -23,10 +23,10 @@ def _walk(patterns: list, prefix: str = "", namespace: str = "") -> list[Route]:
         elif isinstance(entry, URLPattern):
             route = prefix + str(entry.pattern)
             name = f"{namespace}:{entry.name}" if namespace else (entry.name or route)
-            params = tuple(entry.pattern.converters) if hasattr(entry.pattern, "converters") \
-                else ()
-            routes.append(Route(name=name, route=route, params=tuple(
-                _param_names(route) or params)))
+            params = tuple(entry.pattern.converters) if hasattr(entry.pattern, "converters") else ()
+            routes.append(
+                Route(name=name, route=route, params=tuple(_param_names(route) or params))
+            )
     return routes
 
 

@@ -184,13 +184,18 @@ def second_province(password: str | None) -> list[DemoUser]:
     from kehoach.documents.readers import read_plan
     from kehoach.plans.mapping import document_to_plan
 
-    dept = _org("DT-STTTT", kind=OrganisationKind.DEPARTMENT,
-                name="Sở Thông tin và Truyền thông tỉnh Đồng Tháp", short_name="STTTT Đồng Tháp",
-                province="Đồng Tháp")
+    dept = _org(
+        "DT-STTTT",
+        kind=OrganisationKind.DEPARTMENT,
+        name="Sở Thông tin và Truyền thông tỉnh Đồng Tháp",
+        short_name="STTTT Đồng Tháp",
+        province="Đồng Tháp",
+    )
     users = []
-    for spec in (DemoUser("dt-bcxb", "Chuyên viên Sở TTTT Đồng Tháp", "DT-STTTT", Role.EDITOR),
-                 DemoUser("dt-giamdoc", "Giám đốc Sở TTTT Đồng Tháp", "DT-STTTT",
-                          Role.APPROVER)):
+    for spec in (
+        DemoUser("dt-bcxb", "Chuyên viên Sở TTTT Đồng Tháp", "DT-STTTT", Role.EDITOR),
+        DemoUser("dt-giamdoc", "Giám đốc Sở TTTT Đồng Tháp", "DT-STTTT", Role.APPROVER),
+    ):
         user, _created = User.objects.get_or_create(username=spec.username)
         spec.password = password or secrets.token_urlsafe(9)
         user.set_password(spec.password)
@@ -207,4 +212,10 @@ def second_province(password: str | None) -> list[DemoUser]:
 
 # Later parts of the demo, each idempotent, each owned by its app: execution (contracts,
 # deliverables, payments), outcomes (catalogue, synthetic statistics).
-DEMO_HOOKS = ["kehoach.execution.demo.load", "kehoach.outcomes.demo.load"]
+DEMO_HOOKS = [
+    "kehoach.execution.demo.load",
+    "kehoach.outcomes.demo.load",
+    "kehoach.conference.demo.load",
+    "kehoach.reports.demo.load",
+    "kehoach.public.demo.load",
+]

@@ -49,9 +49,20 @@ def norms_for(organisation: Any) -> list[Norm]:
     ]
 
 
+# Other apps give the checks what was decided outside the plan, as data (issue 7: a
+# conference funded elsewhere, the management line's basis from the supervision record): a
+# function (plan, doc) that may add markers to the document and returns its own findings.
+CHECK_INPUTS = ["kehoach.conference.checks.plan_inputs"]
+
+
 def plan_findings(plan: Plan, doc: PlanDocument | None = None) -> list[Finding]:
+    from django.utils.module_loading import import_string
+
     doc = doc or plan_to_document(plan)
-    return sort_findings(run_checks(doc) + check_norms(doc, norms_for(plan.organisation)))
+    extra: list[Finding] = []
+    for dotted in CHECK_INPUTS:
+        extra += import_string(dotted)(plan, doc)
+    return sort_findings(run_checks(doc) + check_norms(doc, norms_for(plan.organisation)) + extra)
 
 
 def findings_by_line(findings: list[Finding]) -> dict[str, list[Finding]]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from kehoach.settings.env import env_bool, env_list, env_str
+from kehoach.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("KEHOACH_DATA_DIR", str(Path.cwd() / "var")))
@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "kehoach.plans",
     "kehoach.execution",
     "kehoach.outcomes",
+    "kehoach.conference",
+    "kehoach.reports",
+    "kehoach.public",
+    "kehoach.api",
     "kehoach.documents",
 ]
 
@@ -67,8 +71,10 @@ AXES_VERBOSE = False
 # common, not all digits, not like the user's name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -152,6 +158,18 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# The public catalogue and short links (issue 12): the address printed in QR codes (empty: the
+# address the request came to), and each address's allowance on the public pages and the
+# redirector, (requests, seconds) — generous, as carriers put many phones behind one address.
+KEHOACH_PUBLIC_BASE_URL = env_str("KEHOACH_PUBLIC_BASE_URL", "")
+KEHOACH_PUBLIC_RATE = (300, 60)
+KEHOACH_TRUSTED_PROXIES = 0
+
+# Conference delegates (issue 7): their names and contacts are kept for this many days after
+# the final report, then anonymised (Decree 13/2023/NĐ-CP); content files' size limit.
+KEHOACH_DELEGATE_RETENTION_DAYS = env_int("KEHOACH_DELEGATE_RETENTION_DAYS", 30)
+KEHOACH_CONTENT_MAX_BYTES = env_int("KEHOACH_CONTENT_MAX_BYTES", 50 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

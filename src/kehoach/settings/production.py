@@ -1,5 +1,5 @@
 from kehoach.settings.base import *  # noqa: F403
-from kehoach.settings.env import env_bool, env_str
+from kehoach.settings.env import env_bool, env_int, env_str
 
 SECRET_KEY = env_str("KEHOACH_SECRET_KEY")
 DEBUG = False
@@ -10,3 +10,5 @@ SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# nginx in front (docs/operators.md): the client's address is the last X-Forwarded-For hop
+KEHOACH_TRUSTED_PROXIES = env_int("KEHOACH_TRUSTED_PROXIES", 1)

@@ -9,3 +9,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 AXES_ENABLED = True
+KEHOACH_DEMO_EXECUTION = False  # the plan tests keep the sample a draft; see execution/demo.py
+
+# A file, not memory: the browser journeys' live server answers from its own threads, each
+# with its own connection (pytest-xdist adds a suffix per worker).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os as _os
+    import tempfile as _tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        # one file per process: parallel runs (and xdist workers) never share a database
+        "NAME": str(Path(_tempfile.gettempdir()) / f"kehoach-test-{_os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -54,8 +54,10 @@ def backup(dest: Path) -> dict[str, Any]:
     """Write into a temporary folder beside DEST and rename it at the end: a backup that fails
     half-way leaves nothing that could be mistaken for a backup."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise BackupError(f"Thư mục '{dest}' đã có dữ liệu; hãy chọn thư mục trống.",
-                          f"'{dest}' is not empty; choose an empty folder.")
+        raise BackupError(
+            f"Thư mục '{dest}' đã có dữ liệu; hãy chọn thư mục trống.",
+            f"'{dest}' is not empty; choose an empty folder.",
+        )
     partial = dest.with_name(dest.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -76,8 +78,14 @@ def _write(dest: Path) -> dict[str, Any]:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        call_command("dumpdata", *[f"--exclude={e}" for e in EXCLUDED], "--natural-foreign",
-                     "--indent=1", f"--output={data}", verbosity=0)
+        call_command(
+            "dumpdata",
+            *[f"--exclude={e}" for e in EXCLUDED],
+            "--natural-foreign",
+            "--indent=1",
+            f"--output={data}",
+            verbosity=0,
+        )
         counts = model_counts()
     files: dict[str, str] = {}
     source = _files_dir()
@@ -88,10 +96,9 @@ def _write(dest: Path) -> dict[str, Any]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
             files[relative] = _sha256(target)
-    migrations = {
-        app: name for app, name in MigrationRecorder.Migration.objects.order_by("applied")
-        .values_list("app", "name")
-    }
+    migrations = dict(MigrationRecorder.Migration.objects.order_by("applied").values_list(
+            "app", "name"
+        ))
     manifest = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(),
@@ -102,8 +109,9 @@ def _write(dest: Path) -> dict[str, Any]:
         "data_sha256": _sha256(data),
         "files": files,
     }
-    (dest / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
-                                        encoding="utf-8")
+    (dest / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return manifest
 
 
@@ -111,18 +119,23 @@ def _verify(src: Path) -> dict[str, Any]:
     try:
         manifest: dict[str, Any] = json.loads((src / "manifest.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise BackupError(f"'{src}' không phải là bản sao lưu của kehoach (thiếu manifest).",
-                          f"'{src}' is not a kehoach backup (no manifest).") from exc
+        raise BackupError(
+            f"'{src}' không phải là bản sao lưu của kehoach (thiếu manifest).",
+            f"'{src}' is not a kehoach backup (no manifest).",
+        ) from exc
     if manifest.get("format") != FORMAT:
-        raise BackupError("Định dạng bản sao lưu không được hỗ trợ.",
-                          "Unsupported backup format.")
+        raise BackupError("Định dạng bản sao lưu không được hỗ trợ.", "Unsupported backup format.")
     if _sha256(src / "data.json") != manifest["data_sha256"]:
-        raise BackupError("Tệp dữ liệu của bản sao lưu bị hỏng (sai mã kiểm tra).",
-                          "The backup's data file is damaged (checksum mismatch).")
+        raise BackupError(
+            "Tệp dữ liệu của bản sao lưu bị hỏng (sai mã kiểm tra).",
+            "The backup's data file is damaged (checksum mismatch).",
+        )
     for relative, digest in manifest["files"].items():
         if _sha256(src / "files" / relative) != digest:
-            raise BackupError(f"Tệp '{relative}' của bản sao lưu bị hỏng.",
-                              f"The backup's file '{relative}' is damaged.")
+            raise BackupError(
+                f"Tệp '{relative}' của bản sao lưu bị hỏng.",
+                f"The backup's file '{relative}' is damaged.",
+            )
     return manifest
 
 
@@ -130,8 +143,10 @@ def restore(src: Path) -> dict[str, int]:
     manifest = _verify(src)
     call_command("migrate", interactive=False, verbosity=0)
     if any(count for count in model_counts().values()):
-        raise BackupError("Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào cài đặt trống.",
-                          "The target database is not empty; restore onto an empty install.")
+        raise BackupError(
+            "Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào cài đặt trống.",
+            "The target database is not empty; restore onto an empty install.",
+        )
     with transaction.atomic():
         call_command("loaddata", str(src / "data.json"), verbosity=0)
         counts = model_counts()
@@ -139,8 +154,10 @@ def restore(src: Path) -> dict[str, int]:
         if counts != {k: counts[k] for k in counts if k in manifest["counts"]} or any(
             counts[k] != v for k, v in expected.items()
         ):
-            raise BackupError("Số bản ghi sau khi khôi phục khác bản sao lưu.",
-                              "Record counts after restore differ from the backup.")
+            raise BackupError(
+                "Số bản ghi sau khi khôi phục khác bản sao lưu.",
+                "Record counts after restore differ from the backup.",
+            )
     target = _files_dir()
     for relative in manifest["files"]:
         destination = target / relative

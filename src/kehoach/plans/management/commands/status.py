@@ -59,7 +59,13 @@ def plan_status(plan: Plan) -> dict[str, Any]:
 
 # Each app adds its part of a plan's state (contracts, conference, indicators …): a function
 # taking the plan and returning a dict of top-level keys.
-STATUS_PARTS = ["kehoach.execution.status.plan_status", "kehoach.outcomes.status.plan_status"]
+STATUS_PARTS = [
+    "kehoach.execution.status.plan_status",
+    "kehoach.outcomes.status.plan_status",
+    "kehoach.conference.status.plan_status",
+    "kehoach.reports.status.plan_status",
+    "kehoach.public.status.plan_status",
+]
 
 
 def _parts(plan: Plan) -> dict[str, Any]:

@@ -22,5 +22,6 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(exc.message_vi, returncode=2) from exc
         total = sum(manifest["counts"].values())
-        self.stdout.write(f"Đã sao lưu {total} bản ghi và {len(manifest['files'])} tệp vào "
-                          f"{options['dest']}")
+        self.stdout.write(
+            f"Đã sao lưu {total} bản ghi và {len(manifest['files'])} tệp vào {options['dest']}"
+        )

@@ -1,0 +1,97 @@
+"""Browser journeys: Playwright for Python driving Debian's Chromium (never a downloaded
+browser) against the app served by pytest-django's live server. Screenshots of every step go to
+artifacts/e2e/ (ignored by git, kept by CI)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "e2e-password-12345"
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls made by the tests
+# themselves are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = pytest.mark.e2e
+
+
+def pytest_collection_modifyitems(items):
+    if not Path(CHROMIUM).exists():
+        skip = pytest.mark.skip(reason="Debian's chromium is not installed (make test installs it)")
+        for item in items:
+            if "e2e" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server):
+    from kehoach.plans.demo import load_demo
+
+    load_demo(PASSWORD)
+    return live_server.url
+
+
+class Shots:
+    def __init__(self, name: str) -> None:
+        self.folder = ARTIFACTS / name
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def __call__(self, page, label: str) -> None:
+        self.count += 1
+        page.screenshot(path=str(self.folder / f"{self.count:02d}-{label}.png"), full_page=True)
+
+
+@pytest.fixture
+def shots(request) -> Shots:
+    return Shots(request.node.name)
+
+
+def new_page(browser, base_url: str, *, width: int = 1360, height: int = 900):
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        base_url=base_url,
+        locale="vi-VN",
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/ke-hoach/**")

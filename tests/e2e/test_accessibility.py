@@ -1,0 +1,39 @@
+"""axe-core (bundled by axe-playwright-python) on the main pages: no serious or critical
+violation."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import log_in, new_page
+
+PAGES = ["/ke-hoach/", "/ke-hoach/{plan}/", "/ke-hoach/{plan}/estimate/", "/ke-hoach/norms/"]
+
+
+@pytest.mark.e2e
+def test_the_main_pages_have_no_serious_accessibility_violation(browser, demo_site, shots):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from kehoach.plans.models import Plan
+
+    plan = Plan.objects.get(number="46a", symbol="KH-STTTT").pk
+    page = new_page(browser, demo_site)
+    axe = Axe()
+    results = {}
+    page.goto("/dang-nhap/")
+    results["/dang-nhap/"] = axe.run(page)
+    log_in(page, "bcxb")
+    for template in PAGES:
+        url = template.format(plan=plan)
+        page.goto(url)
+        shots(page, url.strip("/").replace("/", "-") or "home")
+        results[url] = axe.run(page)
+    serious = {
+        url: [
+            (v["id"], v["impact"], len(v["nodes"]))
+            for v in r.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        for url, r in results.items()
+    }
+    assert all(not v for v in serious.values()), serious
