@@ -2,12 +2,13 @@
 # Debian packages kehoach needs, installed only when missing (quick when all are present).
 #   run:  pango and harfbuzz for WeasyPrint (PDF), fonts with every Vietnamese letter
 #         (Liberation Serif 2 — never fonts-liberation 1.x — and DejaVu)
-#   test: the above, plus LibreOffice headless (recalculates the XLSX, opens every file) and
-#         poppler (pdftotext, pdftoppm)
+#   test: the above, plus LibreOffice headless (recalculates the XLSX, opens every file),
+#         poppler (pdftotext, pdftoppm) and Debian's Chromium for the browser journeys (never a
+#         browser downloaded by a test tool)
 set -euo pipefail
 RUN=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
      fonts-liberation2)
-TEST=(poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
+TEST=(poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui chromium)
 wanted=("${RUN[@]}")
 [ "${1:-run}" = "test" ] && wanted+=("${TEST[@]}")
 missing=()

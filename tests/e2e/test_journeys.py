@@ -71,3 +71,64 @@ def test_an_editor_imports_corrects_a_price_and_the_plan_is_approved_issued_and_
     path = download.value.path()
     assert path and Path(path).read_bytes().startswith(b"%PDF")
     clerk.context.close()
+
+
+def _with_execution_demo():
+    from kehoach.execution import demo as execution_demo
+
+    execution_demo.load(force=True)
+
+
+@pytest.mark.e2e
+def test_a_district_reporter_logs_an_airing_on_a_phone(browser, demo_site, shots):
+    from django.contrib.auth.models import User
+
+    from kehoach.accounts.models import Membership, Organisation
+
+    _with_execution_demo()
+    # A station whose demo contract still has deliverables to report (Chợ Gạo's is done).
+    station = Organisation.objects.get(code="TG-DAI-CHAU-THANH")
+    reporter = User.objects.create_user("dai-chauthanh", password="e2e-password-12345")
+    Membership.objects.create(user=reporter, organisation=station, role="contractor")
+    phone = new_page(browser, demo_site, width=375, height=740)
+    phone.goto("/dang-nhap/")
+    phone.fill("#id_username", "dai-chauthanh")
+    phone.fill("#id_password", "e2e-password-12345")
+    phone.click("main button[type=submit]")
+    phone.goto("/thuc-hien/")
+    shots(phone, "my-contracts")
+    phone.locator("ul.cards a").first.click()
+    shots(phone, "contract")
+    report = phone.locator("main").get_by_role("link", name="Báo cáo").first
+    report.click()
+    shots(phone, "airing-form")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the form scrolls sideways on a phone ({width}px)"
+    phone.locator("main form button[type=submit]").last.click()
+    expect(phone.locator(".messages")).to_contain_text("Đã báo cáo")
+    shots(phone, "airing-reported")
+    phone.context.close()
+
+
+@pytest.mark.e2e
+def test_the_finance_officer_records_a_payment(browser, demo_site, shots):
+    from kehoach.execution.models import Contract, Payment
+
+    _with_execution_demo()
+    contract = Contract.objects.filter(contractor__code="TG-DAI-PTTH").first()
+    before = Payment.objects.filter(contract=contract).count()
+    page = new_page(browser, demo_site)
+    log_in(page, "khtc")
+    page.goto(f"/thuc-hien/hop-dong/{contract.pk}/")
+    shots(page, "contract")
+    form = page.locator(f"form[action='/thuc-hien/hop-dong/{contract.pk}/payments/']")
+    form.locator("select[name=kind]").select_option("advance")
+    form.locator("input[name=amount]").fill("1.000.000")
+    override = form.locator("input[name=override]")
+    if override.count():
+        override.check()
+        form.locator("[name=override_reason]").fill("Tạm ứng theo hợp đồng")
+    form.get_by_role("button", name="Ghi thanh toán").click()
+    shots(page, "payment-recorded")
+    assert Payment.objects.filter(contract=contract).count() == before + 1
+    page.context.close()

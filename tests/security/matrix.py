@@ -12,6 +12,10 @@ One row per URL name; each answer string has one character per person, in the or
 
 The URLs' objects are the owning organisation's (Tiền Giang's department); a new URL without a
 row fails the test, so no view escapes the table. ``docs/security.md`` shows this table.
+
+The JSON API (``/api/v1/``, issue 13) authenticates with tokens, not sessions: it has its own
+table, over every operation of its OpenAPI description, in ``tests/api/test_access.py``; this
+test skips its URL namespace.
 """
 
 from __future__ import annotations
@@ -103,4 +107,33 @@ MATRIX: dict[str, tuple[str, str]] = {
     "public:short_link": ("333333333", "MMMMMMMMM"),
     "public:plan_links": ("222222NNL", "242444NNL"),
     "public:qr": ("222222NNL", "MMMMMMMML"),
+    # reports (issue 9): dashboards and documents for staff; the lead division writes the final
+    # report's text, the records clerk issues it (POST {} re-shows the clerk's form)
+    "reports:department": ("222222N2L", "MMMMMMMML"),
+    "reports:plan": ("222222NNL", "MMMMMMMML"),
+    "reports:records": ("222222NNL", "MMMMMMMML"),
+    "reports:progress_chart": ("222222NNL", "MMMMMMMML"),
+    "reports:final": ("222222NNL", "343444NNL"),
+    "reports:final_issue": ("444424NNL", "444424NNL"),
+    "reports:final_download": ("222222NNL", "MMMMMMMML"),
+    "reports:outline": ("222222NNL", "MMMMMMMML"),
+    # API tokens (issue 13): everyone manages their own; someone else's token is 404
+    "account:tokens": ("22222222L", "22222222L"),
+    "account:token_revoke": ("MMMMMMMML", "NN3NNNNNL"),
+    # conference, content, supervision (issue 7): staff read the plan's part; delegates'
+    # names (personal data), the invitation, the sign-in sheet and check-in are the
+    # organisers' (editor, admin); a station downloads what was sent to it
+    "conference:plan": ("222222NNL", "343444NNL"),
+    "conference:content": ("222222NNL", "343444NNL"),
+    "conference:supervision": ("222222NNL", "343444NNL"),
+    "conference:detail": ("222222NNL", "343444NNL"),
+    "conference:delegates": ("242444NNL", "343444NNL"),
+    "conference:check_in": ("242444NNL", "343444NNL"),
+    "conference:invitation": ("242444NNL", "MMMMMMMML"),
+    "conference:sign_in": ("242444NNL", "MMMMMMMML"),
+    "conference:funding": ("MMMMMMMML", "343444NNL"),
+    "conference:anonymise": ("MMMMMMMML", "343444NNL"),
+    "conference:content_download": ("2222222NL", "MMMMMMMML"),
+    "conference:content_assign": ("MMMMMMMML", "343444NNL"),
+    "conference:station": ("22222222L", "MMMMMMMML"),
 }

@@ -19,7 +19,7 @@ from .matrix import LABELS, MATRIX, PEOPLE
 from .urls import all_routes
 
 CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "M": 405}
-SKIP = {"django_htmx", "static"}
+SKIP = {"django_htmx", "static", "api-v1"}  # the API has its own table: tests/api
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +54,31 @@ def objects(django_db_setup, django_db_blocker) -> dict[str, Any]:
             "file": IssuedFile.objects.filter(version=version).first(),
             "job": job,
             **execution_objects(plan),
+            **conference_objects(draft),
         }
+
+
+def conference_objects(plan: Plan) -> dict[str, Any]:
+    """Issue 7: the draft's conference, content sent to the district stations (Chợ Gạo among
+    them) and supervision records."""
+    from kehoach.conference import demo as conference_demo
+    from kehoach.conference.models import Conference
+
+    conference_demo.load_for(plan)
+    return {
+        "conference": Conference.objects.get(plan=plan),
+        "content_item": plan.content_items.get(kind="audio"),
+    }
+
+
+def _conference_kwargs(params: tuple[str, ...], objects: dict[str, Any]) -> dict[str, Any]:
+    values = {
+        "plan_pk": objects["draft"].pk,
+        "pk": objects["conference"].pk,
+        "item_pk": objects["content_item"].pk,
+        "fmt": "pdf",
+    }
+    return {param: values[param] for param in params}
 
 
 def execution_objects(plan: Plan) -> dict[str, Any]:
@@ -109,6 +133,8 @@ def url_for(name: str, params: tuple[str, ...], objects: dict[str, Any]) -> str:
         return reverse(name, kwargs=_execution_kwargs(params, objects))
     if name.startswith("outcomes:"):
         return reverse(name, kwargs=_outcomes_kwargs(name, params, objects))
+    if name.startswith("conference:"):
+        return reverse(name, kwargs=_conference_kwargs(params, objects))
     for param in params:
         if param == "pk":
             if name == "plans:import_preview":
@@ -137,7 +163,15 @@ def url_for(name: str, params: tuple[str, ...], objects: dict[str, Any]) -> str:
 
             values[param] = ShortLink.objects.get(code="chogao").pk
         elif param == "fmt":
-            values[param] = "png"
+            # reports (issue 9): documents are docx/pdf, charts png
+            documents = name in ("reports:final_download", "reports:outline")
+            values[param] = "docx" if documents else "png"
+        # API tokens (issue 13): a token of the editor's
+        elif param == "token_pk":
+            from kehoach.api.services import token_create
+
+            token, _raw = token_create(user=User.objects.get(username="bcxb"), name="matrix")
+            values[param] = token.pk
         else:
             raise AssertionError(f"No object for URL parameter {param!r} of {name}: add one")
     return reverse(name, kwargs=values)

@@ -45,6 +45,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "expense_record": frozenset({Role.FINANCE}),
     # public (issue 12): short links and QR codes for a plan's outlets and deliverables
     "links_edit": frozenset({Role.ADMIN, Role.EDITOR}),
+    # reports (issue 9): the lead division drafts the final report, the records clerk issues it
+    "report_edit": frozenset({Role.ADMIN, Role.EDITOR}),
+    "report_issue": frozenset({Role.CLERK}),
+    # conference, content, supervision (issue 7). Delegates' names and contacts are personal
+    # data (Decree 13/2023/NĐ-CP): only the organisers (the lead division, the admin) see them.
+    "conference_organise": frozenset({Role.ADMIN, Role.EDITOR}),
+    "content_edit": frozenset({Role.ADMIN, Role.EDITOR}),
+    "supervision_record": frozenset({Role.ADMIN, Role.EDITOR}),
 }
 
 # What a contractor's people may do on their own contract: see it and report what was aired.
@@ -132,6 +140,18 @@ def get_contract_for_user(user: Any, pk: int, *, action: str = "view") -> Contra
     return contract
 
 
+def require_content(user: Any, organisation: Organisation, stations: list[int]) -> str:
+    """A content item of ``organisation`` sent to ``stations``: its staff read it; a
+    contractor of one of the stations downloads it (returns that station's id as text); anyone
+    else gets 404. Returns "staff" for staff."""
+    if roles_for(user, organisation) & STAFF_ROLES:
+        return "staff"
+    for station in contractor_organisations_for(user):
+        if station.pk in stations:
+            return str(station.pk)
+    raise Http404
+
+
 def contractor_organisations_for(user: Any) -> list[Organisation]:
     """The media units whose contracts the user reports on."""
     if not getattr(user, "is_authenticated", False):
@@ -142,3 +162,15 @@ def contractor_organisations_for(user: Any) -> list[Organisation]:
             "organisation"
         )
     ]
+
+
+def get_token_for_user(user: Any, pk: int) -> Any:
+    """A person's own API token (issue 13); anyone else's does not exist for them (404)."""
+    from kehoach.api.models import ApiToken
+
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    try:
+        return ApiToken.objects.get(pk=pk, user=user)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

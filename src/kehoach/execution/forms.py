@@ -14,6 +14,7 @@ from kehoach.execution.models import (
     Overcommit,
     PaymentKind,
 )
+from kehoach.plans.forms import FigureField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 18, "decimal_places": 0, "min_value": 0}
@@ -31,6 +32,7 @@ class BudgetForm(forms.Form):
 
 class ContractForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    value = FigureField(money=True, required=True, label=_("Giá trị hợp đồng"))
 
     class Meta:
         model = Contract
@@ -39,9 +41,9 @@ class ContractForm(forms.ModelForm):
 
 
 class ContractLineForm(forms.Form):
-    quantity = forms.DecimalField(label=_("Số lượng"), max_digits=18, decimal_places=4)
-    amount = forms.DecimalField(
-        label=_("Thành tiền (để trống: tính theo đơn giá)"), required=False, **MONEY
+    quantity = FigureField(required=True, label=_("Số lượng"))
+    amount = FigureField(
+        money=True, required=False, label=_("Thành tiền (để trống: tính theo đơn giá)")
     )
 
 
@@ -78,7 +80,7 @@ class AcceptForm(forms.Form):
 
 class PaymentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=PaymentKind.choices)
-    amount = forms.DecimalField(label=_("Số tiền"), **MONEY)
+    amount = FigureField(money=True, required=True, label=_("Số tiền"))
     voucher_number = forms.CharField(label=_("Số chứng từ Kho bạc"), max_length=60, required=False)
     voucher_date = forms.DateField(label=_("Ngày chứng từ"), widget=DATE, required=False)
     override = forms.BooleanField(label=_("Vượt giá trị đã nghiệm thu"), required=False)
@@ -93,7 +95,7 @@ class VoucherForm(forms.Form):
 class ExpenseForm(forms.Form):
     line = forms.TypedChoiceField(label=_("Dòng dự toán"), coerce=int)
     description = forms.CharField(label=_("Nội dung chi"), max_length=300)
-    amount = forms.DecimalField(label=_("Số tiền"), **MONEY)
+    amount = FigureField(money=True, required=True, label=_("Số tiền"))
     voucher_number = forms.CharField(label=_("Số chứng từ"), max_length=60)
     voucher_date = forms.DateField(label=_("Ngày chứng từ"), widget=DATE)
 
