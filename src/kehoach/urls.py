@@ -14,6 +14,11 @@ urlpatterns = [
     path("ke-hoach/", include("kehoach.plans.urls")),
     path("thuc-hien/", include("kehoach.execution.urls")),
     path("ket-qua/", include("kehoach.outcomes.urls")),
+    path("hoi-nghi/", include("kehoach.conference.urls")),
+    path("bao-cao/", include("kehoach.reports.urls")),
+    path("api/v1/", include("kehoach.api.urls")),
+    path("tai-khoan/", include("kehoach.api.web_urls")),
+    path("", include("kehoach.public.urls")),
 ]
 
 handler403 = "kehoach.web.views.forbidden"

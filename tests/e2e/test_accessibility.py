@@ -7,7 +7,8 @@ import pytest
 
 from .conftest import log_in, new_page
 
-PAGES = ["/ke-hoach/", "/ke-hoach/{plan}/", "/ke-hoach/{plan}/estimate/", "/ke-hoach/norms/"]
+PAGES = ["/ke-hoach/", "/ke-hoach/{plan}/", "/ke-hoach/{plan}/estimate/", "/ke-hoach/norms/",
+         "/ket-qua/", "/thuc-hien/ke-hoach/{plan}/"]
 
 
 @pytest.mark.e2e
@@ -28,6 +29,25 @@ def test_the_main_pages_have_no_serious_accessibility_violation(browser, demo_si
         page.goto(url)
         shots(page, url.strip("/").replace("/", "-") or "home")
         results[url] = axe.run(page)
+    # the airing form, as the district station's reporter sees it on a phone
+    from kehoach.execution import demo as execution_demo
+    from kehoach.execution.models import Deliverable
+
+    execution_demo.load(force=True)
+    deliverable = Deliverable.objects.filter(
+        contract_line__contract__contractor__code="TG-DAI-CHO-GAO").first()
+    contract = deliverable.contract_line.contract
+    page.goto(f"/thuc-hien/hop-dong/{contract.pk}/report/{deliverable.pk}/")
+    shots(page, "airing-form")
+    results["airing form"] = axe.run(page)
+    # the public catalogue, searched without diacritics, as a citizen (no login)
+    public = new_page(browser, demo_site, width=375, height=740)
+    from kehoach.public.selectors import slug_of
+
+    slug = slug_of(Plan.objects.get(number="46a", symbol="KH-STTTT").organisation)
+    public.goto(f"/dich-vu-cong/{slug}/?q=dang+ky+kinh+doanh")
+    shots(public, "public-catalogue")
+    results["public catalogue"] = axe.run(public)
     serious = {
         url: [
             (v["id"], v["impact"], len(v["nodes"]))

@@ -1,0 +1,576 @@
+"""The JSON API (issue 13): /api/v1/, its OpenAPI description at /api/v1/openapi.json.
+
+Every endpoint authenticates with a person's token (``Authorization: Bearer …``) and asks the
+access module (accounts/access.py) exactly as the web does: outsiders 404, read-only people who
+try to write 403. Writes go through the same services as the web; the errors are JSON with the
+same codes and messages."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from kehoach.accounts.access import (
+    get_contract_for_user,
+    get_plan_for_user,
+    organisations_for,
+    require,
+)
+from kehoach.accounts.models import Organisation
+from kehoach.api import openbudget
+from kehoach.api.schemas import (
+    AiringIn,
+    AiringOut,
+    AuditEntryOut,
+    ContractDetailOut,
+    ContractOut,
+    DeliverableOut,
+    ErrorOut,
+    FindingOut,
+    ImportIn,
+    ImportOut,
+    MonthlyStatOut,
+    MonthlyStatPage,
+    OpenBudgetOut,
+    PlanDetailOut,
+    PlanOut,
+    ServiceLevelOut,
+    ServiceOut,
+)
+from kehoach.api.services import token_user
+from kehoach.audit.models import AuditEntry
+from kehoach.execution import selectors as execution_selectors
+from kehoach.execution import services as execution_services
+from kehoach.execution.models import AsRunRecord, Contract, Deliverable
+from kehoach.plans.services import DomainError
+
+MESSAGES = {
+    # the web's error pages say the same (web/templates/errors/)
+    401: (
+        "UNAUTHENTICATED",
+        "Thiếu mã truy cập API hoặc mã không hợp lệ, đã bị thu hồi.",
+        "The API token is missing, invalid or revoked.",
+    ),
+    403: (
+        "FORBIDDEN",
+        "Bạn không có quyền thực hiện thao tác này.",
+        "You are not allowed to do this.",
+    ),
+    404: (
+        "NOT_FOUND",
+        "Không tìm thấy hoặc bạn không có quyền xem.",
+        "Not found.",
+    ),
+}
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="kehoach API",
+    version="1",
+    description="Kế hoạch, dự toán, hợp đồng, phát sóng, kết quả — JSON API (docs/api.md).",
+    urls_namespace="api-v1",
+    docs_url=None,  # Swagger UI would need scripts from a CDN: the CSP forbids them
+    auth=TokenAuth(),
+)
+
+READ = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+
+
+def _error(status: int, code: str, vi: str, en: str, where: dict[str, Any] | None = None) -> Any:
+    response = api.create_response(
+        None, {"code": code, "message": vi, "message_en": en, "where": where}, status=status
+    )
+    return response
+
+
+def _standard(request: HttpRequest, status: int) -> HttpResponse:
+    code, vi, en = MESSAGES[status]
+    response = _error(status, code, vi, en)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="kehoach"'
+    return response  # type: ignore[no-any-return]
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _standard(request, 401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _standard(request, 404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _standard(request, 403)
+
+
+@api.exception_handler(DomainError)
+def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(422, "REFUSED", exc.message_vi, exc.message_en)  # type: ignore[no-any-return]
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(  # type: ignore[no-any-return]
+        413,
+        "TOO_LARGE",
+        "Tệp minh chứng lớn hơn 20 MB: hãy gửi đường dẫn.",
+        "The evidence file is above 20 MB: give a link instead.",
+    )
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = ".".join(str(part) for part in first.get("loc", ()))
+    detail = str(first.get("msg", ""))
+    return _error(  # type: ignore[no-any-return]
+        422,
+        "INVALID_INPUT",
+        f"Giá trị không hợp lệ ({loc}): {detail}",
+        f"Invalid value ({loc}): {detail}",
+        {"part": "request", "field": loc, "errors": len(exc.errors)},
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code in MESSAGES:
+        return _standard(request, exc.status_code)
+    return _error(exc.status_code, "ERROR", str(exc), str(exc))  # type: ignore[no-any-return]
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+# -- plans --------------------------------------------------------------------------------------
+
+
+def _plan_out(plan: Any) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "organisation": plan.organisation.code,
+        "reference": plan.reference,
+        "number": plan.number,
+        "symbol": plan.symbol,
+        "date": plan.date,
+        "title": plan.title,
+        "year": plan.year,
+        "status": plan.status,
+        "revision": plan.revision,
+    }
+
+
+@api.get("/plans", response={200: list[PlanOut], **READ}, tags=["plans"])
+def plan_list(request: HttpRequest, year: int | None = None, status: str = "") -> Any:
+    """The caller's plans (every plan of the organisations the caller is staff of)."""
+    from kehoach.plans.selectors import plans_for_user
+
+    plans = plans_for_user(_user(request), year=year, status=status[:20])
+    return [_plan_out(p) for p in plans.order_by("-year", "-id")[:1000]]
+
+
+@api.get("/plans/{plan_id}", response={200: PlanDetailOut, **READ}, tags=["plans"])
+def plan_detail(request: HttpRequest, plan_id: int) -> Any:
+    """One plan with its recomputed estimate and its findings, as ``kehoach check --format
+    json`` gives them for the same document."""
+    from kehoach.documents.report import to_json, words_style
+    from kehoach.plans.mapping import plan_to_document
+    from kehoach.plans.selectors import plan_findings
+
+    plan = get_plan_for_user(_user(request), plan_id)
+    doc = plan_to_document(plan)
+    findings = plan_findings(plan, doc)
+    payload = to_json(doc, findings, lang="vi", style=words_style())
+    english = [f.to_dict("en") for f in findings]
+    return {
+        **_plan_out(plan),
+        "document": payload["document"],
+        "estimate": payload["estimate"],
+        "findings": [
+            {**vi, "message_en": en["message"]}
+            for vi, en in zip(payload["findings"], english, strict=True)
+        ],
+    }
+
+
+@api.get(
+    "/plans/{plan_id}/contracts", response={200: list[ContractOut], **READ}, tags=["execution"]
+)
+def plan_contracts(request: HttpRequest, plan_id: int) -> Any:
+    plan = get_plan_for_user(_user(request), plan_id)
+    contracts = Contract.objects.filter(plan=plan).select_related("contractor")
+    return [_contract_out(c) for c in contracts]
+
+
+@api.get("/plans/{plan_id}/history", response={200: list[AuditEntryOut], **READ}, tags=["audit"])
+def plan_history(request: HttpRequest, plan_id: int) -> Any:
+    """Who changed what in the plan and its execution, newest first."""
+    plan = get_plan_for_user(_user(request), plan_id)
+    entries = AuditEntry.objects.filter(plan=plan).select_related("actor")[:1000]
+    return [_entry_out(e) for e in entries]
+
+
+@api.get(
+    "/plans/{plan_id}/open-budget",
+    response={200: OpenBudgetOut, **READ},
+    tags=["open budget"],
+)
+def plan_open_budget(request: HttpRequest, plan_id: int) -> Any:
+    """The estimate and its execution as a Fiscal Data Package style description with its
+    rows: one per estimate line and phase (estimated, committed, accepted, paid)."""
+    plan = get_plan_for_user(_user(request), plan_id)
+    return openbudget.package(plan)
+
+
+@api.get(
+    "/plans/{plan_id}/open-budget.csv",
+    response={200: None, **READ},
+    tags=["open budget"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "CSV, the package's resource",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def plan_open_budget_csv(request: HttpRequest, plan_id: int) -> Any:
+    plan = get_plan_for_user(_user(request), plan_id)
+    response = HttpResponse(openbudget.to_csv(plan), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{openbudget.slug(plan)}.csv"'
+    return response
+
+
+# -- contracts, deliverables, airings ------------------------------------------------------------
+
+
+def _contract_out(contract: Contract) -> dict[str, Any]:
+    return {
+        "id": contract.pk,
+        "plan_id": contract.plan_id,
+        "contractor": contract.contractor.code,
+        "contractor_name": contract.contractor.name,
+        "number": contract.number,
+        "date": contract.date,
+        "value": int(contract.value),
+        "selection_method": contract.selection_method,
+        "status": contract.status,
+    }
+
+
+def _record_out(record: AsRunRecord) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "deliverable_id": record.deliverable_id,
+        "outlet": record.outlet,
+        "aired_at": record.aired_at,
+        "duration": record.duration,
+        "title": record.title,
+        "evidence_url": record.evidence_url,
+        "evidence_name": record.evidence_name,
+        "evidence_type": record.evidence_type,
+        "evidence_size": record.evidence_size,
+        "decision": record.decision,
+        "reason": record.reason,
+    }
+
+
+def _entry_out(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "at": entry.at,
+        "actor": entry.actor.username if entry.actor else None,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "before": entry.before,
+        "after": entry.after,
+        "comment": entry.comment,
+    }
+
+
+@api.get("/contracts", response={200: list[ContractOut], **READ}, tags=["execution"])
+def contract_list(request: HttpRequest) -> Any:
+    """A contractor's own contracts; for staff, the contracts of their organisations' plans."""
+    contracts = execution_selectors.contracts_for_user(_user(request))[:1000]
+    return [_contract_out(c) for c in contracts]
+
+
+@api.get("/contracts/{contract_id}", response={200: ContractDetailOut, **READ}, tags=["execution"])
+def contract_detail(request: HttpRequest, contract_id: int) -> Any:
+    contract = get_contract_for_user(_user(request), contract_id)
+    return {
+        **_contract_out(contract),
+        "legal_basis": contract.legal_basis,
+        "terms": contract.terms,
+        "accepted_value": int(execution_selectors.accepted_value(contract)),
+        "paid_value": int(execution_selectors.paid_value(contract)),
+        "lines": [
+            {
+                "id": cl.pk,
+                "line_id": cl.line_id,
+                "line_number": cl.line.number,
+                "content": cl.line.content,
+                "unit": cl.line.unit,
+                "quantity": format(cl.quantity.normalize(), "f"),
+                "amount": int(cl.amount),
+            }
+            for cl in contract.lines.select_related("line")
+        ],
+    }
+
+
+@api.get(
+    "/contracts/{contract_id}/deliverables",
+    response={200: list[DeliverableOut], **READ},
+    tags=["execution"],
+)
+def contract_deliverables(request: HttpRequest, contract_id: int) -> Any:
+    """Every deliverable of the contract, its records and whether it is late."""
+    contract = get_contract_for_user(_user(request), contract_id)
+    return [
+        {
+            "id": row["deliverable"].pk,
+            "contract_id": contract.pk,
+            "line_id": row["deliverable"].line_id,
+            "sequence": row["deliverable"].sequence,
+            "of_total": row["deliverable"].of_total,
+            "label": row["deliverable"].label,
+            "planned_date": row["deliverable"].planned_date,
+            "status": row["deliverable"].status,
+            "late": row["late"],
+            "records": [_record_out(r) for r in row["records"]],
+        }
+        for row in execution_selectors.contract_deliverables(contract)
+    ]
+
+
+@api.get(
+    "/contracts/{contract_id}/history",
+    response={200: list[AuditEntryOut], **READ},
+    tags=["audit"],
+)
+def contract_history(request: HttpRequest, contract_id: int) -> Any:
+    """The contract's history, its deliverables' and payments' (staff only, as on the web)."""
+    user = _user(request)
+    contract = get_contract_for_user(user, contract_id)
+    require(user, contract.plan.organisation, "view")
+    ids = [str(contract.pk)]
+    ids += [str(pk) for pk in contract.payments.values_list("pk", flat=True)]
+    ids += [
+        str(pk)
+        for pk in Deliverable.objects.filter(contract_line__contract=contract).values_list(
+            "pk", flat=True
+        )
+    ]
+    entries = (
+        AuditEntry.objects.filter(
+            plan=contract.plan, action__startswith="execution.", object_id__in=ids
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")[:1000]
+    )
+    return [_entry_out(e) for e in entries]
+
+
+def _decode(content: str, field: str) -> bytes:
+    try:
+        return base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        raise DomainError(
+            f"Nội dung tệp ({field}) không phải base64 hợp lệ.",
+            f"The file content ({field}) is not valid base64.",
+        ) from None
+
+
+@api.post(
+    "/deliverables/{deliverable_id}/airings",
+    response={201: AiringOut, **WRITE},
+    tags=["execution"],
+)
+def airing_create(request: HttpRequest, deliverable_id: int, payload: AiringIn) -> Any:
+    """Report an airing or a publication of a deliverable, with its evidence (a link, or a
+    file in base64 with the web form's limits), as the contractor's reporter or staff."""
+    user = _user(request)
+    deliverable = (
+        Deliverable.objects.select_related("contract_line").filter(pk=deliverable_id).first()
+    )
+    if deliverable is None or deliverable.contract_line is None:
+        raise Http404
+    get_contract_for_user(user, deliverable.contract_line.contract_id, action="airing_report")
+    evidence = None
+    if payload.evidence_file is not None:
+        upload = payload.evidence_file
+        content = _decode(upload.content_base64, "evidence_file.content_base64")
+        evidence = (upload.name, upload.content_type, content)
+    aired_at: datetime = payload.aired_at
+    if timezone.is_naive(aired_at):
+        aired_at = timezone.make_aware(aired_at)
+    record = execution_services.airing_record(
+        user=user,
+        deliverable=deliverable,
+        outlet=payload.outlet,
+        aired_at=aired_at,
+        duration=payload.duration,
+        title=payload.title,
+        evidence_url=payload.evidence_url,
+        evidence=evidence,
+    )
+    return Status(201, _record_out(record))
+
+
+# -- outcomes: the catalogue and monthly statistics ----------------------------------------------
+
+
+def _organisations(user: Any, code: str) -> list[Organisation]:
+    orgs = organisations_for(user)
+    if code:
+        orgs = [o for o in orgs if o.code == code]
+        if not orgs:
+            raise Http404
+    return orgs
+
+
+@api.get("/services", response={200: list[ServiceOut], **READ}, tags=["outcomes"])
+def service_list(request: HttpRequest, organisation: str = "") -> Any:
+    """The catalogue of online public services of the caller's organisations, with each
+    service's levels over time."""
+    from kehoach.outcomes.models import Service
+
+    services = (
+        Service.objects.filter(organisation__in=_organisations(_user(request), organisation))
+        .select_related("organisation")
+        .prefetch_related("levels")
+        .order_by("organisation_id", "code")[:5000]
+    )
+    return [
+        {
+            "id": s.pk,
+            "organisation": s.organisation.code,
+            "code": s.code,
+            "name": s.name,
+            "field": s.field,
+            "agency": s.agency,
+            "portal_url": s.portal_url,
+            "synthetic": s.synthetic,
+            "levels": [
+                ServiceLevelOut(
+                    level=lv.level,
+                    original=lv.original,
+                    valid_from=lv.valid_from,
+                    valid_to=lv.valid_to,
+                )
+                for lv in s.levels.all()
+            ],
+        }
+        for s in services
+    ]
+
+
+@api.get("/statistics", response={200: MonthlyStatPage, **READ}, tags=["outcomes"])
+def statistics_list(
+    request: HttpRequest,
+    organisation: str = "",
+    month_from: date | None = None,
+    month_to: date | None = None,
+    limit: int = Query(500, ge=1, le=5000),
+    offset: int = Query(0, ge=0, le=10_000_000),
+) -> Any:
+    """Monthly dossier statistics (received by channel, resolved on time or late, fees paid
+    online) per agency, service and district."""
+    from kehoach.outcomes.models import MonthlyStat
+
+    rows = MonthlyStat.objects.filter(
+        organisation__in=_organisations(_user(request), organisation)
+    ).select_related("organisation")
+    if month_from:
+        rows = rows.filter(month__gte=month_from.replace(day=1))
+    if month_to:
+        rows = rows.filter(month__lte=month_to)
+    rows = rows.order_by("organisation_id", "month", "agency", "service", "district", "id")
+    return {
+        "count": rows.count(),
+        "items": [
+            MonthlyStatOut(
+                organisation=r.organisation.code,
+                **{
+                    name: getattr(r, name)
+                    for name in MonthlyStatOut.model_fields
+                    if name != "organisation"
+                },
+            )
+            for r in rows[offset : offset + limit]
+        ],
+    }
+
+
+def _import(request: HttpRequest, payload: ImportIn, kind: str) -> Any:
+    from kehoach.outcomes import services as outcome_services
+
+    user = _user(request)
+    organisation = Organisation.objects.filter(code=payload.organisation).first()
+    if organisation is None:
+        raise Http404
+    require(user, organisation, "outcomes_edit")
+    content = _decode(payload.content_base64, "content_base64")
+    run = (
+        outcome_services.catalogue_import if kind == "catalogue" else outcome_services.stats_import
+    )
+    job = run(
+        user=user,
+        organisation=organisation,
+        filename=payload.filename,
+        content=content,
+        on_error=payload.on_error,
+    )
+    return Status(
+        201,
+        {
+            "id": job.pk,
+            "kind": job.kind,
+            "status": job.status,
+            "filename": job.filename,
+            "counts": job.counts or {},
+            "errors": list(job.errors or [])[:1000],
+            "findings": list(job.findings or []),
+        },
+    )
+
+
+@api.post("/services/import", response={201: ImportOut, **WRITE}, tags=["outcomes"])
+def service_import(request: HttpRequest, payload: ImportIn) -> Any:
+    """Import the catalogue (CSV or XLSX, as on the web): a tracked job with its counts and a
+    per-row error report."""
+    return _import(request, payload, "catalogue")
+
+
+@api.post("/statistics/import", response={201: ImportOut, **WRITE}, tags=["outcomes"])
+def statistics_import(request: HttpRequest, payload: ImportIn) -> Any:
+    """Import monthly statistics: the months in the file replace those months."""
+    return _import(request, payload, "statistics")
+
+
+__all__ = ["FindingOut", "api"]

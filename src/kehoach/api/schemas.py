@@ -1,0 +1,225 @@
+"""What the API reads and answers (pydantic, through django-ninja). Money is an integer of
+đồng (VND has no minor unit, and floats are refused where money is handled); quantities are
+exact decimal strings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+
+class ErrorOut(Schema):
+    """Every error: a stable code, the message in Vietnamese and in English, and where."""
+
+    code: str
+    message: str
+    message_en: str
+    where: dict[str, Any] | None = None
+
+
+class FindingOut(Schema):
+    code: str
+    severity: str
+    message: str
+    message_en: str
+    where: dict[str, Any]
+    data: dict[str, Any] | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    organisation: str
+    reference: str
+    number: str
+    symbol: str
+    date: date | None
+    title: str
+    year: int
+    status: str
+    revision: int
+
+
+class PlanDetailOut(PlanOut):
+    """``document``, ``estimate`` and ``findings`` are what ``kehoach check --format json``
+    prints for the same plan (documents/report.py); findings add ``message_en``."""
+
+    document: dict[str, Any]
+    estimate: dict[str, Any]
+    findings: list[FindingOut]
+
+
+class ContractLineOut(Schema):
+    id: int
+    line_id: int
+    line_number: str
+    content: str
+    unit: str
+    quantity: str
+    amount: int
+
+
+class ContractOut(Schema):
+    id: int
+    plan_id: int
+    contractor: str
+    contractor_name: str
+    number: str
+    date: date | None
+    value: int
+    selection_method: str
+    status: str
+
+
+class ContractDetailOut(ContractOut):
+    legal_basis: str
+    terms: str
+    accepted_value: int
+    paid_value: int
+    lines: list[ContractLineOut]
+
+
+class AiringOut(Schema):
+    id: int
+    deliverable_id: int
+    outlet: str
+    aired_at: datetime
+    duration: str
+    title: str
+    evidence_url: str
+    evidence_name: str
+    evidence_type: str
+    evidence_size: int
+    decision: str
+    reason: str
+
+
+class DeliverableOut(Schema):
+    id: int
+    contract_id: int | None
+    line_id: int
+    sequence: int
+    of_total: int
+    label: str
+    planned_date: date
+    status: str
+    late: bool
+    records: list[AiringOut]
+
+
+class EvidenceFileIn(Schema):
+    name: str = Field(..., min_length=1, max_length=255)
+    content_type: str = Field(..., max_length=120)
+    content_base64: str
+
+
+class AiringIn(Schema):
+    """An airing or a publication, as the web form asks for it: the date and time; the outlet,
+    duration and title optional; evidence a link or a file (the same limits as the web:
+    20 MB; PDF, image, audio, video)."""
+
+    aired_at: datetime
+    outlet: str = Field("", max_length=200)
+    duration: str = Field("", max_length=60)
+    title: str = Field("", max_length=300)
+    evidence_url: str = Field("", max_length=500)
+    evidence_file: EvidenceFileIn | None = None
+
+    @field_validator("evidence_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import URLValidator
+
+        if value:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except ValidationError:
+                raise ValueError("Đường dẫn minh chứng không hợp lệ.") from None
+        return value
+
+
+class ServiceLevelOut(Schema):
+    level: str
+    original: str
+    valid_from: date
+    valid_to: date | None
+
+
+class ServiceOut(Schema):
+    id: int
+    organisation: str
+    code: str
+    name: str
+    field: str
+    agency: str
+    portal_url: str
+    synthetic: bool
+    levels: list[ServiceLevelOut]
+
+
+class MonthlyStatOut(Schema):
+    organisation: str
+    month: date
+    agency: str
+    service: str
+    district: str
+    received_online: int
+    received_counter: int
+    received_post: int
+    resolved_early: int
+    resolved_on_time: int
+    resolved_late: int
+    pending: int
+    with_fee: int
+    paid_online: int
+    synthetic: bool
+
+
+class MonthlyStatPage(Schema):
+    count: int
+    items: list[MonthlyStatOut]
+
+
+class ImportIn(Schema):
+    organisation: str = Field(..., max_length=40, description="the organisation's code")
+    filename: str = Field(..., min_length=1, max_length=255)
+    content_base64: str
+    on_error: Literal["keep", "refuse"] = "keep"
+
+
+class ImportOut(Schema):
+    id: int | None
+    kind: str
+    status: str
+    filename: str
+    counts: dict[str, Any]
+    errors: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: datetime
+    actor: str | None
+    action: str
+    object_type: str
+    object_id: str
+    before: dict[str, Any] | list[Any] | None
+    after: dict[str, Any] | list[Any] | None
+    comment: str
+
+
+class OpenBudgetOut(Schema):
+    """A Fiscal Data Package style description with its rows inline (``data``)."""
+
+    profile: str
+    name: str
+    title: str
+    currency: str
+    fiscal_period: dict[str, str]
+    model: dict[str, Any]
+    resources: list[dict[str, Any]]
+    data: list[dict[str, Any]]

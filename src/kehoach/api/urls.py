@@ -1,0 +1,5 @@
+from django.urls import URLPattern, URLResolver, path
+
+from kehoach.api.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [path("", api.urls)]

@@ -1,0 +1,70 @@
+"""The profile page where a person creates and revokes their API tokens (issue 13).
+Views: authorise, bind a form, call one service, render or redirect (CONVENTIONS.md §4)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kehoach.accounts.access import get_token_for_user
+from kehoach.api import services
+from kehoach.api.models import ApiToken
+from kehoach.plans.services import DomainError
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Tên mã (để nhận ra, ví dụ: phần mềm phát sóng)"),
+        max_length=100,
+        required=False,
+    )
+
+
+def _message(exc: DomainError) -> str:
+    return exc.message_en if (get_language() or "vi").startswith("en") else exc.message_vi
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])
+            # Shown on this answer only: the page is not a redirect so the token is never in
+            # a URL, a message store or a log.
+            created = {"token": token, "raw": raw}
+            form = TokenForm()
+        except DomainError as exc:
+            messages.error(request, _message(exc))
+    response = render(
+        request,
+        "api/tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+    )
+    if created:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_pk: int) -> HttpResponse:
+    token = get_token_for_user(request.user, token_pk)
+    try:
+        services.token_revoke(user=request.user, token=token)
+        messages.success(request, _("Đã thu hồi mã truy cập %(name)s.") % {"name": token.name})
+    except DomainError as exc:
+        messages.error(request, _message(exc))
+    return redirect("account:tokens")
