@@ -129,3 +129,48 @@ def test_two_people_saving_the_same_line_at_once_lose_nothing():
     assert (
         AuditEntry.objects.filter(action="plans.line.changed", object_id=str(line.pk)).count() == 1
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_payments_of_the_same_remaining_balance_at_once_pay_it_once():
+    """Two finance officers record the last payment of a contract at the same moment: the
+    contract row is locked, so the second sees the first and is refused — never paid twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks with real parallel connections")
+    from kehoach.execution import demo as execution_demo
+    from kehoach.execution import selectors
+    from kehoach.execution.models import Contract, Payment
+    from kehoach.plans.services import DomainError
+
+    load_demo("integrity-password-1")
+    execution_demo.load(force=True)
+    contract = Contract.objects.get(contractor__code="TG-DAI-CHO-GAO")  # accepted in the demo
+    Payment.objects.filter(contract=contract).delete()  # set-up: nothing paid yet
+    remaining = selectors.accepted_value(contract)
+    assert remaining > 0
+    before = Payment.objects.filter(contract=contract).count()
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def pay() -> None:
+        from kehoach.execution import services as execution
+
+        try:
+            barrier.wait(timeout=10)
+            execution.payment_record(user=User.objects.get(username="khtc"),
+                                     contract=Contract.objects.get(pk=contract.pk),
+                                     kind="final", amount=remaining)
+            results.append("paid")
+        except DomainError:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=pay) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == ["paid", "refused"]
+    assert Payment.objects.filter(contract=contract).count() == before + 1
