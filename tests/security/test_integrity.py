@@ -15,7 +15,6 @@ from kehoach.audit.models import AuditEntry
 from kehoach.plans import mapping, services
 from kehoach.plans.demo import load_demo
 from kehoach.plans.models import EstimateLine, ImportJob, Plan, PlanStatus, PlanVersion
-
 from tests.web.conftest import SAMPLE
 
 
@@ -158,9 +157,12 @@ def test_two_payments_of_the_same_remaining_balance_at_once_pay_it_once():
 
         try:
             barrier.wait(timeout=10)
-            execution.payment_record(user=User.objects.get(username="khtc"),
-                                     contract=Contract.objects.get(pk=contract.pk),
-                                     kind="final", amount=remaining)
+            execution.payment_record(
+                user=User.objects.get(username="khtc"),
+                contract=Contract.objects.get(pk=contract.pk),
+                kind="final",
+                amount=remaining,
+            )
             results.append("paid")
         except DomainError:
             results.append("refused")

@@ -195,8 +195,7 @@ def _execution_kwargs(params: tuple[str, ...], objects: dict[str, Any]) -> dict[
     return {p: known[p] for p in params}
 
 
-def _outcomes_kwargs(name: str, params: tuple[str, ...],
-                     objects: dict[str, Any]) -> dict[str, Any]:
+def _outcomes_kwargs(name: str, params: tuple[str, ...], objects: dict[str, Any]) -> dict[str, Any]:
     from kehoach.outcomes.models import OutcomeImport, Service
 
     values: dict[str, Any] = {}
@@ -205,8 +204,10 @@ def _outcomes_kwargs(name: str, params: tuple[str, ...],
             values[param] = "png"
         elif name.startswith("outcomes:import"):
             job, _created = OutcomeImport.objects.get_or_create(
-                organisation=objects["plan"].organisation, filename="thong-ke.csv",
-                defaults={"kind": "monthly", "content": b"agency,month\n", "status": "done"})
+                organisation=objects["plan"].organisation,
+                filename="thong-ke.csv",
+                defaults={"kind": "monthly", "content": b"agency,month\n", "status": "done"},
+            )
             values[param] = job.pk
         elif name == "outcomes:service_edit":
             values[param] = Service.objects.order_by("id").first().pk

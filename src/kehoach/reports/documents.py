@@ -1,0 +1,673 @@
+"""The final report (Báo cáo kết quả thực hiện Kế hoạch) and the communication outline (đề
+cương tuyên truyền) as DOCX and PDF, in the official format of the plan (Decree 30/2020/NĐ-CP,
+Appendix I: agency and number on the left, national title, motto, place and date on the
+right; recipients and signer at the end).
+
+The words, the order and the figures are decided once, in :func:`final_content` and
+:func:`outline_content`, as JSON-ready blocks (the report's snapshot); the DOCX and PDF writers
+only lay the blocks out. Every figure comes from :mod:`kehoach.reports.selectors`; nothing here
+adds anything up. A figure that is not a result yet is written as such ("chưa có"), never 0.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date
+from typing import Any
+
+from django.template.loader import get_template
+from django.utils import translation
+
+from kehoach.core.money import format_vnd
+from kehoach.core.outcomes import LEVEL_LABELS_VI
+from kehoach.core.text import fold
+from kehoach.core.words import amount_to_words
+from kehoach.documents.writers.layout import long_date
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+MIMETYPES = {"docx": DOCX, "pdf": PDF}
+NOT_YET = "chưa có"
+_BLANK = "\u00a0" * 6
+
+ACTIVITY_HEADER = [
+    "STT",
+    "Hình thức",
+    "Kế hoạch",
+    "Đã thực hiện",
+    "Đã phát sóng, đăng tải",
+    "Đã nghiệm thu",
+    "Chưa thực hiện",
+    "Chậm so với kế hoạch",
+]
+UNIT_HEADER = ["STT", "Đơn vị thực hiện", *ACTIVITY_HEADER[2:]]
+MONEY_HEADER = [
+    "Mục",
+    "Nội dung",
+    "Dự toán",
+    "Đã cam kết (hợp đồng)",
+    "Đã nghiệm thu",
+    "Đã thanh toán",
+    "Còn lại",
+]
+
+
+def result(n: int) -> str:
+    """A count of results: the number, or "chưa có" while there is none."""
+    return str(n) if n else NOT_YET
+
+
+def money_result(value: Any) -> str:
+    return format_vnd(value) if value else NOT_YET
+
+
+def _counts_cells(c: Any) -> list[str]:
+    return [
+        str(c.planned),
+        result(c.produced),
+        result(c.aired),
+        result(c.accepted),
+        str(c.not_produced) if c.not_produced else "—",
+        str(c.late) if c.late else "—",
+    ]
+
+
+def header(plan: Any, *, number: str = "", symbol: str = "BC-STTTT", on: date | None) -> dict:
+    place = plan.place or ""
+    when = long_date(on) if on else f"ngày{_BLANK}tháng{_BLANK}năm{_BLANK}"
+    return {
+        "governing_body": plan.governing_body,
+        "agency": plan.agency or plan.organisation.name.upper(),
+        "number_line": f"Số: {number}/{symbol}" if number else f"Số:{_BLANK}/{symbol}",
+        "place_date": f"{place}, {when}" if place else when.capitalize(),
+    }
+
+
+def closing(plan: Any, recipients: list[str]) -> dict:
+    titles = [t.strip() for t in plan.signer_title.split("\n") if t.strip()]
+    if titles and plan.signer_prefix:
+        titles[0] = f"{plan.signer_prefix} {titles[0]}"
+    return {
+        "recipients": recipients,
+        "signer_lines": titles,
+        "signer_name": plan.signer_name,
+    }
+
+
+def _report_recipients(plan: Any) -> list[str]:
+    """To whom the plan is reported (its recipients "báo cáo"), then the archive."""
+    up = [
+        f"{r.text.strip()} ({r.purpose})" if r.purpose else r.text.strip()
+        for r in plan.recipients.all()
+        if not r.is_archive and "bao cao" in fold(f"{r.text} {r.purpose}")
+    ]
+    archive = next((r.text.strip() for r in plan.recipients.all() if r.is_archive), "Lưu: VT")
+    lines = [f"- {text};" for text in up or ["UBND tỉnh (báo cáo)"]]
+    lines.append(f"- {archive.rstrip('.;')}.")
+    return lines
+
+
+def _plan_ref(plan: Any) -> str:
+    ref = f"Kế hoạch số {plan.reference}" if plan.reference else "Kế hoạch"
+    if plan.date:
+        ref += f" {long_date(plan.date)}"
+    return ref
+
+
+# -- the final report ---------------------------------------------------------------------------
+
+
+def final_content(dash: Any, report: Any) -> dict[str, Any]:
+    """The final report's words and figures, once for both formats (and the snapshot)."""
+    with translation.override("vi"):
+        return _final_content(dash, report)
+
+
+def _final_content(dash: Any, report: Any) -> dict[str, Any]:
+    plan = dash.plan
+    o = dash.overview
+    money = dash.money
+    blocks: list[dict[str, Any]] = []
+
+    def heading(text: str) -> None:
+        blocks.append({"kind": "heading", "text": text})
+
+    def para(text: str, style: str = "") -> None:
+        blocks.append({"kind": "para", "text": text, "style": style})
+
+    def table(head: list[str], rows: list[list[str]], name: str, numeric_from: int = 2) -> None:
+        blocks.append(
+            {
+                "kind": "table",
+                "name": name,
+                "header": head,
+                "rows": rows,
+                "numeric_from": numeric_from,
+            }
+        )
+
+    agency_name = plan.organisation.name
+    para(
+        f"Thực hiện {_plan_ref(plan)} của {agency_name} về {plan.title[:1].lower()}"
+        f"{plan.title[1:]}, {agency_name} báo cáo kết quả thực hiện như sau:"
+    )
+    para(f"Số liệu trong báo cáo tính đến {long_date(dash.as_of)}.", "italic")
+    if dash.finished:
+        para("Các hoạt động của kế hoạch đã được thực hiện, nghiệm thu và thanh toán.")
+    else:
+        para("Kế hoạch chưa thực hiện xong. Những việc chưa làm xong đến thời điểm báo cáo:")
+        for text in dash.pending:
+            para(f"- {text}")
+
+    heading("I. KẾT QUẢ THỰC HIỆN CÁC HOẠT ĐỘNG")
+    if dash.has_execution:
+        para("1. Theo hình thức thông tin (số sản phẩm):", "bold")
+        rows = [
+            [str(i), g.label, *_counts_cells(g.counts)]
+            for i, g in enumerate(dash.by_activity, start=1)
+        ]
+        rows.append(["", "Tổng cộng", *_counts_cells(dash.total)])
+        table(ACTIVITY_HEADER, rows, "activities")
+        para("2. Theo đơn vị thực hiện (số sản phẩm):", "bold")
+        rows = [
+            [str(i), g.label, *_counts_cells(g.counts)] for i, g in enumerate(dash.by_unit, start=1)
+        ]
+        rows.append(["", "Tổng cộng", *_counts_cells(dash.total)])
+        table(UNIT_HEADER, rows, "units")
+        blocks.append(
+            {"kind": "chart", "name": "progress", "caption": "Sản phẩm tuyên truyền theo tháng"}
+        )
+        if dash.late:
+            para(
+                f"Có {len(dash.late)} sản phẩm chậm so với ngày dự kiến (chưa báo cáo phát sóng, "
+                "đăng tải đúng hạn)."
+            )
+    else:
+        para(
+            "Chưa có sản phẩm nào được giao thực hiện theo hợp đồng: chưa có kết quả thực hiện "
+            "các hoạt động."
+        )
+
+    heading("II. KINH PHÍ")
+    rows = []
+    for s in o.sections:
+        f = s.figures
+        rows.append(
+            [
+                s.code,
+                s.title,
+                format_vnd(f.estimated),
+                money_result(f.committed),
+                money_result(f.accepted),
+                money_result(f.paid),
+                format_vnd(f.remaining),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "Tổng cộng",
+            format_vnd(money.estimated),
+            money_result(money.committed),
+            money_result(money.accepted),
+            money_result(money.paid),
+            format_vnd(money.remaining),
+        ]
+    )
+    table(MONEY_HEADER, rows, "money")
+    para(
+        f"Tổng dự toán: {format_vnd(money.estimated)} đồng "
+        f"(Bằng chữ: {amount_to_words(money.estimated)})."
+    )
+    if money.paid:
+        para(
+            f"Đã thanh toán: {format_vnd(money.paid)} đồng "
+            f"(Bằng chữ: {amount_to_words(money.paid)}); còn lại "
+            f"{format_vnd(money.remaining)} đồng."
+        )
+    else:
+        para("Chưa thanh toán khoản kinh phí nào của kế hoạch.")
+    year = o.budget.year
+    para(
+        f"Năm ngân sách {year}"
+        + (f" ({o.budget.funding_source})" if o.budget.funding_source else "")
+        + f": đã thanh toán đến ngày 31/12/{year} là {format_vnd(o.paid_by_year_end)} đồng; "
+        f"kinh phí chưa sử dụng hết tại thời điểm kết thúc năm ngân sách là "
+        f"{format_vnd(o.unspent_at_year_end)} đồng "
+        f"(Bằng chữ: {amount_to_words(o.unspent_at_year_end)})."
+    )
+    after = len(o.after_year_payments) + len(o.after_year_expenses)
+    if after:
+        para(f"Có {after} khoản thanh toán, chi có chứng từ sau ngày 31/12/{year}.")
+
+    heading("III. HỘI NGHỊ TẬP HUẤN")
+    attendance = dash.attendance
+    if attendance is None:
+        para(
+            "Số liệu tham dự hội nghị: chưa có (phần hội nghị chưa ghi nhận người tham dự trong "
+            "kehoach)."
+        )
+    else:
+        planned = attendance.planned
+        para(
+            f"Số đại biểu tham dự: {attendance.attended}"
+            + (f"/{planned} đại biểu theo kế hoạch." if planned is not None else " đại biểu.")
+        )
+        if attendance.groups:
+            rows = [
+                [str(i), name, "—" if p is None else str(p), "—" if a is None else result(a)]
+                for i, (name, p, a) in enumerate(attendance.groups, start=1)
+            ]
+            table(["STT", "Thành phần", "Kế hoạch", "Tham dự"], rows, "attendance")
+
+    heading("IV. HIỆU QUẢ TUYÊN TRUYỀN")
+    data = dash.indicators
+    synthetic = data.get("synthetic")
+    if synthetic:
+        para(f"SYNTHETIC — {synthetic.describe('vi')}", "italic")
+    comparisons = data.get("comparisons") or []
+    if comparisons:
+        labels = data.get("labels") or {}
+        rows = []
+        for c in comparisons:
+            diff = c.difference_points(2)
+            rows.append(
+                [
+                    labels.get(c.indicator, c.indicator),
+                    f"{c.baseline.text()} ({c.baseline.numerator}/{c.baseline.denominator})",
+                    f"{c.campaign.text()} ({c.campaign.numerator}/{c.campaign.denominator})",
+                    "—" if diff is None else f"{diff}".replace(".", ","),
+                ]
+            )
+        c0 = comparisons[0]
+        para(
+            "Chỉ số trước chiến dịch (từ tháng "
+            f"{c0.baseline_start:%m/%Y}) và trong chiến dịch (từ tháng {c0.campaign_start:%m/%Y}"
+            " đến hết năm):"
+        )
+        table(
+            ["Chỉ số", "Trước chiến dịch", "Trong chiến dịch", "Chênh lệch (điểm %)"],
+            rows,
+            "indicators",
+            numeric_from=1,
+        )
+        blocks.append(
+            {
+                "kind": "chart",
+                "name": "online",
+                "caption": "Tỷ lệ hồ sơ nộp trực tuyến theo tháng và thời gian chiến dịch",
+            }
+        )
+    else:
+        para(
+            "Chưa có số liệu thống kê hồ sơ của thời gian chiến dịch: chưa đánh giá được hiệu quả."
+        )
+    targets = data.get("targets") or []
+    if targets:
+        rows = []
+        for objective, r in targets:
+            met = "Chưa đo được" if r.met is None else ("Đạt" if r.met else "Chưa đạt")
+            rows.append(
+                [
+                    objective.text[:160],
+                    f"{r.target.normalize()} {r.unit}".strip(),
+                    "chưa đo được" if r.measured is None else str(r.measured),
+                    met,
+                ]
+            )
+        table(["Mục tiêu", "Chỉ tiêu", "Đo được", "Kết quả"], rows, "targets", numeric_from=1)
+    visits = dash.visits
+    if visits is not None and visits.total:
+        para(f"Lượt truy cập qua liên kết rút gọn, mã QR của chiến dịch: {visits.total}.")
+        rows = [[c.name, str(c.links), str(c.visits)] for c in visits.channels]
+        table(["Kênh", "Số liên kết", "Lượt truy cập"], rows, "visits", numeric_from=1)
+
+    heading("V. KHÓ KHĂN, VƯỚNG MẮC")
+    for text in _paragraphs(report.problems) or ["(Chưa nhập nội dung.)"]:
+        para(text)
+    heading("VI. ĐỀ XUẤT, KIẾN NGHỊ")
+    for text in _paragraphs(report.proposals) or ["(Chưa nhập nội dung.)"]:
+        para(text)
+    para(f"Trên đây là báo cáo kết quả thực hiện {_plan_ref(plan)} của {agency_name}./.")
+
+    subject = f"Kết quả thực hiện {_plan_ref(plan)}"
+    return {
+        "kind": "final",
+        "header": header(plan, number=report.number, symbol=report.symbol, on=report.date),
+        "title": "BÁO CÁO",
+        "subject": subject,
+        "blocks": blocks,
+        **closing(plan, _report_recipients(plan)),
+        "figures": {
+            "as_of": dash.as_of.isoformat(),
+            "finished": dash.finished,
+            "pending": dash.pending,
+            "deliverables": {
+                "planned": dash.total.planned,
+                "produced": dash.total.produced,
+                "aired": dash.total.aired,
+                "accepted": dash.total.accepted,
+                "late": dash.total.late,
+            },
+            "money": money.as_dict()["money"],
+            "budget": {
+                "year": year,
+                "paid_by_year_end": int(o.paid_by_year_end),
+                "unspent_at_year_end": int(o.unspent_at_year_end),
+            },
+            "attendance": None
+            if attendance is None
+            else {"planned": attendance.planned, "attended": attendance.attended},
+        },
+    }
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n") if p.strip()]
+
+
+def final_charts(dash: Any) -> dict[str, bytes]:
+    """The charts the report embeds, as PNG, with Vietnamese labels."""
+    from kehoach.reports.charts import progress_chart
+
+    out = {
+        "progress": progress_chart(
+            [(g.label, g.counts.planned, g.counts.aired, g.counts.accepted) for g in dash.by_month]
+        )
+    }
+    if dash.indicators.get("comparisons"):
+        out["online"] = online_chart(dash.plan)
+    return out
+
+
+def online_chart(plan: Any, fmt: str = "png") -> bytes:
+    """The online rate by month with the campaign marked — the outcomes app's chart."""
+    from kehoach.core.indicators import group, online_rate
+    from kehoach.outcomes import charts, selectors
+
+    rows = selectors.stat_rows(plan.organisation)
+    points = [
+        (date.fromisoformat(key + "-01"), online_rate(figures))
+        for (key, _v), figures in group(rows).items()
+    ]
+    deliveries = [(d.day, d.label) for d in selectors.campaign_deliveries(plan)]
+    params = selectors.synthetic_params(plan.organisation)
+    return charts.online_rate_chart(
+        points,
+        title=f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference or plan.title[:40]}",
+        period=None if deliveries else selectors.plan_period(plan),
+        deliveries=deliveries,
+        note=params.describe("vi") if params else None,
+        fmt=fmt,
+    )
+
+
+# -- the communication outline ------------------------------------------------------------------
+
+WHAT_IT_IS = [
+    "Dịch vụ công trực tuyến là dịch vụ hành chính công và các dịch vụ khác của cơ quan nhà "
+    "nước được cung cấp cho tổ chức, cá nhân trên môi trường mạng (Nghị định 43/2011/NĐ-CP).",
+    "Mức độ 1, 2: người dân xem thông tin về thủ tục và tải mẫu đơn, tờ khai trên mạng. Mức độ "
+    "3: điền và gửi hồ sơ trực tuyến, nhận kết quả tại cơ quan. Mức độ 4: nộp hồ sơ, thanh toán "
+    "lệ phí và nhận kết quả trực tuyến hoặc qua bưu chính. Từ Nghị định 42/2022/NĐ-CP, dịch vụ "
+    "công trực tuyến được chia thành “toàn trình” và “một phần”.",
+]
+HOW_TO_USE = [
+    "Truy cập Cổng dịch vụ công của tỉnh (hoặc quét mã QR in trên báo, phát trên sóng), tìm "
+    "thủ tục theo tên hoặc theo lĩnh vực.",
+    "Đăng ký, đăng nhập tài khoản; điền tờ khai, đính kèm giấy tờ theo hướng dẫn và nộp hồ sơ.",
+    "Theo dõi tình trạng hồ sơ trên Cổng; nộp phí, lệ phí trực tuyến nếu có.",
+    "Nhận kết quả trực tuyến, qua bưu chính hoặc tại Bộ phận tiếp nhận và trả kết quả.",
+]
+BENEFITS = [
+    "Nộp hồ sơ mọi lúc, mọi nơi có kết nối mạng, không phải đến cơ quan nhiều lần.",
+    "Tiết kiệm thời gian, chi phí đi lại; biết trước thành phần hồ sơ, thời hạn, lệ phí.",
+    "Theo dõi được quá trình giải quyết hồ sơ; công khai, minh bạch, hạn chế phiền hà.",
+    "Góp phần cải cách hành chính, xây dựng chính quyền điện tử của tỉnh.",
+]
+
+
+def outline_content(plan: Any, data: Any) -> dict[str, Any]:
+    """The outline from the catalogue on ``data.on`` (the date is stated)."""
+    blocks: list[dict[str, Any]] = []
+
+    def heading(text: str) -> None:
+        blocks.append({"kind": "heading", "text": text})
+
+    def para(text: str, style: str = "") -> None:
+        blocks.append({"kind": "para", "text": text, "style": style})
+
+    day = f"{data.on:%d/%m/%Y}"
+    para(
+        f"Phục vụ {_plan_ref(plan)} về {plan.title[:1].lower()}{plan.title[1:]}; dùng cho các cơ "
+        "quan báo chí, đài truyền thanh khi xây dựng tin, bài, phóng sự, chuyên mục."
+    )
+    para(f"Số liệu danh mục dịch vụ công trực tuyến tính đến ngày {day}.", "italic")
+    if data.synthetic:
+        para(
+            "SYNTHETIC — danh mục là dữ liệu tổng hợp (minh họa), không phải số liệu thật.",
+            "italic",
+        )
+    heading("I. DỊCH VỤ CÔNG TRỰC TUYẾN LÀ GÌ")
+    for text in WHAT_IT_IS:
+        para(text)
+    heading("II. CÁC LĨNH VỰC, CƠ QUAN ĐÃ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN")
+    if data.total:
+        para(
+            f"Đến ngày {day}, danh mục của tỉnh có {data.total} dịch vụ công trực tuyến, trong "
+            f"đó {data.level3_or_above} dịch vụ mức độ 3 trở lên (mức độ 3, 4; một phần, toàn "
+            f"trình), {data.level4} dịch vụ mức độ 4 (toàn trình)."
+        )
+        levels = [
+            [LEVEL_LABELS_VI.get(level, level), str(n)]
+            for level, n in sorted(data.by_level.items())
+        ]
+        blocks.append(
+            {
+                "kind": "table",
+                "name": "levels",
+                "header": ["Mức độ", "Số dịch vụ"],
+                "rows": levels,
+                "numeric_from": 1,
+            }
+        )
+        para("1. Theo lĩnh vực (dịch vụ mức độ 3 trở lên):", "bold")
+        rows = [
+            [str(i), name, str(n["3"] + n["4"]), str(n["4"])]
+            for i, (name, n) in enumerate(data.fields, start=1)
+        ]
+        blocks.append(
+            {
+                "kind": "table",
+                "name": "fields",
+                "header": ["STT", "Lĩnh vực", "Mức độ 3 trở lên", "Trong đó mức độ 4"],
+                "rows": rows,
+                "numeric_from": 2,
+            }
+        )
+        para("2. Theo cơ quan, từng cấp (dịch vụ mức độ 3 trở lên):", "bold")
+        rows = [[f"Cấp {tier}", name, str(n), str(full)] for tier, name, n, full in data.agencies]
+        blocks.append(
+            {
+                "kind": "table",
+                "name": "agencies",
+                "header": ["Cấp", "Cơ quan", "Mức độ 3 trở lên", "Trong đó mức độ 4"],
+                "rows": rows,
+                "numeric_from": 2,
+            }
+        )
+    else:
+        para(f"Danh mục dịch vụ công trực tuyến của tỉnh chưa có dịch vụ nào vào ngày {day}.")
+    heading("III. CÁCH SỬ DỤNG DỊCH VỤ CÔNG TRỰC TUYẾN")
+    if data.portal.get("url"):
+        para(f"Địa chỉ: {data.portal.get('name', '')} — {data.portal['url']}".replace(" —  ", " "))
+    for i, text in enumerate(HOW_TO_USE, start=1):
+        para(f"Bước {i}. {text}")
+    heading("IV. LỢI ÍCH KHI SỬ DỤNG DỊCH VỤ CÔNG TRỰC TUYẾN")
+    for text in BENEFITS:
+        para(f"- {text}")
+    return {
+        "kind": "outline",
+        "header": header(plan, number="", symbol="", on=data.on) | {"number_line": ""},
+        "title": "ĐỀ CƯƠNG TUYÊN TRUYỀN",
+        "subject": "Về dịch vụ công trực tuyến",
+        "blocks": blocks,
+        "recipients": [],
+        "signer_lines": [],
+        "signer_name": "",
+        "figures": {
+            "on": data.on.isoformat(),
+            "total": data.total,
+            "level3_or_above": data.level3_or_above,
+            "level4": data.level4,
+        },
+    }
+
+
+# -- writers ------------------------------------------------------------------------------------
+
+
+def file_stem(plan: Any, kind: str, report: Any = None) -> str:
+    ref = fold(plan.reference or str(plan.pk)).replace("/", "-").replace(" ", "-")
+    if kind == "outline":
+        return f"de-cuong-tuyen-truyen-{ref}"
+    number = f"{report.number}-" if report is not None and report.number else ""
+    return f"bao-cao-ket-qua-{number}{ref}"
+
+
+def render_docx(content: dict[str, Any], charts: dict[str, bytes]) -> bytes:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(13)
+
+    def para(text: str, *, bold: bool = False, italic: bool = False, center: bool = False) -> Any:
+        p = document.add_paragraph()
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return p
+
+    head = content["header"]
+    grid = document.add_table(rows=2, cols=2)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left = grid.cell(0, 0)
+    if head["governing_body"]:
+        left.paragraphs[0].add_run(head["governing_body"].upper()).font.size = Pt(12)
+        agency = left.add_paragraph().add_run(head["agency"].upper())
+    else:
+        agency = left.paragraphs[0].add_run(head["agency"].upper())
+    agency.bold = True
+    agency.font.size = Pt(12)
+    right = grid.cell(0, 1)
+    national = right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    national.bold = True
+    national.font.size = Pt(12)
+    right.add_paragraph().add_run("Độc lập - Tự do - Hạnh phúc").bold = True
+    if head["number_line"]:
+        grid.cell(1, 0).paragraphs[0].add_run(head["number_line"])
+    grid.cell(1, 1).paragraphs[0].add_run(head["place_date"]).italic = True
+    for row in grid.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para("")
+    para(content["title"], bold=True, center=True)
+    para(content["subject"], bold=True, center=True)
+    for block in content["blocks"]:
+        kind = block["kind"]
+        if kind == "heading":
+            para(block["text"], bold=True)
+        elif kind == "para":
+            para(block["text"], bold=block["style"] == "bold", italic=block["style"] == "italic")
+        elif kind == "table":
+            table = document.add_table(rows=1, cols=len(block["header"]))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block["header"], strict=True):
+                run = cell.paragraphs[0].add_run(text)
+                run.bold = True
+                run.font.size = Pt(11)
+            for values in block["rows"]:
+                cells = table.add_row().cells
+                for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
+                    run = cell.paragraphs[0].add_run(text)
+                    run.font.size = Pt(11)
+                    run.bold = values[1:2] == ["Tổng cộng"]
+                    if index >= block["numeric_from"]:
+                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif kind == "chart" and block["name"] in charts:
+            document.add_picture(io.BytesIO(charts[block["name"]]), width=Mm(160))
+            para(block["caption"], italic=True, center=True)
+    if content["recipients"] or content["signer_lines"]:
+        closing_table = document.add_table(rows=1, cols=2)
+        left, right = closing_table.rows[0].cells
+        label = left.paragraphs[0].add_run("Nơi nhận:")
+        label.bold = label.italic = True
+        for line in content["recipients"]:
+            left.add_paragraph().add_run(line).font.size = Pt(11)
+        first = True
+        for line in content["signer_lines"]:
+            p = right.paragraphs[0] if first else right.add_paragraph()
+            first = False
+            p.add_run(line).bold = True
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for _ in range(4):
+            right.add_paragraph()
+        name = right.add_paragraph()
+        name.add_run(content["signer_name"]).bold = True
+        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.core_properties.title = f"{content['title']} {content['subject']}"
+    document.core_properties.author = head["agency"]
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_html(content: dict[str, Any], charts: dict[str, bytes]) -> str:
+    images = {
+        name: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        for name, png in charts.items()
+    }
+    blocks = [
+        {**b, "src": images.get(b.get("name", ""))} if b["kind"] == "chart" else b
+        for b in content["blocks"]
+    ]
+    context = {"content": content, "head": content["header"], "blocks": blocks}
+    return str(get_template("reports/print/document.html").render(context))
+
+
+def render_pdf(content: dict[str, Any], charts: dict[str, bytes]) -> bytes:
+    from kehoach.documents.writers import RenderError
+
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the pango library is missing
+        raise RenderError(
+            f"Không tạo được PDF: thiếu WeasyPrint hoặc thư viện pango ({exc}).",
+            f"Cannot produce the PDF: WeasyPrint or the pango library is missing ({exc}).",
+        ) from exc
+    pdf = weasyprint.HTML(string=render_html(content, charts)).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def render(
+    content: dict[str, Any], charts: dict[str, bytes], fmt: str, stem: str
+) -> tuple[str, str, bytes]:
+    """``render() -> (filename, mimetype, bytes)``, the documents' one interface."""
+    if fmt == "docx":
+        return f"{stem}.docx", DOCX, render_docx(content, charts)
+    if fmt == "pdf":
+        return f"{stem}.pdf", PDF, render_pdf(content, charts)
+    raise ValueError(f"Unknown format {fmt!r}: docx or pdf")

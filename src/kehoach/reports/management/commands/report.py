@@ -1,0 +1,51 @@
+"""``kehoach report PLAN --to docx|pdf [--out PATH] [--kind final|outline] [--on DATE]``:
+the final report (an issued report's frozen file, else the draft with today's figures) or the
+communication outline (the catalogue on ``--on``, today by default)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kehoach.documents.writers import RenderError
+
+
+class Command(BaseCommand):
+    help = (
+        "Báo cáo kết quả hoặc đề cương tuyên truyền của một kế hoạch / A plan's final report "
+        "or communication outline: kehoach report 46a/KH-STTTT --to pdf"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("plan", help="số/ký hiệu hoặc mã số kế hoạch, ví dụ 46a/KH-STTTT")
+        parser.add_argument("--to", choices=["docx", "pdf"], required=True)
+        parser.add_argument("--out", help="tệp hoặc thư mục ghi ra (mặc định: thư mục hiện tại)")
+        parser.add_argument("--kind", choices=["final", "outline"], default="final")
+        parser.add_argument("--on", help="ngày của số liệu danh mục (đề cương), YYYY-MM-DD")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from kehoach.plans.management.commands.status import find_plan
+        from kehoach.reports import services
+
+        plan = find_plan(options["plan"])
+        on = None
+        if options["on"]:
+            try:
+                on = date.fromisoformat(options["on"])
+            except ValueError:
+                raise CommandError(f"Ngày không hợp lệ / bad date: {options['on']}") from None
+        try:
+            if options["kind"] == "outline":
+                filename, _mimetype, content = services.outline_document(plan, options["to"], on)
+            else:
+                filename, _mimetype, content = services.final_document(plan, options["to"])
+        except RenderError as exc:
+            raise CommandError(exc.message("vi")) from exc
+        out = Path(options["out"]) if options["out"] else Path(filename)
+        if out.is_dir():
+            out = out / filename
+        out.write_bytes(content)
+        self.stdout.write(str(out))
