@@ -92,6 +92,11 @@ def execution_objects(plan: Plan) -> dict[str, Any]:
     from kehoach.execution.models import AsRunRecord, Contract, Deliverable, Minutes, Payment
     from kehoach.plans import services
 
+    # A copy of the sample, so that the sample plan itself stays a draft for the other tests
+    # that share this session's database.
+    copy = services.plan_clone(user=User.objects.get(username="bcxb"), source=plan, year=2016)
+    Plan.objects.filter(pk=copy.pk).update(date=plan.date, number="46b")
+    plan = Plan.objects.get(pk=copy.pk)
     services.plan_submit(user=User.objects.get(username="bcxb"), plan=plan)
     services.plan_approve(user=User.objects.get(username="giamdoc"), plan=plan)
     execution.contracts_propose(user=User.objects.get(username="bcxb"), plan=plan)
@@ -118,6 +123,7 @@ def execution_objects(plan: Plan) -> dict[str, Any]:
     )
     payment = Payment.objects.create(contract=contract, kind="advance", amount=1)
     return {
+        "approved": plan,
         "contract": contract,
         "deliverable": deliverable,
         "record": record,
@@ -180,7 +186,7 @@ def url_for(name: str, params: tuple[str, ...], objects: dict[str, Any]) -> str:
 def _execution_kwargs(params: tuple[str, ...], objects: dict[str, Any]) -> dict[str, Any]:
     contract = objects["contract"]
     known = {
-        "plan_pk": objects["plan"].pk,
+        "plan_pk": objects["approved"].pk,
         "pk": contract.pk,
         "line_pk": contract.lines.order_by("id").first().pk,
         "deliverable_pk": objects["deliverable"].pk,

@@ -181,3 +181,7 @@ class PlanDocument:
     source_format: str = ""  # txt, docx, xlsx
     encoding: str = "utf-8"
     reading_findings: list[Finding] = field(default_factory=list)
+    # Decisions recorded outside the document, given to the checks as data: activity number
+    # -> the other source that pays for it (issue 7: "funded elsewhere" silences
+    # UNFUNDED_ACTIVITY and is reported as FUNDED_ELSEWHERE instead).
+    funded_elsewhere: dict[str, str] = field(default_factory=dict)

@@ -11,10 +11,23 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
 from kehoach.core.findings import Finding
 from kehoach.core.money import format_quantity, format_vnd
+
+# The editor's labels are translated by key below (``_(k)``); marked here so that makemessages
+# keeps them in the catalogue.
+_LABELS = (
+    gettext_noop("Dòng mới"),
+    gettext_noop("Thêm dòng"),
+    gettext_noop("Chuyển lên"),
+    gettext_noop("Chuyển xuống"),
+    gettext_noop("Chuyển sang mục"),
+    gettext_noop("Chuyển"),
+    gettext_noop("Xóa"),
+)
 
 
 def section_totals(estimate: Estimate) -> dict[str, Decimal]:

@@ -60,7 +60,12 @@ def _activities(doc: PlanDocument) -> list[Finding]:
                 and (item.medium is None or media.get(line.key) in (None, item.medium))
             ]
             if not matches:
-                findings.append(_unfunded(item, activity.title))
+                source = doc.funded_elsewhere.get(activity.number)
+                findings.append(
+                    _funded_elsewhere(item, activity.title, source)
+                    if source is not None
+                    else _unfunded(item, activity.title)
+                )
                 continue
             if item.kind in _PRESENCE_ONLY or item.quantity is None:
                 continue
@@ -98,6 +103,18 @@ def _unfunded(item: ActivityItem, title: str) -> Finding:
         f"{label_en}). State another source of funds or add an estimate line.",
         where=item.where,
         data={"kind": item.kind},
+    )
+
+
+def _funded_elsewhere(item: ActivityItem, title: str, source: str) -> Finding:
+    return Finding(
+        code="FUNDED_ELSEWHERE",
+        message_vi=f"Hoạt động '{title}' không có dòng dự toán; đã ghi nhận nguồn kinh phí khác: "
+        f"{source}.",
+        message_en=f"The activity '{title}' has no estimate line; another source of funds is "
+        f"recorded: {source}.",
+        where=item.where,
+        data={"kind": item.kind, "source": source},
     )
 
 

@@ -1,0 +1,200 @@
+"""Selectors read (CONVENTIONS.md §4): attendance by group, the conference's costs, who has
+downloaded the content, the supervision basis of the management line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from kehoach.conference import rules
+from kehoach.conference.models import (
+    Conference,
+    ContentAssignment,
+    ContentDownload,
+    ContentItem,
+    Delegate,
+    SupervisionRecord,
+)
+from kehoach.core.money import format_quantity, format_vnd
+from kehoach.plans.models import EstimateLine, Plan
+from kehoach.plans.selectors import norms_for
+
+
+@dataclass
+class GroupRow:
+    pk: int
+    name: str
+    planned: int
+    invited: int
+    attended: int
+
+
+@dataclass
+class Attendance:
+    planned_total: int
+    groups: list[GroupRow]
+
+    @property
+    def groups_planned(self) -> int:
+        return sum(g.planned for g in self.groups)
+
+    @property
+    def attended(self) -> int:
+        return sum(g.attended for g in self.groups)
+
+    @property
+    def invited(self) -> int:
+        return sum(g.invited for g in self.groups)
+
+    @property
+    def adds_up(self) -> bool:
+        return self.groups_planned == self.planned_total
+
+
+def attendance(conference: Conference) -> Attendance:
+    groups = conference.groups.annotate(
+        invited=Count("delegates"),
+        attended=Count("delegates", filter=Q(delegates__checked_in_at__isnull=False)),
+    )
+    return Attendance(
+        planned_total=conference.planned_total,
+        groups=[GroupRow(g.pk, g.name, g.planned, g.invited, g.attended) for g in groups],
+    )
+
+
+def costs(conference: Conference) -> rules.Costs:
+    return rules.conference_costs(
+        conference.planned_total,
+        conference.days,
+        norms_for(conference.plan.organisation),
+        conference.date,
+    )
+
+
+def search_delegates(conference: Conference, q: str) -> QuerySet[Delegate]:
+    """Name search at the door: without diacritics, in any case (core.text.search_key)."""
+    from kehoach.core.text import search_key
+
+    delegates = conference.delegates.select_related("group").filter(anonymised=False)
+    for word in search_key(q).split():
+        delegates = delegates.filter(search_key__contains=word)
+    return delegates
+
+
+# -- content --------------------------------------------------------------------------------
+
+
+@dataclass
+class StationRow:
+    pk: int
+    name: str
+    first_download: Any = None
+    downloads: int = 0
+    assigned: int = 0
+    aired: int = 0
+
+
+@dataclass
+class ItemStatus:
+    item: ContentItem
+    stations: list[StationRow] = field(default_factory=list)
+
+    @property
+    def not_downloaded(self) -> list[StationRow]:
+        return [s for s in self.stations if not s.downloads]
+
+
+def content_status(plan: Plan) -> list[ItemStatus]:
+    out = []
+    for item in plan.content_items.prefetch_related("stations"):
+        rows = {s.pk: StationRow(s.pk, s.name) for s in item.stations.all()}
+        for d in ContentDownload.objects.filter(item=item).order_by("at"):
+            row = rows.get(d.station_id)
+            if row is not None:
+                row.downloads += 1
+                row.first_download = row.first_download or d.at
+        for a in ContentAssignment.objects.filter(item=item).select_related(
+            "deliverable__contract_line__contract"
+        ):
+            line = a.deliverable.contract_line
+            row = rows.get(line.contract.contractor_id) if line else None
+            if row is not None:
+                row.assigned += 1
+                row.aired += a.deliverable.records.exists()
+        out.append(ItemStatus(item=item, stations=sorted(rows.values(), key=lambda r: r.name)))
+    return out
+
+
+def station_items(user: Any) -> list[dict[str, Any]]:
+    """A station's page: the content sent to the user's stations, and each of the stations'
+    rebroadcast deliverables with the item it airs."""
+    from kehoach.accounts.access import contractor_organisations_for
+    from kehoach.execution.models import Deliverable
+
+    stations = contractor_organisations_for(user)
+    out = []
+    for station in stations:
+        items = list(station.content_items.select_related("plan").order_by("-id"))
+        downloaded = set(
+            ContentDownload.objects.filter(station=station).values_list("item_id", flat=True)
+        )
+        deliverables = (
+            Deliverable.objects.filter(
+                contract_line__contract__contractor=station, content_assignment__isnull=False
+            )
+            .select_related("content_assignment__item", "contract_line__contract")
+            .order_by("planned_date", "sequence")
+        )
+        out.append(
+            {
+                "station": station,
+                "items": [(item, item.pk in downloaded) for item in items],
+                "deliverables": list(deliverables),
+            }
+        )
+    return out
+
+
+# -- supervision ----------------------------------------------------------------------------
+
+
+@dataclass
+class LineBasis:
+    line: EstimateLine
+    hours: Decimal
+    amount: Decimal
+    records: int
+
+    @property
+    def text(self) -> str:
+        source = rules.overtime_rules()["source"].split(";")[0].split(",")[0]
+        return (
+            f"Theo sổ giám sát: {self.records} lần kiểm tra, {format_quantity(self.hours)} giờ "
+            f"làm thêm × tiền lương giờ × hệ số 150%/200%/300% = {format_vnd(self.amount)} "
+            f"đồng ({source}, Điều 98)"
+        )[:300]
+
+
+def supervision_basis(plan: Plan) -> dict[int, LineBasis]:
+    """Per management line: the supervisors' overtime hours and their pay."""
+    out: dict[int, LineBasis] = {}
+    for record in SupervisionRecord.objects.filter(plan=plan, line__isnull=False).select_related(
+        "line"
+    ):
+        assert record.line is not None
+        basis = out.setdefault(
+            record.line_id or 0, LineBasis(record.line, Decimal(0), Decimal(0), 0)
+        )
+        basis.hours += record.overtime_hours
+        basis.amount += rules.overtime_pay(
+            record.overtime_hours, record.hourly_wage, record.day_type
+        )
+        basis.records += 1
+    return out
+
+
+def management_lines(plan: Plan) -> QuerySet[EstimateLine]:
+    return plan.lines.filter(activity="management")
