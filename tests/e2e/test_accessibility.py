@@ -7,8 +7,14 @@ import pytest
 
 from .conftest import log_in, new_page
 
-PAGES = ["/ke-hoach/", "/ke-hoach/{plan}/", "/ke-hoach/{plan}/estimate/", "/ke-hoach/norms/",
-         "/ket-qua/", "/thuc-hien/ke-hoach/{plan}/"]
+PAGES = [
+    "/ke-hoach/",
+    "/ke-hoach/{plan}/",
+    "/ke-hoach/{plan}/estimate/",
+    "/ke-hoach/norms/",
+    "/ket-qua/",
+    "/thuc-hien/ke-hoach/{plan}/",
+]
 
 
 @pytest.mark.e2e
@@ -35,7 +41,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(browser, demo_si
 
     execution_demo.load(force=True)
     deliverable = Deliverable.objects.filter(
-        contract_line__contract__contractor__code="TG-DAI-CHO-GAO").first()
+        contract_line__contract__contractor__code="TG-DAI-CHO-GAO"
+    ).first()
     contract = deliverable.contract_line.contract
     page.goto(f"/thuc-hien/hop-dong/{contract.pk}/report/{deliverable.pk}/")
     shots(page, "airing-form")

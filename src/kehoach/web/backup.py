@@ -96,9 +96,9 @@ def _write(dest: Path) -> dict[str, Any]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
             files[relative] = _sha256(target)
-    migrations = dict(MigrationRecorder.Migration.objects.order_by("applied").values_list(
-            "app", "name"
-        ))
+    migrations = dict(
+        MigrationRecorder.Migration.objects.order_by("applied").values_list("app", "name")
+    )
     manifest = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(),
