@@ -28,3 +28,23 @@ def sample_path() -> Path:
 @pytest.fixture
 def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
+
+
+class RolledBack(Exception):
+    """Raised to roll back a module's shared data at its end."""
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Data shared by one module's tests, rolled back when the module ends, so that nothing
+    leaks into the next module run by the same worker. Each test still runs in its own
+    savepoint (pytest-django's ``db``)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            atomic.__exit__(RolledBack, RolledBack(), None)

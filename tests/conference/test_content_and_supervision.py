@@ -50,7 +50,9 @@ def test_a_station_downloads_a_radio_story_and_logs_its_rebroadcasts_against_it(
     editor.post(f"/hoi-nghi/noi-dung/{item.pk}/gan/")
     chogao = Organisation.objects.get(code="TG-DAI-CHO-GAO")
     own = Deliverable.objects.filter(
-        contract_line__contract__contractor=chogao, line__activity="rebroadcast"
+        contract_line__contract__contractor=chogao,
+        contract_line__contract__plan=proposed,
+        line__activity="rebroadcast",
     )
     assert own.exists() and all(d.content_assignment.item == item for d in own)
 

@@ -4,7 +4,6 @@ artifacts/e2e/ (ignored by git, kept by CI)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +14,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "e2e-password-12345"
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls made by the tests
-# themselves are ordinary synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(autouse=True)
+def _sync_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in the test's thread; the ORM calls made by the
+    tests themselves are ordinary synchronous ones. For the browser journeys only."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 pytestmark = pytest.mark.e2e
 

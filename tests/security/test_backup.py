@@ -98,7 +98,7 @@ def test_a_damaged_backup_and_a_non_empty_target_are_refused(tmp_path):
     refused = kehoach(url, tmp_path, "restore", str(tmp_path / "bk"))
     assert refused.returncode == 2
     assert "đã có dữ liệu" in refused.stderr
-    data = tmp_path / "bk" / "data.json"
+    data = tmp_path / "bk" / "data.xml"
     data.write_text(data.read_text().replace("Tiền Giang", "Tien Giang", 1))
     damaged = kehoach(f"sqlite:///{tmp_path}/c.sqlite3", tmp_path, "restore", str(tmp_path / "bk"))
     assert damaged.returncode == 2

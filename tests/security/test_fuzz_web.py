@@ -30,7 +30,7 @@ def test_a_figure_field_accepts_or_refuses_with_a_message_never_crashes(value, m
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
+def site(module_db, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo("fuzz-password-123")
         plan = Plan.objects.get(number="46a", symbol="KH-STTTT")

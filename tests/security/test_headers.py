@@ -32,15 +32,19 @@ def test_pages_have_no_inline_script_or_style():
 
 @pytest.mark.django_db
 def test_five_failed_logins_lock_the_user_name_for_a_while():
-    User.objects.create_user("bcxb", password="mat-khau-dung-1234")
+    User.objects.create_user("kiem-tra-khoa", password="mat-khau-dung-1234")
     client = Client(REMOTE_ADDR="10.0.0.9")
     for _ in range(5):
-        response = client.post("/dang-nhap/", {"username": "bcxb", "password": "sai"})
-    response = client.post("/dang-nhap/", {"username": "bcxb", "password": "mat-khau-dung-1234"})
+        response = client.post("/dang-nhap/", {"username": "kiem-tra-khoa", "password": "sai"})
+    response = client.post(
+        "/dang-nhap/", {"username": "kiem-tra-khoa", "password": "mat-khau-dung-1234"}
+    )
     assert response.status_code == 429
     assert "Tạm khóa đăng nhập" in response.content.decode()
     other = Client(REMOTE_ADDR="10.0.0.10")
-    response = other.post("/dang-nhap/", {"username": "bcxb", "password": "mat-khau-dung-1234"})
+    response = other.post(
+        "/dang-nhap/", {"username": "kiem-tra-khoa", "password": "mat-khau-dung-1234"}
+    )
     assert response.status_code == 302  # the lock is per user name and address
 
 

@@ -22,9 +22,10 @@ CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "M": 405}
 SKIP = {"django_htmx", "static", "api-v1"}  # the API has its own table: tests/api
 
 
-@pytest.fixture(scope="session")
-def objects(django_db_setup, django_db_blocker) -> dict[str, Any]:
-    """The demo, loaded once per test session (each test then runs in its own transaction)."""
+@pytest.fixture(scope="module")
+def objects(module_db, django_db_blocker) -> dict[str, Any]:
+    """The demo, loaded once for this module and rolled back at its end (each test then runs in
+    its own savepoint)."""
     with django_db_blocker.unblock():
         load_demo("matrix-password-1")
         from kehoach.plans import services

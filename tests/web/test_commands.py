@@ -74,6 +74,7 @@ def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
         "KEHOACH_ALLOWED_HOSTS": "kehoach.example.vn",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser journeys only
     result = subprocess.run(
         [sys.executable, "-m", "kehoach", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,

@@ -73,15 +73,17 @@ def backup(dest: Path) -> dict[str, Any]:
 
 
 def _write(dest: Path) -> dict[str, Any]:
-    data = dest / "data.json"
+    data = dest / "data.xml"
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # XML, not JSON: Django's JSON encoder keeps only milliseconds of a time, XML all of it
         call_command(
             "dumpdata",
             *[f"--exclude={e}" for e in EXCLUDED],
             "--natural-foreign",
+            "--format=xml",
             "--indent=1",
             f"--output={data}",
             verbosity=0,
@@ -125,7 +127,7 @@ def _verify(src: Path) -> dict[str, Any]:
         ) from exc
     if manifest.get("format") != FORMAT:
         raise BackupError("Định dạng bản sao lưu không được hỗ trợ.", "Unsupported backup format.")
-    if _sha256(src / "data.json") != manifest["data_sha256"]:
+    if _sha256(src / "data.xml") != manifest["data_sha256"]:
         raise BackupError(
             "Tệp dữ liệu của bản sao lưu bị hỏng (sai mã kiểm tra).",
             "The backup's data file is damaged (checksum mismatch).",
@@ -148,7 +150,7 @@ def restore(src: Path) -> dict[str, int]:
             "The target database is not empty; restore onto an empty install.",
         )
     with transaction.atomic():
-        call_command("loaddata", str(src / "data.json"), verbosity=0)
+        call_command("loaddata", str(src / "data.xml"), verbosity=0)
         counts = model_counts()
         expected = {k: v for k, v in manifest["counts"].items() if k in counts}
         if counts != {k: counts[k] for k in counts if k in manifest["counts"]} or any(
