@@ -40,6 +40,10 @@ def test_the_main_pages_have_no_serious_accessibility_violation(browser, demo_si
     from kehoach.execution.models import Deliverable
 
     execution_demo.load(force=True)
+    # the plan dashboard, with the demo's execution
+    page.goto(f"/bao-cao/ke-hoach/{plan}/")
+    shots(page, "plan-dashboard")
+    results["plan dashboard"] = axe.run(page)
     deliverable = Deliverable.objects.filter(
         contract_line__contract__contractor__code="TG-DAI-CHO-GAO"
     ).first()
