@@ -16,7 +16,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "e2e-password-12345"
 
 
-
 pytestmark = pytest.mark.e2e
 
 
