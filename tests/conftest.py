@@ -48,3 +48,20 @@ def module_db(django_db_setup, django_db_blocker):
             yield
         finally:
             atomic.__exit__(RolledBack, RolledBack(), None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's database set-up, and before it drops the test database: end every other
+    session on it (a thread of a concurrency test or a served request may still hold one), so
+    that PostgreSQL lets the database go."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
