@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("kehoach.public.urls")),
 ]
 
+handler400 = "kehoach.web.views.bad_request"
 handler403 = "kehoach.web.views.forbidden"
 handler404 = "kehoach.web.views.not_found"
 handler500 = "kehoach.web.views.server_error"

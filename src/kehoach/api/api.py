@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
@@ -45,6 +46,7 @@ from kehoach.api.schemas import (
     PlanOut,
     ServiceLevelOut,
     ServiceOut,
+    Text,
 )
 from kehoach.api.services import token_user
 from kehoach.audit.models import AuditEntry
@@ -153,6 +155,19 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     )
 
 
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database refuses (too long, out of range) that no schema caught: the
+    request is refused as invalid."""
+    return _error(  # type: ignore[no-any-return]
+        422,
+        "INVALID_INPUT",
+        "Giá trị không hợp lệ: cơ sở dữ liệu không nhận giá trị này.",
+        "Invalid value: the database does not accept it.",
+        {"part": "request"},
+    )
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code in MESSAGES:
@@ -183,7 +198,7 @@ def _plan_out(plan: Any) -> dict[str, Any]:
 
 
 @api.get("/plans", response={200: list[PlanOut], **READ}, tags=["plans"])
-def plan_list(request: HttpRequest, year: int | None = None, status: str = "") -> Any:
+def plan_list(request: HttpRequest, year: int | None = None, status: Text = "") -> Any:
     """The caller's plans (every plan of the organisations the caller is staff of)."""
     from kehoach.plans.selectors import plans_for_user
 
@@ -455,7 +470,7 @@ def _organisations(user: Any, code: str) -> list[Organisation]:
 
 
 @api.get("/services", response={200: list[ServiceOut], **READ}, tags=["outcomes"])
-def service_list(request: HttpRequest, organisation: str = "") -> Any:
+def service_list(request: HttpRequest, organisation: Text = "") -> Any:
     """The catalogue of online public services of the caller's organisations, with each
     service's levels over time."""
     from kehoach.outcomes.models import Service
@@ -493,7 +508,7 @@ def service_list(request: HttpRequest, organisation: str = "") -> Any:
 @api.get("/statistics", response={200: MonthlyStatPage, **READ}, tags=["outcomes"])
 def statistics_list(
     request: HttpRequest,
-    organisation: str = "",
+    organisation: Text = "",
     month_from: date | None = None,
     month_to: date | None = None,
     limit: int = Query(500, ge=1, le=5000),

@@ -5,10 +5,23 @@ exact decimal strings."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
+
+
+def _no_nul(value: str) -> str:
+    """Text never holds a NUL character: no document has one, and PostgreSQL refuses it."""
+    if "\x00" in value:
+        raise ValueError(
+            "Văn bản không được chứa ký tự NUL (\\u0000). / Text must not contain NUL."
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+"""Every string the API reads: a ``str`` without NUL characters."""
 
 
 class ErrorOut(Schema):
@@ -110,9 +123,9 @@ class DeliverableOut(Schema):
 
 
 class EvidenceFileIn(Schema):
-    name: str = Field(..., min_length=1, max_length=255)
-    content_type: str = Field(..., max_length=120)
-    content_base64: str
+    name: Text = Field(..., min_length=1, max_length=255)
+    content_type: Text = Field(..., max_length=120)
+    content_base64: Text
 
 
 class AiringIn(Schema):
@@ -121,10 +134,10 @@ class AiringIn(Schema):
     20 MB; PDF, image, audio, video)."""
 
     aired_at: datetime
-    outlet: str = Field("", max_length=200)
-    duration: str = Field("", max_length=60)
-    title: str = Field("", max_length=300)
-    evidence_url: str = Field("", max_length=500)
+    outlet: Text = Field("", max_length=200)
+    duration: Text = Field("", max_length=60)
+    title: Text = Field("", max_length=300)
+    evidence_url: Text = Field("", max_length=500)
     evidence_file: EvidenceFileIn | None = None
 
     @field_validator("evidence_url")
@@ -184,9 +197,9 @@ class MonthlyStatPage(Schema):
 
 
 class ImportIn(Schema):
-    organisation: str = Field(..., max_length=40, description="the organisation's code")
-    filename: str = Field(..., min_length=1, max_length=255)
-    content_base64: str
+    organisation: Text = Field(..., max_length=40, description="the organisation's code")
+    filename: Text = Field(..., min_length=1, max_length=255)
+    content_base64: Text
     on_error: Literal["keep", "refuse"] = "keep"
 
 

@@ -8,6 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return render(
+        request, "errors/400.html", {"where": getattr(exception, "where", "")}, status=400
+    )
+
+
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return render(request, "errors/403.html", status=403)
 
