@@ -20,6 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty cache: kept page parts (kehoach.web.pages) are keyed by
+    the newest audit entry's id, and a test's rolled-back entries leave their ids to be used
+    again by the next test (SQLite), with different data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def sample_path() -> Path:
     return SAMPLE

@@ -129,24 +129,40 @@ def _value(line: EstimateLine, name: str) -> str:
     return str(value or "")
 
 
+def section_choices(estimate: Estimate) -> SafeString:
+    """The "belongs to" select of the new-section form, and the list of section keys the rows'
+    "move to section" fields offer (one list for the page, not one select per row)."""
+    ordered = _ordered(estimate)
+    options = "".join(
+        f'<option value="{s.__dict__["db_id"]}">{escape(s.key)} {escape(s.title[:30])}</option>'
+        for _d, s in ordered
+    )
+    keys = "".join(
+        f'<option value="{escape(s.key)}">{escape(s.key)} {escape(s.title[:30])}</option>'
+        for _d, s in ordered
+    )
+    return mark_safe(
+        f'<select id="sec-parent" name="parent"><option value="">—</option>{options}</select>'
+        f'<datalist id="section-keys">{keys}</datalist>'
+    )
+
+
 def editor_rows(
     plan_pk: int,
     estimate: Estimate,
     totals: dict[str, Decimal],
     findings_by_line: dict[str, list[Finding]],
-    csrf: str,
     lang: str,
 ) -> SafeString:
     """The editable rows: one input per cell, named as ``LineForm`` with prefix line-<id>;
-    htmx posts the row as the user types and swaps only the recomputed figures back."""
+    htmx posts the row as the user types and swaps only the recomputed figures back.
+
+    The rows hold nothing that belongs to one person: their buttons (add a line, move, delete)
+    submit the page's one form ``row-op`` (HTML's ``form`` and ``formaction`` attributes), which
+    holds the CSRF token and the lock, so the same rows serve everyone (kehoach.web.pages)."""
     labels = {name: _(label) for name, label, _num in _FIELDS}
     ordered = _ordered(estimate)
-    options = "".join(
-        f'<option value="{s.__dict__["db_id"]}">{escape(s.key)} {escape(s.title[:24])}</option>'
-        for _d, s in ordered
-    )
     add_url = reverse("plans:line_add", args=[plan_pk])
-    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">'
     t = {
         k: _(k)
         for k in (
@@ -169,11 +185,11 @@ def editor_rows(
             f'<tr class="section depth-{depth}"><th scope="row">{escape(section.code)}</th>'
             f'<td colspan="7">{escape(section.title)}</td>'
             f'<td class="num"><span id="sec-{sid}">{format_vnd(totals[section.key])}</span></td>'
-            f'<td colspan="2"><form method="post" action="{add_url}" class="inline">{token}'
-            f'<input type="hidden" name="section" value="{sid}">'
-            f'<label class="sr" for="new-{sid}">{t["Nội dung dòng mới"]}</label>'
-            f'<input id="new-{sid}" name="content" placeholder="{t["Dòng mới"]}" size="12">'
-            f'<button type="submit" class="small">{t["Thêm dòng"]}</button></form></td></tr>'
+            f'<td colspan="2"><label class="sr" for="new-{sid}">{t["Nội dung dòng mới"]}</label>'
+            f'<input id="new-{sid}" name="content-{sid}" form="row-op" '
+            f'placeholder="{t["Dòng mới"]}" size="12">'
+            f'<button type="submit" form="row-op" formaction="{add_url}" name="section" '
+            f'value="{sid}" class="small">{t["Thêm dòng"]}</button></td></tr>'
         )
         for line in section.lines:
             pk = line.__dict__["db_id"]
@@ -198,16 +214,17 @@ def editor_rows(
                 f'aria-label="{t["Căn cứ tính"]}" class="text">'
                 f'<input type="text" name="line-{pk}-note" value="{escape(line.note)}" '
                 f'aria-label="{t["Ghi chú"]}" class="text"></td>'
-                f'<td class="ops"><form method="post" action="{move}" class="inline">{token}'
-                f'<button type="submit" name="direction" value="up" class="small" '
+                f'<td class="ops"><button type="submit" form="row-op" formaction="{move}" '
+                f'name="direction" value="up" class="small" '
                 f'aria-label="{t["Chuyển lên"]}">↑</button>'
-                f'<button type="submit" name="direction" value="down" class="small" '
-                f'aria-label="{t["Chuyển xuống"]}">↓</button>'
+                f'<button type="submit" form="row-op" formaction="{move}" name="direction" '
+                f'value="down" class="small" aria-label="{t["Chuyển xuống"]}">↓</button>'
                 f'<label class="sr" for="mv-{pk}">{t["Chuyển sang mục"]}</label>'
-                f'<select id="mv-{pk}" name="section"><option value="">—</option>{options}'
-                f'</select><button type="submit" class="small">{t["Chuyển"]}</button></form>'
-                f'<form method="post" action="{delete}" class="inline">{token}'
-                f'<button type="submit" class="small danger">{t["Xóa"]}</button></form></td></tr>'
+                f'<input id="mv-{pk}" name="to-{pk}" form="row-op" list="section-keys" size="5">'
+                f'<button type="submit" form="row-op" formaction="{move}" class="small">'
+                f"{t['Chuyển']}</button>"
+                f'<button type="submit" form="row-op" formaction="{delete}" '
+                f'class="small danger">{t["Xóa"]}</button></td></tr>'
                 f'<tr class="line-findings"><td colspan="11"><div id="findings-{pk}">'
                 f"{findings_html(findings_by_line.get(line.key, []), lang)}</div></td></tr>"
             )

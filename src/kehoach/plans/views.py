@@ -12,8 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,7 +34,7 @@ from kehoach.plans.forms import (
     items_formset,
     parts_formsets,
 )
-from kehoach.plans.mapping import plan_to_document
+from kehoach.plans.mapping import build_estimate, plan_to_document
 from kehoach.plans.models import (
     Activity,
     EstimateLine,
@@ -45,7 +45,14 @@ from kehoach.plans.models import (
     PriceNorm,
 )
 from kehoach.plans.selectors import findings_by_line, plan_findings, plans_for_user
-from kehoach.plans.tables import editor_rows, estimate_table_rows, findings_html, section_totals
+from kehoach.plans.tables import (
+    editor_rows,
+    estimate_table_rows,
+    findings_html,
+    section_choices,
+    section_totals,
+)
+from kehoach.web.pages import cached_part
 
 
 def _lang() -> str:
@@ -192,10 +199,10 @@ def editing_page(view: Any) -> Any:
     return wrapped
 
 
-def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
+def _analysis(plan: Any) -> dict[str, Any]:
+    """The plan recomputed: its document, findings, totals and the amount in words."""
     doc = plan_to_document(plan)
     findings = plan_findings(plan, doc)
-    user = request.user
     estimate = doc.estimate
     totals = section_totals(estimate)
     grand = sum((totals[s.key] for s in estimate.sections), Decimal(0))
@@ -209,6 +216,14 @@ def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
         "findings": findings,
         "findings_by_line": findings_by_line(findings),
         "lang": _lang(),
+    }
+
+
+def _permissions(request: HttpRequest, plan: Any) -> dict[str, Any]:
+    user = request.user
+    return {
+        "plan": plan,
+        "lang": _lang(),
         "can_edit": plan.is_editable and can(user, plan.organisation, "edit"),
         "can_submit": plan.is_editable and can(user, plan.organisation, "submit"),
         "can_approve": plan.status == PlanStatus.SUBMITTED
@@ -219,14 +234,26 @@ def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
     }
 
 
+def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
+    return {**_analysis(plan), **_permissions(request, plan)}
+
+
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan page. Its body (findings, estimate, parts) is the same for everyone who may see
+    the plan and is kept until the data changes (kehoach.web.pages)."""
     plan = get_plan_for_user(request.user, pk)
-    context = _plan_context(request, plan)
-    context["estimate_rows"] = estimate_table_rows(
-        context["estimate"], context["totals"], context["findings_by_line"], context["lang"]
-    )
+    context = _permissions(request, plan)
+
+    def body() -> str:
+        part = _analysis(plan)
+        part["estimate_rows"] = estimate_table_rows(
+            part["estimate"], part["totals"], part["findings_by_line"], part["lang"]
+        )
+        return render_to_string("plans/_plan_body.html", part)
+
+    context["body"] = cached_part(request, "plan-body", plan, body)
     context["versions"] = plan.versions.prefetch_related("files")
     context["return_form"] = ReturnForm()
     return render(request, "plans/plan_detail.html", context)
@@ -333,17 +360,35 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @editing_page
 def estimate_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor. Its rows hold no per-person data (the forms' CSRF token is in one form of
+    the page, which every row's buttons name), so they are kept until the data changes."""
     plan = _editable(request, pk)
-    context = _plan_context(request, plan)
-    context["editor_rows"] = editor_rows(
-        plan.pk,
-        context["estimate"],
-        context["totals"],
-        context["findings_by_line"],
-        get_token(request),
-        context["lang"],
+    context = _permissions(request, plan)
+    analysis: dict[str, Any] = {}
+
+    def computed() -> dict[str, Any]:
+        if not analysis:
+            analysis.update(_analysis(plan))
+        return analysis
+
+    def rows() -> str:
+        part = computed()
+        return editor_rows(
+            plan.pk, part["estimate"], part["totals"], part["findings_by_line"], part["lang"]
+        )
+
+    def footer() -> str:
+        return render_to_string("plans/_editor_footer.html", computed())
+
+    def findings() -> str:
+        return render_to_string("plans/_findings.html", computed())
+
+    context["editor_rows"] = cached_part(request, "editor-rows", plan, rows)
+    context["editor_footer"] = cached_part(request, "editor-footer", plan, footer)
+    context["editor_findings"] = cached_part(request, "editor-findings", plan, findings)
+    context["section_choices"] = cached_part(
+        request, "editor-sections", plan, lambda: section_choices(computed()["estimate"])
     )
-    context["sections"] = list(context["estimate"].walk_sections())
     return render(request, "plans/estimate_editor.html", context)
 
 
@@ -429,7 +474,11 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     if section is None:
         messages.error(request, "Hãy chọn mục để thêm dòng. / Choose the section for the line.")
         return _after_structure_change(request, pk)
-    content = request.POST.get("content", "").strip() or "Dòng mới"
+    content = (
+        request.POST.get(f"content-{section.pk}", "").strip()
+        or request.POST.get("content", "").strip()
+        or "Dòng mới"
+    )
     try:
         services.line_create(
             user=request.user, section=section, content=content[:300], lock_version=_lock(request)
@@ -457,6 +506,18 @@ def line_move(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     section = None
     if request.POST.get("section"):
         section = get_object_or_404(EstimateSection, pk=request.POST["section"], plan=plan)
+    elif request.POST.get(f"to-{line_pk}", "").strip():
+        # The editor's "move to section" field: a section's key as the page shows it (A.II).
+        wanted = request.POST[f"to-{line_pk}"].strip().upper()
+        keys = {s.key.upper(): s.__dict__["db_id"] for s in build_estimate(plan).walk_sections()}
+        if wanted not in keys:
+            messages.error(
+                request,
+                f"Không có mục '{wanted[:20]}' trong dự toán. / "
+                f"There is no section '{wanted[:20]}' in the estimate.",
+            )
+            return _after_structure_change(request, pk)
+        section = get_object_or_404(EstimateSection, pk=keys[wanted], plan=plan)
     try:
         services.line_move(
             user=request.user,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from kehoach.plans.services import DomainError
 from kehoach.reports import charts, selectors, services
 from kehoach.reports.forms import ReportIssueForm, ReportTextForm
 from kehoach.reports.models import ReportFile, ReportStatus
+from kehoach.web.pages import cached_part
 
 DOCUMENT_FORMATS = ("docx", "pdf")
 FILTERS = ("activity", "unit", "month", "stage", "late")
@@ -71,17 +73,32 @@ def department(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign dashboard. Its body is kept until the data changes or the day does (a
+    deliverable becomes late; kehoach.web.pages); the visits of the short links are counted
+    without an audit entry, so they are read on every view."""
     plan = get_plan_for_user(request.user, pk)
-    dash = selectors.dashboard(plan)
-    synthetic = dash.indicators.get("synthetic")
+
+    def body() -> str:
+        dash = selectors.dashboard(plan)
+        synthetic = dash.indicators.get("synthetic")
+        return render_to_string(
+            "reports/_dashboard_body.html",
+            {
+                "plan": plan,
+                "dash": dash,
+                "synthetic_note": synthetic.describe(_lang()) if synthetic else None,
+            },
+        )
+
     return render(
         request,
         "reports/plan_dashboard.html",
         {
             "plan": plan,
-            "dash": dash,
+            "as_of": timezone.localdate(),
+            "body": cached_part(request, "dashboard", plan, body, daily=True),
+            "visits": selectors.plan_visits(plan),
             "report": services.current_report(plan),
-            "synthetic_note": synthetic.describe("vi") if synthetic else None,
         },
     )
 

@@ -143,6 +143,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploads: limited in size; kept in the database, never under the web root.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# The estimate editor's buttons submit the page's one form, which carries a "new line" field
+# per section and a "move to section" field per line: a 5,000-line plan sends ~5,100 fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # Content-Security-Policy: everything from the app itself, no inline script or style.
 CONTENT_SECURITY_POLICY = {

@@ -1,0 +1,160 @@
+"""Kept page parts (kehoach.web.pages): the plan page, the editor and the dashboard keep their
+computed parts until the data changes — any change, of the plan or of what its checks read —
+and the kept parts hold nothing that belongs to one person."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+
+from kehoach.accounts.models import Organisation
+from kehoach.plans import services
+from kehoach.plans.forms import NormForm
+from kehoach.plans.models import EstimateLine
+
+from .conftest import login
+
+
+def _norm_exceeded(client, plan) -> int:
+    return client.get(f"/ke-hoach/{plan.pk}/").content.decode().count("NORM_EXCEEDED")
+
+
+def _line(plan, content):
+    return EstimateLine.objects.filter(plan=plan, content=content).order_by("id").first()
+
+
+@pytest.mark.django_db
+def test_a_second_view_is_served_from_the_kept_part_with_the_same_html(plan, editor):
+    first = editor.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    kept = len(cache._cache)  # type: ignore[attr-defined]  # LocMemCache, as in the tests
+    second = editor.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    assert kept >= 1 and len(cache._cache) == kept  # type: ignore[attr-defined]
+
+    def unmasked(html: str) -> str:  # the CSRF token is masked afresh on every response
+        return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", html)
+
+    assert unmasked(first) == unmasked(second)
+
+
+@pytest.mark.django_db
+def test_a_line_change_is_on_the_plan_page_at_once(plan, editor):
+    assert "188.500.000" in editor.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    line = _line(plan, "Phóng sự ngắn")  # 20 × 1.500.000
+    response = editor.post(
+        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/",
+        {
+            f"line-{line.pk}-number": line.number,
+            f"line-{line.pk}-content": line.content,
+            f"line-{line.pk}-duration": line.duration,
+            f"line-{line.pk}-quantity": str(line.quantity),
+            f"line-{line.pk}-unit_price": "1.400.000",
+            "lock_version": str(plan.lock_version),
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    page = editor.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    assert "186.500.000" in page and "188.500.000" not in page
+    editor_page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    assert 'id="grand-total">186.500.000' in editor_page
+
+
+@pytest.mark.django_db
+def test_a_new_price_norm_changes_the_findings_of_a_plan_it_did_not_touch(plan, editor):
+    """A norm is not part of the plan (its lock_version stays): the audit entry of the change
+    is what retires the kept part."""
+    before = _norm_exceeded(editor, plan)
+    lock = plan.lock_version
+    form = NormForm(
+        {
+            "activity_kind": "report",
+            "medium": "tv",
+            "unit": "phóng sự 3 phút",
+            "max_unit_price": "1.000.000",
+            "legal_source": "Quyết định thử của tỉnh",
+            "valid_from": "2016-01-01",
+        }
+    )
+    assert form.is_valid(), form.errors
+    services.norm_save(
+        user=User.objects.get(username="quantri"),
+        organisation=Organisation.objects.get(code="TG-STTTT"),
+        form=form,
+    )
+    plan.refresh_from_db()
+    assert plan.lock_version == lock
+    assert _norm_exceeded(editor, plan) > before
+
+
+@pytest.mark.django_db
+def test_kept_editor_rows_hold_no_csrf_token_and_are_the_same_for_two_people(plan, editor):
+    mine = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    theirs = login("quantri").get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+
+    def rows(html: str) -> str:
+        return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+    assert rows(mine) == rows(theirs)
+    assert "csrfmiddlewaretoken" not in rows(mine)
+    # The page's one form holds the token; every row button names it.
+    assert re.search(r'<form id="row-op" method="post"><input type="hidden" name="csrf', mine)
+    assert 'form="row-op" formaction=' in rows(mine)
+
+
+@pytest.mark.django_db
+def test_the_editor_buttons_work_as_a_browser_submits_the_page_form(plan, editor):
+    """What a browser sends for the row buttons: every field of ``row-op`` (each section's "new
+    line" field, each line's "move to" field, the lock) plus the pressed button's name."""
+    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    fields = dict.fromkeys(re.findall(r'name="((?:content|to)-\d+)" form="row-op"', page), "")
+    lock = re.search(r'id="lock" name="lock_version" value="(\d+)"', page)
+    assert lock and fields
+    section_b = plan.sections.get(code="B")
+    data = {**fields, f"content-{section_b.pk}": "Chuyên mục bổ sung", "section": section_b.pk}
+    data["lock_version"] = lock.group(1)
+    assert editor.post(f"/ke-hoach/{plan.pk}/estimate/lines/add/", data).status_code == 302
+    line = EstimateLine.objects.get(plan=plan, content="Chuyên mục bổ sung")
+    assert line.section == section_b
+
+    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    lock = re.search(r'id="lock" name="lock_version" value="(\d+)"', page)
+    assert lock
+    data = {**fields, f"to-{line.pk}": "c", "lock_version": lock.group(1)}
+    assert editor.post(f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/", data).status_code
+    line.refresh_from_db()
+    assert line.section.code == "C"
+
+    refused = editor.post(
+        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/", {f"to-{line.pk}": "Z.IX"}
+    )
+    assert refused.status_code == 302
+    line.refresh_from_db()
+    assert line.section.code == "C"
+    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    assert "Không có mục &#x27;Z.IX&#x27; trong dự toán" in page or "Không có mục 'Z.IX'" in page
+
+
+@pytest.mark.django_db
+def test_the_dashboard_part_follows_the_day_and_the_recorded_airings(plan):
+    """The dashboard's body is kept per day: a deliverable becomes late when its day passes,
+    with no change of data at all."""
+    import time_machine
+
+    from kehoach.execution import demo as execution_demo
+
+    execution_demo.load(force=True)
+    client = login("ubnd")
+
+    def late(on: str) -> str:
+        with time_machine.travel(f"{on} 09:00 +07:00", tick=False):
+            html = client.get(f"/bao-cao/ke-hoach/{plan.pk}/").content.decode()
+        found = re.search(r'<h2 id="late">[^<]*\((\d+)\)</h2>', html)
+        assert found, html[:500]
+        return found.group(1)
+
+    early, later = late("2016-08-01"), late("2016-12-31")
+    assert int(later) > int(early)
+    assert late("2016-08-01") == early
