@@ -87,8 +87,13 @@ def main() -> int:
         post = {f"line-{first.pk}-{name}": _form_value(getattr(first, name)) for name in fields}
         counts[label] = {
             "lines": lines,
+            # The first view computes the page's kept parts; the second is served from them.
             "detail": count("GET", f"/ke-hoach/{plan.pk}/"),
+            "detail_kept": count("GET", f"/ke-hoach/{plan.pk}/"),
             "editor": count("GET", f"/ke-hoach/{plan.pk}/estimate/"),
+            "editor_kept": count("GET", f"/ke-hoach/{plan.pk}/estimate/"),
+            "plan_dashboard": count("GET", f"/bao-cao/ke-hoach/{plan.pk}/"),
+            "plan_dashboard_kept": count("GET", f"/bao-cao/ke-hoach/{plan.pk}/"),
             "update": count("POST", f"/ke-hoach/{plan.pk}/estimate/lines/{first.pk}/", post),
         }
     counts["list"] = {"plans": count("GET", "/ke-hoach/"), "dashboard": count("GET", "/ket-qua/")}

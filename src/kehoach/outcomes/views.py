@@ -31,6 +31,7 @@ from kehoach.outcomes.models import ImportKind, OutcomeImport, Service
 from kehoach.outcomes.tables import parse_month
 from kehoach.plans.models import Plan
 from kehoach.plans.services import DomainError
+from kehoach.web.pages import cached_value
 
 PERIODS = ("month", "quarter", "year")
 DIMENSIONS = ("", "agency", "district", "field", "level", "service")
@@ -70,45 +71,58 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = period if period in PERIODS else "quarter"
     by = request.GET.get("by", "")
     by = by if by in DIMENSIONS else ""
-    rows = selectors.stat_rows(organisation)
-    table = [
-        {
-            "period": key,
-            "group": LEVEL_LABELS_VI.get(value, value) if by == "level" else value,
-            "figures": figures,
-            "rates": [fn(figures) for fn in INDICATORS.values()],
-        }
-        for (key, value), figures in group(rows, period=period, by=by or None).items()
-    ]
     start, end = _month(request.GET.get("from")), _month(request.GET.get("to"))
-    comparisons = []
-    if rows and start and end and end > start:
-        from kehoach.core.indicators import add_months
 
-        comparisons = [
-            compare_periods(rows, start, add_months(end, 1), name) for name in INDICATORS
+    def computed() -> dict[str, Any]:
+        rows = selectors.stat_rows(organisation)
+        table = [
+            {
+                "period": key,
+                "group": LEVEL_LABELS_VI.get(value, value) if by == "level" else value,
+                "figures": figures,
+                "rates": [fn(figures) for fn in INDICATORS.values()],
+            }
+            for (key, value), figures in group(rows, period=period, by=by or None).items()
         ]
+        comparisons = []
+        if rows and start and end and end > start:
+            from kehoach.core.indicators import add_months
+
+            comparisons = [
+                compare_periods(rows, start, add_months(end, 1), name) for name in INDICATORS
+            ]
+        return {
+            "table": table,
+            "comparisons": comparisons,
+            "findings": selectors.statistics_findings(organisation)[:200],
+            "has_rows": bool(rows),
+        }
+
+    # Kept until the data changes (kehoach.web.pages): an import is an audited change.
+    data = cached_value(
+        request, "outcomes-dashboard", (organisation.pk, period, by, start, end), computed
+    )
     plans = Plan.objects.filter(organisation=organisation).order_by("-year", "-id")[:20]
     return render(
         request,
         "outcomes/dashboard.html",
         {
             "organisation": organisation,
-            "table": table,
+            "table": data["table"],
             "period": period,
             "by": by,
             "periods": PERIODS,
             "dimensions": DIMENSIONS,
             "labels": list(INDICATOR_LABELS_VI.values()),
-            "comparisons": comparisons,
+            "comparisons": data["comparisons"],
             "indicator_labels": INDICATOR_LABELS_VI,
             "from": request.GET.get("from", ""),
             "to": request.GET.get("to", ""),
-            "findings": selectors.statistics_findings(organisation)[:200],
+            "findings": data["findings"],
             "synthetic": _synthetic_note(organisation),
             "plans": plans,
             "can_edit": can(request.user, organisation, "outcomes_edit"),
-            "has_rows": bool(rows),
+            "has_rows": data["has_rows"],
         },
     )
 

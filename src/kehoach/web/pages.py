@@ -23,7 +23,7 @@ which is enough: a key is only ever right or absent, never shared stale).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Max
@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 TIMEOUT = 6 * 3600
+T = TypeVar("T")
 
 
 def generation(request: HttpRequest | None = None) -> int:
@@ -48,11 +49,14 @@ def generation(request: HttpRequest | None = None) -> int:
 
 
 def part_key(request: HttpRequest, name: str, plan: Any, *, daily: bool = False) -> str:
+    return _key(request, name, (plan.pk, plan.lock_version), daily=daily)
+
+
+def _key(request: HttpRequest, name: str, parts: tuple[Any, ...], *, daily: bool = False) -> str:
     language = (get_language() or "vi")[:2]
     day = timezone.localdate().isoformat() if daily else "-"
-    return (
-        f"kehoach:part:{name}:{plan.pk}:{plan.lock_version}:{generation(request)}:{language}:{day}"
-    )
+    head = ":".join(str(p) for p in parts)
+    return f"kehoach:part:{name}:{head}:{generation(request)}:{language}:{day}"
 
 
 def cached_part(
@@ -70,3 +74,19 @@ def cached_part(
         html = str(render())
         cache.set(key, html, TIMEOUT)
     return mark_safe(html)  # rendered by our own templates and escaping helpers
+
+
+def cached_value(
+    request: HttpRequest, name: str, parts: tuple[Any, ...], compute: Callable[[], T]
+) -> T:
+    """A computed value (picklable) that depends on the data and on ``parts`` only (an
+    organisation's id, the page's options): from the cache, or computed now and kept."""
+    key = _key(request, name, parts)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value  # type: ignore[no-any-return]
+
+
+_MISSING = object()
