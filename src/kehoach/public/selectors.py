@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -267,6 +267,39 @@ def visits_by_channel(plan: Any) -> PlanVisits:
         channels=sorted(channels.values(), key=lambda c: (-c.visits, search_key(c.name))),
         deliverables=sorted(deliverables, key=lambda d: (-d.visits, d.label)),
         by_day=sorted(per_day.items()),
+    )
+
+
+def channel_totals(plan: Any) -> PlanVisits:
+    """The per-channel part of ``visits_by_channel`` only (no deliverables, no days), in two
+    aggregate queries: what the plan dashboard reads on every view, since visits are counted
+    without an audit entry and so are never kept with the dashboard's other parts."""
+    links = (
+        ShortLink.objects.filter(plan=plan)
+        .values("outlet_id", "outlet__name", "outlet__short_name", "outlet__kind")
+        .annotate(links=Count("id"))
+    )
+    visits = dict(
+        LinkVisit.objects.filter(link__plan=plan)
+        .values("link__outlet_id")
+        .annotate(total=Sum("count"))
+        .values_list("link__outlet_id", "total")
+    )
+    channels = [
+        ChannelVisits(
+            outlet_id=row["outlet_id"],
+            name=(row["outlet__short_name"] or row["outlet__name"])
+            if row["outlet_id"]
+            else str(_("Khác")),
+            kind=row["outlet__kind"] if row["outlet_id"] else "other",
+            links=row["links"],
+            visits=int(visits.get(row["outlet_id"]) or 0),
+        )
+        for row in links
+    ]
+    return PlanVisits(
+        total=sum(c.visits for c in channels),
+        channels=sorted(channels, key=lambda c: (-c.visits, search_key(c.name))),
     )
 
 

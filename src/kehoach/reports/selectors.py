@@ -203,13 +203,13 @@ def conference_attendance(plan: Plan) -> Attendance | None:
     return Attendance(planned=planned, attended=attended, groups=groups)
 
 
-def plan_visits(plan: Plan) -> Any:
+def plan_visits(plan: Plan, *, channels_only: bool = False) -> Any:
     """Visits per channel from the public app's short links, when it is installed."""
     try:
-        from kehoach.public.selectors import visits_by_channel
+        from kehoach.public.selectors import channel_totals, visits_by_channel
     except ImportError:
         return None
-    return visits_by_channel(plan)
+    return channel_totals(plan) if channels_only else visits_by_channel(plan)
 
 
 def _pending(

@@ -97,7 +97,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "as_of": timezone.localdate(),
             "body": cached_part(request, "dashboard", plan, body, daily=True),
-            "visits": selectors.plan_visits(plan),
+            "visits": selectors.plan_visits(plan, channels_only=True),
             "report": services.current_report(plan),
         },
     )
