@@ -44,6 +44,21 @@ def test_an_editor_imports_corrects_a_price_and_the_plan_is_approved_issued_and_
     expect(page.locator("#grand-total")).to_have_text("188.500.000")
     expect(page.locator("tr.line-findings").first).not_to_contain_text("NORM_EXCEEDED")
     shots(page, "price-corrected")
+    # The rows' buttons submit the page's one form (the kept rows hold no CSRF token): add a
+    # line to the first section, move it to section B by its key, delete it.
+    page.locator("tr.section").first.locator("input[name^='content-']").fill("Dòng thử nghiệm")
+    page.locator("tr.section").first.get_by_role("button", name="Thêm dòng").click()
+    added = page.locator("tr.line", has=page.locator("input[value='Dòng thử nghiệm']"))
+    expect(added).to_have_count(1)
+    added.get_by_role("combobox", name="Chuyển sang mục").fill("B")
+    added.get_by_role("button", name="Chuyển", exact=True).click()
+    # Now the last line of section B: the row before the next section's row.
+    moved = page.locator("tr.section:has(th:text-is('C')) >> xpath=preceding-sibling::tr[2]")
+    expect(moved.locator("input[value='Dòng thử nghiệm']")).to_have_count(1)
+    added = page.locator("tr.line", has=page.locator("input[value='Dòng thử nghiệm']"))
+    added.get_by_role("button", name="Xóa").click()
+    expect(page.locator("input[value='Dòng thử nghiệm']")).to_have_count(0)
+    expect(page.locator("#grand-total")).to_have_text("188.500.000")
     page.goto(plan_url)
     page.get_by_role("button", name="Trình duyệt").click()
     assert "Đã trình" in page.content()
