@@ -188,7 +188,7 @@ def test_deliverables_get_links_of_their_outlet_and_visits_add_up_per_channel(pl
     assert result.deliverables[0].label == chogao.label and result.deliverables[0].visits == 3
     assert sum(n for _day, n in result.by_day) == 5
     assert result.to_dict()["total"] == 5
-    # The dashboard's light version (two aggregate queries) gives the same channels.
+    # The dashboard's light version (one aggregate query) gives the same channels.
     light = selectors.channel_totals(plan)
     assert light.total == 5
     assert [(c.name, c.kind, c.links, c.visits) for c in light.channels] == [

@@ -12,7 +12,8 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -271,19 +272,16 @@ def visits_by_channel(plan: Any) -> PlanVisits:
 
 
 def channel_totals(plan: Any) -> PlanVisits:
-    """The per-channel part of ``visits_by_channel`` only (no deliverables, no days), in two
-    aggregate queries: what the plan dashboard reads on every view, since visits are counted
+    """The per-channel part of ``visits_by_channel`` only (no deliverables, no days), in one
+    aggregate query: what the plan dashboard reads on every view, since visits are counted
     without an audit entry and so are never kept with the dashboard's other parts."""
+    visits = LinkVisit.objects.filter(link=OuterRef("pk")).values("link")
+    visits = visits.annotate(total=Sum("count")).values("total")
     links = (
         ShortLink.objects.filter(plan=plan)
+        .annotate(link_visits=Coalesce(Subquery(visits), 0))
         .values("outlet_id", "outlet__name", "outlet__short_name", "outlet__kind")
-        .annotate(links=Count("id"))
-    )
-    visits = dict(
-        LinkVisit.objects.filter(link__plan=plan)
-        .values("link__outlet_id")
-        .annotate(total=Sum("count"))
-        .values_list("link__outlet_id", "total")
+        .annotate(links=Count("id"), visits=Sum("link_visits"))
     )
     channels = [
         ChannelVisits(
@@ -293,7 +291,7 @@ def channel_totals(plan: Any) -> PlanVisits:
             else str(_("Khác")),
             kind=row["outlet__kind"] if row["outlet_id"] else "other",
             links=row["links"],
-            visits=int(visits.get(row["outlet_id"]) or 0),
+            visits=int(row["visits"] or 0),
         )
         for row in links
     ]

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from kehoach.accounts.access import require
@@ -30,10 +31,9 @@ def report_symbol(plan: Plan) -> str:
 
 def current_report(plan: Plan) -> Report | None:
     """The plan's report being drafted, else the last one issued."""
-    return (
-        Report.objects.filter(plan=plan, status=ReportStatus.DRAFT).order_by("-id").first()
-        or Report.objects.filter(plan=plan).order_by("-id").first()
-    )
+    # One query: drafts first, then the newest.
+    is_draft = Case(When(status=ReportStatus.DRAFT, then=Value(0)), default=Value(1))
+    return Report.objects.filter(plan=plan).order_by(is_draft, "-id").first()
 
 
 def unsaved_report(plan: Plan) -> Report:
