@@ -158,3 +158,22 @@ def test_the_dashboard_part_follows_the_day_and_the_recorded_airings(plan):
     early, later = late("2016-08-01"), late("2016-12-31")
     assert int(later) > int(early)
     assert late("2016-08-01") == early
+
+
+@pytest.mark.django_db
+def test_a_change_of_another_plan_leaves_the_kept_part(plan, editor):
+    """The generation is scoped: another plan's line change is not this plan's change."""
+    other = services.plan_clone(user=User.objects.get(username="bcxb"), source=plan, year=2017)
+    editor.get(f"/ke-hoach/{plan.pk}/")
+    kept = set(cache._cache)  # type: ignore[attr-defined]
+    line = EstimateLine.objects.filter(plan=other, quantity__isnull=False).first()
+    services.line_update(
+        user=User.objects.get(username="bcxb"),
+        line=line,
+        data={"quantity": line.quantity + 1},
+        lock_version=None,
+    )
+    editor.get(f"/ke-hoach/{plan.pk}/")
+    assert set(cache._cache) == kept  # type: ignore[attr-defined]  # served from the kept part
+    editor.get(f"/ke-hoach/{other.pk}/")
+    assert len(set(cache._cache) - kept) == 1  # type: ignore[attr-defined]

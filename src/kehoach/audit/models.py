@@ -31,7 +31,13 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The newest entry of a plan, and of an organisation outside its plans: what the
+            # kept page parts are keyed by (kehoach.web.pages), each found in the index.
+            models.Index(fields=["plan", "id"], name="audit_plan_newest"),
+            models.Index(fields=["organisation", "plan", "id"], name="audit_org_newest"),
+        ]
         verbose_name = _("mục nhật ký")
         verbose_name_plural = _("nhật ký thay đổi")
 

@@ -100,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     # Kept until the data changes (kehoach.web.pages): an import is an audited change.
     data = cached_value(
-        request, "outcomes-dashboard", (organisation.pk, period, by, start, end), computed
+        request, "outcomes-dashboard", organisation, (period, by, start, end), computed
     )
     plans = Plan.objects.filter(organisation=organisation).order_by("-year", "-id")[:20]
     return render(

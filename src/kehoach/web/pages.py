@@ -5,10 +5,12 @@ plan document, rerun every check and lay out thousands of cells; none of that ch
 two views of the same data. Each such part is rendered once and kept in Django's cache under a
 key made of everything it depends on:
 
-- the **data generation**: the id of the newest audit entry. Every change kehoach makes goes
-  through a service that writes one (CONVENTIONS.md §4, DESIGN.md §7), so a new audit entry
-  is exactly "something changed" — anywhere, including the inputs the checks read from other
-  apps (price norms, the conference, the supervision record, imported statistics);
+- the **data generation**: the id of the newest audit entry that can touch the page. Every
+  change kehoach makes goes through a service that writes one (CONVENTIONS.md §4), so a new
+  entry is exactly "something changed". Its scope: the plan's own entries (the plan, its
+  conference, supervision, contracts, airings, links), its organisation's entries outside any
+  plan (price norms, imported statistics, the catalogue) and entries of no organisation — a
+  change of another plan leaves the part kept;
 - the plan's ``lock_version`` (bumped by every change of the plan, also the ones made with
   ``QuerySet.update``), its id, the language, and the day for parts that depend on today's
   date (a deliverable becomes late).
@@ -26,7 +28,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -36,27 +37,50 @@ TIMEOUT = 6 * 3600
 T = TypeVar("T")
 
 
-def generation(request: HttpRequest | None = None) -> int:
-    """The newest audit entry's id (0 before the first change), read once per request."""
-    if request is not None and hasattr(request, "_kehoach_generation"):
-        return int(request._kehoach_generation)
+_NEWEST = """
+SELECT MAX(m) FROM (
+  SELECT MAX(id) AS m FROM {table} WHERE plan_id = %s
+  UNION ALL SELECT MAX(id) FROM {table} WHERE plan_id IS NULL AND organisation_id = %s
+  UNION ALL SELECT MAX(id) FROM {table} WHERE plan_id IS NULL AND organisation_id IS NULL
+) AS newest
+"""
+
+
+def generation(request: HttpRequest | None, *, organisation: Any, plan: Any = None) -> int:
+    """The newest audit entry that can change a part of ``plan``'s (or, without a plan,
+    ``organisation``'s) pages: the plan's own entries, its organisation's entries outside any
+    plan (price norms, imported statistics, the catalogue), and entries of no organisation.
+    A change of another plan leaves the part kept. Each branch is one index lookup
+    (audit_plan_newest, audit_org_newest). Read once per request and scope."""
+    from django.db import connection
+
     from kehoach.audit.models import AuditEntry
 
-    value = AuditEntry.objects.aggregate(m=Max("id"))["m"] or 0
+    scope = (getattr(plan, "pk", None), getattr(organisation, "pk", None))
+    memo: dict[tuple[Any, Any], int] = {}
     if request is not None:
-        request._kehoach_generation = value  # type: ignore[attr-defined]
-    return int(value)
+        memo = request.__dict__.setdefault("_kehoach_generations", {})
+        if scope in memo:
+            return memo[scope]
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_NEWEST.format(table=table), [scope[0] or 0, scope[1] or 0])
+        row = cursor.fetchone()
+    value = int(row[0] or 0) if row else 0
+    memo[scope] = value
+    return value
 
 
 def part_key(request: HttpRequest, name: str, plan: Any, *, daily: bool = False) -> str:
-    return _key(request, name, (plan.pk, plan.lock_version), daily=daily)
+    newest = generation(request, organisation=plan.organisation, plan=plan)
+    return _key(request, name, (plan.pk, plan.lock_version, newest), daily=daily)
 
 
 def _key(request: HttpRequest, name: str, parts: tuple[Any, ...], *, daily: bool = False) -> str:
     language = (get_language() or "vi")[:2]
     day = timezone.localdate().isoformat() if daily else "-"
     head = ":".join(str(p) for p in parts)
-    return f"kehoach:part:{name}:{head}:{generation(request)}:{language}:{day}"
+    return f"kehoach:part:{name}:{head}:{language}:{day}"
 
 
 def cached_part(
@@ -77,11 +101,16 @@ def cached_part(
 
 
 def cached_value(
-    request: HttpRequest, name: str, parts: tuple[Any, ...], compute: Callable[[], T]
+    request: HttpRequest,
+    name: str,
+    organisation: Any,
+    parts: tuple[Any, ...],
+    compute: Callable[[], T],
 ) -> T:
-    """A computed value (picklable) that depends on the data and on ``parts`` only (an
-    organisation's id, the page's options): from the cache, or computed now and kept."""
-    key = _key(request, name, parts)
+    """A computed value (picklable) of ``organisation``'s pages that depends on its data outside
+    any plan and on ``parts`` (the page's options): from the cache, or computed now and kept."""
+    newest = generation(request, organisation=organisation)
+    key = _key(request, name, (organisation.pk, *parts, newest))
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
