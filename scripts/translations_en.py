@@ -871,4 +871,8 @@ EN = {
     "Không có dịch vụ nào.": "No services.",
     "Thời hạn": "Due date",
     "Văn bản": "Document",
+    # the editor of a large estimate, one top-level section at a time (issue 14)
+    "Các mục lớn của dự toán": "The estimate's main sections",
+    "Dự toán có %(lines)s dòng: mỗi lần sửa một mục lớn.": "The estimate has %(lines)s lines: edit one main section at a time.",
+    "số dòng": "lines",
 }

@@ -177,3 +177,38 @@ def test_a_change_of_another_plan_leaves_the_kept_part(plan, editor):
     assert set(cache._cache) == kept  # type: ignore[attr-defined]  # served from the kept part
     editor.get(f"/ke-hoach/{other.pk}/")
     assert len(set(cache._cache) - kept) == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_a_large_estimate_is_edited_one_main_section_at_a_time(plan, editor):
+    """Above EDITOR_PAGE_LINES lines the editor shows one top-level section (its rows, its
+    sub-sections) with a list of the others; the totals stay the whole plan's, and a row
+    button brings the person back to the section they were on."""
+    from kehoach.plans.views import EDITOR_PAGE_LINES
+
+    from .conftest import make_plan_with_lines
+
+    large = make_plan_with_lines(plan.organisation, EDITOR_PAGE_LINES + 10)
+    tops = list(large.sections.filter(parent__isnull=True).order_by("position", "pk"))
+    assert len(tops) >= 2
+    first = editor.get(f"/ke-hoach/{large.pk}/estimate/").content.decode()
+    assert 'aria-current="page"' in first and f"?muc={tops[1].pk}" in first
+    first_rows = first.count('class="line"')
+    assert first_rows >= EDITOR_PAGE_LINES  # section A holds the generated lines
+    second = editor.get(f"/ke-hoach/{large.pk}/estimate/?muc={tops[1].pk}").content.decode()
+    assert 0 < second.count('class="line"') < first_rows
+    assert f'<input type="hidden" name="muc" value="{tops[1].pk}">' in second
+    # The grand total is the whole plan's on every page.
+    total = re.search(r'id="grand-total">([\d.]+)<', first)
+    assert total and f'id="grand-total">{total.group(1)}<' in second
+
+    section = large.sections.get(pk=tops[1].pk)
+    response = editor.post(
+        f"/ke-hoach/{large.pk}/estimate/lines/add/",
+        {"section": section.pk, f"content-{section.pk}": "Dòng mới ở mục B", "muc": section.pk},
+    )
+    assert response["Location"].endswith(f"/estimate/?muc={section.pk}")
+    assert "Dòng mới ở mục B" in editor.get(response["Location"]).content.decode()
+    # A small plan is edited whole, with no section list.
+    small = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    assert 'name="muc"' not in small and "?muc=" not in small

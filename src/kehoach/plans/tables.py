@@ -147,12 +147,33 @@ def section_choices(estimate: Estimate) -> SafeString:
     )
 
 
+def editor_layout(estimate: Estimate, totals: dict[str, Decimal]) -> dict[str, object]:
+    """What the editor needs to show a large estimate one top-level section at a time: the
+    number of lines, and each top-level section's id, key, title, lines and total."""
+
+    def count(section: EstimateSection) -> int:
+        return len(section.lines) + sum(count(sub) for sub in section.sections)
+
+    tops = [
+        {
+            "id": s.__dict__["db_id"],
+            "key": s.key,
+            "title": s.title,
+            "lines": count(s),
+            "total": totals[s.key],
+        }
+        for s in estimate.sections
+    ]
+    return {"lines": sum(int(t["lines"]) for t in tops), "tops": tops}
+
+
 def editor_rows(
     plan_pk: int,
     estimate: Estimate,
     totals: dict[str, Decimal],
     findings_by_line: dict[str, list[Finding]],
     lang: str,
+    only: int | None = None,
 ) -> SafeString:
     """The editable rows: one input per cell, named as ``LineForm`` with prefix line-<id>;
     htmx posts the row as the user types and swaps only the recomputed figures back.
@@ -162,6 +183,9 @@ def editor_rows(
     holds the CSRF token and the lock, so the same rows serve everyone (kehoach.web.pages)."""
     labels = {name: _(label) for name, label, _num in _FIELDS}
     ordered = _ordered(estimate)
+    if only is not None:  # one top-level section and its sub-sections
+        top = next(s for s in estimate.sections if s.__dict__["db_id"] == only)
+        ordered = [(d, s) for d, s in ordered if s is top or s.key.startswith(top.key + ".")]
     add_url = reverse("plans:line_add", args=[plan_pk])
     t = {
         k: _(k)

@@ -46,13 +46,18 @@ from kehoach.plans.models import (
 )
 from kehoach.plans.selectors import findings_by_line, plan_findings, plans_for_user
 from kehoach.plans.tables import (
+    editor_layout,
     editor_rows,
     estimate_table_rows,
     findings_html,
     section_choices,
     section_totals,
 )
-from kehoach.web.pages import cached_part
+from kehoach.web.pages import cached_part, cached_plan_value
+
+# Above this many lines the editor shows one top-level section at a time (11 inputs a line:
+# a whole 300-line estimate would be 3,300 inputs, slow to load and to use).
+EDITOR_PAGE_LINES = 120
 
 
 def _lang() -> str:
@@ -371,10 +376,29 @@ def estimate_editor(request: HttpRequest, pk: int) -> HttpResponse:
             analysis.update(_analysis(plan))
         return analysis
 
+    layout = cached_plan_value(
+        request,
+        "editor-layout",
+        plan,
+        lambda: editor_layout(computed()["estimate"], computed()["totals"]),
+    )
+    tops = [top["id"] for top in layout["tops"]]
+    current: int | None = None
+    if layout["lines"] > EDITOR_PAGE_LINES and tops:
+        wanted = request.GET.get("muc", "")
+        current = int(wanted) if wanted.isdigit() and int(wanted) in tops else tops[0]
+    context["layout"] = layout
+    context["current"] = current
+
     def rows() -> str:
         part = computed()
         return editor_rows(
-            plan.pk, part["estimate"], part["totals"], part["findings_by_line"], part["lang"]
+            plan.pk,
+            part["estimate"],
+            part["totals"],
+            part["findings_by_line"],
+            part["lang"],
+            only=current,
         )
 
     def footer() -> str:
@@ -383,7 +407,7 @@ def estimate_editor(request: HttpRequest, pk: int) -> HttpResponse:
     def findings() -> str:
         return render_to_string("plans/_findings.html", computed())
 
-    context["editor_rows"] = cached_part(request, "editor-rows", plan, rows)
+    context["editor_rows"] = cached_part(request, f"editor-rows-{current or 'all'}", plan, rows)
     context["editor_footer"] = cached_part(request, "editor-footer", plan, footer)
     context["editor_findings"] = cached_part(request, "editor-findings", plan, findings)
     context["section_choices"] = cached_part(
@@ -462,7 +486,12 @@ def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 
 
 def _after_structure_change(request: HttpRequest, pk: int) -> HttpResponse:
-    return redirect("plans:estimate", pk=pk)
+    """Back to the editor, on the top-level section the person was editing (large plans)."""
+    response = redirect("plans:estimate", pk=pk)
+    section = request.POST.get("muc", "")
+    if section.isdigit():
+        response["Location"] += f"?muc={section}"
+    return response
 
 
 @login_required

@@ -12,8 +12,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -275,13 +274,10 @@ def channel_totals(plan: Any) -> PlanVisits:
     """The per-channel part of ``visits_by_channel`` only (no deliverables, no days), in one
     aggregate query: what the plan dashboard reads on every view, since visits are counted
     without an audit entry and so are never kept with the dashboard's other parts."""
-    visits = LinkVisit.objects.filter(link=OuterRef("pk")).values("link")
-    visits = visits.annotate(total=Sum("count")).values("total")
     links = (
         ShortLink.objects.filter(plan=plan)
-        .annotate(link_visits=Coalesce(Subquery(visits), 0))
         .values("outlet_id", "outlet__name", "outlet__short_name", "outlet__kind")
-        .annotate(links=Count("id"), visits=Sum("link_visits"))
+        .annotate(links=Count("id", distinct=True), visits=Sum("visits__count"))
     )
     channels = [
         ChannelVisits(

@@ -83,6 +83,24 @@ def _key(request: HttpRequest, name: str, parts: tuple[Any, ...], *, daily: bool
     return f"kehoach:part:{name}:{head}:{language}:{day}"
 
 
+def cached_plan_value(
+    request: HttpRequest,
+    name: str,
+    plan: Any,
+    compute: Callable[[], T],
+    *,
+    daily: bool = False,
+) -> T:
+    """A computed value (picklable) of ``plan``'s pages: from the cache, or computed now and
+    kept."""
+    key = part_key(request, name, plan, daily=daily)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value  # type: ignore[no-any-return]
+
+
 def cached_part(
     request: HttpRequest,
     name: str,
@@ -92,11 +110,7 @@ def cached_part(
     daily: bool = False,
 ) -> SafeString:
     """The part ``name`` of ``plan``'s page: from the cache, or rendered now and kept."""
-    key = part_key(request, name, plan, daily=daily)
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, TIMEOUT)
+    html = cached_plan_value(request, name, plan, lambda: str(render()), daily=daily)
     return mark_safe(html)  # rendered by our own templates and escaping helpers
 
 
