@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,17 +27,8 @@ from kehoach.conference.forms import (
 from kehoach.conference.models import Conference, ContentItem, Funding
 from kehoach.plans.models import Plan
 from kehoach.plans.services import DomainError
-
-
-def _error(request: HttpRequest, exc: DomainError) -> None:
-    english = (get_language() or "vi").startswith("en")
-    messages.error(request, exc.message_en if english else exc.message_vi)
-
-
-def _file(filename: str, mimetype: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from kehoach.web.shortcuts import attachment as _file
+from kehoach.web.shortcuts import refuse as _error
 
 
 def _conference(user: Any, pk: int, action: str = "view") -> Conference:

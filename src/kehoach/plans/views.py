@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
@@ -54,18 +53,13 @@ from kehoach.plans.tables import (
     section_totals,
 )
 from kehoach.web.pages import cached_part, cached_plan_value
+from kehoach.web.shortcuts import attachment as _attachment
+from kehoach.web.shortcuts import language as _lang
+from kehoach.web.shortcuts import refuse as _error
 
 # Above this many lines the editor shows one top-level section at a time (11 inputs a line:
 # a whole 300-line estimate would be 3,300 inputs, slow to load and to use).
 EDITOR_PAGE_LINES = 120
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
-def _error(request: HttpRequest, exc: services.DomainError) -> None:
-    messages.error(request, exc.message_en if _lang() == "en" else exc.message_vi)
 
 
 def _organisation(request: HttpRequest) -> Any:
@@ -680,13 +674,6 @@ def plan_clone(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # -- documents ------------------------------------------------------------------------------
-
-
-def _attachment(filename: str, mimetype: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

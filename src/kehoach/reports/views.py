@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,25 +21,12 @@ from kehoach.reports import charts, selectors, services
 from kehoach.reports.forms import ReportIssueForm, ReportTextForm
 from kehoach.reports.models import ReportFile, ReportStatus
 from kehoach.web.pages import cached_part
+from kehoach.web.shortcuts import attachment as _attachment
+from kehoach.web.shortcuts import language as _lang
+from kehoach.web.shortcuts import refuse as _error
 
 DOCUMENT_FORMATS = ("docx", "pdf")
 FILTERS = ("activity", "unit", "month", "stage", "late")
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
-def _error(request: HttpRequest, exc: DomainError | RenderError) -> None:
-    text = exc.message_en if _lang() == "en" else exc.message_vi
-    messages.error(request, text)
-
-
-def _attachment(filename: str, mimetype: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _day(text: str | None) -> date | None:
