@@ -93,12 +93,7 @@ def cached_plan_value(
 ) -> T:
     """A computed value (picklable) of ``plan``'s pages: from the cache, or computed now and
     kept."""
-    key = part_key(request, name, plan, daily=daily)
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, TIMEOUT)
-    return value  # type: ignore[no-any-return]
+    return _kept(part_key(request, name, plan, daily=daily), compute)
 
 
 def cached_part(
@@ -124,7 +119,10 @@ def cached_value(
     """A computed value (picklable) of ``organisation``'s pages that depends on its data outside
     any plan and on ``parts`` (the page's options): from the cache, or computed now and kept."""
     newest = generation(request, organisation=organisation)
-    key = _key(request, name, (organisation.pk, *parts, newest))
+    return _kept(_key(request, name, (organisation.pk, *parts, newest)), compute)
+
+
+def _kept(key: str, compute: Callable[[], T]) -> T:
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
