@@ -11,13 +11,14 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
 from django.template.loader import get_template
 
 from kehoach.conference.models import Conference
 from kehoach.core.text import fold
 from kehoach.documents.writers.layout import long_date
+from kehoach.documents.writers.official import add_paragraph, official_document
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -118,26 +119,11 @@ def invitation(conference: Conference, *, base_url: str) -> Invitation:
 
 
 def render_docx(data: Invitation) -> tuple[str, str, bytes]:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Mm, Pt
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
-
-    def para(text: str, *, bold: bool = False, italic: bool = False, center: bool = False) -> Any:
-        p = document.add_paragraph()
-        run = p.add_run(text)
-        run.bold, run.italic = bold, italic
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        return p
+    document = official_document()
+    para = partial(add_paragraph, document)
 
     header = document.add_table(rows=2, cols=2)
     left = header.cell(0, 0)

@@ -14,6 +14,7 @@ import dataclasses
 import io
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.template.loader import get_template
@@ -21,6 +22,7 @@ from django.template.loader import get_template
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.text import fold
 from kehoach.documents.writers.layout import long_date
+from kehoach.documents.writers.official import add_paragraph, official_document
 from kehoach.execution.models import MinutesKind
 from kehoach.execution.selectors import MinutesData
 
@@ -183,29 +185,14 @@ def stem(data: MinutesData) -> str:
 
 
 def render_docx(data: MinutesData) -> tuple[str, str, bytes]:
-    from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
     words = paragraphs(data)
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
-
-    def para(text: str, *, bold: bool = False, italic: bool = False, center: bool = False) -> Any:
-        p = document.add_paragraph()
-        run = p.add_run(text)
-        run.bold, run.italic = bold, italic
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        return p
+    document = official_document()
+    para = partial(add_paragraph, document)
 
     header = document.add_table(rows=2, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER

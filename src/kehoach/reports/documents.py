@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.template.loader import get_template
@@ -24,6 +25,7 @@ from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.core.text import fold
 from kehoach.core.words import amount_to_words
 from kehoach.documents.writers.layout import long_date
+from kehoach.documents.writers.official import add_paragraph, official_document
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -537,27 +539,12 @@ def file_stem(plan: Any, kind: str, report: Any = None) -> str:
 
 
 def render_docx(content: dict[str, Any], charts: dict[str, bytes]) -> bytes:
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
-
-    def para(text: str, *, bold: bool = False, italic: bool = False, center: bool = False) -> Any:
-        p = document.add_paragraph()
-        run = p.add_run(text)
-        run.bold, run.italic = bold, italic
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        return p
+    document = official_document()
+    para = partial(add_paragraph, document)
 
     head = content["header"]
     grid = document.add_table(rows=2, cols=2)
