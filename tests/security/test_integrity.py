@@ -93,6 +93,7 @@ def test_two_people_saving_the_same_line_at_once_lose_nothing():
     plan = Plan.objects.get(number="46a", symbol="KH-STTTT")
     line = plan.lines.order_by("id").first()
     lock = plan.lock_version
+    shown = line.version
     barrier = threading.Barrier(2)
     results: dict[str, str] = {}
 
@@ -103,7 +104,7 @@ def test_two_people_saving_the_same_line_at_once_lose_nothing():
                 user=User.objects.get(username=username),
                 line=EstimateLine.objects.get(pk=line.pk),
                 data={"unit_price": Decimal(price)},
-                lock_version=lock,
+                version=shown,
             )
             results[username] = "saved"
         except services.StaleEdit:

@@ -11,7 +11,7 @@ from kehoach.plans.models import EstimateLine
 
 def _post(client, plan, line, lock, **fields):
     data = {f"line-{line.pk}-{k}": v for k, v in fields.items()}
-    data["lock_version"] = str(lock)
+    data[f"line-{line.pk}-version"] = str(lock)
     return client.post(
         f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/", data, HTTP_HX_REQUEST="true"
     )
@@ -35,7 +35,7 @@ def _fields(line):
 def test_editing_a_unit_price_updates_the_totals_and_the_words(plan, editor):
     line = _line(plan, "Phóng sự ngắn")  # A.I.1: 20 × 1.500.000
     fields = {**_fields(line), "unit_price": "1.400.000"}
-    response = _post(editor, plan, line, plan.lock_version, **fields)
+    response = _post(editor, plan, line, line.version, **fields)
     html = response.content.decode()
     assert response.status_code == 200
     assert f'id="total-{line.pk}" hx-swap-oob="true">28.000.000' in html
@@ -49,7 +49,7 @@ def test_editing_a_unit_price_updates_the_totals_and_the_words(plan, editor):
 def test_a_price_above_the_norm_shows_norm_exceeded_beside_the_line(plan, editor):
     line = _line(plan, "Phóng sự ngắn")
     response = _post(
-        editor, plan, line, plan.lock_version, **{**_fields(line), "unit_price": "1,600,000"}
+        editor, plan, line, line.version, **{**_fields(line), "unit_price": "1,600,000"}
     )
     html = response.content.decode()
     beside = html.split(f'id="findings-{line.pk}"', 1)[1].split("</div>", 1)[0]
@@ -61,7 +61,7 @@ def test_a_price_above_the_norm_shows_norm_exceeded_beside_the_line(plan, editor
 def test_text_in_a_price_is_refused_with_a_message_and_nothing_is_saved(plan, editor):
     line = _line(plan, "Phóng sự ngắn")
     response = _post(
-        editor, plan, line, plan.lock_version, **{**_fields(line), "unit_price": "một triệu"}
+        editor, plan, line, line.version, **{**_fields(line), "unit_price": "một triệu"}
     )
     assert "Không đọc được số" in response.content.decode()
     line.refresh_from_db()
@@ -72,7 +72,7 @@ def test_text_in_a_price_is_refused_with_a_message_and_nothing_is_saved(plan, ed
 def test_a_fraction_of_a_dong_is_refused(plan, editor):
     line = _line(plan, "Phóng sự ngắn")
     response = _post(
-        editor, plan, line, plan.lock_version, **{**_fields(line), "unit_price": "1500000,5"}
+        editor, plan, line, line.version, **{**_fields(line), "unit_price": "1500000,5"}
     )
     assert "đồng chẵn" in response.content.decode()
 
@@ -83,7 +83,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(plan,
 
     colleague = login("quantri")
     line = _line(plan, "Phóng sự ngắn")
-    lock = plan.lock_version
+    lock = line.version
     _post(editor, plan, line, lock, **{**_fields(line), "unit_price": "1.400.000"})
     response = _post(colleague, plan, line, lock, **{**_fields(line), "unit_price": "1.300.000"})
     assert "người khác sửa" in response.content.decode()

@@ -171,7 +171,7 @@ def test_a_change_of_another_plan_leaves_the_kept_part(plan, editor):
         user=User.objects.get(username="bcxb"),
         line=line,
         data={"quantity": line.quantity + 1},
-        lock_version=None,
+        version=None,
     )
     editor.get(f"/ke-hoach/{plan.pk}/")
     assert set(cache._cache) == kept  # type: ignore[attr-defined]  # served from the kept part

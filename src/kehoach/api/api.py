@@ -244,7 +244,7 @@ def plan_history(request: HttpRequest, plan_id: int) -> Any:
     """Who changed what in the plan and its execution, newest first."""
     plan = get_plan_for_user(_user(request), plan_id)
     entries = AuditEntry.objects.filter(plan=plan).select_related("actor")[:1000]
-    return [_entry_out(e) for e in entries]
+    return _entries_out(entries)
 
 
 @api.get(
@@ -313,12 +313,24 @@ def _record_out(record: AsRunRecord) -> dict[str, Any]:
     }
 
 
-def _entry_out(entry: AuditEntry) -> dict[str, Any]:
+def _entries_out(entries: Any) -> list[dict[str, Any]]:
+    """Each entry with its raw before/after and the same in words (kehoach.audit.readable)."""
+    from kehoach.audit.readable import describe
+
+    return [_entry_out(d.entry, d) for d in describe(entries, keep_empty=True)]
+
+
+def _entry_out(entry: AuditEntry, described: Any) -> dict[str, Any]:
     return {
         "id": entry.pk,
         "at": entry.at,
         "actor": entry.actor.username if entry.actor else None,
         "action": entry.action,
+        "label": described.label,
+        "text": described.text,
+        "changes": [
+            {"field": c.label, "before": c.before, "after": c.after} for c in described.changes
+        ],
         "object_type": entry.object_type,
         "object_id": entry.object_id,
         "before": entry.before,
@@ -408,7 +420,7 @@ def contract_history(request: HttpRequest, contract_id: int) -> Any:
         .select_related("actor")
         .order_by("-at", "-id")[:1000]
     )
-    return [_entry_out(e) for e in entries]
+    return _entries_out(entries)
 
 
 def _decode(content: str, field: str) -> bytes:

@@ -213,11 +213,22 @@ class ImportOut(Schema):
     findings: list[dict[str, Any]]
 
 
+class ChangeOut(Schema):
+    field: str
+    before: str | None
+    after: str | None
+
+
 class AuditEntryOut(Schema):
     id: int
     at: datetime
     actor: str | None
     action: str
+    label: str = Field(..., description="the action in words")
+    text: str = Field(
+        ..., description='the entry in words: "Đơn giá dòng A.I.3: 400.000 → 450.000 — bcxb, …"'
+    )
+    changes: list[ChangeOut] = Field(..., description="each changed field, before and after")
     object_type: str
     object_id: str
     before: dict[str, Any] | list[Any] | None

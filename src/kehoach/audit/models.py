@@ -28,6 +28,9 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     comment = models.TextField(blank=True)
+    # The version of the edited record after this change (DESIGN.md §8 "Versions"): a stale save
+    # lists the entries newer than the version its page showed.
+    version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -38,6 +38,7 @@ def log_action(
     plan: Any = None,
     organisation: Any = None,
     comment: str = "",
+    version: int | None = None,
 ) -> AuditEntry:
     if before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
@@ -53,4 +54,5 @@ def log_action(
         before=_json(before),
         after=_json(after),
         comment=comment,
+        version=version,
     )

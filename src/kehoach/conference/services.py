@@ -295,7 +295,7 @@ def funding_revision(*, user: Any, conference: Conference) -> Plan:
             "executing_unit": plan.organisation.name[:255],
             "note": f"{conference.planned_total} đại biểu",
         },
-        lock_version=None,
+        version=None,
     )
     conference.funding = Funding.REVISION
     conference.revision = target

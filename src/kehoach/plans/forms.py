@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kehoach.core import bounds
 from kehoach.core.money import NumberFormatError, format_quantity, format_vnd, parse_number
 from kehoach.plans.models import (
     Activity,
@@ -57,13 +58,33 @@ class FigureField(forms.Field):
             raise forms.ValidationError(
                 _("Số tiền phải là số đồng chẵn. / An amount must be whole đồng.")
             )
-        if abs(number) >= Decimal(10) ** 15:
-            raise forms.ValidationError(_("Số quá lớn. / The figure is too large."))
+        label = str(self.label or "")
+        refusal = (
+            bounds.check_amount(number, "", label)
+            if self.money
+            else bounds.check_quantity(number, "", label)
+        )
+        if refusal is not None:
+            raise forms.ValidationError(refusal.message(_lang()))
         return number
 
 
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def _bounded(value: Any, check: Any, label: str) -> Any:
+    refusal = check(value, "", label)
+    if refusal is not None:
+        raise forms.ValidationError(refusal.message(_lang()))
+    return value
+
+
 class PlanHeaderForm(forms.ModelForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    # The plan's version this form shows (DESIGN.md §8 "Versions").
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
     class Meta:
         model = Plan
@@ -92,10 +113,16 @@ class PlanHeaderForm(forms.ModelForm):
             "signer_title": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean_year(self) -> Any:
+        return _bounded(self.cleaned_data.get("year"), bounds.check_year, str(_("Năm")))
+
+    def clean_date(self) -> Any:
+        return _bounded(self.cleaned_data.get("date"), bounds.check_date, str(_("Ngày ban hành")))
+
 
 class PlanCreateForm(forms.Form):
     title = forms.CharField(label=_("Trích yếu"), max_length=500)
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Năm"), min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR)
 
 
 class ImportForm(forms.Form):
@@ -116,7 +143,9 @@ class ImportForm(forms.Form):
 
 
 class CloneForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm của kế hoạch mới"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Năm của kế hoạch mới"), min_value=bounds.MIN_YEAR, max_value=bounds.MAX_YEAR
+    )
 
 
 class LineForm(forms.ModelForm):
@@ -160,6 +189,10 @@ class IssueForm(forms.Form):
     )
     signed_file = forms.FileField(label=_("Bản đã ký (PDF)"), required=False)
 
+    def clean_issued_on(self) -> Any:
+        value = self.cleaned_data.get("issued_on")
+        return _bounded(value, bounds.check_date, str(_("Ngày ban hành")))
+
     def clean_signed_file(self) -> Any:
         upload = self.cleaned_data.get("signed_file")
         if upload is None:
@@ -197,6 +230,33 @@ class NormForm(forms.ModelForm):
             "valid_to": forms.DateInput(attrs={"type": "date"}),
         }
 
+    def clean_valid_from(self) -> Any:
+        value = self.cleaned_data.get("valid_from")
+        return _bounded(value, bounds.check_date, str(_("Hiệu lực từ")))
+
+    def clean_valid_to(self) -> Any:
+        value = self.cleaned_data.get("valid_to")
+        return _bounded(value, bounds.check_date, str(_("Hết hiệu lực")))
+
+
+class BoundedPartForm(forms.ModelForm):
+    """A row of the plan's lists: its year, date and quantities inside the bounds."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        checks = {
+            "year": bounds.check_year,
+            "date": bounds.check_date,
+            "quantity": bounds.check_quantity,
+            "target_value": bounds.check_quantity,
+        }
+        for name, check in checks.items():
+            if name in self.fields and data.get(name) is not None:
+                refusal = check(data[name], name, str(self.fields[name].label))
+                if refusal is not None:
+                    self.add_error(name, refusal.message(_lang()))
+        return data
+
 
 def parts_formsets(plan: Plan, data: Any = None) -> dict[str, Any]:
     """Inline formsets for the plan's lists: legal bases, objectives, activities,
@@ -232,6 +292,7 @@ def parts_formsets(plan: Plan, data: Any = None) -> dict[str, Any]:
         formset_class = forms.inlineformset_factory(
             Plan,
             model,
+            form=BoundedPartForm,
             fields=fields,
             extra=1,
             can_delete=True,
@@ -251,6 +312,7 @@ def items_formset(activity: Activity, data: Any = None) -> Any:
     formset_class = forms.inlineformset_factory(
         Activity,
         ActivityItem,
+        form=BoundedPartForm,
         fields=["position", "text", "kind", "medium", "quantity", "unit"],
         extra=1,
         can_delete=True,

@@ -255,6 +255,7 @@ def build_estimate(
                 where=Where(part="appendix", line=line_key, text=ln.content[:60]),
             )
             line.__dict__["db_id"] = ln.pk
+            line.__dict__["version"] = ln.version  # the editor's rows carry it (Versions)
             section.lines.append(line)
         section.sections = [convert(child, key) for child in by_parent.get(row.pk, [])]
         return section

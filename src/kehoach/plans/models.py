@@ -45,6 +45,10 @@ class Plan(models.Model):
     )
     revision = models.PositiveIntegerField(_("lần điều chỉnh"), default=0)
     lock_version = models.PositiveIntegerField(default=1)
+    # The version of the plan's own fields and lists (header, legal bases, objectives, …) that
+    # forms carry: a save from a page showing an older one is refused (DESIGN.md §8 "Versions").
+    # ``lock_version`` counts every change of the plan (kept page parts are keyed by it).
+    version = models.PositiveIntegerField(default=1)
     # header
     type_name = models.CharField(_("tên loại văn bản"), max_length=60, default="KẾ HOẠCH")
     governing_body = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
@@ -231,6 +235,8 @@ class EstimateLine(Ordered):
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     executing_unit = models.CharField(_("đơn vị thực hiện"), max_length=255, blank=True)
     activity = models.CharField(_("hình thức"), max_length=30, blank=True)
+    # The version the editor's row carries: a save from a row showing an older one is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta(Ordered.Meta):
         verbose_name = _("dòng dự toán")

@@ -39,32 +39,86 @@ class DomainError(Exception):
 
 
 class StaleEdit(DomainError):
-    """Someone else saved the plan after this form was opened."""
+    """Someone else saved the record after this page was opened: the save is refused, with
+    what changed since in words (field, before → after, who, when)."""
 
-    def __init__(self, changes: list[dict[str, Any]]) -> None:
+    def __init__(self, changes: list[str], what_vi: str = "", what_en: str = "") -> None:
         super().__init__(
-            "Kế hoạch vừa được người khác sửa sau khi bạn mở trang; thay đổi của bạn chưa được "
-            "lưu. Xem các thay đổi bên dưới, tải lại trang rồi sửa lại.",
-            "Someone else changed the plan after you opened this page; your change was not "
-            "saved. See what changed below, reload and edit again.",
+            f"{what_vi or 'Kế hoạch'} vừa được người khác sửa sau khi bạn mở trang; thay đổi "
+            "của bạn chưa được lưu. Xem các thay đổi bên dưới, tải lại trang rồi sửa lại.",
+            f"Someone else changed {what_en or 'the plan'} after you opened this page; your "
+            "change was not saved. See what changed below, reload and edit again.",
         )
         self.changes = changes
 
 
-def _bump(plan: Plan, expected: int | None) -> None:
-    """Optimistic locking: refuse a save based on an old version of the plan."""
-    current = Plan.objects.select_for_update().only("lock_version").get(pk=plan.pk)
-    if expected is not None and current.lock_version != expected:
-        from kehoach.audit.models import AuditEntry
+# The actions that change the plan's own version (its header and its lists).
+PLAN_VERSIONED = (
+    "plans.plan.changed",
+    "plans.legal_bases.changed",
+    "plans.objectives.changed",
+    "plans.activities.changed",
+    "plans.responsibilities.changed",
+    "plans.recipients.changed",
+    "plans.activity.items_changed",
+)
 
-        changes = list(
-            AuditEntry.objects.filter(plan=plan, at__gte=plan.updated_at)
-            .select_related("actor")
-            .values("action", "actor__username", "before", "after", "at")[:20]
-        )
-        raise StaleEdit(changes)
+
+def changes_since(entries: Any) -> list[str]:
+    """The entries newer than the version a page showed, in words, oldest first."""
+    from kehoach.audit.readable import describe
+
+    return [d.text for d in describe(list(entries)[::-1])]
+
+
+def _touch(plan: Plan) -> Plan:
+    """Count a change of the plan (``lock_version``: kept page parts are keyed by it) and lock
+    its row for the rest of the transaction. Returns the locked row."""
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
     Plan.objects.filter(pk=plan.pk).update(lock_version=current.lock_version + 1)
     plan.lock_version = current.lock_version + 1
+    return current
+
+
+def _bump(plan: Plan, expected: int | None) -> int:
+    """The plan's own version (header and lists): refuse a save from a page that showed an
+    older one, listing what changed since; otherwise the next version, returned."""
+    from kehoach.audit.models import AuditEntry
+
+    current = _touch(plan)
+    if expected is not None and current.version != expected:
+        entries = (
+            AuditEntry.objects.filter(plan=plan, action__in=PLAN_VERSIONED, version__gt=expected)
+            .select_related("actor")
+            .order_by("-id")[:30]
+        )
+        raise StaleEdit(changes_since(entries))
+    Plan.objects.filter(pk=plan.pk).update(version=current.version + 1)
+    plan.version = current.version + 1
+    return plan.version
+
+
+def _line_version(line: EstimateLine, expected: int | None) -> EstimateLine:
+    """The line as stored, locked; refused with what changed since when the page showed an
+    older version of it."""
+    from kehoach.audit.models import AuditEntry
+
+    current = EstimateLine.objects.select_for_update().filter(pk=line.pk).first()
+    if current is None:
+        raise DomainError(
+            "Dòng này vừa bị người khác xóa; tải lại trang.",
+            "Someone else deleted this line; reload the page.",
+        )
+    if expected is not None and current.version != expected:
+        entries = (
+            AuditEntry.objects.filter(
+                object_type="plans.estimateline", object_id=str(line.pk), version__gt=expected
+            )
+            .select_related("actor")
+            .order_by("-id")[:30]
+        )
+        raise StaleEdit(changes_since(entries), "Dòng dự toán", "the estimate line")
+    return current
 
 
 def _require_editable(plan: Plan) -> None:
@@ -205,12 +259,28 @@ HEADER_FIELDS = [
 ]
 
 
+def _check_header(data: dict[str, Any]) -> None:
+    from kehoach.core import bounds
+
+    refusal = bounds.first(
+        [
+            bounds.check_year(data.get("year"), "year", "Năm"),
+            bounds.check_date(data.get("date"), "date", "Ngày ban hành"),
+        ]
+    )
+    if refusal is not None:
+        raise DomainError(refusal.message_vi, refusal.message_en)
+
+
 @transaction.atomic
-def plan_update(*, user: Any, plan: Plan, data: dict[str, Any], lock_version: int) -> Plan:
+def plan_update(*, user: Any, plan: Plan, data: dict[str, Any], lock_version: int | None) -> Plan:
+    """The header form. ``lock_version`` is the plan's ``version`` the form showed."""
     require(user, plan.organisation, "edit")
     _require_editable(plan)
-    _bump(plan, lock_version)
-    before = snapshot(plan, HEADER_FIELDS)
+    _check_header(data)
+    version = _bump(plan, lock_version)
+    stored = Plan.objects.get(pk=plan.pk)  # the form may have set the instance's fields already
+    before = snapshot(stored, HEADER_FIELDS)
     for key, value in data.items():
         if key in HEADER_FIELDS:
             setattr(plan, key, value)
@@ -223,6 +293,7 @@ def plan_update(*, user: Any, plan: Plan, data: dict[str, Any], lock_version: in
         organisation=plan.organisation,
         before=before,
         after=snapshot(plan, HEADER_FIELDS),
+        version=version,
     )
     return plan
 
@@ -244,39 +315,107 @@ LINE_FIELDS = [
 ]
 
 
+FIGURES = ("quantity", "unit_price", "airings", "airing_unit_price", "lump_sum")
+
+
+def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> None:
+    """Refuse figures whose line total, section total (each section holding the line) or grand
+    total would exceed the bounds (kehoach.core.bounds), naming the line and the limit."""
+    from kehoach.core import bounds
+
+    labels = {
+        "quantity": "Số lượng",
+        "unit_price": "Đơn giá",
+        "airings": "Số lần phát sóng",
+        "airing_unit_price": "Đơn giá phát sóng",
+        "lump_sum": "Khoán",
+    }
+    figures = {f: values.get(f, getattr(line, f)) for f in FIGURES}
+    checks = [bounds.check_quantity(figures[f], f, labels[f]) for f in ("quantity", "airings")] + [
+        bounds.check_amount(figures[f], f, labels[f])
+        for f in ("unit_price", "airing_unit_price", "lump_sum")
+    ]
+    refusal = bounds.first(checks)
+    where = line.number or line.content[:40]
+    total = bounds.line_total(*(figures[f] for f in FIGURES))
+    refusal = refusal or bounds.check_line_total(total, where)
+    if refusal is None:
+        rows = EstimateLine.objects.filter(plan_id=line.plan_id).exclude(pk=line.pk)
+        totals: dict[int, Decimal] = {}
+        for row in rows.values("section_id", *FIGURES):
+            amount = bounds.line_total(*(row[f] for f in FIGURES))
+            totals[row["section_id"]] = totals.get(row["section_id"], Decimal(0)) + amount
+        totals[line.section_id] = totals.get(line.section_id, Decimal(0)) + total
+        refusal = bounds.check_grand_total(sum(totals.values(), Decimal(0)))
+        parents = dict(
+            EstimateSection.objects.filter(plan_id=line.plan_id).values_list("pk", "parent_id")
+        )
+        codes = dict(EstimateSection.objects.filter(plan_id=line.plan_id).values_list("pk", "code"))
+        sums: dict[int, Decimal] = {}
+        for section_id, amount in totals.items():
+            seen: set[int] = set()
+            cursor: int | None = section_id
+            while cursor is not None and cursor not in seen:
+                seen.add(cursor)
+                sums[cursor] = sums.get(cursor, Decimal(0)) + amount
+                cursor = parents.get(cursor)
+        cursor = line.section_id
+        while refusal is None and cursor is not None:
+            refusal = bounds.check_section_total(sums.get(cursor, Decimal(0)), codes.get(cursor))
+            cursor = parents.get(cursor)
+    if refusal is not None:
+        raise DomainError(refusal.message_vi, refusal.message_en)
+
+
 @transaction.atomic
 def line_update(
-    *, user: Any, line: EstimateLine, data: dict[str, Any], lock_version: int | None
+    *, user: Any, line: EstimateLine, data: dict[str, Any], version: int | None
 ) -> EstimateLine:
+    """One line's fields. ``version``: the line's version the page showed (``None``: not
+    checked); a stale one is refused with what changed since, and nothing is saved."""
     plan = line.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
-    _bump(plan, lock_version)
-    before = snapshot(line, LINE_FIELDS)
+    stored = _line_version(line, version)
+    data = {k: v for k, v in data.items() if k in LINE_FIELDS}
+    before = snapshot(stored, LINE_FIELDS)
+    if all(before[k] == snapshot_value(v) for k, v in data.items()):
+        return stored  # nothing changed: no version, no entry
+    check_line_bounds(stored, data)
+    _touch(plan)
     for key, value in data.items():
-        if key in LINE_FIELDS:
-            setattr(line, key, value)
-    line.save()
+        setattr(stored, key, value)
+    stored.version += 1
+    stored.save()
     log_action(
         actor=user,
         action="plans.line.changed",
-        obj=line,
+        obj=stored,
         plan=plan,
         organisation=plan.organisation,
         before=before,
-        after=snapshot(line, LINE_FIELDS),
+        after=snapshot(stored, LINE_FIELDS),
+        version=stored.version,
     )
-    return line
+    line.__dict__.update({k: getattr(stored, k) for k in [*LINE_FIELDS, "version"]})
+    return stored
+
+
+def snapshot_value(value: Any) -> Any:
+    from kehoach.audit.services import _json
+
+    return _json(value)
 
 
 @transaction.atomic
 def line_create(
     *, user: Any, section: EstimateSection, content: str, lock_version: int | None = None
 ) -> EstimateLine:
+    """A new line at the end of its section (nothing anyone saw is overwritten: no version)."""
     plan = section.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
-    _bump(plan, lock_version)
+    _touch(plan)
     last = section.lines.aggregate(m=Max("position"))["m"]
     line = EstimateLine.objects.create(
         plan=plan,
@@ -297,11 +436,12 @@ def line_create(
 
 
 @transaction.atomic
-def line_delete(*, user: Any, line: EstimateLine, lock_version: int | None = None) -> None:
+def line_delete(*, user: Any, line: EstimateLine, version: int | None = None) -> None:
     plan = line.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
-    _bump(plan, lock_version)
+    line = _line_version(line, version)
+    _touch(plan)
     log_action(
         actor=user,
         action="plans.line.deleted",
@@ -320,13 +460,14 @@ def line_move(
     line: EstimateLine,
     direction: str = "",
     section: EstimateSection | None = None,
-    lock_version: int | None = None,
+    version: int | None = None,
 ) -> EstimateLine:
     """Up or down within its section, or into another section of the same plan (at its end)."""
     plan = line.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
-    _bump(plan, lock_version)
+    _line_version(line, version)
+    _touch(plan)
     before = {"section": line.section_id, "position": line.position}
     if section is not None and section.pk != line.section_id:
         if section.plan_id != plan.pk:
@@ -371,7 +512,7 @@ def section_create(
 ) -> EstimateSection:
     require(user, plan.organisation, "edit")
     _require_editable(plan)
-    _bump(plan, lock_version)
+    _touch(plan)
     last = plan.sections.filter(parent=parent).aggregate(m=Max("position"))["m"]
     section = EstimateSection.objects.create(
         plan=plan,
@@ -568,7 +709,7 @@ def plan_parts_update(
     """Save the plan's lists (legal bases, objectives, …) together, or nothing."""
     require(user, plan.organisation, "edit")
     _require_editable(plan)
-    _bump(plan, lock_version)
+    version = _bump(plan, lock_version)
     for name, formset in formsets.items():
         before = [snapshot(obj) for obj in formset.get_queryset()]
         formset.save()
@@ -582,6 +723,7 @@ def plan_parts_update(
                 organisation=plan.organisation,
                 before={name: before},
                 after={name: after},
+                version=version,
             )
 
 
@@ -590,7 +732,7 @@ def activity_items_update(*, user: Any, activity: Any, formset: Any, lock_versio
     plan = activity.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
-    _bump(plan, lock_version)
+    version = _bump(plan, lock_version)
     before = [snapshot(obj) for obj in formset.get_queryset()]
     formset.save()
     log_action(
@@ -601,6 +743,7 @@ def activity_items_update(*, user: Any, activity: Any, formset: Any, lock_versio
         organisation=plan.organisation,
         before={"items": before},
         after={"items": [snapshot(o) for o in activity.items.all()]},
+        version=version,
     )
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
@@ -263,18 +264,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @editing_page
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable(request, pk)
-    form = PlanHeaderForm(
-        request.POST or None, instance=plan, initial={"lock_version": plan.lock_version}
-    )
+    form = PlanHeaderForm(request.POST or None, instance=plan, initial={"version": plan.version})
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         fresh = get_plan_for_user(request.user, pk, action="edit")
         try:
             services.plan_update(
                 user=request.user,
                 plan=fresh,
                 data=data,
-                lock_version=form.cleaned_data["lock_version"],
+                lock_version=form.cleaned_data["version"],
             )
         except services.StaleEdit as exc:
             _error(request, exc)
@@ -297,26 +296,30 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_parts(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable(request, pk)
     formsets = parts_formsets(plan, request.POST or None)
+    version = _shown_version(request, plan)
+    context = {"plan": plan, "formsets": formsets, "version": version}
     if request.method == "POST":
         if all(f.is_valid() for f in formsets.values()):
             try:
                 services.plan_parts_update(
-                    user=request.user,
-                    plan=plan,
-                    formsets=formsets,
-                    lock_version=int(request.POST.get("lock_version", 0)),
+                    user=request.user, plan=plan, formsets=formsets, lock_version=version
                 )
             except services.DomainError as exc:
                 _error(request, exc)
-                return render(
-                    request,
-                    "plans/plan_parts.html",
-                    {"plan": plan, "formsets": formsets},
-                    status=409,
-                )
+                context["changes"] = getattr(exc, "changes", [])
+                return render(request, "plans/plan_parts.html", context, status=409)
             return redirect("plans:detail", pk=pk)
         messages.error(request, "Có ô nhập chưa đúng; xem thông báo cạnh từng ô.")
-    return render(request, "plans/plan_parts.html", {"plan": plan, "formsets": formsets})
+    return render(request, "plans/plan_parts.html", context)
+
+
+def _shown_version(request: HttpRequest, plan: Any) -> int:
+    """The plan's version the submitted page showed (a page kept stale stays stale: the refusal
+    renders it again with the same version), or the current one for a new page."""
+    if request.method != "POST":
+        return int(plan.version)
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 12 else 0
 
 
 @login_required
@@ -326,22 +329,19 @@ def activity_items(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespo
     plan = _editable(request, pk)
     activity = get_object_or_404(Activity, pk=activity_pk, plan=plan)
     formset = items_formset(activity, request.POST or None)
+    version = _shown_version(request, plan)
+    context = {"plan": plan, "activity": activity, "formset": formset, "version": version}
     if request.method == "POST" and formset.is_valid():
         try:
             services.activity_items_update(
-                user=request.user,
-                activity=activity,
-                formset=formset,
-                lock_version=int(request.POST.get("lock_version", 0)),
+                user=request.user, activity=activity, formset=formset, lock_version=version
             )
         except services.DomainError as exc:
             _error(request, exc)
+            context["changes"] = getattr(exc, "changes", [])
+            return render(request, "plans/activity_items.html", context, status=409)
         return redirect("plans:parts", pk=pk)
-    return render(
-        request,
-        "plans/activity_items.html",
-        {"plan": plan, "activity": activity, "formset": formset},
-    )
+    return render(request, "plans/activity_items.html", context)
 
 
 @login_required
@@ -416,6 +416,8 @@ def _editor_refresh(
     line_pk: int | None = None,
     errors: dict[str, Any] | None = None,
     message: str = "",
+    changes: list[str] | None = None,
+    version: int | None = None,
 ) -> HttpResponse:
     """What the server recomputed after a change of one line: its total and findings, the
     totals of the sections that hold it, the grand total, the words and the lock — swapped in
@@ -435,12 +437,19 @@ def _editor_refresh(
         {
             "line_pk": line_pk,
             "line": line,
-            "line_findings": findings_html(
-                context["findings_by_line"].get(line.key, []) if line else [], context["lang"]
+            "line_findings": mark_safe(  # built and escaped by findings_html
+                findings_html(
+                    context["findings_by_line"].get(line.key, []) if line else [],
+                    context["lang"],
+                )
             ),
             "chain": sections,
             "errors": errors or {},
             "message": message,
+            "changes": changes or [],
+            # The row's new version after a save; after a refusal the row keeps the version it
+            # showed, so no later save from that page goes through until it is reloaded.
+            "version": version,
         }
     )
     return render(request, "plans/_editor_refresh.html", context)
@@ -457,6 +466,16 @@ def _lock(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _row_version(request: HttpRequest, line_pk: int) -> int | None:
+    """The line's version its row showed (``line-<id>-version``), ``None`` when not sent."""
+    value = request.POST.get(f"line-{line_pk}-version", "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def _said(exc: services.DomainError) -> str:
+    return exc.message_en if _lang() == "en" else exc.message_vi
+
+
 @login_required
 @require_POST
 def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
@@ -466,17 +485,20 @@ def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     if not form.is_valid():
         return _editor_refresh(request, plan, line.pk, errors=form.errors, message="")
     try:
-        services.line_update(
+        saved = services.line_update(
             user=request.user,
             line=line,
             data={k: form.cleaned_data[k] for k in form.changed_data},
-            lock_version=_lock(request),
+            version=_row_version(request, line.pk),
         )
+    except services.StaleEdit as exc:
+        plan.refresh_from_db()
+        return _editor_refresh(request, plan, line.pk, message=_said(exc), changes=exc.changes)
     except services.DomainError as exc:
         plan.refresh_from_db()
-        return _editor_refresh(request, plan, line.pk, message=exc.message_vi)
+        return _editor_refresh(request, plan, line.pk, message=_said(exc))
     plan.refresh_from_db()
-    return _editor_refresh(request, plan, line.pk)
+    return _editor_refresh(request, plan, line.pk, version=saved.version)
 
 
 def _after_structure_change(request: HttpRequest, pk: int) -> HttpResponse:
@@ -516,7 +538,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
 def line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     _plan, line = _line_for_user(request, pk, line_pk)
     try:
-        services.line_delete(user=request.user, line=line, lock_version=_lock(request))
+        services.line_delete(user=request.user, line=line, version=_row_version(request, line.pk))
     except services.DomainError as exc:
         _error(request, exc)
     return _after_structure_change(request, pk)
@@ -547,7 +569,7 @@ def line_move(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
             line=line,
             direction=request.POST.get("direction", ""),
             section=section,
-            lock_version=_lock(request),
+            version=_row_version(request, line.pk),
         )
     except services.DomainError as exc:
         _error(request, exc)

@@ -1,0 +1,194 @@
+"""Bounds at the door (DESIGN.md §8 "Bounds in one place").
+
+Every figure a form, an API call, a reader or an import accepts stays inside these limits, so
+that no accepted value can break a page later: a line's product, a section's sum and the grand
+total are bounded as well as each factor; years and dates keep to a sensible range; a count
+that creates records (deliverables per line) is capped.
+
+Each check returns ``None`` when the value is inside, or a :class:`Refusal` that names the
+field and the limit in Vietnamese and English. Pure Python: forms, API schemas, readers and
+services call it alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+# The largest amount of one figure (a unit price, an airing price, a lump sum, a contract value):
+# below 10^15 đồng (a thousand trillion), far above any plan of a province.
+MAX_AMOUNT = Decimal(10) ** 15 - 1
+# The largest quantity (or number of airings) on one line.
+MAX_QUANTITY = Decimal(10_000_000)
+# A line's total (quantity × unit price + airings × airing price + lump sum), a section's and the
+# grand total: the same ceiling, well inside the database's 18 digits and the words' range.
+MAX_LINE_TOTAL = MAX_AMOUNT
+MAX_SECTION_TOTAL = MAX_AMOUNT
+MAX_GRAND_TOTAL = MAX_AMOUNT
+# The years of a plan, and the dates it may carry.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+MIN_DATE = date(MIN_YEAR, 1, 1)
+MAX_DATE = date(MAX_YEAR, 12, 31)
+# The most deliverables (products, airings) proposing contracts may create for one line.
+MAX_DELIVERABLES_PER_LINE = 10_000
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A value outside its bound: what, where and the limit, in both languages."""
+
+    field: str
+    message_vi: str
+    message_en: str
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
+def _group(value: Decimal | int) -> str:
+    """1000000 -> 1.000.000 (the Vietnamese grouping; no Django here)."""
+    number = Decimal(value)
+    whole = f"{abs(int(number)):,}".replace(",", ".")
+    fraction = number - int(number)
+    sign = "-" if number < 0 else ""
+    if fraction:
+        return sign + whole + "," + str(abs(fraction)).split(".", 1)[1].rstrip("0")
+    return sign + whole
+
+
+def check_amount(value: Decimal | int | None, field: str, label: str = "") -> Refusal | None:
+    if value is None:
+        return None
+    name = label or field
+    if Decimal(value) < 0:
+        return Refusal(field, f"{name}: không được âm.", f"{name}: cannot be negative.")
+    if Decimal(value) > MAX_AMOUNT:
+        return Refusal(
+            field,
+            f"{name}: tối đa {_group(MAX_AMOUNT)} đồng.",
+            f"{name}: at most {_group(MAX_AMOUNT)} VND.",
+        )
+    return None
+
+
+def check_quantity(value: Decimal | int | None, field: str, label: str = "") -> Refusal | None:
+    if value is None:
+        return None
+    name = label or field
+    if Decimal(value) < 0:
+        return Refusal(field, f"{name}: không được âm.", f"{name}: cannot be negative.")
+    if Decimal(value) > MAX_QUANTITY:
+        return Refusal(
+            field,
+            f"{name}: tối đa {_group(MAX_QUANTITY)}.",
+            f"{name}: at most {_group(MAX_QUANTITY)}.",
+        )
+    return None
+
+
+def line_total(
+    quantity: Decimal | None,
+    unit_price: Decimal | None,
+    airings: Decimal | None = None,
+    airing_unit_price: Decimal | None = None,
+    lump_sum: Decimal | None = None,
+) -> Decimal:
+    """A line's total as the estimate computes it (core.estimate): the products and the lump
+    sum, unrounded — enough to compare with the bound."""
+    total = Decimal(0)
+    if quantity is not None and unit_price is not None:
+        total += quantity * unit_price
+    if airings is not None and airing_unit_price is not None:
+        total += airings * airing_unit_price
+    if lump_sum is not None:
+        total += lump_sum
+    return total
+
+
+def check_line_total(total: Decimal, where: str = "") -> Refusal | None:
+    if total > MAX_LINE_TOTAL:
+        place = f" {where}" if where else ""
+        return Refusal(
+            "total",
+            f"Thành tiền dòng{place} ({_group(total.to_integral_value())}) vượt quá mức tối đa "
+            f"{_group(MAX_LINE_TOTAL)} đồng: giảm số lượng hoặc đơn giá.",
+            f"The total of line{place} ({_group(total.to_integral_value())}) exceeds the limit "
+            f"of {_group(MAX_LINE_TOTAL)} VND: lower the quantity or the unit price.",
+        )
+    return None
+
+
+def check_section_total(total: Decimal, where: str = "") -> Refusal | None:
+    if total > MAX_SECTION_TOTAL:
+        place = f" {where}" if where else ""
+        return Refusal(
+            "total",
+            f"Tổng của mục{place} sẽ là {_group(total.to_integral_value())}, vượt quá mức tối "
+            f"đa {_group(MAX_SECTION_TOTAL)} đồng.",
+            f"The total of section{place} would be {_group(total.to_integral_value())}, above "
+            f"the limit of {_group(MAX_SECTION_TOTAL)} VND.",
+        )
+    return None
+
+
+def check_grand_total(total: Decimal) -> Refusal | None:
+    if total > MAX_GRAND_TOTAL:
+        return Refusal(
+            "total",
+            f"Tổng cộng dự toán sẽ là {_group(total.to_integral_value())}, vượt quá mức tối "
+            f"đa {_group(MAX_GRAND_TOTAL)} đồng.",
+            f"The estimate's grand total would be {_group(total.to_integral_value())}, above "
+            f"the limit of {_group(MAX_GRAND_TOTAL)} VND.",
+        )
+    return None
+
+
+def check_year(value: int | None, field: str = "year", label: str = "Năm") -> Refusal | None:
+    if value is None:
+        return None
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        return Refusal(
+            field,
+            f"{label}: phải từ {MIN_YEAR} đến {MAX_YEAR}.",
+            f"{label}: must be from {MIN_YEAR} to {MAX_YEAR}.",
+        )
+    return None
+
+
+def check_date(value: date | None, field: str = "date", label: str = "Ngày") -> Refusal | None:
+    if value is None:
+        return None
+    if not MIN_DATE <= value <= MAX_DATE:
+        return Refusal(
+            field,
+            f"{label}: phải trong khoảng 01/01/{MIN_YEAR} – 31/12/{MAX_YEAR}.",
+            f"{label}: must be between 01/01/{MIN_YEAR} and 31/12/{MAX_YEAR}.",
+        )
+    return None
+
+
+def check_deliverables(count: int, where: str = "") -> Refusal | None:
+    if count > MAX_DELIVERABLES_PER_LINE:
+        place = f" {where}" if where else ""
+        return Refusal(
+            "quantity",
+            f"Dòng{place} sẽ tạo {_group(count)} sản phẩm, vượt quá mức tối đa "
+            f"{_group(MAX_DELIVERABLES_PER_LINE)} sản phẩm một dòng: hãy chia dòng hoặc giảm "
+            "số lượng.",
+            f"Line{place} would create {_group(count)} deliverables, above the limit of "
+            f"{_group(MAX_DELIVERABLES_PER_LINE)} per line: split the line or lower the quantity.",
+        )
+    return None
+
+
+def first(refusals: Iterable[Refusal | None]) -> Refusal | None:
+    """The first refusal of several checks, or ``None``."""
+    return next((r for r in refusals if r is not None), None)
+
+
+def within_amount(value: Decimal) -> bool:
+    """Whether a stored amount can be shown with its words (pages check before they read)."""
+    return abs(value) <= MAX_AMOUNT
