@@ -192,3 +192,27 @@ def first(refusals: Iterable[Refusal | None]) -> Refusal | None:
 def within_amount(value: Decimal) -> bool:
     """Whether a stored amount can be shown with its words (pages check before they read)."""
     return abs(value) <= MAX_AMOUNT
+
+
+def clamp_year(year: int) -> int:
+    """A stored year brought into the range pages can compute dates with (an old value
+    accepted before the bounds: the page shows it, never fails on it)."""
+    return min(max(year, MIN_YEAR), MAX_YEAR)
+
+
+# What the amount in words says when a stored total is beyond what words can read.
+WORDS_OUT_OF_RANGE = "(số tiền vượt quá giới hạn, không đọc được bằng chữ)"
+
+
+def words_or_note(amount: Decimal | int, style: object = None) -> str:
+    """The amount in words, or a note when a stored amount is beyond the words' range (pages
+    never fail on stored values; the finding AMOUNT_OUT_OF_BOUNDS says where)."""
+    from kehoach.core.words import MAX_AMOUNT as WORDS_MAX
+    from kehoach.core.words import amount_to_words
+
+    value = Decimal(amount)
+    if abs(value) > WORDS_MAX or value != value.to_integral_value():
+        return WORDS_OUT_OF_RANGE
+    if style is None:
+        return amount_to_words(value)
+    return amount_to_words(value, style)  # type: ignore[arg-type]

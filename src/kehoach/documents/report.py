@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from kehoach.core.bounds import words_or_note
 from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
 from kehoach.core.findings import Finding, Severity
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.plan import Citation, PlanDocument
-from kehoach.core.words import WordsStyle, amount_to_words
+from kehoach.core.words import WordsStyle
 
 
 def _num(value: Decimal | None) -> int | str | None:
@@ -81,7 +82,7 @@ def estimate_json(estimate: Estimate, style: WordsStyle) -> dict[str, Any]:
         "reference": estimate.reference_text,
         "sections": [_section(s) for s in estimate.sections],
         "total": _num(estimate.total),
-        "in_words": amount_to_words(estimate.total, style),
+        "in_words": words_or_note(estimate.total, style),
         "stated": {
             "total": _num(estimate.stated_total),
             "in_words": estimate.stated_words,
@@ -232,7 +233,7 @@ def render_text(
         lines.append(_row(heads, widths))
         lines.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
         lines.extend(_row(r, widths) for r in rows)
-        words = amount_to_words(estimate.total, style)
+        words = words_or_note(estimate.total, style)
         lines.append(f"(Bằng chữ: {words})" if vi else f"(In words: {words})")
         lines.append("")
     counts = {s: sum(1 for f in findings if f.level is s) for s in Severity}

@@ -19,6 +19,7 @@ from typing import Any
 
 from kehoach.accounts.models import Organisation
 from kehoach.core import vocabulary
+from kehoach.core.bounds import clamp_year
 from kehoach.core.text import fold
 from kehoach.plans.models import EstimateLine, EstimateSection, Plan
 
@@ -45,7 +46,7 @@ class Assignment:
 
 
 def plan_day(plan: Plan) -> date:
-    return plan.date or date(plan.year, 1, 1)
+    return plan.date or date(clamp_year(plan.year), 1, 1)
 
 
 def _context(line: EstimateLine, sections: dict[int, EstimateSection]) -> list[str]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from kehoach.accounts.access import require, require_contract
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
+from kehoach.core.bounds import clamp_year
 from kehoach.core.money import format_vnd
 from kehoach.execution import rules
 from kehoach.execution.models import (
@@ -68,13 +69,14 @@ RECORD_FIELDS = ["outlet", "aired_at", "duration", "title", "evidence_url", "evi
 
 def default_budget(plan: Plan) -> PlanBudget:
     """The plan's funds belong to its year, from its date to 31 December (unsaved)."""
-    start = plan.date if plan.date and plan.date.year == plan.year else date(plan.year, 1, 1)
+    year = clamp_year(plan.year)  # a stored year beyond the bounds never breaks a page
+    start = plan.date if plan.date and plan.date.year == year else date(year, 1, 1)
     return PlanBudget(
         plan=plan,
-        year=plan.year,
-        funding_source=f"Kinh phí không tự chủ năm {plan.year}",
+        year=year,
+        funding_source=f"Kinh phí không tự chủ năm {year}",
         period_start=start,
-        period_end=date(plan.year, 12, 31),
+        period_end=date(year, 12, 31),
     )
 
 

@@ -13,9 +13,9 @@ from django.db import transaction
 
 from kehoach.core import estimate as core_estimate
 from kehoach.core import plan as core
+from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Where
 from kehoach.core.money import format_quantity, format_vnd
-from kehoach.core.words import amount_to_words
 from kehoach.plans.models import (
     Activity,
     ActivityItem,
@@ -309,7 +309,7 @@ def plan_to_document(plan: Plan) -> core.PlanDocument:
     ]
     total = doc.estimate.total
     doc.body_total = core.BodyTotal(
-        amount=total, amount_text=format_vnd(total), words=amount_to_words(total)
+        amount=total, amount_text=format_vnd(total), words=words_or_note(total)
     )
     _body(plan, doc)
     return doc
@@ -394,7 +394,7 @@ def _body(plan: Plan, doc: core.PlanDocument) -> None:
     h = next(roman)
     _para(doc, f"{h}. {plan.funding_heading}", h)
     total = doc.estimate.total
-    p = _para(doc, f"- Tổng kinh phí: {format_vnd(total)} đồng ({amount_to_words(total)})", h)
+    p = _para(doc, f"- Tổng kinh phí: {format_vnd(total)} đồng ({words_or_note(total)})", h)
     doc.body_total.where = Where(part="funding", text=p.text[:60])
     if plan.funding_source.strip():
         _para(doc, plan.funding_source.strip(), h)

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
 from kehoach.audit.models import AuditEntry
+from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Finding
-from kehoach.core.words import amount_to_words
 from kehoach.plans import services
 from kehoach.plans.forms import (
     CloneForm,
@@ -212,7 +212,7 @@ def _analysis(plan: Any) -> dict[str, Any]:
         "estimate": estimate,
         "totals": totals,
         "grand_total": grand,
-        "total_words": amount_to_words(grand),
+        "total_words": words_or_note(grand),
         "findings": findings,
         "findings_by_line": findings_by_line(findings),
         "lang": _lang(),

@@ -15,11 +15,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from kehoach.core.bounds import words_or_note
 from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.plan import Header, Paragraph, PlanDocument
 from kehoach.core.text import fold
-from kehoach.core.words import WordsStyle, amount_to_words
+from kehoach.core.words import WordsStyle
 
 BlockKind = Literal["legal_basis", "heading1", "heading2", "body"]
 RowKind = Literal["section", "line", "subtotal", "total"]
@@ -346,7 +347,7 @@ def appendix_layout(doc: PlanDocument, style: WordsStyle) -> AppendixLayout:
         columns=appendix_columns(estimate),
         rows=rows,
         total=estimate.total,
-        words=amount_to_words(estimate.total, style),
+        words=words_or_note(estimate.total, style),
     )
 
 
