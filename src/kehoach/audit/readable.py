@@ -133,7 +133,11 @@ class Described:
 
     @property
     def lines(self) -> list[str]:
-        return [str(c) for c in self.changes]
+        """Each change with its subject: "Đơn giá dòng A.I.3: 400.000 → 450.000"."""
+        return [
+            str(Change(f"{c.label} {self.subject}".strip(), c.before, c.after))
+            for c in self.changes
+        ]
 
 
 def _model(object_type: str) -> type[models.Model] | None:
