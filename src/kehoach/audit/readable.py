@@ -263,6 +263,21 @@ def _subject(entry: Any, line_keys: dict[str, str]) -> str:
     return f"{name} #{entry.object_id}"
 
 
+def _around_difference(old: str, new: str) -> tuple[str, str]:
+    """Two long texts that differ after their first characters: each shown around where they
+    start to differ."""
+    start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+    if start is None:
+        start = min(len(old), len(new))
+    begin = max(start - 30, 0)
+
+    def cut(text: str) -> str:
+        part = text[begin : begin + 80].replace("\n", " ")
+        return ("…" if begin else "") + part + ("…" if begin + 80 < len(text) else "")
+
+    return cut(old), cut(new)
+
+
 def _changes(entry: Any, sections: dict[int, str]) -> list[Change]:
     model = _model(entry.object_type)
     before = entry.before if isinstance(entry.before, dict) else {}
@@ -272,13 +287,11 @@ def _changes(entry: Any, sections: dict[int, str]) -> list[Change]:
         for name in [*before, *(k for k in after if k not in before)]:
             if before.get(name) == after.get(name):
                 continue
-            out.append(
-                Change(
-                    _label(model, name),
-                    _value(model, name, before.get(name), sections),
-                    _value(model, name, after.get(name), sections),
-                )
-            )
+            old = _value(model, name, before.get(name), sections)
+            new = _value(model, name, after.get(name), sections)
+            if old == new and isinstance(before.get(name), str):
+                old, new = _around_difference(str(before[name]), str(after.get(name) or ""))
+            out.append(Change(_label(model, name), old, new))
         return out
     only = after or before
     for name, value in only.items():

@@ -113,6 +113,14 @@ class PlanHeaderForm(forms.ModelForm):
             "signer_title": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Browsers send a textarea's line ends as CRLF: the same text, not a change.
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = value.replace("\r\n", "\n")
+        return data
+
     def clean_year(self) -> Any:
         return _bounded(self.cleaned_data.get("year"), bounds.check_year, str(_("Năm")))
 
