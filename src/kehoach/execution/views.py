@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_contract_for_user, get_plan_for_user, roles_for
-from kehoach.audit.models import AuditEntry
 from kehoach.execution import documents, selectors, services
 from kehoach.execution.forms import (
     AcceptForm,
@@ -180,27 +177,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accept_form": AcceptForm(initial={"on": timezone.localdate()}),
             "payment_form": PaymentForm(),
             "voucher_form": VoucherForm(initial={"voucher_date": timezone.localdate()}),
-            "entries": AuditEntry.objects.filter(
-                plan=contract.plan, action__startswith="execution."
-            )
-            .select_related("actor")
-            .filter(object_id__in=_object_ids(contract))[:50]
-            if staff
-            else [],
+            "entries": selectors.contract_history(contract, limit=50) if staff else [],
         },
     )
-
-
-def _object_ids(contract: Any) -> list[str]:
-    ids = [str(contract.pk)]
-    ids += [str(pk) for pk in contract.payments.values_list("pk", flat=True)]
-    ids += [
-        str(pk)
-        for pk in Deliverable.objects.filter(contract_line__contract=contract).values_list(
-            "pk", flat=True
-        )
-    ]
-    return ids
 
 
 @login_required

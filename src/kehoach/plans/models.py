@@ -45,6 +45,8 @@ class Plan(models.Model):
     )
     revision = models.PositiveIntegerField(_("lần điều chỉnh"), default=0)
     lock_version = models.PositiveIntegerField(default=1)
+    # Why the plan was submitted although the checks found errors (shown to the approver).
+    submit_reason = models.TextField(_("lý do trình khi còn lỗi"), blank=True)
     # header
     type_name = models.CharField(_("tên loại văn bản"), max_length=60, default="KẾ HOẠCH")
     governing_body = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
@@ -77,6 +79,15 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-year", "-id"]
+        constraints = [
+            # One number per issuing organisation, symbol and year (Decree 30/2020/NĐ-CP: the
+            # outgoing register numbers each document once); drafts may carry any number.
+            models.UniqueConstraint(
+                fields=["organisation", "symbol", "year", "number"],
+                condition=models.Q(status__in=["issued", "superseded"]) & ~models.Q(number=""),
+                name="plan_issued_number_unique",
+            )
+        ]
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
 
@@ -231,6 +242,10 @@ class EstimateLine(Ordered):
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     executing_unit = models.CharField(_("đơn vị thực hiện"), max_length=255, blank=True)
     activity = models.CharField(_("hình thức"), max_length=30, blank=True)
+    # The same line in the version this plan revises: contracts follow it to the revision.
+    origin = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta(Ordered.Meta):
         verbose_name = _("dòng dự toán")
