@@ -175,3 +175,16 @@ def test_expenses_follow_their_line_and_stay_within_the_effective_estimate(issue
     with pytest.raises(DomainError, match="vượt dự toán"):
         services.contracts_propose(user=user("bcxb"), plan=revision)
     assert Expense.objects.get().line == management
+
+
+def test_a_contract_value_above_its_estimate_lines_is_refused(signed):
+    newspaper = Contract.objects.get(plan=signed, contractor__kind="newspaper")
+    with pytest.raises(DomainError, match="vượt tổng thành tiền các dòng"):
+        services.contract_update(
+            user=user("bcxb"), contract=newspaper, data={"value": Decimal(50000001)}
+        )
+    newspaper.refresh_from_db()
+    assert newspaper.value == Decimal(50000000)
+    services.contract_update(
+        user=user("bcxb"), contract=newspaper, data={"value": Decimal(49000000)}
+    )

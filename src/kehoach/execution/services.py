@@ -338,6 +338,18 @@ def contract_update(
     for key in ("number", "date", "end_date", "value", "terms", "selection_method", "legal_basis"):
         if key in data:
             setattr(contract, key, data[key])
+    lines_total = core_estimate.add([cl.amount for cl in contract.lines.all()])
+    if "value" in data and contract.lines.exists() and contract.value > lines_total:
+        # Committed money never above the effective estimate: a contract's value is at most
+        # what its estimate lines give it (change a line's quantity or amount instead).
+        raise DomainError(
+            f"Giá trị hợp đồng {format_vnd(contract.value)} đồng vượt tổng thành tiền các dòng "
+            f"dự toán của hợp đồng {format_vnd(lines_total)} đồng (theo dự toán có hiệu lực). "
+            "Hãy điều chỉnh số lượng hoặc thành tiền từng dòng.",
+            f"The contract value {format_vnd(contract.value)} is above the total of its "
+            f"estimate lines {format_vnd(lines_total)} (the effective estimate). Change a "
+            "line's quantity or amount instead.",
+        )
     if contract.date and contract.end_date and contract.end_date < contract.date:
         raise DomainError(
             f"Ngày kết thúc hợp đồng {contract.end_date:%d/%m/%Y} trước ngày ký "
