@@ -940,4 +940,6 @@ EN = {
     "Kế hoạch %(old)s chuyển sang 'Đã điều chỉnh': bản này là bản có hiệu lực.": "Plan %(old)s is now 'Superseded': this one is the version in force.",
     "Đã lập kế hoạch điều chỉnh lần %(n)d của %(ref)s (dự thảo).": "Revision no. %(n)d of %(ref)s created (draft).",
     "Hủy, quay lại": "Cancel, go back",
+    "Sau khi ban hành, phiên bản được đóng băng (số, ngày, dữ liệu, các tệp) và không sửa được; mỗi số chỉ cấp một lần trong năm cho một ký hiệu.": "Once issued, the version is frozen (number, date, data, files) and cannot be changed; each number is given once a year for a symbol.",
+    "Bản đang có hiệu lực sẽ chuyển sang 'Đã điều chỉnh'.": "The version in force becomes 'Superseded'.",
 }

@@ -229,3 +229,41 @@ def test_submitting_with_errors_needs_a_reason_shown_to_the_approver(plan, edito
     assert reason in entry.comment
     page = login("giamdoc").get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert reason in page
+
+
+def test_returning_asks_for_confirmation_with_the_reason_then_says_so(plan, editor, approver):
+    editor.post(f"/ke-hoach/{plan.pk}/submit/", {"confirm": "1"})
+    page = approver.get(f"/ke-hoach/{plan.pk}/return/", {"comment": "Bổ sung kinh phí hội nghị"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "Xác nhận trả lại" in html
+    assert "Bổ sung kinh phí hội nghị</textarea>" in html
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+    done = approver.post(
+        f"/ke-hoach/{plan.pk}/return/",
+        {"confirm": "1", "comment": "Bổ sung kinh phí hội nghị"},
+        follow=True,
+    )
+    assert "Đã trả lại kế hoạch 46a/KH-STTTT" in done.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.RETURNED
+
+
+def test_the_header_refuses_an_issued_number_but_not_an_unchanged_one(plan):
+    copy = _approved_copy(plan)
+    services.plan_issue(user=_user("vanthu"), plan=copy, number="46a", issued_on=date(2016, 7, 21))
+    # The imported sample still carries 46a: editing its title is not blocked by the number.
+    plan.refresh_from_db()
+    assert plan.number == "46a" and plan.status == PlanStatus.DRAFT
+    services.plan_update(
+        user=_user("bcxb"), plan=plan, data={"title": "Tên mới"}, lock_version=plan.lock_version
+    )
+    # Typing an issued number into another draft is refused, naming the plan that holds it.
+    draft = services.plan_clone(user=_user("bcxb"), source=plan, year=2016)
+    with pytest.raises(DomainError, match=f"mã {copy.pk}"):
+        services.plan_update(
+            user=_user("bcxb"),
+            plan=draft,
+            data={"number": "46a"},
+            lock_version=draft.lock_version,
+        )

@@ -214,7 +214,9 @@ def plan_update(*, user: Any, plan: Plan, data: dict[str, Any], lock_version: in
     for key, value in data.items():
         if key in HEADER_FIELDS:
             setattr(plan, key, value)
-    _require_free_number(plan, plan.number)
+    reference = ("number", "symbol", "year")
+    if any(before.get(k) != snapshot(plan, list(reference)).get(k) for k in reference):
+        _require_free_number(plan, plan.number)
     plan.save()
     log_action(
         actor=user,
