@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -65,6 +66,14 @@ def world(django_db_setup, django_db_blocker) -> World:
         plan_services.plan_submit(user=user("bcxb"), plan=plan)
         plan_services.plan_approve(user=user("giamdoc"), plan=plan)
         execution_services.contracts_propose(user=user("bcxb"), plan=plan)
+        # Airings are reported only on signed contracts, within their dates.
+        for number, signed in enumerate(Contract.objects.filter(plan=plan).order_by("id"), 1):
+            execution_services.contract_update(
+                user=user("bcxb"),
+                contract=signed,
+                data={"number": f"{number:02d}/2019/HĐ", "date": date(2019, 1, 2)},
+            )
+            execution_services.contract_sign(user=user("bcxb"), contract=signed)
         contract = Contract.objects.get(plan=plan, contractor__code="TG-DAI-CHO-GAO")
         deliverable = (
             Deliverable.objects.filter(

@@ -29,6 +29,9 @@ def proposed(plan):
     plan_services.plan_submit(user=user("bcxb"), plan=plan)
     plan_services.plan_approve(user=user("giamdoc"), plan=plan)
     execution_services.contracts_propose(user=user("bcxb"), plan=plan)
+    from tests.execution.conftest import sign_all
+
+    sign_all(plan)
     return plan
 
 

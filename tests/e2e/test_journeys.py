@@ -60,14 +60,19 @@ def test_an_editor_imports_corrects_a_price_and_the_plan_is_approved_issued_and_
     expect(page.locator("input[value='Dòng thử nghiệm']")).to_have_count(0)
     expect(page.locator("#grand-total")).to_have_text("188.500.000")
     page.goto(plan_url)
-    page.get_by_role("button", name="Trình duyệt").click()
-    assert "Đã trình" in page.content()
+    # Steps that cannot be undone ask first (a page, no JavaScript), then say what happened.
+    page.get_by_role("link", name="Trình duyệt").click()
+    shots(page, "confirm-submit")
+    page.get_by_role("button", name="Xác nhận trình").click()
+    expect(page.locator(".messages")).to_contain_text("Đã trình kế hoạch")
     page.context.close()
 
     approver = new_page(browser, demo_site)
     log_in(approver, "giamdoc")
     approver.goto(plan_url)
-    approver.get_by_role("button", name="Phê duyệt").click()
+    approver.get_by_role("link", name="Phê duyệt", exact=True).click()
+    approver.get_by_role("button", name="Xác nhận phê duyệt").click()
+    expect(approver.locator(".messages")).to_contain_text("Đã phê duyệt kế hoạch")
     assert "Đã duyệt" in approver.content()
     shots(approver, "approved")
     approver.context.close()
@@ -119,6 +124,8 @@ def test_a_district_reporter_logs_an_airing_on_a_phone(browser, demo_site, shots
     shots(phone, "airing-form")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the form scrolls sideways on a phone ({width}px)"
+    # Within the contract's dates (signed 22/07/2016, the plan's period to 31/12/2016).
+    phone.fill("#id_aired_at", "2016-10-20T19:00")
     phone.locator("main form button[type=submit]").last.click()
     expect(phone.locator(".messages")).to_contain_text("Đã báo cáo")
     shots(phone, "airing-reported")

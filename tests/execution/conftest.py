@@ -3,6 +3,8 @@ the sample plan) and the sample plan approved with its proposed contracts."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -37,3 +39,28 @@ def approved(plan: Plan) -> Plan:  # noqa: F811
 def proposed(approved: Plan) -> Plan:
     services.contracts_propose(user=user("bcxb"), plan=approved)
     return approved
+
+
+SIGNED_ON = date(2016, 7, 22)
+
+
+def sign_all(plan_to_sign: Plan, on: date = SIGNED_ON) -> None:
+    """Every proposed contract of the plan given a number and a signing date, and signed:
+    airings, acceptance and payment happen only on signed contracts."""
+    from kehoach.execution.models import Contract, ContractStatus
+
+    staff = user("bcxb")
+    contracts = Contract.objects.filter(plan=plan_to_sign, status=ContractStatus.PROPOSED).order_by(
+        "id"
+    )
+    for number, contract in enumerate(contracts, start=1):
+        services.contract_update(
+            user=staff, contract=contract, data={"number": f"{number:02d}/HĐ", "date": on}
+        )
+        services.contract_sign(user=staff, contract=contract)
+
+
+@pytest.fixture
+def signed(proposed: Plan) -> Plan:
+    sign_all(proposed)
+    return proposed

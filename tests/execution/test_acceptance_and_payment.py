@@ -56,8 +56,8 @@ def _pdf_text(content: bytes, tmp_path) -> str:
 
 
 @pytest.fixture
-def cho_gao(proposed) -> Contract:
-    return Contract.objects.get(plan=proposed, contractor__code="TG-DAI-CHO-GAO")
+def cho_gao(signed) -> Contract:
+    return Contract.objects.get(plan=signed, contractor__code="TG-DAI-CHO-GAO")
 
 
 def test_an_all_accepted_contract_gives_minutes_whose_figures_equal_the_accepted_value(
@@ -134,7 +134,7 @@ def test_a_payment_above_the_accepted_value_is_refused_without_a_logged_override
 def test_every_state_change_is_in_the_history_with_before_and_after(cho_gao):
     _report_and_verify_all(cho_gao)
     first = Deliverable.objects.filter(contract_line__contract=cho_gao).first()
-    services.contract_accept(user=user("khtc"), contract=cho_gao, on=date(2016, 12, 15))
+    services.contract_accept(user=user("giamdoc"), contract=cho_gao, on=date(2016, 12, 15))
     services.payment_record(
         user=user("khtc"),
         contract=cho_gao,
@@ -163,7 +163,7 @@ def test_every_state_change_is_in_the_history_with_before_and_after(cho_gao):
     ).get()
     assert reported.actor.username == "dai-chogao"
     accepted = AuditEntry.objects.get(action="execution.contract.accepted")
-    assert accepted.before["status"] == "proposed" and accepted.after["status"] == "accepted"
+    assert accepted.before["status"] == "signed" and accepted.after["status"] == "accepted"
     assert accepted.after["accepted_value"] == "5500000"
     # The contract page shows that history to staff.
     html = login("ubnd").get(f"/thuc-hien/hop-dong/{cho_gao.pk}/").content.decode()

@@ -94,10 +94,10 @@ def _cases():
 
 @pytest.mark.parametrize(("method", "path", "username", "expected"), list(_cases()))
 def test_each_execution_view_answers_each_person_as_the_table_says(
-    proposed, method, path, username, expected
+    signed, method, path, username, expected
 ):
-    own = Contract.objects.get(plan=proposed, contractor__code="TG-DAI-CHO-GAO")
-    other = Contract.objects.get(plan=proposed, contractor__code="TG-DAI-CAI-BE")
+    own = Contract.objects.get(plan=signed, contractor__code="TG-DAI-CHO-GAO")
+    other = Contract.objects.get(plan=signed, contractor__code="TG-DAI-CAI-BE")
     d_own = Deliverable.objects.filter(contract_line__contract=own).first()
     d_other = Deliverable.objects.filter(contract_line__contract=other).first()
     reported = Deliverable.objects.filter(contract_line__contract=own).last()
@@ -123,7 +123,7 @@ def test_each_execution_view_answers_each_person_as_the_table_says(
     )
     payment = Payment.objects.create(contract=own, kind="advance", amount=1)
     url = path.format(
-        p=proposed.pk,
+        p=signed.pk,
         c=own.pk,
         o=other.pk,
         cl=own.lines.first().pk,
@@ -139,7 +139,7 @@ def test_each_execution_view_answers_each_person_as_the_table_says(
             data = value
     if "/expenses/" in path:
         data = {
-            "line": str(proposed.lines.get(activity="management").pk),
+            "line": str(signed.lines.get(activity="management").pk),
             "description": "Chi",
             "amount": "1",
             "voucher_number": "PC-1",

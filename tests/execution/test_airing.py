@@ -17,8 +17,8 @@ def _contract(plan, code: str) -> Contract:
     return Contract.objects.get(plan=plan, contractor__code=code)
 
 
-def test_a_district_reporter_logs_an_airing_in_the_short_form(proposed):
-    contract = _contract(proposed, "TG-DAI-CHO-GAO")
+def test_a_district_reporter_logs_an_airing_in_the_short_form(signed):
+    contract = _contract(signed, "TG-DAI-CHO-GAO")
     deliverable = Deliverable.objects.filter(contract_line__contract=contract).first()
     reporter = login("dai-chogao")
     page = reporter.get(f"/thuc-hien/hop-dong/{contract.pk}/report/{deliverable.pk}/")
@@ -45,10 +45,10 @@ def test_a_district_reporter_logs_an_airing_in_the_short_form(proposed):
     assert entry.after["outlet"] == "Đài Chợ Gạo"
 
 
-def test_a_reporter_can_attach_a_file_as_evidence_within_limits(proposed):
+def test_a_reporter_can_attach_a_file_as_evidence_within_limits(signed):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    contract = _contract(proposed, "TG-DAI-CHO-GAO")
+    contract = _contract(signed, "TG-DAI-CHO-GAO")
     first, second = Deliverable.objects.filter(contract_line__contract=contract)[:2]
     reporter = login("dai-chogao")
     url = f"/thuc-hien/hop-dong/{contract.pk}/report/{{}}/"
@@ -63,8 +63,8 @@ def test_a_reporter_can_attach_a_file_as_evidence_within_limits(proposed):
     assert not AsRunRecord.objects.filter(deliverable=second).exists()
 
 
-def test_a_reporter_gets_404_on_another_stations_contract(proposed):
-    other = _contract(proposed, "TG-DAI-CAI-BE")
+def test_a_reporter_gets_404_on_another_stations_contract(signed):
+    other = _contract(signed, "TG-DAI-CAI-BE")
     deliverable = Deliverable.objects.filter(contract_line__contract=other).first()
     reporter = login("dai-chogao")
     assert reporter.get(f"/thuc-hien/hop-dong/{other.pk}/").status_code == 404
@@ -74,23 +74,23 @@ def test_a_reporter_gets_404_on_another_stations_contract(proposed):
     deliverable.refresh_from_db()
     assert deliverable.status == "planned"
     # Nor through his own contract's address with another station's deliverable.
-    own = _contract(proposed, "TG-DAI-CHO-GAO")
+    own = _contract(signed, "TG-DAI-CHO-GAO")
     url = f"/thuc-hien/hop-dong/{own.pk}/report/{deliverable.pk}/"
     assert reporter.post(url, {"aired_at": "2016-08-05T19:30"}).status_code == 404
     # And the plan as a whole is not his to see.
-    assert reporter.get(f"/thuc-hien/ke-hoach/{proposed.pk}/").status_code == 404
+    assert reporter.get(f"/thuc-hien/ke-hoach/{signed.pk}/").status_code == 404
 
 
-def test_a_contractors_home_lists_only_their_own_contracts(proposed):
+def test_a_contractors_home_lists_only_their_own_contracts(signed):
     html = login("dai-chogao").get("/thuc-hien/").content.decode()
     assert "Chợ Gạo" in html
     assert "Cái Bè" not in html and "Báo Ấp Bắc" not in html
 
 
 def test_a_supervisor_verifies_or_rejects_with_a_reason_and_the_contractor_reports_again(
-    proposed,
+    signed,
 ):
-    contract = _contract(proposed, "TG-DAI-CHO-GAO")
+    contract = _contract(signed, "TG-DAI-CHO-GAO")
     first, second = Deliverable.objects.filter(contract_line__contract=contract)[:2]
     reporter = login("dai-chogao")
     for d in (first, second):

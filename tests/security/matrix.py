@@ -62,9 +62,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "plans:section_add": ("MMMMMMMML", "343444NNL"),
     "plans:line_move": ("MMMMMMMML", "343444NNL"),
     "plans:line_delete": ("MMMMMMMML", "343444NNL"),
-    "plans:submit": ("MMMMMMMML", "343444NNL"),
-    "plans:approve": ("MMMMMMMML", "434444NNL"),
-    "plans:return": ("MMMMMMMML", "434444NNL"),
+    # workflow steps (issue 17): GET is the confirmation page, POST the step itself
+    "plans:submit": ("242444NNL", "343444NNL"),
+    "plans:approve": ("424444NNL", "434444NNL"),
+    "plans:return": ("424444NNL", "434444NNL"),
     "plans:revise": ("MMMMMMMML", "343444NNL"),
     # an issued plan's frozen file
     "plans:version_file": ("222222NNL", "MMMMMMMML"),
@@ -94,11 +95,12 @@ MATRIX: dict[str, tuple[str, str]] = {
     "execution:report": ("2424442NL", "2424442NL"),
     "execution:verify": ("MMMMMMMML", "3434444NL"),
     "execution:evidence": ("2222222NL", "MMMMMMMML"),
-    "execution:accept": ("MMMMMMMML", "4343444NL"),
+    # GET: the confirmation page (a voucher without its number and date goes back: 302)
+    "execution:accept": ("4242444NL", "4343444NL"),
     "execution:minutes_file": ("2222222NL", "MMMMMMMML"),
     "execution:annex": ("2222222NL", "MMMMMMMML"),
     "execution:payment_add": ("MMMMMMMML", "4443444NL"),
-    "execution:payment_paid": ("MMMMMMMML", "4443444NL"),
+    "execution:payment_paid": ("4443444NL", "4443444NL"),
     # public (issue 12): the catalogue and the redirector answer everyone, logged in or not;
     # links and QR codes of a plan: staff read, editors and admins make them
     "public:index": ("222222222", "MMMMMMMMM"),

@@ -174,3 +174,83 @@ def get_token_for_user(user: Any, pk: int) -> Any:
         return ApiToken.objects.get(pk=pk, user=user)
     except (ApiToken.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# -- separation of duties ---------------------------------------------------------------------
+# Circular 10/2020/TT-BTC and the internal-control rules of public bodies: the person who
+# prepares a record does not approve, verify or settle it, even when they hold both roles.
+
+# Plan actions that are not drafting: the approver's and the clerk's own steps.
+_NOT_DRAFTING = (
+    "plans.plan.approved",
+    "plans.plan.returned",
+    "plans.plan.issued",
+    "plans.plan.superseded",
+)
+
+
+def duty_conflict(user: Any, action: str, subject: Any) -> tuple[str, str] | None:
+    """Why ``user`` may not take ``action`` on ``subject`` although their roles allow it (a
+    Vietnamese and an English sentence), or None. ``approve``: a plan they drafted or
+    submitted; ``airing_verify``: an airing record they reported; ``payment_confirm``: a
+    payment of a contract whose acceptance minutes they made."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if action == "approve":
+        from kehoach.audit.models import AuditEntry
+
+        plan = subject
+        if plan.created_by_id == user.pk:
+            return (
+                "Bạn là người soạn kế hoạch này nên không tự phê duyệt được (tách bạch nhiệm "
+                "vụ): người khác có quyền phê duyệt phải duyệt.",
+                "You drafted this plan, so you cannot approve it yourself (separation of "
+                "duties): another approver must approve it.",
+            )
+        mine = (
+            AuditEntry.objects.filter(plan=plan, actor=user, action__startswith="plans.")
+            .exclude(action__in=_NOT_DRAFTING)
+            .values_list("action", flat=True)
+        )
+        done = set(mine)
+        if "plans.plan.submitted" in done:
+            return (
+                "Bạn là người trình kế hoạch này nên không tự phê duyệt được (tách bạch nhiệm "
+                "vụ): người khác có quyền phê duyệt phải duyệt.",
+                "You submitted this plan, so you cannot approve it yourself (separation of "
+                "duties): another approver must approve it.",
+            )
+        if done:
+            return (
+                "Bạn đã soạn, sửa nội dung kế hoạch này nên không tự phê duyệt được (tách bạch "
+                "nhiệm vụ): người khác có quyền phê duyệt phải duyệt.",
+                "You drafted or edited this plan, so you cannot approve it yourself "
+                "(separation of duties): another approver must approve it.",
+            )
+        return None
+    if action == "airing_verify":
+        if subject.reported_by_id == user.pk:
+            return (
+                "Bạn là người báo cáo bản ghi phát sóng này nên không tự xác nhận được (tách "
+                "bạch nhiệm vụ): người giám sát khác phải xác nhận.",
+                "You reported this airing, so you cannot verify it yourself (separation of "
+                "duties): another supervisor must verify it.",
+            )
+        return None
+    if action == "payment_confirm":
+        from kehoach.execution.models import Minutes, MinutesKind
+
+        contract = subject
+        if Minutes.objects.filter(
+            contract=contract, kind=MinutesKind.ACCEPTANCE, created_by=user
+        ).exists():
+            return (
+                "Bạn đã lập biên bản nghiệm thu hợp đồng này nên không tự xác nhận thanh toán "
+                "(chứng từ Kho bạc) được (tách bạch nhiệm vụ): người khác của bộ phận tài "
+                "chính phải xác nhận.",
+                "You made this contract's acceptance minutes, so you cannot confirm its "
+                "payment (Treasury voucher) yourself (separation of duties): another finance "
+                "officer must confirm it.",
+            )
+        return None
+    return None

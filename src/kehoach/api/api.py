@@ -405,22 +405,7 @@ def contract_history(request: HttpRequest, contract_id: int) -> Any:
     user = _user(request)
     contract = get_contract_for_user(user, contract_id)
     require(user, contract.plan.organisation, "view")
-    ids = [str(contract.pk)]
-    ids += [str(pk) for pk in contract.payments.values_list("pk", flat=True)]
-    ids += [
-        str(pk)
-        for pk in Deliverable.objects.filter(contract_line__contract=contract).values_list(
-            "pk", flat=True
-        )
-    ]
-    entries = (
-        AuditEntry.objects.filter(
-            plan=contract.plan, action__startswith="execution.", object_id__in=ids
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")[:1000]
-    )
-    return _entries_out(entries)
+    return _entries_out(execution_selectors.contract_history(contract))
 
 
 def _decode(content: str, field: str) -> bytes:

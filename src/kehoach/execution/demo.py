@@ -29,7 +29,7 @@ from kehoach.execution.models import (
 from kehoach.plans.models import EDITABLE, Plan, PlanStatus
 
 AS_OF = date(2016, 10, 15)  # the demo shows the campaign as it stood on this day
-SIGNED_ON = date(2016, 8, 1)
+SIGNED_ON = date(2016, 7, 22)  # the day after the plan (21/7/2016): airings follow it
 DONE = ("TG-DAI-CHO-GAO", "TG-DAI-CAI-BE", "TG-DAI-TX-GO-CONG")
 LEGAL_BASIS = {
     SelectionMethod.ORDERING: "Nghị định 16/2015/NĐ-CP (đặt hàng dịch vụ sự nghiệp công)",
@@ -65,6 +65,9 @@ def _load(plan: Plan) -> None:
     editor = User.objects.get(username="bcxb")
     approver = User.objects.get(username="giamdoc")
     finance = User.objects.get(username="khtc")
+    # Separation of duties: whoever reported an airing does not verify it (the admin checks
+    # the lead division's own reports), whoever accepts does not confirm the payment.
+    admin = User.objects.get(username="quantri")
     reporter = User.objects.get(username="dai-chogao")
     if plan.status in EDITABLE:
         plan_services.plan_submit(user=editor, plan=plan)
@@ -120,10 +123,14 @@ def _load(plan: Plan) -> None:
             )
             pending = contract.contractor.kind == "newspaper" and index >= 3
             if done or not pending:
-                services.airing_verify(user=editor, record=record, decision=Decision.VERIFIED)
+                services.airing_verify(
+                    user=admin if who == editor else editor,
+                    record=record,
+                    decision=Decision.VERIFIED,
+                )
         if done:
-            services.contract_accept(user=finance, contract=contract, on=date(2016, 12, 15))
-            services.contract_liquidate(user=finance, contract=contract, on=date(2016, 12, 22))
+            services.contract_accept(user=approver, contract=contract, on=date(2016, 12, 15))
+            services.contract_liquidate(user=approver, contract=contract, on=date(2016, 12, 22))
             services.payment_record(
                 user=finance,
                 contract=contract,
@@ -133,7 +140,7 @@ def _load(plan: Plan) -> None:
                 voucher_date=date(2016, 12, 28),
             )
         elif contract.contractor.kind == "station":
-            services.contract_accept(user=finance, contract=contract, on=AS_OF)
+            services.contract_accept(user=approver, contract=contract, on=AS_OF)
             accepted = selectors.accepted_value(contract)
             services.payment_record(
                 user=finance,

@@ -36,8 +36,8 @@ class ContractForm(forms.ModelForm):
 
     class Meta:
         model = Contract
-        fields = ["number", "date", "value", "selection_method", "legal_basis", "terms"]
-        widgets = {"date": DATE, "terms": forms.Textarea(attrs={"rows": 3})}
+        fields = ["number", "date", "end_date", "value", "selection_method", "legal_basis", "terms"]
+        widgets = {"date": DATE, "end_date": DATE, "terms": forms.Textarea(attrs={"rows": 3})}
 
 
 class ContractLineForm(forms.Form):

@@ -4,6 +4,8 @@ the department's own expenses. Amounts are computed in :mod:`kehoach.core.estima
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +68,8 @@ class Contract(models.Model):
     )
     number = models.CharField(_("số hợp đồng"), max_length=60, blank=True)
     date = models.DateField(_("ngày ký"), null=True, blank=True)
+    # The last day of the contract (thời hạn hợp đồng); blank: the plan's period end.
+    end_date = models.DateField(_("ngày kết thúc hợp đồng"), null=True, blank=True)
     value = models.DecimalField(_("giá trị hợp đồng"), **MONEY)
     terms = models.TextField(_("điều khoản"), blank=True)
     selection_method = models.CharField(
@@ -110,6 +114,60 @@ class ContractLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} × {self.quantity}"
+
+
+class ContractAmendment(models.Model):
+    """A contract amendment (phụ lục hợp đồng): how a revision of the plan changed the
+    contract — its value before and after and, per estimate line, quantity and amount."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="amendments")
+    number = models.CharField(_("số phụ lục"), max_length=20)
+    date = models.DateField(_("ngày phụ lục"))
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kế hoạch điều chỉnh"),
+    )
+    value_before = models.DecimalField(_("giá trị trước"), **MONEY)
+    value_after = models.DecimalField(_("giá trị sau"), **MONEY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contract", "id"]
+        unique_together = [("contract", "number")]
+        verbose_name = _("phụ lục hợp đồng")
+        verbose_name_plural = _("phụ lục hợp đồng")
+
+    def __str__(self) -> str:
+        return f"{self.contract} PL{self.number}"
+
+    @property
+    def change(self) -> Decimal:
+        return self.value_after - self.value_before
+
+
+class AmendmentLine(models.Model):
+    amendment = models.ForeignKey(ContractAmendment, on_delete=models.CASCADE, related_name="lines")
+    line = models.ForeignKey(
+        "plans.EstimateLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    label = models.CharField(_("dòng dự toán"), max_length=320)
+    quantity_before = models.DecimalField(_("số lượng trước"), **QUANTITY)
+    quantity_after = models.DecimalField(_("số lượng sau"), **QUANTITY)
+    amount_before = models.DecimalField(_("thành tiền trước"), **MONEY)
+    amount_after = models.DecimalField(_("thành tiền sau"), **MONEY)
+
+    class Meta:
+        ordering = ["amendment", "id"]
+        verbose_name = _("dòng phụ lục")
+        verbose_name_plural = _("dòng phụ lục")
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class DeliverableStatus(models.TextChoices):

@@ -19,6 +19,7 @@ from kehoach.core.words import amount_to_words
 from kehoach.execution.models import (
     AsRunRecord,
     Contract,
+    ContractAmendment,
     ContractLine,
     Decision,
     Deliverable,
@@ -475,4 +476,33 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
         to_pay=core_estimate.add([value, -paid]),
         lines=lines,
         airings=airings,
+    )
+
+
+def contract_history(contract: Contract, limit: int = 1000) -> QuerySet[Any]:
+    """The contract's own audit entries: the contract, its lines, amendments, deliverables and
+    payments, each matched by its type AND id (an id alone matches other contracts' rows of
+    another type with the same number)."""
+    from django.db.models import Q
+
+    from kehoach.audit.models import AuditEntry
+
+    def ids(rows: QuerySet[Any]) -> list[str]:
+        return [str(pk) for pk in rows.values_list("pk", flat=True)]
+
+    owned = {
+        "execution.contract": [str(contract.pk)],
+        "execution.contractline": ids(ContractLine.objects.filter(contract=contract)),
+        "execution.payment": ids(Payment.objects.filter(contract=contract)),
+        "execution.deliverable": ids(Deliverable.objects.filter(contract_line__contract=contract)),
+    }
+    owned["execution.contractamendment"] = ids(ContractAmendment.objects.filter(contract=contract))
+    match = Q(pk__in=[])
+    for object_type, object_ids in owned.items():
+        if object_ids:
+            match |= Q(object_type=object_type, object_id__in=object_ids)
+    return (
+        AuditEntry.objects.filter(match, action__startswith="execution.")
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
     )

@@ -12,15 +12,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from kehoach.accounts.access import require, require_contract
+from kehoach.accounts.access import duty_conflict, require, require_contract
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
 from kehoach.core.bounds import clamp_year
 from kehoach.core.money import format_vnd
 from kehoach.execution import rules
 from kehoach.execution.models import (
+    AmendmentLine,
     AsRunRecord,
     Contract,
+    ContractAmendment,
     ContractLine,
     ContractStatus,
     Decision,
@@ -55,6 +57,7 @@ EXECUTABLE = (PlanStatus.APPROVED, PlanStatus.ISSUED)
 CONTRACT_FIELDS = [
     "number",
     "date",
+    "end_date",
     "value",
     "terms",
     "selection_method",
@@ -218,11 +221,25 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
     again replaces the proposals as long as nothing has been signed or reported."""
     require(user, plan.organisation, "contract_edit")
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    if plan.status == PlanStatus.SUPERSEDED:
+        from kehoach.plans.services import effective_version
+
+        newer = effective_version(plan)
+        raise DomainError(
+            f"Kế hoạch này đã được thay thế bởi bản điều chỉnh {newer.reference or newer.pk}: "
+            "hợp đồng theo bản có hiệu lực, hãy đề xuất ở bản đó.",
+            f"This plan was replaced by the revision {newer.reference or newer.pk}: contracts "
+            "follow the version in force; propose there.",
+        )
     if plan.status not in EXECUTABLE:
         raise DomainError(
             "Chỉ lập hợp đồng cho kế hoạch đã được phê duyệt.",
             "Contracts are drawn only from an approved plan.",
         )
+    if plan.revision_of_id is not None:
+        earlier = Contract.objects.filter(plan_id__in=_ancestors(plan))
+        if earlier.exists() or Contract.objects.filter(plan=plan).exists():
+            return contracts_amend(user=user, plan=plan, is_demo=is_demo)
     existing = Contract.objects.filter(plan=plan)
     if (
         existing.exclude(status=ContractStatus.PROPOSED).exists()
@@ -320,9 +337,28 @@ def contract_update(
     if contract.status == ContractStatus.LIQUIDATED:
         raise DomainError("Hợp đồng đã thanh lý.", "The contract is liquidated.")
     before = snapshot(contract, CONTRACT_FIELDS)
-    for key in ("number", "date", "value", "terms", "selection_method", "legal_basis"):
+    for key in ("number", "date", "end_date", "value", "terms", "selection_method", "legal_basis"):
         if key in data:
             setattr(contract, key, data[key])
+    lines_total = core_estimate.add([cl.amount for cl in contract.lines.all()])
+    if "value" in data and contract.lines.exists() and contract.value > lines_total:
+        # Committed money never above the effective estimate: a contract's value is at most
+        # what its estimate lines give it (change a line's quantity or amount instead).
+        raise DomainError(
+            f"Giá trị hợp đồng {format_vnd(contract.value)} đồng vượt tổng thành tiền các dòng "
+            f"dự toán của hợp đồng {format_vnd(lines_total)} đồng (theo dự toán có hiệu lực). "
+            "Hãy điều chỉnh số lượng hoặc thành tiền từng dòng.",
+            f"The contract value {format_vnd(contract.value)} is above the total of its "
+            f"estimate lines {format_vnd(lines_total)} (the effective estimate). Change a "
+            "line's quantity or amount instead.",
+        )
+    if contract.date and contract.end_date and contract.end_date < contract.date:
+        raise DomainError(
+            f"Ngày kết thúc hợp đồng {contract.end_date:%d/%m/%Y} trước ngày ký "
+            f"{contract.date:%d/%m/%Y}.",
+            f"The contract's end {contract.end_date:%d/%m/%Y} is before its signing date "
+            f"{contract.date:%d/%m/%Y}.",
+        )
     contract.save()
     _log(
         user,
@@ -403,6 +439,28 @@ def contract_line_update(
     return contract_line, warning
 
 
+# -- money only on signed contracts -------------------------------------------------------------
+
+
+def _require_signed(contract: Contract, what_vi: str, what_en: str) -> None:
+    """Airings, acceptance and payment only on a contract signed with a number and a date."""
+    if contract.status == ContractStatus.PROPOSED or not contract.number or not contract.date:
+        raise DomainError(
+            f"Hợp đồng với {contract.contractor.name} chưa ký (chưa có số và ngày ký): "
+            f"chưa {what_vi} được. Hãy nhập số, ngày ký và ghi nhận đã ký trước.",
+            f"The contract with {contract.contractor.name} is not signed (no number and "
+            f"signing date): you cannot {what_en} yet. Record its number, date and signature "
+            "first.",
+        )
+
+
+def contract_period(contract: Contract) -> tuple[date, date]:
+    """From the signing date to the contract's end (or, without one, the plan's period)."""
+    end = contract.end_date or budget_for(contract.plan).period_end
+    assert contract.date is not None
+    return contract.date, end
+
+
 # -- the as-run record --------------------------------------------------------------------------
 
 
@@ -431,6 +489,16 @@ def airing_record(
         )
     if contract.status == ContractStatus.LIQUIDATED:
         raise DomainError("Hợp đồng đã thanh lý.", "The contract is liquidated.")
+    _require_signed(contract, "báo cáo phát sóng", "report an airing")
+    start, end = contract_period(contract)
+    day = timezone.localtime(aired_at).date() if timezone.is_aware(aired_at) else aired_at.date()
+    if not start <= day <= end:
+        raise DomainError(
+            f"Ngày phát sóng {day:%d/%m/%Y} nằm ngoài thời hạn hợp đồng "
+            f"{contract.number} (từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}).",
+            f"The airing date {day:%d/%m/%Y} is outside contract {contract.number}'s period "
+            f"({start:%d/%m/%Y} to {end:%d/%m/%Y}).",
+        )
     record = AsRunRecord(
         deliverable=deliverable,
         outlet=outlet.strip()[:200] or contract.contractor.name,
@@ -481,6 +549,9 @@ def airing_verify(
     require_contract(user, contract, "airing_verify")
     if decision not in Decision.values:
         raise DomainError("Quyết định không hợp lệ.", "Unknown decision.")
+    refusal = duty_conflict(user, "airing_verify", record)
+    if refusal is not None:
+        raise DomainError(*refusal)
     if decision == Decision.REJECTED and not reason.strip():
         raise DomainError("Hãy ghi lý do không đạt.", "Say why the record is rejected.")
     locked = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
@@ -536,7 +607,8 @@ def contract_accept(*, user: Any, contract: Contract, on: date | None = None) ->
 
     require_contract(user, contract, "contract_accept")
     _lock(contract, None)
-    if contract.status not in (ContractStatus.PROPOSED, ContractStatus.SIGNED):
+    _require_signed(contract, "nghiệm thu", "accept it")
+    if contract.status != ContractStatus.SIGNED:
         raise DomainError(
             f"Hợp đồng đang ở trạng thái '{contract.get_status_display()}'.",
             f"The contract is {contract.status}.",
@@ -619,6 +691,11 @@ def payment_record(
 
     require_contract(user, contract, "payment_record")
     _lock(contract, None)
+    _require_signed(contract, "thanh toán", "pay it")
+    if voucher_number.strip():
+        refusal = duty_conflict(user, "payment_confirm", contract)
+        if refusal is not None:
+            raise DomainError(*refusal)
     if amount <= 0:
         raise DomainError("Số tiền phải lớn hơn 0.", "The amount must be above 0.")
     accepted = selectors.accepted_value(contract)
@@ -682,12 +759,29 @@ def payment_confirm(
     """The State Treasury's confirmation: the payment is paid."""
     contract = payment.contract
     require_contract(user, contract, "payment_record")
-    if payment.is_paid:
-        raise DomainError("Khoản thanh toán đã có chứng từ.", "The payment is already confirmed.")
+    _require_signed(contract, "xác nhận thanh toán", "confirm a payment")
     if not voucher_number.strip():
         raise DomainError("Hãy nhập số chứng từ Kho bạc.", "Enter the Treasury voucher number.")
+    refusal = duty_conflict(user, "payment_confirm", contract)
+    if refusal is not None:
+        raise DomainError(*refusal)
+    # The voucher is recorded once: only the post that finds the payment still unpaid writes
+    # it (one conditional UPDATE, atomic in the database); any other is told who was first.
+    written = Payment.objects.filter(pk=payment.pk, voucher_number="").update(
+        voucher_number=voucher_number.strip(), voucher_date=voucher_date
+    )
+    if not written:
+        current = Payment.objects.get(pk=payment.pk)
+        day = current.voucher_date.strftime("%d/%m/%Y") if current.voucher_date else "—"
+        raise DomainError(
+            f"Khoản thanh toán này đã được xác nhận với chứng từ Kho bạc "
+            f"{current.voucher_number} ngày {day}; chứng từ {voucher_number.strip()} không "
+            "được ghi. Tải lại trang để xem.",
+            f"This payment was already confirmed with Treasury voucher "
+            f"{current.voucher_number} of {day}; voucher {voucher_number.strip()} was not "
+            "recorded. Reload the page.",
+        )
     payment.voucher_number, payment.voucher_date = voucher_number.strip(), voucher_date
-    payment.save(update_fields=["voucher_number", "voucher_date"])
     _log(
         user,
         "execution.payment.paid",
@@ -748,3 +842,332 @@ def expense_record(
         comment=warning,
     )
     return expense, warning
+
+
+# -- revisions: contracts follow the effective version through amendments -----------------------
+
+
+def _ancestors(plan: Plan) -> list[int]:
+    """The ids of the versions this plan revises, nearest first."""
+    out: list[int] = []
+    current = plan.revision_of_id
+    while current is not None and current not in out:
+        out.append(current)
+        current = Plan.objects.filter(pk=current).values_list("revision_of_id", flat=True).first()
+    return out
+
+
+def _line_map(plan: Plan) -> dict[int, EstimateLine]:
+    """Every earlier version's line id -> the revision's line it became."""
+    mapping: dict[int, EstimateLine] = {}
+    origins = dict(EstimateLine.objects.filter(origin__isnull=False).values_list("pk", "origin"))
+    for line in plan.lines.all():
+        mapping[line.pk] = line
+        current = line.origin_id
+        seen = {line.pk}
+        while current is not None and current not in seen:
+            mapping[current] = line
+            seen.add(current)
+            current = origins.get(current)
+    return mapping
+
+
+def _has_airings(deliverables: Any) -> bool:
+    return (
+        deliverables.exclude(status=DeliverableStatus.PLANNED).exists()
+        or AsRunRecord.objects.filter(deliverable__in=deliverables).exists()
+    )
+
+
+def _line_label(line: EstimateLine) -> str:
+    return f"{line.number}. {line.content}".strip(". ")[:320]
+
+
+def _adjust_deliverables(line: EstimateLine, kind: str, medium: str) -> None:
+    """The line's deliverables after an amendment: regenerated when none is reported yet;
+    otherwise reported ones are kept, planned ones added or removed, all numbered again."""
+    deliverables = Deliverable.objects.filter(line=line)
+    if not _has_airings(deliverables):
+        _generate_deliverables(line, kind, medium)
+        return
+    budget = budget_for(line.plan)
+    for cl in ContractLine.objects.filter(line=line).select_related("contract__contractor"):
+        own = list(Deliverable.objects.filter(contract_line=cl).order_by("sequence", "id"))
+        want = units(cl.quantity)
+        if want > len(own):
+            Deliverable.objects.bulk_create(
+                Deliverable(
+                    line=line,
+                    contract_line=cl,
+                    sequence=10**6 + i,
+                    of_total=want,
+                    label=line.content[:300],
+                    planned_date=budget.period_end,
+                )
+                for i in range(want - len(own))
+            )
+        elif want < len(own):
+            free = [
+                d
+                for d in reversed(own)
+                if d.status == DeliverableStatus.PLANNED and not d.records.exists()
+            ]
+            surplus = len(own) - want
+            if len(free) < surplus:
+                contractor = cl.contract.contractor.name
+                raise DomainError(
+                    f"Dòng '{_line_label(line)}' của hợp đồng với {contractor} giảm còn {want} "
+                    f"sản phẩm nhưng {len(own) - len(free)} sản phẩm đã có báo cáo phát sóng: "
+                    "không bỏ được sản phẩm đã phát sóng. Hãy giữ số lượng không nhỏ hơn số "
+                    "đã phát sóng.",
+                    f"Line '{_line_label(line)}' of the contract with {contractor} drops to "
+                    f"{want} deliverables but {len(own) - len(free)} already have airings: "
+                    "an aired deliverable cannot be removed.",
+                )
+            Deliverable.objects.filter(pk__in=[d.pk for d in free[:surplus]]).delete()
+    rows = list(
+        Deliverable.objects.filter(line=line)
+        .select_related("contract_line__contract__contractor")
+        .order_by("sequence", "id")
+    )
+    base = rules.label_base(kind, medium, line)
+    split = ContractLine.objects.filter(line=line).count() > 1
+    total = len(rows)
+    for sequence, d in enumerate(rows, start=1):
+        label = f"{base} {sequence}/{total}"
+        if split and d.contract_line is not None:
+            contractor = d.contract_line.contract.contractor
+            label += f" — {contractor.short_name or contractor.name}"
+        if d.status == DeliverableStatus.PLANNED and not d.records.exists():
+            d.planned_date = _spread(budget, sequence, total)
+        d.sequence, d.of_total, d.label = sequence, total, label[:300]
+    Deliverable.objects.bulk_update(rows, ["sequence", "of_total", "label", "planned_date"])
+
+
+@transaction.atomic
+def contracts_amend(
+    *, user: Any, plan: Plan, on: date | None = None, is_demo: bool = False
+) -> list[Contract]:
+    """Contracts follow the effective version: the contracts of the versions this revision
+    replaces move to it, each change of quantity or amount recorded as a contract amendment
+    (phụ lục hợp đồng); a contractor new to the plan gets a proposed contract. Never a second
+    set; never an aired deliverable removed; committed money per line within its estimate."""
+    require(user, plan.organisation, "contract_edit")
+    lineage = [plan.pk, *_ancestors(plan)]
+    contracts = list(
+        Contract.objects.select_for_update()
+        .filter(plan_id__in=lineage)
+        .select_related("contractor")
+        .order_by("id")
+    )
+    if not PlanBudget.objects.filter(plan=plan).exists():
+        earlier = PlanBudget.objects.filter(plan_id__in=lineage[1:]).order_by("-plan_id").first()
+        budget = default_budget(plan)
+        if earlier is not None:
+            for key in ("year", "funding_source", "period_start", "period_end", "overcommit"):
+                setattr(budget, key, getattr(earlier, key))
+        budget.is_demo = is_demo
+        budget.save()
+    mapping = _line_map(plan)
+    computed = core_lines(plan)
+    assignments = rules.assign(plan)
+    wanted: dict[tuple[int, int], Decimal] = {}
+    orgs: dict[int, Any] = {}
+    for assignment in assignments:
+        if assignment.is_own:
+            continue
+        line = assignment.line
+        quantities = (
+            core_estimate.split_units(line.quantity, len(assignment.organisations))
+            if assignment.split and line.quantity is not None
+            else [line.quantity if line.quantity is not None else Decimal(1)]
+        )
+        for org, quantity in zip(assignment.organisations, quantities, strict=False):
+            if quantity > 0:
+                wanted[(org.pk, line.pk)] = quantity
+                orgs[org.pk] = org
+    lines_by_pk = {line.pk: line for line in plan.lines.all()}
+
+    def amount_for(line: EstimateLine, quantity: Decimal) -> Decimal:
+        core_line = computed[line.pk]
+        if line.quantity is None:
+            return core_line.total
+        return core_estimate.line_share(core_line, quantity)
+
+    by_org: dict[int, Contract] = {}
+    for contract in contracts:
+        by_org.setdefault(contract.contractor_id, contract)
+    touched_lines: set[int] = set()
+    result: list[Contract] = []
+    today = on or timezone.localdate()
+    for contract in contracts:
+        first = by_org[contract.contractor_id] is contract
+        value_before = contract.value
+        changes: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        for cl in list(contract.lines.select_related("line")):
+            new_line = mapping.get(cl.line_id)
+            key = (contract.contractor_id, new_line.pk) if new_line is not None else None
+            if new_line is None or key not in wanted or not first or new_line.pk in seen:
+                deliverables = Deliverable.objects.filter(contract_line=cl)
+                if _has_airings(deliverables):
+                    raise DomainError(
+                        f"Bản điều chỉnh bỏ dòng '{_line_label(cl.line)}' khỏi hợp đồng với "
+                        f"{contract.contractor.name}, nhưng dòng này đã có sản phẩm báo cáo "
+                        "phát sóng: không bỏ được. Hãy giữ dòng này trong bản điều chỉnh.",
+                        f"The revision drops line '{_line_label(cl.line)}' from the contract "
+                        f"with {contract.contractor.name}, but it has reported airings: it "
+                        "cannot be removed. Keep the line in the revision.",
+                    )
+                changes.append(
+                    {
+                        "line": None,
+                        "label": _line_label(cl.line),
+                        "quantity": (cl.quantity, Decimal(0)),
+                        "amount": (cl.amount, Decimal(0)),
+                    }
+                )
+                deliverables.delete()
+                cl.delete()
+                continue
+            seen.add(new_line.pk)
+            quantity = wanted[key]
+            amount = amount_for(new_line, quantity)
+            if (cl.quantity, cl.amount) != (quantity, amount):
+                changes.append(
+                    {
+                        "line": new_line,
+                        "label": _line_label(new_line),
+                        "quantity": (cl.quantity, quantity),
+                        "amount": (cl.amount, amount),
+                    }
+                )
+            cl.line, cl.quantity, cl.amount = new_line, quantity, amount
+            cl.save()
+            Deliverable.objects.filter(contract_line=cl).update(line=new_line)
+            touched_lines.add(new_line.pk)
+        if first:
+            for (org_pk, line_pk), quantity in wanted.items():
+                if org_pk != contract.contractor_id or line_pk in seen:
+                    continue
+                line = lines_by_pk[line_pk]
+                amount = amount_for(line, quantity)
+                ContractLine.objects.create(
+                    contract=contract, line=line, quantity=quantity, amount=amount
+                )
+                changes.append(
+                    {
+                        "line": line,
+                        "label": _line_label(line),
+                        "quantity": (Decimal(0), quantity),
+                        "amount": (Decimal(0), amount),
+                    }
+                )
+                touched_lines.add(line_pk)
+        contract.plan = plan
+        contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
+        contract.save(update_fields=["plan", "value"])
+        if changes:
+            _amend(user, contract, plan, today, value_before, changes)
+        result.append(contract)
+    # Contractors new to the plan: a proposed contract each.
+    for org_pk, org in orgs.items():
+        if org_pk in by_org:
+            continue
+        contract = Contract.objects.create(
+            plan=plan,
+            contractor=org,
+            value=Decimal(0),
+            selection_method=SelectionMethod.ORDERING,
+            is_demo=is_demo,
+        )
+        for (wanted_org, line_pk), quantity in wanted.items():
+            if wanted_org == org_pk:
+                line = lines_by_pk[line_pk]
+                ContractLine.objects.create(
+                    contract=contract,
+                    line=line,
+                    quantity=quantity,
+                    amount=amount_for(line, quantity),
+                )
+                touched_lines.add(line_pk)
+        contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
+        contract.save(update_fields=["value"])
+        _log(
+            user,
+            "execution.contract.proposed",
+            contract,
+            plan,
+            after={"contractor": org.name, **snapshot(contract, CONTRACT_FIELDS)},
+        )
+        result.append(contract)
+    # The department's own expenses follow their lines too.
+    for expense in Expense.objects.filter(line__plan_id__in=lineage[1:]):
+        new_line = mapping.get(expense.line_id)
+        if new_line is not None:
+            Expense.objects.filter(pk=expense.pk).update(line=new_line)
+    for assignment in assignments:
+        if (
+            assignment.line.pk in touched_lines
+            or ContractLine.objects.filter(line=assignment.line).exists()
+        ):
+            _adjust_deliverables(assignment.line, assignment.kind, assignment.medium)
+    for line in plan.lines.all():
+        committed = _committed(line)
+        if committed:
+            _check_commitment(plan, line, committed)
+    return result
+
+
+def _amend(
+    user: Any,
+    contract: Contract,
+    plan: Plan,
+    on: date,
+    value_before: Decimal,
+    changes: list[dict[str, Any]],
+) -> ContractAmendment:
+    count = ContractAmendment.objects.filter(contract=contract).count()
+    amendment = ContractAmendment.objects.create(
+        contract=contract,
+        number=f"{count + 1:02d}",
+        date=on,
+        plan=plan,
+        value_before=value_before,
+        value_after=contract.value,
+        created_by=user,
+    )
+    AmendmentLine.objects.bulk_create(
+        AmendmentLine(
+            amendment=amendment,
+            line=change["line"],
+            label=change["label"],
+            quantity_before=change["quantity"][0],
+            quantity_after=change["quantity"][1],
+            amount_before=change["amount"][0],
+            amount_after=change["amount"][1],
+        )
+        for change in changes
+    )
+    _log(
+        user,
+        "execution.contract.amended",
+        amendment,
+        plan,
+        before={"value": value_before},
+        after={
+            "value": contract.value,
+            "number": amendment.number,
+            "date": on,
+            "lines": [
+                {
+                    "line": change["label"],
+                    "quantity": f"{change['quantity'][0]} → {change['quantity'][1]}",
+                    "amount": f"{change['amount'][0]} → {change['amount'][1]}",
+                }
+                for change in changes
+            ],
+        },
+        comment=f"Phụ lục {amendment.number} hợp đồng {contract.number or contract.pk}",
+    )
+    return amendment

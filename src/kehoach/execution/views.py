@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_contract_for_user, get_plan_for_user, roles_for
-from kehoach.audit.models import AuditEntry
+from kehoach.core.money import format_vnd
 from kehoach.execution import documents, selectors, services
 from kehoach.execution.forms import (
     AcceptForm,
@@ -76,6 +77,7 @@ def plan_contracts(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "can_edit": can(request.user, org, "contract_edit"),
             "can_expense": can(request.user, org, "expense_record"),
             "executable": plan.status in services.EXECUTABLE,
+            "effective": _effective(plan),
             "budget_form": BudgetForm(
                 initial={
                     "year": budget.year,
@@ -91,6 +93,13 @@ def plan_contracts(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "expenses": plan.lines.filter(expenses__isnull=False).distinct(),
         },
     )
+
+
+def _effective(plan: Any) -> Any:
+    from kehoach.plans.models import PlanStatus
+    from kehoach.plans.services import effective_version
+
+    return effective_version(plan) if plan.status == PlanStatus.SUPERSEDED else None
 
 
 @login_required
@@ -170,6 +179,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "paid_value": selectors.paid_value(contract),
             "payments": contract.payments.all(),
             "minutes": contract.minutes.all(),
+            "amendments": contract.amendments.prefetch_related("lines").select_related("plan"),
             "can_edit": can(request.user, org, "contract_edit"),
             "can_verify": can(request.user, org, "airing_verify"),
             "can_accept": can(request.user, org, "contract_accept"),
@@ -180,27 +190,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accept_form": AcceptForm(initial={"on": timezone.localdate()}),
             "payment_form": PaymentForm(),
             "voucher_form": VoucherForm(initial={"voucher_date": timezone.localdate()}),
-            "entries": AuditEntry.objects.filter(
-                plan=contract.plan, action__startswith="execution."
-            )
-            .select_related("actor")
-            .filter(object_id__in=_object_ids(contract))[:50]
-            if staff
-            else [],
+            "entries": selectors.contract_history(contract, limit=50) if staff else [],
         },
     )
-
-
-def _object_ids(contract: Any) -> list[str]:
-    ids = [str(contract.pk)]
-    ids += [str(pk) for pk in contract.payments.values_list("pk", flat=True)]
-    ids += [
-        str(pk)
-        for pk in Deliverable.objects.filter(contract_line__contract=contract).values_list(
-            "pk", flat=True
-        )
-    ]
-    return ids
 
 
 @login_required
@@ -220,6 +212,14 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if request.POST.get("sign"):
                 services.contract_sign(user=request.user, contract=contract)
+                messages.success(
+                    request,
+                    _("Đã ghi nhận hợp đồng %(number)s ký ngày %(date)s.")
+                    % {
+                        "number": contract.number,
+                        "date": contract.date.strftime("%d/%m/%Y") if contract.date else "",
+                    },
+                )
         except DomainError as exc:
             _error(request, exc)
     else:
@@ -308,6 +308,11 @@ def verify(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
             )
+            messages.success(
+                request,
+                _("Đã ghi kết quả giám sát: %(label)s — %(decision)s.")
+                % {"label": record.deliverable.label, "decision": record.get_decision_display()},
+            )
         except DomainError as exc:
             _error(request, exc)
     else:
@@ -331,17 +336,64 @@ def evidence(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
     )
 
 
+def _contract_facts(contract: Any) -> list[tuple[str, str]]:
+    return [
+        (_("Hợp đồng"), f"{contract.number or '—'} — {contract.contractor.name}"),
+        (_("Ngày ký"), contract.date.strftime("%d/%m/%Y") if contract.date else "—"),
+        (_("Giá trị hợp đồng"), f"{format_vnd(contract.value)} đồng"),
+        (_("Giá trị đã nghiệm thu"), f"{format_vnd(selectors.accepted_value(contract))} đồng"),
+        (_("Đã thanh toán"), f"{format_vnd(selectors.paid_value(contract))} đồng"),
+    ]
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, action="contract_accept")
-    form = AcceptForm(request.POST)
+    liquidate = bool(request.POST.get("liquidate") or request.GET.get("liquidate"))
+    form = AcceptForm(request.POST if request.method == "POST" else request.GET)
     on = form.cleaned_data["on"] if form.is_valid() else None
+    if request.method == "GET":
+        day = on or timezone.localdate()
+        verified = Deliverable.objects.filter(
+            contract_line__contract=contract, status="verified"
+        ).count()
+        return render(
+            request,
+            "confirm.html",
+            {
+                "heading": _("Lập biên bản thanh lý hợp đồng")
+                if liquidate
+                else _("Nghiệm thu các sản phẩm đã xác nhận"),
+                "facts": [
+                    *_contract_facts(contract),
+                    (_("Sản phẩm đã xác nhận, chờ nghiệm thu"), str(verified)),
+                    (_("Ngày lập biên bản"), day.strftime("%d/%m/%Y")),
+                ],
+                "consequence": _(
+                    "Biên bản được lập và lưu cố định; không sửa hay hủy được sau khi lập."
+                ),
+                "hidden": [("on", day.isoformat()), *([("liquidate", "1")] if liquidate else [])],
+                "button": _("Xác nhận lập biên bản"),
+                "action_url": request.path,
+                "cancel_url": reverse("execution:contract", args=[contract.pk]),
+            },
+        )
     try:
-        if request.POST.get("liquidate"):
-            services.contract_liquidate(user=request.user, contract=contract, on=on)
+        if liquidate:
+            minutes = services.contract_liquidate(user=request.user, contract=contract, on=on)
         else:
-            services.contract_accept(user=request.user, contract=contract, on=on)
+            minutes = services.contract_accept(user=request.user, contract=contract, on=on)
+        messages.success(
+            request,
+            _("Đã lập %(kind)s hợp đồng %(number)s ngày %(date)s: %(value)s đồng.")
+            % {
+                "kind": minutes.get_kind_display().lower(),
+                "number": contract.number,
+                "date": minutes.date.strftime("%d/%m/%Y"),
+                "value": format_vnd(minutes.value),
+            },
+        )
     except DomainError as exc:
         _error(request, exc)
     return redirect("execution:contract", pk=contract.pk)
@@ -380,7 +432,18 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
-            services.payment_record(user=request.user, contract=contract, **form.cleaned_data)
+            payment = services.payment_record(
+                user=request.user, contract=contract, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("Đã ghi khoản %(kind)s %(amount)s đồng cho hợp đồng %(number)s.")
+                % {
+                    "kind": payment.get_kind_display().lower(),
+                    "amount": format_vnd(payment.amount),
+                    "number": contract.number,
+                },
+            )
         except DomainError as exc:
             _error(request, exc)
     else:
@@ -389,14 +452,55 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def payment_paid(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, action="payment_record")
     payment = get_object_or_404(Payment, pk=payment_pk, contract=contract)
+    if request.method == "GET":
+        form = VoucherForm(request.GET)
+        if not form.is_valid():
+            messages.error(request, form.errors.as_text())
+            return redirect("execution:contract", pk=contract.pk)
+        voucher, day = form.cleaned_data["voucher_number"], form.cleaned_data["voucher_date"]
+        return render(
+            request,
+            "confirm.html",
+            {
+                "heading": _("Xác nhận đã thanh toán"),
+                "facts": [
+                    *_contract_facts(contract),
+                    (
+                        _("Khoản thanh toán"),
+                        f"{payment.get_kind_display()} {format_vnd(payment.amount)} đồng",
+                    ),
+                    (_("Chứng từ Kho bạc"), f"{voucher} — {day:%d/%m/%Y}"),
+                ],
+                "consequence": _(
+                    "Chứng từ Kho bạc chỉ ghi một lần: sau khi xác nhận, khoản này là đã "
+                    "thanh toán và không sửa được."
+                ),
+                "blocked": _("Khoản thanh toán này đã có chứng từ %(voucher)s.")
+                % {"voucher": payment.voucher_number}
+                if payment.is_paid
+                else "",
+                "hidden": [("voucher_number", voucher), ("voucher_date", day.isoformat())],
+                "button": _("Xác nhận đã thanh toán"),
+                "action_url": request.path,
+                "cancel_url": reverse("execution:contract", args=[contract.pk]),
+            },
+        )
     form = VoucherForm(request.POST)
     if form.is_valid():
         try:
             services.payment_confirm(user=request.user, payment=payment, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Đã ghi chứng từ Kho bạc %(voucher)s: khoản %(amount)s đồng đã thanh toán.")
+                % {
+                    "voucher": form.cleaned_data["voucher_number"],
+                    "amount": format_vnd(payment.amount),
+                },
+            )
         except DomainError as exc:
             _error(request, exc)
     else:

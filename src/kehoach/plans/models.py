@@ -49,6 +49,8 @@ class Plan(models.Model):
     # forms carry: a save from a page showing an older one is refused (DESIGN.md §8 "Versions").
     # ``lock_version`` counts every change of the plan (kept page parts are keyed by it).
     version = models.PositiveIntegerField(default=1)
+    # Why the plan was submitted although the checks found errors (shown to the approver).
+    submit_reason = models.TextField(_("lý do trình khi còn lỗi"), blank=True)
     # header
     type_name = models.CharField(_("tên loại văn bản"), max_length=60, default="KẾ HOẠCH")
     governing_body = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
@@ -81,6 +83,15 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-year", "-id"]
+        constraints = [
+            # One number per issuing organisation, symbol and year (Decree 30/2020/NĐ-CP: the
+            # outgoing register numbers each document once); drafts may carry any number.
+            models.UniqueConstraint(
+                fields=["organisation", "symbol", "year", "number"],
+                condition=models.Q(status__in=["issued", "superseded"]) & ~models.Q(number=""),
+                name="plan_issued_number_unique",
+            )
+        ]
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
 
@@ -237,6 +248,10 @@ class EstimateLine(Ordered):
     activity = models.CharField(_("hình thức"), max_length=30, blank=True)
     # The version the editor's row carries: a save from a row showing an older one is refused.
     version = models.PositiveIntegerField(default=1)
+    # The same line in the version this plan revises: contracts follow it to the revision.
+    origin = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta(Ordered.Meta):
         verbose_name = _("dòng dự toán")

@@ -10,10 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from kehoach.accounts.access import require
+from kehoach.accounts.access import duty_conflict, require
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks import run_checks
 from kehoach.documents.readers import ReadError
@@ -284,6 +284,9 @@ def plan_update(*, user: Any, plan: Plan, data: dict[str, Any], lock_version: in
     for key, value in data.items():
         if key in HEADER_FIELDS:
             setattr(plan, key, value)
+    reference = ("number", "symbol", "year")
+    if any(before.get(k) != snapshot(plan, list(reference)).get(k) for k in reference):
+        _require_free_number(plan, plan.number)
     plan.save()
     log_action(
         actor=user,
@@ -570,13 +573,46 @@ _PAST = {
 }
 
 
+def error_findings(plan: Plan) -> list[Any]:
+    """The checks' findings of severity error on the plan as it is now."""
+    from kehoach.core.findings import Severity
+    from kehoach.plans.selectors import plan_findings
+
+    return [f for f in plan_findings(plan) if f.severity == Severity.ERROR]
+
+
 @transaction.atomic
-def plan_submit(*, user: Any, plan: Plan) -> Plan:
-    return _transition(plan, user, "submit", EDITABLE, PlanStatus.SUBMITTED)
+def plan_submit(*, user: Any, plan: Plan, reason: str = "") -> Plan:
+    """Submit for approval. With error findings the submitter must say why it goes anyway;
+    the reason is kept with the plan and in the audit entry, and shown to the approver."""
+    require(user, plan.organisation, "submit")
+    errors = error_findings(plan)
+    reason = reason.strip()
+    if errors and not reason:
+        raise DomainError(
+            f"Kế hoạch còn {len(errors)} lỗi do kiểm tra phát hiện. Hãy sửa, hoặc ghi lý do "
+            "trình khi còn lỗi (người phê duyệt sẽ thấy lý do này).",
+            f"The checks found {len(errors)} errors in the plan. Fix them, or say why it is "
+            "submitted with errors (the approver will see the reason).",
+        )
+    kept = reason if errors else ""
+    Plan.objects.filter(pk=plan.pk).update(submit_reason=kept)
+    plan.submit_reason = kept
+    comment = f"Trình khi còn {len(errors)} lỗi: {reason}" if errors else ""
+    return _transition(plan, user, "submit", EDITABLE, PlanStatus.SUBMITTED, comment)
+
+
+def approval_refusal(user: Any, plan: Plan) -> tuple[str, str] | None:
+    """Why this person may not approve this plan although their role allows it."""
+    return duty_conflict(user, "approve", plan)
 
 
 @transaction.atomic
 def plan_approve(*, user: Any, plan: Plan) -> Plan:
+    require(user, plan.organisation, "approve")
+    refusal = approval_refusal(user, plan)
+    if refusal is not None:
+        raise DomainError(*refusal)
     return _transition(plan, user, "approve", (PlanStatus.SUBMITTED,), PlanStatus.APPROVED)
 
 
@@ -609,10 +645,19 @@ def plan_issue(
             "Hãy nhập số văn bản theo sổ đăng ký văn bản đi.",
             "Enter the number from the outgoing-documents register.",
         )
+    previous = _previous_in_force(plan)
+    _require_free_number(plan, number.strip(), year=plan.year)
     plan.number = number.strip()
     plan.date = issued_on
     plan.save(update_fields=["number", "date", "search_key", "updated_at"])
-    _transition(plan, user, "issue", (PlanStatus.APPROVED,), PlanStatus.ISSUED)
+    try:
+        with transaction.atomic():
+            _transition(plan, user, "issue", (PlanStatus.APPROVED,), PlanStatus.ISSUED)
+    except IntegrityError as exc:  # another clerk took the number in the same instant
+        holder = number_holder(plan, plan.number)
+        raise _number_taken(plan, holder) from exc
+    if previous is not None:
+        _supersede(user, previous, plan)
     from kehoach.documents.report import to_json
 
     doc = plan_to_document(plan)
@@ -643,6 +688,99 @@ def plan_issue(
             sha256=_sha(signed_content),
         )
     return version
+
+
+IN_FORCE = (PlanStatus.ISSUED, PlanStatus.SUPERSEDED)
+
+
+def number_holder(plan: Plan, number: str, year: int | None = None) -> Plan | None:
+    """Another issued plan of the same organisation with this number, symbol and year."""
+    if not number.strip():
+        return None
+    return (
+        Plan.objects.filter(
+            organisation_id=plan.organisation_id,
+            symbol=plan.symbol,
+            year=year if year is not None else plan.year,
+            number=number.strip(),
+            status__in=IN_FORCE,
+        )
+        .exclude(pk=plan.pk)
+        .first()
+    )
+
+
+def _number_taken(plan: Plan, holder: Plan | None) -> DomainError:
+    reference = f"{plan.number}/{plan.symbol}"
+    if holder is None:
+        return DomainError(
+            f"Số {reference} năm {plan.year} vừa được dùng cho kế hoạch khác; hãy lấy số mới.",
+            f"Number {reference} of {plan.year} was just taken by another plan; take another.",
+        )
+    day = holder.date.strftime("%d/%m/%Y") if holder.date else "—"
+    return DomainError(
+        f"Số {holder.number}/{holder.symbol} năm {holder.year} đã cấp cho kế hoạch "
+        f"“{holder.title}” (ban hành ngày {day}, mã {holder.pk}). Mỗi số chỉ cấp một lần "
+        "trong năm cho một ký hiệu: hãy lấy số tiếp theo trong sổ văn bản đi.",
+        f"Number {holder.number}/{holder.symbol} of {holder.year} is already held by the plan "
+        f"“{holder.title}” (issued {day}, id {holder.pk}). Take the next number from the "
+        "outgoing-documents register.",
+    )
+
+
+def _require_free_number(plan: Plan, number: str, year: int | None = None) -> None:
+    holder = number_holder(plan, number, year)
+    if holder is not None:
+        raise _number_taken(plan, holder)
+
+
+def _previous_in_force(plan: Plan) -> Plan | None:
+    """The issued version a revision replaces; refused when it was replaced already."""
+    if plan.revision_of_id is None:
+        return None
+    previous = Plan.objects.select_for_update().get(pk=plan.revision_of_id)
+    if previous.status != PlanStatus.ISSUED:
+        newer = effective_version(previous)
+        raise DomainError(
+            f"Kế hoạch {previous.reference} đã được thay thế bởi {newer.reference or newer.pk}; "
+            "bản điều chỉnh này không còn ban hành được.",
+            f"Plan {previous.reference} was already replaced by "
+            f"{newer.reference or newer.pk}; this revision can no longer be issued.",
+        )
+    return previous
+
+
+def _supersede(user: Any, previous: Plan, revision: Plan) -> None:
+    """The earlier issued version stops being in force: one effective version of a plan."""
+    Plan.objects.filter(pk=previous.pk).update(
+        status=PlanStatus.SUPERSEDED, lock_version=previous.lock_version + 1
+    )
+    log_action(
+        actor=user,
+        action="plans.plan.superseded",
+        obj=previous,
+        plan=previous,
+        organisation=previous.organisation,
+        before={"status": PlanStatus.ISSUED},
+        after={"status": PlanStatus.SUPERSEDED, "superseded_by": revision.pk},
+        comment=revision.reference,
+    )
+
+
+def effective_version(plan: Plan) -> Plan:
+    """The issued version in force of a plan's family (itself when it is in force or was
+    never replaced)."""
+    current = plan
+    seen = {plan.pk}
+    while current.status == PlanStatus.SUPERSEDED:
+        newer = (
+            Plan.objects.filter(revision_of=current, status__in=IN_FORCE).order_by("-id").first()
+        )
+        if newer is None or newer.pk in seen:
+            break
+        seen.add(newer.pk)
+        current = newer
+    return current
 
 
 def render_documents(doc: Any) -> dict[str, tuple[str, str, bytes]]:
@@ -677,6 +815,14 @@ def plan_revise(*, user: Any, plan: Plan) -> Plan:
         raise DomainError(
             "Chỉ điều chỉnh được kế hoạch đã ban hành.", "Only an issued plan can be revised."
         )
+    pending = plan.revisions.exclude(status__in=IN_FORCE).first()
+    if pending is not None:
+        raise DomainError(
+            f"Kế hoạch này đã có một bản điều chỉnh đang xử lý (mã {pending.pk}, "
+            f"{pending.get_status_display()}): tiếp tục bản đó.",
+            f"This plan already has a revision in progress (id {pending.pk}, "
+            f"{pending.status}): continue that one.",
+        )
     doc = plan_to_document(plan)
     doc.header.number = ""
     doc.header.date = None
@@ -687,6 +833,7 @@ def plan_revise(*, user: Any, plan: Plan) -> Plan:
     revision.preamble = plan.preamble
     revision.title = plan.title
     revision.save()
+    _link_lines(plan, revision)
     log_action(
         actor=user,
         action="plans.plan.revised",
@@ -696,6 +843,20 @@ def plan_revise(*, user: Any, plan: Plan) -> Plan:
         after={"revision_of": plan.pk},
     )
     return revision
+
+
+def _ordered_lines(plan: Plan) -> list[EstimateLine]:
+    from kehoach.plans.mapping import build_estimate
+
+    by_id = {line.pk: line for line in plan.lines.all()}
+    return [by_id[line.__dict__["db_id"]] for _s, line in build_estimate(plan).walk_lines()]
+
+
+def _link_lines(plan: Plan, revision: Plan) -> None:
+    """Each line of the revision remembers the line it was copied from (same order, the
+    document round trip keeps it): contracts follow their lines to the revision."""
+    for old, new in zip(_ordered_lines(plan), _ordered_lines(revision), strict=False):
+        EstimateLine.objects.filter(pk=new.pk).update(origin=old)
 
 
 def money(value: Decimal | None) -> int | None:

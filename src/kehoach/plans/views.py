@@ -15,12 +15,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
 from kehoach.audit.models import AuditEntry
 from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Finding
+from kehoach.core.money import format_vnd
+from kehoach.core.words import amount_to_words
 from kehoach.plans import services
 from kehoach.plans.forms import (
     CloneForm,
@@ -256,6 +260,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["body"] = cached_part(request, "plan-body", plan, body)
     context["versions"] = plan.versions.prefetch_related("files")
     context["return_form"] = ReturnForm()
+    context["revision_of"] = plan.revision_of
+    context["revisions"] = list(plan.revisions.order_by("id"))
+    context["effective"] = (
+        services.effective_version(plan) if plan.status == PlanStatus.SUPERSEDED else None
+    )
+    if context["can_approve"]:
+        refusal = services.approval_refusal(request.user, plan)
+        if refusal is not None:
+            context["can_approve"] = False
+            context["approve_refusal"] = refusal[1] if _lang() == "en" else refusal[0]
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -604,41 +618,164 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 # -- workflow -------------------------------------------------------------------------------
 
 
-def _workflow(request: HttpRequest, pk: int, action: str, call: Any) -> HttpResponse:
+def _ref(plan: Any) -> str:
+    return str(plan.reference or plan.title)
+
+
+def _confirm(request: HttpRequest, plan: Any, **context: Any) -> HttpResponse:
+    """The confirmation page of a workflow step (no JavaScript: the plan page links here)."""
+    analysis = _analysis(plan)
+    facts = [
+        (_("Kế hoạch"), f"{plan.type_name} {_ref(plan)}"),
+        (_("Trích yếu"), plan.title),
+        (_("Trạng thái"), plan.get_status_display()),
+        (_("Tổng dự toán"), f"{format_vnd(analysis['grand_total'])} đồng"),
+    ]
+    base = {
+        "plan": plan,
+        "facts": facts,
+        "hidden": [],
+        "cancel_url": reverse("plans:detail", args=[plan.pk]),
+    }
+    return render(request, "confirm.html", {**base, **context})
+
+
+def _workflow(
+    request: HttpRequest, pk: int, action: str, call: Any, done: Any, confirm: Any
+) -> HttpResponse:
+    """GET: the confirmation page; POST: the step, then a message saying what happened."""
     plan = get_plan_for_user(request.user, pk, action=action)
+    if request.method == "GET":
+        return confirm(plan)
     try:
         call(plan)
     except services.DomainError as exc:
         _error(request, exc)
+        return redirect(request.path) if action == "submit" else redirect("plans:detail", pk=pk)
+    messages.success(request, done(plan))
     return redirect("plans:detail", pk=pk)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def confirm(plan: Any) -> HttpResponse:
+        errors = services.error_findings(plan) if plan.is_editable else []
+        warnings = [f.message("en") if _lang() == "en" else f.message("vi") for f in errors[:20]]
+        return _confirm(
+            request,
+            plan,
+            heading=_("Trình duyệt kế hoạch %(ref)s") % {"ref": _ref(plan)},
+            warnings=warnings,
+            consequence=_(
+                "Sau khi trình, kế hoạch không sửa được nữa cho đến khi người phê duyệt trả "
+                "lại. Người phê duyệt sẽ được thấy kế hoạch ngay."
+            ),
+            blocked=""
+            if plan.is_editable
+            else _("Kế hoạch đang ở trạng thái '%(status)s', không trình được.")
+            % {"status": plan.get_status_display()},
+            reason_field="reason" if errors else "",
+            reason_label=_("Kế hoạch còn %(count)d lỗi. Lý do vẫn trình (người phê duyệt sẽ thấy):")
+            % {"count": len(errors)},
+            reason_required=True,
+            button=_("Xác nhận trình"),
+            action_url=request.path,
+        )
+
     return _workflow(
-        request, pk, "submit", lambda plan: services.plan_submit(user=request.user, plan=plan)
+        request,
+        pk,
+        "submit",
+        lambda plan: services.plan_submit(
+            user=request.user, plan=plan, reason=request.POST.get("reason", "")
+        ),
+        lambda plan: _("Đã trình kế hoạch %(ref)s để phê duyệt.") % {"ref": _ref(plan)},
+        confirm,
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    def confirm(plan: Any) -> HttpResponse:
+        refusal = services.approval_refusal(request.user, plan)
+        blocked = ""
+        if plan.status != PlanStatus.SUBMITTED:
+            blocked = _("Kế hoạch đang ở trạng thái '%(status)s', không phê duyệt được.") % {
+                "status": plan.get_status_display()
+            }
+        elif refusal is not None:
+            blocked = refusal[1] if _lang() == "en" else refusal[0]
+        warnings = []
+        if plan.submit_reason:
+            warnings.append(
+                _("Người trình ghi lý do trình khi còn lỗi: %(reason)s")
+                % {"reason": plan.submit_reason}
+            )
+        return _confirm(
+            request,
+            plan,
+            heading=_("Phê duyệt kế hoạch %(ref)s") % {"ref": _ref(plan)},
+            warnings=warnings,
+            consequence=_(
+                "Sau khi phê duyệt, kế hoạch không sửa được nữa; văn thư vào sổ và ban hành. "
+                "Muốn thay đổi phải lập kế hoạch điều chỉnh."
+            ),
+            blocked=blocked,
+            button=_("Xác nhận phê duyệt"),
+            action_url=request.path,
+        )
+
     return _workflow(
-        request, pk, "approve", lambda plan: services.plan_approve(user=request.user, plan=plan)
+        request,
+        pk,
+        "approve",
+        lambda plan: services.plan_approve(user=request.user, plan=plan),
+        lambda plan: (
+            _("Đã phê duyệt kế hoạch %(ref)s; văn thư có thể vào sổ và ban hành.")
+            % {"ref": _ref(plan)}
+        ),
+        confirm,
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     comment = form.data.get("comment", "")
+
+    def confirm(plan: Any) -> HttpResponse:
+        return _confirm(
+            request,
+            plan,
+            heading=_("Trả lại kế hoạch %(ref)s") % {"ref": _ref(plan)},
+            consequence=_(
+                "Kế hoạch trở lại người soạn để sửa, kèm lý do bạn ghi; sau đó người soạn "
+                "trình lại."
+            ),
+            blocked=""
+            if plan.status == PlanStatus.SUBMITTED
+            else _("Kế hoạch đang ở trạng thái '%(status)s', không trả lại được.")
+            % {"status": plan.get_status_display()},
+            reason_field="comment",
+            reason_label=_("Lý do trả lại"),
+            reason_required=True,
+            reason_value=request.GET.get("comment", ""),
+            button=_("Xác nhận trả lại"),
+            action_url=request.path,
+        )
+
     return _workflow(
         request,
         pk,
         "return",
         lambda plan: services.plan_return(user=request.user, plan=plan, comment=comment),
+        lambda plan: (
+            _("Đã trả lại kế hoạch %(ref)s cho người soạn, kèm lý do.") % {"ref": _ref(plan)}
+        ),
+        confirm,
     )
 
 
@@ -667,6 +804,18 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
             return render(
                 request, "plans/plan_issue.html", {"plan": plan, "form": form}, status=400
             )
+        plan.refresh_from_db()
+        messages.success(
+            request,
+            _("Đã ban hành kế hoạch %(ref)s ngày %(date)s.")
+            % {"ref": _ref(plan), "date": plan.date.strftime("%d/%m/%Y") if plan.date else ""},
+        )
+        if plan.revision_of_id:
+            messages.info(
+                request,
+                _("Kế hoạch %(old)s chuyển sang 'Đã điều chỉnh': bản này là bản có hiệu lực.")
+                % {"old": _ref(plan.revision_of)},
+            )
         return redirect("plans:detail", pk=pk)
     return render(request, "plans/plan_issue.html", {"plan": plan, "form": form})
 
@@ -680,6 +829,11 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     except services.DomainError as exc:
         _error(request, exc)
         return redirect("plans:detail", pk=pk)
+    messages.success(
+        request,
+        _("Đã lập kế hoạch điều chỉnh lần %(n)d của %(ref)s (dự thảo).")
+        % {"n": revision.revision, "ref": _ref(plan)},
+    )
     return redirect("plans:detail", pk=revision.pk)
 
 
@@ -777,4 +931,4 @@ def norm_import(request: HttpRequest) -> HttpResponse:
     return redirect("plans:norms")
 
 
-_ = (csv, io, Decimal, Finding)
+_KEPT_IMPORTS = (csv, io, Decimal, Finding)
