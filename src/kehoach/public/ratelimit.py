@@ -6,7 +6,8 @@ per-process memory cache by default, the database cache), and what is needed fit
 The counter is keyed by a keyed hash (HMAC with SECRET_KEY) of the client's address and lives
 in the cache for one window only: the address itself is never stored, in the cache or the
 database. Behind a reverse proxy (docs/operators.md) set KEHOACH_TRUSTED_PROXIES to the number of
-proxies in front, so that the client's address is read from X-Forwarded-For.
+proxies in front, so that the client's address is read from X-Forwarded-For
+(kehoach.web.client, the same rule as login throttling).
 
 Settings: KEHOACH_PUBLIC_RATE = (requests, seconds) per address and bucket, default (300, 60):
 generous, because mobile carriers put many subscribers behind one address.
@@ -26,17 +27,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from kehoach.web.client import client_address  # the one rule, shared with django-axes
+
 DEFAULT_RATE = (300, 60)
-
-
-def client_address(request: HttpRequest) -> str:
-    proxies = int(getattr(settings, "KEHOACH_TRUSTED_PROXIES", 0) or 0)
-    if proxies:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _key(bucket: str, request: HttpRequest, window: int) -> str:

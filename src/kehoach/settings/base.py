@@ -59,8 +59,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login throttling (django-axes): 5 failures for a user name from one address lock it for
-# 15 minutes; a success resets the count.
+# Login throttling (django-axes): 5 failures for a user name from one client address lock that
+# user name from that address for 15 minutes (others, and the same person elsewhere, can still
+# log in); a success resets the count. The client address is read by the one rule of
+# kehoach.web.client, which KEHOACH_TRUSTED_PROXIES governs (behind nginx: X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "kehoach.web.client.client_address"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -168,7 +171,10 @@ CONTENT_SECURITY_POLICY = {
 # redirector, (requests, seconds) — generous, as carriers put many phones behind one address.
 KEHOACH_PUBLIC_BASE_URL = env_str("KEHOACH_PUBLIC_BASE_URL", "")
 KEHOACH_PUBLIC_RATE = (300, 60)
-KEHOACH_TRUSTED_PROXIES = 0
+# How many reverse proxies stand in front (0: none; production reads it from the
+# environment, default 1): decides the client address for login throttling, the public rate
+# limit and visit counting (kehoach.web.client).
+KEHOACH_TRUSTED_PROXIES = env_int("KEHOACH_TRUSTED_PROXIES", 0)
 
 # Conference delegates (issue 7): their names and contacts are kept for this many days after
 # the final report, then anonymised (Decree 13/2023/NĐ-CP); content files' size limit.
