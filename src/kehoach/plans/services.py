@@ -493,10 +493,12 @@ def plan_issue(
             sha256=_sha(content),
         )
     if signed_content:
+        from kehoach.web.files import clean_name
+
         IssuedFile.objects.create(
             version=version,
             kind="signed",
-            filename=signed_name[:255] or "signed.pdf",
+            filename=clean_name(signed_name, "signed.pdf"),  # no CR/LF or quotes (issue 21)
             mimetype="application/pdf",
             content=signed_content,
             sha256=_sha(signed_content),
