@@ -875,4 +875,16 @@ EN = {
     "Các mục lớn của dự toán": "The estimate's main sections",
     "Dự toán có %(lines)s dòng: mỗi lần sửa một mục lớn.": "The estimate has %(lines)s lines: edit one main section at a time.",
     "số dòng": "lines",
+    # issue 21 (API token scopes and expiry, administrators' view)
+    "đọc": "read",
+    "báo cáo phát sóng": "report airings",
+    "nhập số liệu": "import data",
+    "Phạm vi": "Scopes",
+    "Hiệu lực (ngày)": "Valid for (days)",
+    "Hết hạn": "Expires",
+    "Mã truy cập của thành viên đơn vị bạn quản trị": "Tokens of the members of the organisations you administer",
+    "Người dùng": "User",
+    "đổi mật khẩu": "password changed",
+    "tài khoản bị khóa": "account disabled",
+    "quản trị viên": "administrator",
 }
