@@ -942,4 +942,16 @@ EN = {
     "Hủy, quay lại": "Cancel, go back",
     "Sau khi ban hành, phiên bản được đóng băng (số, ngày, dữ liệu, các tệp) và không sửa được; mỗi số chỉ cấp một lần trong năm cho một ký hiệu.": "Once issued, the version is frozen (number, date, data, files) and cannot be changed; each number is given once a year for a symbol.",
     "Bản đang có hiệu lực sẽ chuyển sang 'Đã điều chỉnh'.": "The version in force becomes 'Superseded'.",
+    # issue 21 (API token scopes and expiry, administrators' view)
+    "đọc": "read",
+    "báo cáo phát sóng": "report airings",
+    "nhập số liệu": "import data",
+    "Phạm vi": "Scopes",
+    "Hiệu lực (ngày)": "Valid for (days)",
+    "Hết hạn": "Expires",
+    "Mã truy cập của thành viên đơn vị bạn quản trị": "Tokens of the members of the organisations you administer",
+    "Người dùng": "User",
+    "đổi mật khẩu": "password changed",
+    "tài khoản bị khóa": "account disabled",
+    "quản trị viên": "administrator",
 }

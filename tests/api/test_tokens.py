@@ -12,6 +12,7 @@ from django.test import Client
 
 from kehoach.api.models import ApiToken
 from kehoach.audit.models import AuditEntry
+from tests.uploads import pdf_bytes
 
 from .conftest import ApiClient, World, airing_body, import_body, user
 
@@ -136,11 +137,11 @@ def test_evidence_files_have_the_web_forms_limits(world: World):
     pdf = {
         "name": "a.pdf",
         "content_type": "application/pdf",
-        "content_base64": base64.b64encode(b"%PDF-1.4 minh chung").decode(),
+        "content_base64": base64.b64encode(pdf_bytes()).decode(),  # a PDF that opens
     }
     created = api.post(url, airing_body(evidence_url="", evidence_file=pdf))
     assert created.status_code == 201, created.content
-    assert created.json()["evidence_size"] == len(b"%PDF-1.4 minh chung")
+    assert created.json()["evidence_size"] == len(pdf_bytes())
 
 
 @pytest.mark.django_db

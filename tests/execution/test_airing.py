@@ -52,12 +52,15 @@ def test_a_reporter_can_attach_a_file_as_evidence_within_limits(signed):
     first, second = Deliverable.objects.filter(contract_line__contract=contract)[:2]
     reporter = login("dai-chogao")
     url = f"/thuc-hien/hop-dong/{contract.pk}/report/{{}}/"
-    pdf = SimpleUploadedFile("trang.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    from tests.uploads import pdf_bytes
+
+    content = pdf_bytes()  # a real PDF: evidence is accepted by what it is (issue 21)
+    pdf = SimpleUploadedFile("trang.pdf", content, content_type="application/pdf")
     reporter.post(url.format(first.pk), {"aired_at": "2016-08-05T19:30", "evidence_file": pdf})
     record = AsRunRecord.objects.get(deliverable=first)
-    assert record.evidence_size == 13
+    assert record.evidence_size == len(content)
     got = reporter.get(f"/thuc-hien/hop-dong/{contract.pk}/records/{record.pk}/evidence/")
-    assert got.content == b"%PDF-1.4 demo"
+    assert got.content == content
     exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
     reporter.post(url.format(second.pk), {"aired_at": "2016-08-05T19:30", "evidence_file": exe})
     assert not AsRunRecord.objects.filter(deliverable=second).exists()

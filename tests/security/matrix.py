@@ -119,9 +119,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "reports:final_issue": ("444424NNL", "444424NNL"),
     "reports:final_download": ("222222NNL", "MMMMMMMML"),
     "reports:outline": ("222222NNL", "MMMMMMMML"),
-    # API tokens (issue 13): everyone manages their own; someone else's token is 404
+    # API tokens (issue 13): everyone manages their own; someone else's token is 404 — but the
+    # administrator of the owner's organisation may revoke it (issue 21)
     "account:tokens": ("22222222L", "22222222L"),
-    "account:token_revoke": ("MMMMMMMML", "NN3NNNNNL"),
+    "account:token_revoke": ("MMMMMMMML", "3N3NNNNNL"),
     # conference, content, supervision (issue 7): staff read the plan's part; delegates'
     # names (personal data), the invitation, the sign-in sheet and check-in are the
     # organisers' (editor, admin); a station downloads what was sent to it

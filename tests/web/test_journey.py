@@ -12,6 +12,7 @@ from django.test import Client
 
 from kehoach.audit.models import AuditEntry
 from kehoach.plans.models import ImportJob, Plan, PlanStatus
+from tests.uploads import pdf_bytes
 
 from .conftest import PASSWORD, SAMPLE, login
 
@@ -53,7 +54,9 @@ def test_an_editor_imports_submits_and_the_plan_is_approved_issued_and_downloade
 
     clerk = login("vanthu")
     signed = SimpleUploadedFile(
-        "46-KH-STTTT-signed.pdf", b"%PDF-1.4\n% signed\n", "application/pdf"
+        "46-KH-STTTT-signed.pdf",
+        pdf_bytes(),
+        "application/pdf",  # a PDF that opens
     )
     response = clerk.post(
         f"/ke-hoach/{plan.pk}/issue/",

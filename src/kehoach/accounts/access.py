@@ -165,15 +165,63 @@ def contractor_organisations_for(user: Any) -> list[Organisation]:
 
 
 def get_token_for_user(user: Any, pk: int) -> Any:
-    """A person's own API token (issue 13); anyone else's does not exist for them (404)."""
+    """An API token the person may manage: their own, or (issue 21) one of a member of an
+    organisation they administer; any other does not exist for them (404)."""
     from kehoach.api.models import ApiToken
 
     if not getattr(user, "is_authenticated", False):
         raise Http404
     try:
-        return ApiToken.objects.get(pk=pk, user=user)
+        token = ApiToken.objects.select_related("user").get(pk=pk)
     except (ApiToken.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if not may_manage_token(user, token):
+        raise Http404
+    return token
+
+
+def _administered_roots(user: Any) -> set[int]:
+    return {
+        m.organisation.root().pk
+        for m in Membership.objects.filter(user=user, role=Role.ADMIN).select_related(
+            "organisation", "organisation__parent"
+        )
+    }
+
+
+def tokens_managed_by(user: Any) -> Any:
+    """The tokens an administrator oversees: those of the members of the organisations they
+    administer (a superuser: all), their own excluded."""
+    from kehoach.api.models import ApiToken
+
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    tokens = ApiToken.objects.select_related("user").exclude(user=user)
+    if user.is_superuser:
+        return tokens
+    roots = _administered_roots(user)
+    members = {
+        m.user_id
+        for m in Membership.objects.select_related("organisation", "organisation__parent")
+        if m.organisation.root().pk in roots
+    }
+    return tokens.filter(user_id__in=members)
+
+
+def may_manage_token(user: Any, token: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if token.user_id == user.pk or user.is_superuser:
+        return True
+    roots = _administered_roots(user)
+    if not roots:
+        return False
+    return any(
+        m.organisation.root().pk in roots
+        for m in Membership.objects.filter(user_id=token.user_id).select_related(
+            "organisation", "organisation__parent"
+        )
+    )
 
 
 # -- separation of duties ---------------------------------------------------------------------

@@ -48,7 +48,7 @@ from kehoach.api.schemas import (
     ServiceOut,
     Text,
 )
-from kehoach.api.services import token_user
+from kehoach.api.services import token_for
 from kehoach.audit.models import AuditEntry
 from kehoach.execution import selectors as execution_selectors
 from kehoach.execution import services as execution_services
@@ -75,12 +75,34 @@ MESSAGES = {
 }
 
 
+class MissingScope(Exception):
+    def __init__(self, scope: str) -> None:
+        super().__init__(scope)
+        self.scope = scope
+
+
+def required_scope(request: HttpRequest) -> str:
+    """Issue 21: reading needs "read"; reporting an airing "airings"; an import "import"."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return "read"
+    if request.path.rstrip("/").endswith("/airings"):
+        return "airings"
+    if request.path.rstrip("/").endswith("/import"):
+        return "import"
+    return "write"  # no token scope allows a write not named above
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        user = token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_for(token)
+        if found is None:
+            return None
+        scope = required_scope(request)
+        if scope not in (found.scopes or []):
+            raise MissingScope(scope)
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
 
 
 api = NinjaAPI(
@@ -92,7 +114,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
 )
 
-READ = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}  # 403: a token without "read"
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
@@ -124,6 +146,16 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _standard(request, 403)
+
+
+@api.exception_handler(MissingScope)
+def _missing_scope(request: HttpRequest, exc: MissingScope) -> HttpResponse:
+    return _error(  # type: ignore[no-any-return]
+        403,
+        "SCOPE",
+        f"Mã truy cập này không có phạm vi '{exc.scope}': hãy tạo mã có phạm vi đó.",
+        f"This token does not have the '{exc.scope}' scope: create a token that has it.",
+    )
 
 
 @api.exception_handler(DomainError)

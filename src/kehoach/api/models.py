@@ -7,6 +7,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Scope(models.TextChoices):
+    """What a token may do (issue 21), chosen when it is created; the person's own rights
+    still apply on top."""
+
+    READ = "read", _("đọc")
+    AIRINGS = "airings", _("báo cáo phát sóng")
+    IMPORT = "import", _("nhập số liệu")
+
+
 class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -20,6 +29,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # issue 21: every token expires (90 days by default), may do only what its scopes say,
+    # and says why it was revoked (by its owner, an administrator, a password change, the
+    # account disabled).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(default=list, blank=True)
+    revoked_reason = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -31,4 +46,10 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()

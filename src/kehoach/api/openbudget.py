@@ -9,6 +9,7 @@ import csv
 import io
 from typing import Any
 
+from kehoach.documents.cells import csv_dict
 from kehoach.execution import selectors
 from kehoach.plans.models import Plan
 
@@ -116,5 +117,5 @@ def to_csv(plan: Plan) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[n for n, _t in FIELDS], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows(plan))
+    writer.writerows(csv_dict(row) for row in rows(plan))  # "=2+3" stays text (issue 21)
     return buffer.getvalue()

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kehoach.accounts.access import get_token_for_user
+from kehoach.accounts.access import get_token_for_user, tokens_managed_by
 from kehoach.api import services
-from kehoach.api.models import ApiToken
+from kehoach.api.models import ApiToken, Scope
 from kehoach.plans.services import DomainError
 
 
@@ -22,6 +23,22 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Tên mã (để nhận ra, ví dụ: phần mềm phát sóng)"),
         max_length=100,
+        required=False,
+    )
+    # Issue 21: what the token may do, and for how long (least privilege: reading only unless
+    # the person ticks more).
+    scopes = forms.MultipleChoiceField(
+        label=gettext_lazy("Phạm vi"),
+        choices=Scope.choices,
+        initial=[Scope.READ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,  # none ticked: reading only
+    )
+    days = forms.IntegerField(
+        label=gettext_lazy("Hiệu lực (ngày)"),
+        min_value=1,
+        max_value=services.MAX_DAYS,
+        initial=services.DEFAULT_DAYS,
         required=False,
     )
 
@@ -37,7 +54,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])
+            token, raw = services.token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"] or [Scope.READ],
+                days=form.cleaned_data["days"] or services.DEFAULT_DAYS,
+            )
             # Shown on this answer only: the page is not a redirect so the token is never in
             # a URL, a message store or a log.
             created = {"token": token, "raw": raw}
@@ -51,6 +73,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "form": form,
             "created": created,
             "tokens": ApiToken.objects.filter(user=request.user),
+            # an administrator also sees, and may revoke, their members' tokens (issue 21)
+            "managed": tokens_managed_by(request.user)[:500],
+            "now": timezone.now(),
         },
     )
     if created:

@@ -421,7 +421,9 @@ def content_create(
                 f"Tệp quá lớn (tối đa {limit // (1024 * 1024)} MB).",
                 f"The file is too large (at most {limit // (1024 * 1024)} MB).",
             )
-        item.filename = PurePath(name).name[:255]
+        from kehoach.web.files import clean_name
+
+        item.filename = clean_name(PurePath(name).name, "noi-dung")  # no CR/LF, quotes
         item.mimetype = MIMETYPES[suffix]
         item.size = len(data)
         item.data = data

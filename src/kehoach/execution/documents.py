@@ -9,7 +9,6 @@ by :func:`kehoach.documents.writers.layout.long_date`. Every figure comes from
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 from datetime import date
@@ -304,8 +303,10 @@ def render_minutes(data: MinutesData) -> dict[str, tuple[str, str, bytes]]:
 
 
 def annex_csv(data: MinutesData) -> tuple[str, str, bytes]:
+    from kehoach.documents.cells import csv_writer
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)  # cells a spreadsheet would run are made text (issue 21)
     writer.writerow(ANNEX_HEADER)
     writer.writerows(annex_rows(data))
     # A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
@@ -316,6 +317,8 @@ def annex_xlsx(data: MinutesData) -> tuple[str, str, bytes]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from kehoach.documents.cells import append_text_row
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -324,7 +327,8 @@ def annex_xlsx(data: MinutesData) -> tuple[str, str, bytes]:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for a in data.airings:
-        sheet.append([a.number, a.label, a.outlet, a.day, a.time, a.duration, a.title, a.evidence])
+        row = [a.number, a.label, a.outlet, a.day, a.time, a.duration, a.title, a.evidence]
+        append_text_row(sheet, row)  # a title "=HYPERLINK(…)" stays text (issue 21)
         sheet.cell(row=sheet.max_row, column=4).number_format = "DD/MM/YYYY"
     for column, width in zip("ABCDEFGH", (6, 40, 30, 12, 8, 16, 40, 40), strict=True):
         sheet.column_dimensions[column].width = width

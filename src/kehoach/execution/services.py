@@ -509,12 +509,19 @@ def airing_record(
         reported_by=user,
     )
     if evidence is not None:
-        name, mimetype, content = evidence
+        from kehoach.web.files import FileRefused, clean_name, evidence_type
+
+        name, _declared, content = evidence
+        name = clean_name(name, "minh-chung")  # no CR/LF or quotes reach a header (issue 21)
         if len(content) > EVIDENCE_MAX_BYTES:
             raise DomainError(
                 "Tệp minh chứng lớn hơn 20 MB: hãy gửi đường dẫn.",
                 "The evidence file is above 20 MB: give a link instead.",
             )
+        try:  # by what the file is, never by the type the client declares (issue 21)
+            mimetype = evidence_type(content, name)
+        except FileRefused as exc:
+            raise DomainError(exc.message_vi, exc.message_en) from exc
         if mimetype not in EVIDENCE_TYPES:
             raise DomainError(
                 "Loại tệp minh chứng không được nhận (nhận PDF, ảnh, âm thanh, video).",

@@ -32,6 +32,12 @@ def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
     if filename.lower().endswith((".xlsx", ".xlsm")):
         import openpyxl
 
+        from kehoach.documents.readers import ReadError, ooxml
+
+        try:  # the one guard of uploaded containers: bombs, macros, encryption (issue 21)
+            ooxml.open_table(content, filename)
+        except ReadError as exc:
+            raise TableError(exc.message_vi, exc.message_en) from exc
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file

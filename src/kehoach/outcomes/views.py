@@ -3,7 +3,6 @@ Access is decided by kehoach.accounts.access: outsiders 404, read-only writers 4
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -25,6 +24,7 @@ from kehoach.core.indicators import (
     online_rate,
 )
 from kehoach.core.outcomes import LEVEL_LABELS_VI
+from kehoach.documents.cells import csv_writer
 from kehoach.outcomes import charts, selectors, services
 from kehoach.outcomes.forms import OutcomeImportForm, ServiceForm
 from kehoach.outcomes.models import ImportKind, OutcomeImport, Service
@@ -295,7 +295,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)  # a cell "=…" of the uploaded file stays text (issue 21)
     writer.writerow(["dòng", "loại", "lỗi"])
     for error in job.errors:
         writer.writerow([error.get("line", ""), error.get("kind", ""), error.get("message", "")])

@@ -207,10 +207,16 @@ class IssueForm(forms.Form):
             return None
         if not upload.name.lower().endswith(".pdf") or upload.size > ImportForm.MAX_BYTES:
             raise forms.ValidationError(_("Bản đã ký phải là tệp PDF tối đa 20 MB."))
-        head = upload.read(5)
+        from kehoach.web.files import FileRefused, signed_pdf
+
+        content = upload.read()
         upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError(_("Tệp không phải là PDF. / The file is not a PDF."))
+        try:  # a PDF that opens (pypdf), not only one that starts like one (issue 21)
+            signed_pdf(content, upload.name)
+        except FileRefused:
+            raise forms.ValidationError(
+                _("Tệp không phải là PDF. / The file is not a PDF.")
+            ) from None
         return upload
 
 

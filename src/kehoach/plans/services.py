@@ -679,10 +679,12 @@ def plan_issue(
             sha256=_sha(content),
         )
     if signed_content:
+        from kehoach.web.files import clean_name
+
         IssuedFile.objects.create(
             version=version,
             kind="signed",
-            filename=signed_name[:255] or "signed.pdf",
+            filename=clean_name(signed_name, "signed.pdf"),  # no CR/LF or quotes (issue 21)
             mimetype="application/pdf",
             content=signed_content,
             sha256=_sha(signed_content),
@@ -939,9 +941,15 @@ NORM_COLUMNS = {
 
 
 def _norm_rows(filename: str, content: bytes) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
+    if filename.lower().endswith((".xlsx", ".xlsm")):
         import openpyxl
 
+        from kehoach.documents.readers import ReadError, ooxml
+
+        try:  # the one guard of uploaded containers: bombs, macros, encryption (issue 21)
+            ooxml.open_table(content, filename)
+        except ReadError as exc:
+            raise DomainError(exc.message_vi, exc.message_en) from exc
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file

@@ -6,7 +6,8 @@ per-process memory cache by default, the database cache), and what is needed fit
 The counter is keyed by a keyed hash (HMAC with SECRET_KEY) of the client's address and lives
 in the cache for one window only: the address itself is never stored, in the cache or the
 database. Behind a reverse proxy (docs/operators.md) set KEHOACH_TRUSTED_PROXIES to the number of
-proxies in front, so that the client's address is read from X-Forwarded-For.
+proxies in front, so that the client's address is read from X-Forwarded-For
+(kehoach.web.client, the same rule as login throttling).
 
 Settings: KEHOACH_PUBLIC_RATE = (requests, seconds) per address and bucket, default (300, 60):
 generous, because mobile carriers put many subscribers behind one address.
@@ -17,26 +18,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from kehoach.web.client import client_address  # the one rule, shared with django-axes
+
 DEFAULT_RATE = (300, 60)
-
-
-def client_address(request: HttpRequest) -> str:
-    proxies = int(getattr(settings, "KEHOACH_TRUSTED_PROXIES", 0) or 0)
-    if proxies:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _key(bucket: str, request: HttpRequest, window: int) -> str:
@@ -46,17 +42,44 @@ def _key(bucket: str, request: HttpRequest, window: int) -> str:
     return f"kehoach:rl:{bucket}:{window}:{digest}"
 
 
+@contextmanager
+def _counter(key: str, *, timeout: int) -> Iterator[None]:
+    """The window's counter, created at 0 if new, and its increment made atomic across
+    workers for the block. Redis and Memcached
+    increment atomically; Django's database cache reads then writes, so two workers could
+    count one request each as the same number: there the increment runs in a transaction
+    that holds the counter's row (PostgreSQL: SELECT … FOR UPDATE; SQLite: kehoach's
+    immediate transactions take the write lock when they begin)."""
+    backend = caches["default"]
+    if not isinstance(backend, DatabaseCache):
+        cache.add(key, 0, timeout=timeout)
+        yield
+        return
+    alias = router.db_for_write(backend.cache_model_class)
+    with transaction.atomic(using=alias):
+        cache.add(key, 0, timeout=timeout)  # the row exists before it is locked
+        connection = connections[alias]
+        if connection.features.has_select_for_update:
+            table = connection.ops.quote_name(backend._table)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",
+                    [backend.make_and_validate_key(key)],
+                )
+        yield
+
+
 def hit(bucket: str, request: HttpRequest) -> bool:
     """Count one request; False once the address has used up the window's allowance."""
     limit, seconds = getattr(settings, "KEHOACH_PUBLIC_RATE", DEFAULT_RATE)
     window = int(time.time() // seconds)
     key = _key(bucket, request, window)
-    cache.add(key, 0, timeout=seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds + 1)
-        count = 1
+    with _counter(key, timeout=seconds + 1):
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=seconds + 1)
+            count = 1
     return int(count) <= int(limit)
 
 

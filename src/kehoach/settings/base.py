@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from kehoach.settings.env import env_bool, env_int, env_list, env_str
+from kehoach.settings.env import env_bool, env_cache, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("KEHOACH_DATA_DIR", str(Path.cwd() / "var")))
@@ -59,8 +59,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login throttling (django-axes): 5 failures for a user name from one address lock it for
-# 15 minutes; a success resets the count.
+# Login throttling (django-axes): 5 failures for a user name from one client address lock that
+# user name from that address for 15 minutes (others, and the same person elsewhere, can still
+# log in); a success resets the count. The client address is read by the one rule of
+# kehoach.web.client, which KEHOACH_TRUSTED_PROXIES governs (behind nginx: X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "kehoach.web.client.client_address"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -122,6 +125,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# What counts across requests (the public rate limit, kept page parts) lives in a cache shared
+# by every worker and host (DESIGN.md §8): Django's database cache by default — its table is
+# created by `kehoach migrate` (kehoach.web.apps) —, Redis or Memcached where the operator has
+# one (KEHOACH_CACHE_URL=redis://127.0.0.1:6379/1; needs the `redis` package). A per-process
+# cache (locmem://) is refused by the system check under production settings.
+CACHES = {"default": env_cache("KEHOACH_CACHE_URL", "db://kehoach_cache")}
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -167,8 +177,11 @@ CONTENT_SECURITY_POLICY = {
 # address the request came to), and each address's allowance on the public pages and the
 # redirector, (requests, seconds) — generous, as carriers put many phones behind one address.
 KEHOACH_PUBLIC_BASE_URL = env_str("KEHOACH_PUBLIC_BASE_URL", "")
-KEHOACH_PUBLIC_RATE = (300, 60)
-KEHOACH_TRUSTED_PROXIES = 0
+KEHOACH_PUBLIC_RATE = env_rate("KEHOACH_PUBLIC_RATE", (300, 60))
+# How many reverse proxies stand in front (0: none; production reads it from the
+# environment, default 1): decides the client address for login throttling, the public rate
+# limit and visit counting (kehoach.web.client).
+KEHOACH_TRUSTED_PROXIES = env_int("KEHOACH_TRUSTED_PROXIES", 0)
 
 # Conference delegates (issue 7): their names and contacts are kept for this many days after
 # the final report, then anonymised (Decree 13/2023/NĐ-CP); content files' size limit.

@@ -12,3 +12,5 @@ SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # nginx in front (docs/operators.md): the client's address is the last X-Forwarded-For hop
 KEHOACH_TRUSTED_PROXIES = env_int("KEHOACH_TRUSTED_PROXIES", 1)
+# several gunicorn workers: a per-process cache is refused by the system check (kehoach.E021)
+KEHOACH_SHARED_CACHE_REQUIRED = True

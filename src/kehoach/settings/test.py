@@ -1,4 +1,5 @@
 from kehoach.settings.base import *  # noqa: F403
+from kehoach.settings.env import env_cache
 
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,6 +10,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 AXES_ENABLED = True
+# Each test process has its own memory cache (fast, no table, cleared per test); the shared
+# database cache is tested with real gunicorn workers in tests/security/test_shared_limits.py.
+CACHES = {"default": env_cache("KEHOACH_TEST_CACHE_URL", "locmem://")}
 KEHOACH_DEMO_EXECUTION = False  # the plan tests keep the sample a draft; see execution/demo.py
 
 # A file, not memory: the browser journeys' live server answers from its own threads, each

@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import translation
+
+from kehoach.web.views import error_page
 
 
 class LanguageMiddleware:
@@ -44,5 +45,5 @@ class NulMiddleware:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 where = key.replace("\x00", "\\u0000")[:40]
-                return render(request, "errors/400.html", {"where": where}, status=400)
+                return error_page(request, 400, {"where": where})
         return self.get_response(request)

@@ -22,8 +22,11 @@ def refuse(request: HttpRequest, exc: Any) -> None:
 
 
 def attachment(filename: str, mimetype: str, content: bytes) -> HttpResponse:
-    """A file to download, never sniffed into another type by the browser."""
+    """A file to download, never sniffed into another type by the browser; its name in a
+    sanitised RFC 6266 header (kehoach.web.files), whatever characters it holds."""
+    from kehoach.web.files import content_disposition
+
     response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,11 +6,17 @@ download), an encrypted (password-protected) document — which Office stores as
 compound file, not a ZIP —, an old binary .doc/.xls, a macro-enabled document, a ZIP whose
 parts would expand beyond :data:`MAX_UNCOMPRESSED` (a "zip bomb"), and XML that declares a
 DTD (entity expansion).
+
+:func:`open_container` is the one guarded opener of every uploaded container: the plan reader,
+and the statistics, catalogue and price-norm imports (web, API and command line) through
+:func:`open_table` — the same limits, the same messages, decided from the ZIP directory and
+the first bytes of each part, so a refusal takes milliseconds whatever the file expands to.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -21,6 +27,15 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts together, expanded
 MAX_PART = 50 * 1024 * 1024  # one part, expanded
 MAX_PARTS = 5000
+MAX_BYTES = 20 * 1024 * 1024  # the upload itself, as the forms and read_bytes limit it
+# Deflate cannot compress real content much beyond 1:50; a part over 1 MB that expanded more
+# than this is built to exhaust memory or CPU (the 242 KB workbook of issue 21).
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024
+# A worksheet's declared size: openpyxl pads every row up to it, so "A1:XFD1048576" with two
+# cells makes 17 billion empty cells. Tables people upload have a few thousand rows.
+MAX_SHEET_CELLS = 5_000_000
+MAX_SHEET_COLUMNS = 1000
 MACRO_SUFFIXES = (".docm", ".dotm", ".xlsm", ".xltm", ".xlsb", ".xlam", ".pptm")
 
 DOCX = "docx"
@@ -64,8 +79,11 @@ def damaged(name: str, what: str = "DOCX/XLSX") -> ReadError:
     )
 
 
-def open_container(data: bytes, name: str) -> Container:
-    """Open ``data`` as a DOCX or XLSX after the safety checks; ReadError otherwise."""
+def open_container(data: bytes, name: str, *, expect: str | None = None) -> Container:
+    """Open ``data`` as a DOCX or XLSX after the safety checks; ReadError otherwise.
+    ``expect`` (DOCX or XLSX) refuses the other kind."""
+    if len(data) > MAX_BYTES:
+        raise _too_big(name)
     kind = sniff(data)
     if kind == "ole":
         raise refuse_ole(data, name)
@@ -83,6 +101,8 @@ def open_container(data: bytes, name: str) -> Container:
     total = 0
     for info in infos:
         if info.file_size > MAX_PART:
+            raise _too_big(name)
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _too_big(name)
         total += info.file_size
         if total > MAX_UNCOMPRESSED:
@@ -106,6 +126,11 @@ def open_container(data: bytes, name: str) -> Container:
             f"Tệp '{name}' là tệp nén nhưng không phải DOCX hay XLSX.",
             f"'{name}' is a ZIP archive but neither a DOCX nor an XLSX.",
         )
+    if expect is not None and detected != expect:
+        raise ReadError(
+            f"Tệp '{name}' không phải là {expect.upper()}.",
+            f"'{name}' is not an {expect.upper()} file.",
+        )
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
             head = _read(archive, info.filename, name)
@@ -114,7 +139,45 @@ def open_container(data: bytes, name: str) -> Container:
                     f"Tệp '{name}' chứa khai báo XML không được phép (DOCTYPE/ENTITY).",
                     f"'{name}' holds an XML declaration that is not allowed (DOCTYPE/ENTITY).",
                 )
+            if detected == XLSX and info.filename.startswith("xl/worksheets/"):
+                _check_dimension(head, name)
     return Container(kind=detected, zip=archive, data=data)
+
+
+def open_table(data: bytes, name: str) -> Container:
+    """An uploaded XLSX table (statistics, catalogue, price norms), through the same guard as
+    the plan reader: macro-enabled names (.xlsm) and contents, encrypted files, bombs and
+    worksheets declared larger than :data:`MAX_SHEET_CELLS` are refused."""
+    if name.lower().endswith(MACRO_SUFFIXES):
+        raise _macro(name)
+    if sniff(data) is None:
+        raise damaged(name, "XLSX")
+    return open_container(data, name, expect=XLSX)
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
+def _check_dimension(head: bytes, name: str) -> None:
+    match = _DIMENSION.search(head, 0, head.find(b"sheetData") % (len(head) + 1))
+    if match is None or match.group(3) is None:
+        return
+    columns = _column(match.group(3)) - _column(match.group(1) or b"A") + 1
+    rows = int(match.group(4)) - int(match.group(2) or 1) + 1
+    if columns > MAX_SHEET_COLUMNS or rows * columns > MAX_SHEET_CELLS:
+        raise ReadError(
+            f"Trang tính trong tệp '{name}' khai báo quá lớn ({rows} dòng × {columns} cột; "
+            f"tối đa {MAX_SHEET_CELLS} ô); không đọc.",
+            f"A worksheet of '{name}' declares too large a size ({rows} rows × {columns} "
+            f"columns; at most {MAX_SHEET_CELLS} cells); not read.",
+        )
 
 
 def _read(archive: zipfile.ZipFile, part: str, name: str) -> bytes:

@@ -66,6 +66,8 @@ class XlsxRenderer:
             buffer,
             {
                 "in_memory": True,
+                # a title or reference beginning with "=" is text, never a formula (issue 21)
+                "strings_to_formulas": False,
                 "default_format_properties": {"font_name": FONT, "font_size": 12},
             },
         )
