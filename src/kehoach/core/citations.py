@@ -48,8 +48,10 @@ _REF = (
     r"(?P<number>\d+[a-zA-Z]?)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     r"(?P<symbol>[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9]*)*)"
 )
+# A Party document: "Nghị quyết số 57-NQ/TW", "Chỉ thị số 29-CT/TU".
+_PARTY_REF = r"(?P<party_number>\d+)\s*-\s*(?P<party_symbol>[A-ZĐ]{1,6}\s*/\s*[A-ZĐ]{1,6})\b"
 CITATION = re.compile(
-    rf"(?P<type>{_TYPE})\s+(?:số\s*:?\s*)?{_REF}"
+    rf"(?P<type>{_TYPE})\s+(?:số\s*:?\s*)?(?:{_PARTY_REF}|{_REF})"
     rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_PATTERN}))?",
     re.IGNORECASE,
 )
@@ -91,7 +93,9 @@ def parse_place_date(text: str) -> tuple[str, ParsedDate] | None:
 
 
 def _symbol(raw: str) -> str:
-    return re.sub(r"\s*-\s*", "-", raw).upper().replace("đ", "Đ")
+    """The symbol exactly as written, spaces around its hyphens removed: "TTr-STTTT" stays
+    "TTr-STTTT" (the registry's codes are mixed case: TTr, TTg), "TTr- SKHCN" -> "TTr-SKHCN"."""
+    return re.sub(r"\s*-\s*", "-", raw)
 
 
 def find_citations(text: str, where: Where) -> list[Citation]:
@@ -111,11 +115,14 @@ def find_citations(text: str, where: Where) -> list[Citation]:
         date_text = match.group("date") or ""
         parsed = parse_date_text(date_text) if date_text else ParsedDate(None, "")
         type_name = match.group("type")
+        party = match.group("party_number") is not None
         found.append(
             Citation(
                 type_name=type_name[0].upper() + type_name[1:].lower(),
-                number=match.group("number"),
-                symbol=_symbol(match.group("symbol")),
+                number=match.group("party_number" if party else "number"),
+                symbol=re.sub(r"\s+", "", match.group("party_symbol"))
+                if party
+                else _symbol(match.group("symbol")),
                 year=int(match.group("year")) if match.group("year") else None,
                 date=parsed.value,
                 date_text=date_text,

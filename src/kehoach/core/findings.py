@@ -208,6 +208,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     "NUMBER_FORMAT_MIXED": _c(W, "text", "Cách viết số không thống nhất", "Mixed number formats"),
     "NAME_VARIANT": _c(W, "text", "Tên riêng viết hai cách", "A name spelled two ways"),
     "LEGACY_ENCODING": _c(N, "text", "Đã chuyển từ bảng mã cũ", "Converted from a legacy encoding"),
+    "ENCODING_DETECTED": _c(
+        N, "reading", "Bảng mã được nhận ra tự động", "Encoding found automatically"
+    ),
     # reading
     "TABLE_COLUMNS_MISSING": _c(
         E, "reading", "Bảng dự toán thiếu cột", "Estimate table lacks columns"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -163,8 +164,58 @@ def restore_case(original: str, converted: str) -> str:
         if len(letters) >= 3 and all(ch.isupper() for ch in letters):
             lines.append(line.upper())
             continue
-        lines.append(_WORD.sub(_upper_word, line))
+        lines.append(restore_capitals(_WORD.sub(_upper_word, line)))
     return "\n".join(lines)
+
+
+# Words that introduce a proper name: "báo Ấp Bắc", "xã Ông Đốc".
+_NAME_NOUNS = frozenset(
+    [
+        "báo",
+        "đài",
+        "xã",
+        "phường",
+        "huyện",
+        "quận",
+        "tỉnh",
+        "thị",
+        "trấn",
+        "ấp",
+        "thôn",
+        "bản",
+        "làng",
+        "sông",
+        "núi",
+        "chợ",
+        "cầu",
+        "đường",
+    ]
+)
+
+
+def restore_capitals(line: str) -> str:
+    """Capitals that plain TCVN3 cannot write (Ấ, Ủ, Ở …: typed small, drawn large by a ".Vn…H"
+    font), put back where Vietnamese writing requires them: the first word of a line; a word
+    that begins a proper name — followed by a capitalised word and preceded by one, by a noun
+    that introduces names ("báo Ấp Bắc") or by nothing; and "Ủy ban"."""
+    words = list(_WORD.finditer(line))
+    out = list(line)
+    for i, match in enumerate(words):
+        word = match.group(0)
+        first = word[0]
+        if not (first.islower() and needs_uppercase_font(first.upper())):
+            continue
+        before = words[i - 1].group(0) if i else ""
+        after = words[i + 1].group(0) if i + 1 < len(words) else ""
+        gap = line[words[i - 1].end() : match.start()] if i else line[: match.start()]
+        starts_line = i == 0 and not any(ch.isalnum() for ch in gap)
+        starts_sentence = bool(i) and gap.strip().endswith((".", "!", "?"))
+        names = after[:1].isupper() and (
+            not before or before[:1].isupper() or before.casefold() in _NAME_NOUNS
+        )
+        if starts_line or starts_sentence or names or (word == "ủy" and after == "ban"):
+            out[match.start()] = first.upper()
+    return "".join(out)
 
 
 def _upper_word(match: re.Match[str]) -> str:
@@ -173,3 +224,51 @@ def _upper_word(match: re.Match[str]) -> str:
     if len(latin) >= 2 and all(ch.isupper() for ch in latin):
         return word.upper()
     return word
+
+
+# -- telling the encodings apart -------------------------------------------------------------
+# A decoding is judged by how much of it reads as Vietnamese: the share of its accented words
+# that are well-formed Vietnamese syllables (an initial consonant, a vowel group, a final
+# consonant, at most one tone mark). Text read in the wrong encoding is full of impossible
+# words ("Th«ng", "Keá hoaïch", "Tuyãn"); the right reading has nearly none.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+_NUCLEI = (
+    "uyê|uya|uyu|ươi|ươu|uôi|oai|oay|oao|oeo|iêu|yêu|uây|"
+    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ưu|ươ|yê|"
+    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
+)
+_SYLLABLE = re.compile(rf"(?:{_INITIALS})?(?:{_NUCLEI})(?:ch|ng|nh|c|m|n|p|t)?")
+_TOKEN = re.compile(r"[^\s.,;:!?()\[\]{}\"'“”‘’/\\|<>=+*&%#@0-9–—-]+")
+
+
+def is_syllable(word: str) -> bool:
+    """A well-formed Vietnamese syllable, any case: "Thông", "nghiệp" yes; "Th«ng" no."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tones = [ch for ch in decomposed if ch in _TONES]
+    if len(tones) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return _SYLLABLE.fullmatch(bare) is not None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How well a decoding reads as Vietnamese: ``score`` is the share of its accented words
+    that are Vietnamese syllables; ``words`` how many accented words there were."""
+
+    score: float
+    words: int
+
+
+def vietnamese_reading(text: str, *, limit: int = 60000) -> Reading:
+    accented = [t for t in _TOKEN.findall(text[:limit]) if not t.isascii()]
+    if not accented:
+        return Reading(0.0, 0)
+    good = sum(1 for t in accented if is_syllable(t))
+    return Reading(good / len(accented), len(accented))
+
+
+# A reading is taken only when it is clearly Vietnamese and clearly better than the others.
+CLEAR_SCORE = 0.85
+CLEAR_MARGIN = 0.2

@@ -31,13 +31,20 @@ class Citation:
 
     @property
     def reference(self) -> str:
+        if self.is_party:
+            return f"{self.number}-{self.symbol}"  # "57-NQ/TW"
         year = f"{self.year}/" if self.year else ""
         return f"{self.number}/{year}{self.symbol}"
 
     @property
+    def is_party(self) -> bool:
+        """A Party document ("57-NQ/TW"): its codes are not the State registry's."""
+        return "/" in self.symbol
+
+    @property
     def type_code(self) -> str:
-        """The first part of the symbol: "KH" in "KH-STTTT"."""
-        return self.symbol.split("-", 1)[0]
+        """The first part of the symbol: "KH" in "KH-STTTT"; none for a Party document."""
+        return "" if self.is_party else self.symbol.split("-", 1)[0]
 
 
 @dataclass

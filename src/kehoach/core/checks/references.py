@@ -105,17 +105,19 @@ def _type_mismatch(
     if reg is None or not code:
         return None
     expected = refdata.doc_type_code_for_name(type_name, when)
+    # Compared exactly as written: the registry's codes are mixed case (TTr, TTg).
     if expected is None or expected == code:
         return None
-    meaning = refdata.doc_type_name_for_code(code, when)
-    meaning_vi = (
-        f"'{code}' là mã của {meaning}"
-        if meaning
-        else f"'{code}' không phải là mã loại văn bản nào"
-    )
-    meaning_en = (
-        f"'{code}' is the code of {meaning}" if meaning else f"'{code}' is no document-type code"
-    )
+    meaning = reg.codes.get(code)
+    if code.casefold() == expected.casefold():
+        meaning_vi = f"mã '{code}' phải viết đúng chữ hoa, chữ thường là '{expected}'"
+        meaning_en = f"the code '{code}' must be written with this case: '{expected}'"
+    elif meaning:
+        meaning_vi = f"'{code}' là mã của {meaning}"
+        meaning_en = f"'{code}' is the code of {meaning}"
+    else:
+        meaning_vi = f"'{code}' không phải là mã loại văn bản nào"
+        meaning_en = f"'{code}' is no document-type code"
     return Finding(
         code="REF_TYPE_CODE",
         message_vi=f"{what_vi} là {type_name} nên ký hiệu phải bắt đầu bằng '{expected}'; "

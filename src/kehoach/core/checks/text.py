@@ -16,16 +16,8 @@ from kehoach.core.findings import Finding, Where
 from kehoach.core.plan import PlanDocument
 from kehoach.core.text import name_key, spelling_key
 
-_STYLE_VI = {
-    "dot": "dấu chấm (3.000.000)",
-    "comma": "dấu phẩy (1,500,000)",
-    "plain": "không phân cách (400000)",
-}
-_STYLE_EN = {
-    "dot": "dots (3.000.000)",
-    "comma": "commas (1,500,000)",
-    "plain": "no separator (400000)",
-}
+_STYLE_VI = {"dot": "với dấu chấm", "comma": "với dấu phẩy", "plain": "không phân cách"}
+_STYLE_EN = {"dot": "dots", "comma": "commas", "plain": "no separators"}
 _WORD = re.compile(r"\w+|\S")
 
 
@@ -55,14 +47,18 @@ def _number_formats(doc: PlanDocument) -> list[Finding]:
     if len(counts) < 2:
         return []
     main = counts.most_common(1)[0][0]
+    # The example is a figure of the table itself, never a made-up one.
+    example = next(w.text for s, w in styles if s == main)
     return [
         Finding(
             code="NUMBER_FORMAT_MIXED",
             message_vi=f"Số '{where.text}' viết {_STYLE_VI[style]}, khác phần lớn bảng "
-            f"({_STYLE_VI[main]}); có thể số này được gõ lại bằng tay.",
+            f"(viết {_STYLE_VI[main]}, như '{example}'); có thể số này được gõ lại bằng tay.",
             message_en=f"'{where.text}' is written with {_STYLE_EN[style]}, unlike most of the "
-            f"table ({_STYLE_EN[main]}); it may have been retyped by hand.",
+            f"table (written with {_STYLE_EN[main]}, as '{example}'); it may have been "
+            "retyped by hand.",
             where=where,
+            data={"style": style, "usual": main, "example": example},
         )
         for style, where in styles
         if style != main

@@ -59,6 +59,8 @@ class Extracted:
     # Text the plan's structure has no place for (page footers): kept, not lost.
     extra_paragraphs: list[Paragraph] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # How the encoding of a text file was found when none was given: encoding, score …
+    detection: dict[str, object] = field(default_factory=dict)
 
     def add_conversion(self, encoding: str, count: int = 1) -> None:
         self.conversions[encoding] = self.conversions.get(encoding, 0) + count
@@ -128,6 +130,21 @@ def build_document(extracted: Extracted, *, name: str = "") -> PlanDocument:
     doc.encoding = extracted.encoding
     doc.paragraphs.extend(extracted.extra_paragraphs)
     doc.reading_findings.extend(extracted.findings)
+    detection = extracted.detection
+    found_vi = found_en = ""
+    if detection:
+        score = float(str(detection.get("score", 0)))
+        runner = detection.get("runner_up")
+        runner_name = ENCODING_NAMES.get(str(runner), str(runner))
+        other = float(str(detection.get("runner_up_score", 0)))
+        found_vi = (
+            f" Bảng mã được nhận ra tự động (không có --encoding): {score:.0%} từ có dấu đọc "
+            f"được thành tiếng Việt" + (f", theo {runner_name} chỉ {other:.0%}." if runner else ".")
+        ).replace("%", " %")
+        found_en = (
+            f" The encoding was found without --encoding: {score:.0%} of the accented words "
+            f"read as Vietnamese" + (f", {other:.0%} as {runner_name}." if runner else ".")
+        )
     if extracted.conversions:
         names = ", ".join(
             f"{legacy.NAMES.get(enc, enc)} ({count})"
@@ -138,14 +155,38 @@ def build_document(extracted: Extracted, *, name: str = "") -> PlanDocument:
             Finding(
                 code="LEGACY_ENCODING",
                 message_vi=f"Văn bản có phần gõ bằng bảng mã cũ {names}; đã chuyển sang "
-                "Unicode. Hãy soát lại chữ có dấu.",
+                f"Unicode. Hãy soát lại chữ có dấu.{found_vi}",
                 message_en=f"Parts of the document were typed in the legacy encoding {names}; "
-                "converted to Unicode. Proof-read the accented letters.",
+                f"converted to Unicode. Proof-read the accented letters.{found_en}",
                 where=Where(part="file", text=names),
-                data={"encodings": dict(extracted.conversions)},
+                data={"encodings": dict(extracted.conversions), **_detected(detection)},
+            )
+        )
+    elif detection:
+        name = ENCODING_NAMES.get(extracted.encoding, extracted.encoding)
+        doc.reading_findings.append(
+            Finding(
+                code="ENCODING_DETECTED",
+                message_vi=f"Tệp được đọc theo bảng mã {name}.{found_vi}",
+                message_en=f"The file was read in the encoding {name}.{found_en}",
+                where=Where(part="file", text=name),
+                data=_detected(detection),
             )
         )
     return doc
+
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1258": "Windows-1258",
+    legacy.TCVN3: "TCVN3",
+    legacy.VNI: "VNI",
+}
+
+
+def _detected(detection: dict[str, object]) -> dict[str, object]:
+    return {"detected": dict(detection)} if detection else {}
 
 
 def read_plan(
@@ -175,5 +216,38 @@ def read_plan(
             conversions=extracted.conversions,
             extra_paragraphs=extracted.extra_paragraphs + annex.extra_paragraphs,
             findings=extracted.findings + annex.findings,
+            detection=extracted.detection,
         )
-    return build_document(extracted, name=path.name)
+    doc = build_document(extracted, name=path.name)
+    ensure_plan(doc, path.name)
+    return doc
+
+
+def plan_signals(doc: PlanDocument) -> dict[str, bool]:
+    """What makes a file a plan (or another official document): each signal found or not."""
+    header = doc.header
+    return {
+        "type": bool(header.type_name),
+        "number": bool(header.number),
+        "date": header.date is not None,
+        "legal_bases": bool(doc.legal_bases),
+        "sections": any(p.heading for p in doc.paragraphs) or bool(doc.activities),
+        # an estimate table with its header row (Nội dung, Số lượng, Đơn giá …), not any grid
+        "estimate": bool(doc.estimate.sections)
+        and not any(f.code == "TABLE_COLUMNS_MISSING" for f in doc.reading_findings),
+    }
+
+
+def ensure_plan(doc: PlanDocument, name: str = "") -> None:
+    """A file with none of a plan's marks — no document type, number or date in a header, no
+    legal bases, no numbered sections, no estimate table — is not checked as a plan: checking
+    it would report "no errors". A real plan that is merely incomplete has some of them."""
+    if any(plan_signals(doc).values()):
+        return
+    raise ReadError(
+        f"Tệp '{name}' không phải văn bản kế hoạch: không tìm thấy tên loại văn bản (KẾ "
+        "HOẠCH, QUYẾT ĐỊNH…), số và ký hiệu, địa danh và ngày tháng, căn cứ pháp lý, các mục "
+        "I, II… hay bảng dự toán.",
+        f"'{name}' is not a plan: no document type (KẾ HOẠCH, QUYẾT ĐỊNH…), number and "
+        "symbol, place and date, legal bases, sections I, II… or estimate table was found.",
+    )

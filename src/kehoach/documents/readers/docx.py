@@ -286,6 +286,7 @@ class _Reader:
         self.forced = forced
         self.counter = 0
         self.conversions: dict[str, int] = {}
+        self.table_styles: list[str | None] = []  # the styles of the tables being read
 
     # blocks of a container (body, cell, text box, header) in order
     def blocks(self, container: Element, depth: int = 0) -> Iterator[_Para | _Table]:
@@ -308,6 +309,13 @@ class _Reader:
                     yield from self.blocks(choice, depth + 1)
 
     def table(self, tbl: Element, depth: int) -> _Table:
+        self.table_styles.append(_val(tbl.find(f"{_w('tblPr')}/{_w('tblStyle')}")))
+        try:
+            return self._table(tbl, depth)
+        finally:
+            self.table_styles.pop()
+
+    def _table(self, tbl: Element, depth: int) -> _Table:
         table = _Table()
         for tr in self._children(tbl, "tr"):
             cells: list[_Cell | None] = []
@@ -394,14 +402,23 @@ class _Reader:
             else:  # hyperlink, ins, smartTag, sdt, sdtContent, fldSimple, customXml, moveTo …
                 self._inline(child, style_id, parts, boxes, depth + 1)
 
+    def _style_font(self, run_style: str | None, style_id: str | None) -> str | None:
+        """A run's font when the run sets none: its character style, its paragraph style, the
+        style of the table it is in (over the default paragraph style, as Word does), the
+        default paragraph style, the document's defaults."""
+        font = self.styles.font(run_style)
+        if font is None and style_id != self.styles.default_paragraph:
+            font = self.styles.font(style_id)
+        if font is None and self.table_styles:
+            font = self.styles.font(self.table_styles[-1])
+        if font is None:
+            font = self.styles.font(self.styles.default_paragraph)
+        return font or self.styles.default_font
+
     def run(self, r: Element, style_id: str | None, boxes: list[Element]) -> str:
         r_pr = r.find(_w("rPr"))
         run_style = _val(r_pr.find(_w("rStyle"))) if r_pr is not None else None
-        font = _font_of(r_pr)
-        if font is None:
-            font = self.styles.font(run_style) or self.styles.font(style_id)
-        if font is None:
-            font = self.styles.default_font
+        font = _font_of(r_pr) or self._style_font(run_style, style_id)
         detected = legacy.font_encoding(font)
         encoding, upper = detected if detected else (self.forced, False)
         caps = _on(r_pr.find(_w("caps"))) if r_pr is not None else None
