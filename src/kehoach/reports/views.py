@@ -45,13 +45,15 @@ def department(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("org")
     organisation = next((o for o in orgs if str(o.pk) == wanted), orgs[0])
     require(request.user, organisation, "view")
+    wanted_year = request.GET.get("year", "")
+    year = int(wanted_year) if wanted_year.isdigit() and len(wanted_year) == 4 else None
     return render(
         request,
         "reports/department.html",
         {
             "organisation": organisation,
             "organisations": orgs,
-            "years": selectors.department(organisation),
+            "department": selectors.department(organisation, year),
         },
     )
 
