@@ -875,4 +875,8 @@ EN = {
     "Các mục lớn của dự toán": "The estimate's main sections",
     "Dự toán có %(lines)s dòng: mỗi lần sửa một mục lớn.": "The estimate has %(lines)s lines: edit one main section at a time.",
     "số dòng": "lines",
+    # issue 25 (lists that page, the department's year)
+    "%(first)s–%(last)s trong %(n)s mục": "%(first)s–%(last)s of %(n)s",
+    "Trang đầu": "First page",
+    "Trang cuối": "Last page",
 }

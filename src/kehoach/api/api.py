@@ -5,7 +5,6 @@ access module (accounts/access.py) exactly as the web does: outsiders 404, read-
 try to write 403. Writes go through the same services as the web; the errors are JSON with the
 same codes and messages."""
 
-
 import base64
 import binascii
 from datetime import date, datetime

@@ -35,6 +35,7 @@ from kehoach.execution.models import (
     Payment,
 )
 from kehoach.plans.services import DomainError
+from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _file
 from kehoach.web.shortcuts import refuse as _error
 
@@ -44,7 +45,7 @@ from kehoach.web.shortcuts import refuse as _error
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    contracts = list(selectors.contracts_for_user(request.user)[:500])
+    contracts = paginate(request, selectors.contracts_for_user(request.user))
     return render(request, "execution/home.html", {"contracts": contracts})
 
 
@@ -164,7 +165,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contract": contract,
             "staff": staff,
-            "rows": selectors.contract_deliverables(contract),
+            "rows": paginate(request, selectors.contract_deliverables(contract)),
             "lines": contract.lines.select_related("line"),
             "accepted_value": selectors.accepted_value(contract),
             "paid_value": selectors.paid_value(contract),
@@ -180,11 +181,13 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accept_form": AcceptForm(initial={"on": timezone.localdate()}),
             "payment_form": PaymentForm(),
             "voucher_form": VoucherForm(initial={"voucher_date": timezone.localdate()}),
-            "entries": AuditEntry.objects.filter(
-                plan=contract.plan, action__startswith="execution."
+            "entries": paginate(
+                request,
+                AuditEntry.objects.filter(plan=contract.plan, action__startswith="execution.")
+                .select_related("actor")
+                .filter(object_id__in=_object_ids(contract)),
+                param="trang_ls",
             )
-            .select_related("actor")
-            .filter(object_id__in=_object_ids(contract))[:50]
             if staff
             else [],
         },
