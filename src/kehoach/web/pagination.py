@@ -29,7 +29,9 @@ def paginate(
     the total (``page.paginator.count``), the first and last item's numbers, and the query
     string of the other parameters (``page.query``) and the parameter's name
     (``page.param``)."""
-    page = Paginator(rows, per_page or PAGE_SIZE, allow_empty_first_page=True).get_page(request.GET.get(param))
+    page = Paginator(rows, per_page or PAGE_SIZE, allow_empty_first_page=True).get_page(
+        request.GET.get(param)
+    )
     others = request.GET.copy()
     others.pop(param, None)
     page.query = others.urlencode()  # type: ignore[attr-defined]
