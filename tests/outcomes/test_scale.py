@@ -47,3 +47,31 @@ def test_a_plans_indicators_are_those_of_all_the_rows(plan):
     rows = selectors.stat_rows(plan.organisation)
     start, end = data["period"]
     assert data["comparisons"] == [compare_periods(rows, start, end, n) for n in INDICATORS]
+
+
+def test_the_filter_options_come_from_distinct_values_not_every_service(department):
+    from kehoach.public.selectors import filter_options
+
+    with CaptureQueriesContext(connection) as captured:
+        options = filter_options(department)
+    assert options["fields"] and options["agencies"]
+    assert len(captured.captured_queries) == 2
+    assert all("DISTINCT" in q["sql"] for q in captured.captured_queries)
+
+
+def test_on_postgresql_the_catalogue_search_uses_the_trigram_index(department):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's; SQLite scans one organisation's rows")
+    from kehoach.public.selectors import search
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'service_search_trgm_i25'"
+        )
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        qs = Service.objects.filter(search_key__contains="ho tich")
+        cursor.execute("EXPLAIN " + str(qs.query).replace("%ho tich%", "'%ho tich%'"))
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "service_search_trgm_i25" in plan, plan
+    assert search(department, q="hộ tịch") == search(department, q="HO TICH")
