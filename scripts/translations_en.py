@@ -954,4 +954,8 @@ EN = {
     "đổi mật khẩu": "password changed",
     "tài khoản bị khóa": "account disabled",
     "quản trị viên": "administrator",
+    # issue 25 (lists that page, the department's year)
+    "%(first)s–%(last)s trong %(n)s mục": "%(first)s–%(last)s of %(n)s",
+    "Trang đầu": "First page",
+    "Trang cuối": "Last page",
 }

@@ -27,7 +27,9 @@ def test_a_district_station_posts_110_airings_and_the_minutes_list_them(world: W
     assert len(deliverables) == 110
 
     station = ApiClient(world.tokens["dai-chogao"])
-    listed = station.get(f"/api/v1/contracts/{contract.pk}/deliverables").json()
+    listed = station.get(f"/api/v1/contracts/{contract.pk}/deliverables?limit=1000").json()
+    assert listed["count"] == len(listed["items"]) > 110
+    listed = listed["items"]
     planned = [d["id"] for d in listed if d["status"] == "planned"]
     assert {d.pk for d in deliverables} <= set(planned)
 
@@ -75,5 +77,5 @@ def test_a_district_station_posts_110_airings_and_the_minutes_list_them(world: W
     assert len(minutes.snapshot["airings"]) == 110
 
     # The API shows the station its accepted deliverables.
-    after = station.get(f"/api/v1/contracts/{contract.pk}/deliverables").json()
+    after = station.get(f"/api/v1/contracts/{contract.pk}/deliverables?limit=1000").json()["items"]
     assert sum(1 for d in after if d["status"] == "accepted") == 110

@@ -262,10 +262,48 @@ def test_the_department_dashboard_puts_the_years_side_by_side(demo):
 
     plan = Plan.objects.get(number="46a", symbol="KH-STTTT")
     clone = plan_services.plan_clone(user=User.objects.get(username="bcxb"), source=plan, year=2017)
-    html = login("ubnd").get("/bao-cao/").content.decode()
-    assert 'id="years"' in html and ">2016<" in html and ">2017<" in html
-    assert f"/bao-cao/ke-hoach/{plan.pk}/" in html and f"/bao-cao/ke-hoach/{clone.pk}/" in html
+    client = login("ubnd")
+    html = client.get("/bao-cao/").content.decode()  # the latest year with plans by default
+    assert 'id="years"' in html and '<option value="2016"' in html and ">2017<" in html
+    assert f"/bao-cao/ke-hoach/{clone.pk}/" in html and f"/bao-cao/ke-hoach/{plan.pk}/" not in html
+    html = client.get("/bao-cao/?year=2016").content.decode()
+    assert f"/bao-cao/ke-hoach/{plan.pk}/" in html and f"/bao-cao/ke-hoach/{clone.pk}/" not in html
     assert "188.500.000" in html
+
+
+def test_the_department_figures_equal_the_plan_dashboard(executed):
+    """The department's aggregates give each plan the figures its own dashboard gives."""
+    dash = selectors.dashboard(executed, TODAY)
+    dept = selectors.department(executed.organisation, 2016, TODAY)
+    row = next(r for r in dept.year.plans if r.plan.pk == executed.pk)
+    assert row.counts == dash.total
+    for name in ("estimated", "committed", "accepted", "paid"):
+        assert getattr(row.money, name) == getattr(dash.money, name), name
+    assert row.counts.late > 0 and row.money.paid > 0
+
+
+def _department_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/bao-cao/?year=2016")
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_department_dashboard_costs_the_same_queries_for_3_and_30_plans(executed):
+    from tests.web.conftest import make_plan_with_lines
+
+    client = login("ubnd")
+    for _i in range(2):
+        make_plan_with_lines(executed.organisation, 3)
+    assert len(selectors.department(executed.organisation, 2016).year.plans) == 3
+    few = _department_queries(client)
+    for _i in range(27):
+        make_plan_with_lines(executed.organisation, 3)
+    assert len(selectors.department(executed.organisation, 2016).year.plans) == 30
+    assert _department_queries(client) == few
 
 
 def test_the_reports_demo_is_idempotent(executed):

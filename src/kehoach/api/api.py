@@ -5,8 +5,6 @@ access module (accounts/access.py) exactly as the web does: outsiders 404, read-
 try to write 403. Writes go through the same services as the web; the errors are JSON with the
 same codes and messages."""
 
-from __future__ import annotations
-
 import base64
 import binascii
 from datetime import date, datetime
@@ -18,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from kehoach.accounts.access import (
@@ -28,6 +27,7 @@ from kehoach.accounts.access import (
 )
 from kehoach.accounts.models import Organisation
 from kehoach.api import openbudget
+from kehoach.api.pagination import Listing, Paged
 from kehoach.api.schemas import (
     AiringIn,
     AiringOut,
@@ -230,12 +230,14 @@ def _plan_out(plan: Any) -> dict[str, Any]:
 
 
 @api.get("/plans", response={200: list[PlanOut], **READ}, tags=["plans"])
+@paginate(Paged)
 def plan_list(request: HttpRequest, year: int | None = None, status: Text = "") -> Any:
-    """The caller's plans (every plan of the organisations the caller is staff of)."""
+    """The caller's plans (every plan of the organisations the caller is staff of), a page
+    at a time (``limit``, ``offset``; ``count`` is the total)."""
     from kehoach.plans.selectors import plans_for_user
 
     plans = plans_for_user(_user(request), year=year, status=status[:20])
-    return [_plan_out(p) for p in plans.order_by("-year", "-id")[:1000]]
+    return Listing(plans.order_by("-year", "-id"), _plan_out)
 
 
 @api.get("/plans/{plan_id}", response={200: PlanDetailOut, **READ}, tags=["plans"])
@@ -265,18 +267,20 @@ def plan_detail(request: HttpRequest, plan_id: int) -> Any:
 @api.get(
     "/plans/{plan_id}/contracts", response={200: list[ContractOut], **READ}, tags=["execution"]
 )
+@paginate(Paged)
 def plan_contracts(request: HttpRequest, plan_id: int) -> Any:
     plan = get_plan_for_user(_user(request), plan_id)
-    contracts = Contract.objects.filter(plan=plan).select_related("contractor")
-    return [_contract_out(c) for c in contracts]
+    contracts = Contract.objects.filter(plan=plan).select_related("contractor").order_by("id")
+    return Listing(contracts, _contract_out)
 
 
 @api.get("/plans/{plan_id}/history", response={200: list[AuditEntryOut], **READ}, tags=["audit"])
+@paginate(Paged)
 def plan_history(request: HttpRequest, plan_id: int) -> Any:
     """Who changed what in the plan and its execution, newest first."""
     plan = get_plan_for_user(_user(request), plan_id)
-    entries = AuditEntry.objects.filter(plan=plan).select_related("actor")[:1000]
-    return _entries_out(entries)
+    entries = AuditEntry.objects.filter(plan=plan).select_related("actor").order_by("-at", "-id")
+    return Listing(entries, _one_entry_out)
 
 
 @api.get(
@@ -345,6 +349,10 @@ def _record_out(record: AsRunRecord) -> dict[str, Any]:
     }
 
 
+def _one_entry_out(entry: AuditEntry) -> dict[str, Any]:
+    return _entries_out([entry])[0]
+
+
 def _entries_out(entries: Any) -> list[dict[str, Any]]:
     """Each entry with its raw before/after and the same in words (kehoach.audit.readable)."""
     from kehoach.audit.readable import describe
@@ -372,10 +380,10 @@ def _entry_out(entry: AuditEntry, described: Any) -> dict[str, Any]:
 
 
 @api.get("/contracts", response={200: list[ContractOut], **READ}, tags=["execution"])
+@paginate(Paged)
 def contract_list(request: HttpRequest) -> Any:
     """A contractor's own contracts; for staff, the contracts of their organisations' plans."""
-    contracts = execution_selectors.contracts_for_user(_user(request))[:1000]
-    return [_contract_out(c) for c in contracts]
+    return Listing(execution_selectors.contracts_for_user(_user(request)), _contract_out)
 
 
 @api.get("/contracts/{contract_id}", response={200: ContractDetailOut, **READ}, tags=["execution"])
@@ -407,6 +415,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> Any:
     response={200: list[DeliverableOut], **READ},
     tags=["execution"],
 )
+@paginate(Paged)
 def contract_deliverables(request: HttpRequest, contract_id: int) -> Any:
     """Every deliverable of the contract, its records and whether it is late."""
     contract = get_contract_for_user(_user(request), contract_id)
@@ -432,12 +441,13 @@ def contract_deliverables(request: HttpRequest, contract_id: int) -> Any:
     response={200: list[AuditEntryOut], **READ},
     tags=["audit"],
 )
+@paginate(Paged)
 def contract_history(request: HttpRequest, contract_id: int) -> Any:
     """The contract's history, its deliverables' and payments' (staff only, as on the web)."""
     user = _user(request)
     contract = get_contract_for_user(user, contract_id)
     require(user, contract.plan.organisation, "view")
-    return _entries_out(execution_selectors.contract_history(contract))
+    return Listing(execution_selectors.contract_history(contract, limit=None), _one_entry_out)
 
 
 def _decode(content: str, field: str) -> bytes:
@@ -499,6 +509,7 @@ def _organisations(user: Any, code: str) -> list[Organisation]:
 
 
 @api.get("/services", response={200: list[ServiceOut], **READ}, tags=["outcomes"])
+@paginate(Paged)
 def service_list(request: HttpRequest, organisation: Text = "") -> Any:
     """The catalogue of online public services of the caller's organisations, with each
     service's levels over time."""
@@ -508,30 +519,31 @@ def service_list(request: HttpRequest, organisation: Text = "") -> Any:
         Service.objects.filter(organisation__in=_organisations(_user(request), organisation))
         .select_related("organisation")
         .prefetch_related("levels")
-        .order_by("organisation_id", "code")[:5000]
+        .order_by("organisation_id", "code")
     )
-    return [
-        {
-            "id": s.pk,
-            "organisation": s.organisation.code,
-            "code": s.code,
-            "name": s.name,
-            "field": s.field,
-            "agency": s.agency,
-            "portal_url": s.portal_url,
-            "synthetic": s.synthetic,
-            "levels": [
-                ServiceLevelOut(
-                    level=lv.level,
-                    original=lv.original,
-                    valid_from=lv.valid_from,
-                    valid_to=lv.valid_to,
-                )
-                for lv in s.levels.all()
-            ],
-        }
-        for s in services
-    ]
+    return Listing(services, _service_out)
+
+
+def _service_out(s: Any) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "organisation": s.organisation.code,
+        "code": s.code,
+        "name": s.name,
+        "field": s.field,
+        "agency": s.agency,
+        "portal_url": s.portal_url,
+        "synthetic": s.synthetic,
+        "levels": [
+            ServiceLevelOut(
+                level=lv.level,
+                original=lv.original,
+                valid_from=lv.valid_from,
+                valid_to=lv.valid_to,
+            )
+            for lv in s.levels.all()
+        ],
+    }
 
 
 @api.get("/statistics", response={200: MonthlyStatPage, **READ}, tags=["outcomes"])

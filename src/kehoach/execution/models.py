@@ -200,6 +200,11 @@ class Deliverable(models.Model):
 
     class Meta:
         ordering = ["line_id", "sequence"]
+        # A contract's deliverables in date order; a plan's per line (issue 25).
+        indexes = [
+            models.Index(fields=["contract_line", "planned_date"], name="deliverable_cl_i25"),
+            models.Index(fields=["line", "sequence"], name="deliverable_line_i25"),
+        ]
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
 
@@ -240,6 +245,7 @@ class AsRunRecord(models.Model):
 
     class Meta:
         ordering = ["aired_at", "id"]
+        indexes = [models.Index(fields=["deliverable", "aired_at"], name="asrun_deliverable_i25")]
         verbose_name = _("bản ghi phát sóng")
         verbose_name_plural = _("bản ghi phát sóng")
 

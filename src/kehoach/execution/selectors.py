@@ -479,7 +479,7 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
     )
 
 
-def contract_history(contract: Contract, limit: int = 1000) -> QuerySet[Any]:
+def contract_history(contract: Contract, limit: int | None = 1000) -> QuerySet[Any]:
     """The contract's own audit entries: the contract, its lines, amendments, deliverables and
     payments, each matched by its type AND id (an id alone matches other contracts' rows of
     another type with the same number)."""

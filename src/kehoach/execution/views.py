@@ -36,6 +36,7 @@ from kehoach.execution.models import (
     Payment,
 )
 from kehoach.plans.services import DomainError
+from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _file
 from kehoach.web.shortcuts import refuse as _error
 
@@ -45,7 +46,7 @@ from kehoach.web.shortcuts import refuse as _error
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    contracts = list(selectors.contracts_for_user(request.user)[:500])
+    contracts = paginate(request, selectors.contracts_for_user(request.user))
     return render(request, "execution/home.html", {"contracts": contracts})
 
 
@@ -173,7 +174,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contract": contract,
             "staff": staff,
-            "rows": selectors.contract_deliverables(contract),
+            "rows": paginate(request, selectors.contract_deliverables(contract)),
             "lines": contract.lines.select_related("line"),
             "accepted_value": selectors.accepted_value(contract),
             "paid_value": selectors.paid_value(contract),
@@ -190,7 +191,11 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accept_form": AcceptForm(initial={"on": timezone.localdate()}),
             "payment_form": PaymentForm(),
             "voucher_form": VoucherForm(initial={"voucher_date": timezone.localdate()}),
-            "entries": selectors.contract_history(contract, limit=50) if staff else [],
+            "entries": paginate(
+                request, selectors.contract_history(contract, limit=None), param="trang_ls"
+            )
+            if staff
+            else [],
         },
     )
 

@@ -61,7 +61,10 @@ class ServiceLevel(models.Model):
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["service", "valid_from"]
+        # By the service's id, not "service" (which follows Service's ordering by code and
+        # joins every province's catalogue into each level query; issue 25).
+        ordering = ["service_id", "valid_from"]
+        indexes = [models.Index(fields=["service", "valid_from"], name="level_service_i25")]
         verbose_name = _("mức độ theo thời gian")
         verbose_name_plural = _("mức độ theo thời gian")
 
@@ -133,6 +136,9 @@ class OutcomeImport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at", "-id"], name="import_org_i25")
+        ]
         verbose_name = _("lần nhập số liệu")
         verbose_name_plural = _("lần nhập số liệu")
 

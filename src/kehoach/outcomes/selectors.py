@@ -21,7 +21,6 @@ from kehoach.core.indicators import (
     compare_periods,
     indicator_for_target,
     target_against,
-    total,
 )
 from kehoach.core.outcomes import (
     CatalogueCounts,
@@ -46,8 +45,12 @@ from kehoach.outcomes.models import (
 from kehoach.outcomes.synthetic import SyntheticParams
 
 
-def catalogue_records(organisation: Any) -> list[ServiceRecord]:
+def catalogue_records(organisation: Any, codes: Any = None) -> list[ServiceRecord]:
+    """The organisation's catalogue as core records (only the services ``codes`` names, a list
+    or a subquery, when given)."""
     services = Service.objects.filter(organisation=organisation).prefetch_related("levels")
+    if codes is not None:
+        services = services.filter(code__in=codes)
     return [
         ServiceRecord(
             code=s.code,
@@ -81,14 +84,33 @@ def search_services(organisation: Any, q: str = "") -> Any:
     return services
 
 
-def stat_rows(organisation: Any, *, with_catalogue: bool = True) -> list[Row]:
-    """The monthly table as core rows; a row naming a service gets its field and its level
-    in that month from the catalogue."""
-    records = {r.code: r for r in catalogue_records(organisation)} if with_catalogue else {}
+def stat_rows(
+    organisation: Any,
+    *,
+    with_catalogue: bool = True,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[Row]:
+    """The monthly table as core rows (the months in [start, end) when given); a row naming
+    a service gets its field and its level in that month from the catalogue (only the
+    services the rows name are read)."""
+    stats = MonthlyStat.objects.filter(organisation=organisation)
+    if start is not None:
+        stats = stats.filter(month__gte=start)
+    if end is not None:
+        stats = stats.filter(month__lt=end)
+    records = (
+        {
+            r.code: r
+            for r in catalogue_records(
+                organisation, stats.exclude(service="").values("service").distinct()
+            )
+        }
+        if with_catalogue
+        else {}
+    )
     rows = []
-    for values in MonthlyStat.objects.filter(organisation=organisation).values(
-        "month", "agency", "service", "district", *FIGURE_FIELDS
-    ):
+    for values in stats.order_by().values("month", "agency", "service", "district", *FIGURE_FIELDS):
         record = records.get(values["service"]) if values["service"] else None
         rows.append(
             Row(
@@ -205,13 +227,19 @@ def _stated_text(plan: Any) -> tuple[str, int | None]:
     return "\n".join(parts), None
 
 
-def baseline_findings(plan: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
+def baseline_findings(
+    plan: Any, records: list[ServiceRecord] | None = None
+) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The plan's stated baseline against the catalogue on its date."""
     text, line = _stated_text(plan)
     stated = parse_stated_baseline(text)
     if stated is None or plan.date is None:
         return None, []
-    counts = catalogue_counts(plan.organisation, plan.date)
+    counts = (
+        count_catalogue(records, plan.date)
+        if records is not None
+        else catalogue_counts(plan.organisation, plan.date)
+    )
     info = {
         "stated": {"level3_or_above": stated.level3_or_above, "level4": stated.level4},
         "catalogue": {"level3_or_above": counts.level3_or_above, "level4": counts.level4},
@@ -224,10 +252,20 @@ def baseline_findings(plan: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
     return info, check_baseline(stated, counts, source_line=line)
 
 
-def _measured(indicator: str, rows: list[Row], plan: Any, upto: date) -> Decimal | None:
+def figures_until(organisation: Any, upto: date) -> Figures:
+    """The sum of every month before ``upto``, added up by the database (one query)."""
+    from django.db.models import Sum
+
+    sums = MonthlyStat.objects.filter(organisation=organisation, month__lt=upto).aggregate(
+        **{f: Sum(f) for f in FIGURE_FIELDS}
+    )
+    return Figures(**{f: int(sums[f] or 0) for f in FIGURE_FIELDS})
+
+
+def _measured(indicator: str, plan: Any, upto: date, records: Any) -> Decimal | None:
     if indicator in INDICATORS:
-        return INDICATORS[indicator](total(rows, None, upto)).percent(2)
-    counts = catalogue_counts(plan.organisation, upto)
+        return INDICATORS[indicator](figures_until(plan.organisation, upto)).percent(2)
+    counts = count_catalogue(records(), upto)
     if not counts.by_level:
         return None
     return Decimal(counts.level4 if indicator == "level4" else counts.level3_or_above)
@@ -236,8 +274,26 @@ def _measured(indicator: str, rows: list[Row], plan: Any, upto: date) -> Decimal
 def plan_indicators(plan: Any) -> dict[str, Any]:
     """Indicators of the campaign period against the baseline period; targets against the
     measured values; the baseline check; the synthetic label when the data is synthetic."""
-    rows = stat_rows(plan.organisation)
     period = plan_period(plan)
+    # Only the campaign and its baseline months are read (issue 25), and the catalogue once,
+    # when a target or the stated baseline needs it.
+    rows = (
+        stat_rows(
+            plan.organisation,
+            with_catalogue=False,
+            start=add_months(period[0], -len(_months(period))),
+            end=period[1],
+        )
+        if period
+        else []
+    )
+    catalogue: list[list[ServiceRecord]] = []
+
+    def records() -> list[ServiceRecord]:
+        if not catalogue:
+            catalogue.append(catalogue_records(plan.organisation))
+        return catalogue[0]
+
     comparisons: list[Comparison] = []
     if period and rows:
         comparisons = [compare_periods(rows, period[0], period[1], name) for name in INDICATORS]
@@ -247,14 +303,18 @@ def plan_indicators(plan: Any) -> dict[str, Any]:
             continue
         indicator = indicator_for_target(objective.target_unit, objective.text)
         upto = period[1] if period else date.today()
-        measured = _measured(indicator, rows, plan, upto) if indicator else None
+        measured = _measured(indicator, plan, upto, records) if indicator else None
         targets.append(
             (
                 objective,
                 target_against(indicator, objective.target_value, objective.target_unit, measured),
             )
         )
-    baseline, findings = baseline_findings(plan)
+    baseline, findings = (
+        baseline_findings(plan, records())
+        if plan.date is not None and parse_stated_baseline(_stated_text(plan)[0]) is not None
+        else (None, [])
+    )
     return {
         "period": period,
         "baseline_period": (add_months(period[0], -(len(_months(period)))), period[0])

@@ -32,6 +32,7 @@ from kehoach.outcomes.tables import parse_month
 from kehoach.plans.models import Plan
 from kehoach.plans.services import DomainError
 from kehoach.web.pages import cached_value
+from kehoach.web.pagination import paginate
 
 PERIODS = ("month", "quarter", "year")
 DIMENSIONS = ("", "agency", "district", "field", "level", "service")
@@ -94,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return {
             "table": table,
             "comparisons": comparisons,
-            "findings": selectors.statistics_findings(organisation)[:200],
+            "findings": selectors.statistics_findings(organisation),
             "has_rows": bool(rows),
         }
 
@@ -108,7 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "outcomes/dashboard.html",
         {
             "organisation": organisation,
-            "table": data["table"],
+            "table": paginate(request, data["table"]),
             "period": period,
             "by": by,
             "periods": PERIODS,
@@ -118,7 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "indicator_labels": INDICATOR_LABELS_VI,
             "from": request.GET.get("from", ""),
             "to": request.GET.get("to", ""),
-            "findings": data["findings"],
+            "findings": paginate(request, data["findings"], param="trang_kt"),
             "synthetic": _synthetic_note(organisation),
             "plans": plans,
             "can_edit": can(request.user, organisation, "outcomes_edit"),
@@ -163,7 +164,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         on = None
     on = on or date.today()
-    services_qs = list(selectors.search_services(organisation, q)[:500])
+    services_qs = paginate(request, selectors.search_services(organisation, q))
     rows = []
     for service in services_qs:
         current = next(
@@ -181,6 +182,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         "outcomes/service_list.html",
         {
             "rows": rows,
+            "page": services_qs,
             "q": q,
             "on": on,
             "counts": counts,
@@ -267,7 +269,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
             else:
                 job = services.stats_import(**common)
             return redirect("outcomes:import_detail", pk=job.pk)
-    jobs = OutcomeImport.objects.filter(organisation=organisation).defer("content")[:50]
+    jobs = paginate(
+        request, OutcomeImport.objects.filter(organisation=organisation).defer("content")
+    )
     return render(
         request, "outcomes/import_list.html", {"form": form, "jobs": jobs, "editable": editable}
     )
@@ -286,7 +290,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "outcomes/import_detail.html",
-        {"job": job, "errors": job.errors[:500], "findings": job.findings[:200]},
+        {
+            "job": job,
+            "errors": paginate(request, job.errors),
+            "findings": paginate(request, job.findings, param="trang_kt"),
+        },
     )
 
 

@@ -92,6 +92,8 @@ class Plan(models.Model):
                 name="plan_issued_number_unique",
             )
         ]
+        # The plan list: one organisation's plans, newest year first (issue 25).
+        indexes = [models.Index(fields=["organisation", "-year", "-id"], name="plan_org_year_i25")]
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
 

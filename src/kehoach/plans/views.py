@@ -58,6 +58,7 @@ from kehoach.plans.tables import (
     section_totals,
 )
 from kehoach.web.pages import cached_part, cached_plan_value
+from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _attachment
 from kehoach.web.shortcuts import language as _lang
 from kehoach.web.shortcuts import refuse as _error
@@ -93,13 +94,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         status=status if status in PlanStatus.values else "",
         q=q,
     )
-    years = sorted({p.year for p in plans_for_user(request.user)}, reverse=True)
+    years = plans_for_user(request.user).order_by("-year").values_list("year", flat=True).distinct()
     orgs = organisations_for(request.user)
     return render(
         request,
         "plans/plan_list.html",
         {
-            "plans": plans[:200],
+            "plans": paginate(request, plans),
             "years": years,
             "year": year,
             "status": status,
@@ -362,7 +363,7 @@ def activity_items(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespo
 @require_GET
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    entries = AuditEntry.objects.filter(plan=plan).select_related("actor")[:500]
+    entries = paginate(request, AuditEntry.objects.filter(plan=plan).select_related("actor"))
     return render(request, "plans/plan_history.html", {"plan": plan, "entries": entries})
 
 

@@ -113,10 +113,16 @@ def _distinct(values: list[str]) -> list[str]:
 
 
 def filter_options(organisation: Organisation) -> dict[str, list[Any]]:
-    rows = list(Service.objects.filter(organisation=organisation).values_list("field", "agency"))
+    """The fields and agencies to choose from: each column's distinct values, given by the
+    database (not every service read; issue 25)."""
+    services = Service.objects.filter(organisation=organisation).order_by()
+
+    def distinct(name: str) -> list[str]:
+        return list(services.values_list(name, flat=True).distinct())
+
     return {
-        "fields": _distinct([f for f, _a in rows]),
-        "agencies": _distinct([a for _f, a in rows]),
+        "fields": _distinct(distinct("field")),
+        "agencies": _distinct(distinct("agency")),
         "levels": list(Level.choices),
     }
 
@@ -143,6 +149,7 @@ def search(
             spellings = {
                 v
                 for v in Service.objects.filter(organisation=organisation)
+                .order_by()
                 .values_list(name, flat=True)
                 .distinct()
                 if search_key(v) == key

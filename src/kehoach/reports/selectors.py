@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -353,24 +354,155 @@ class Year:
     money: execution.Figures
 
 
-def department(organisation: Any, today: date | None = None) -> list[Year]:
-    """The organisation's plans (issued versions superseded by a revision left out), grouped
-    by year, newest first, with their deliverables and money."""
+@dataclass
+class Department:
+    """One year of the organisation's plans, and the years it has plans in."""
+
+    year: Year
+    years: list[int]
+
+
+def department_years(organisation: Any) -> list[int]:
+    """The years the organisation has plans in, newest first (one query)."""
+    return list(
+        Plan.objects.filter(organisation=organisation)
+        .exclude(status="superseded")
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def _line_total(row: dict[str, Any]) -> Any:
+    """A line's total by the core's arithmetic (the figures build_estimate gives it)."""
+    return core_estimate.EstimateLine(
+        content="",
+        quantity=row["quantity"],
+        unit_price=row["unit_price"],
+        airings=row["airings"],
+        airing_unit_price=row["airing_unit_price"],
+        lump_sum=row["lump_sum"],
+    ).total
+
+
+def department(
+    organisation: Any, year: int | None = None, today: date | None = None
+) -> Department | None:
+    """The organisation's plans of one year (issued versions superseded by a revision left
+    out) with their deliverables and money — by default the current year, or the latest year
+    with plans. A fixed number of aggregate queries, whatever the number of plans (issue 25):
+    counts are grouped by plan in the database; amounts are summed per line by the core."""
+    from django.db.models import Case as CaseWhen
+    from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, When
+
+    from kehoach.execution.models import AsRunRecord, ContractLine, Decision, Expense, Payment
+    from kehoach.execution.services import units
+    from kehoach.plans.models import EstimateLine
+
     today = today or timezone.localdate()
-    years: dict[int, Year] = {}
-    plans = Plan.objects.filter(organisation=organisation).exclude(status="superseded")
-    for plan in plans.order_by("-year", "id"):
-        overview = execution.overview(plan, today)
-        late_ids = {d.pk for d, _who in overview.late}
-        counts = Counts()
-        for d in deliverables_of(plan):
-            counts.count(d, d.pk in late_ids)
-        year = years.setdefault(plan.year, Year(plan.year, [], Counts(), execution.Figures()))
-        year.plans.append(PlanRow(plan, counts, overview.total))
+    years = department_years(organisation)
+    if not years:
+        return None
+    if year not in years:
+        year = today.year if today.year in years else years[0]
+    plans = list(
+        Plan.objects.filter(organisation=organisation, year=year)
+        .exclude(status="superseded")
+        .order_by("id")
+    )
+    ids = [p.pk for p in plans]
+    counts = {pk: Counts() for pk in ids}
+    money = {pk: execution.Figures() for pk in ids}
+
+    # Deliverables: planned, produced, aired, accepted and late, counted per plan.
+    shown = AsRunRecord.objects.filter(deliverable=OuterRef("pk")).exclude(
+        decision=Decision.REJECTED
+    )
+    on_time = shown.filter(aired_at__date__lte=OuterRef("planned_date"))
+    late = CaseWhen(
+        When(Q(Exists(shown)) & ~Q(Exists(on_time)), then=1),
+        When(
+            ~Q(Exists(shown))
+            & Q(status__in=(DeliverableStatus.PLANNED, DeliverableStatus.REJECTED))
+            & Q(planned_date__lt=today),
+            then=1,
+        ),
+        default=0,
+        output_field=IntegerField(),
+    )
+    rows = (
+        Deliverable.objects.filter(line__plan_id__in=ids)
+        .annotate(is_late=late)
+        .values("line__plan_id")
+        .order_by()
+        .annotate(
+            planned=Count("id"),
+            produced=Count("id", filter=Q(status__in=PRODUCED)),
+            aired=Count("id", filter=Q(status__in=AIRED)),
+            accepted=Count("id", filter=Q(status=DeliverableStatus.ACCEPTED)),
+            late=Sum("is_late"),
+        )
+    )
+    for row in rows:
+        c = counts[row["line__plan_id"]]
+        c.planned, c.produced, c.aired = row["planned"], row["produced"], row["aired"]
+        c.accepted, c.late = row["accepted"], row["late"] or 0
+
+    # Money: estimated per line by the core; committed and accepted per contract line;
+    # paid from the payments the State Treasury confirmed; the department's own expenses.
+    totals: dict[int, list[Any]] = {pk: [] for pk in ids}
+    for row in EstimateLine.objects.filter(plan_id__in=ids).values(
+        "plan_id", "quantity", "unit_price", "airings", "airing_unit_price", "lump_sum"
+    ):
+        totals[row["plan_id"]].append(_line_total(row))
+    committed: dict[int, list[Any]] = {pk: [] for pk in ids}
+    accepted: dict[int, list[Any]] = {pk: [] for pk in ids}
+    for row in (
+        ContractLine.objects.filter(contract__plan_id__in=ids)
+        .values("id", "contract__plan_id", "amount", "quantity")
+        .annotate(done=Count("deliverables", filter=Q(deliverables__status="accepted")))
+        .order_by()
+    ):
+        pk = row["contract__plan_id"]
+        committed[pk].append(row["amount"])
+        accepted[pk].append(
+            core_estimate.prorate(
+                row["amount"], Decimal(row["done"]), Decimal(units(row["quantity"]))
+            )
+        )
+    paid: dict[int, list[Any]] = {pk: [] for pk in ids}
+    for row in (
+        Payment.objects.filter(contract__plan_id__in=ids)
+        .exclude(voucher_number="")
+        .filter(voucher_date__isnull=False)
+        .values("contract__plan_id")
+        .order_by()
+        .annotate(total=Sum("amount"))
+    ):
+        paid[row["contract__plan_id"]].append(row["total"])
+    for row in (
+        Expense.objects.filter(line__plan_id__in=ids)
+        .values("line__plan_id")
+        .order_by()
+        .annotate(total=Sum("amount"))
+    ):
+        pk = row["line__plan_id"]
+        for bucket in (committed, accepted, paid):
+            bucket[pk].append(row["total"])
+
+    out = Year(year, [], Counts(), execution.Figures())
+    for plan in plans:
+        figures = money[plan.pk]
+        figures.estimated = core_estimate.add(totals[plan.pk])
+        figures.committed = core_estimate.add(committed[plan.pk])
+        figures.accepted = core_estimate.add(accepted[plan.pk])
+        figures.paid = core_estimate.add(paid[plan.pk])
+        row_counts = counts[plan.pk]
+        out.plans.append(PlanRow(plan, row_counts, figures))
         for name in ("planned", "produced", "aired", "accepted", "late"):
-            setattr(year.counts, name, getattr(year.counts, name) + getattr(counts, name))
-        year.money.add(overview.total)
-    return sorted(years.values(), key=lambda y: y.year, reverse=True)
+            setattr(out.counts, name, getattr(out.counts, name) + getattr(row_counts, name))
+        out.money.add(figures)
+    return Department(year=out, years=years)
 
 
 # -- the catalogue on a day (the communication outline) ------------------------------------------

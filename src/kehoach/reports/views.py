@@ -21,6 +21,7 @@ from kehoach.reports import charts, selectors, services
 from kehoach.reports.forms import ReportIssueForm, ReportTextForm
 from kehoach.reports.models import ReportFile, ReportStatus
 from kehoach.web.pages import cached_part
+from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _attachment
 from kehoach.web.shortcuts import language as _lang
 from kehoach.web.shortcuts import refuse as _error
@@ -45,13 +46,15 @@ def department(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("org")
     organisation = next((o for o in orgs if str(o.pk) == wanted), orgs[0])
     require(request.user, organisation, "view")
+    wanted_year = request.GET.get("year", "")
+    year = int(wanted_year) if wanted_year.isdigit() and len(wanted_year) == 4 else None
     return render(
         request,
         "reports/department.html",
         {
             "organisation": organisation,
             "organisations": orgs,
-            "years": selectors.department(organisation),
+            "department": selectors.department(organisation, year),
         },
     )
 
@@ -99,7 +102,7 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/records.html",
         {
             "plan": plan,
-            "rows": selectors.records(plan, filters),
+            "rows": paginate(request, selectors.records(plan, filters)),
             "filters": {k: v for k, v in filters.items() if v},
         },
     )
