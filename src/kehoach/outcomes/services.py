@@ -489,6 +489,42 @@ def stats_import(
 
 
 @transaction.atomic
+def profile_save(
+    *,
+    user: Any,
+    organisation: Any,
+    name: str,
+    reading: Any = None,
+    columns: dict[str, str] | None = None,
+    period: str = "",
+) -> Any:
+    """Save (or replace) a named source profile: each header's field, by the file's words (a
+    column not understood is saved as ignored, so it is never guessed later)."""
+    from kehoach.outcomes.models import SourceProfile
+
+    _authorise(user, organisation)
+    if columns is None:
+        columns = {}
+        for c in reading.columns if reading is not None else []:
+            if c.status == "empty":
+                continue
+            columns[c.header] = c.field if c.status == "used" and c.field else "ignore"
+    profile, created = SourceProfile.objects.update_or_create(
+        organisation=organisation,
+        name=name[:200],
+        defaults={"kind": ImportKind.MONTHLY, "columns": columns, "period": period},
+    )
+    log_action(
+        actor=user,
+        action="outcomes.profile.created" if created else "outcomes.profile.changed",
+        obj=profile,
+        organisation=organisation,
+        after={"name": profile.name, "columns": columns, "period": period},
+    )
+    return profile
+
+
+@transaction.atomic
 def import_undo(*, user: Any, job: OutcomeImport) -> int:
     """Undo an import as a whole: the figures it brought are deleted (figures of other imports,
     even of the same source, stay). Audited; an import is undone once."""

@@ -214,7 +214,7 @@ def read_statistics(
                 period = fixed
             else:
                 text = get(cells, "period")
-                if not text and is_total:
+                if is_total and (not text or is_total_label(text)):
                     period = None
                 else:
                     try:
