@@ -554,6 +554,39 @@ def month_end(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
+def _merge_agencies(organisation: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Agency names that differ only in case are one agency, named as the organisation records
+    name it when one matches (NFC and spaces were settled in the query)."""
+    from kehoach.accounts.models import Organisation
+
+    known = {o.name.casefold(): o.name for o in Organisation.objects.all().only("name")}
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    names: dict[str, str] = {}
+    for r in rows:
+        key = r["agency"].casefold()
+        name = names.setdefault(key, known.get(key, r["agency"]))
+        k = (r["month"], key, r["service"], r["district"])
+        if k in merged:
+            for figure in FIGURE_NAMES_DOSSIER:
+                merged[k][figure] += r[figure]
+        else:
+            merged[k] = {**r, "agency": name}
+    return list(merged.values())
+
+
+FIGURE_NAMES_DOSSIER = (
+    "received_online",
+    "received_counter",
+    "received_post",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending",
+    "with_fee",
+    "paid_online",
+)
+
+
 def dossiers_import(
     *,
     user: Any,
@@ -564,32 +597,37 @@ def dossiers_import(
     progress: Any = None,
     insert_progress: Any = None,
     source: str = "",
+    job: OutcomeImport | None = None,
 ) -> OutcomeImport:
-    """Aggregate a dossier-level file (CSV or Parquet) with DuckDB and replace the months it
-    covers. The file itself is not stored (it may hold millions of rows): its name, size and
-    the counts are. Broken dossiers (no date of receipt, unknown channel, no agency) are
-    counted and sampled by dossier code; ``refuse`` applies nothing when there is one."""
+    """Aggregate a dossier-level file (CSV or Parquet) with DuckDB and replace, for its source,
+    the months it covers. The file itself is not stored (it may hold millions of rows): its
+    name, size, the counts and an error file (line, column, value, reason of every row not
+    counted) are. The job is recorded whatever happens; ``refuse`` applies nothing when a row
+    is bad. ``job`` is a queued job to fill (the background task)."""
     from pathlib import Path
 
-    from kehoach.outcomes.dossiers import DossierFileError, aggregate_file
+    from kehoach.outcomes.dossiers import REASONS, DossierFileError, aggregate_file, error_csv
 
     _authorise(user, organisation)
     path = Path(path)
-    job = _job(
-        user=user,
-        organisation=organisation,
-        kind=ImportKind.DOSSIERS,
-        filename=path.name,
-        content=b"",
-        on_error=on_error,
-    )
-    job.source = (source or path.name)[:200]
+    if job is None:
+        job = _job(
+            user=user,
+            organisation=organisation,
+            kind=ImportKind.DOSSIERS,
+            filename=path.name,
+            content=b"",
+            on_error=on_error,
+        )
+        job.source = (source or path.name)[:200]
     try:
         result = aggregate_file(path, by_service=by_service, progress=progress)
     except DossierFileError as exc:
-        job.errors = [{"line": 0, "kind": "file", "message": str(exc)}]
-        job.save()
-        return job
+        return _failed(job, user, organisation, str(exc))
+    except Exception as exc:  # never a traceback to the person; the job says what happened
+        return _failed(
+            job, user, organisation, f"Lỗi không lường trước khi đọc tệp ({type(exc).__name__})."
+        )
     rows = [
         StatRow(
             month=r["month"],
@@ -599,17 +637,22 @@ def dossiers_import(
             district=r["district"],
             figures=Figures.from_mapping(r),
         )
-        for r in result.rows
+        for r in _merge_agencies(organisation, result.rows)
     ]
-    errors = [
+    job.errors = [
         {
-            "line": 0,
-            "kind": "broken",
-            "message": f"Hồ sơ {code}: thiếu ngày nhận, cơ quan hoặc kênh.",
+            "line": e["line"],
+            "kind": "duplicate" if e["reason"] == REASONS["duplicate"][1] else "broken",
+            "column": e["column"],
+            "value": e["value"],
+            "message": f"Dòng {e['line']}, cột {e['column'] or '—'}: {e['reason']}"
+            + (f" ('{e['value']}')" if e["value"] and e["column"] else "")
+            + (f" — hồ sơ {e['code']}" if e.get("code") else "")
+            + ".",
         }
-        for code in result.broken_codes
+        for e in result.errors[:MAX_ERRORS_KEPT]
     ]
-    job.errors = errors
+    job.error_file = error_csv(result.errors) if result.errors else b""
     applied, months = 0, []
     if result.broken and on_error == OnError.REFUSE:
         job.status = ImportState.REFUSED
@@ -626,12 +669,18 @@ def dossiers_import(
         "rows": result.dossiers,
         "good": result.dossiers - result.broken,
         "broken": result.broken,
-        "duplicates": 0,
+        "duplicates": result.reasons.get("duplicate", 0),
+        "reasons": result.reasons,
         "applied": applied,
         "monthly_rows": len(rows),
         "months": [m.isoformat()[:7] for m in months],
     }
-    job.summary = {"size": path.stat().st_size, "seconds": round(result.seconds, 3)}
+    job.summary = {
+        "size": path.stat().st_size,
+        "seconds": round(result.seconds, 3),
+        "encoding": result.encoding,
+    }
+    job.progress = 100
     job.save()
     log_action(
         actor=user,
@@ -639,5 +688,20 @@ def dossiers_import(
         obj=job,
         organisation=organisation,
         after={"status": job.status, **job.counts},
+    )
+    return job
+
+
+def _failed(job: OutcomeImport, user: Any, organisation: Any, message: str) -> OutcomeImport:
+    job.status = ImportState.FAILED
+    job.errors = [{"line": 0, "kind": "file", "message": message}]
+    job.error_file = _error_csv(job.errors)
+    job.save()
+    log_action(
+        actor=user,
+        action="outcomes.dossiers.failed",
+        obj=job,
+        organisation=organisation,
+        after={"status": job.status, "message": message},
     )
     return job
