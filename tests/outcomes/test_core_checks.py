@@ -124,7 +124,7 @@ def test_a_stated_percentage_is_accepted_rounded_or_truncated_and_otherwise_repo
         )
     bad = check_statistics([row(date(2016, 1, 1), stated_online_rate=Decimal("30"), line=9)])
     assert [f.code for f in bad] == ["STATS_RATE_MISMATCH"]
-    assert "25.00%" in bad[0].message_vi
+    assert "25,00%" in bad[0].message_vi
 
 
 def test_a_month_missing_between_two_months_of_an_agency_is_reported():

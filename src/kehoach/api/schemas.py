@@ -179,15 +179,19 @@ class MonthlyStatOut(Schema):
     agency: str
     service: str
     district: str
-    received_online: int
-    received_counter: int
-    received_post: int
-    resolved_early: int
-    resolved_on_time: int
-    resolved_late: int
-    pending: int
-    with_fee: int
-    paid_online: int
+    received_online: int | None
+    received_counter: int | None
+    received_post: int | None
+    resolved_early: int | None
+    resolved_on_time: int | None
+    resolved_late: int | None
+    pending: int | None
+    with_fee: int | None
+    paid_online: int | None
+    carried_over: int | None = None
+    period_end: date | None = None
+    period_kind: str = "month"
+    source: str = ""
     synthetic: bool
 
 

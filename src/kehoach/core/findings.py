@@ -243,6 +243,25 @@ CATALOGUE: dict[str, CodeInfo] = {
         W, "outcomes", "Tỷ lệ ghi không tính lại được", "Stated percentage not reproducible"
     ),
     "STATS_MONTH_MISSING": _c(W, "outcomes", "Thiếu số liệu một tháng", "A month is missing"),
+    "STATS_RATE_DENOMINATOR": _c(
+        W,
+        "outcomes",
+        "Tỷ lệ ghi tính trên một mẫu số khác",
+        "Stated percentage uses another denominator",
+    ),
+    "STATS_RESOLVED_OVER_RECEIVED": _c(
+        E, "outcomes", "Số đã giải quyết nhiều hơn số tiếp nhận", "More resolved than received"
+    ),
+    "STATS_PENDING_BALANCE": _c(
+        W,
+        "outcomes",
+        "Tồn kỳ trước + tiếp nhận − đã giải quyết khác số đang giải quyết",
+        "Pending does not balance",
+    ),
+    "STATS_TOTAL_ROW": _c(
+        E, "outcomes", "Dòng tổng cộng khác tổng các dòng", "Total row differs from its rows"
+    ),
+    "STATS_COLUMN_IGNORED": _c(N, "outcomes", "Cột không dùng", "Column not used"),
 }
 
 

@@ -6,65 +6,109 @@ and it is shown as a percentage rounded half-up in exactly one place (:meth:`Rat
 - online rate = received online / received (all channels);
 - on-time rate = resolved early or on time / resolved;
 - online-payment rate = paid online / dossiers with a fee.
+
+A figure nobody gave is unknown (``None``), never 0 (issue 18): a sum with an unknown part is
+unknown, a rate with an unknown part has no value and is shown "chưa có".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from kehoach.core.text import fold
 
 
+def add_known(*values: int | None) -> int | None:
+    """The sum, or None when any part is unknown."""
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+OPTIONAL_FIGURES = ("carried_over", "received_total", "resolved_total")
+
+
 @dataclass(frozen=True)
 class Figures:
-    """Additive counts of a month (or of any sum of months)."""
+    """Additive counts of a period (or of any sum of periods); None is unknown."""
 
-    received_online: int = 0
-    received_counter: int = 0
-    received_post: int = 0
-    resolved_early: int = 0
-    resolved_on_time: int = 0
-    resolved_late: int = 0
-    pending: int = 0
-    with_fee: int = 0
-    paid_online: int = 0
+    received_online: int | None = 0
+    received_counter: int | None = 0
+    received_post: int | None = 0
+    resolved_early: int | None = 0
+    resolved_on_time: int | None = 0
+    resolved_late: int | None = 0
+    pending: int | None = 0
+    with_fee: int | None = 0
+    paid_online: int | None = 0
+    carried_over: int | None = None  # "Tồn kỳ trước chuyển sang": not pending, not received
+    # The totals a report states, used when a channel or a part is not given.
+    received_total: int | None = None
+    resolved_total: int | None = None
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(
-            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+            **{
+                f.name: add_known(getattr(self, f.name), getattr(other, f.name))
+                for f in fields(self)
+            }
         )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> Figures:
-        values: dict[str, int] = {}
+        values: dict[str, int | None] = {}
         for f in fields(cls):
-            raw = data.get(f.name) or 0
+            raw = data.get(f.name)
+            if raw is None or raw == "":
+                values[f.name] = None if f.name in OPTIONAL_FIGURES else 0
+                continue
             if not isinstance(raw, int | Decimal | str):
                 raise TypeError(f"{f.name}: {raw!r} is not a count")
             values[f.name] = int(raw)
         return cls(**values)
 
-    @property
-    def received(self) -> int:
-        return self.received_online + self.received_counter + self.received_post
+    @classmethod
+    def unknown(cls) -> Figures:
+        return cls(**{f.name: None for f in fields(cls)})
 
     @property
-    def resolved(self) -> int:
-        return self.resolved_early + self.resolved_on_time + self.resolved_late
+    def received_channels(self) -> int | None:
+        return add_known(self.received_online, self.received_counter, self.received_post)
+
+    @property
+    def resolved_parts(self) -> int | None:
+        return add_known(self.resolved_early, self.resolved_on_time, self.resolved_late)
+
+    @property
+    def received(self) -> int | None:
+        """Received in the period: the channels' sum, else the stated total, else unknown."""
+        channels = self.received_channels
+        return channels if channels is not None else self.received_total
+
+    @property
+    def resolved(self) -> int | None:
+        parts = self.resolved_parts
+        return parts if parts is not None else self.resolved_total
+
+    @property
+    def resolved_in_time(self) -> int | None:
+        return add_known(self.resolved_early, self.resolved_on_time)
 
 
 @dataclass(frozen=True)
 class Rate:
-    numerator: int
-    denominator: int
+    numerator: int | None
+    denominator: int | None
 
     @property
     def value(self) -> Fraction | None:
-        return Fraction(self.numerator, self.denominator) if self.denominator else None
+        if self.numerator is None or not self.denominator:
+            return None
+        return Fraction(self.numerator, self.denominator)
 
     def percent(self, places: int = 2) -> Decimal | None:
         """The rate in percent, rounded half-up to ``places`` decimals (the one rounding)."""
@@ -77,7 +121,7 @@ class Rate:
 
     def text(self, places: int = 2) -> str:
         pct = self.percent(places)
-        return "—" if pct is None else f"{pct}%".replace(".", ",")
+        return "chưa có" if pct is None else f"{pct}%".replace(".", ",")
 
 
 def online_rate(f: Figures) -> Rate:
@@ -85,7 +129,7 @@ def online_rate(f: Figures) -> Rate:
 
 
 def on_time_rate(f: Figures) -> Rate:
-    return Rate(f.resolved_early + f.resolved_on_time, f.resolved)
+    return Rate(f.resolved_in_time, f.resolved)
 
 
 def payment_rate(f: Figures) -> Rate:
@@ -120,7 +164,9 @@ def period_key(month: date, by: str) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One row of the monthly table: its month, its dimensions and its figures."""
+    """One row of the table: its period (``month`` is its first day; a quarter, a half-year, a
+    year or a dated reporting period keeps its ``kind`` and last day), its dimensions and its
+    figures."""
 
     month: date
     figures: Figures
@@ -129,6 +175,31 @@ class Row:
     district: str = ""
     field: str = ""
     level: str = ""
+    kind: str = "month"
+    period_end: date | None = None
+
+    @property
+    def last_day(self) -> date:
+        if self.period_end is not None:
+            return self.period_end
+        return add_months(self.month, 1) - timedelta(days=1)
+
+
+_RANK = {"month": 0, "quarter": 1, "half": 2, "year": 3}
+
+
+def row_period_key(row: Row, by: str) -> str:
+    """The key of the period a row counts in when grouping by ``by``: a row longer than ``by``
+    (a quarter grouped by month) or across two of them keeps its own period's key."""
+    if row.kind == "month":
+        return period_key(row.month, by)
+    if row.kind != "range" and _RANK[by] >= _RANK[row.kind]:
+        return period_key(row.month, by)
+    if row.kind == "range" and period_key(row.month, by) == period_key(row.last_day, by):
+        return period_key(row.month, by)
+    from kehoach.core.periods import Period
+
+    return Period(row.month, row.last_day, row.kind).key
 
 
 def group(
@@ -138,18 +209,19 @@ def group(
     (agency, service, district, field, level)."""
     out: dict[tuple[str, str], Figures] = {}
     for row in rows:
-        key = (period_key(row.month, period), getattr(row, by) if by else "")
-        out[key] = out.get(key, Figures()) + row.figures
+        key = (row_period_key(row, period), getattr(row, by) if by else "")
+        out[key] = out[key] + row.figures if key in out else row.figures
     return dict(sorted(out.items()))
 
 
 def total(rows: Iterable[Row], start: date | None = None, end: date | None = None) -> Figures:
-    """Sum of the rows whose month is in [start, end) (month dates, first of the month)."""
-    out = Figures()
+    """Sum of the rows whose whole period lies in [start, end) (a quarter half inside is not
+    counted: nothing is split or coerced)."""
+    out: Figures | None = None
     for row in rows:
-        if (start is None or row.month >= start) and (end is None or row.month < end):
-            out = out + row.figures
-    return out
+        if (start is None or row.month >= start) and (end is None or row.last_day < end):
+            out = row.figures if out is None else out + row.figures
+    return Figures() if out is None else out
 
 
 def add_months(month: date, count: int) -> date:

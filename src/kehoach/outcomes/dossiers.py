@@ -35,18 +35,46 @@ DOSSIER_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("agency", "channel", "received")
 BROKEN_SAMPLE = 100
-BODY_MARK = "\nSELECT\n  broken,"
 
 
 class DossierFileError(Exception):
     pass
 
 
+DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
+# Why a row is not counted (the error file says it in these words, with the column and value).
+REASONS = {
+    "received_missing": ("received", "thiếu ngày tiếp nhận"),
+    "received_bad": ("received", "ngày tiếp nhận không đọc được hoặc không có thật"),
+    "agency_missing": ("agency", "thiếu cơ quan"),
+    "channel_bad": ("channel", "kênh nộp không rõ"),
+    "due_bad": ("due", "hạn trả không đọc được hoặc không có thật (không tính là đúng hạn)"),
+    "resolved_bad": ("resolved", "ngày trả kết quả không đọc được hoặc không có thật"),
+    "resolved_before": ("resolved", "ngày trả kết quả trước ngày tiếp nhận"),
+    "duplicate": ("code", "trùng mã hồ sơ với một dòng trước (chỉ tính một lần)"),
+    "shape": ("", "dòng sai số cột hoặc hỏng dấu nháy"),
+}
+
+
 def source_sql(path: Path | str) -> str:
+    """Every field of a CSV as text (nothing is guessed from the first rows, so a bad value
+    after row 20.000 is a bad row, not a crash); rows of the wrong shape go to DuckDB's rejects
+    table."""
     text = str(path).replace("'", "''")
     if str(path).lower().endswith(".parquet"):
         return f"read_parquet('{text}')"
-    return f"read_csv('{text}', header=true)"
+    return (
+        f"read_csv('{text}', header=true, all_varchar=true, store_rejects=true, "
+        "auto_detect=true, null_padding=false)"
+    )
 
 
 def map_columns(names: list[str]) -> dict[str, str]:
@@ -64,33 +92,46 @@ def map_columns(names: list[str]) -> dict[str, str]:
                 break
     missing = [c for c in REQUIRED if c not in out]
     if missing:
+        labels = {"agency": "cơ quan", "channel": "kênh nộp", "received": "ngày tiếp nhận"}
         raise DossierFileError(
-            f"Tệp hồ sơ thiếu cột: {', '.join(missing)} / The dossier file lacks: {missing}"
+            "Tệp hồ sơ thiếu cột: " + ", ".join(labels.get(m, m) for m in missing) + "."
         )
     return out
 
 
 def _truthy(expr: str, kind: str = "VARCHAR") -> str:
+    """Yes-words, or an amount above zero (a fee column with amounts is a fee)."""
     if kind == "BOOLEAN":
         return f"COALESCE({expr}, false)"
+    text = f"lower(strip_accents(trim(CAST({expr} AS VARCHAR))))"
+    amount = f"TRY_CAST(replace(replace({text}, '.', ''), ',', '') AS DOUBLE)"
     return (
-        f"(lower(strip_accents(CAST({expr} AS VARCHAR))) "
-        "IN ('1', 'true', 't', 'yes', 'y', 'x', 'co'))"
+        f"({text} IN ('1', 'true', 't', 'yes', 'y', 'x', 'co', 'đa', 'da') "
+        f"OR COALESCE({amount} > 0, false))"
     )
 
 
 def _date(expr: str, kind: str = "VARCHAR") -> str:
-    """A column as a DATE, whatever DuckDB detected: DATE as it is, a timestamp truncated,
-    text as ISO '2016-07-21' or '21/07/2016'."""
+    """A column as a DATE, NULL when it cannot be read (31/02/2021, 'abc')."""
     if kind == "DATE" or expr == "NULL":
         return expr
     if kind.startswith("TIMESTAMP"):
         return f"CAST({expr} AS DATE)"
-    text = f"CAST({expr} AS VARCHAR)"
-    return f"COALESCE(TRY_CAST({text} AS DATE), TRY_CAST(TRY_STRPTIME({text}, '%d/%m/%Y') AS DATE))"
+    formats = ", ".join(f"'{f}'" for f in DATE_FORMATS)
+    text = f"trim(CAST({expr} AS VARCHAR))"
+    return f"CAST(TRY_STRPTIME({text}, [{formats}]) AS DATE)"
 
 
-def aggregate_sql(
+def _given(expr: str, kind: str) -> str:
+    """The cell holds something (typed columns: not NULL; text: not blank)."""
+    if expr == "NULL":
+        return "false"
+    if kind == "VARCHAR":
+        return f"({expr} IS NOT NULL AND trim({expr}) <> '')"
+    return f"({expr} IS NOT NULL)"
+
+
+def flagged_sql(
     source: str,
     columns: dict[str, str],
     *,
@@ -98,8 +139,7 @@ def aggregate_sql(
     by_district: bool = True,
     types: dict[str, str] | None = None,
 ) -> str:
-    """The query giving the monthly table (plus one row per broken bucket, ``broken`` true).
-    ``types`` (canonical name -> DuckDB type) lets typed columns skip text conversions."""
+    """The rows with their parsed values and ``reason`` (NULL for a good row)."""
     types = types or {}
 
     def kind(name: str) -> str:
@@ -109,14 +149,29 @@ def aggregate_sql(
         return '"' + columns[name].replace('"', '""') + '"' if name in columns else "NULL"
 
     raw_channel = f"CAST({col('channel')} AS VARCHAR)"
-    # The canonical words cost nothing; only other spellings are folded (DuckDB evaluates a
-    # CASE branch for the rows that reach it).
-    channel = (
-        f"CASE WHEN {raw_channel} IN ('online', 'counter', 'post') THEN {raw_channel} "
-        f"ELSE lower(strip_accents({raw_channel})) END"
-    )
+    folded_channel = f"lower(strip_accents(trim({raw_channel})))"
+    # The canonical words cost nothing; other spellings are folded (a CASE branch is evaluated
+    # only for the rows that reach it).
+    channel = f"""CASE WHEN {raw_channel} IN ('online', 'counter', 'post') THEN {raw_channel}
+      ELSE CASE
+        WHEN {folded_channel} LIKE '%buu%' OR {folded_channel} IN ('bccI', 'bcci') THEN 'post'
+        WHEN {folded_channel} LIKE '%truc tuyen%' OR {folded_channel} LIKE '%online%'
+          OR {folded_channel} LIKE '%mang%' OR {folded_channel} LIKE '%dvc%' THEN 'online'
+        WHEN {folded_channel} LIKE '%truc tiep%' OR {folded_channel} LIKE '%mot cua%'
+          OR {folded_channel} LIKE '%quay%' OR {folded_channel} = 'counter' THEN 'counter'
+      END END"""
+    agency_raw = f"CAST({col('agency')} AS VARCHAR)"
+    # Names differing only in Unicode form, spaces or case are one agency (its NFC form, spaces
+    # collapsed; the case is settled against the organisation records by the service).
+    agency = f"nfc_normalize(trim(regexp_replace({agency_raw}, '\\s+', ' ', 'g')))"
     service = f"COALESCE(CAST({col('procedure')} AS VARCHAR), '')" if by_service else "''"
-    district = f"COALESCE(CAST({col('district')} AS VARCHAR), '')" if by_district else "''"
+    district = (
+        f"COALESCE(nfc_normalize(trim(CAST({col('district')} AS VARCHAR))), '')"
+        if by_district
+        else "''"
+    )
+    fee = _truthy(col("fee"), kind("fee")) if "fee" in columns else "false"
+    paid = _truthy(col("paid_online"), kind("paid_online")) if "paid_online" in columns else "false"
     return f"""
 WITH src AS (
   SELECT
@@ -124,31 +179,70 @@ WITH src AS (
     {_date(col("received"), kind("received"))} AS received,
     {_date(col("due"), kind("due"))} AS due,
     {_date(col("resolved"), kind("resolved"))} AS resolved,
-    CAST({col("agency")} AS VARCHAR) AS agency,
+    {_given(col("received"), kind("received"))} AS has_received,
+    {_given(col("due"), kind("due"))} AS has_due,
+    {_given(col("resolved"), kind("resolved"))} AS has_resolved,
+    {agency} AS agency,
     {service} AS service,
     {district} AS district,
-    {channel} AS ch,
-    {_truthy(col("fee"), kind("fee")) if "fee" in columns else "false"} AS fee,
-    {_truthy(col("paid_online"), kind("paid_online")) if "paid_online" in columns else "false"}
-      AS paid
+    {channel} AS channel,
+    {fee} AS fee,
+    {paid} AS paid
   FROM {source}
-), typed AS (
-  SELECT *, CASE
-      WHEN ch IN ('online', 'truc tuyen', 'dvctt', 'mang') THEN 'online'
-      WHEN ch IN ('post', 'buu chinh', 'buu dien') THEN 'post'
-      WHEN ch IN ('counter', 'truc tiep', 'mot cua', 'tai quay') THEN 'counter'
-    END AS channel
-  FROM src
 ), flagged AS (
-  SELECT *, (received IS NULL OR channel IS NULL OR agency IS NULL OR agency = '') AS broken
-  FROM typed
-)
+  SELECT *, CASE
+      WHEN NOT has_received THEN 'received_missing'
+      WHEN received IS NULL THEN 'received_bad'
+      WHEN agency IS NULL OR agency = '' THEN 'agency_missing'
+      WHEN channel IS NULL THEN 'channel_bad'
+      WHEN has_due AND due IS NULL THEN 'due_bad'
+      WHEN has_resolved AND resolved IS NULL THEN 'resolved_bad'
+      WHEN resolved < received THEN 'resolved_before'
+    END AS reason
+  FROM src
+)"""
+
+
+def aggregate_sql(
+    source: str,
+    columns: dict[str, str],
+    *,
+    by_service: bool = False,
+    by_district: bool = True,
+    types: dict[str, str] | None = None,
+    duplicates: bool = False,
+) -> str:
+    """The table by month of receipt (plus one row per reason a row is not counted).
+    ``duplicates``: the file has repeated dossier codes; each code is then counted once."""
+    head = flagged_sql(source, columns, by_service=by_service, by_district=by_district, types=types)
+    if duplicates:
+        head += """, dup AS (
+  SELECT code FROM flagged WHERE reason IS NULL AND code IS NOT NULL
+  GROUP BY code HAVING count(*) > 1
+), counted AS (
+  SELECT * REPLACE (CASE WHEN reason IS NULL AND code IN (SELECT code FROM dup)
+    THEN 'duplicate' ELSE reason END AS reason) FROM flagged
+  UNION ALL
+  SELECT DISTINCT ON (code) * FROM flagged
+  WHERE reason IS NULL AND code IN (SELECT code FROM dup)
+)"""
+        table = "counted"
+        # One more row: how many codes are repeated (their kept copy is counted twice above).
+        extra = (
+            "UNION ALL SELECT 'dup_codes', NULL, '', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+            "count(*) FROM dup"
+        )
+    else:
+        table, extra = "flagged", ""
+    return (
+        head
+        + f"""
 SELECT
-  broken,
-  CASE WHEN broken THEN NULL ELSE date_trunc('month', received)::DATE END AS month,
-  CASE WHEN broken THEN '' ELSE agency END AS agency,
-  CASE WHEN broken THEN '' ELSE service END AS service,
-  CASE WHEN broken THEN '' ELSE district END AS district,
+  reason,
+  CASE WHEN reason IS NOT NULL THEN NULL ELSE date_trunc('month', received)::DATE END AS month,
+  CASE WHEN reason IS NOT NULL THEN '' ELSE agency END AS agency,
+  CASE WHEN reason IS NOT NULL THEN '' ELSE service END AS service,
+  CASE WHEN reason IS NOT NULL THEN '' ELSE district END AS district,
   count(*) FILTER (WHERE channel = 'online') AS received_online,
   count(*) FILTER (WHERE channel = 'counter') AS received_counter,
   count(*) FILTER (WHERE channel = 'post') AS received_post,
@@ -162,10 +256,12 @@ SELECT
   count(*) FILTER (WHERE fee) AS with_fee,
   count(*) FILTER (WHERE fee AND paid) AS paid_online,
   count(*) AS dossiers
-FROM flagged
+FROM {table}
 GROUP BY ALL
+{extra}
 ORDER BY ALL
 """
+    )
 
 
 FIGURE_NAMES = (
@@ -184,9 +280,12 @@ FIGURE_NAMES = (
 @dataclass
 class Aggregate:
     rows: list[dict[str, Any]] = field(default_factory=list)  # month, agency, service, …
-    dossiers: int = 0
-    broken: int = 0
+    dossiers: int = 0  # rows read (good and bad)
+    broken: int = 0  # rows not counted, whatever the reason
     broken_codes: list[str] = field(default_factory=list)
+    reasons: dict[str, int] = field(default_factory=dict)  # reason -> rows
+    errors: list[dict[str, Any]] = field(default_factory=list)  # line, column, value, reason
+    encoding: str = ""
     seconds: float = 0.0
 
 
@@ -237,16 +336,60 @@ def run_with_progress(
     return list(result["rows"])
 
 
+MAX_ERROR_ROWS = 100_000
+
+
+def to_utf8(path: Path, directory: Path) -> tuple[Path, str]:
+    """The file as DuckDB reads it: UTF-8 (with or without BOM) is read in place; UTF-16 (Excel
+    "Unicode text") and legacy code pages (Windows-1258, detected by charset-normalizer) are
+    decoded in Python, a block at a time, to a temporary UTF-8 file in NFC."""
+    import codecs
+    import unicodedata
+
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        try:
+            head.decode("utf-8")
+            return path, "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a character cut by the sample's end
+                return path, "utf-8"
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(head, cp_isolation=["cp1258", "cp1252", "utf_16_le"]).best()
+        if best is None:
+            raise DossierFileError(
+                "Không nhận ra bảng mã của tệp hồ sơ (hãy lưu lại dưới dạng CSV UTF-8)."
+            )
+        encoding = best.encoding
+    target = directory / (path.stem + ".utf8.csv")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+        while block := source.read(1 << 22):
+            out.write(unicodedata.normalize("NFC", decoder.decode(block)))
+        out.write(unicodedata.normalize("NFC", decoder.decode(b"", final=True)))
+    return target, encoding
+
+
 def aggregate_file(
-    path: Path | str,
+    path: Path | str | None,
     *,
     by_service: bool = False,
     by_district: bool = True,
     progress: Callable[[float], None] | None = None,
     threads: int | None = None,
     source: str | None = None,
+    errors: bool = True,
 ) -> Aggregate:
-    """Aggregate a CSV or Parquet dossier file (or any DuckDB relation given as ``source``)."""
+    """Aggregate a CSV or Parquet dossier file (or any DuckDB relation given as ``source``).
+    Never raises on a bad row: it is counted with its reason, and (``errors``) listed with its
+    line, column and value. Only a file that cannot be read at all raises DossierFileError,
+    in Vietnamese."""
+    import tempfile
+
     import duckdb
 
     start = time.perf_counter()
@@ -255,49 +398,176 @@ def aggregate_file(
     connection.execute("SET enable_progress_bar_print = false")
     if threads:
         connection.execute(f"SET threads = {int(threads)}")
-    try:
-        relation = source or source_sql(path)
+    out = Aggregate()
+    with tempfile.TemporaryDirectory(prefix="kehoach-hs-") as scratch:
         try:
-            described = {
-                row[0]: str(row[1])
-                for row in connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
-            }
-        except duckdb.Error as exc:
-            raise DossierFileError(f"Không đọc được tệp hồ sơ: {exc}") from exc
-        columns = map_columns(list(described))
-        types = {name: described[column] for name, column in columns.items()}
-        sql = aggregate_sql(
-            relation, columns, by_service=by_service, by_district=by_district, types=types
-        )
-        rows = run_with_progress(connection, sql, progress)
-        out = Aggregate()
-        for row in rows:
-            broken, month, agency, service, district, *figures, dossiers = row
-            out.dossiers += dossiers
-            if broken:
-                out.broken += dossiers
-                continue
-            out.rows.append(
-                {
-                    "month": month,
-                    "agency": agency,
-                    "service": service,
-                    "district": district,
-                    **dict(zip(FIGURE_NAMES, figures, strict=True)),
+            if source is None:
+                assert path is not None
+                file = Path(path)
+                if not file.is_file():
+                    raise DossierFileError(f"Không có tệp {file.name}.")
+                if file.suffix.lower() != ".parquet":
+                    file, out.encoding = to_utf8(file, Path(scratch))
+                relation = source_sql(file)
+            else:
+                relation = source
+            try:
+                described = {
+                    row[0]: str(row[1])
+                    for row in connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
                 }
-            )
-        if out.broken:
-            head = sql.split(BODY_MARK)[0]
-            out.broken_codes = [
-                str(r[0])
-                for r in connection.execute(
-                    head + f"SELECT code FROM flagged WHERE broken LIMIT {BROKEN_SAMPLE}"
-                ).fetchall()
-            ]
-        out.seconds = time.perf_counter() - start
-        return out
-    finally:
-        connection.close()
+            except duckdb.Error as exc:
+                raise DossierFileError(
+                    "Không đọc được tệp hồ sơ như một bảng CSV hoặc Parquet "
+                    f"({type(exc).__name__})."
+                ) from exc
+            columns = map_columns(list(described))
+            types = {name: described[column] for name, column in columns.items()}
+            options = {"by_service": by_service, "by_district": by_district, "types": types}
+            sql = aggregate_sql(relation, columns, duplicates="code" in columns, **options)
+            rows = run_with_progress(connection, sql, progress)
+            for row in rows:
+                reason, month, agency, service, district, *figures, dossiers = row
+                out.dossiers += dossiers
+                if reason is not None:
+                    out.broken += dossiers
+                    out.reasons[reason] = out.reasons.get(reason, 0) + dossiers
+                    continue
+                out.rows.append(
+                    {
+                        "month": month,
+                        "agency": agency,
+                        "service": service,
+                        "district": district,
+                        **dict(zip(FIGURE_NAMES, figures, strict=True)),
+                    }
+                )
+            # The kept copy of a repeated code is both a good row and, marked, a duplicate.
+            copies = out.reasons.pop("dup_codes", 0)
+            if copies:
+                out.dossiers -= 2 * copies
+                out.broken -= 2 * copies
+                out.reasons["duplicate"] -= copies
+                if not out.reasons["duplicate"]:
+                    del out.reasons["duplicate"]
+            if source is None:
+                shape = _rejects(connection)
+                if shape:
+                    out.reasons["shape"] = len(shape)
+                    out.broken += len(shape)
+                    out.dossiers += len(shape)
+            else:
+                shape = []
+            if errors and out.broken:
+                out.errors = _error_rows(connection, relation, columns, options, shape)
+                out.broken_codes = [e["code"] for e in out.errors[:BROKEN_SAMPLE] if e.get("code")]
+        except duckdb.Error as exc:
+            raise DossierFileError(
+                f"Không đọc được tệp hồ sơ ({type(exc).__name__}): {str(exc).splitlines()[0]}"
+            ) from exc
+        finally:
+            connection.close()
+    out.seconds = time.perf_counter() - start
+    return out
+
+
+def _rejects(connection: Any) -> list[dict[str, Any]]:
+    """Rows DuckDB could not split into the header's columns (its rejects table)."""
+    try:
+        rows = connection.execute(
+            "SELECT line, column_name, csv_line, error_type FROM reject_errors ORDER BY line"
+        ).fetchall()
+    except Exception:  # no CSV was scanned (a Parquet file): no rejects table
+        return []
+    return [
+        {
+            "line": int(line),
+            "column": column or "",
+            "value": (csv_line or "")[:200],
+            "reason": f"{REASONS['shape'][1]} ({error})",
+            "code": "",
+        }
+        for line, column, csv_line, error in rows
+    ]
+
+
+def _error_rows(
+    connection: Any,
+    relation: str,
+    columns: dict[str, str],
+    options: dict[str, Any],
+    shape: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Each row not counted, with its line in the file (the header is line 1; rows DuckDB
+    rejected are put back in their place), its column, value and reason."""
+    raw = {
+        name: f'CAST("{columns[name]}" AS VARCHAR)' if name in columns else "NULL"
+        for name in ("code", "received", "due", "resolved", "agency", "channel")
+    }
+    head = flagged_sql(relation, columns, **options)
+    head = head.replace(
+        "  FROM " + relation,
+        "  , "
+        + ", ".join(f"{expr} AS raw_{name}" for name, expr in raw.items())
+        + ", row_number() OVER () AS n FROM "
+        + relation,
+        1,
+    )
+    sql = (
+        head
+        + """, numbered AS (
+  SELECT *, CASE WHEN reason IS NULL AND code IS NOT NULL
+    AND row_number() OVER (PARTITION BY code ORDER BY n) > 1 THEN 'duplicate' ELSE reason END
+    AS why
+  FROM flagged
+)
+SELECT n, why, raw_code, raw_received, raw_due, raw_resolved, raw_agency, raw_channel
+FROM numbered WHERE why IS NOT NULL ORDER BY n LIMIT """
+        + str(MAX_ERROR_ROWS)
+    )
+    rejected = [r["line"] for r in shape]
+    out = []
+    for n, why, code, received, due, resolved, agency, channel in connection.execute(
+        sql
+    ).fetchall():
+        line = int(n) + 1
+        for r in rejected:
+            if r <= line:
+                line += 1
+        name, reason = REASONS[why]
+        values = {
+            "received": received,
+            "due": due,
+            "resolved": resolved,
+            "agency": agency,
+            "channel": channel,
+            "code": code,
+        }
+        out.append(
+            {
+                "line": line,
+                "column": columns.get(name, name),
+                "value": "" if values.get(name) is None else str(values[name])[:200],
+                "reason": reason,
+                "code": code or "",
+            }
+        )
+    out.extend(shape)
+    out.sort(key=lambda e: e["line"])
+    return out[:MAX_ERROR_ROWS]
+
+
+def error_csv(errors: list[dict[str, Any]]) -> bytes:
+    """The error file: line, column, value, reason (UTF-8 with BOM, for Excel)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["dòng", "cột", "giá trị", "lý do", "mã hồ sơ"])
+    for e in errors:
+        writer.writerow([e["line"], e["column"], e["value"], e["reason"], e.get("code", "")])
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def default_progress(label: str = "Tổng hợp hồ sơ") -> Callable[[float], None]:

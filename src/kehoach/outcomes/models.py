@@ -106,6 +106,9 @@ class ImportState(models.TextChoices):
     PARTIAL = "partial", _("Đã nhập các dòng đúng, bỏ dòng lỗi")
     REFUSED = "refused", _("Từ chối cả tệp vì có dòng lỗi")
     FAILED = "failed", _("Không đọc được tệp")
+    QUEUED = "queued", _("Đang chờ xử lý")
+    RUNNING = "running", _("Đang xử lý")
+    UNDONE = "undone", _("Đã hoàn tác")
 
 
 class OnError(models.TextChoices):
@@ -133,6 +136,14 @@ class OutcomeImport(models.Model):
     errors = models.JSONField(default=list)  # [{"line": 7, "kind": "broken", "message": "…"}]
     findings = models.JSONField(default=list)
     summary = models.JSONField(default=dict)
+    # issue 18: the named source its figures belong to (a profile's name, else the file's);
+    # a re-import of the same source replaces only that source's figures for its periods.
+    source = models.CharField(_("nguồn"), max_length=200, blank=True, default="")
+    periods = models.JSONField(default=list)  # ["2020-Q1", "2018-02-15..2018-03-14", …]
+    synthetic = models.BooleanField(_("dữ liệu tổng hợp"), default=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # 0–100, for background jobs
+    error_file = models.BinaryField(blank=True, default=b"")  # CSV: line, column, value, reason
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -156,32 +167,82 @@ FIGURE_FIELDS = (
     "pending",
     "with_fee",
     "paid_online",
+    "carried_over",
 )
 
 
+class SourceProfile(models.Model):
+    """A named source of statistics (one province portal's Excel export…): how its columns map
+    to fields, by the file's own header words, and its period when the file states none."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE)
+    name = models.CharField(_("tên nguồn"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=12, choices=ImportKind.choices)
+    columns = models.JSONField(default=dict)  # {header words: field or "ignore"}
+    period = models.CharField(_("kỳ báo cáo"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="source_profile_unique")
+        ]
+        verbose_name = _("hồ sơ nguồn số liệu")
+        verbose_name_plural = _("hồ sơ nguồn số liệu")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_profile(self) -> dict[str, object]:
+        return {"name": self.name, "columns": self.columns, "period": self.period}
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("6 tháng")
+    YEAR = "year", _("Năm")
+    RANGE = "range", _("Kỳ báo cáo theo ngày")
+
+
+def _count(label: str) -> models.PositiveIntegerField:
+    # Blank is unknown (None), never 0 (issue 18).
+    return models.PositiveIntegerField(label, null=True, blank=True, default=None)
+
+
 class MonthlyStat(models.Model):
-    """Dossier figures of one month for an agency (and optionally a service and a district)."""
+    """Dossier figures of one period (a month, a quarter, a half-year, a year or a dated
+    reporting period: ``month`` is its first day, ``period_end`` its last) for an agency (and
+    optionally a service and a district), from one import of one source."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="monthly_stats"
     )
-    month = models.DateField(_("tháng"))  # the first day of the month
+    month = models.DateField(_("đầu kỳ"))
+    period_end = models.DateField(_("cuối kỳ"), null=True, blank=True)
+    period_kind = models.CharField(
+        _("loại kỳ"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.MONTH
+    )
+    source = models.CharField(_("nguồn"), max_length=200, blank=True, default="")
     agency = models.CharField(_("cơ quan"), max_length=255)
     service = models.CharField(_("mã thủ tục"), max_length=60, blank=True, default="")
     district = models.CharField(_("huyện"), max_length=120, blank=True, default="")
-    received_online = models.PositiveIntegerField(_("tiếp nhận trực tuyến"), default=0)
-    received_counter = models.PositiveIntegerField(_("tiếp nhận trực tiếp"), default=0)
-    received_post = models.PositiveIntegerField(_("tiếp nhận qua bưu chính"), default=0)
-    resolved_early = models.PositiveIntegerField(_("giải quyết trước hạn"), default=0)
-    resolved_on_time = models.PositiveIntegerField(_("giải quyết đúng hạn"), default=0)
-    resolved_late = models.PositiveIntegerField(_("giải quyết trễ hạn"), default=0)
-    pending = models.PositiveIntegerField(_("đang giải quyết"), default=0)
-    with_fee = models.PositiveIntegerField(_("có phí, lệ phí"), default=0)
-    paid_online = models.PositiveIntegerField(_("thanh toán trực tuyến"), default=0)
+    received_online = _count(_("tiếp nhận trực tuyến"))
+    received_counter = _count(_("tiếp nhận trực tiếp"))
+    received_post = _count(_("tiếp nhận qua bưu chính"))
+    resolved_early = _count(_("giải quyết trước hạn"))
+    resolved_on_time = _count(_("giải quyết đúng hạn"))
+    resolved_late = _count(_("giải quyết trễ hạn"))
+    pending = _count(_("đang giải quyết"))
+    with_fee = _count(_("có phí, lệ phí"))
+    paid_online = _count(_("thanh toán trực tuyến"))
+    carried_over = _count(_("tồn kỳ trước chuyển sang"))
     stated_received = models.PositiveIntegerField(null=True, blank=True)
     stated_resolved = models.PositiveIntegerField(null=True, blank=True)
+    stated_total = models.PositiveIntegerField(null=True, blank=True)
     stated_online_rate = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
     stated_rate_text = models.CharField(max_length=20, blank=True)
+    stated_rates = models.JSONField(default=dict, blank=True)  # {"rate_on_time": "99.71", …}
     line = models.PositiveIntegerField(null=True, blank=True)
     job = models.ForeignKey(OutcomeImport, null=True, blank=True, on_delete=models.SET_NULL)
     synthetic = models.BooleanField(_("dữ liệu tổng hợp"), default=False)
@@ -190,13 +251,21 @@ class MonthlyStat(models.Model):
         ordering = ["month", "agency", "service", "district"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "month", "agency", "service", "district"],
-                name="monthly_stat_unique",
+                fields=[
+                    "organisation",
+                    "source",
+                    "month",
+                    "period_end",
+                    "agency",
+                    "service",
+                    "district",
+                ],
+                name="monthly_stat_source_unique",
             )
         ]
         indexes = [models.Index(fields=["organisation", "month"])]
-        verbose_name = _("số liệu hồ sơ theo tháng")
-        verbose_name_plural = _("số liệu hồ sơ theo tháng")
+        verbose_name = _("số liệu hồ sơ theo kỳ")
+        verbose_name_plural = _("số liệu hồ sơ theo kỳ")
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} {self.agency}"

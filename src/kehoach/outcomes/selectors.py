@@ -84,6 +84,25 @@ def search_services(organisation: Any, q: str = "") -> Any:
     return services
 
 
+def _latest_per_key(stats: Any) -> list[Any]:
+    """One figure per period, agency, service and district: where two sources give the same
+    one, the most recent import's (sources are never summed into a double count)."""
+    best: dict[tuple[Any, ...], Any] = {}
+    for s in stats:
+        key = (s.month, s.period_end, s.agency, s.service, s.district)
+        if key not in best or (s.job_id or 0) > (best[key].job_id or 0):
+            best[key] = s
+    return sorted(best.values(), key=lambda s: (s.month, s.agency, s.service, s.district))
+
+
+def _figures(s: Any) -> Figures:
+    return Figures(
+        **{f: getattr(s, f) for f in FIGURE_FIELDS},
+        received_total=s.stated_received,
+        resolved_total=s.stated_resolved,
+    )
+
+
 def stat_rows(
     organisation: Any,
     *,
@@ -91,9 +110,9 @@ def stat_rows(
     start: date | None = None,
     end: date | None = None,
 ) -> list[Row]:
-    """The monthly table as core rows (the months in [start, end) when given); a row naming
-    a service gets its field and its level in that month from the catalogue (only the
-    services the rows name are read)."""
+    """The table as core rows (each period as it is; the periods starting in [start, end)
+    when given); a row naming a service gets its field and its level at the start of the
+    period from the catalogue (only the services the rows name are read)."""
     stats = MonthlyStat.objects.filter(organisation=organisation)
     if start is not None:
         stats = stats.filter(month__gte=start)
@@ -110,17 +129,31 @@ def stat_rows(
         else {}
     )
     rows = []
-    for values in stats.order_by().values("month", "agency", "service", "district", *FIGURE_FIELDS):
-        record = records.get(values["service"]) if values["service"] else None
+    stats = stats.only(
+        "month",
+        "period_end",
+        "period_kind",
+        "agency",
+        "service",
+        "district",
+        "job_id",
+        "stated_received",
+        "stated_resolved",
+        *FIGURE_FIELDS,
+    )
+    for s in _latest_per_key(stats):
+        record = records.get(s.service) if s.service else None
         rows.append(
             Row(
-                month=values["month"],
-                figures=Figures(**{f: values[f] for f in FIGURE_FIELDS}),
-                agency=values["agency"],
-                service=values["service"],
-                district=values["district"],
+                month=s.month,
+                figures=_figures(s),
+                agency=s.agency,
+                service=s.service,
+                district=s.district,
                 field=record.field if record else "",
-                level=(record.level_on(values["month"]) or "") if record else "",
+                level=(record.level_on(s.month) or "") if record else "",
+                kind=s.period_kind,
+                period_end=s.period_end,
             )
         )
     return rows
@@ -130,23 +163,40 @@ def statistics_findings(organisation: Any) -> list[Finding]:
     rows = [
         StatRow(
             month=s.month,
+            period_end=s.period_end,
+            kind=s.period_kind,
             agency=s.agency,
             service=s.service,
             district=s.district,
-            figures=Figures(**{f: getattr(s, f) for f in FIGURE_FIELDS}),
+            figures=_figures(s),
             stated_received=s.stated_received,
             stated_resolved=s.stated_resolved,
+            stated_total=s.stated_total,
             stated_online_rate=Decimal(s.stated_rate_text) if s.stated_rate_text else None,
+            stated_rates={k: Decimal(v) for k, v in (s.stated_rates or {}).items()},
             line=s.line,
+            source=s.source,
         )
-        for s in MonthlyStat.objects.filter(organisation=organisation)
+        for s in _latest_per_key(MonthlyStat.objects.filter(organisation=organisation))
     ]
     return check_statistics(rows)
 
 
+def synthetic_periods(organisation: Any) -> list[str]:
+    """Keys of the periods whose figures are synthetic (marked per import and period, never per
+    organisation: one real month imported is real)."""
+    from kehoach.core.periods import Period
+
+    out = set()
+    for s in _latest_per_key(MonthlyStat.objects.filter(organisation=organisation)):
+        if s.synthetic:
+            out.add(Period(s.month, s.period_end or s.month, s.period_kind).key)
+    return sorted(out)
+
+
 def synthetic_params(organisation: Any) -> SyntheticParams | None:
     """The generator's parameters when the organisation's statistics include synthetic rows."""
-    if not MonthlyStat.objects.filter(organisation=organisation, synthetic=True).exists():
+    if not synthetic_periods(organisation):
         return None
     job = (
         OutcomeImport.objects.filter(organisation=organisation, kind=ImportKind.SYNTHETIC)

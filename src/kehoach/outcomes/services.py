@@ -3,10 +3,10 @@ the monthly table replaced a month at a time. Each runs in one transaction and l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -27,14 +27,7 @@ from kehoach.outcomes.models import (
     Service,
     ServiceLevel,
 )
-from kehoach.outcomes.tables import (
-    TableError,
-    find_columns,
-    parse_count,
-    parse_day,
-    parse_month,
-    read_rows,
-)
+from kehoach.outcomes.tables import TableError, find_columns, parse_day, read_rows
 from kehoach.plans.services import DomainError
 
 MAX_ERRORS_KEPT = 5000
@@ -145,6 +138,9 @@ def parse_catalogue(filename: str, content: bytes, *, as_of: date) -> Parsed:
                 raise ValueError("thiếu tên thủ tục")
             original = get(cells, "level")
             level = parse_level(original) if original else None
+            if original and len(set(re.findall(r"[1-4]", fold(original)))) > 1:
+                # "Mức 1,2": two levels in one cell is not level 1 (issue 18): refused.
+                raise ValueError(f"mức độ '{original}' ghi nhiều mức, không lưu thành một mức nào")
             if original and level is None:
                 raise ValueError(f"mức độ '{original}' không đọc được")
             start_text = get(cells, "valid_from")
@@ -327,149 +323,92 @@ def service_save(
     return service
 
 
-# -- monthly statistics ---------------------------------------------------------------------
-
-STATS_COLUMNS: dict[str, tuple[str, ...]] = {
-    # The more specific first: "thanh toán trực tuyến" and "tỷ lệ trực tuyến" also say
-    # "trực tuyến", "đang giải quyết" also says "giải quyết".
-    "paid_online": ("thanh toan truc tuyen", "tt truc tuyen", "paid online"),
-    "with_fee": ("co phi", "thu phi", "co le phi", "le phi", "with fee"),
-    "stated_online_rate": ("ty le", "online rate"),
-    "month": ("thang", "ky bao cao", "ky", "month"),
-    "service": ("ma thu tuc", "ma tthc", "thu tuc", "dich vu", "procedure", "service"),
-    "agency": ("co quan", "don vi", "agency"),
-    "district": ("huyen", "dia ban", "quan huyen", "district"),
-    "received_online": ("truc tuyen", "online"),
-    "received_counter": ("truc tiep", "mot cua", "tai quay", "counter"),
-    "received_post": ("buu chinh", "buu dien", "post"),
-    "resolved_early": ("truoc han", "early"),
-    "resolved_on_time": ("dung han", "on time"),
-    "resolved_late": ("tre han", "qua han", "late"),
-    "pending": ("dang giai quyet", "chua giai quyet", "ton", "pending"),
-    "stated_resolved": ("da giai quyet", "tong giai quyet", "giai quyet", "resolved"),
-    "stated_received": ("tong tiep nhan", "tong so ho so", "tiep nhan", "tong so", "received"),
-}
-REQUIRED_STATS = ("month", "agency", "received_online", "received_counter")
+# -- statistics (issue 18: columns by meaning, periods, totals, sources, undo) ----------------
 
 
-def parse_statistics(filename: str, content: bytes) -> Parsed:
-    parsed = Parsed()
-    try:
-        rows = list(read_rows(filename, content))
-    except TableError as exc:
-        parsed.read_error = exc
-        return parsed
-    columns = find_columns(rows, STATS_COLUMNS)
-    missing = [c for c in REQUIRED_STATS if columns is None or c not in columns.index]
-    if columns is None or missing:
-        parsed.read_error = TableError(
-            "Không tìm thấy dòng tiêu đề với các cột: tháng, cơ quan, tiếp nhận trực tuyến, "
-            "tiếp nhận trực tiếp.",
-            f"No header row with the columns {', '.join(missing)}.",
-        )
-        return parsed
-    seen: dict[tuple[date, str, str, str], int] = {}
-    for line, cells in rows:
-        if line <= columns.header_line or not any(c.strip() for c in cells):
-            continue
-        get = columns.get
-        try:
-            month = parse_month(get(cells, "month"))
-            agency = collapse_spaces(get(cells, "agency"))
-            if not agency:
-                raise ValueError("thiếu cơ quan")
-            figures = {
-                name: parse_count(get(cells, name), name)
-                for name in FIGURE_FIELDS
-                if name in columns.index
-            }
-            stated_received = (
-                parse_count(get(cells, "stated_received"), "tổng tiếp nhận")
-                if get(cells, "stated_received")
-                else None
-            )
-            stated_resolved = (
-                parse_count(get(cells, "stated_resolved"), "đã giải quyết")
-                if get(cells, "stated_resolved")
-                else None
-            )
-            rate_text = get(cells, "stated_online_rate").replace("%", "").strip()
-            rate = _stated_rate(rate_text) if rate_text else None
-            if figures.get("paid_online", 0) > figures.get("with_fee", 0) and (
-                "with_fee" in columns.index
-            ):
-                raise ValueError("số thanh toán trực tuyến lớn hơn số hồ sơ có phí")
-        except ValueError as exc:
-            parsed.problem(line, "broken", f"Dòng {line}: {exc}.")
-            continue
-        row = StatRow(
-            month=month,
-            agency=agency,
-            service=get(cells, "service"),
-            district=collapse_spaces(get(cells, "district")),
-            figures=Figures(**figures),
-            stated_received=stated_received,
-            stated_resolved=stated_resolved,
-            stated_online_rate=rate,
-            line=line,
-        )
-        key = (month, fold(agency), fold(row.service), fold(row.district))
-        if key in seen:
-            parsed.problem(
-                line,
-                "broken",
-                f"Dòng {line}: tháng {month:%m/%Y} của {agency} đã có ở dòng {seen[key]}.",
-            )
-            continue
-        seen[key] = line
-        parsed.rows.append((line, row))
-    return parsed
-
-
-def _stated_rate(text: str) -> Decimal:
-    cleaned = text.replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")  # a decimal comma: "12,5"
-    try:
-        value = Decimal(cleaned)
-    except ArithmeticError:
-        raise ValueError(f"tỷ lệ '{text}' không phải là số") from None
-    if not 0 <= value <= 100:
-        raise ValueError(f"tỷ lệ '{text}' ngoài khoảng 0–100")
-    return value
-
-
-def stat_model(organisation: Any, row: StatRow, job: OutcomeImport | None) -> MonthlyStat:
+def stat_model(
+    organisation: Any, row: StatRow, job: OutcomeImport | None, source: str = ""
+) -> MonthlyStat:
     f = row.figures
     return MonthlyStat(
         organisation=organisation,
         month=row.month,
+        period_end=row.period_end or month_end(row.month),
+        period_kind=row.kind,
+        source=(source or (job.source if job is not None else ""))[:200],
         agency=row.agency[:255],
         service=row.service[:60],
         district=row.district[:120],
         **{name: getattr(f, name) for name in FIGURE_FIELDS},
         stated_received=row.stated_received,
         stated_resolved=row.stated_resolved,
+        stated_total=row.stated_total,
         stated_online_rate=row.stated_online_rate,
         stated_rate_text=str(row.stated_online_rate) if row.stated_online_rate is not None else "",
+        stated_rates={k: str(v) for k, v in row.stated_rates.items()},
         line=row.line,
         job=job,
-        synthetic=job is not None and job.kind == ImportKind.SYNTHETIC,
+        synthetic=job is not None and (job.synthetic or job.kind == ImportKind.SYNTHETIC),
     )
+
+
+def replace_periods(
+    organisation: Any,
+    rows: Iterable[StatRow],
+    job: OutcomeImport | None,
+    *,
+    source: str = "",
+    batch: int = 2000,
+    progress: Any = None,
+) -> tuple[int, list[str]]:
+    """Replace, for this source only, every period the rows cover by exactly these rows (a
+    period is its first and last day: a quarter never replaces a month). Another source's
+    figures are never touched. Call inside a transaction."""
+    from kehoach.core.periods import Period
+
+    rows = list(rows)
+    source = source or (job.source if job is not None else "")
+    spans = sorted({(r.month, r.period_end or month_end(r.month), r.kind) for r in rows})
+    for start, end, _kind in spans:
+        MonthlyStat.objects.filter(
+            organisation=organisation, source=source, month=start, period_end=end
+        ).delete()
+    models = [stat_model(organisation, r, job, source) for r in rows]
+    for first in range(0, len(models), batch):
+        MonthlyStat.objects.bulk_create(models[first : first + batch])
+        if progress is not None:
+            progress(min(100.0, (first + batch) * 100 / max(len(models), 1)))
+    return len(rows), [Period(s, e, k).key for s, e, k in spans]
 
 
 def replace_months(
     organisation: Any, rows: Iterable[StatRow], job: OutcomeImport | None, *, batch: int = 2000
 ) -> tuple[int, list[date]]:
-    """Replace every month the rows cover by exactly these rows. Call inside a transaction:
-    the deletion and the insertion are applied together or not at all."""
+    """The rows' periods replaced for the job's source (see :func:`replace_periods`)."""
     rows = list(rows)
-    months = sorted({r.month for r in rows})
-    MonthlyStat.objects.filter(organisation=organisation, month__in=months).delete()
-    MonthlyStat.objects.bulk_create(
-        [stat_model(organisation, r, job) for r in rows], batch_size=batch
-    )
-    return len(rows), months
+    applied, _keys = replace_periods(organisation, rows, job, batch=batch)
+    return applied, sorted({r.month for r in rows})
+
+
+def _error_csv(errors: list[dict[str, Any]]) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["dòng", "cột", "giá trị", "lý do"])
+    for e in errors:
+        writer.writerow([e.get("line", ""), e.get("column", ""), e.get("value", ""), e["message"]])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def preview_statistics(
+    filename: str, content: bytes, *, profile: dict[str, Any] | None = None
+) -> Any:
+    """What an import of this file would do, saving nothing (the preview)."""
+    from kehoach.outcomes.statistics import read_statistics
+
+    return read_statistics(filename, content, profile=profile)
 
 
 def stats_import(
@@ -479,10 +418,16 @@ def stats_import(
     filename: str,
     content: bytes,
     on_error: str = OnError.KEEP,
+    profile: dict[str, Any] | None = None,
+    source: str = "",
+    synthetic: bool = False,
 ) -> OutcomeImport:
-    """Import monthly statistics. A broken row is reported by its line; with ``keep`` the good
-    rows are applied, with ``refuse`` nothing is. The months in the file replace the months in
-    the database in one transaction (a re-import never leaves half of a month)."""
+    """Import a statistics report. A broken row is reported by its line; with ``keep`` the good
+    rows are applied, with ``refuse`` nothing is. An unreadable period fails the whole import.
+    The periods in the file replace this source's figures for those periods (the source is the
+    profile's name, else ``source``, else the file's name) in one transaction."""
+    from kehoach.outcomes.statistics import read_statistics
+
     _authorise(user, organisation)
     job = _job(
         user=user,
@@ -492,36 +437,154 @@ def stats_import(
         content=content,
         on_error=on_error,
     )
-    parsed = parse_statistics(filename, content)
-    if parsed.read_error is not None:
-        job.errors = [{"line": 0, "kind": "file", "message": parsed.read_error.message_vi}]
+    job.source = (source or (profile or {}).get("name") or filename)[:200]
+    job.synthetic = synthetic
+    reading = read_statistics(filename, content, profile=profile)
+    job.summary = reading.summary()
+    if reading.fatal:
+        job.errors = [{"line": 0, "kind": "file", "message": reading.fatal}]
+        job.error_file = _error_csv(job.errors)
         job.save()
+        log_action(
+            actor=user,
+            action="outcomes.statistics.failed",
+            obj=job,
+            organisation=organisation,
+            after={"status": job.status, "message": reading.fatal},
+        )
         return job
-    rows = [r for _line, r in parsed.rows]
-    applied, months = 0, []
-    if parsed.broken and on_error == OnError.REFUSE:
+    applied, keys = 0, []
+    if reading.broken and on_error == OnError.REFUSE:
         job.status = ImportState.REFUSED
         job.save()
     else:
         with transaction.atomic():
-            job.status = ImportState.PARTIAL if parsed.broken else ImportState.DONE
+            job.status = ImportState.PARTIAL if reading.broken else ImportState.DONE
             job.save()
-            applied, months = replace_months(organisation, rows, job)
-    job.findings = [f.to_dict("vi") for f in check_statistics(rows)]
-    _finish(job, parsed, applied, {"months": [m.isoformat()[:7] for m in months]})
+            applied, keys = replace_periods(organisation, reading.rows, job)
+    job.findings = [f.to_dict("vi") for f in reading.findings]
+    job.errors = reading.errors[:MAX_ERRORS_KEPT]
+    job.error_file = _error_csv(reading.errors) if reading.errors else b""
+    job.periods = keys
+    job.counts = {
+        "rows": len(reading.rows) + reading.broken,
+        "good": len(reading.rows),
+        "broken": reading.broken,
+        "duplicates": 0,
+        "applied": applied,
+        "total_rows": len(reading.totals),
+        "ignored_columns": len(job.summary["ignored"]),
+        "months": keys,
+        "periods": keys,
+    }
     job.save()
     log_action(
         actor=user,
         action="outcomes.statistics.imported",
         obj=job,
         organisation=organisation,
-        after={"status": job.status, **job.counts},
+        after={"status": job.status, "source": job.source, **job.counts},
     )
     return job
 
 
+@transaction.atomic
+def profile_save(
+    *,
+    user: Any,
+    organisation: Any,
+    name: str,
+    reading: Any = None,
+    columns: dict[str, str] | None = None,
+    period: str = "",
+) -> Any:
+    """Save (or replace) a named source profile: each header's field, by the file's words (a
+    column not understood is saved as ignored, so it is never guessed later)."""
+    from kehoach.outcomes.models import SourceProfile
+
+    _authorise(user, organisation)
+    if columns is None:
+        columns = {}
+        for c in reading.columns if reading is not None else []:
+            if c.status == "empty":
+                continue
+            columns[c.header] = c.field if c.status == "used" and c.field else "ignore"
+    profile, created = SourceProfile.objects.update_or_create(
+        organisation=organisation,
+        name=name[:200],
+        defaults={"kind": ImportKind.MONTHLY, "columns": columns, "period": period},
+    )
+    log_action(
+        actor=user,
+        action="outcomes.profile.created" if created else "outcomes.profile.changed",
+        obj=profile,
+        organisation=organisation,
+        after={"name": profile.name, "columns": columns, "period": period},
+    )
+    return profile
+
+
+@transaction.atomic
+def import_undo(*, user: Any, job: OutcomeImport) -> int:
+    """Undo an import as a whole: the figures it brought are deleted (figures of other imports,
+    even of the same source, stay). Audited; an import is undone once."""
+    from django.utils import timezone
+
+    _authorise(user, job.organisation)
+    job = OutcomeImport.objects.select_for_update().get(pk=job.pk)
+    if job.undone_at is not None:
+        raise DomainError("Lần nhập này đã được hoàn tác.", "This import has already been undone.")
+    deleted, _detail = MonthlyStat.objects.filter(job=job).delete()
+    before = {"status": job.status, **job.counts}
+    job.undone_at = timezone.now()
+    job.status = ImportState.UNDONE
+    job.save(update_fields=["undone_at", "status"])
+    log_action(
+        actor=user,
+        action="outcomes.import.undone",
+        obj=job,
+        organisation=job.organisation,
+        before=before,
+        after={"status": job.status, "deleted": deleted, "source": job.source},
+    )
+    return int(deleted)
+
+
 def month_end(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _merge_agencies(organisation: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Agency names that differ only in case are one agency, named as the organisation records
+    name it when one matches (NFC and spaces were settled in the query)."""
+    from kehoach.accounts.models import Organisation
+
+    known = {o.name.casefold(): o.name for o in Organisation.objects.all().only("name")}
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    names: dict[str, str] = {}
+    for r in rows:
+        key = r["agency"].casefold()
+        name = names.setdefault(key, known.get(key, r["agency"]))
+        k = (r["month"], key, r["service"], r["district"])
+        if k in merged:
+            for figure in FIGURE_NAMES_DOSSIER:
+                merged[k][figure] += r[figure]
+        else:
+            merged[k] = {**r, "agency": name}
+    return list(merged.values())
+
+
+FIGURE_NAMES_DOSSIER = (
+    "received_online",
+    "received_counter",
+    "received_post",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending",
+    "with_fee",
+    "paid_online",
+)
 
 
 def dossiers_import(
@@ -533,50 +596,63 @@ def dossiers_import(
     by_service: bool = False,
     progress: Any = None,
     insert_progress: Any = None,
+    source: str = "",
+    job: OutcomeImport | None = None,
 ) -> OutcomeImport:
-    """Aggregate a dossier-level file (CSV or Parquet) with DuckDB and replace the months it
-    covers. The file itself is not stored (it may hold millions of rows): its name, size and
-    the counts are. Broken dossiers (no date of receipt, unknown channel, no agency) are
-    counted and sampled by dossier code; ``refuse`` applies nothing when there is one."""
+    """Aggregate a dossier-level file (CSV or Parquet) with DuckDB and replace, for its source,
+    the months it covers. The file itself is not stored (it may hold millions of rows): its
+    name, size, the counts and an error file (line, column, value, reason of every row not
+    counted) are. The job is recorded whatever happens; ``refuse`` applies nothing when a row
+    is bad. ``job`` is a queued job to fill (the background task)."""
     from pathlib import Path
 
-    from kehoach.outcomes.dossiers import DossierFileError, aggregate_file
+    from kehoach.outcomes.dossiers import REASONS, DossierFileError, aggregate_file, error_csv
 
     _authorise(user, organisation)
     path = Path(path)
-    job = _job(
-        user=user,
-        organisation=organisation,
-        kind=ImportKind.DOSSIERS,
-        filename=path.name,
-        content=b"",
-        on_error=on_error,
-    )
+    if job is None:
+        job = _job(
+            user=user,
+            organisation=organisation,
+            kind=ImportKind.DOSSIERS,
+            filename=path.name,
+            content=b"",
+            on_error=on_error,
+        )
+        job.source = (source or path.name)[:200]
     try:
         result = aggregate_file(path, by_service=by_service, progress=progress)
     except DossierFileError as exc:
-        job.errors = [{"line": 0, "kind": "file", "message": str(exc)}]
-        job.save()
-        return job
+        return _failed(job, user, organisation, str(exc))
+    except Exception as exc:  # never a traceback to the person; the job says what happened
+        return _failed(
+            job, user, organisation, f"Lỗi không lường trước khi đọc tệp ({type(exc).__name__})."
+        )
     rows = [
         StatRow(
             month=r["month"],
+            period_end=month_end(r["month"]),
             agency=r["agency"],
             service=r["service"],
             district=r["district"],
             figures=Figures.from_mapping(r),
         )
-        for r in result.rows
+        for r in _merge_agencies(organisation, result.rows)
     ]
-    errors = [
+    job.errors = [
         {
-            "line": 0,
-            "kind": "broken",
-            "message": f"Hồ sơ {code}: thiếu ngày nhận, cơ quan hoặc kênh.",
+            "line": e["line"],
+            "kind": "duplicate" if e["reason"] == REASONS["duplicate"][1] else "broken",
+            "column": e["column"],
+            "value": e["value"],
+            "message": f"Dòng {e['line']}, cột {e['column'] or '—'}: {e['reason']}"
+            + (f" ('{e['value']}')" if e["value"] and e["column"] else "")
+            + (f" — hồ sơ {e['code']}" if e.get("code") else "")
+            + ".",
         }
-        for code in result.broken_codes
+        for e in result.errors[:MAX_ERRORS_KEPT]
     ]
-    job.errors = errors
+    job.error_file = error_csv(result.errors) if result.errors else b""
     applied, months = 0, []
     if result.broken and on_error == OnError.REFUSE:
         job.status = ImportState.REFUSED
@@ -585,24 +661,26 @@ def dossiers_import(
             job.status = ImportState.PARTIAL if result.broken else ImportState.DONE
             job.save()
             months = sorted({r.month for r in rows})
-            MonthlyStat.objects.filter(organisation=organisation, month__in=months).delete()
-            models = [stat_model(organisation, r, job) for r in rows]
-            for start in range(0, len(models), 2000):
-                MonthlyStat.objects.bulk_create(models[start : start + 2000])
-                if insert_progress is not None:
-                    insert_progress(min(100.0, (start + 2000) * 100 / max(len(models), 1)))
-            applied = len(models)
+            applied, job.periods = replace_periods(
+                organisation, rows, job, progress=insert_progress
+            )
     job.findings = [f.to_dict("vi") for f in check_statistics(rows)]
     job.counts = {
         "rows": result.dossiers,
         "good": result.dossiers - result.broken,
         "broken": result.broken,
-        "duplicates": 0,
+        "duplicates": result.reasons.get("duplicate", 0),
+        "reasons": result.reasons,
         "applied": applied,
         "monthly_rows": len(rows),
         "months": [m.isoformat()[:7] for m in months],
     }
-    job.summary = {"size": path.stat().st_size, "seconds": round(result.seconds, 3)}
+    job.summary = {
+        "size": path.stat().st_size,
+        "seconds": round(result.seconds, 3),
+        "encoding": result.encoding,
+    }
+    job.progress = 100
     job.save()
     log_action(
         actor=user,
@@ -610,5 +688,20 @@ def dossiers_import(
         obj=job,
         organisation=organisation,
         after={"status": job.status, **job.counts},
+    )
+    return job
+
+
+def _failed(job: OutcomeImport, user: Any, organisation: Any, message: str) -> OutcomeImport:
+    job.status = ImportState.FAILED
+    job.errors = [{"line": 0, "kind": "file", "message": message}]
+    job.error_file = _error_csv(job.errors)
+    job.save()
+    log_action(
+        actor=user,
+        action="outcomes.dossiers.failed",
+        obj=job,
+        organisation=organisation,
+        after={"status": job.status, "message": message},
     )
     return job

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from kehoach.core.money import NumberFormatError, is_blank_figure, parse_number
 from kehoach.core.text import fold, nfc
@@ -26,9 +27,41 @@ class TableError(Exception):
         self.message_vi, self.message_en = message_vi, message_en
 
 
-def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
-    """(line number as the user sees it, cells) of a CSV (UTF-8, comma or semicolon) or of the
-    first sheet of an XLSX."""
+@dataclass
+class Table:
+    """A file read as rows of text cells, with what was detected on the way."""
+
+    rows: list[tuple[int, list[str]]]
+    sheet: str = ""  # the XLSX sheet read ("" for CSV)
+    encoding: str = ""  # the CSV's text encoding ("" for XLSX)
+
+
+def decode_text(content: bytes) -> tuple[str, str]:
+    """Text of a CSV export in UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or a
+    legacy Vietnamese code page (Windows-1258, detected by charset-normalizer), as NFC."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return nfc(content.decode("utf-16")), "utf-16"
+    try:
+        return nfc(content.decode("utf-8-sig")), (
+            "utf-8-sig" if content.startswith(b"\xef\xbb\xbf") else "utf-8"
+        )
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content, cp_isolation=["cp1258", "utf_16", "cp1252", "utf_16_le"]).best()
+    if best is None:
+        raise TableError(
+            "Không nhận ra bảng mã của tệp CSV (hãy lưu lại dưới dạng UTF-8).",
+            "The CSV file's text encoding was not recognised (save it as UTF-8).",
+        )
+    return nfc(str(best)), best.encoding
+
+
+def read_table(filename: str, content: bytes) -> Table:
+    """The rows of a CSV (UTF-8, UTF-16 or Windows-1258; comma, semicolon or tab) or of the
+    first sheet of an XLSX, with the sheet's name or the encoding detected. A cell formatted
+    as a percentage in Excel (0.885 shown "88,5%") is given as "88.5%"."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
         import openpyxl
 
@@ -43,26 +76,43 @@ def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
             raise TableError("Không đọc được tệp XLSX.", "The XLSX file cannot be read.") from exc
         sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell(v) for v in row]
+        rows = [
+            (number, [_cell(c.value, getattr(c, "number_format", "")) for c in row])
+            for number, row in enumerate(sheet.iter_rows(), start=1)
+        ]
+        title = sheet.title
         book.close()
-        return
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableError("Tệp CSV phải mã hóa UTF-8.", "The CSV file must be UTF-8.") from exc
+        return Table(rows, sheet=title)
+    text, encoding = decode_text(content)
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
     start = 1
-    for cells in reader:
-        yield start, [nfc(c) for c in cells]
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            rows.append((start, [nfc(c) for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise TableError(
+            f"Tệp CSV hỏng ở dòng {start}: {exc}.", f"The CSV file is broken at line {start}."
+        ) from exc
+    return Table(rows, encoding=encoding)
 
 
-def _cell(value: object) -> str:
+def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(line number as the user sees it, cells) of a CSV or of the first sheet of an XLSX."""
+    yield from read_table(filename, content).rows
+
+
+def _cell(value: object, number_format: str | None = "") -> str:
     if value is None:
         return ""
+    if number_format and "%" in number_format and isinstance(value, int | float):
+        match = re.search(r"0(?:\.(0+))?\s*%", number_format)
+        places = len(match.group(1) or "") if match else 2
+        percent = (Decimal(repr(value)) * 100).quantize(Decimal(1).scaleb(-places))
+        return f"{percent:f}%"
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):

@@ -40,8 +40,44 @@ def write_job(command: BaseCommand, job: Any) -> None:
         f"{counts.get('broken', 0)} lỗi, {counts.get('applied', 0)} dòng số liệu đã ghi."
     )
     if counts.get("months"):
-        command.stdout.write("Các tháng được thay: " + ", ".join(counts["months"]))
+        command.stdout.write("Các kỳ được thay: " + ", ".join(counts["months"]))
+    if getattr(job, "source", ""):
+        command.stdout.write(f"Nguồn: {job.source} (lần nhập số {job.pk})")
     for error in job.errors[:50]:
         command.stdout.write(f"  {error['message']}")
     for finding in job.findings[:50]:
         command.stdout.write(f"  [{finding['code']}] {finding['message']}")
+
+
+def write_preview(command: BaseCommand, reading: Any) -> None:
+    """The same preview the web shows: what was detected, every column and the field it feeds
+    (with the file's own header words), the periods, the total rows and the findings."""
+    out = command.stdout.write
+    if reading.fatal:
+        out(f"Không nhập được: {reading.fatal}")
+        return
+    detected = [reading.source]
+    if reading.encoding:
+        detected.append(f"bảng mã {reading.encoding}")
+    if reading.header:
+        detected.append(f"dòng tiêu đề {reading.header.line}")
+    out("Xem trước — " + ", ".join(detected))
+    out(
+        "Kỳ: " + ", ".join(p.label_vi for p in reading.periods) + f" (lấy từ {reading.period_from})"
+    )
+    if reading.totals:
+        out(
+            "Dòng tổng cộng (kiểm tra, không lưu): "
+            + ", ".join(str(t.line) for t in reading.totals)
+        )
+    out("Cột:")
+    for c in reading.columns:
+        if c.status == "empty":
+            continue
+        target = c.to_dict()["label"] or "—"
+        note = f" ({c.reason})" if c.reason else ""
+        out(f"  {c.letter}  {c.header!r:45} → {target} [{c.status}]{note}")
+    for error in reading.errors[:50]:
+        out(f"  {error['message']}")
+    for finding in reading.findings[:50]:
+        out(f"  [{finding.code}] {finding.message_vi}")

@@ -1,0 +1,217 @@
+"""Reporting periods as provinces write them, stored as what they are (issue 18).
+
+A period is a first and a last day and a kind: ``month`` ("Tháng 3/2020", "03/2020"),
+``quarter`` ("Quý I/2020", "Quý 1/2020", "Q1/2020"), ``half`` ("6 tháng đầu năm 2020"),
+``year`` ("Năm 2020") or ``range`` ("Từ 15/02/2018 đến 14/03/2018", the reporting months many
+one-stop offices use). Nothing is coerced to a month: a quarter stays a quarter, a range from
+the 15th to the 14th stays that range. Text that is none of these raises ``ValueError`` with a
+Vietnamese message; a single day ("15/03/2018") is not a period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kehoach.core.text import fold
+
+KINDS = ("month", "quarter", "half", "year", "range")
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: date
+    end: date  # the last day, inclusive
+    kind: str = "month"
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(date(year, month, 1), _month_end(year, month), "month")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = 3 * (quarter - 1) + 1
+        return cls(date(year, first, 1), _month_end(year, first + 2), "quarter")
+
+    @classmethod
+    def half(cls, year: int, half: int) -> Period:
+        first = 1 if half == 1 else 7
+        return cls(date(year, first, 1), _month_end(year, first + 5), "half")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), "year")
+
+    @classmethod
+    def of(cls, start: date, end: date) -> Period:
+        """The period of two days, named as a calendar period when it is one."""
+        if end < start:
+            raise ValueError(f"kỳ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: ngày cuối trước ngày đầu")
+        for candidate in (
+            cls.month(start.year, start.month),
+            cls.quarter(start.year, (start.month - 1) // 3 + 1),
+            cls.half(start.year, 1 if start.month <= 6 else 2),
+            cls.year(start.year),
+        ):
+            if candidate.start == start and candidate.end == end:
+                return candidate
+        return cls(start, end, "range")
+
+    @property
+    def key(self) -> str:
+        """'2020-03', '2020-Q1', '2020-H1', '2020', '2018-02-15..2018-03-14'."""
+        if self.kind == "month":
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.kind == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == "half":
+            return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
+    def label_vi(self) -> str:
+        if self.kind == "month":
+            return f"Tháng {self.start.month:02d}/{self.start.year}"
+        if self.kind == "quarter":
+            return f"Quý {(self.start.month - 1) // 3 + 1}/{self.start.year}"
+        if self.kind == "half":
+            half = "đầu" if self.start.month == 1 else "cuối"
+            return f"6 tháng {half} năm {self.start.year}"
+        if self.kind == "year":
+            return f"Năm {self.start.year}"
+        return f"Từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
+
+    @property
+    def label_en(self) -> str:
+        if self.kind == "range":
+            return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return self.key
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def within(self, start: date | None, end: date | None) -> bool:
+        """Wholly inside [start, end) (None = open)."""
+        return (start is None or self.start >= start) and (end is None or self.end < end)
+
+    def months(self) -> list[date]:
+        """First days of the calendar months the period touches."""
+        out, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            out.append(month)
+            month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return out
+
+
+_DAY = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+_RANGE = re.compile(rf"(?:tu\s*(?:ngay)?\s*)?{_DAY}\s*(?:den|toi|-|–|—)\s*(?:ngay)?\s*{_DAY}")
+_QUARTER = re.compile(r"(?:quy|q)\s*(iv|iii|ii|i|[1-4])\s*(?:/|-|\.|nam|\s)\s*(?:nam\s*)?(\d{4})")
+_QUARTER_ISO = re.compile(r"^(\d{4})\s*-?\s*q([1-4])$")
+_HALF = re.compile(
+    r"(?:(?:6|sau)\s*thang|nua)\s*(dau|cuoi)\s*(?:nam\s*)?(\d{4})|^(\d{4})\s*-?\s*h([12])$"
+)
+_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
+_MONTH_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_MONTH_VN = re.compile(r"^(?:thang|t)?\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(?:nam\s*)?(\d{4})$")
+_DAY_ONLY = re.compile(rf"^{_DAY}$")
+
+
+def _date(d: str, m: str, y: str, text: str) -> date:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        raise ValueError(f"kỳ '{text}': ngày {d}/{m}/{y} không tồn tại") from None
+
+
+def _check_year(year: int, text: str) -> int:
+    if not 1990 <= year <= 2100:
+        raise ValueError(f"kỳ '{text}': năm {year} không hợp lệ")
+    return year
+
+
+def parse_period(text: str) -> Period:
+    """A period from its written form (see the module's docstring); ValueError otherwise."""
+    key = " ".join(fold(text).replace(",", " ").split())
+    if not key:
+        raise ValueError("thiếu kỳ báo cáo")
+    match = _RANGE.search(key)
+    if match:
+        d1, m1, y1, d2, m2, y2 = match.groups()
+        start = _date(d1, m1, y1, text)
+        end = _date(d2, m2, y2, text)
+        _check_year(start.year, text)
+        return Period.of(start, end)
+    match = _QUARTER.search(key)
+    if match:
+        number = ROMAN.get(match.group(1)) or int(match.group(1))
+        return Period.quarter(_check_year(int(match.group(2)), text), number)
+    match = _QUARTER_ISO.match(key)
+    if match:
+        return Period.quarter(_check_year(int(match.group(1)), text), int(match.group(2)))
+    match = _HALF.search(key)
+    if match:
+        if match.group(2):
+            return Period.half(
+                _check_year(int(match.group(2)), text), 1 if match.group(1) == "dau" else 2
+            )
+        return Period.half(_check_year(int(match.group(3)), text), int(match.group(4)))
+    match = _YEAR.match(key)
+    if match:
+        return Period.year(_check_year(int(match.group(1)), text))
+    match = _MONTH_ISO.match(key)
+    if match:
+        year, month, day = match.groups()
+        if day is not None and int(day) != 1:
+            raise ValueError(f"kỳ '{text}' là một ngày, không phải một kỳ báo cáo")
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"kỳ '{text}': tháng {month} không hợp lệ")
+        return Period.month(_check_year(int(year), text), int(month))
+    if _DAY_ONLY.match(key):
+        day, month, year = _DAY_ONLY.match(key).groups()  # type: ignore[union-attr]
+        if int(day) != 1:
+            raise ValueError(f"kỳ '{text}' là một ngày, không phải một kỳ báo cáo")
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"kỳ '{text}': tháng {month} không hợp lệ")
+        return Period.month(_check_year(int(year), text), int(month))
+    match = _MONTH_VN.match(key)
+    if match:
+        month, year = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"kỳ '{text}': tháng {month} không hợp lệ")
+        return Period.month(_check_year(year, text), month)
+    raise ValueError(f"kỳ báo cáo '{text}' không đọc được")
+
+
+def find_period(text: str) -> Period | None:
+    """The period a title states ("BÁO CÁO … QUÝ I NĂM 2020", "… tháng 3 năm 2020"), if any."""
+    key = " ".join(fold(text).replace(",", " ").split())
+    for pattern in (_RANGE, _QUARTER, _HALF):
+        match = pattern.search(key)
+        if match:
+            try:
+                return parse_period(match.group(0))
+            except ValueError:
+                return None
+    match = re.search(r"thang\s*(\d{1,2})\s*(?:/|-|nam)\s*(?:nam\s*)?(\d{4})", key)
+    if match:
+        try:
+            return parse_period(f"{match.group(1)}/{match.group(2)}")
+        except ValueError:
+            return None
+    match = re.search(r"\bnam\s*(\d{4})\b", key)
+    if match:
+        return Period.year(int(match.group(1)))
+    return None

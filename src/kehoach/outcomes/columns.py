@@ -1,0 +1,214 @@
+"""Columns of a statistics table by meaning (issue 18).
+
+The wordings are data (``data/vocabulary.json``): each header, read with the group header
+above it when the table has two header rows ("Đã giải quyết" over "Trước hạn | Đúng hạn"), is
+matched against ordered rules. Every column ends in one of four states, all listed in the
+preview and the import's record: ``used`` (feeds a field), ``ignored`` (understood and not
+stored: a row number, a note, a rate whose meaning is unclear), ``duplicate`` (a second column
+of a field already fed) or ``unknown`` (no rule matches: never guessed, never silently
+dropped). A source profile can fix the field of any header by its words.
+This module imports no Django.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kehoach.core.text import collapse_spaces, fold
+
+VOCABULARY = Path(__file__).with_name("data") / "vocabulary.json"
+IGNORE = "ignore"
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(VOCABULARY.read_text(encoding="utf-8"))
+    return data
+
+
+def field_labels() -> dict[str, str]:
+    labels: dict[str, str] = vocabulary()["fields"]
+    return labels
+
+
+def _has(header: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", header) is not None
+
+
+def classify(header: str) -> tuple[str | None, str]:
+    """(field or "ignore:…", reason) of a folded header; (None, "") when no rule matches."""
+    key = fold(header).replace("(%)", " ").replace("%", " ")
+    key = collapse_spaces(key)
+    if not key:
+        return None, ""
+    for rule in vocabulary()["rules"]:
+        if rule.get("exact"):
+            if key not in rule.get("any", []):
+                continue
+        else:
+            if not all(_has(key, w) for w in rule.get("all", [])):
+                continue
+            if rule.get("any") and not any(_has(key, w) for w in rule["any"]):
+                continue
+            if rule.get("also") and not any(_has(key, w) for w in rule["also"]):
+                continue
+        if any(_has(key, w) for w in rule.get("none", [])):
+            continue
+        return rule["field"], rule.get("reason", "")
+    return None, ""
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class ColumnInfo:
+    index: int
+    header: str  # the file's own words (group and sub-header)
+    field: str | None = None
+    status: str = "unknown"  # used, ignored, duplicate, unknown, empty
+    reason: str = ""
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+    @property
+    def place(self) -> str:
+        """'E (Đúng hạn)' — how a finding names the column."""
+        return f"{self.letter} ({self.header})" if self.header else self.letter
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "letter": self.letter,
+            "header": self.header,
+            "field": self.field or "",
+            "label": field_labels().get(self.field or "", ""),
+            "status": self.status,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Header:
+    line: int  # the (last) header line
+    columns: list[ColumnInfo] = field(default_factory=list)
+    first_line: int = 0  # the group header line when there are two
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {c.field: c.index for c in self.columns if c.status == "used" and c.field}
+
+    def column(self, name: str) -> ColumnInfo | None:
+        for c in self.columns:
+            if c.status == "used" and c.field == name:
+                return c
+        return None
+
+    def get(self, cells: list[str], name: str) -> str:
+        i = self.index.get(name)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def compose(parent: list[str] | None, cells: list[str]) -> list[str]:
+    """Header texts of a row, each prefixed by its group header when the row above is one (two
+    or more filled cells; a merged group is blank after its first cell, so it is carried to
+    the right over the sub-headers under it)."""
+    if parent is None or sum(1 for c in parent if c.strip()) < 2:
+        return [collapse_spaces(c) for c in cells]
+    out, group = [], ""
+    width = max(len(parent), len(cells))
+    for i in range(width):
+        top = collapse_spaces(parent[i]) if i < len(parent) else ""
+        sub = collapse_spaces(cells[i]) if i < len(cells) else ""
+        if top:
+            group = top
+        elif not sub:
+            group = ""
+        if sub and (top or group) and fold(top or group) != fold(sub):
+            out.append(f"{top or group} {sub}")
+        else:
+            out.append(sub or top)
+    return out
+
+
+def map_columns(headers: list[str], profile: Mapping[str, str] | None = None) -> list[ColumnInfo]:
+    """Each header's state; a profile ({folded header: field or "ignore"}) overrides the
+    vocabulary for the headers it names."""
+    profile = {fold(k): v for k, v in (profile or {}).items()}
+    out: list[ColumnInfo] = []
+    seen: dict[str, ColumnInfo] = {}
+    for i, header in enumerate(headers):
+        info = ColumnInfo(i, header)
+        if not header.strip():
+            info.status = "empty"
+            out.append(info)
+            continue
+        if fold(header) in profile:
+            name: str | None = profile[fold(header)] or IGNORE
+            reason = "theo hồ sơ nguồn"
+        else:
+            name, reason = classify(header)
+        if name is None:
+            info.status, info.reason = "unknown", "không hiểu tiêu đề cột (không đoán)"
+        elif name.startswith(IGNORE):
+            info.status, info.reason = "ignored", reason or "bỏ qua theo hồ sơ nguồn"
+        elif name in seen:
+            info.field = name
+            info.status = "duplicate"
+            info.reason = f"cùng nghĩa với cột {seen[name].place}, bỏ qua"
+        else:
+            info.field, info.status = name, "used"
+            seen[name] = info
+        out.append(info)
+    return out
+
+
+SCORED = {
+    "agency",
+    "period",
+    "received_online",
+    "received_counter",
+    "received_post",
+    "stated_received",
+    "stated_resolved",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending",
+    "carried_over",
+    "stated_total",
+}
+
+
+def find_header(
+    rows: list[tuple[int, list[str]]], profile: Mapping[str, str] | None = None, scan: int = 20
+) -> Header | None:
+    """The header row (with its group row above when there is one): the candidate where most
+    columns feed a field."""
+    best: tuple[int, Header] | None = None
+    for position, (number, cells) in enumerate(rows[:scan]):
+        for parent_number, parent in ((0, None), *(rows[position - 1 : position])):
+            headers = compose(parent, cells)
+            columns = map_columns(headers, profile)
+            score = len({c.field for c in columns if c.status == "used"} & SCORED)
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, Header(number, columns, parent_number or number))
+    return best[1] if best else None
+
+
+def is_total_label(text: str) -> bool:
+    key = fold(text).strip(" .:")
+    return key in vocabulary()["total_rows"] or key.startswith("tong cong")

@@ -1,0 +1,384 @@
+"""Reading a statistics report (CSV or XLSX as provinces publish them) into rows, totals and
+findings, without touching the database: what the preview shows and the import applies
+(issue 18). Columns by meaning (:mod:`kehoach.outcomes.columns`), periods as they are
+(:mod:`kehoach.core.periods`), total rows recognised and checked, blank kept as unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from kehoach.core.checks.outcomes import StatRow, check_statistics, check_total_row
+from kehoach.core.findings import Finding, Where
+from kehoach.core.indicators import Figures
+from kehoach.core.money import NumberFormatError, parse_number
+from kehoach.core.periods import Period, find_period, parse_period
+from kehoach.core.text import collapse_spaces, fold
+from kehoach.outcomes.columns import ColumnInfo, Header, field_labels, find_header, is_total_label
+from kehoach.outcomes.tables import TableError, read_table
+
+COUNT_FIELDS = (
+    "received_online",
+    "received_counter",
+    "received_post",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending",
+    "with_fee",
+    "paid_online",
+    "carried_over",
+)
+RATE_FIELDS = ("rate_online", "rate_on_time", "rate_early", "rate_late", "rate_payment")
+STATED = ("stated_received", "stated_resolved", "stated_total")
+DASHES = {"-", "–", "—"}
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read: the whole import fails (nothing is coerced)."""
+
+
+@dataclass
+class Reading:
+    filename: str
+    sheet: str = ""
+    encoding: str = ""
+    header: Header | None = None
+    period_from: str = ""  # "column" (with its letter), "title" or "profile"
+    rows: list[StatRow] = field(default_factory=list)
+    totals: list[StatRow] = field(default_factory=list)
+    headings: list[int] = field(default_factory=list)  # group rows with no figure
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    fatal: str = ""  # the file cannot be imported at all (Vietnamese)
+    fatal_en: str = ""
+
+    @property
+    def source(self) -> str:
+        return f"tệp {self.filename}" + (f", trang {self.sheet}" if self.sheet else "")
+
+    @property
+    def periods(self) -> list[Period]:
+        return sorted({_period(r) for r in self.rows})
+
+    @property
+    def columns(self) -> list[ColumnInfo]:
+        return self.header.columns if self.header else []
+
+    @property
+    def broken(self) -> int:
+        return sum(1 for e in self.errors if e["kind"] == "broken")
+
+    def problem(
+        self, line: int, kind: str, message: str, column: str = "", value: str = ""
+    ) -> None:
+        self.errors.append(
+            {"line": line, "kind": kind, "message": message, "column": column, "value": value}
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """What the preview shows and the import keeps."""
+        return {
+            "filename": self.filename,
+            "sheet": self.sheet,
+            "encoding": self.encoding,
+            "header_line": self.header.line if self.header else None,
+            "period_from": self.period_from,
+            "periods": [
+                {
+                    "key": p.key,
+                    "kind": p.kind,
+                    "label": p.label_vi,
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat(),
+                }
+                for p in self.periods
+            ],
+            "total_rows": [t.line for t in self.totals],
+            "headings": self.headings,
+            "columns": [c.to_dict() for c in self.columns],
+            "ignored": [
+                c.to_dict() for c in self.columns if c.status in ("ignored", "unknown", "duplicate")
+            ],
+        }
+
+
+def _period(row: StatRow) -> Period:
+    assert row.period_end is not None
+    return Period(row.month, row.period_end, row.kind)
+
+
+def parse_count(text: str) -> int | None:
+    """A count: blank is unknown (None); a dash is nil (0); '1.234' is 1234."""
+    value = text.strip()
+    if not value:
+        return None
+    if value in DASHES:
+        return 0
+    try:
+        number = parse_number(value).value
+    except NumberFormatError:
+        raise ValueError(f"'{text}' không phải là số") from None
+    if number < 0 or number != number.to_integral_value():
+        raise ValueError(f"'{text}' không phải là số nguyên không âm")
+    return int(number)
+
+
+def parse_rate(text: str) -> Decimal | None:
+    """'99,71', '99.71%', '88.5%' (an Excel percentage cell, as the reader gives it) -> percent.
+    Blank is unknown."""
+    value = text.strip().replace(" ", "")
+    if not value or value in DASHES:
+        return None
+    value = value.rstrip("%")
+    if value.count(",") == 1 and "." not in value:
+        value = value.replace(",", ".")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"tỷ lệ '{text}' không phải là số") from None
+    if not 0 <= number <= 100:
+        raise ValueError(f"tỷ lệ '{text}' ngoài khoảng 0–100")
+    return number
+
+
+def read_statistics(
+    filename: str,
+    content: bytes,
+    *,
+    profile: Mapping[str, Any] | None = None,
+) -> Reading:
+    """Read a statistics file. ``profile`` (a saved source profile) may give ``columns``
+    ({header words: field or "ignore"}) and ``period`` (text, when the file states none)."""
+    profile = profile or {}
+    reading = Reading(filename=filename)
+    try:
+        table = read_table(filename, content)
+    except TableError as exc:
+        reading.fatal, reading.fatal_en = exc.message_vi, exc.message_en
+        return reading
+    reading.sheet, reading.encoding = table.sheet, table.encoding
+    header = find_header(table.rows, profile.get("columns"))
+    if header is None or "agency" not in header.index:
+        reading.fatal = (
+            f"{reading.source}: không tìm thấy dòng tiêu đề có cột cơ quan/đơn vị và các cột số "
+            "hồ sơ (tiếp nhận, đã giải quyết…)."
+        )
+        reading.fatal_en = "No header row with an agency column and dossier figures."
+        return reading
+    reading.header = header
+    _settle_totals(header)
+    # The period: a column, else the title above the header, else the profile.
+    fixed: Period | None = None
+    period_column = header.column("period")
+    if period_column is not None:
+        reading.period_from = f"column {period_column.letter}"
+    else:
+        title = " ".join(
+            " ".join(cells) for number, cells in table.rows if number < header.first_line
+        )
+        fixed = find_period(title)
+        reading.period_from = "title"
+        if fixed is None and profile.get("period"):
+            try:
+                fixed = parse_period(str(profile["period"]))
+                reading.period_from = "profile"
+            except ValueError as exc:
+                reading.fatal = f"Kỳ báo cáo của hồ sơ nguồn: {exc}."
+                reading.fatal_en = "The profile's period cannot be read."
+                return reading
+        if fixed is None:
+            reading.fatal = (
+                f"{reading.source}: không có cột kỳ báo cáo và tiêu đề không nêu kỳ (tháng, quý, "
+                "năm hoặc từ ngày … đến ngày …). Không nhập gì."
+            )
+            reading.fatal_en = "No period column and no period in the title: nothing imported."
+            return reading
+    places = {c.field: c.place for c in header.columns if c.status == "used" and c.field}
+    group: list[StatRow] = []
+    seen: dict[tuple[Period, str, str, str], int] = {}
+    for line, cells in table.rows:
+        if line <= header.line or not any(c.strip() for c in cells):
+            continue
+        get = header.get
+        agency = collapse_spaces(get(cells, "agency"))
+        label_cells = [c for c in cells[:3] if c.strip()]
+        is_total = is_total_label(agency) or (
+            not agency and any(is_total_label(c) for c in label_cells)
+        )
+        try:
+            if fixed is not None:
+                period = fixed
+            else:
+                text = get(cells, "period")
+                if is_total and (not text or is_total_label(text)):
+                    period = None
+                else:
+                    try:
+                        period = parse_period(text)
+                    except ValueError as exc:
+                        raise PeriodError(
+                            f"{reading.source}, dòng {line}, cột {places['period']}: {exc}. Không "
+                            "nhập gì: một kỳ không đọc được thì không đoán."
+                        ) from None
+            values: dict[str, Any] = {}
+            problems = []
+            for name in (*COUNT_FIELDS, *STATED, "pending_in_time", "pending_overdue"):
+                if name not in header.index:
+                    continue
+                try:
+                    values[name] = parse_count(get(cells, name))
+                except ValueError as exc:
+                    problems.append((name, get(cells, name), str(exc)))
+            rates: dict[str, Decimal] = {}
+            for name in RATE_FIELDS:
+                if name not in header.index:
+                    continue
+                try:
+                    rate = parse_rate(get(cells, name))
+                except ValueError as exc:
+                    problems.append((name, get(cells, name), str(exc)))
+                    continue
+                if rate is not None:
+                    rates[name] = rate
+            if problems:
+                name, value, message = problems[0]
+                raise ValueError(f"cột {places[name]}: {message}", name, value)
+        except PeriodError as exc:
+            reading.fatal = str(exc)
+            reading.fatal_en = f"Line {line}: the period cannot be read; nothing imported."
+            reading.rows, reading.totals = [], []
+            return reading
+        except ValueError as exc:
+            message, name, value = exc.args if len(exc.args) == 3 else (str(exc), "", "")
+            reading.problem(
+                line,
+                "broken",
+                f"{reading.source}, dòng {line}: {message}.",
+                places.get(name, ""),
+                value,
+            )
+            continue
+        if not agency and not is_total:
+            if any(v is not None for v in values.values()):
+                reading.problem(
+                    line,
+                    "broken",
+                    f"{reading.source}, dòng {line}: thiếu cơ quan, đơn vị.",
+                    places.get("agency", ""),
+                    "",
+                )
+            continue
+        if not is_total and all(v is None for v in values.values()) and not rates:
+            reading.headings.append(line)
+            continue
+        if values.get("pending") is None and (
+            values.get("pending_in_time") is not None and values.get("pending_overdue") is not None
+        ):
+            values["pending"] = values["pending_in_time"] + values["pending_overdue"]
+        figures = Figures(
+            **{name: values.get(name) for name in COUNT_FIELDS},
+            received_total=values.get("stated_received"),
+            resolved_total=values.get("stated_resolved"),
+        )
+        use = period or (group[0] and _period(group[0]) if group else None)
+        if use is None:
+            continue
+        row = StatRow(
+            month=use.start,
+            period_end=use.end,
+            kind=use.kind,
+            agency=agency if not is_total else "Tổng cộng",
+            service=get(cells, "service"),
+            district=collapse_spaces(get(cells, "district")),
+            figures=figures,
+            stated_received=values.get("stated_received"),
+            stated_resolved=values.get("stated_resolved"),
+            stated_total=values.get("stated_total"),
+            stated_rates=rates,
+            stated_online_rate=rates.get("rate_online"),
+            line=line,
+            source=reading.source,
+            columns=places,
+        )
+        if is_total:
+            reading.totals.append(row)
+            reading.findings.extend(check_total_row(row, group))
+            group = []
+            continue
+        key = (use, fold(agency), fold(row.service), fold(row.district))
+        if key in seen:
+            reading.problem(
+                line,
+                "broken",
+                f"{reading.source}, dòng {line}: {use.label_vi} của {agency} đã có ở dòng "
+                f"{seen[key]}.",
+            )
+            continue
+        seen[key] = line
+        group.append(row)
+        reading.rows.append(row)
+    if not reading.rows and not reading.errors:
+        reading.fatal = (
+            f"{reading.source}: không có dòng số liệu nào dưới dòng tiêu đề {header.line}."
+        )
+        reading.fatal_en = "No figures under the header row."
+        return reading
+    reading.findings = [
+        *reading.findings,
+        *check_statistics(reading.rows),
+        *check_totals_only(reading.totals),
+        *column_findings(reading),
+    ]
+    return reading
+
+
+def check_totals_only(totals: list[StatRow]) -> list[Finding]:
+    """A total row's own arithmetic (its stated rates and sums), like any row."""
+    from kehoach.core.checks.outcomes import check_rows
+
+    return check_rows(totals)
+
+
+def _settle_totals(header: Header) -> None:
+    """'Tổng số hồ sơ' without a carry-over column nor a 'received' one is what was received."""
+    index = header.index
+    if "stated_total" in index and "carried_over" not in index and "stated_received" not in index:
+        for c in header.columns:
+            if c.field == "stated_total" and c.status == "used":
+                c.field = "stated_received"
+                c.reason = "tổng số hồ sơ, không có cột tồn kỳ trước: là số tiếp nhận"
+
+
+def column_findings(reading: Reading) -> list[Finding]:
+    out = []
+    labels = field_labels()
+    for c in reading.columns:
+        if c.status not in ("ignored", "unknown", "duplicate"):
+            continue
+        out.append(
+            Finding(
+                code="STATS_COLUMN_IGNORED",
+                message_vi=f"{reading.source}: cột {c.place} không dùng — {c.reason}.",
+                message_en=f"Column {c.letter} ({c.header}) is not used: {c.status}.",
+                where=Where(part="statistics", column=c.letter, text=c.header),
+                data={
+                    "column": c.letter,
+                    "header": c.header,
+                    "status": c.status,
+                    "field": labels.get(c.field or "", ""),
+                },
+            )
+        )
+    return out
+
+
+def percent_text(value: Decimal | None, places: int = 2) -> str:
+    """'88,50' or 'chưa có' — never 'None%'."""
+    if value is None:
+        return "chưa có"
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{q}%".replace(".", ",")

@@ -1,0 +1,231 @@
+"""Realistic provincial reports (tests/outcomes/corpus, built from the layouts provinces publish:
+two header rows, "Đã xử lý", "Tồn kỳ trước chuyển sang", a total row, rates printed on another
+base, quarters and dated reporting periods) with the findings each must produce and the figures
+each must store (issue 18); the source-scoped replacement and the undo."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kehoach.audit.models import AuditEntry
+from kehoach.core.periods import parse_period
+from kehoach.outcomes import services
+from kehoach.outcomes.models import ImportState, MonthlyStat, OutcomeImport, SourceProfile
+from kehoach.outcomes.statistics import read_statistics
+
+CORPUS = Path(__file__).with_name("corpus")
+
+# file -> (stored rows as (period key, agency, received, resolved, pending, carried over),
+#          findings as (code, line, difference or None))
+EXPECTED = {
+    "bao-cao-quy-1-2020-so-nganh.csv": (
+        [
+            ("2020-Q1", "Sở Tư pháp", 300, 290, 20, 10),
+            ("2020-Q1", "Sở Y tế", None, 100, 0, 0),  # the blank post count is unknown
+        ],
+        [
+            ("STATS_TOTAL_ROW", 6, 2),  # the total's on-time figure is off by 2
+            ("STATS_RESOLVED_SUM", 6, -2),
+            ("STATS_PENDING_BALANCE", 6, None),
+            ("STATS_RATE_MISMATCH", 6, None),  # the online rate 18,9 no pair reproduces
+            ("STATS_RATE_MISMATCH", 6, None),  # the on-time rate 99,71
+            ("STATS_COLUMN_IGNORED", None, None),  # STT
+            ("STATS_COLUMN_IGNORED", None, None),  # "Màu": not understood, listed
+        ],
+    ),
+    "ky-15-02-den-14-03-2018.csv": (
+        [
+            ("2018-02-15..2018-03-14", "Sở Tư pháp", 200, 150, 50, None),
+            ("2018-02-15..2018-03-14", "Sở Công Thương", 80, 90, 0, None),
+            ("2018-02-15..2018-03-14", "UBND huyện Chợ Gạo", 100, 100, 0, None),
+        ],
+        [
+            # rates printed as shares of the received while their wording means the resolved
+            ("STATS_RATE_DENOMINATOR", 4, None),
+            ("STATS_RATE_DENOMINATOR", 4, None),
+            ("STATS_RATE_DENOMINATOR", 4, None),
+            ("STATS_RESOLVED_OVER_RECEIVED", 5, None),
+            ("STATS_PENDING_BALANCE", 7, None),
+        ],
+    ),
+    "quy-trong-cot.csv": (
+        [
+            ("2020-Q1", "Sở Y tế", 100, 100, None, None),
+            ("2020-Q1", "Sở Xây dựng", None, 90, None, None),
+            ("2020-H1", "Sở Y tế", 200, 200, None, None),
+            ("2020", "Sở Y tế", 400, 400, None, None),
+        ],
+        [],
+    ),
+}
+
+
+def _rows(reading):
+    out = []
+    for r in reading.rows:
+        key = parse_period(r.month.isoformat() if r.kind == "month" else r.period_label).key
+        f = r.figures
+        out.append((key, r.agency, f.received, f.resolved, f.pending, f.carried_over))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_corpus_report_gives_its_figures_and_its_findings(name):
+    reading = read_statistics(name, (CORPUS / name).read_bytes())
+    assert reading.fatal == ""
+    rows, findings = EXPECTED[name]
+    assert _rows(reading) == rows
+    got = [(f.code, f.data.get("line"), f.data.get("difference")) for f in reading.findings]
+    assert sorted(got, key=str) == sorted(findings, key=str)
+    assert not any(r.agency == "Tổng cộng" for r in reading.rows)  # a total is no agency
+
+
+def test_columns_are_read_by_meaning_and_the_ignored_ones_are_listed():
+    reading = read_statistics(
+        "bao-cao.csv", (CORPUS / "bao-cao-quy-1-2020-so-nganh.csv").read_bytes()
+    )
+    fields = {c.header: (c.field, c.status) for c in reading.columns}
+    assert fields["Tồn kỳ trước chuyển sang"] == ("carried_over", "used")
+    assert fields["Đang giải quyết"] == ("pending", "used")
+    assert fields["Đã xử lý Tổng số"] == ("stated_resolved", "used")
+    assert fields["Tỷ lệ đúng hạn (%)"] == ("rate_on_time", "used")
+    assert fields["Tỷ lệ hồ sơ trực tuyến (%)"] == ("rate_online", "used")
+    assert fields["Màu"] == (None, "unknown")
+    assert [c["header"] for c in reading.summary()["ignored"]] == ["STT", "Màu"]
+
+
+def test_an_excel_percentage_and_a_blank_count_are_read_as_they_are():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Tháng 5"
+    sheet.append(["BÁO CÁO THÁNG 5 NĂM 2018"])
+    sheet.append(["Đơn vị", "Trực tuyến", "Trực tiếp", "Bưu chính", "Tỷ lệ trực tuyến"])
+    sheet.append(["Sở Y tế", 177, 23, 0, 0.885])
+    sheet.append(["Sở Tư pháp", None, 50, 0, None])
+    sheet["E3"].number_format = "0.0%"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    reading = read_statistics("bc.xlsx", buffer.getvalue())
+    assert reading.sheet == "Tháng 5" and reading.fatal == ""
+    first, second = reading.rows
+    assert str(first.stated_rates["rate_online"]) == "88.5"
+    assert first.kind == "month" and first.month == date(2018, 5, 1)
+    assert second.figures.received_online is None and second.figures.received is None
+    assert not [f for f in reading.findings if f.code.startswith("STATS_RATE")]
+
+
+pytestmark_db = pytest.mark.django_db
+
+
+@pytestmark_db
+def test_a_quarter_is_stored_as_a_quarter_and_not_as_january(demo):
+    from kehoach.accounts.models import Organisation
+
+    org = Organisation.objects.get(code="TG-STTTT")
+    content = (CORPUS / "quy-trong-cot.csv").read_bytes()
+    job = services.stats_import(user=None, organisation=org, filename="q.csv", content=content)
+    assert job.status == ImportState.DONE
+    kinds = set(
+        MonthlyStat.objects.filter(job=job).values_list("period_kind", "month", "period_end")
+    )
+    assert ("quarter", date(2020, 1, 1), date(2020, 3, 31)) in kinds
+    assert ("half", date(2020, 1, 1), date(2020, 6, 30)) in kinds
+    assert ("year", date(2020, 1, 1), date(2020, 12, 31)) in kinds
+    blank = MonthlyStat.objects.get(job=job, agency="Sở Xây dựng")
+    assert blank.received_post is None  # blank is unknown, not 0
+
+
+@pytestmark_db
+def test_an_unreadable_period_fails_the_import_with_a_non_zero_exit(demo):
+    out = io.StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "import-statistics",
+            str(CORPUS / "ky-khong-doc-duoc.csv"),
+            "--org",
+            "TG-STTTT",
+            stdout=out,
+        )
+    assert raised.value.returncode == 1
+    assert "Quý V/2020" in out.getvalue()
+    job = OutcomeImport.objects.latest("id")
+    assert job.status == ImportState.FAILED and not MonthlyStat.objects.filter(job=job).exists()
+
+
+@pytestmark_db
+def test_the_command_line_refuses_to_guess_and_takes_a_saved_profile(demo):
+    path = str(CORPUS / "bao-cao-quy-1-2020-so-nganh.csv")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import-statistics", path, "--org", "TG-STTTT", stdout=out)
+    assert "Màu" in out.getvalue() and "→" in out.getvalue()  # the preview was printed
+    assert not MonthlyStat.objects.filter(source__contains="so-nganh").exists()
+    call_command(
+        "import-statistics",
+        path,
+        "--org",
+        "TG-STTTT",
+        "--save-profile",
+        "Cổng DVC tỉnh",
+        stdout=out,
+    )
+    profile = SourceProfile.objects.get(name="Cổng DVC tỉnh")
+    assert profile.columns["Màu"] == "ignore"
+    call_command(
+        "import-statistics", path, "--org", "TG-STTTT", "--profile", "Cổng DVC tỉnh", stdout=out
+    )
+    assert MonthlyStat.objects.filter(source="Cổng DVC tỉnh").count() == 2
+
+
+@pytestmark_db
+def test_a_reimport_replaces_only_its_own_source_and_an_import_can_be_undone(demo):
+    from kehoach.accounts.models import Organisation
+
+    org = Organisation.objects.get(code="TG-STTTT")
+    header = "Tháng,Đơn vị,Trực tuyến,Trực tiếp,Bưu chính\n"
+    portal = (header + "03/2018,Sở Tư pháp,10,90,0\n03/2018,Sở Y tế,5,95,0\n").encode()
+    other = (header + "03/2018,Sở Xây dựng,1,9,0\n").encode()
+    first = services.stats_import(
+        user=None, organisation=org, filename="a.csv", content=portal, source="Cổng"
+    )
+    kept = services.stats_import(
+        user=None, organisation=org, filename="b.csv", content=other, source="Sở XD"
+    )
+    again = (header + "03/2018,Sở Tư pháp,20,80,0\n").encode()
+    second = services.stats_import(
+        user=None, organisation=org, filename="a2.csv", content=again, source="Cổng"
+    )
+    cong = MonthlyStat.objects.filter(source="Cổng", month=date(2018, 3, 1))
+    assert [(s.agency, s.received_online) for s in cong] == [("Sở Tư pháp", 20)]
+    assert MonthlyStat.objects.filter(job=kept).count() == 1  # another source is untouched
+    assert not MonthlyStat.objects.filter(job=first).exists()
+    deleted = services.import_undo(user=None, job=second)
+    assert deleted == 1 and not MonthlyStat.objects.filter(source="Cổng").exists()
+    assert MonthlyStat.objects.filter(job=kept).count() == 1
+    second.refresh_from_db()
+    assert second.status == ImportState.UNDONE
+    assert AuditEntry.objects.filter(action="outcomes.import.undone").exists()
+    with pytest.raises(services.DomainError):
+        services.import_undo(user=None, job=second)
+
+
+@pytestmark_db
+def test_a_catalogue_level_naming_two_levels_is_not_stored_as_the_first(demo):
+    from kehoach.accounts.models import Organisation
+
+    org = Organisation.objects.get(code="TG-STTTT")
+    content = (
+        'Mã thủ tục,Tên thủ tục,Mức độ\nX-1,Cấp giấy phép,"Mức 1,2"\nX-2,Đăng ký,Mức độ 3\n'
+    ).encode()
+    job = services.catalogue_import(
+        user=None, organisation=org, filename="dm.csv", content=content, as_of=date(2020, 1, 1)
+    )
+    assert job.counts["broken"] == 1 and "Mức 1,2" in job.errors[0]["message"]
