@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +24,6 @@ from kehoach.audit.models import AuditEntry
 from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Finding
 from kehoach.core.money import format_vnd
-from kehoach.core.words import amount_to_words
 from kehoach.plans import services
 from kehoach.plans.forms import (
     CloneForm,
