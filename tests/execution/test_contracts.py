@@ -45,8 +45,8 @@ def test_every_unit_of_a_contracted_line_is_a_deliverable_with_a_label_and_a_dat
     reports = Deliverable.objects.filter(line__plan=proposed, line__content="Phóng sự ngắn")
     assert reports.count() == 30  # 20 TV + 10 radio
     assert reports.filter(label="Phóng sự truyền hình 7/20").exists()
-    assert Deliverable.objects.filter(label="Chuyên trang kỳ 3/10").exists()
-    rebroadcast = Deliverable.objects.get(label__startswith="Phát lại 41/110")
+    assert Deliverable.objects.filter(line__plan=proposed, label="Chuyên trang kỳ 3/10").exists()
+    rebroadcast = Deliverable.objects.get(line__plan=proposed, label__startswith="Phát lại 41/110")
     assert rebroadcast.label.startswith("Phát lại 41/110 — Đài TT-TH")
     dates = [d.planned_date for d in Deliverable.objects.filter(line__plan=proposed)]
     assert min(dates) >= proposed.date and max(dates).isoformat() <= "2016-12-31"

@@ -188,3 +188,20 @@ def test_a_contract_value_above_its_estimate_lines_is_refused(signed):
     services.contract_update(
         user=user("bcxb"), contract=newspaper, data={"value": Decimal(49000000)}
     )
+
+
+def test_a_revision_cannot_change_a_liquidated_contract(issued):
+    cho_gao = Contract.objects.get(plan=issued, contractor__code="TG-DAI-CHO-GAO")
+    Contract.objects.filter(pk=cho_gao.pk).update(status="liquidated")  # set-up
+    rebroadcast = issued.lines.get(activity="rebroadcast")
+
+    def more_rebroadcasts(revision: Plan) -> None:
+        line = revision.lines.get(origin=rebroadcast)
+        plan_services.line_update(
+            user=user("bcxb"), line=line, data={"quantity": Decimal(121)}, lock_version=None
+        )
+
+    revision = _revise_and_issue(issued, more_rebroadcasts)
+    with pytest.raises(DomainError, match="đã thanh lý"):
+        services.contracts_propose(user=user("bcxb"), plan=revision)
+    assert not ContractAmendment.objects.exists()

@@ -1071,9 +1071,19 @@ def contracts_amend(
                     }
                 )
                 touched_lines.add(line_pk)
+        if changes and contract.status == ContractStatus.LIQUIDATED:
+            raise DomainError(
+                f"Hợp đồng {contract.number} với {contract.contractor.name} đã thanh lý: bản "
+                "điều chỉnh không thay đổi được hợp đồng này. Hãy giữ nguyên các dòng của nó.",
+                f"Contract {contract.number} with {contract.contractor.name} is liquidated: the "
+                "revision cannot change it. Keep its lines as they were.",
+            )
+        more = any(change["quantity"][1] > change["quantity"][0] for change in changes)
+        if more and contract.status == ContractStatus.ACCEPTED:
+            contract.status = ContractStatus.SIGNED  # new deliverables to accept
         contract.plan = plan
         contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
-        contract.save(update_fields=["plan", "value"])
+        contract.save(update_fields=["plan", "value", "status"])
         if changes:
             _amend(user, contract, plan, today, value_before, changes)
         result.append(contract)
