@@ -216,3 +216,12 @@ def words_or_note(amount: Decimal | int, style: object = None) -> str:
     if style is None:
         return amount_to_words(value)
     return amount_to_words(value, style)  # type: ignore[arg-type]
+
+
+_CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\r"} | {127: None}
+
+
+def clean_text(value: str) -> str:
+    """A text as typed, without the control characters no document can hold (a DOCX refuses
+    them): removed at the door rather than breaking a download later."""
+    return value.translate(_CONTROLS)
