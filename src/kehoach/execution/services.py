@@ -15,7 +15,7 @@ from django.utils import timezone
 from kehoach.accounts.access import require, require_contract
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
-from kehoach.core.bounds import clamp_year
+from kehoach.core.bounds import check_deliverables, clamp_year
 from kehoach.core.money import format_vnd
 from kehoach.execution import rules
 from kehoach.execution.models import (
@@ -174,6 +174,9 @@ def _generate_deliverables(line: EstimateLine, assignment_kind: str, medium: str
         return
     counts = [units(cl.quantity) for cl in contract_lines]
     total = sum(counts)
+    too_many = check_deliverables(total, line.number or line.content[:40])
+    if too_many is not None:  # bounds: never more deliverables than the cap (issue 17)
+        raise DomainError(too_many.message_vi, too_many.message_en)
     base = rules.label_base(assignment_kind, medium, line)
     split = len(contract_lines) > 1
     given = [0] * len(contract_lines)
