@@ -5,6 +5,7 @@ words; bounds at the door, and no page fails on a stored value beyond them."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -217,3 +218,27 @@ def test_pages_show_a_stored_value_beyond_the_bounds_without_failing(plan):
         f"/thuc-hien/ke-hoach/{plan.pk}/",
     ):
         assert staff.get(url).status_code == 200, url
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
+
+
+@pytest.mark.django_db
+def test_an_imported_file_beyond_the_bounds_is_refused_and_nothing_is_created(demo):
+    from django.contrib.auth.models import User
+
+    from kehoach.accounts.models import Organisation
+    from kehoach.plans import services
+    from kehoach.plans.models import ImportStatus
+
+    text = SAMPLE.read_text(encoding="utf-8").replace("20\t1,500,000", "20\t999,999,999,999,999", 1)
+    before = Plan.objects.count()
+    job = services.plan_import_read(
+        user=User.objects.get(username="bcxb"),
+        organisation=Organisation.objects.get(code="TG-STTTT"),
+        filename="lon.txt",
+        content=text.encode("utf-8"),
+    )
+    assert job.status == ImportStatus.FAILED
+    assert "999.999.999.999.999" in job.error
+    assert Plan.objects.count() == before
