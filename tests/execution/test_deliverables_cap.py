@@ -49,3 +49,25 @@ def test_a_line_at_the_cap_is_proposed(approved):
     )
     services.contracts_propose(user=user("bcxb"), plan=approved)
     assert Deliverable.objects.filter(line__plan=approved).count() >= 1
+
+
+@pytest.mark.django_db
+def test_a_stale_contract_form_is_refused_with_what_changed(proposed):
+    contract = Contract.objects.get(plan=proposed, contractor__code="TG-DAI-CHO-GAO")
+    shown = contract.lock_version
+    form = {
+        "number": "01/HĐ",
+        "date": "2016-08-01",
+        "value": str(int(contract.value)),
+        "selection_method": "ordering",
+        "lock_version": str(shown),
+    }
+    login("bcxb").post(f"/thuc-hien/hop-dong/{contract.pk}/edit/", form)
+    response = login("quantri").post(
+        f"/thuc-hien/hop-dong/{contract.pk}/edit/", {**form, "number": "02/HĐ"}, follow=True
+    )
+    html = response.content.decode()
+    assert "người khác sửa" in html
+    assert "→ 01/HĐ — bcxb" in html
+    contract.refresh_from_db()
+    assert contract.number == "01/HĐ"

@@ -242,3 +242,17 @@ def test_an_imported_file_beyond_the_bounds_is_refused_and_nothing_is_created(de
     assert job.status == ImportStatus.FAILED
     assert "999.999.999.999.999" in job.error
     assert Plan.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_stale_move_is_refused_with_the_changes(plan, editor):
+    line = _first_line(plan)
+    shown = line.version
+    _save(editor, plan, line, _row(line, unit_price="2.000.000"))
+    response = login("quantri").post(
+        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/",
+        {f"line-{line.pk}-version": str(shown), "direction": "down"},
+        follow=True,
+    )
+    assert "Đơn giá dòng A.I.1: 1.500.000 → 2.000.000" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="plans.line.moved").exists()

@@ -305,9 +305,21 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
 def _lock(contract: Contract, lock_version: int | None) -> None:
     current = Contract.objects.select_for_update().only("lock_version").get(pk=contract.pk)
     if lock_version is not None and current.lock_version != lock_version:
+        from kehoach.audit.models import AuditEntry
+        from kehoach.plans.services import changes_since
+
+        changes = "; ".join(  # what changed since, in words (issue 17)
+            changes_since(
+                AuditEntry.objects.filter(
+                    object_type="execution.contract",
+                    object_id=str(contract.pk),
+                    version__gt=lock_version,
+                ).order_by("-id")[:10]
+            )
+        )
         raise DomainError(
-            "Hợp đồng vừa được người khác sửa; tải lại trang rồi sửa lại.",
-            "Someone else changed the contract; reload and edit again.",
+            f"Hợp đồng vừa được người khác sửa; tải lại trang rồi sửa lại. {changes}".strip(),
+            f"Someone else changed the contract; reload and edit again. {changes}".strip(),
         )
     Contract.objects.filter(pk=contract.pk).update(lock_version=current.lock_version + 1)
     contract.lock_version = current.lock_version + 1
@@ -334,6 +346,7 @@ def contract_update(
         contract.plan,
         before=before,
         after=snapshot(contract, CONTRACT_FIELDS),
+        version=contract.lock_version,
     )
     return contract
 
