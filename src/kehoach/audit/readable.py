@@ -23,15 +23,15 @@ from kehoach.core.money import format_quantity, format_vnd
 # One registry: every action an audit entry may carry and its label (Vietnamese msgid; the
 # English is in the catalogue). An action missing here is shown by its code.
 ACTIONS: dict[str, str] = {
-    "plans.plan.created": gettext_noop("Tạo kế hoạch"),
-    "plans.plan.imported": gettext_noop("Nhập kế hoạch từ tệp"),
+    "plans.plan.created": gettext_noop("Đã tạo kế hoạch"),
+    "plans.plan.imported": gettext_noop("Đã nhập kế hoạch từ tệp"),
     "plans.plan.cloned": gettext_noop("Tạo kế hoạch từ kế hoạch năm trước"),
     "plans.plan.changed": gettext_noop("Sửa thông tin chung"),
-    "plans.plan.submitted": gettext_noop("Trình duyệt"),
-    "plans.plan.approved": gettext_noop("Phê duyệt"),
-    "plans.plan.returned": gettext_noop("Trả lại"),
-    "plans.plan.issued": gettext_noop("Ban hành"),
-    "plans.plan.revised": gettext_noop("Lập kế hoạch điều chỉnh"),
+    "plans.plan.submitted": gettext_noop("Đã trình duyệt"),
+    "plans.plan.approved": gettext_noop("Đã phê duyệt"),
+    "plans.plan.returned": gettext_noop("Đã trả lại"),
+    "plans.plan.issued": gettext_noop("Đã ban hành"),
+    "plans.plan.revised": gettext_noop("Đã lập kế hoạch điều chỉnh"),
     "plans.plan.superseded": gettext_noop("Được thay thế bởi kế hoạch điều chỉnh"),
     "plans.line.changed": gettext_noop("Sửa dòng dự toán"),
     "plans.line.created": gettext_noop("Thêm dòng dự toán"),
@@ -54,7 +54,7 @@ ACTIONS: dict[str, str] = {
     "execution.contract.line_changed": gettext_noop("Sửa dòng hợp đồng"),
     "execution.contract.accepted": gettext_noop("Nghiệm thu hợp đồng"),
     "execution.contract.liquidated": gettext_noop("Thanh lý hợp đồng"),
-    "execution.airing.reported": gettext_noop("Báo cáo phát sóng"),
+    "execution.airing.reported": gettext_noop("Đã báo cáo phát sóng"),
     "execution.airing.verified": gettext_noop("Xác nhận phát sóng"),
     "execution.airing.rejected": gettext_noop("Không xác nhận phát sóng"),
     "execution.payment.recorded": gettext_noop("Lập đề nghị thanh toán"),
@@ -71,7 +71,7 @@ LISTS: dict[str, str] = {
     "activities": gettext_noop("Hoạt động"),
     "responsibilities": gettext_noop("Phân công"),
     "recipients": gettext_noop("Nơi nhận"),
-    "items": gettext_noop("Sản phẩm"),
+    "items": gettext_noop("Sản phẩm của hoạt động"),
 }
 # Keys of entries written by hand (not a model field), with their label.
 KEYS: dict[str, str] = {
