@@ -218,6 +218,8 @@ def test_pages_show_a_stored_value_beyond_the_bounds_without_failing(plan):
         f"/thuc-hien/ke-hoach/{plan.pk}/",
     ):
         assert staff.get(url).status_code == 200, url
+    page = staff.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    assert "AMOUNT_OUT_OF_BOUNDS" in page
 
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
