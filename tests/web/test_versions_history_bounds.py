@@ -220,6 +220,13 @@ def test_pages_show_a_stored_value_beyond_the_bounds_without_failing(plan):
         assert staff.get(url).status_code == 200, url
     page = staff.get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert "AMOUNT_OUT_OF_BOUNDS" in page
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    _token, raw = token_create(user=User.objects.get(username="quantri"), name="old values")
+    api = Client().get(f"/api/v1/plans/{plan.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api.status_code == 200
+    assert "AMOUNT_OUT_OF_BOUNDS" in {f["code"] for f in api.json()["findings"]}
 
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
