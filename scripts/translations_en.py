@@ -951,4 +951,8 @@ EN = {
     "Đã ban hành báo cáo": "Report issued",
     "Tạo mã truy cập API": "API token created",
     "Thu hồi mã truy cập API": "API token revoked",
+    "thêm": "added",
+    "bỏ": "removed",
+    "sửa thứ tự hoặc chi tiết": "order or details changed",
+    "mục": "items",
 }

@@ -265,3 +265,56 @@ def test_a_stale_move_is_refused_with_the_changes(plan, editor):
     )
     assert "Đơn giá dòng A.I.1: 1.500.000 → 2.000.000" in response.content.decode()
     assert not AuditEntry.objects.filter(action="plans.line.moved").exists()
+
+
+def _parts_data(client, plan) -> dict[str, object]:
+    """What the parts page posts as shown: every formset's rows and the plan's version."""
+    from datetime import date as _date
+
+    page = client.get(f"/ke-hoach/{plan.pk}/parts/")
+    data: dict[str, object] = {"version": str(page.context["version"])}
+    for prefix, formset in page.context["formsets"].items():
+        for key, value in formset.management_form.initial.items():
+            data[f"{prefix}-{key}"] = value
+        for index, subform in enumerate(formset.forms):
+            for name, field in subform.fields.items():
+                value = subform.initial.get(name, field.initial)
+                value = getattr(value, "pk", value)
+                if isinstance(value, _date):
+                    value = value.isoformat()
+                if value is not None and name != "DELETE":
+                    data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+@pytest.mark.django_db
+def test_a_stale_parts_page_is_refused_with_the_changes_and_stays_refused(plan, editor):
+    colleague = login("quantri")
+    theirs = _parts_data(colleague, plan)
+    header = _header(editor, plan)
+    assert (
+        editor.post(f"/ke-hoach/{plan.pk}/edit/", {**header, "place": "Mỹ Tho"}).status_code == 302
+    )
+    extra = theirs["responsibilities-TOTAL_FORMS"] - 1
+    theirs.update(
+        {
+            f"responsibilities-{extra}-text": "Nhiệm vụ mới",
+            f"responsibilities-{extra}-position": "9",
+        }
+    )
+    for _attempt in range(2):
+        refused = colleague.post(f"/ke-hoach/{plan.pk}/parts/", theirs)
+        assert refused.status_code == 409
+        assert "Địa danh: Tiền Giang → Mỹ Tho — bcxb" in refused.content.decode()
+    assert not plan.responsibilities.filter(text="Nhiệm vụ mới").exists()
+    fresh = _parts_data(colleague, plan)
+    fresh.update(
+        {
+            f"responsibilities-{extra}-text": "Nhiệm vụ mới",
+            f"responsibilities-{extra}-position": "9",
+        }
+    )
+    assert colleague.post(f"/ke-hoach/{plan.pk}/parts/", fresh).status_code == 302
+    assert plan.responsibilities.filter(text="Nhiệm vụ mới").exists()
+    history = editor.get(f"/ke-hoach/{plan.pk}/history/").content.decode()
+    assert "Phân công:" in history and "Nhiệm vụ mới" in history

@@ -190,13 +190,13 @@ def _label(model: type[models.Model] | None, name: str) -> str:
     return name
 
 
-def _row_text(row: Any) -> str:
+def _row_text(row: Any, limit: int = 40) -> str:
     if isinstance(row, dict):
         for key in ("text", "title", "summary", "content", "number"):
             if row.get(key):
-                return str(row[key])[:40]
+                return str(row[key])[:limit]
         return ""
-    return str(row)[:40]
+    return str(row)[:limit]
 
 
 def _value(model: type[models.Model] | None, name: str, value: Any, sections: Any = None) -> str:
@@ -284,6 +284,25 @@ def _subject(entry: Any, line_keys: dict[str, str]) -> str:
     return f"{name} #{entry.object_id}"
 
 
+def _list_change(label: str, before: list[Any], after: list[Any]) -> Change:
+    """A list of rows (legal bases, objectives, …): the rows added and removed, by their text (a
+    changed row is one removed and one added)."""
+    old = [_row_text(r, 80) for r in before]
+    new = [_row_text(r, 80) for r in after]
+    added = [t for t in new if t not in old]
+    removed = [t for t in old if t not in new]
+    parts = []
+    if added:
+        parts.append(_("thêm") + ": " + "; ".join(f"«{t}»" for t in added[:5]))
+    if removed:
+        parts.append(_("bỏ") + ": " + "; ".join(f"«{t}»" for t in removed[:5]))
+    if not parts:
+        parts.append(_("sửa thứ tự hoặc chi tiết"))
+    return Change(
+        label, None, f"{len(old)} → {len(new)} " + _("mục") + " (" + ", ".join(parts) + ")"
+    )
+
+
 def _around_difference(old: str, new: str) -> tuple[str, str]:
     """Two long texts that differ after their first characters: each shown around where they
     start to differ."""
@@ -307,6 +326,9 @@ def _changes(entry: Any, sections: dict[int, str]) -> list[Change]:
     if before and after:
         for name in [*before, *(k for k in after if k not in before)]:
             if before.get(name) == after.get(name):
+                continue
+            if isinstance(before.get(name), list) and isinstance(after.get(name), list):
+                out.append(_list_change(_label(model, name), before[name], after[name]))
                 continue
             old = _value(model, name, before.get(name), sections)
             new = _value(model, name, after.get(name), sections)
