@@ -5,6 +5,7 @@ words; bounds at the door, and no page fails on a stored value beyond them."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -217,3 +218,103 @@ def test_pages_show_a_stored_value_beyond_the_bounds_without_failing(plan):
         f"/thuc-hien/ke-hoach/{plan.pk}/",
     ):
         assert staff.get(url).status_code == 200, url
+    page = staff.get(f"/ke-hoach/{plan.pk}/").content.decode()
+    assert "AMOUNT_OUT_OF_BOUNDS" in page
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    _token, raw = token_create(user=User.objects.get(username="quantri"), name="old values")
+    api = Client().get(f"/api/v1/plans/{plan.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api.status_code == 200
+    assert "AMOUNT_OUT_OF_BOUNDS" in {f["code"] for f in api.json()["findings"]}
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
+
+
+@pytest.mark.django_db
+def test_an_imported_file_beyond_the_bounds_is_refused_and_nothing_is_created(demo):
+    from django.contrib.auth.models import User
+
+    from kehoach.accounts.models import Organisation
+    from kehoach.plans import services
+    from kehoach.plans.models import ImportStatus
+
+    text = SAMPLE.read_text(encoding="utf-8").replace("20\t1,500,000", "20\t999,999,999,999,999", 1)
+    before = Plan.objects.count()
+    job = services.plan_import_read(
+        user=User.objects.get(username="bcxb"),
+        organisation=Organisation.objects.get(code="TG-STTTT"),
+        filename="lon.txt",
+        content=text.encode("utf-8"),
+    )
+    assert job.status == ImportStatus.FAILED
+    assert "999.999.999.999.999" in job.error
+    assert Plan.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_stale_move_is_refused_with_the_changes(plan, editor):
+    line = _first_line(plan)
+    shown = line.version
+    _save(editor, plan, line, _row(line, unit_price="2.000.000"))
+    response = login("quantri").post(
+        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/",
+        {f"line-{line.pk}-version": str(shown), "direction": "down"},
+        follow=True,
+    )
+    assert "Đơn giá dòng A.I.1: 1.500.000 → 2.000.000" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="plans.line.moved").exists()
+
+
+def _parts_data(client, plan) -> dict[str, object]:
+    """What the parts page posts as shown: every formset's rows and the plan's version."""
+    from datetime import date as _date
+
+    page = client.get(f"/ke-hoach/{plan.pk}/parts/")
+    data: dict[str, object] = {"version": str(page.context["version"])}
+    for prefix, formset in page.context["formsets"].items():
+        for key, value in formset.management_form.initial.items():
+            data[f"{prefix}-{key}"] = value
+        for index, subform in enumerate(formset.forms):
+            for name, field in subform.fields.items():
+                value = subform.initial.get(name, field.initial)
+                value = getattr(value, "pk", value)
+                if isinstance(value, _date):
+                    value = value.isoformat()
+                if value is not None and name != "DELETE":
+                    data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+@pytest.mark.django_db
+def test_a_stale_parts_page_is_refused_with_the_changes_and_stays_refused(plan, editor):
+    colleague = login("quantri")
+    theirs = _parts_data(colleague, plan)
+    header = _header(editor, plan)
+    assert (
+        editor.post(f"/ke-hoach/{plan.pk}/edit/", {**header, "place": "Mỹ Tho"}).status_code == 302
+    )
+    extra = theirs["responsibilities-TOTAL_FORMS"] - 1
+    theirs.update(
+        {
+            f"responsibilities-{extra}-text": "Nhiệm vụ mới",
+            f"responsibilities-{extra}-position": "9",
+        }
+    )
+    for _attempt in range(2):
+        refused = colleague.post(f"/ke-hoach/{plan.pk}/parts/", theirs)
+        assert refused.status_code == 409
+        assert "Địa danh: Tiền Giang → Mỹ Tho — bcxb" in refused.content.decode()
+    assert not plan.responsibilities.filter(text="Nhiệm vụ mới").exists()
+    fresh = _parts_data(colleague, plan)
+    fresh.update(
+        {
+            f"responsibilities-{extra}-text": "Nhiệm vụ mới",
+            f"responsibilities-{extra}-position": "9",
+        }
+    )
+    assert colleague.post(f"/ke-hoach/{plan.pk}/parts/", fresh).status_code == 302
+    assert plan.responsibilities.filter(text="Nhiệm vụ mới").exists()
+    history = editor.get(f"/ke-hoach/{plan.pk}/history/").content.decode()
+    assert "Phân công:" in history and "Nhiệm vụ mới" in history

@@ -23,15 +23,15 @@ from kehoach.core.money import format_quantity, format_vnd
 # One registry: every action an audit entry may carry and its label (Vietnamese msgid; the
 # English is in the catalogue). An action missing here is shown by its code.
 ACTIONS: dict[str, str] = {
-    "plans.plan.created": gettext_noop("Tạo kế hoạch"),
-    "plans.plan.imported": gettext_noop("Nhập kế hoạch từ tệp"),
+    "plans.plan.created": gettext_noop("Đã tạo kế hoạch"),
+    "plans.plan.imported": gettext_noop("Đã nhập kế hoạch từ tệp"),
     "plans.plan.cloned": gettext_noop("Tạo kế hoạch từ kế hoạch năm trước"),
     "plans.plan.changed": gettext_noop("Sửa thông tin chung"),
-    "plans.plan.submitted": gettext_noop("Trình duyệt"),
-    "plans.plan.approved": gettext_noop("Phê duyệt"),
-    "plans.plan.returned": gettext_noop("Trả lại"),
-    "plans.plan.issued": gettext_noop("Ban hành"),
-    "plans.plan.revised": gettext_noop("Lập kế hoạch điều chỉnh"),
+    "plans.plan.submitted": gettext_noop("Đã trình duyệt"),
+    "plans.plan.approved": gettext_noop("Đã phê duyệt"),
+    "plans.plan.returned": gettext_noop("Đã trả lại"),
+    "plans.plan.issued": gettext_noop("Đã ban hành"),
+    "plans.plan.revised": gettext_noop("Đã lập kế hoạch điều chỉnh"),
     "plans.plan.superseded": gettext_noop("Được thay thế bởi kế hoạch điều chỉnh"),
     "plans.line.changed": gettext_noop("Sửa dòng dự toán"),
     "plans.line.created": gettext_noop("Thêm dòng dự toán"),
@@ -54,7 +54,7 @@ ACTIONS: dict[str, str] = {
     "execution.contract.line_changed": gettext_noop("Sửa dòng hợp đồng"),
     "execution.contract.accepted": gettext_noop("Nghiệm thu hợp đồng"),
     "execution.contract.liquidated": gettext_noop("Thanh lý hợp đồng"),
-    "execution.airing.reported": gettext_noop("Báo cáo phát sóng"),
+    "execution.airing.reported": gettext_noop("Đã báo cáo phát sóng"),
     "execution.airing.verified": gettext_noop("Xác nhận phát sóng"),
     "execution.airing.rejected": gettext_noop("Không xác nhận phát sóng"),
     "execution.payment.recorded": gettext_noop("Lập đề nghị thanh toán"),
@@ -62,6 +62,27 @@ ACTIONS: dict[str, str] = {
     "execution.payment.paid": gettext_noop("Ghi nhận đã thanh toán"),
     "execution.expense.recorded": gettext_noop("Ghi khoản chi"),
     "execution.demo.loaded": gettext_noop("Tải dữ liệu mẫu"),
+    "conference.conference.created": gettext_noop("Tạo hội nghị"),
+    "conference.content.assigned": gettext_noop("Giao nội dung cung cấp"),
+    "conference.content.created": gettext_noop("Thêm nội dung cung cấp"),
+    "conference.delegate.added": gettext_noop("Đã thêm đại biểu"),
+    "conference.delegate.checked_in": gettext_noop("Đại biểu điểm danh"),
+    "conference.delegates.anonymised": gettext_noop("Ẩn danh đại biểu"),
+    "conference.funding.elsewhere": gettext_noop("Kinh phí hội nghị từ nguồn khác"),
+    "conference.funding.revision": gettext_noop("Kinh phí hội nghị qua kế hoạch điều chỉnh"),
+    "conference.groups.changed": gettext_noop("Sửa nhóm đại biểu"),
+    "conference.supervision.recorded": gettext_noop("Ghi kết quả giám sát"),
+    "outcomes.catalogue.imported": gettext_noop("Nhập danh mục dịch vụ công"),
+    "outcomes.dossiers.imported": gettext_noop("Nhập số liệu hồ sơ"),
+    "outcomes.service.changed": gettext_noop("Sửa dịch vụ công"),
+    "outcomes.service.created": gettext_noop("Đã thêm dịch vụ công"),
+    "outcomes.statistics.imported": gettext_noop("Nhập số liệu thống kê"),
+    "public.link.created": gettext_noop("Tạo liên kết rút gọn"),
+    "reports.report.changed": gettext_noop("Sửa báo cáo"),
+    "reports.report.created": gettext_noop("Tạo báo cáo"),
+    "reports.report.issued": gettext_noop("Đã ban hành báo cáo"),
+    "api.token.created": gettext_noop("Tạo mã truy cập API"),
+    "api.token.revoked": gettext_noop("Thu hồi mã truy cập API"),
 }
 
 # Lists kept under a name of their own (the plan's parts), with their label.
@@ -71,7 +92,7 @@ LISTS: dict[str, str] = {
     "activities": gettext_noop("Hoạt động"),
     "responsibilities": gettext_noop("Phân công"),
     "recipients": gettext_noop("Nơi nhận"),
-    "items": gettext_noop("Sản phẩm"),
+    "items": gettext_noop("Sản phẩm của hoạt động"),
 }
 # Keys of entries written by hand (not a model field), with their label.
 KEYS: dict[str, str] = {
@@ -169,13 +190,13 @@ def _label(model: type[models.Model] | None, name: str) -> str:
     return name
 
 
-def _row_text(row: Any) -> str:
+def _row_text(row: Any, limit: int = 40) -> str:
     if isinstance(row, dict):
         for key in ("text", "title", "summary", "content", "number"):
             if row.get(key):
-                return str(row[key])[:40]
+                return str(row[key])[:limit]
         return ""
-    return str(row)[:40]
+    return str(row)[:limit]
 
 
 def _value(model: type[models.Model] | None, name: str, value: Any, sections: Any = None) -> str:
@@ -263,6 +284,25 @@ def _subject(entry: Any, line_keys: dict[str, str]) -> str:
     return f"{name} #{entry.object_id}"
 
 
+def _list_change(label: str, before: list[Any], after: list[Any]) -> Change:
+    """A list of rows (legal bases, objectives, …): the rows added and removed, by their text (a
+    changed row is one removed and one added)."""
+    old = [_row_text(r, 80) for r in before]
+    new = [_row_text(r, 80) for r in after]
+    added = [t for t in new if t not in old]
+    removed = [t for t in old if t not in new]
+    parts = []
+    if added:
+        parts.append(_("thêm") + ": " + "; ".join(f"«{t}»" for t in added[:5]))
+    if removed:
+        parts.append(_("bỏ") + ": " + "; ".join(f"«{t}»" for t in removed[:5]))
+    if not parts:
+        parts.append(_("sửa thứ tự hoặc chi tiết"))
+    return Change(
+        label, None, f"{len(old)} → {len(new)} " + _("mục") + " (" + ", ".join(parts) + ")"
+    )
+
+
 def _around_difference(old: str, new: str) -> tuple[str, str]:
     """Two long texts that differ after their first characters: each shown around where they
     start to differ."""
@@ -286,6 +326,9 @@ def _changes(entry: Any, sections: dict[int, str]) -> list[Change]:
     if before and after:
         for name in [*before, *(k for k in after if k not in before)]:
             if before.get(name) == after.get(name):
+                continue
+            if isinstance(before.get(name), list) and isinstance(after.get(name), list):
+                out.append(_list_change(_label(model, name), before[name], after[name]))
                 continue
             old = _value(model, name, before.get(name), sections)
             new = _value(model, name, after.get(name), sections)

@@ -216,3 +216,45 @@ def words_or_note(amount: Decimal | int, style: object = None) -> str:
     if style is None:
         return amount_to_words(value)
     return amount_to_words(value, style)  # type: ignore[arg-type]
+
+
+_CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\r"} | {127: None}
+
+
+def clean_text(value: str) -> str:
+    """A text as typed, without the control characters no document can hold (a DOCX refuses
+    them): removed at the door rather than breaking a download later."""
+    return value.translate(_CONTROLS)
+
+
+def check_estimate(estimate: object) -> Refusal | None:
+    """A whole estimate read from a file (a ``kehoach.core.estimate.Estimate``): every figure,
+    every line's, section's and the grand total inside the bounds, or the first refusal."""
+    from kehoach.core.estimate import Estimate, EstimateSection
+
+    assert isinstance(estimate, Estimate)
+    for _section, line in estimate.walk_lines():
+        where = line.key or line.number
+        checks = [
+            check_quantity(line.quantity, "quantity", f"Số lượng dòng {where}"),
+            check_quantity(line.airings, "airings", f"Số lần phát sóng dòng {where}"),
+            check_amount(line.unit_price, "unit_price", f"Đơn giá dòng {where}"),
+            check_amount(line.airing_unit_price, "airing_unit_price", f"Đơn giá phát sóng {where}"),
+            check_amount(line.lump_sum, "lump_sum", f"Khoán dòng {where}"),
+            check_line_total(line.total, where),
+        ]
+        refusal = first(checks)
+        if refusal is not None:
+            return refusal
+
+    def walk(section: EstimateSection) -> Refusal | None:
+        found = check_section_total(section.total, section.key)
+        for sub in section.sections:
+            found = found or walk(sub)
+        return found
+
+    for section in estimate.sections:
+        refusal = walk(section)
+        if refusal is not None:
+            return refusal
+    return check_grand_total(estimate.total)

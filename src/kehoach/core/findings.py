@@ -145,6 +145,9 @@ CATALOGUE: dict[str, CodeInfo] = {
         E, "arithmetic", "Cộng mục không khớp", "Section subtotal does not add up"
     ),
     "ARITH_TOTAL": _c(E, "arithmetic", "Tổng cộng không khớp", "Grand total does not add up"),
+    "AMOUNT_OUT_OF_BOUNDS": _c(
+        E, "arithmetic", "Số tiền vượt quá giới hạn", "Amount beyond the limit"
+    ),
     "WORDS_MISMATCH": _c(E, "arithmetic", "Số tiền bằng chữ không khớp", "Amount in words differs"),
     "BODY_TOTAL_MISMATCH": _c(
         E,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from kehoach.accounts.access import duty_conflict, require, require_contract
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
-from kehoach.core.bounds import clamp_year
+from kehoach.core.bounds import check_deliverables, clamp_year
 from kehoach.core.money import format_vnd
 from kehoach.execution import rules
 from kehoach.execution.models import (
@@ -177,6 +177,9 @@ def _generate_deliverables(line: EstimateLine, assignment_kind: str, medium: str
         return
     counts = [units(cl.quantity) for cl in contract_lines]
     total = sum(counts)
+    too_many = check_deliverables(total, line.number or line.content[:40])
+    if too_many is not None:  # bounds: never more deliverables than the cap (issue 17)
+        raise DomainError(too_many.message_vi, too_many.message_en)
     base = rules.label_base(assignment_kind, medium, line)
     split = len(contract_lines) > 1
     given = [0] * len(contract_lines)
@@ -319,9 +322,21 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
 def _lock(contract: Contract, lock_version: int | None) -> None:
     current = Contract.objects.select_for_update().only("lock_version").get(pk=contract.pk)
     if lock_version is not None and current.lock_version != lock_version:
+        from kehoach.audit.models import AuditEntry
+        from kehoach.plans.services import changes_since
+
+        changes = "; ".join(  # what changed since, in words (issue 17)
+            changes_since(
+                AuditEntry.objects.filter(
+                    object_type="execution.contract",
+                    object_id=str(contract.pk),
+                    version__gt=lock_version,
+                ).order_by("-id")[:10]
+            )
+        )
         raise DomainError(
-            "Hợp đồng vừa được người khác sửa; tải lại trang rồi sửa lại.",
-            "Someone else changed the contract; reload and edit again.",
+            f"Hợp đồng vừa được người khác sửa; tải lại trang rồi sửa lại. {changes}".strip(),
+            f"Someone else changed the contract; reload and edit again. {changes}".strip(),
         )
     Contract.objects.filter(pk=contract.pk).update(lock_version=current.lock_version + 1)
     contract.lock_version = current.lock_version + 1
@@ -367,6 +382,7 @@ def contract_update(
         contract.plan,
         before=before,
         after=snapshot(contract, CONTRACT_FIELDS),
+        version=contract.lock_version,
     )
     return contract
 

@@ -69,6 +69,15 @@ class FigureField(forms.Field):
         return number
 
 
+def _clean_texts(data: dict[str, Any]) -> dict[str, Any]:
+    """Texts as kept: a textarea's CRLF (what browsers send) is the same text as LF, not a
+    change; control characters no document can hold are removed (kehoach.core.bounds)."""
+    for name, value in data.items():
+        if isinstance(value, str):
+            data[name] = bounds.clean_text(value.replace("\r\n", "\n"))
+    return data
+
+
 def _lang() -> str:
     from django.utils.translation import get_language
 
@@ -115,11 +124,7 @@ class PlanHeaderForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        # Browsers send a textarea's line ends as CRLF: the same text, not a change.
-        for name, value in data.items():
-            if isinstance(value, str):
-                data[name] = value.replace("\r\n", "\n")
-        return data
+        return _clean_texts(data)
 
     def clean_year(self) -> Any:
         return _bounded(self.cleaned_data.get("year"), bounds.check_year, str(_("Năm")))
@@ -189,6 +194,9 @@ class LineForm(forms.ModelForm):
             if name == "number":
                 field.widget.attrs["size"] = 3
 
+    def clean(self) -> dict[str, Any]:
+        return _clean_texts(super().clean())
+
 
 class IssueForm(forms.Form):
     number = forms.CharField(label=_("Số văn bản (theo sổ văn bản đi)"), max_length=20)
@@ -257,7 +265,7 @@ class BoundedPartForm(forms.ModelForm):
     """A row of the plan's lists: its year, date and quantities inside the bounds."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = _clean_texts(super().clean())
         checks = {
             "year": bounds.check_year,
             "date": bounds.check_date,

@@ -166,6 +166,12 @@ def plan_import_read(*, user: Any, organisation: Any, filename: str, content: by
         job.error = exc.message_vi + " / " + exc.message_en
         job.save()
         return job
+    refusal = _document_refusal(doc)
+    if refusal is not None:  # bounds at the door: nothing beyond them is ever stored
+        job.status = ImportStatus.FAILED
+        job.error = refusal.message_vi + " / " + refusal.message_en
+        job.save()
+        return job
     findings = run_checks(doc)
     job.status = ImportStatus.READ
     job.findings = [f.to_dict("vi") for f in findings]
@@ -181,6 +187,20 @@ def plan_import_read(*, user: Any, organisation: Any, filename: str, content: by
     return job
 
 
+def _document_refusal(doc: Any) -> Any:
+    """The first bound a plan read from a file breaks (kehoach.core.bounds), or ``None``."""
+    from kehoach.core import bounds
+
+    header = doc.header
+    return bounds.first(
+        [
+            bounds.check_date(header.date, "date", "Ngày ban hành"),
+            bounds.check_year(header.date.year if header.date else None, "year", "Năm"),
+            bounds.check_estimate(doc.estimate),
+        ]
+    )
+
+
 @transaction.atomic
 def plan_import_apply(*, user: Any, job: ImportJob) -> Plan:
     require(user, job.organisation, "create")
@@ -190,6 +210,9 @@ def plan_import_apply(*, user: Any, job: ImportJob) -> Plan:
             "This file was already imported or could not be read.",
         )
     doc = read_plan_bytes(bytes(job.content), job.filename)
+    refusal = _document_refusal(doc)
+    if refusal is not None:
+        raise DomainError(refusal.message_vi, refusal.message_en)
     plan = document_to_plan(doc, organisation=job.organisation, user=user)
     job.status = ImportStatus.APPLIED
     job.plan = plan
@@ -968,6 +991,7 @@ def _norm_rows(filename: str, content: bytes) -> list[list[str]]:
 @transaction.atomic
 def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes) -> int:
     """Import a norm table: every row valid, or nothing saved (the errors name the rows)."""
+    from kehoach.core import bounds
     from kehoach.core.citations import parse_date_text
     from kehoach.core.money import NumberFormatError, parse_number
     from kehoach.core.text import fold
@@ -1007,6 +1031,18 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
             errors.append(f"dòng {number}: ngày hiệu lực '{cell['valid_from']}' không hợp lệ")
             continue
         end = parse_date_text(cell.get("valid_to", "")) if cell.get("valid_to") else None
+        refusal = bounds.first(
+            [
+                bounds.check_amount(price, "max_unit_price", f"dòng {number}: đơn giá"),
+                bounds.check_date(start.value, "valid_from", f"dòng {number}: ngày hiệu lực"),
+                bounds.check_date(
+                    end.value if end else None, "valid_to", f"dòng {number}: đến ngày"
+                ),
+            ]
+        )
+        if refusal is not None:
+            errors.append(refusal.message_vi.rstrip("."))
+            continue
         norms.append(
             PriceNorm(
                 organisation=organisation,

@@ -490,6 +490,12 @@ def _said(exc: services.DomainError) -> str:
     return exc.message_en if _lang() == "en" else exc.message_vi
 
 
+def _refuse_row(request: HttpRequest, exc: services.DomainError) -> None:
+    """A refused move or delete: the message, and what changed since when it was stale."""
+    changes = getattr(exc, "changes", [])
+    messages.error(request, " ".join([_said(exc), *changes]))
+
+
 @login_required
 @require_POST
 def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
@@ -554,7 +560,7 @@ def line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     try:
         services.line_delete(user=request.user, line=line, version=_row_version(request, line.pk))
     except services.DomainError as exc:
-        _error(request, exc)
+        _refuse_row(request, exc)
     return _after_structure_change(request, pk)
 
 
@@ -586,7 +592,7 @@ def line_move(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
             version=_row_version(request, line.pk),
         )
     except services.DomainError as exc:
-        _error(request, exc)
+        _refuse_row(request, exc)
     return _after_structure_change(request, pk)
 
 

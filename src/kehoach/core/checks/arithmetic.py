@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kehoach.core.estimate import EstimateLine, EstimateSection
+from kehoach.core import bounds
+from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
 from kehoach.core.findings import COLUMN_LABELS_EN, COLUMN_LABELS_VI, Finding, Severity, Where
 from kehoach.core.money import (
     NumberFormatError,
@@ -50,11 +51,40 @@ def check(doc: PlanDocument) -> list[Finding]:
                 data={"stated": int(estimate.stated_total), "computed": int(estimate.total)},
             )
         )
+    findings.extend(_bounds(estimate))
     if not estimate.is_empty:
         findings.extend(_words(doc))
         findings.extend(_body_total(doc))
     findings.extend(_body_expressions(doc))
     return findings
+
+
+def _bounds(estimate: Estimate) -> list[Finding]:
+    """Totals beyond the bounds (kehoach.core.bounds): refused at every door, but a value stored
+    before the bounds, or read from a file, is shown with this finding instead of failing."""
+    found: list[Finding] = []
+    for _owner, line in estimate.walk_lines():
+        refusal = bounds.check_line_total(line.total, line.key)
+        if refusal is not None:
+            found.append(_out_of_bounds(refusal, line.where, line.total))
+    for section in estimate.walk_sections():
+        refusal = bounds.check_section_total(section.total, section.key)
+        if refusal is not None:
+            found.append(_out_of_bounds(refusal, section.where, section.total))
+    refusal = bounds.check_grand_total(estimate.total)
+    if refusal is not None:
+        found.append(_out_of_bounds(refusal, Where(part="appendix"), estimate.total))
+    return found
+
+
+def _out_of_bounds(refusal: bounds.Refusal, where: Where | None, total: Decimal) -> Finding:
+    return Finding(
+        code="AMOUNT_OUT_OF_BOUNDS",
+        message_vi=refusal.message_vi,
+        message_en=refusal.message_en,
+        where=where or Where(part="appendix"),
+        data={"total": str(total), "limit": int(bounds.MAX_LINE_TOTAL)},
+    )
 
 
 def _line(line: EstimateLine) -> list[Finding]:
