@@ -249,12 +249,23 @@ def import_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     require(request.user, organisation, "view")
     editable = can(request.user, organisation, "outcomes_edit")
-    form = OutcomeImportForm(request.POST or None, request.FILES or None)
+    form = OutcomeImportForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            kind = form.cleaned_data["kind"]
+            if kind == ImportKind.DOSSIERS:
+                # Never read into memory, never imported in the request: a background job.
+                job = services.dossiers_upload(
+                    user=request.user,
+                    organisation=organisation,
+                    filename=upload.name,
+                    chunks=upload.chunks(),
+                    on_error=form.cleaned_data["on_error"],
+                )
+                return redirect("outcomes:import_detail", pk=job.pk)
             common = {
                 "user": request.user,
                 "organisation": organisation,
@@ -262,10 +273,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 "content": upload.read(),
                 "on_error": form.cleaned_data["on_error"],
             }
-            if form.cleaned_data["kind"] == ImportKind.CATALOGUE:
+            if kind == ImportKind.CATALOGUE:
                 job = services.catalogue_import(**common, as_of=form.cleaned_data["as_of"])
             else:
-                job = services.stats_import(**common)
+                # Preview first: nothing is saved until the person confirms the columns.
+                job = services.stats_preview(**common, profile=form.cleaned_data["profile"])
             return redirect("outcomes:import_detail", pk=job.pk)
     jobs = OutcomeImport.objects.filter(organisation=organisation).defer("content")[:50]
     return render(
@@ -279,21 +291,112 @@ def _job_for(request: HttpRequest, pk: int) -> OutcomeImport:
     return job
 
 
+FIELD_CHOICES_ORDER = (
+    "period",
+    "agency",
+    "service",
+    "district",
+    "carried_over",
+    "stated_total",
+    "stated_received",
+    "received_online",
+    "received_counter",
+    "received_post",
+    "stated_resolved",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending",
+    "pending_in_time",
+    "pending_overdue",
+    "with_fee",
+    "paid_online",
+    "rate_online",
+    "rate_on_time",
+    "rate_early",
+    "rate_late",
+    "rate_payment",
+)
+
+
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from kehoach.outcomes.columns import field_labels
+
     job = _job_for(request, pk)
-    return render(
-        request,
-        "outcomes/import_detail.html",
-        {"job": job, "errors": job.errors[:500], "findings": job.findings[:200]},
-    )
+    editable = can(request.user, job.organisation, "outcomes_edit")
+    labels = field_labels()
+    context = {
+        "job": job,
+        "errors": job.errors[:500],
+        "findings": job.findings[:200],
+        "editable": editable,
+        "running": job.status in ("queued", "running"),
+        "undoable": editable
+        and job.undone_at is None
+        and job.status in ("done", "partial")
+        and job.kind != ImportKind.CATALOGUE,
+        "field_choices": [(name, labels[name]) for name in FIELD_CHOICES_ORDER],
+        "has_error_file": bool(job.error_file) or bool(job.errors),
+    }
+    return render(request, "outcomes/import_detail.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview confirmed, with the columns as the person corrected them."""
+    job = _job_for(request, pk)
+    if not can(request.user, job.organisation, "outcomes_edit"):
+        raise PermissionDenied
+    columns: dict[str, str] = {}
+    for i, column in enumerate(job.summary.get("columns", [])):
+        if column.get("status") == "empty":
+            continue
+        chosen = request.POST.get(f"col-{i}", column.get("field") or "ignore")
+        columns[column["header"]] = chosen if chosen in FIELD_CHOICES_ORDER else "ignore"
+    try:
+        job = services.stats_confirm(
+            user=request.user,
+            job=job,
+            columns=columns,
+            profile_name=request.POST.get("profile_name", "").strip()[:200],
+            period=request.POST.get("period", "").strip()[:120],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message_vi if _vi(request) else exc.message_en)
+    return redirect("outcomes:import_detail", pk=job.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    if not can(request.user, job.organisation, "outcomes_edit"):
+        raise PermissionDenied
+    try:
+        deleted = services.import_undo(user=request.user, job=job)
+        messages.success(
+            request, _("Đã hoàn tác lần nhập: xóa %(n)s dòng số liệu.") % {"n": deleted}
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message_vi if _vi(request) else exc.message_en)
+    return redirect("outcomes:import_detail", pk=job.pk)
+
+
+def _vi(request: HttpRequest) -> bool:
+    return getattr(request, "LANGUAGE_CODE", "vi") != "en"
 
 
 @login_required
 @require_GET
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
+    if job.error_file:
+        response = HttpResponse(bytes(job.error_file), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'
+        return response
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["dòng", "loại", "lỗi"])
