@@ -913,4 +913,10 @@ EN = {
     "Kỳ báo cáo theo ngày": "Dated reporting period",
     "hồ sơ nguồn số liệu": "source profile",
     "số liệu hồ sơ theo kỳ": "dossier figures by period",
+    "Tháng có số liệu (trước / trong)": "Months with figures (before / during)",
+    "So với xu hướng trước chiến dịch (điểm %%)": "Against the pre-campaign trend (points)",
+    "Khác biệt kép so với huyện không có hoạt động (điểm %%)": "Difference in differences against districts without activities (points)",
+    "Không kết luận: mỗi bên cần số liệu ít nhất %(need)s tháng.": "No conclusion: each side needs figures for at least %(need)s months.",
+    "Nguồn số liệu (số tháng trước / trong chiến dịch):": "Sources of the figures (months before / during the campaign):",
+    "trên %(n)s": "of %(n)s",
 }

@@ -127,6 +127,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _monthly_points(rows: list[Any]) -> list[tuple[date, Any]]:
+    """The monthly online rate; a quarter, a year or a dated period has no point on a monthly
+    line (nothing is spread over months), and a month without figures is a gap."""
+    return [
+        (date.fromisoformat(key + "-01"), online_rate(figures))
+        for (key, _v), figures in group([r for r in rows if r.kind == "month"]).items()
+    ]
+
+
 def _chart_response(content: bytes, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=charts.MIMETYPES[fmt])
     response["Cache-Control"] = "private, max-age=60"
@@ -140,10 +149,7 @@ def online_chart(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     organisation = _organisation(request)
     require(request.user, organisation, "view")
-    points = [
-        (date.fromisoformat(key + "-01"), online_rate(figures))
-        for (key, _v), figures in group(selectors.stat_rows(organisation)).items()
-    ]
+    points = _monthly_points(selectors.stat_rows(organisation))
     return _chart_response(
         charts.online_rate_chart(points, note=_synthetic_note(organisation), fmt=fmt), fmt
     )
@@ -448,11 +454,7 @@ def plan_chart(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in charts.MIMETYPES:
         raise Http404
     plan = get_plan_for_user(request.user, pk)
-    rows = selectors.stat_rows(plan.organisation)
-    points = [
-        (date.fromisoformat(key + "-01"), online_rate(figures))
-        for (key, _v), figures in group(rows).items()
-    ]
+    points = _monthly_points(selectors.stat_rows(plan.organisation))
     deliveries = [(d.day, d.label) for d in selectors.campaign_deliveries(plan)]
     title = f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference or plan.title[:40]}"
     content = charts.online_rate_chart(
