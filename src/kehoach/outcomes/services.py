@@ -754,6 +754,8 @@ def dossiers_import(
         return _failed(
             job, user, organisation, f"Lỗi không lường trước khi đọc tệp ({type(exc).__name__})."
         )
+    merged = _merge_agencies(organisation, result.rows)
+    stray = stray_months(merged)
     rows = [
         StatRow(
             month=r["month"],
@@ -763,7 +765,8 @@ def dossiers_import(
             district=r["district"],
             figures=Figures.from_mapping(r),
         )
-        for r in _merge_agencies(organisation, result.rows)
+        for r in merged
+        if r["month"] not in stray
     ]
     job.errors = [
         {
@@ -778,6 +781,17 @@ def dossiers_import(
         }
         for e in result.errors[:MAX_ERRORS_KEPT]
     ]
+    for month, count in sorted(stray.items()):
+        job.errors.append(
+            {
+                "line": 0,
+                "kind": "stray",
+                "column": "",
+                "value": f"{month:%m/%Y}",
+                "message": f"Tháng {month:%m/%Y} chỉ có {count} hồ sơ, quá ít so với các tháng "
+                "khác của tệp (có lẽ ngày gõ nhầm): không thay số liệu của tháng này.",
+            }
+        )
     job.error_file = error_csv(result.errors) if result.errors else b""
     applied, months = 0, []
     if result.broken and on_error == OnError.REFUSE:
@@ -800,6 +814,7 @@ def dossiers_import(
         "applied": applied,
         "monthly_rows": len(rows),
         "months": [m.isoformat()[:7] for m in months],
+        "stray_months": [m.isoformat()[:7] for m in sorted(stray)],
     }
     job.summary = {
         "size": path.stat().st_size,
@@ -816,6 +831,24 @@ def dossiers_import(
         after={"status": job.status, **job.counts},
     )
     return job
+
+
+STRAY_SHARE = 20  # a month with under 1/20 of the file's median month is a stray
+
+
+def stray_months(rows: list[dict[str, Any]]) -> dict[date, int]:
+    """Months a few dossiers claim (a year typed wrong: 03/2108): under a twentieth of the
+    file's median month (1/20) and at most 10 dossiers. They never replace a month (issue 18)."""
+    totals: dict[date, int] = {}
+    for r in rows:
+        totals[r["month"]] = totals.get(r["month"], 0) + sum(
+            r[k] for k in ("received_online", "received_counter", "received_post")
+        )
+    if len(totals) < 3:
+        return {}
+    ordered = sorted(totals.values())
+    median = ordered[len(ordered) // 2]
+    return {m: n for m, n in totals.items() if n <= 10 and n * STRAY_SHARE < median}
 
 
 def _failed(job: OutcomeImport, user: Any, organisation: Any, message: str) -> OutcomeImport:
