@@ -113,21 +113,57 @@ def _truthy(expr: str, kind: str = "VARCHAR") -> str:
 
 
 def _date(expr: str, kind: str = "VARCHAR") -> str:
-    """A column as a DATE, NULL when it cannot be read (31/02/2021, 'abc')."""
+    """A column as a DATE, NULL when it cannot be read (31/02/2021, 'abc'). The format the file
+    uses is tried first (``kind`` "VARCHAR:%d/%m/%Y", from :func:`sniff_formats`): a failed
+    format costs, so the common case tries one."""
     if kind == "DATE" or expr == "NULL":
         return expr
     if kind.startswith("TIMESTAMP"):
         return f"CAST({expr} AS DATE)"
-    formats = ", ".join(f"'{f}'" for f in DATE_FORMATS)
+    first = kind.split(":", 1)[1] if ":" in kind else DATE_FORMATS[0]
+    formats = [first, *(f for f in DATE_FORMATS if f != first)]
     text = f"CAST({expr} AS VARCHAR)"
-    return f"CAST(TRY_STRPTIME({text}, [{formats}]) AS DATE)"
+    listed = ", ".join(f"'{f}'" for f in formats[1:])
+    return (
+        f"CAST(COALESCE(TRY_STRPTIME({text}, '{first}'), TRY_STRPTIME({text}, [{listed}])) AS DATE)"
+    )
+
+
+def sniff_formats(
+    connection: Any, relation: str, columns: dict[str, str], types: dict[str, str]
+) -> None:
+    """The date format each text date column mostly uses, from a sample, into ``types``."""
+    from datetime import datetime
+
+    for name in ("received", "due", "resolved"):
+        if name not in columns or types.get(name, "VARCHAR") != "VARCHAR":
+            continue
+        quoted = '"' + columns[name].replace('"', '""') + '"'
+        sample = [
+            str(r[0]).strip()
+            for r in connection.execute(
+                f"SELECT {quoted} FROM {relation} WHERE {quoted} IS NOT NULL LIMIT 200"
+            ).fetchall()
+        ]
+        best, hits = DATE_FORMATS[0], -1
+        for fmt in DATE_FORMATS:
+            count = 0
+            for value in sample:
+                try:
+                    datetime.strptime(value, fmt)
+                    count += 1
+                except ValueError:
+                    pass
+            if count > hits:
+                best, hits = fmt, count
+        types[name] = f"VARCHAR:{best}"
 
 
 def _given(expr: str, kind: str) -> str:
     """The cell holds something (the CSV reader gives NULL for an empty field)."""
     if expr == "NULL":
         return "false"
-    if kind == "VARCHAR":
+    if kind.startswith("VARCHAR"):
         return f"({expr} IS NOT NULL AND {expr} <> '')"
     return f"({expr} IS NOT NULL)"
 
@@ -493,6 +529,7 @@ def aggregate_file(
                 ) from exc
             columns = map_columns(list(described))
             types = {name: described[column] for name, column in columns.items()}
+            sniff_formats(connection, relation, columns, types)
             options = {"by_service": by_service, "by_district": by_district, "types": types}
             sql = aggregate_sql(relation, columns, **options)
             rows = run_with_progress(connection, sql, progress)
