@@ -29,6 +29,9 @@ run: $(STAMP) system-deps
 	@mkdir -p var
 	$(BIN)/kehoach migrate --noinput -v 0
 	$(BIN)/kehoach demo
+	@# the background worker of long imports (django-tasks, database backend); stops with the server
+	$(BIN)/kehoach db_worker --interval 2 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/kehoach runserver 127.0.0.1:8000
 
 # The plan checker on the bundled sample (exit 1 means "the plan has errors", not a failure).

@@ -177,3 +177,20 @@ def test_the_command_records_the_job_and_its_error_file_whatever_happens(demo, t
     failed = OutcomeImport.objects.latest("id")
     assert failed.pk != job.pk and failed.status == ImportState.FAILED
     assert "Traceback" not in failed.errors[0]["message"]
+
+
+@pytest.mark.django_db
+def test_a_stray_date_never_claims_a_month(demo, tmp_path):
+    lines = [HEADER]
+    for month in (1, 2, 3):
+        for k in range(50):
+            lines.append(f"M{month}-{k},X,Sở Y tế,,Trực tiếp,{k % 28 + 1:02d}/{month:02d}/2018,,,,")
+    lines.append("TYPO-1,X,Sở Y tế,,Trực tiếp,15/03/2081,,,,")  # the year typed wrong
+    path = tmp_path / "hs.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    call_command("import-dossiers", str(path), "--org", "TG-STTTT", stdout=io.StringIO())
+    job = OutcomeImport.objects.latest("id")
+    assert job.counts["stray_months"] == ["2081-03"]
+    assert sorted(job.counts["months"]) == ["2018-01", "2018-02", "2018-03"]
+    assert not MonthlyStat.objects.filter(job=job, month__year=2081).exists()
+    assert any(e["kind"] == "stray" and "03/2081" in e["message"] for e in job.errors)

@@ -27,10 +27,17 @@ GOOD_MAR = "03/2018,Sở Tư pháp,,12,28,0,40,5,20,10,35,5,20,4,30"
 
 
 def upload(client, content: bytes, *, kind="monthly", on_error="keep", name="so-lieu.csv"):
-    return client.post(
+    """Upload; statistics are previewed first, then confirmed as detected (issue 18)."""
+    response = client.post(
         "/ket-qua/nhap/",
         {"kind": kind, "on_error": on_error, "file": SimpleUploadedFile(name, content)},
     )
+    job = OutcomeImport.objects.order_by("-id").first()
+    if kind == "monthly" and job is not None and job.status == ImportState.PREVIEW:
+        preview = client.get(f"/ket-qua/nhap/{job.pk}/").content.decode()
+        assert "Xác nhận và nhập" in preview and "Chưa có gì được ghi" in preview
+        return client.post(f"/ket-qua/nhap/{job.pk}/xac-nhan/", {})
+    return response
 
 
 def test_a_broken_row_is_reported_by_line_and_the_good_rows_are_kept(editor, department):
@@ -60,8 +67,8 @@ def test_the_error_report_downloads_as_csv_with_the_line_number(editor, departme
     response = editor.get(f"/ket-qua/nhap/{job.pk}/loi.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["dòng", "loại", "lỗi"]
-    assert rows[1][0] == "3" and rows[1][1] == "broken"
+    assert rows[0] == ["dòng", "cột", "giá trị", "lý do"]  # issue 18: the column and value
+    assert rows[1][:3] == ["3", "D (Tiếp nhận trực tuyến)", "mười"]
     assert editor.get(f"/ket-qua/nhap/{job.pk}/tep/").content == stats_csv(GOOD_JAN, BROKEN)
 
 

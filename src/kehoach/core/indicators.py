@@ -233,9 +233,28 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
+# The comparison concludes only when each side has figures for at least MIN_SHARE of its months
+# and at least MIN_MONTHS months (docs/outcomes.md, "Comparison method").
+MIN_SHARE = Fraction(2, 3)
+MIN_MONTHS = 3
+MIN_TREND_MONTHS = 6  # monthly points before the campaign needed to draw its trend
+TREND_MONTHS = 24  # how far back the trend is fitted
+
+
+def _points(diff: Fraction | None, places: int = 2) -> Decimal | None:
+    if diff is None:
+        return None
+    exact = Decimal(diff.numerator * 100) / Decimal(diff.denominator)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """An indicator over a campaign period against a baseline period of the same length."""
+    """An indicator over a campaign period against a baseline period of the same length, with
+    its coverage (months with figures on each side), the change measured against the trend of
+    the months before the campaign, and — where districts without the campaign's activities
+    have figures — a difference in differences. It concludes nothing below the minimum
+    coverage: ``difference_points`` and ``direction`` then say nothing."""
 
     indicator: str
     baseline_start: date
@@ -243,20 +262,55 @@ class Comparison:
     campaign_end: date  # exclusive
     baseline: Rate
     campaign: Rate
+    months: int = 0  # the length of each side
+    baseline_months: int = 0  # months with figures
+    campaign_months: int = 0
+    trend_projection: Fraction | None = None  # the pre-campaign trend over the campaign months
+    trend_points: int = 0
+    did: Fraction | None = None  # (treated after − before) − (others after − before)
 
     @property
-    def difference(self) -> Fraction | None:
-        """Campaign minus baseline, as a fraction (×100 for percentage points)."""
+    def conclusive(self) -> bool:
+        if not self.months:
+            return True  # built by hand without coverage: the caller decides
+        need = max(MIN_MONTHS, -(-MIN_SHARE.numerator * self.months // MIN_SHARE.denominator))
+        need = min(need, self.months)
+        return self.baseline_months >= need and self.campaign_months >= need
+
+    @property
+    def minimum_months(self) -> int:
+        need = max(MIN_MONTHS, -(-MIN_SHARE.numerator * self.months // MIN_SHARE.denominator))
+        return min(need, self.months) if self.months else 0
+
+    @property
+    def raw_difference(self) -> Fraction | None:
         if self.baseline.value is None or self.campaign.value is None:
             return None
         return self.campaign.value - self.baseline.value
 
-    def difference_points(self, places: int = 2) -> Decimal | None:
-        diff = self.difference
-        if diff is None:
+    @property
+    def difference(self) -> Fraction | None:
+        """Campaign minus baseline, as a fraction (×100 for percentage points); None when the
+        coverage is below the minimum."""
+        if not self.conclusive:
             return None
-        exact = Decimal(diff.numerator * 100) / Decimal(diff.denominator)
-        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return self.raw_difference
+
+    def difference_points(self, places: int = 2) -> Decimal | None:
+        return _points(self.difference, places)
+
+    @property
+    def versus_trend(self) -> Fraction | None:
+        """The campaign's rate minus what the pre-campaign trend projects for the same months."""
+        if not self.conclusive or self.trend_projection is None or self.campaign.value is None:
+            return None
+        return self.campaign.value - self.trend_projection
+
+    def versus_trend_points(self, places: int = 2) -> Decimal | None:
+        return _points(self.versus_trend, places)
+
+    def did_points(self, places: int = 2) -> Decimal | None:
+        return _points(self.did if self.conclusive else None, places)
 
     @property
     def direction(self) -> str:
@@ -266,16 +320,83 @@ class Comparison:
         return "up" if diff > 0 else "down" if diff < 0 else "same"
 
 
+def _months_with_data(
+    rows: Iterable[Row], start: date, end: date, fn: Callable[[Figures], Rate]
+) -> int:
+    months: set[date] = set()
+    for row in rows:
+        if row.month >= start and row.last_day < end and fn(row.figures).value is not None:
+            month = row.month
+            while month <= row.last_day:
+                months.add(month)
+                month = add_months(month, 1)
+    return len(months)
+
+
+def trend_projection(
+    rows: Iterable[Row], before: date, start: date, end: date, fn: Callable[[Figures], Rate]
+) -> tuple[Fraction | None, int]:
+    """The least-squares line of the monthly rate over the months in [before, start), averaged
+    over the months [start, end) — exact fractions; (None, points) with too few points."""
+    monthly: dict[date, Figures] = {}
+    for row in rows:
+        if row.kind == "month" and before <= row.month < start:
+            monthly[row.month] = (
+                monthly[row.month] + row.figures if row.month in monthly else row.figures
+            )
+    points = [
+        (months_between(before, m), v)
+        for m, f in sorted(monthly.items())
+        if (v := fn(f).value) is not None
+    ]
+    if len(points) < MIN_TREND_MONTHS:
+        return None, len(points)
+    n = len(points)
+    mean_x = Fraction(sum(x for x, _ in points), n)
+    mean_y = sum((y for _, y in points), Fraction(0)) / n
+    sxx = sum((Fraction(x) - mean_x) ** 2 for x, _ in points)
+    sxy = sum((Fraction(x) - mean_x) * (y - mean_y) for x, y in points)
+    slope = sxy / sxx if sxx else Fraction(0)
+    months = months_between(start, end)
+    xs = [months_between(before, start) + k for k in range(months)]
+    projected = sum((mean_y + slope * (x - mean_x) for x in xs), Fraction(0)) / months
+    return max(Fraction(0), min(Fraction(1), projected)), n
+
+
 def compare_periods(
-    rows: Iterable[Row], campaign_start: date, campaign_end: date, indicator: str = "online_rate"
+    rows: Iterable[Row],
+    campaign_start: date,
+    campaign_end: date,
+    indicator: str = "online_rate",
+    *,
+    treated: Iterable[str] | None = None,
 ) -> Comparison:
-    """The campaign months [campaign_start, campaign_end) against as many months just before."""
+    """The campaign months [campaign_start, campaign_end) against as many months just before,
+    with the coverage, the pre-campaign trend and (``treated``: districts with the campaign's
+    activities) the difference in differences against the other districts."""
     rows = list(rows)
     length = months_between(campaign_start, campaign_end)
     if length <= 0:
         raise ValueError("the campaign period must be at least one month")
     baseline_start = add_months(campaign_start, -length)
     fn = INDICATORS[indicator]
+    projection, points = trend_projection(
+        rows, add_months(campaign_start, -TREND_MONTHS), campaign_start, campaign_end, fn
+    )
+    did = None
+    treated_set = set(treated or ())
+    if treated_set:
+        inside = [r for r in rows if r.district in treated_set]
+        outside = [r for r in rows if r.district and r.district not in treated_set]
+        values = [
+            fn(total(group_rows, a, b)).value
+            for group_rows in (inside, outside)
+            for a, b in ((baseline_start, campaign_start), (campaign_start, campaign_end))
+        ]
+        known = [v for v in values if v is not None]
+        if inside and outside and len(known) == 4:
+            t_before, t_after, c_before, c_after = known
+            did = (t_after - t_before) - (c_after - c_before)
     return Comparison(
         indicator=indicator,
         baseline_start=baseline_start,
@@ -283,6 +404,12 @@ def compare_periods(
         campaign_end=campaign_end,
         baseline=fn(total(rows, baseline_start, campaign_start)),
         campaign=fn(total(rows, campaign_start, campaign_end)),
+        months=length,
+        baseline_months=_months_with_data(rows, baseline_start, campaign_start, fn),
+        campaign_months=_months_with_data(rows, campaign_start, campaign_end, fn),
+        trend_projection=projection,
+        trend_points=points,
+        did=did,
     )
 
 

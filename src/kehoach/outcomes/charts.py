@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kehoach.core.indicators import Rate
@@ -53,6 +53,23 @@ def _percent(rate: Rate) -> float | None:
     return None if value is None else float(value * 100)
 
 
+def gapped(points: Sequence[tuple[date, Rate]]) -> tuple[list[date], list[float]]:
+    """Every month from the first to the last point; a month with no figures (or no known
+    rate) is NaN, which matplotlib draws as a gap — never a straight line across it."""
+    known = {m.replace(day=1): _percent(r) for m, r in points}
+    if not known:
+        return [], []
+    month, last = min(known), max(known)
+    xs: list[date] = []
+    ys: list[float] = []
+    while month <= last:
+        value = known.get(month)
+        xs.append(month)
+        ys.append(float("nan") if value is None else value)
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return xs, ys
+
+
 def online_rate_chart(
     points: Sequence[tuple[date, Rate]],
     *,
@@ -69,8 +86,7 @@ def online_rate_chart(
     with matplotlib.rc_context(STYLE):
         figure = _figure()
         axes = figure.add_subplot()
-        xs = [m for m, r in points if r.value is not None]
-        ys = [_percent(r) for m, r in points if r.value is not None]
+        xs, ys = gapped(points)
         axes.plot(xs, ys, marker="o", markersize=3, color="#1f5fa8", label="Tỷ lệ trực tuyến (%)")
         if period is not None:
             axes.axvspan(

@@ -99,36 +99,91 @@ def map_columns(names: list[str]) -> dict[str, str]:
     return out
 
 
+NO_WORDS = ("", "0", "false", "f", "no", "n", "không", "khong", "Không", "KHÔNG", "-")
+
+
 def _truthy(expr: str, kind: str = "VARCHAR") -> str:
-    """Yes-words, or an amount above zero (a fee column with amounts is a fee)."""
+    """A yes-word, an amount or any mark ("x", "Có", "50.000") is yes; blank, 0 and no-words are
+    no (a fee column with amounts is a fee). Cheap: compared as text, row by row."""
     if kind == "BOOLEAN":
         return f"COALESCE({expr}, false)"
-    text = f"lower(strip_accents(trim(CAST({expr} AS VARCHAR))))"
-    amount = f"TRY_CAST(replace(replace({text}, '.', ''), ',', '') AS DOUBLE)"
-    return (
-        f"({text} IN ('1', 'true', 't', 'yes', 'y', 'x', 'co', 'đa', 'da') "
-        f"OR COALESCE({amount} > 0, false))"
-    )
+    words = ", ".join("'" + w + "'" for w in NO_WORDS)
+    text = f"CAST({expr} AS VARCHAR)"
+    return f"({text} IS NOT NULL AND {text} NOT IN ({words}))"
 
 
 def _date(expr: str, kind: str = "VARCHAR") -> str:
-    """A column as a DATE, NULL when it cannot be read (31/02/2021, 'abc')."""
+    """A column as a DATE, NULL when it cannot be read (31/02/2021, 'abc'). The format the file
+    uses is tried first (``kind`` "VARCHAR:%d/%m/%Y", from :func:`sniff_formats`): a failed
+    format costs, so the common case tries one."""
     if kind == "DATE" or expr == "NULL":
         return expr
     if kind.startswith("TIMESTAMP"):
         return f"CAST({expr} AS DATE)"
-    formats = ", ".join(f"'{f}'" for f in DATE_FORMATS)
-    text = f"trim(CAST({expr} AS VARCHAR))"
-    return f"CAST(TRY_STRPTIME({text}, [{formats}]) AS DATE)"
+    first = kind.split(":", 1)[1] if ":" in kind else DATE_FORMATS[0]
+    formats = [first, *(f for f in DATE_FORMATS if f != first)]
+    text = f"CAST({expr} AS VARCHAR)"
+    listed = ", ".join(f"'{f}'" for f in formats[1:])
+    return (
+        f"CAST(COALESCE(TRY_STRPTIME({text}, '{first}'), TRY_STRPTIME({text}, [{listed}])) AS DATE)"
+    )
+
+
+def sniff_formats(
+    connection: Any, relation: str, columns: dict[str, str], types: dict[str, str]
+) -> None:
+    """The date format each text date column mostly uses, from a sample, into ``types``."""
+    from datetime import datetime
+
+    for name in ("received", "due", "resolved"):
+        if name not in columns or types.get(name, "VARCHAR") != "VARCHAR":
+            continue
+        quoted = '"' + columns[name].replace('"', '""') + '"'
+        sample = [
+            str(r[0]).strip()
+            for r in connection.execute(
+                f"SELECT {quoted} FROM {relation} WHERE {quoted} IS NOT NULL LIMIT 200"
+            ).fetchall()
+        ]
+        best, hits = DATE_FORMATS[0], -1
+        for fmt in DATE_FORMATS:
+            count = 0
+            for value in sample:
+                try:
+                    datetime.strptime(value, fmt)
+                    count += 1
+                except ValueError:
+                    pass
+            if count > hits:
+                best, hits = fmt, count
+        types[name] = f"VARCHAR:{best}"
 
 
 def _given(expr: str, kind: str) -> str:
-    """The cell holds something (typed columns: not NULL; text: not blank)."""
+    """The cell holds something (the CSV reader gives NULL for an empty field)."""
     if expr == "NULL":
         return "false"
-    if kind == "VARCHAR":
-        return f"({expr} IS NOT NULL AND trim({expr}) <> '')"
+    if kind.startswith("VARCHAR"):
+        return f"({expr} IS NOT NULL AND {expr} <> '')"
     return f"({expr} IS NOT NULL)"
+
+
+def _channel(raw: str) -> str:
+    folded = f"lower(strip_accents(trim({raw})))"
+    return f"""CASE WHEN {raw} IN ('online', 'counter', 'post') THEN {raw}
+      ELSE CASE
+        WHEN {folded} LIKE '%buu%' OR {folded} = 'bcci' THEN 'post'
+        WHEN {folded} LIKE '%truc tuyen%' OR {folded} LIKE '%online%'
+          OR {folded} LIKE '%mang%' OR {folded} LIKE '%dvc%' THEN 'online'
+        WHEN {folded} LIKE '%truc tiep%' OR {folded} LIKE '%mot cua%'
+          OR {folded} LIKE '%quay%' OR {folded} = 'counter' THEN 'counter'
+      END END"""
+
+
+def _agency(raw: str) -> str:
+    # Names differing only in Unicode form or spaces are one agency (NFC, spaces collapsed; the
+    # case is settled against the organisation records by the service).
+    return f"nfc_normalize(trim(regexp_replace({raw}, '\\s+', ' ', 'g')))"
 
 
 def flagged_sql(
@@ -139,7 +194,8 @@ def flagged_sql(
     by_district: bool = True,
     types: dict[str, str] | None = None,
 ) -> str:
-    """The rows with their parsed values and ``reason`` (NULL for a good row)."""
+    """Every row with its parsed dates and ``reason`` (NULL for a good row): for the error
+    file, which needs each bad row (the aggregation itself groups first, see aggregate_sql)."""
     types = types or {}
 
     def kind(name: str) -> str:
@@ -148,30 +204,6 @@ def flagged_sql(
     def col(name: str) -> str:
         return '"' + columns[name].replace('"', '""') + '"' if name in columns else "NULL"
 
-    raw_channel = f"CAST({col('channel')} AS VARCHAR)"
-    folded_channel = f"lower(strip_accents(trim({raw_channel})))"
-    # The canonical words cost nothing; other spellings are folded (a CASE branch is evaluated
-    # only for the rows that reach it).
-    channel = f"""CASE WHEN {raw_channel} IN ('online', 'counter', 'post') THEN {raw_channel}
-      ELSE CASE
-        WHEN {folded_channel} LIKE '%buu%' OR {folded_channel} IN ('bccI', 'bcci') THEN 'post'
-        WHEN {folded_channel} LIKE '%truc tuyen%' OR {folded_channel} LIKE '%online%'
-          OR {folded_channel} LIKE '%mang%' OR {folded_channel} LIKE '%dvc%' THEN 'online'
-        WHEN {folded_channel} LIKE '%truc tiep%' OR {folded_channel} LIKE '%mot cua%'
-          OR {folded_channel} LIKE '%quay%' OR {folded_channel} = 'counter' THEN 'counter'
-      END END"""
-    agency_raw = f"CAST({col('agency')} AS VARCHAR)"
-    # Names differing only in Unicode form, spaces or case are one agency (its NFC form, spaces
-    # collapsed; the case is settled against the organisation records by the service).
-    agency = f"nfc_normalize(trim(regexp_replace({agency_raw}, '\\s+', ' ', 'g')))"
-    service = f"COALESCE(CAST({col('procedure')} AS VARCHAR), '')" if by_service else "''"
-    district = (
-        f"COALESCE(nfc_normalize(trim(CAST({col('district')} AS VARCHAR))), '')"
-        if by_district
-        else "''"
-    )
-    fee = _truthy(col("fee"), kind("fee")) if "fee" in columns else "false"
-    paid = _truthy(col("paid_online"), kind("paid_online")) if "paid_online" in columns else "false"
     return f"""
 WITH src AS (
   SELECT
@@ -182,12 +214,8 @@ WITH src AS (
     {_given(col("received"), kind("received"))} AS has_received,
     {_given(col("due"), kind("due"))} AS has_due,
     {_given(col("resolved"), kind("resolved"))} AS has_resolved,
-    {agency} AS agency,
-    {service} AS service,
-    {district} AS district,
-    {channel} AS channel,
-    {fee} AS fee,
-    {paid} AS paid
+    {_agency(f"CAST({col('agency')} AS VARCHAR)")} AS agency,
+    {_channel(f"CAST({col('channel')} AS VARCHAR)")} AS channel
   FROM {source}
 ), flagged AS (
   SELECT *, CASE
@@ -212,51 +240,129 @@ def aggregate_sql(
     types: dict[str, str] | None = None,
     duplicates: bool = False,
 ) -> str:
-    """The table by month of receipt (plus one row per reason a row is not counted).
-    ``duplicates``: the file has repeated dossier codes; each code is then counted once."""
-    head = flagged_sql(source, columns, by_service=by_service, by_district=by_district, types=types)
+    """The table by month of receipt, plus one row per reason a row is not counted.
+
+    Two stages, so that the costly text work (Unicode form, accents, spaces) is done once per
+    distinct value, not once per row: the rows are first grouped by their raw agency, district
+    and channel text with the per-row checks (dates); the few groups are then normalised and
+    grouped again. ``duplicates``: repeated dossier codes are counted once (their extra copies
+    are a reason), at the cost of grouping by code."""
+    types = types or {}
+
+    def kind(name: str) -> str:
+        return types.get(name, "VARCHAR")
+
+    def col(name: str) -> str:
+        return '"' + columns[name].replace('"', '""') + '"' if name in columns else "NULL"
+
+    service = f"CAST({col('procedure')} AS VARCHAR)" if by_service else "NULL"
+    district = f"CAST({col('district')} AS VARCHAR)" if by_district else "NULL"
+    fee = _truthy(col("fee"), kind("fee")) if "fee" in columns else "false"
+    paid = _truthy(col("paid_online"), kind("paid_online")) if "paid_online" in columns else "false"
+    dup_select = ", CAST(" + col("code") + " AS VARCHAR) AS code" if duplicates else ""
+    texts = ", ".join(
+        f"CAST({col(name)} AS VARCHAR) AS raw_{name}"
+        for name in ("code", "received", "due", "resolved")
+    )
+    head = f"""
+WITH src AS (
+  SELECT
+    row_number() OVER () AS n, {texts},
+    {_date(col("received"), kind("received"))} AS received,
+    {_date(col("due"), kind("due"))} AS due,
+    {_date(col("resolved"), kind("resolved"))} AS resolved,
+    {_given(col("received"), kind("received"))} AS has_received,
+    {_given(col("due"), kind("due"))} AS has_due,
+    {_given(col("resolved"), kind("resolved"))} AS has_resolved,
+    CAST({col("agency")} AS VARCHAR) AS agency_raw,
+    CAST({col("channel")} AS VARCHAR) AS channel_raw,
+    {service} AS service_raw,
+    {district} AS district_raw,
+    {fee} AS fee,
+    {paid} AS paid{dup_select}
+  FROM {source}
+), dated AS (
+  SELECT *, CASE
+      WHEN NOT has_received THEN 'received_missing'
+      WHEN received IS NULL THEN 'received_bad'
+      WHEN has_due AND due IS NULL THEN 'due_bad'
+      WHEN has_resolved AND resolved IS NULL THEN 'resolved_bad'
+      WHEN resolved < received THEN 'resolved_before'
+    END AS date_reason
+  FROM src
+)"""
     if duplicates:
         head += """, dup AS (
-  SELECT code FROM flagged WHERE reason IS NULL AND code IS NOT NULL
+  SELECT code FROM dated WHERE date_reason IS NULL AND code IS NOT NULL
   GROUP BY code HAVING count(*) > 1
 ), counted AS (
-  SELECT * REPLACE (CASE WHEN reason IS NULL AND code IN (SELECT code FROM dup)
-    THEN 'duplicate' ELSE reason END AS reason) FROM flagged
+  SELECT * REPLACE (CASE WHEN date_reason IS NULL AND code IN (SELECT code FROM dup)
+    THEN 'duplicate' ELSE date_reason END AS date_reason) FROM dated
   UNION ALL
-  SELECT DISTINCT ON (code) * FROM flagged
-  WHERE reason IS NULL AND code IN (SELECT code FROM dup)
+  SELECT DISTINCT ON (code) * FROM dated
+  WHERE date_reason IS NULL AND code IN (SELECT code FROM dup)
 )"""
         table = "counted"
-        # One more row: how many codes are repeated (their kept copy is counted twice above).
         extra = (
             "UNION ALL SELECT 'dup_codes', NULL, '', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, "
-            "count(*) FROM dup"
+            "count(*), NULL, 0 FROM dup"
         )
     else:
-        table, extra = "flagged", ""
+        table, extra = "dated", ""
     return (
         head
-        + f"""
+        + f""", raw AS (
+  SELECT date_reason,
+    CASE WHEN date_reason IS NULL THEN date_trunc('month', received)::DATE END AS month,
+    agency_raw, channel_raw, service_raw, district_raw,
+    count(*) FILTER (WHERE resolved IS NOT NULL AND due IS NOT NULL AND resolved < due) AS e,
+    count(*) FILTER (WHERE resolved IS NOT NULL AND (due IS NULL OR resolved = due)) AS o,
+    count(*) FILTER (WHERE resolved IS NOT NULL AND due IS NOT NULL AND resolved > due) AS l,
+    count(*) FILTER (WHERE resolved IS NULL) AS p,
+    count(*) FILTER (WHERE fee) AS f,
+    count(*) FILTER (WHERE fee AND paid) AS fp,
+    count(*) AS n,
+    {"count(DISTINCT raw_code)" if not duplicates and "code" in columns else "count(*)"}
+      AS codes,
+    -- the rows a date makes bad, with their place and values, for the error file (few)
+    list({{'n': n, 'why': date_reason, 'code': raw_code, 'received': raw_received,
+      'due': raw_due, 'resolved': raw_resolved}})
+      FILTER (WHERE date_reason IS NOT NULL AND date_reason <> 'duplicate') AS bad
+  FROM {table}
+  GROUP BY ALL
+), norm AS (
+  SELECT *, {_agency("agency_raw")} AS agency, {_channel("channel_raw")} AS channel
+  FROM raw
+), judged AS (
+  SELECT *, CASE
+      WHEN date_reason IS NOT NULL THEN date_reason
+      WHEN agency IS NULL OR agency = '' THEN 'agency_missing'
+      WHEN channel IS NULL THEN 'channel_bad'
+    END AS reason
+  FROM norm
+)
 SELECT
   reason,
-  CASE WHEN reason IS NOT NULL THEN NULL ELSE date_trunc('month', received)::DATE END AS month,
-  CASE WHEN reason IS NOT NULL THEN '' ELSE agency END AS agency,
-  CASE WHEN reason IS NOT NULL THEN '' ELSE service END AS service,
-  CASE WHEN reason IS NOT NULL THEN '' ELSE district END AS district,
-  count(*) FILTER (WHERE channel = 'online') AS received_online,
-  count(*) FILTER (WHERE channel = 'counter') AS received_counter,
-  count(*) FILTER (WHERE channel = 'post') AS received_post,
-  count(*) FILTER (WHERE resolved IS NOT NULL AND due IS NOT NULL AND resolved < due)
-    AS resolved_early,
-  count(*) FILTER (WHERE resolved IS NOT NULL AND (due IS NULL OR resolved = due))
-    AS resolved_on_time,
-  count(*) FILTER (WHERE resolved IS NOT NULL AND due IS NOT NULL AND resolved > due)
-    AS resolved_late,
-  count(*) FILTER (WHERE resolved IS NULL) AS pending,
-  count(*) FILTER (WHERE fee) AS with_fee,
-  count(*) FILTER (WHERE fee AND paid) AS paid_online,
-  count(*) AS dossiers
-FROM {table}
+  CASE WHEN reason IS NOT NULL THEN NULL ELSE month END AS month,
+  CASE WHEN reason = 'channel_bad' THEN COALESCE(channel_raw, '')
+    WHEN reason IS NOT NULL THEN '' ELSE agency END AS agency,
+  CASE WHEN reason IS NOT NULL THEN '' ELSE COALESCE(service_raw, '') END AS service,
+  CASE WHEN reason IS NOT NULL THEN ''
+    ELSE COALESCE(nfc_normalize(trim(district_raw)), '') END AS district,
+  COALESCE(sum(n) FILTER (WHERE channel = 'online'), 0)::BIGINT AS received_online,
+  COALESCE(sum(n) FILTER (WHERE channel = 'counter'), 0)::BIGINT AS received_counter,
+  COALESCE(sum(n) FILTER (WHERE channel = 'post'), 0)::BIGINT AS received_post,
+  sum(e)::BIGINT AS resolved_early,
+  sum(o)::BIGINT AS resolved_on_time,
+  sum(l)::BIGINT AS resolved_late,
+  sum(p)::BIGINT AS pending,
+  sum(f)::BIGINT AS with_fee,
+  sum(fp)::BIGINT AS paid_online,
+  sum(n)::BIGINT AS dossiers,
+  flatten(list(bad)) AS bad,
+  (sum(n) FILTER (WHERE date_reason IS NULL)
+    - sum(codes) FILTER (WHERE date_reason IS NULL))::BIGINT AS repeated
+FROM judged
 GROUP BY ALL
 {extra}
 ORDER BY ALL
@@ -423,15 +529,27 @@ def aggregate_file(
                 ) from exc
             columns = map_columns(list(described))
             types = {name: described[column] for name, column in columns.items()}
+            sniff_formats(connection, relation, columns, types)
             options = {"by_service": by_service, "by_district": by_district, "types": types}
-            sql = aggregate_sql(relation, columns, duplicates="code" in columns, **options)
+            sql = aggregate_sql(relation, columns, **options)
             rows = run_with_progress(connection, sql, progress)
+            bad_channels: set[str] = set()
+            dated_errors: list[dict[str, Any]] = []
+            if any(row[-1] for row in rows):
+                # A code repeated within a group (the same dossier exported twice): count each
+                # code once, at the cost of grouping by code (only then).
+                sql = aggregate_sql(relation, columns, duplicates=True, **options)
+                rows = run_with_progress(connection, sql, progress)
             for row in rows:
-                reason, month, agency, service, district, *figures, dossiers = row
+                reason, month, agency, service, district, *figures, dossiers, bad, _rep = row
+                for item in bad or ():
+                    dated_errors.append(item)
                 out.dossiers += dossiers
                 if reason is not None:
                     out.broken += dossiers
                     out.reasons[reason] = out.reasons.get(reason, 0) + dossiers
+                    if reason == "channel_bad":
+                        bad_channels.add(agency)
                     continue
                 out.rows.append(
                     {
@@ -458,8 +576,27 @@ def aggregate_file(
                     out.dossiers += len(shape)
             else:
                 shape = []
-            if errors and out.broken:
-                out.errors = _error_rows(connection, relation, columns, options, shape)
+            others = set(out.reasons) - {
+                "received_missing",
+                "received_bad",
+                "due_bad",
+                "resolved_bad",
+                "resolved_before",
+                "shape",
+            }
+            if errors and out.broken and not others:
+                # Every bad row is known from the aggregation itself: no second reading.
+                out.errors = _place_errors(dated_errors, columns, shape)
+            elif errors and out.broken:
+                out.errors = _error_rows(
+                    connection,
+                    relation,
+                    columns,
+                    types,
+                    shape,
+                    bad_channels=bad_channels,
+                    duplicates="duplicate" in out.reasons,
+                )
                 out.broken_codes = [e["code"] for e in out.errors[:BROKEN_SAMPLE] if e.get("code")]
         except duckdb.Error as exc:
             raise DossierFileError(
@@ -475,7 +612,8 @@ def _rejects(connection: Any) -> list[dict[str, Any]]:
     """Rows DuckDB could not split into the header's columns (its rejects table)."""
     try:
         rows = connection.execute(
-            "SELECT line, column_name, csv_line, error_type FROM reject_errors ORDER BY line"
+            "SELECT DISTINCT line, column_name, csv_line, error_type FROM reject_errors "
+            "ORDER BY line"  # a file read twice (repeated codes) logs its rejects twice
         ).fetchall()
     except Exception:  # no CSV was scanned (a Parquet file): no rejects table
         return []
@@ -495,54 +633,106 @@ def _error_rows(
     connection: Any,
     relation: str,
     columns: dict[str, str],
-    options: dict[str, Any],
+    types: dict[str, str],
     shape: list[dict[str, Any]],
+    *,
+    bad_channels: set[str] = frozenset(),  # type: ignore[assignment]
+    duplicates: bool = False,
 ) -> list[dict[str, Any]]:
     """Each row not counted, with its line in the file (the header is line 1; rows DuckDB
-    rejected are put back in their place), its column, value and reason."""
+    rejected are put back in their place), its column, value and reason. Row by row only
+    what is cheap (dates, blanks, the channel words the aggregation found bad); repeated codes
+    are looked for only when the aggregation found some."""
+
+    def kind(name: str) -> str:
+        return types.get(name, "VARCHAR")
+
+    def col(name: str) -> str:
+        return '"' + columns[name].replace('"', '""') + '"' if name in columns else "NULL"
+
     raw = {
-        name: f'CAST("{columns[name]}" AS VARCHAR)' if name in columns else "NULL"
+        name: f"CAST({col(name)} AS VARCHAR)"
         for name in ("code", "received", "due", "resolved", "agency", "channel")
     }
-    head = flagged_sql(relation, columns, **options)
-    head = head.replace(
-        "  FROM " + relation,
-        "  , "
-        + ", ".join(f"{expr} AS raw_{name}" for name, expr in raw.items())
-        + ", row_number() OVER () AS n FROM "
-        + relation,
-        1,
-    )
-    sql = (
-        head
-        + """, numbered AS (
-  SELECT *, CASE WHEN reason IS NULL AND code IS NOT NULL
-    AND row_number() OVER (PARTITION BY code ORDER BY n) > 1 THEN 'duplicate' ELSE reason END
-    AS why
-  FROM flagged
-)
+    channels = ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(bad_channels)) or "NULL"
+    sql = f"""
+WITH src AS (
+  SELECT row_number() OVER () AS n,
+    {_date(col("received"), kind("received"))} AS received,
+    {_date(col("due"), kind("due"))} AS due,
+    {_date(col("resolved"), kind("resolved"))} AS resolved,
+    {_given(col("received"), kind("received"))} AS has_received,
+    {_given(col("due"), kind("due"))} AS has_due,
+    {_given(col("resolved"), kind("resolved"))} AS has_resolved,
+    {", ".join(f"{expr} AS raw_{name}" for name, expr in raw.items())}
+  FROM {relation}
+), flagged AS (
+  SELECT *, CASE
+      WHEN NOT has_received THEN 'received_missing'
+      WHEN received IS NULL THEN 'received_bad'
+      WHEN has_due AND due IS NULL THEN 'due_bad'
+      WHEN has_resolved AND resolved IS NULL THEN 'resolved_bad'
+      WHEN resolved < received THEN 'resolved_before'
+      WHEN raw_agency IS NULL OR trim(raw_agency) = '' THEN 'agency_missing'
+      WHEN COALESCE(raw_channel, '') IN ({channels}) THEN 'channel_bad'
+    END AS reason
+  FROM src
+)"""
+    if duplicates:
+        sql += """, dup AS (
+  SELECT raw_code FROM flagged WHERE reason IS NULL AND raw_code IS NOT NULL
+  GROUP BY raw_code HAVING count(*) > 1
+), numbered AS (
+  SELECT n, reason AS why, raw_code, raw_received, raw_due, raw_resolved, raw_agency,
+    raw_channel FROM flagged WHERE reason IS NOT NULL
+  UNION ALL
+  SELECT n, 'duplicate', raw_code, raw_received, raw_due, raw_resolved, raw_agency, raw_channel
+  FROM (
+    SELECT *, row_number() OVER (PARTITION BY raw_code ORDER BY n) AS copy FROM flagged
+    WHERE reason IS NULL AND raw_code IN (SELECT raw_code FROM dup)
+  ) WHERE copy > 1
+)"""
+    else:
+        sql += """, numbered AS (
+  SELECT n, reason AS why, raw_code, raw_received, raw_due, raw_resolved, raw_agency,
+    raw_channel FROM flagged WHERE reason IS NOT NULL
+)"""
+    sql += f"""
 SELECT n, why, raw_code, raw_received, raw_due, raw_resolved, raw_agency, raw_channel
-FROM numbered WHERE why IS NOT NULL ORDER BY n LIMIT """
-        + str(MAX_ERROR_ROWS)
-    )
-    rejected = [r["line"] for r in shape]
-    out = []
-    for n, why, code, received, due, resolved, agency, channel in connection.execute(
-        sql
-    ).fetchall():
-        line = int(n) + 1
-        for r in rejected:
-            if r <= line:
-                line += 1
-        name, reason = REASONS[why]
-        values = {
+FROM numbered ORDER BY n LIMIT {MAX_ERROR_ROWS}"""
+    found = [
+        {
+            "n": n,
+            "why": why,
+            "code": code,
             "received": received,
             "due": due,
             "resolved": resolved,
             "agency": agency,
             "channel": channel,
-            "code": code,
         }
+        for n, why, code, received, due, resolved, agency, channel in connection.execute(
+            sql
+        ).fetchall()
+    ]
+    return _place_errors(found, columns, shape)
+
+
+def _place_errors(
+    found: list[dict[str, Any]], columns: dict[str, str], shape: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each bad row's line in the file (the header is line 1; the rows DuckDB rejected are put
+    back in their place), column, value and reason."""
+    rejected = sorted(r["line"] for r in shape)
+    out = []
+    for item in sorted(found, key=lambda e: e["n"])[:MAX_ERROR_ROWS]:
+        why, code = item["why"], item.get("code")
+        line = int(item["n"]) + 1
+        for r in rejected:
+            if r <= line:
+                line += 1
+        name, reason = REASONS[why]
+        values = item
         out.append(
             {
                 "line": line,

@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kehoach.outcomes.models import ImportKind, Level, OnError, Service
+from kehoach.outcomes.models import ImportKind, Level, OnError, Service, SourceProfile
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_DOSSIER_BYTES = 2 * 1024 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -22,9 +23,15 @@ class OutcomeImportForm(forms.Form):
         choices=[
             (ImportKind.CATALOGUE, _("Danh mục dịch vụ công")),
             (ImportKind.MONTHLY, _("Số liệu hồ sơ theo tháng")),
+            (ImportKind.DOSSIERS, _("Hồ sơ (từng hồ sơ, tệp xuất từ cổng)")),
         ],
     )
-    file = forms.FileField(label=_("Tệp CSV hoặc XLSX"))
+    file = forms.FileField(label=_("Tệp CSV hoặc XLSX (hồ sơ: CSV hoặc Parquet)"))
+    profile = forms.ModelChoiceField(
+        label=_("Hồ sơ nguồn (cách đọc cột đã lưu)"),
+        queryset=SourceProfile.objects.none(),
+        required=False,
+    )
     on_error = forms.ChoiceField(
         label=_("Khi có dòng lỗi"),
         choices=OnError.choices,
@@ -37,13 +44,29 @@ class OutcomeImportForm(forms.Form):
         widget=DateInput,
     )
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
-        return upload
+    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            self.fields["profile"].queryset = SourceProfile.objects.filter(  # type: ignore[attr-defined]
+                organisation=organisation
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is None:
+            return data
+        name = upload.name.lower()
+        if data.get("kind") == ImportKind.DOSSIERS:
+            if not name.endswith((".csv", ".parquet", ".txt")):
+                self.add_error("file", _("Tệp hồ sơ phải là .csv hoặc .parquet."))
+            elif upload.size > MAX_DOSSIER_BYTES:
+                self.add_error("file", _("Tệp hồ sơ quá lớn (tối đa 2 GB)."))
+        elif not name.endswith((".csv", ".xlsx")):
+            self.add_error("file", _("Chỉ nhận tệp .csv hoặc .xlsx."))
+        elif upload.size > MAX_BYTES:
+            self.add_error("file", _("Tệp quá lớn (tối đa 20 MB)."))
+        return data
 
 
 class ServiceForm(forms.ModelForm):

@@ -106,6 +106,7 @@ class ImportState(models.TextChoices):
     PARTIAL = "partial", _("Đã nhập các dòng đúng, bỏ dòng lỗi")
     REFUSED = "refused", _("Từ chối cả tệp vì có dòng lỗi")
     FAILED = "failed", _("Không đọc được tệp")
+    PREVIEW = "preview", _("Xem trước, chưa ghi")
     QUEUED = "queued", _("Đang chờ xử lý")
     RUNNING = "running", _("Đang xử lý")
     UNDONE = "undone", _("Đã hoàn tác")

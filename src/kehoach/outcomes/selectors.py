@@ -346,7 +346,11 @@ def plan_indicators(plan: Any) -> dict[str, Any]:
 
     comparisons: list[Comparison] = []
     if period and rows:
-        comparisons = [compare_periods(rows, period[0], period[1], name) for name in INDICATORS]
+        treated = list(district_airings(plan))
+        comparisons = [
+            compare_periods(rows, period[0], period[1], name, treated=treated)
+            for name in INDICATORS
+        ]
     targets: list[tuple[Any, TargetResult]] = []
     for objective in plan.objectives.all():
         if objective.target_value is None:
@@ -371,12 +375,35 @@ def plan_indicators(plan: Any) -> dict[str, Any]:
         if period
         else None,
         "comparisons": comparisons,
+        "sources": comparison_sources(plan.organisation, period) if period else [],
         "targets": targets,
         "baseline": baseline,
         "findings": findings,
         "synthetic": synthetic_params(plan.organisation),
         "labels": INDICATOR_LABELS_VI,
     }
+
+
+def comparison_sources(organisation: Any, period: tuple[date, date]) -> list[dict[str, Any]]:
+    """The sources of the figures on each side of a comparison (which imports, which periods),
+    so that figures of different origins are never compared without saying so."""
+    length = len(_months(period))
+    start = add_months(period[0], -length)
+    out: dict[str, dict[str, Any]] = {}
+    stats = MonthlyStat.objects.filter(
+        organisation=organisation, month__gte=start, month__lt=period[1]
+    ).values_list("source", "month", "synthetic")
+    for source, month, synthetic in stats:
+        entry = out.setdefault(
+            source or "—",
+            {"source": source or "—", "before": set(), "during": set(), "synthetic": False},
+        )
+        entry["before" if month < period[0] else "during"].add(month)
+        entry["synthetic"] = entry["synthetic"] or synthetic
+    return [
+        {**e, "before": len(e["before"]), "during": len(e["during"])}
+        for e in sorted(out.values(), key=lambda e: e["source"])
+    ]
 
 
 def _months(period: tuple[date, date]) -> list[date]:

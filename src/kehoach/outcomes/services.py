@@ -421,6 +421,7 @@ def stats_import(
     profile: dict[str, Any] | None = None,
     source: str = "",
     synthetic: bool = False,
+    job: OutcomeImport | None = None,
 ) -> OutcomeImport:
     """Import a statistics report. A broken row is reported by its line; with ``keep`` the good
     rows are applied, with ``refuse`` nothing is. An unreadable period fails the whole import.
@@ -429,14 +430,16 @@ def stats_import(
     from kehoach.outcomes.statistics import read_statistics
 
     _authorise(user, organisation)
-    job = _job(
-        user=user,
-        organisation=organisation,
-        kind=ImportKind.MONTHLY,
-        filename=filename,
-        content=content,
-        on_error=on_error,
-    )
+    if job is None:
+        job = _job(
+            user=user,
+            organisation=organisation,
+            kind=ImportKind.MONTHLY,
+            filename=filename,
+            content=content,
+            on_error=on_error,
+        )
+    job.status = ImportState.FAILED
     job.source = (source or (profile or {}).get("name") or filename)[:200]
     job.synthetic = synthetic
     reading = read_statistics(filename, content, profile=profile)
@@ -485,6 +488,129 @@ def stats_import(
         organisation=organisation,
         after={"status": job.status, "source": job.source, **job.counts},
     )
+    return job
+
+
+def stats_preview(
+    *,
+    user: Any,
+    organisation: Any,
+    filename: str,
+    content: bytes,
+    on_error: str = OnError.KEEP,
+    profile: Any = None,
+) -> OutcomeImport:
+    """Keep an uploaded statistics file as a job in preview (nothing applied): what was
+    detected, every column and the field it feeds, the periods, the total rows, the findings.
+    The person corrects the mapping and confirms (:func:`stats_confirm`)."""
+    _authorise(user, organisation)
+    reading = preview_statistics(
+        filename, content, profile=profile.as_profile() if profile is not None else None
+    )
+    job = _job(
+        user=user,
+        organisation=organisation,
+        kind=ImportKind.MONTHLY,
+        filename=filename,
+        content=content,
+        on_error=on_error,
+    )
+    job.status = ImportState.PREVIEW
+    job.source = profile.name if profile is not None else filename[:200]
+    job.summary = {**reading.summary(), "profile": profile.name if profile is not None else ""}
+    job.findings = [f.to_dict("vi") for f in reading.findings]
+    job.errors = reading.errors[:MAX_ERRORS_KEPT]
+    if reading.fatal:
+        job.errors = [{"line": 0, "kind": "file", "message": reading.fatal}]
+    job.counts = {
+        "rows": len(reading.rows) + reading.broken,
+        "good": len(reading.rows),
+        "broken": reading.broken,
+        "total_rows": len(reading.totals),
+    }
+    job.save()
+    log_action(
+        actor=user,
+        action="outcomes.statistics.previewed",
+        obj=job,
+        organisation=organisation,
+        after={"filename": filename, **job.counts},
+    )
+    return job
+
+
+def stats_confirm(
+    *,
+    user: Any,
+    job: OutcomeImport,
+    columns: dict[str, str],
+    profile_name: str = "",
+    period: str = "",
+) -> OutcomeImport:
+    """Apply a previewed file with the mapping the person confirmed ({header words: field or
+    "ignore"}); with a profile name the mapping is saved as that source's profile and reused."""
+    if job.status != ImportState.PREVIEW:
+        raise DomainError(
+            "Lần nhập này không còn ở bước xem trước.", "This import is no longer a preview."
+        )
+    organisation = job.organisation
+    profile: dict[str, Any] = {"columns": columns, "period": period}
+    if profile_name:
+        saved = profile_save(
+            user=user, organisation=organisation, name=profile_name, columns=columns, period=period
+        )
+        profile = saved.as_profile()
+    return stats_import(
+        user=user,
+        organisation=organisation,
+        filename=job.filename,
+        content=bytes(job.content),
+        on_error=job.on_error,
+        profile=profile,
+        source=profile_name or job.source,
+        job=job,
+    )
+
+
+def dossiers_upload(
+    *, user: Any, organisation: Any, filename: str, chunks: Any, on_error: str = OnError.KEEP
+) -> OutcomeImport:
+    """Keep an uploaded dossier export on disk and queue its import as a background job; the
+    request returns at once and the job's page shows the progress."""
+    import uuid
+
+    from django.conf import settings
+
+    from kehoach.outcomes.tasks import enqueue_dossier_import
+
+    _authorise(user, organisation)
+    directory = settings.KEHOACH_UPLOAD_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    suffix = ".parquet" if filename.lower().endswith(".parquet") else ".csv"
+    path = directory / f"{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    job = _job(
+        user=user,
+        organisation=organisation,
+        kind=ImportKind.DOSSIERS,
+        filename=filename,
+        content=b"",
+        on_error=on_error,
+    )
+    job.status = ImportState.QUEUED
+    job.source = filename[:200]
+    job.save()
+    log_action(
+        actor=user,
+        action="outcomes.dossiers.queued",
+        obj=job,
+        organisation=organisation,
+        after={"filename": filename, "size": path.stat().st_size},
+    )
+    enqueue_dossier_import(job, path)
+    job.refresh_from_db()
     return job
 
 
@@ -628,6 +754,8 @@ def dossiers_import(
         return _failed(
             job, user, organisation, f"Lỗi không lường trước khi đọc tệp ({type(exc).__name__})."
         )
+    merged = _merge_agencies(organisation, result.rows)
+    stray = stray_months(merged)
     rows = [
         StatRow(
             month=r["month"],
@@ -637,7 +765,8 @@ def dossiers_import(
             district=r["district"],
             figures=Figures.from_mapping(r),
         )
-        for r in _merge_agencies(organisation, result.rows)
+        for r in merged
+        if r["month"] not in stray
     ]
     job.errors = [
         {
@@ -652,6 +781,17 @@ def dossiers_import(
         }
         for e in result.errors[:MAX_ERRORS_KEPT]
     ]
+    for month, count in sorted(stray.items()):
+        job.errors.append(
+            {
+                "line": 0,
+                "kind": "stray",
+                "column": "",
+                "value": f"{month:%m/%Y}",
+                "message": f"Tháng {month:%m/%Y} chỉ có {count} hồ sơ, quá ít so với các tháng "
+                "khác của tệp (có lẽ ngày gõ nhầm): không thay số liệu của tháng này.",
+            }
+        )
     job.error_file = error_csv(result.errors) if result.errors else b""
     applied, months = 0, []
     if result.broken and on_error == OnError.REFUSE:
@@ -674,6 +814,7 @@ def dossiers_import(
         "applied": applied,
         "monthly_rows": len(rows),
         "months": [m.isoformat()[:7] for m in months],
+        "stray_months": [m.isoformat()[:7] for m in sorted(stray)],
     }
     job.summary = {
         "size": path.stat().st_size,
@@ -690,6 +831,24 @@ def dossiers_import(
         after={"status": job.status, **job.counts},
     )
     return job
+
+
+STRAY_SHARE = 20  # a month with under 1/20 of the file's median month is a stray
+
+
+def stray_months(rows: list[dict[str, Any]]) -> dict[date, int]:
+    """Months a few dossiers claim (a year typed wrong: 03/2108): under a twentieth of the
+    file's median month (1/20) and at most 10 dossiers. They never replace a month (issue 18)."""
+    totals: dict[date, int] = {}
+    for r in rows:
+        totals[r["month"]] = totals.get(r["month"], 0) + sum(
+            r[k] for k in ("received_online", "received_counter", "received_post")
+        )
+    if len(totals) < 3:
+        return {}
+    ordered = sorted(totals.values())
+    median = ordered[len(ordered) // 2]
+    return {m: n for m, n in totals.items() if n <= 10 and n * STRAY_SHARE < median}
 
 
 def _failed(job: OutcomeImport, user: Any, organisation: Any, message: str) -> OutcomeImport:

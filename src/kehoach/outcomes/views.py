@@ -128,6 +128,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _monthly_points(rows: list[Any]) -> list[tuple[date, Any]]:
+    """The monthly online rate; a quarter, a year or a dated period has no point on a monthly
+    line (nothing is spread over months), and a month without figures is a gap."""
+    return [
+        (date.fromisoformat(key + "-01"), online_rate(figures))
+        for (key, _v), figures in group([r for r in rows if r.kind == "month"]).items()
+    ]
+
+
 def _chart_response(content: bytes, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=charts.MIMETYPES[fmt])
     response["Cache-Control"] = "private, max-age=60"
@@ -141,10 +150,7 @@ def online_chart(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     organisation = _organisation(request)
     require(request.user, organisation, "view")
-    points = [
-        (date.fromisoformat(key + "-01"), online_rate(figures))
-        for (key, _v), figures in group(selectors.stat_rows(organisation)).items()
-    ]
+    points = _monthly_points(selectors.stat_rows(organisation))
     return _chart_response(
         charts.online_rate_chart(points, note=_synthetic_note(organisation), fmt=fmt), fmt
     )
@@ -251,12 +257,23 @@ def import_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     require(request.user, organisation, "view")
     editable = can(request.user, organisation, "outcomes_edit")
-    form = OutcomeImportForm(request.POST or None, request.FILES or None)
+    form = OutcomeImportForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            kind = form.cleaned_data["kind"]
+            if kind == ImportKind.DOSSIERS:
+                # Never read into memory, never imported in the request: a background job.
+                job = services.dossiers_upload(
+                    user=request.user,
+                    organisation=organisation,
+                    filename=upload.name,
+                    chunks=upload.chunks(),
+                    on_error=form.cleaned_data["on_error"],
+                )
+                return redirect("outcomes:import_detail", pk=job.pk)
             common = {
                 "user": request.user,
                 "organisation": organisation,
@@ -264,10 +281,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 "content": upload.read(),
                 "on_error": form.cleaned_data["on_error"],
             }
-            if form.cleaned_data["kind"] == ImportKind.CATALOGUE:
+            if kind == ImportKind.CATALOGUE:
                 job = services.catalogue_import(**common, as_of=form.cleaned_data["as_of"])
             else:
-                job = services.stats_import(**common)
+                # Preview first: nothing is saved until the person confirms the columns.
+                job = services.stats_preview(**common, profile=form.cleaned_data["profile"])
             return redirect("outcomes:import_detail", pk=job.pk)
     jobs = paginate(
         request, OutcomeImport.objects.filter(organisation=organisation).defer("content")
@@ -283,25 +301,112 @@ def _job_for(request: HttpRequest, pk: int) -> OutcomeImport:
     return job
 
 
+FIELD_CHOICES_ORDER = (
+    "period",
+    "agency",
+    "service",
+    "district",
+    "carried_over",
+    "stated_total",
+    "stated_received",
+    "received_online",
+    "received_counter",
+    "received_post",
+    "stated_resolved",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending",
+    "pending_in_time",
+    "pending_overdue",
+    "with_fee",
+    "paid_online",
+    "rate_online",
+    "rate_on_time",
+    "rate_early",
+    "rate_late",
+    "rate_payment",
+)
+
+
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from kehoach.outcomes.columns import field_labels
+
     job = _job_for(request, pk)
-    return render(
-        request,
-        "outcomes/import_detail.html",
-        {
-            "job": job,
-            "errors": paginate(request, job.errors),
-            "findings": paginate(request, job.findings, param="trang_kt"),
-        },
-    )
+    editable = can(request.user, job.organisation, "outcomes_edit")
+    labels = field_labels()
+    context = {
+        "job": job,
+        "errors": paginate(request, job.errors),
+        "findings": paginate(request, job.findings, param="trang_kt"),
+        "editable": editable,
+        "running": job.status in ("queued", "running"),
+        "undoable": editable
+        and job.undone_at is None
+        and job.status in ("done", "partial")
+        and job.kind != ImportKind.CATALOGUE,
+        "field_choices": [(name, labels[name]) for name in FIELD_CHOICES_ORDER],
+        "has_error_file": bool(job.error_file) or bool(job.errors),
+    }
+    return render(request, "outcomes/import_detail.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview confirmed, with the columns as the person corrected them."""
+    job = _job_for(request, pk)
+    if not can(request.user, job.organisation, "outcomes_edit"):
+        raise PermissionDenied
+    columns: dict[str, str] = {}
+    for i, column in enumerate(job.summary.get("columns", [])):
+        if column.get("status") == "empty":
+            continue
+        chosen = request.POST.get(f"col-{i}", column.get("field") or "ignore")
+        columns[column["header"]] = chosen if chosen in FIELD_CHOICES_ORDER else "ignore"
+    try:
+        job = services.stats_confirm(
+            user=request.user,
+            job=job,
+            columns=columns,
+            profile_name=request.POST.get("profile_name", "").strip()[:200],
+            period=request.POST.get("period", "").strip()[:120],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message_vi if _vi(request) else exc.message_en)
+    return redirect("outcomes:import_detail", pk=job.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    if not can(request.user, job.organisation, "outcomes_edit"):
+        raise PermissionDenied
+    try:
+        deleted = services.import_undo(user=request.user, job=job)
+        messages.success(
+            request, _("Đã hoàn tác lần nhập: xóa %(n)s dòng số liệu.") % {"n": deleted}
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message_vi if _vi(request) else exc.message_en)
+    return redirect("outcomes:import_detail", pk=job.pk)
+
+
+def _vi(request: HttpRequest) -> bool:
+    return getattr(request, "LANGUAGE_CODE", "vi") != "en"
 
 
 @login_required
 @require_GET
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
+    if job.error_file:
+        response = HttpResponse(bytes(job.error_file), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'
+        return response
     buffer = io.StringIO()
     writer = csv_writer(buffer)  # a cell "=…" of the uploaded file stays text (issue 21)
     writer.writerow(["dòng", "loại", "lỗi"])
@@ -353,11 +458,7 @@ def plan_chart(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in charts.MIMETYPES:
         raise Http404
     plan = get_plan_for_user(request.user, pk)
-    rows = selectors.stat_rows(plan.organisation)
-    points = [
-        (date.fromisoformat(key + "-01"), online_rate(figures))
-        for (key, _v), figures in group(rows).items()
-    ]
+    points = _monthly_points(selectors.stat_rows(plan.organisation))
     deliveries = [(d.day, d.label) for d in selectors.campaign_deliveries(plan)]
     title = f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference or plan.title[:40]}"
     content = charts.online_rate_chart(

@@ -35,7 +35,14 @@ INSTALLED_APPS = [
     "kehoach.public",
     "kehoach.api",
     "kehoach.documents",
+    # issue 18: long imports run as background jobs (the worker: `kehoach db_worker`)
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where uploaded dossier exports wait for the worker (they may hold millions of rows).
+KEHOACH_UPLOAD_DIR = Path(env_str("KEHOACH_UPLOAD_DIR", str(DATA_DIR / "uploads")))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -25,3 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         # one file per process: parallel runs (and xdist workers) never share a database
         "NAME": str(Path(_tempfile.gettempdir()) / f"kehoach-test-{_os.getpid()}.sqlite3")  # noqa: F405
     }
+
+# Background jobs run at once in tests (the database backend and its worker in production).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+KEHOACH_UPLOAD_DIR = Path(__import__("tempfile").gettempdir()) / "kehoach-test-uploads"  # noqa: F405
