@@ -875,4 +875,18 @@ EN = {
     "Các mục lớn của dự toán": "The estimate's main sections",
     "Dự toán có %(lines)s dòng: mỗi lần sửa một mục lớn.": "The estimate has %(lines)s lines: edit one main section at a time.",
     "số dòng": "lines",
+    # issue 19 (documents in the form of Decree 30/2020: what organisations carry)
+    "cơ quan chủ quản": "governing body",
+    "Tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), ghi đầy đủ.": "The direct governing body's full name (if any).",
+    "địa chỉ": "address",
+    "người đại diện": "representative",
+    "chức vụ người đại diện": "representative's title",
+    "tài khoản": "account",
+    "Số tài khoản và nơi mở (Kho bạc Nhà nước hoặc ngân hàng).": "Account number and where it is held (State Treasury or bank).",
+    "mã số thuế": "tax code",
+    "cách đọc số hàng nghìn": "word for thousands",
+    "“nghìn” hoặc “ngàn” khi viết số tiền bằng chữ, thống nhất trong văn bản.": "“nghìn” or “ngàn” when amounts are written in words, the same in a whole document.",
+    "Thông tin tổ chức trên văn bản": "Organisations on documents",
+    "Tên, cơ quan chủ quản, người đại diện, tài khoản và mã số thuế in trên biên bản, giấy mời, báo cáo.": "Names, governing body, representative, account and tax code printed on minutes, invitations and reports.",
+    "Đã lưu thông tin tổ chức.": "The organisation's details are saved.",
 }

@@ -1,0 +1,58 @@
+"""An administrator's page for what the documents take from an organisation (issue 19): the
+organisations they administer and the contractors of those organisations' contracts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kehoach.accounts import services
+from kehoach.accounts.access import can, organisations_for
+from kehoach.accounts.forms import OrganisationDocumentForm
+from kehoach.accounts.models import Organisation
+
+
+def editable_organisations(user: object) -> list[Organisation]:
+    """The organisations the user administers, and their contracts' contractors."""
+    from kehoach.execution.models import Contract
+
+    own = [o for o in organisations_for(user) if can(user, o, "organisation_edit")]
+    contractors = Organisation.objects.filter(
+        pk__in=Contract.objects.filter(plan__organisation__in=own).values("contractor")
+    ).exclude(pk__in=[o.pk for o in own])
+    return [*own, *contractors.order_by("name")]
+
+
+@login_required
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = editable_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied
+    return render(request, "accounts/organisation_list.html", {"organisations": organisations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    allowed = editable_organisations(request.user)
+    if not allowed:
+        raise Http404
+    if organisation not in allowed:
+        raise PermissionDenied
+    form = OrganisationDocumentForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(
+            user=request.user, organisation=organisation, data=form.cleaned_data
+        )
+        messages.success(request, _("Đã lưu thông tin tổ chức."))
+        return redirect("accounts:organisation_list")
+    return render(
+        request, "accounts/organisation_form.html", {"organisation": organisation, "form": form}
+    )
