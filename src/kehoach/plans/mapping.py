@@ -265,9 +265,12 @@ def build_estimate(
 
 
 def plan_to_document(plan: Plan) -> core.PlanDocument:
+    # The governing body and the agency from the plan's organisation when the plan's source
+    # lacks them (issue 19): a plan always belongs to a known organisation.
+    org = plan.organisation.root()
     header = core.Header(
-        governing_body=plan.governing_body,
-        agency=plan.agency,
+        governing_body=plan.governing_body or org.governing_body,
+        agency=plan.agency or org.name,
         number=plan.number,
         symbol=plan.symbol,
         type_name=plan.type_name,

@@ -687,7 +687,12 @@ def plan_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     part = request.GET.get("part", "all")
     if part not in ("plan", "appendix", "all"):
         part = "all"
-    filename, mimetype, content = get_renderer(kind).render(plan_to_document(plan), part=part)
+    from kehoach.core.words import WordsStyle
+
+    # "nghìn" or "ngàn" as the organisation chooses, the same in the whole document.
+    style = WordsStyle(thousand=plan.organisation.root().thousand_word or "nghìn")
+    renderer = get_renderer(kind, words_style=style)
+    filename, mimetype, content = renderer.render(plan_to_document(plan), part=part)
     return _attachment(filename, mimetype, content)
 
 
