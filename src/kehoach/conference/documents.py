@@ -266,7 +266,12 @@ def sign_in_document(conference: Conference) -> OfficialDocument:
         rows.append([str(len(delegates) + 1), "", "", ""])
         blocks.append(
             Grid(
-                SIGN_IN_HEADER, rows, SIGN_IN_WIDTHS, ["center", "left", "left", "left"], font_pt=12
+                SIGN_IN_HEADER,
+                rows,
+                SIGN_IN_WIDTHS,
+                ["center", "left", "left", "left"],
+                font_pt=12,
+                min_row_mm=11,
             )
         )
     return OfficialDocument(

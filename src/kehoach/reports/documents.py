@@ -434,7 +434,7 @@ def online_chart(plan: Any, fmt: str = "png") -> bytes:
         title=f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference or plan.title[:40]}",
         period=None if deliveries else selectors.plan_period(plan),
         deliveries=deliveries,
-        note=params.describe("vi") if params else None,
+        note=_synthetic_note(params).removeprefix("Ghi chú: ") if params else None,
         fmt=fmt,
     )
 
@@ -578,8 +578,8 @@ def file_stem(plan: Any, kind: str, report: Any = None) -> str:
 
 # Column widths (mm on the 165 mm of a portrait line) per table: names never wrap word by word.
 _WIDTHS: dict[str, list[float]] = {
-    "activities": [10, 37, 20, 20, 20, 20, 19, 19],
-    "units": [10, 53, 17, 17, 17, 17, 17, 17],
+    "activities": [12, 35, 20, 20, 20, 20, 19, 19],
+    "units": [12, 51, 17, 17, 17, 17, 17, 17],
     "money": [12, 41, 23, 23, 22, 22, 22],
     "attendance": [12, 93, 30, 30],
     "indicators": [55, 40, 40, 30],

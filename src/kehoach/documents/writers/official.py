@@ -69,6 +69,7 @@ class Grid:
     bold_rows: list[int] = field(default_factory=list)
     keep_last: int = 0
     font_pt: float = 11
+    min_row_mm: float = 0  # room to write by hand (the sign-in sheet)
     kind: str = "table"
 
     @property
@@ -151,7 +152,11 @@ def signature(authority: str, title: str = "", name: str = "", hint: str = "") -
 def render_docx(doc: OfficialDocument) -> bytes:
     import docx
     from docx.enum.section import WD_SECTION
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.table import (
+        WD_CELL_VERTICAL_ALIGNMENT,
+        WD_ROW_HEIGHT_RULE,
+        WD_TABLE_ALIGNMENT,
+    )
     from docx.shared import Mm
 
     from kehoach.documents.writers import docx as w
@@ -173,8 +178,15 @@ def render_docx(doc: OfficialDocument) -> bytes:
     if doc.type_name or doc.summary:
         w.type_and_summary(document, doc.type_name, doc.summary)
 
+    pending_break: list[bool] = []
+
     def paragraph(text: str, style: str) -> Any:
         p = w._apply_style(document.add_paragraph(), style)
+        if pending_break:
+            # A new page from this paragraph on (a break run in the paragraph before would land
+            # before a table that comes between them).
+            p.paragraph_format.page_break_before = True
+            pending_break.clear()
         if text:
             p.add_run(text)
         return p
@@ -194,6 +206,9 @@ def render_docx(doc: OfficialDocument) -> bytes:
         keep_from = len(block.rows) - block.keep_last - 1 if block.keep_last else len(block.rows)
         for index, (row, values) in enumerate(zip(rows[1:], block.rows, strict=True)):
             w._row_property(row, "cantSplit")
+            if block.min_row_mm:
+                row.height = Mm(block.min_row_mm)
+                row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
             bold = index in block.bold_rows
             for cell, text, align in zip(row.cells, values, block.align, strict=True):
                 style = {
@@ -224,9 +239,7 @@ def render_docx(doc: OfficialDocument) -> bytes:
             elif isinstance(block, Closing):
                 w.closing_table(document, block.recipients, block.signatures, width_mm=text_mm)
             elif isinstance(block, PageBreak):
-                from docx.enum.text import WD_BREAK
-
-                document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+                pending_break.append(True)
 
     blocks(doc.blocks, doc.portrait_text_mm)
     for annex in doc.annexes:
