@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from kehoach.accounts.models import Organisation
+from kehoach.accounts.models import DocumentKind, Organisation
 
 DOCUMENT_FIELDS = [
     "name",
@@ -28,3 +29,18 @@ class OrganisationDocumentForm(forms.ModelForm):
             for name in DOCUMENT_FIELDS
             if name != "thousand_word"
         }
+
+
+class DocumentTemplateForm(forms.Form):
+    """An organisation's own Word template for one kind of document (issue 19)."""
+
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("Mẫu Word (.docx)"))
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(_("Chỉ nhận tệp Word .docx."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp mẫu quá 5 MB."))
+        return upload

@@ -125,3 +125,38 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class DocumentKind(models.TextChoices):
+    """The documents an organisation may give its own Word template for (issue 19)."""
+
+    ACCEPTANCE = "acceptance", _("Biên bản nghiệm thu")
+    LIQUIDATION = "liquidation", _("Biên bản thanh lý hợp đồng")
+    INVITATION = "invitation", _("Giấy mời")
+    SIGN_IN = "sign_in", _("Danh sách đại biểu ký tên")
+    FINAL_REPORT = "final", _("Báo cáo kết quả")
+    OUTLINE = "outline", _("Đề cương tuyên truyền")
+
+
+class DocumentTemplate(models.Model):
+    """An organisation's own Word template (letterhead, fonts, signature block) for one kind
+    of document, with docxtpl fields filled by kehoach; the built-in layout otherwise."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="document_templates"
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentKind.choices)
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("organisation", "kind")]
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_kind_display()}"

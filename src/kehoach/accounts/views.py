@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kehoach.accounts import services
 from kehoach.accounts.access import can, organisations_for
-from kehoach.accounts.forms import OrganisationDocumentForm
+from kehoach.accounts.forms import DocumentTemplateForm, OrganisationDocumentForm
 from kehoach.accounts.models import Organisation
+from kehoach.documents.writers.own_template import REQUIRED, TemplateError
+from kehoach.web.shortcuts import language
 
 
 def editable_organisations(user: object) -> list[Organisation]:
@@ -46,13 +48,47 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if organisation not in allowed:
         raise PermissionDenied
-    form = OrganisationDocumentForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
+    form = OrganisationDocumentForm(
+        request.POST if "name" in request.POST else None, instance=organisation
+    )
+    upload = DocumentTemplateForm(
+        request.POST if "kind" in request.POST else None, request.FILES or None
+    )
+    if request.method == "POST" and "delete_kind" in request.POST:
+        services.template_delete(
+            user=request.user, organisation=organisation, kind=request.POST["delete_kind"]
+        )
+        messages.success(request, _("Đã bỏ mẫu riêng: dùng mẫu có sẵn của kehoach."))
+        return redirect("accounts:organisation_edit", pk=organisation.pk)
+    if request.method == "POST" and "kind" in request.POST and upload.is_valid():
+        file = upload.cleaned_data["file"]
+        try:
+            services.template_upload(
+                user=request.user,
+                organisation=organisation,
+                kind=upload.cleaned_data["kind"],
+                filename=file.name,
+                content=file.read(),
+            )
+        except TemplateError as exc:
+            upload.add_error("file", exc.message_en if language() == "en" else exc.message_vi)
+        else:
+            messages.success(request, _("Đã lưu mẫu văn bản."))
+            return redirect("accounts:organisation_edit", pk=organisation.pk)
+    if request.method == "POST" and "name" in request.POST and form.is_valid():
         services.organisation_update(
             user=request.user, organisation=organisation, data=form.cleaned_data
         )
         messages.success(request, _("Đã lưu thông tin tổ chức."))
         return redirect("accounts:organisation_list")
     return render(
-        request, "accounts/organisation_form.html", {"organisation": organisation, "form": form}
+        request,
+        "accounts/organisation_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "upload": upload,
+            "templates": organisation.document_templates.order_by("kind"),
+            "required": ", ".join("{{ " + name + " }}" for name in REQUIRED),
+        },
     )

@@ -78,6 +78,7 @@ class Invitation:
     when: str = ""
     place: str = ""
     agency_name: str = ""
+    owner_id: int | None = None
 
 
 def check_in_url(base: str, conference: Conference, token: str) -> str:
@@ -159,6 +160,7 @@ def invitation(conference: Conference, *, base_url: str) -> Invitation:
         when=when_text,
         place=conference.place,
         agency_name=who,
+        owner_id=org.pk,
     )
 
 
@@ -223,6 +225,8 @@ def official(data: Invitation) -> OfficialDocument:
         annexes=annexes,
         title=data.subject,
         author=data.agency_name,
+        owner_id=data.owner_id,
+        kind="invitation",
     )
 
 
@@ -286,6 +290,8 @@ def sign_in_document(conference: Conference) -> OfficialDocument:
         blocks=blocks,
         title=f"Danh sách đại biểu ký tên — {conference.title}",
         author=_sentence_name(agency, org),
+        owner_id=org.pk,
+        kind="sign_in",
     )
 
 

@@ -292,6 +292,8 @@ def official(data: MinutesData) -> OfficialDocument:
         ],
         title=f"{words['title']} — {data.contractor}",
         author=data.agency_name,
+        owner_id=data.owner_id,
+        kind=str(data.kind),
     )
 
 

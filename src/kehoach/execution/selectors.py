@@ -437,6 +437,7 @@ class MinutesData:
     # Accepted airings kept out of the annex, each with why (issue 19).
     findings: list[str] = field(default_factory=list)
     thousand: str = "nghìn"
+    owner_id: int | None = None  # the organisation whose own template the DOCX may use
 
     def money(self, value: Decimal) -> str:
         return format_vnd(value)
@@ -552,4 +553,5 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
         seller=party(contract.contractor),
         findings=findings,
         thousand=style.thousand,
+        owner_id=buyer.pk,
     )

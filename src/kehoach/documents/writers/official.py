@@ -134,6 +134,9 @@ class OfficialDocument:
     created: datetime | None = None
     portrait_text_mm: float = 165.0
     landscape_text_mm: float = 252.0
+    # Whose document and which kind: the organisation's own Word template, if it has one.
+    owner_id: int | None = None
+    kind: str = ""
 
 
 def signature(authority: str, title: str = "", name: str = "", hint: str = "") -> SignatureBlock:
@@ -150,6 +153,16 @@ def signature(authority: str, title: str = "", name: str = "", hint: str = "") -
 
 
 def render_docx(doc: OfficialDocument) -> bytes:
+    """The DOCX: the organisation's own template filled in, else the built-in layout."""
+    from kehoach.documents.writers import own_template
+
+    content = own_template.template_for(doc.owner_id, doc.kind)
+    if content is not None:
+        return own_template.render(content, doc)
+    return render_builtin_docx(doc)
+
+
+def render_builtin_docx(doc: OfficialDocument) -> bytes:
     import docx
     from docx.enum.section import WD_SECTION
     from docx.enum.table import (
