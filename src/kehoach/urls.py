@@ -18,6 +18,7 @@ urlpatterns = [
     path("bao-cao/", include("kehoach.reports.urls")),
     path("api/v1/", include("kehoach.api.urls")),
     path("tai-khoan/", include("kehoach.api.web_urls")),
+    path("to-chuc/", include("kehoach.accounts.urls")),
     path("", include("kehoach.public.urls")),
 ]
 

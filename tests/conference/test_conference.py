@@ -93,7 +93,8 @@ def test_the_invitation_and_the_sign_in_sheet_are_pdfs_with_the_names(conference
         documents.invitation(conference, base_url="https://kehoach.example/")
     )
     assert "Nguyễn Văn An" in invitation and "Lãnh đạo Bưu điện tỉnh (5 đại biểu)" in invitation
-    assert invitation.count("data:image/svg+xml;base64,") == conference.delegates.count()
+    # One QR code per card (the same PNG in the PDF and the DOCX).
+    assert invitation.count("data:image/png;base64,") == conference.delegates.count()
     sheet = documents.sign_in_html(conference)
     assert "Nguyễn Văn An" in sheet and "Ký tên" in sheet and "Lãnh đạo Bưu điện tỉnh" in sheet
 

@@ -24,6 +24,7 @@ from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle, amount_to_words
 from kehoach.documents.writers import get_renderer
 from kehoach.documents.writers.layout import appendix_layout
+from kehoach.documents.writers.xlsx import MONEY
 from tests.documents.writer_support import (
     ARTIFACTS,
     ROOT,
@@ -337,8 +338,13 @@ def test_the_workbook_has_live_formulas_with_the_core_values_cached(build):
     total_row = max(r for r in range(1, fsheet.max_row + 1) if vsheet[f"J{r}"].value is not None)
     assert fsheet[f"J{total_row}"].value.startswith("=SUM(")
     assert vsheet[f"J{total_row}"].value == doc.estimate.total
-    words = fsheet.cell(total_row + 1, 1).value
-    assert words == f"(Bằng chữ: {amount_to_words(doc.estimate.total)})"
+    # The words follow the total: a formula that gives them while the total is theirs, and a
+    # note to write them again when it changes.
+    words = f"(Bằng chữ: {amount_to_words(doc.estimate.total)})"
+    formula = fsheet.cell(total_row + 1, 1).value
+    assert formula.startswith(f"=IF(J{total_row}={int(doc.estimate.total)},")
+    assert f'"{words}"' in formula and "viết lại số tiền bằng chữ" in formula
+    assert vsheet.cell(total_row + 1, 1).value == words
 
 
 def test_a_fractional_product_is_rounded_half_up_like_the_core():
@@ -355,8 +361,9 @@ def test_the_workbook_is_formatted_frozen_and_set_up_for_a4_landscape(sample):
     sheet = formulas.active
     rows = line_rows(sheet, sample)
     line = min(rows.values())
-    assert sheet[f"E{line}"].number_format == "#,##0"
-    assert sheet[f"J{line}"].number_format == "#,##0"
+    # Literal dots between thousands, whatever the reader's locale.
+    assert sheet[f"E{line}"].number_format == MONEY
+    assert sheet[f"J{line}"].number_format == MONEY
     top = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "TT")
     first = top + 2
     assert sheet.freeze_panes == f"C{first}"  # the two header rows stay in view

@@ -51,6 +51,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     # conference, content, supervision (issue 7). Delegates' names and contacts are personal
     # data (Decree 13/2023/NĐ-CP): only the organisers (the lead division, the admin) see them.
     "conference_organise": frozenset({Role.ADMIN, Role.EDITOR}),
+    # What documents need of an organisation and of its contractors (issue 19).
+    "organisation_edit": frozenset({Role.ADMIN}),
+    # The invitation and the sign-in sheet (issue 19): the clerk issues and sends them, the
+    # director signs them, finance pays the conference; they list the delegates' names.
+    "conference_documents": frozenset(
+        {Role.ADMIN, Role.EDITOR, Role.CLERK, Role.FINANCE, Role.APPROVER}
+    ),
     "content_edit": frozenset({Role.ADMIN, Role.EDITOR}),
     "supervision_record": frozenset({Role.ADMIN, Role.EDITOR}),
 }

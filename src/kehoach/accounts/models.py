@@ -22,6 +22,11 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+class ThousandWord(models.TextChoices):
+    NGHIN = "nghìn", "nghìn"
+    NGAN = "ngàn", "ngàn"
+
+
 class Organisation(models.Model):
     parent = models.ForeignKey(
         "self",
@@ -39,6 +44,30 @@ class Organisation(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True)
     search_key = models.CharField(max_length=300, editable=False, db_index=True)
+    # What the documents need (issue 19): the header, the parties of minutes, the invitation.
+    governing_body = models.CharField(
+        _("cơ quan chủ quản"),
+        max_length=255,
+        blank=True,
+        help_text=_("Tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), ghi đầy đủ."),
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    representative = models.CharField(_("người đại diện"), max_length=120, blank=True)
+    representative_title = models.CharField(_("chức vụ người đại diện"), max_length=120, blank=True)
+    treasury_account = models.CharField(
+        _("tài khoản"),
+        max_length=160,
+        blank=True,
+        help_text=_("Số tài khoản và nơi mở (Kho bạc Nhà nước hoặc ngân hàng)."),
+    )
+    tax_code = models.CharField(_("mã số thuế"), max_length=20, blank=True)
+    thousand_word = models.CharField(
+        _("cách đọc số hàng nghìn"),
+        max_length=8,
+        choices=ThousandWord.choices,
+        default=ThousandWord.NGHIN,
+        help_text=_("“nghìn” hoặc “ngàn” khi viết số tiền bằng chữ, thống nhất trong văn bản."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -56,6 +85,11 @@ class Organisation(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day < self.valid_to
         )
+
+    @property
+    def full_name(self) -> str:
+        """The name a document gives: the official name in full."""
+        return self.name
 
     def root(self) -> Organisation:
         """The organisation whose plans this one works on: a division belongs to its department."""
@@ -91,3 +125,38 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class DocumentKind(models.TextChoices):
+    """The documents an organisation may give its own Word template for (issue 19)."""
+
+    ACCEPTANCE = "acceptance", _("Biên bản nghiệm thu")
+    LIQUIDATION = "liquidation", _("Biên bản thanh lý hợp đồng")
+    INVITATION = "invitation", _("Giấy mời")
+    SIGN_IN = "sign_in", _("Danh sách đại biểu ký tên")
+    FINAL_REPORT = "final", _("Báo cáo kết quả")
+    OUTLINE = "outline", _("Đề cương tuyên truyền")
+
+
+class DocumentTemplate(models.Model):
+    """An organisation's own Word template (letterhead, fonts, signature block) for one kind
+    of document, with docxtpl fields filled by kehoach; the built-in layout otherwise."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="document_templates"
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentKind.choices)
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("organisation", "kind")]
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_kind_display()}"

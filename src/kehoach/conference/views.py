@@ -213,7 +213,7 @@ def _base_url(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def invitation(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    conference = _conference(request.user, pk, "conference_organise")
+    conference = _conference(request.user, pk, "conference_documents")
     data = documents.invitation(conference, base_url=_base_url(request))
     if fmt == "docx":
         return _file(*documents.render_docx(data))
@@ -225,7 +225,7 @@ def invitation(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 @require_GET
 def sign_in(request: HttpRequest, pk: int) -> HttpResponse:
-    conference = _conference(request.user, pk, "conference_organise")
+    conference = _conference(request.user, pk, "conference_documents")
     return _file(*documents.render_sign_in(conference))
 
 

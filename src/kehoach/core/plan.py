@@ -184,6 +184,8 @@ class PlanDocument:
     estimate: Estimate = field(default_factory=Estimate)
     estimate_reference: Citation | None = None  # the appendix's "Kế hoạch số: …"
     paragraphs: list[Paragraph] = field(default_factory=list)
+    # "Trên đây là Kế hoạch …./.": the body's closing sentence, before "Nơi nhận" (issue 19).
+    closing: str = ""
     source_name: str = ""
     source_format: str = ""  # txt, docx, xlsx
     encoding: str = "utf-8"

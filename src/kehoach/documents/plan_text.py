@@ -180,6 +180,9 @@ class _PlanBuilder:
             where = Where(part="body", source_line=line.source_line, text=text[:60])
             if folded.startswith("tren day la") or folded.startswith("noi nhan"):
                 closing = True
+            if folded.startswith("tren day la") and not self.doc.closing:
+                self.doc.closing = text.strip()  # the closing sentence, kept (issue 19)
+                continue
             if closing:
                 in_recipients, signer_seen = self._closing(line, in_recipients, signer_seen)
                 continue

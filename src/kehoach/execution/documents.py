@@ -13,15 +13,24 @@ import dataclasses
 import io
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
-from django.template.loader import get_template
-
 from kehoach.core.money import format_quantity, format_vnd
-from kehoach.core.text import fold
-from kehoach.documents.writers.layout import long_date
-from kehoach.documents.writers.official import add_paragraph, official_document
+from kehoach.documents.writers.layout import long_date, slug_join
+from kehoach.documents.writers.official import (
+    Align,
+    Annex,
+    Block,
+    Closing,
+    Grid,
+    Head,
+    OfficialDocument,
+    Para,
+    signature,
+)
+from kehoach.documents.writers.official import render_docx as official_docx
+from kehoach.documents.writers.official import render_html as official_html
+from kehoach.documents.writers.official import render_pdf as official_pdf
 from kehoach.execution.models import MinutesKind
 from kehoach.execution.selectors import MinutesData
 
@@ -79,6 +88,32 @@ def _contract_ref(data: MinutesData) -> str:
     return ref
 
 
+def _party_lines(label: str, party: Any, fallback: str) -> list[str]:
+    """ "Bên A (bên đặt hàng): Sở …", then its representative, address, account, tax code."""
+    if party is None:
+        return [f"{label} {fallback}"]
+    lines = [f"{label} {party.name}"]
+    if party.representative:
+        who = f"- Đại diện: Ông (Bà) {party.representative}"
+        if party.representative_title:
+            who += f" — Chức vụ: {party.representative_title}"
+        lines.append(who)
+    if party.address:
+        lines.append(f"- Địa chỉ: {party.address}")
+    if party.account:
+        lines.append(f"- Tài khoản: {party.account}")
+    if party.tax_code:
+        lines.append(f"- Mã số thuế: {party.tax_code}")
+    return lines
+
+
+def _plan_ref(data: MinutesData) -> str:
+    ref = f"Kế hoạch số {data.plan_reference}" if data.plan_reference else "Kế hoạch"
+    if data.plan_date:
+        ref += f" {long_date(data.plan_date)}"
+    return ref
+
+
 def paragraphs(data: MinutesData) -> dict[str, Any]:
     """The words of the minutes, once, for both formats."""
     subject = (
@@ -87,9 +122,7 @@ def paragraphs(data: MinutesData) -> dict[str, Any]:
         else f"Thanh lý {_contract_ref(data)}"
     )
     bases = [
-        f"Căn cứ Kế hoạch số {data.plan_reference} về {data.plan_title};"
-        if data.plan_reference
-        else f"Căn cứ Kế hoạch {data.plan_title};",
+        f"Căn cứ {_plan_ref(data)} của {data.agency_name} về {data.plan_title};",
         f"Căn cứ {_contract_ref(data)} giữa {data.agency_name} và {data.contractor}"
         f" (hình thức lựa chọn: {data.selection_method.lower()}"
         + (f", theo {data.legal_basis}" if data.legal_basis else "")
@@ -99,8 +132,8 @@ def paragraphs(data: MinutesData) -> dict[str, Any]:
         bases.append("Căn cứ biên bản nghiệm thu khối lượng hoàn thành của hợp đồng;")
     today = f"Hôm nay, {long_date(data.on)}, chúng tôi gồm:"
     parties = [
-        ("Bên A (bên đặt hàng):", data.agency_name),
-        ("Bên B (đơn vị thực hiện):", data.contractor),
+        ("Bên A (bên đặt hàng):", data.buyer, data.agency_name),
+        ("Bên B (đơn vị thực hiện):", data.seller, data.contractor),
     ]
     words = data.accepted_words
     if data.kind == MinutesKind.ACCEPTANCE:
@@ -125,8 +158,9 @@ def paragraphs(data: MinutesData) -> dict[str, Any]:
         "subject": subject,
         "bases": bases,
         "today": today,
-        "parties": parties,
+        "parties": [(label, _party_lines(label, p, fb)) for label, p, fb in parties],
         "conclusions": conclusions,
+        "findings": list(data.findings),
         "place_date": f"{data.place}, {long_date(data.on)}" if data.place else long_date(data.on),
     }
 
@@ -138,7 +172,7 @@ def line_rows(data: MinutesData) -> list[list[str]]:
             ln.content,
             ln.unit,
             format_quantity(ln.quantity),
-            str(ln.accepted_quantity),
+            format_quantity(ln.accepted_quantity),
             format_vnd(ln.amount),
             format_vnd(ln.accepted_amount),
         ]
@@ -175,124 +209,103 @@ def annex_rows(data: MinutesData) -> list[list[str]]:
 
 
 def stem(data: MinutesData) -> str:
+    """ "bien-ban-nghiem-thu-hd-01-2016-HD-STTTT-dai-truyen-thanh-truyen-hinh-huyen-cai-be-…":
+    the contract number and the contractor's name in full (Cái Bè and Cai Lậy differ)."""
     kind = "bien-ban-nghiem-thu" if data.kind == MinutesKind.ACCEPTANCE else "bien-ban-thanh-ly"
-    who = fold(data.contractor).replace(" ", "-")[:40]
-    return f"{kind}-{who}-{data.on.isoformat()}"
+    return slug_join(
+        kind,
+        f"hd-{data.contract_number}" if data.contract_number else "",
+        data.contractor,
+        data.on.isoformat(),
+    )
 
 
-# -- DOCX -----------------------------------------------------------------------------------
+# -- the one description, rendered to DOCX and PDF ------------------------------------------
+
+LINE_WIDTHS = [12.0, 50.0, 20.0, 18.0, 18.0, 25.0, 25.0]
+LINE_ALIGN: list[Align] = ["center", "left", "center", "right", "right", "right", "right"]
+ANNEX_WIDTHS = [12.0, 40.0, 50.0, 22.0, 14.0, 22.0, 52.0, 40.0]
+ANNEX_ALIGN: list[Align] = ["center", "left", "left", "center", "center", "center", "left", "left"]
+
+
+def official(data: MinutesData) -> OfficialDocument:
+    words = paragraphs(data)
+    blocks: list[Block] = [Para(b, "legal_basis") for b in words["bases"]]
+    blocks.append(Para(words["today"]))
+    for _label, lines in words["parties"]:
+        blocks.append(Para(lines[0], "bold"))
+        blocks += [Para(line) for line in lines[1:]]
+    blocks.append(Para("Hai bên cùng xác nhận khối lượng, giá trị như sau:"))
+    rows = line_rows(data)
+    blocks.append(
+        Grid(
+            LINE_HEADER,
+            rows,
+            LINE_WIDTHS,
+            LINE_ALIGN,
+            bold_rows=[len(rows) - 1],
+            keep_last=1,
+        )
+    )
+    blocks += [Para(text) for text in words["conclusions"]]
+    if words["findings"]:
+        blocks.append(Para("Các lần phát sóng, đăng tải không đưa vào bảng kê:", "bold"))
+        blocks += [Para(f"- {text}") for text in words["findings"]]
+    hint = "(Ký, ghi rõ họ tên, đóng dấu)"
+    buyer, seller = data.buyer, data.seller
+    blocks.append(
+        Closing(
+            signatures=[
+                signature("ĐẠI DIỆN BÊN A", "", buyer.representative if buyer else "", hint),
+                signature("ĐẠI DIỆN BÊN B", "", seller.representative if seller else "", hint),
+            ]
+        )
+    )
+    for sig, p in zip(blocks[-1].signatures, (buyer, seller), strict=True):  # type: ignore[union-attr]
+        if p is not None and p.representative_title:
+            sig.lines.append(p.representative_title.upper())
+    annex_rows_ = annex_rows(data)
+    annex_blocks: list[Block] = [
+        Grid(ANNEX_HEADER, annex_rows_, ANNEX_WIDTHS, ANNEX_ALIGN, font_pt=10.5),
+        Para(f"Tổng số: {format_quantity(len(annex_rows_))} lần phát sóng, đăng tải."),
+    ]
+    return OfficialDocument(
+        head=Head(
+            governing_body=data.governing_body,
+            agency=data.agency,
+            number_line="Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BB-"
+            + ("NT" if data.kind == MinutesKind.ACCEPTANCE else "TL"),
+            place_date=words["place_date"],
+        ),
+        type_name=words["title"],
+        summary=words["subject"],
+        blocks=blocks,
+        annexes=[
+            Annex(
+                label="Phụ lục",
+                title_lines=["BẢNG KÊ SẢN PHẨM ĐÃ PHÁT SÓNG, ĐĂNG TẢI"],
+                reference=f"(Kèm theo {words['title'].lower()} {long_date(data.on)})",
+                blocks=annex_blocks,
+                landscape=True,
+            )
+        ],
+        title=f"{words['title']} — {data.contractor}",
+        author=data.agency_name,
+        owner_id=data.owner_id,
+        kind=str(data.kind),
+    )
 
 
 def render_docx(data: MinutesData) -> tuple[str, str, bytes]:
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    words = paragraphs(data)
-    document = official_document()
-    para = partial(add_paragraph, document)
-
-    header = document.add_table(rows=2, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left = header.cell(0, 0)
-    left.paragraphs[0].add_run(data.governing_body.upper()).font.size = Pt(12)
-    agency = left.add_paragraph().add_run(data.agency.upper())
-    agency.bold = True
-    agency.font.size = Pt(12)
-    right = header.cell(0, 1)
-    national = right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    national.bold = True
-    national.font.size = Pt(12)
-    right.add_paragraph().add_run("Độc lập - Tự do - Hạnh phúc").bold = True
-    header.cell(1, 1).paragraphs[0].add_run(words["place_date"]).italic = True
-    for row in header.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para("")
-    para(words["title"], bold=True, center=True)
-    para(words["subject"], bold=True, center=True)
-    for basis in words["bases"]:
-        para(basis, italic=True)
-    para(words["today"])
-    for label, name in words["parties"]:
-        p = document.add_paragraph()
-        p.add_run(f"{label} ").bold = True
-        p.add_run(name)
-    para("Hai bên cùng xác nhận khối lượng, giá trị như sau:")
-    table = document.add_table(rows=1, cols=len(LINE_HEADER))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, LINE_HEADER, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    for values in line_rows(data):
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    for text in words["conclusions"]:
-        para(text)
-    signatures = document.add_table(rows=1, cols=2)
-    for cell, text in zip(
-        signatures.rows[0].cells, ("ĐẠI DIỆN BÊN A", "ĐẠI DIỆN BÊN B"), strict=True
-    ):
-        cell.paragraphs[0].add_run(text).bold = True
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        hint = cell.add_paragraph()
-        hint.add_run("(Ký, ghi rõ họ tên, đóng dấu)").italic = True
-        hint.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    annex = document.add_section()
-    annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Mm(297), Mm(210)
-    para("PHỤ LỤC", bold=True, center=True)
-    para("BẢNG KÊ SẢN PHẨM ĐÃ PHÁT SÓNG, ĐĂNG TẢI", bold=True, center=True)
-    para(f"(Kèm theo {words['title'].lower()} {long_date(data.on)})", italic=True, center=True)
-    rows = annex_rows(data)
-    grid = document.add_table(rows=1, cols=len(ANNEX_HEADER))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, ANNEX_HEADER, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    for values in rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    para(f"Tổng số: {len(rows)} lần phát sóng, đăng tải.")
-    document.core_properties.title = f"{words['title']} — {data.contractor}"
-    document.core_properties.author = data.agency
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return f"{stem(data)}.docx", DOCX, buffer.getvalue()
-
-
-# -- PDF ------------------------------------------------------------------------------------
+    return f"{stem(data)}.docx", DOCX, official_docx(official(data))
 
 
 def render_html(data: MinutesData) -> str:
-    context = {
-        "data": data,
-        "words": paragraphs(data),
-        "line_header": LINE_HEADER,
-        "line_rows": line_rows(data),
-        "annex_header": ANNEX_HEADER,
-        "annex_rows": annex_rows(data),
-        "annex_date": long_date(data.on),
-    }
-    return str(get_template("execution/print/minutes.html").render(context))
+    return official_html(official(data))
 
 
 def render_pdf(data: MinutesData) -> tuple[str, str, bytes]:
-    from kehoach.documents.writers import RenderError
-
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: the pango library is missing
-        raise RenderError(
-            f"Không tạo được PDF: thiếu WeasyPrint hoặc thư viện pango ({exc}).",
-            f"Cannot produce the PDF: WeasyPrint or the pango library is missing ({exc}).",
-        ) from exc
-    content = weasyprint.HTML(string=render_html(data)).write_pdf()
-    assert content is not None
-    return f"{stem(data)}.pdf", "application/pdf", content
+    return f"{stem(data)}.pdf", "application/pdf", official_pdf(official(data))
 
 
 def render_minutes(data: MinutesData) -> dict[str, tuple[str, str, bytes]]:

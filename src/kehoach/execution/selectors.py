@@ -4,6 +4,7 @@ items, the budget year, and what the minutes show. Every amount comes from
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,7 +16,8 @@ from django.utils import timezone
 from kehoach.accounts.access import contractor_organisations_for, organisations_for
 from kehoach.core import estimate as core_estimate
 from kehoach.core.money import format_vnd
-from kehoach.core.words import amount_to_words
+from kehoach.core.text import fold
+from kehoach.core.words import WordsStyle, amount_to_words
 from kehoach.execution.models import (
     AsRunRecord,
     Contract,
@@ -373,6 +375,29 @@ class MinutesLine:
 
 
 @dataclass
+class Party:
+    """A party of the minutes, from its organisation (full name; issue 19)."""
+
+    name: str
+    representative: str = ""
+    representative_title: str = ""
+    address: str = ""
+    account: str = ""
+    tax_code: str = ""
+
+
+def party(org: Any) -> Party:
+    return Party(
+        name=org.name,
+        representative=org.representative,
+        representative_title=org.representative_title,
+        address=org.address,
+        account=org.treasury_account,
+        tax_code=org.tax_code,
+    )
+
+
+@dataclass
 class Airing:
     number: int
     label: str
@@ -407,21 +432,50 @@ class MinutesData:
     to_pay: Decimal
     lines: list[MinutesLine]
     airings: list[Airing]
+    plan_date: date | None = None
+    buyer: Party | None = None
+    seller: Party | None = None
+    # Accepted airings kept out of the annex, each with why (issue 19).
+    findings: list[str] = field(default_factory=list)
+    thousand: str = "nghìn"
+    owner_id: int | None = None  # the organisation whose own template the DOCX may use
 
     def money(self, value: Decimal) -> str:
         return format_vnd(value)
+
+
+_NUMBERED_LABEL = re.compile(r"^(?P<base>.*?)\s+\d+/\d+(?:\s+—\s+.*)?$")
+
+
+def _line_content(line: Any) -> str:
+    """ "Phóng sự ngắn (3 phút) — Truyền hình": the duration and the section (the medium:
+    television and radio lines of the same name told apart)."""
+    text = line.content + (f" ({line.duration})" if line.duration else "")
+    section = getattr(line, "section", None)
+    medium = section.title.strip() if section is not None else ""
+    if medium and fold(medium) not in fold(text):
+        text += f" — {medium[:1].upper()}{medium[1:].lower()}"
+    return text
+
+
+def _line_unit(line: Any) -> str:
+    if line.unit:
+        return str(line.unit)
+    if line.airing_unit_price and not line.unit_price:
+        return "lần phát sóng"
+    return "sản phẩm"
 
 
 def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
     plan = contract.plan
     accepted_by_line = _accepted_by_line(contract)
     lines = []
-    for i, cl in enumerate(contract.lines.select_related("line"), start=1):
+    for i, cl in enumerate(contract.lines.select_related("line", "line__section"), start=1):
         lines.append(
             MinutesLine(
                 number=i,
-                content=cl.line.content + (f" ({cl.line.duration})" if cl.line.duration else ""),
-                unit=cl.line.unit,
+                content=_line_content(cl.line),
+                unit=_line_unit(cl.line),
                 quantity=cl.quantity,
                 accepted_quantity=cl.deliverables.filter(status=DeliverableStatus.ACCEPTED).count(),
                 amount=cl.amount,
@@ -430,6 +484,13 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
         )
     value = core_estimate.add([ln.accepted_amount for ln in lines])
     paid = paid_value(contract)
+    # Per contract line, its deliverables numbered against the contract's own count
+    # ("3/20" of this contract, not "12/110" of every station).
+    own_number: dict[int, str] = {}
+    for cl in contract.lines.all():
+        ids = list(cl.deliverables.order_by("sequence").values_list("pk", flat=True))
+        for k, pk in enumerate(ids, start=1):
+            own_number[pk] = f"{k}/{len(ids)}"
     records = (
         AsRunRecord.objects.filter(
             deliverable__contract_line__contract=contract,
@@ -440,12 +501,22 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
         .order_by("aired_at", "id")
     )
     airings = []
-    for i, r in enumerate(records, start=1):
+    findings = []
+    for r in records:
         local = timezone.localtime(r.aired_at)
+        match = _NUMBERED_LABEL.match(r.deliverable.label)
+        base = match.group("base") if match else r.deliverable.label
+        label = f"{base} {own_number.get(r.deliverable_id, '')}".strip()
+        if contract.date is not None and local.date() < contract.date:
+            findings.append(
+                f"{label} ({r.outlet}, {local:%d/%m/%Y}): phát sóng, đăng tải trước ngày ký "
+                f"hợp đồng ({contract.date:%d/%m/%Y}), không đưa vào bảng kê."
+            )
+            continue
         airings.append(
             Airing(
-                number=i,
-                label=r.deliverable.label,
+                number=len(airings) + 1,
+                label=label,
                 outlet=r.outlet,
                 day=local.date(),
                 time=local.strftime("%H:%M"),
@@ -454,12 +525,14 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
                 evidence=r.evidence_url or r.evidence_name,
             )
         )
+    buyer = plan.organisation.root()
+    style = WordsStyle(thousand=buyer.thousand_word or "nghìn")
     return MinutesData(
         kind=kind,
         on=on,
-        governing_body=plan.governing_body,
-        agency=plan.agency or plan.organisation.name.upper(),
-        agency_name=plan.organisation.name,
+        governing_body=plan.governing_body or buyer.governing_body,
+        agency=plan.agency or buyer.name.upper(),
+        agency_name=buyer.name,
         place=plan.place,
         plan_reference=plan.reference,
         plan_title=plan.title,
@@ -471,11 +544,17 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
         funding_source=budget_for(plan).funding_source,
         contract_value=contract.value,
         accepted_value=value,
-        accepted_words=amount_to_words(value),
+        accepted_words=amount_to_words(value, style),
         paid=paid,
         to_pay=core_estimate.add([value, -paid]),
         lines=lines,
         airings=airings,
+        plan_date=plan.date,
+        buyer=party(buyer),
+        seller=party(contract.contractor),
+        findings=findings,
+        thousand=style.thousand,
+        owner_id=buyer.pk,
     )
 
 

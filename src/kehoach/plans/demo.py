@@ -49,6 +49,22 @@ USERS = [
 ]
 
 
+# Synthetic names of the district stations' heads (demo data, issue 19).
+_DEMO_HEADS = [
+    "Phạm Văn Bình",
+    "Võ Thị Cúc",
+    "Huỳnh Văn Đức",
+    "Đặng Thị Giang",
+    "Bùi Văn Hải",
+    "Ngô Thị Kim",
+    "Dương Văn Lộc",
+    "Lý Thị Mai",
+    "Trương Văn Nam",
+    "Phan Thị Oanh",
+    "Hồ Văn Phúc",
+]
+
+
 def _org(code: str, **fields: Any) -> Organisation:
     org, _created = Organisation.objects.get_or_create(code=code, defaults=fields)
     return org
@@ -62,6 +78,7 @@ def organisations() -> dict[str, Organisation]:
         short_name="UBND tỉnh",
         province="Tiền Giang",
         valid_to=date(2025, 7, 1),
+        address="Số 23 đường 30/4, Phường 1, thành phố Mỹ Tho, tỉnh Tiền Giang",
     )
     dept = _org(
         "TG-STTTT",
@@ -71,6 +88,14 @@ def organisations() -> dict[str, Organisation]:
         short_name="STTTT",
         province="Tiền Giang",
         valid_to=date(2025, 3, 1),
+        # Demo values (issue 19): what the documents' header and parties need.
+        governing_body="Ủy ban nhân dân tỉnh Tiền Giang",
+        address="Số 25 đường Hùng Vương, Phường 1, thành phố Mỹ Tho, tỉnh Tiền Giang",
+        representative="Trần Văn Dũng",
+        representative_title="Quyền Giám đốc",
+        treasury_account="9527.1.1012345 tại Kho bạc Nhà nước Tiền Giang",
+        tax_code="1200512345",
+        thousand_word="ngàn",
     )
     out = {"TG-UBND": ubnd, "TG-STTTT": dept}
     for code, name, short in (
@@ -93,6 +118,12 @@ def organisations() -> dict[str, Organisation]:
         name="Báo Ấp Bắc",
         short_name="Báo Ấp Bắc",
         province="Tiền Giang",
+        governing_body="Tỉnh ủy Tiền Giang",
+        address="Số 6 đường Hùng Vương, Phường 1, thành phố Mỹ Tho, tỉnh Tiền Giang",
+        representative="Nguyễn Thị Hoa",
+        representative_title="Tổng Biên tập",
+        treasury_account="3711.0.1023456 tại Kho bạc Nhà nước Tiền Giang",
+        tax_code="1200123456",
     )
     out["TG-DAI-PTTH"] = _org(
         "TG-DAI-PTTH",
@@ -100,8 +131,14 @@ def organisations() -> dict[str, Organisation]:
         name="Đài Phát thanh và Truyền hình Tiền Giang",
         short_name="Đài PT-TH Tiền Giang",
         province="Tiền Giang",
+        governing_body="Ủy ban nhân dân tỉnh Tiền Giang",
+        address="Số 21 đường Ấp Bắc, Phường 5, thành phố Mỹ Tho, tỉnh Tiền Giang",
+        representative="Lê Minh Tâm",
+        representative_title="Giám đốc",
+        treasury_account="3713.0.1034567 tại Kho bạc Nhà nước Tiền Giang",
+        tax_code="1200234567",
     )
-    for unit in refdata.district_units("Tiền Giang", DEMO_DAY):
+    for index, unit in enumerate(refdata.district_units("Tiền Giang", DEMO_DAY)):
         from kehoach.core.text import fold
 
         slug = fold(unit.name).upper().replace(" ", "-")
@@ -118,6 +155,12 @@ def organisations() -> dict[str, Organisation]:
             province="Tiền Giang",
             valid_from=unit.valid_from,
             valid_to=unit.valid_to,
+            governing_body=f"Ủy ban nhân dân {unit.full_name}",
+            address=f"{unit.full_name}, tỉnh Tiền Giang",
+            representative=_DEMO_HEADS[index % len(_DEMO_HEADS)],
+            representative_title="Trưởng Đài",
+            treasury_account=f"3714.0.10{index + 1:05d} tại Kho bạc Nhà nước {unit.full_name}",
+            tax_code=f"12003{index + 1:05d}",
         )
     return out
 

@@ -266,9 +266,12 @@ def build_estimate(
 
 
 def plan_to_document(plan: Plan) -> core.PlanDocument:
+    # The governing body and the agency from the plan's organisation when the plan's source
+    # lacks them (issue 19): a plan always belongs to a known organisation.
+    org = plan.organisation.root()
     header = core.Header(
-        governing_body=plan.governing_body,
-        agency=plan.agency,
+        governing_body=plan.governing_body or org.governing_body,
+        agency=plan.agency or org.name,
         number=plan.number,
         symbol=plan.symbol,
         type_name=plan.type_name,
@@ -407,3 +410,14 @@ def _body(plan: Plan, doc: core.PlanDocument) -> None:
 
 def section_totals(estimate: core_estimate.Estimate) -> dict[str, Decimal]:
     return {s.key: s.total for s in estimate.walk_sections()}
+
+
+def render_plan(plan: Plan, fmt: str, part: str = "all") -> tuple[str, str, bytes]:
+    """A stored plan as a file, the same for the web download and ``kehoach export REF``
+    (issue 19): its document, "nghìn"/"ngàn" as its organisation chooses."""
+    from kehoach.core.words import WordsStyle
+    from kehoach.documents.writers import get_renderer
+
+    style = WordsStyle(thousand=plan.organisation.root().thousand_word or "nghìn")
+    renderer = get_renderer(fmt, words_style=style)
+    return renderer.render(plan_to_document(plan), part=part)  # type: ignore[arg-type]

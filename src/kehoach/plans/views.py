@@ -864,12 +864,14 @@ def plan_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     if kind not in ("docx", "xlsx", "pdf"):
         raise Http404
-    from kehoach.documents.writers import get_renderer
 
     part = request.GET.get("part", "all")
     if part not in ("plan", "appendix", "all"):
         part = "all"
-    filename, mimetype, content = get_renderer(kind).render(plan_to_document(plan), part=part)
+    from kehoach.plans.mapping import render_plan
+
+    # The same file as ``kehoach export REF`` (issue 19).
+    filename, mimetype, content = render_plan(plan, kind, part)
     return _attachment(filename, mimetype, content)
 
 

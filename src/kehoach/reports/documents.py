@@ -11,21 +11,31 @@ adds anything up. A figure that is not a result yet is written as such ("chưa c
 
 from __future__ import annotations
 
-import base64
-import io
 from datetime import date
-from functools import partial
+from decimal import Decimal
 from typing import Any
 
-from django.template.loader import get_template
 from django.utils import translation
 
-from kehoach.core.money import format_vnd
+from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.core.text import fold
 from kehoach.core.words import amount_to_words
-from kehoach.documents.writers.layout import long_date
-from kehoach.documents.writers.official import add_paragraph, official_document
+from kehoach.documents.writers.docx import SignatureBlock
+from kehoach.documents.writers.layout import long_date, slug_join
+from kehoach.documents.writers.official import (
+    Align,
+    Block,
+    Closing,
+    Figure,
+    Grid,
+    Head,
+    OfficialDocument,
+    Para,
+)
+from kehoach.documents.writers.official import render_docx as official_docx
+from kehoach.documents.writers.official import render_html as official_html
+from kehoach.documents.writers.official import render_pdf as official_pdf
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -55,9 +65,29 @@ MONEY_HEADER = [
 ]
 
 
+def num(value: Any) -> str:
+    """A count or a figure in Vietnamese form: 6.000; 1.218; 0,02."""
+    if value is None:
+        return "—"
+    return format_quantity(Decimal(str(value)))
+
+
+def _synthetic_note(p: Any) -> str:
+    """The synthetic statistics' parameters, said once and in Vietnamese figures (0,02;
+    6.000 hồ sơ/tháng)."""
+    from kehoach.outcomes.synthetic import SYNTHETIC_LABEL_VI
+
+    return (
+        f"Ghi chú: {SYNTHETIC_LABEL_VI}. Tham số: seed={p.seed}; tỷ lệ trực tuyến ban đầu "
+        f"{num(p.online_rate_start)}; xu hướng {num(p.trend_per_month)}/tháng; hiệu ứng chiến "
+        f"dịch {num(p.campaign_effect)} ({p.campaign_start:%m/%Y}–"
+        f"{p.campaign_last_month:%m/%Y}); {num(p.dossiers_per_month)} hồ sơ/tháng."
+    )
+
+
 def result(n: int) -> str:
     """A count of results: the number, or "chưa có" while there is none."""
-    return str(n) if n else NOT_YET
+    return num(n) if n else NOT_YET
 
 
 def money_result(value: Any) -> str:
@@ -66,21 +96,23 @@ def money_result(value: Any) -> str:
 
 def _counts_cells(c: Any) -> list[str]:
     return [
-        str(c.planned),
+        num(c.planned),
         result(c.produced),
         result(c.aired),
         result(c.accepted),
-        str(c.not_produced) if c.not_produced else "—",
-        str(c.late) if c.late else "—",
+        num(c.not_produced) if c.not_produced else "—",
+        num(c.late) if c.late else "—",
     ]
 
 
 def header(plan: Any, *, number: str = "", symbol: str = "BC-STTTT", on: date | None) -> dict:
     place = plan.place or ""
     when = long_date(on) if on else f"ngày{_BLANK}tháng{_BLANK}năm{_BLANK}"
+    org = plan.organisation.root()
     return {
-        "governing_body": plan.governing_body,
-        "agency": plan.agency or plan.organisation.name.upper(),
+        "governing_body": plan.governing_body or org.governing_body,
+        "agency": plan.agency or org.name,
+        "author": org.name,
         "number_line": f"Số: {number}/{symbol}" if number else f"Số:{_BLANK}/{symbol}",
         "place_date": f"{place}, {when}" if place else when.capitalize(),
     }
@@ -182,8 +214,8 @@ def _final_content(dash: Any, report: Any) -> dict[str, Any]:
         )
         if dash.late:
             para(
-                f"Có {len(dash.late)} sản phẩm chậm so với ngày dự kiến (chưa báo cáo phát sóng, "
-                "đăng tải đúng hạn)."
+                f"Có {num(len(dash.late))} sản phẩm chậm so với ngày dự kiến (chưa báo cáo phát "
+                "sóng, đăng tải đúng hạn)."
             )
     else:
         para(
@@ -241,7 +273,7 @@ def _final_content(dash: Any, report: Any) -> dict[str, Any]:
     )
     after = len(o.after_year_payments) + len(o.after_year_expenses)
     if after:
-        para(f"Có {after} khoản thanh toán, chi có chứng từ sau ngày 31/12/{year}.")
+        para(f"Có {num(after)} khoản thanh toán, chi có chứng từ sau ngày 31/12/{year}.")
 
     heading("III. HỘI NGHỊ TẬP HUẤN")
     attendance = dash.attendance
@@ -253,12 +285,12 @@ def _final_content(dash: Any, report: Any) -> dict[str, Any]:
     else:
         planned = attendance.planned
         para(
-            f"Số đại biểu tham dự: {attendance.attended}"
-            + (f"/{planned} đại biểu theo kế hoạch." if planned is not None else " đại biểu.")
+            f"Số đại biểu tham dự: {num(attendance.attended)}"
+            + (f"/{num(planned)} đại biểu theo kế hoạch." if planned is not None else " đại biểu.")
         )
         if attendance.groups:
             rows = [
-                [str(i), name, "—" if p is None else str(p), "—" if a is None else result(a)]
+                [str(i), name, "—" if p is None else num(p), "—" if a is None else result(a)]
                 for i, (name, p, a) in enumerate(attendance.groups, start=1)
             ]
             table(["STT", "Thành phần", "Kế hoạch", "Tham dự"], rows, "attendance")
@@ -267,7 +299,7 @@ def _final_content(dash: Any, report: Any) -> dict[str, Any]:
     data = dash.indicators
     synthetic = data.get("synthetic")
     if synthetic:
-        para(f"SYNTHETIC — {synthetic.describe('vi')}", "italic")
+        para(_synthetic_note(synthetic), "italic")
     comparisons = data.get("comparisons") or []
     if comparisons:
         labels = data.get("labels") or {}
@@ -277,9 +309,11 @@ def _final_content(dash: Any, report: Any) -> dict[str, Any]:
             rows.append(
                 [
                     labels.get(c.indicator, c.indicator),
-                    f"{c.baseline.text()} ({c.baseline.numerator}/{c.baseline.denominator})",
-                    f"{c.campaign.text()} ({c.campaign.numerator}/{c.campaign.denominator})",
-                    "—" if diff is None else f"{diff}".replace(".", ","),
+                    f"{c.baseline.text()} ({num(c.baseline.numerator)}/"
+                    f"{num(c.baseline.denominator)})",
+                    f"{c.campaign.text()} ({num(c.campaign.numerator)}/"
+                    f"{num(c.campaign.denominator)})",
+                    "—" if diff is None else num(diff),
                 ]
             )
         c0 = comparisons[0]
@@ -313,16 +347,16 @@ def _final_content(dash: Any, report: Any) -> dict[str, Any]:
             rows.append(
                 [
                     objective.text[:160],
-                    f"{r.target.normalize()} {r.unit}".strip(),
-                    "chưa đo được" if r.measured is None else str(r.measured),
+                    f"{num(r.target)} {r.unit}".strip(),
+                    "chưa đo được" if r.measured is None else num(r.measured),
                     met,
                 ]
             )
         table(["Mục tiêu", "Chỉ tiêu", "Đo được", "Kết quả"], rows, "targets", numeric_from=1)
     visits = dash.visits
     if visits is not None and visits.total:
-        para(f"Lượt truy cập qua liên kết rút gọn, mã QR của chiến dịch: {visits.total}.")
-        rows = [[c.name, str(c.links), str(c.visits)] for c in visits.channels]
+        para(f"Lượt truy cập qua liên kết rút gọn, mã QR của chiến dịch: {num(visits.total)}.")
+        rows = [[c.name, num(c.links), num(c.visits)] for c in visits.channels]
         table(["Kênh", "Số liên kết", "Lượt truy cập"], rows, "visits", numeric_from=1)
 
     heading("V. KHÓ KHĂN, VƯỚNG MẮC")
@@ -400,7 +434,7 @@ def online_chart(plan: Any, fmt: str = "png") -> bytes:
         title=f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference or plan.title[:40]}",
         period=None if deliveries else selectors.plan_period(plan),
         deliveries=deliveries,
-        note=params.describe("vi") if params else None,
+        note=_synthetic_note(params).removeprefix("Ghi chú: ") if params else None,
         fmt=fmt,
     )
 
@@ -448,7 +482,8 @@ def outline_content(plan: Any, data: Any) -> dict[str, Any]:
     para(f"Số liệu danh mục dịch vụ công trực tuyến tính đến ngày {day}.", "italic")
     if data.synthetic:
         para(
-            "SYNTHETIC — danh mục là dữ liệu tổng hợp (minh họa), không phải số liệu thật.",
+            "Ghi chú: danh mục là DỮ LIỆU TỔNG HỢP (SYNTHETIC), dùng để minh họa, không phải "
+            "số liệu thật.",
             "italic",
         )
     heading("I. DỊCH VỤ CÔNG TRỰC TUYẾN LÀ GÌ")
@@ -457,12 +492,12 @@ def outline_content(plan: Any, data: Any) -> dict[str, Any]:
     heading("II. CÁC LĨNH VỰC, CƠ QUAN ĐÃ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN")
     if data.total:
         para(
-            f"Đến ngày {day}, danh mục của tỉnh có {data.total} dịch vụ công trực tuyến, trong "
-            f"đó {data.level3_or_above} dịch vụ mức độ 3 trở lên (mức độ 3, 4; một phần, toàn "
-            f"trình), {data.level4} dịch vụ mức độ 4 (toàn trình)."
+            f"Đến ngày {day}, danh mục của tỉnh có {num(data.total)} dịch vụ công trực tuyến, "
+            f"trong đó {num(data.level3_or_above)} dịch vụ mức độ 3 trở lên (mức độ 3, 4; một "
+            f"phần, toàn trình), {num(data.level4)} dịch vụ mức độ 4 (toàn trình)."
         )
         levels = [
-            [LEVEL_LABELS_VI.get(level, level), str(n)]
+            [LEVEL_LABELS_VI.get(level, level), num(n)]
             for level, n in sorted(data.by_level.items())
         ]
         blocks.append(
@@ -476,7 +511,7 @@ def outline_content(plan: Any, data: Any) -> dict[str, Any]:
         )
         para("1. Theo lĩnh vực (dịch vụ mức độ 3 trở lên):", "bold")
         rows = [
-            [str(i), name, str(n["3"] + n["4"]), str(n["4"])]
+            [str(i), name, num(n["3"] + n["4"]), num(n["4"])]
             for i, (name, n) in enumerate(data.fields, start=1)
         ]
         blocks.append(
@@ -489,7 +524,7 @@ def outline_content(plan: Any, data: Any) -> dict[str, Any]:
             }
         )
         para("2. Theo cơ quan, từng cấp (dịch vụ mức độ 3 trở lên):", "bold")
-        rows = [[f"Cấp {tier}", name, str(n), str(full)] for tier, name, n, full in data.agencies]
+        rows = [[f"Cấp {tier}", name, num(n), num(full)] for tier, name, n, full in data.agencies]
         blocks.append(
             {
                 "kind": "table",
@@ -531,122 +566,100 @@ def outline_content(plan: Any, data: Any) -> dict[str, Any]:
 
 
 def file_stem(plan: Any, kind: str, report: Any = None) -> str:
-    ref = fold(plan.reference or str(plan.pk)).replace("/", "-").replace(" ", "-")
+    """ "bao-cao-ket-qua-12-BC-STTTT-stttt-46a-KH-STTTT": the number, the organisation's short
+    name in full and the plan's reference (never cut)."""
+    org = plan.organisation.root()
+    ref = plan.reference or str(plan.pk)
     if kind == "outline":
-        return f"de-cuong-tuyen-truyen-{ref}"
-    number = f"{report.number}-" if report is not None and report.number else ""
-    return f"bao-cao-ket-qua-{number}{ref}"
+        return slug_join("de-cuong-tuyen-truyen", org.short_name or org.name, ref)
+    number = report.reference if report is not None and report.number else ""
+    return slug_join("bao-cao-ket-qua", number, org.short_name or org.name, ref)
 
 
-def render_docx(content: dict[str, Any], charts: dict[str, bytes]) -> bytes:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+# Column widths (mm on the 165 mm of a portrait line) per table: names never wrap word by word.
+_WIDTHS: dict[str, list[float]] = {
+    "activities": [12, 35, 20, 20, 20, 20, 19, 19],
+    "units": [12, 51, 17, 17, 17, 17, 17, 17],
+    "money": [12, 41, 23, 23, 22, 22, 22],
+    "attendance": [12, 93, 30, 30],
+    "indicators": [55, 40, 40, 30],
+    "targets": [75, 30, 30, 30],
+    "visits": [85, 40, 40],
+    "levels": [110, 55],
+    "fields": [12, 93, 30, 30],
+    "agencies": [20, 85, 30, 30],
+}
 
-    document = official_document()
-    para = partial(add_paragraph, document)
 
+def official(content: dict[str, Any], charts: dict[str, bytes]) -> OfficialDocument:
+    """The report or the outline as the one official description (DOCX and PDF)."""
     head = content["header"]
-    grid = document.add_table(rows=2, cols=2)
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left = grid.cell(0, 0)
-    if head["governing_body"]:
-        left.paragraphs[0].add_run(head["governing_body"].upper()).font.size = Pt(12)
-        agency = left.add_paragraph().add_run(head["agency"].upper())
-    else:
-        agency = left.paragraphs[0].add_run(head["agency"].upper())
-    agency.bold = True
-    agency.font.size = Pt(12)
-    right = grid.cell(0, 1)
-    national = right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    national.bold = True
-    national.font.size = Pt(12)
-    right.add_paragraph().add_run("Độc lập - Tự do - Hạnh phúc").bold = True
-    if head["number_line"]:
-        grid.cell(1, 0).paragraphs[0].add_run(head["number_line"])
-    grid.cell(1, 1).paragraphs[0].add_run(head["place_date"]).italic = True
-    for row in grid.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para("")
-    para(content["title"], bold=True, center=True)
-    para(content["subject"], bold=True, center=True)
+    blocks: list[Block] = []
     for block in content["blocks"]:
         kind = block["kind"]
         if kind == "heading":
-            para(block["text"], bold=True)
+            blocks.append(Para(block["text"], "heading"))
         elif kind == "para":
-            para(block["text"], bold=block["style"] == "bold", italic=block["style"] == "italic")
+            style = block.get("style") or "body"
+            blocks.append(Para(block["text"], style if style in ("bold", "italic") else "body"))
         elif kind == "table":
-            table = document.add_table(rows=1, cols=len(block["header"]))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block["header"], strict=True):
-                run = cell.paragraphs[0].add_run(text)
-                run.bold = True
-                run.font.size = Pt(11)
-            for values in block["rows"]:
-                cells = table.add_row().cells
-                for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
-                    run = cell.paragraphs[0].add_run(text)
-                    run.font.size = Pt(11)
-                    run.bold = values[1:2] == ["Tổng cộng"]
-                    if index >= block["numeric_from"]:
-                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            columns = len(block["header"])
+            widths = _WIDTHS.get(block.get("name", ""), [])
+            if len(widths) != columns:
+                widths = [165 / columns] * columns
+            first = block["numeric_from"]
+            align: list[Align] = [
+                "right" if i >= first else ("center" if i == 0 and columns > 2 else "left")
+                for i in range(columns)
+            ]
+            rows = block["rows"]
+            bold = [i for i, row in enumerate(rows) if row[1:2] == ["Tổng cộng"]]
+            blocks.append(
+                Grid(
+                    block["header"],
+                    rows,
+                    widths,
+                    align,
+                    bold_rows=bold,
+                    keep_last=1 if bold and bold[-1] == len(rows) - 1 else 0,
+                )
+            )
         elif kind == "chart" and block["name"] in charts:
-            document.add_picture(io.BytesIO(charts[block["name"]]), width=Mm(160))
-            para(block["caption"], italic=True, center=True)
-    if content["recipients"] or content["signer_lines"]:
-        closing_table = document.add_table(rows=1, cols=2)
-        left, right = closing_table.rows[0].cells
-        label = left.paragraphs[0].add_run("Nơi nhận:")
-        label.bold = label.italic = True
-        for line in content["recipients"]:
-            left.add_paragraph().add_run(line).font.size = Pt(11)
-        first = True
-        for line in content["signer_lines"]:
-            p = right.paragraphs[0] if first else right.add_paragraph()
-            first = False
-            p.add_run(line).bold = True
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for _ in range(4):
-            right.add_paragraph()
-        name = right.add_paragraph()
-        name.add_run(content["signer_name"]).bold = True
-        name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.core_properties.title = f"{content['title']} {content['subject']}"
-    document.core_properties.author = head["agency"]
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            blocks.append(Figure(charts[block["name"]], 160, block["caption"]))
+    if content["recipients"] or content["signer_lines"] or content["signer_name"]:
+        blocks.append(
+            Closing(
+                recipients=content["recipients"],
+                signatures=[
+                    SignatureBlock(lines=content["signer_lines"], name=content["signer_name"])
+                ],
+            )
+        )
+    return OfficialDocument(
+        head=Head(
+            governing_body=head["governing_body"],
+            agency=head["agency"],
+            number_line=head["number_line"],
+            place_date=head["place_date"],
+        ),
+        type_name=content["title"],
+        summary=content["subject"],
+        blocks=blocks,
+        title=f"{content['title']} {content['subject']}",
+        author=head.get("author") or head["agency"],
+    )
+
+
+def render_docx(content: dict[str, Any], charts: dict[str, bytes]) -> bytes:
+    return official_docx(official(content, charts))
 
 
 def render_html(content: dict[str, Any], charts: dict[str, bytes]) -> str:
-    images = {
-        name: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        for name, png in charts.items()
-    }
-    blocks = [
-        {**b, "src": images.get(b.get("name", ""))} if b["kind"] == "chart" else b
-        for b in content["blocks"]
-    ]
-    context = {"content": content, "head": content["header"], "blocks": blocks}
-    return str(get_template("reports/print/document.html").render(context))
+    return official_html(official(content, charts))
 
 
 def render_pdf(content: dict[str, Any], charts: dict[str, bytes]) -> bytes:
-    from kehoach.documents.writers import RenderError
-
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: the pango library is missing
-        raise RenderError(
-            f"Không tạo được PDF: thiếu WeasyPrint hoặc thư viện pango ({exc}).",
-            f"Cannot produce the PDF: WeasyPrint or the pango library is missing ({exc}).",
-        ) from exc
-    pdf = weasyprint.HTML(string=render_html(content, charts)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return official_pdf(official(content, charts))
 
 
 def render(

@@ -15,7 +15,9 @@ decree's Appendix I).
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import docx
@@ -64,6 +66,8 @@ LANDSCAPE_TEXT_WIDTH_MM = PAGE_HEIGHT_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 HEADER_LEFT_MM, HEADER_RIGHT_MM = 77.0, 93.0
 HEADER_INDENT_MM = TEXT_WIDTH_MM - HEADER_LEFT_MM - HEADER_RIGHT_MM  # into the left margin
 SIGNER_LEFT_MM, SIGNER_RIGHT_MM = 80.0, TEXT_WIDTH_MM - 80.0
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,52 @@ STYLES = [
     StyleSpec(
         "KhInWords", "VB Bằng chữ", 14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=6
     ),
+    # The other official documents (kehoach.documents.writers.official).
+    StyleSpec(
+        "KhSignerHint",
+        "VB Ghi chú chữ ký",
+        13,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        keep_with_next=True,
+    ),
+    StyleSpec("KhCenter", "VB Giữa", 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=3),
+    StyleSpec(
+        "KhCenterBold",
+        "VB Giữa đậm",
+        14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        keep_with_next=True,
+    ),
+    StyleSpec(
+        "KhCenterItalic", "VB Giữa nghiêng", 13, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    ),
+    StyleSpec(
+        "KhBodyBold",
+        "VB Nội dung đậm",
+        14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_mm=10,
+        after=6,
+        line_multiple=1.1,
+        keep_with_next=True,
+    ),
+    StyleSpec(
+        "KhBodyItalic",
+        "VB Nội dung nghiêng",
+        14,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_mm=10,
+        after=6,
+        line_multiple=1.1,
+    ),
+    StyleSpec(
+        "KhCaption", "VB Chú thích hình", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6
+    ),
+    StyleSpec("KhFigure", "VB Hình", 12, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True),
 ]
 
 _BLOCK_STYLES = {
@@ -360,6 +410,260 @@ def _cell_text(cell: _Cell, text: str, style: str) -> Paragraph:
     return paragraph
 
 
+# -- the official page, shared by every document (kehoach.documents.writers.official) ------
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """ "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC", a hint ("(Ký, ghi rõ họ tên, đóng dấu)"), room for
+    the signature and the seal, then the name."""
+
+    lines: list[str]
+    name: str = ""
+    hint: str = ""
+
+
+def _build_styles(document: Document) -> None:
+    styles = document.styles
+    normal = styles["Normal"]
+    assert isinstance(normal, ParagraphStyle)
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    _set_fonts(normal.element)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None:
+            _set_fonts(rpr_default)
+    for spec in STYLES:
+        style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        assert isinstance(style, ParagraphStyle)
+        style.style_id = spec.style_id
+        style.base_style = normal
+        style.quick_style = True
+        font = style.font
+        font.name = FONT
+        font.size = Pt(spec.size)
+        font.bold = spec.bold
+        font.italic = spec.italic
+        font.all_caps = spec.caps or None
+        fmt = style.paragraph_format
+        fmt.alignment = spec.align
+        fmt.first_line_indent = Mm(spec.first_line_mm) if spec.first_line_mm else None
+        fmt.space_before = Pt(spec.before)
+        fmt.space_after = Pt(spec.after)
+        fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        fmt.line_spacing = spec.line_multiple
+        fmt.keep_with_next = spec.keep_with_next or None
+        fmt.widow_control = True
+        if spec.outline_level is not None:
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(spec.outline_level))
+            style.element.get_or_add_pPr().append(level)
+        if spec.style_id == "KhRule":
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(2)
+            fmt.keep_with_next = True
+            style.element.get_or_add_pPr().append(_border("w:pBdr", {"top": ("single", 6)}))
+
+
+def apply_styles(document: Document) -> None:
+    """The document's styles: built once per process with python-docx (most of the time of
+    an export when done every time), then copied from that result, which is the same for
+    every document: ``_STYLED`` keeps the children of the styled ``w:styles`` element."""
+    element = document.styles.element
+    if _STYLED:
+        element[:] = list(parse_xml(_STYLED[0]))
+        return
+    _build_styles(document)
+    _STYLED.append(etree.tostring(element))
+
+
+def set_properties(
+    document: Document, *, title: str, subject: str, author: str, created: datetime | None = None
+) -> None:
+    """The core properties: the agency as author, the time of creation — never python-docx's
+    template values (2013, "python-docx", "Microsoft Macintosh Word")."""
+    now = (created or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0, tzinfo=None)
+    props = document.core_properties
+    props.title = title[:255]
+    props.subject = subject[:255]
+    props.author = (author or "kehoach")[:255]
+    props.last_modified_by = props.author
+    props.created = props.modified = now
+    props.revision = 1
+    props.language = LANGUAGE
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    _app_properties(document)
+
+
+def _app_properties(document: Document) -> None:
+    """docProps/app.xml names kehoach as the application, not the template's "Microsoft
+    Macintosh Word"."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            part = rel.target_part
+            xml = part.blob.decode("utf-8")
+            xml = re.sub(
+                r"<Application>[^<]*</Application>", "<Application>kehoach</Application>", xml
+            )
+            xml = re.sub(r"<AppVersion>[^<]*</AppVersion>", "", xml)
+            xml = re.sub(r"<Company>[^<]*</Company>", "<Company/>", xml)
+            part._blob = xml.encode("utf-8")
+            return
+
+
+def setup_page(
+    section: Section, *, landscape: bool, restart: bool = False, numbered_first: bool = False
+) -> None:
+    """A4 and Decree 30's margins; the page number top centre from the section's page 2
+    (from its page 1 with ``numbered_first``: a section that continues the document)."""
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+    section.header_distance = section.footer_distance = Mm(HEADER_DISTANCE_MM)
+    # Page numbers from page 2: the first page's header is empty.
+    section.different_first_page_header_footer = not numbered_first
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    _apply_style(paragraph, "KhPageNumber")
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    _field(paragraph, "PAGE", "2")
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    _apply_style(first.paragraphs[0], "KhPageNumber")
+    if restart:
+        # The appendix is numbered on its own (Decree 30/2020 Appendix I, item 11).
+        number_type = OxmlElement("w:pgNumType")
+        number_type.set(qn("w:start"), "1")
+        section._sectPr.append(number_type)
+
+
+def rule(container: _Cell | Document, width_mm: float, space_mm: float) -> None:
+    """A short centred line: an empty paragraph with a top border, its indents setting its
+    length."""
+    paragraph = _apply_style(container.add_paragraph(), "KhRule")
+    indent = max((space_mm - width_mm) / 2, 0)
+    paragraph.paragraph_format.left_indent = Mm(indent)
+    paragraph.paragraph_format.right_indent = Mm(indent)
+
+
+def header_table(
+    document: Document, *, governing_body: str, agency: str, number_line: str, place_date: str
+) -> Table:
+    """The header of Decree 30/2020 Appendix I: the governing body over the bold agency and
+    its rule, "Số: …" under them; the national title, the motto and its rule, place and date
+    in italics. Fixed column widths: the agency and the national title never run together."""
+    table = document.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _no_table_borders(table)
+    _no_cell_margins(table)
+    _table_indent(table, HEADER_INDENT_MM)
+    _fixed_widths(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    names = [(governing_body, "KhGoverningBody"), (agency, "KhAgency")]
+    present = [(text.upper(), style) for text, style in names if text]
+    if present:
+        _cell_text(left, present[0][0], present[0][1])
+        for text, style in present[1:]:
+            _apply_style(left.add_paragraph(text), style)
+        last_text, last_style = present[-1]
+        length = min(_text_width_mm(last_text, 12, bold=last_style == "KhAgency"), HEADER_LEFT_MM)
+        width = min(max(length * 0.4, 15.0), HEADER_LEFT_MM - 10)
+        rule(left, width, HEADER_LEFT_MM)
+    else:
+        _apply_style(left.paragraphs[0], "KhGoverningBody")
+    _cell_text(right, NATIONAL_TITLE, "KhNationalTitle")
+    _apply_style(right.add_paragraph(MOTTO), "KhMotto")
+    rule(right, _text_width_mm(MOTTO, 13, bold=True), HEADER_RIGHT_MM)
+    _cell_text(table.cell(1, 0), number_line, "KhNumber")
+    paragraph = _cell_text(table.cell(1, 1), place_date, "KhPlaceDate")
+    paragraph.paragraph_format.space_before = Pt(6)
+    for cell in (left, right):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    return table
+
+
+def type_and_summary(document: Document, type_name: str, summary: str) -> None:
+    """The type name in capitals; the summary under it with its short rule."""
+    if type_name:
+        _apply_style(document.add_paragraph(type_name.upper()), "KhTypeName")
+    if summary:
+        _apply_style(document.add_paragraph(summary), "KhSummary")
+        width = _text_width_mm(summary, 14, bold=True)
+        rule(document, min(max(width / 3, 25.0), 60.0), TEXT_WIDTH_MM)
+    spacer = _apply_style(document.add_paragraph(), "KhBody")
+    spacer.paragraph_format.space_after = Pt(0)
+
+
+def _signature_cell(cell: _Cell, block: SignatureBlock) -> None:
+    paragraphs: list[Paragraph] = []
+
+    def add(text: str, style: str) -> None:
+        if not paragraphs:
+            paragraphs.append(_cell_text(cell, text, style))
+        else:
+            paragraphs.append(_apply_style(cell.add_paragraph(text), style))
+
+    for line in block.lines:
+        add(line, "KhSignerTitle")
+    if block.hint:
+        add(block.hint, "KhSignerHint")
+    # The name under room for the signature and the seal (KhSignerName: 84 pt before it).
+    add(block.name or "\u00a0", "KhSignerName")
+
+
+def closing_table(
+    document: Document,
+    recipients: list[str],
+    signatures: list[SignatureBlock],
+    *,
+    width_mm: float = TEXT_WIDTH_MM,
+) -> Table:
+    """ "Nơi nhận" on the left and the signer on the right; or the signers side by side (the
+    parties of minutes) with the recipients under them."""
+    if len(signatures) <= 1:
+        table = document.add_table(rows=1, cols=2)
+        _no_table_borders(table)
+        _fixed_widths(table, [SIGNER_LEFT_MM, width_mm - SIGNER_LEFT_MM])
+        left, right = table.cell(0, 0), table.cell(0, 1)
+        if recipients:
+            _cell_text(left, "Nơi nhận:", "KhRecipientsLabel")
+            for line in recipients:
+                _apply_style(left.add_paragraph(line), "KhRecipient")
+        if signatures:
+            _signature_cell(right, signatures[0])
+            right.paragraphs[0].paragraph_format.space_before = Pt(12)
+    else:
+        table = document.add_table(rows=1, cols=len(signatures))
+        _no_table_borders(table)
+        _fixed_widths(table, [width_mm / len(signatures)] * len(signatures))
+        for cell, block in zip(table.rows[0].cells, signatures, strict=True):
+            _signature_cell(cell, block)
+            cell.paragraphs[0].paragraph_format.space_before = Pt(12)
+        if recipients:
+            _apply_style(document.add_paragraph("Nơi nhận:"), "KhRecipientsLabel")
+            for line in recipients:
+                _apply_style(document.add_paragraph(line), "KhRecipient")
+    # The signer block stays on one page.
+    _row_property(table.rows[0], "cantSplit")
+    return table
+
+
 # -- the renderer --------------------------------------------------------------------------
 
 
@@ -409,98 +713,20 @@ class _DocxWriter:
 
     # -- set-up ----------------------------------------------------------------------------
     def styles(self) -> None:
-        """The document's styles: built once per process with python-docx (most of the time of
-        an export when done every time), then copied from that result, which is the same for
-        every document: ``_STYLED`` keeps the children of the styled ``w:styles`` element."""
-        element = self.document.styles.element
-        if _STYLED:
-            element[:] = list(parse_xml(_STYLED[0]))
-            return
-        self._build_styles()
-        _STYLED.append(etree.tostring(element))
-
-    def _build_styles(self) -> None:
-        styles = self.document.styles
-        normal = styles["Normal"]
-        assert isinstance(normal, ParagraphStyle)
-        normal.font.name = FONT
-        normal.font.size = Pt(14)
-        _set_fonts(normal.element)
-        normal.paragraph_format.space_after = Pt(0)
-        normal.paragraph_format.space_before = Pt(0)
-        normal.paragraph_format.line_spacing = 1.0
-        defaults = self.document.styles.element.find(qn("w:docDefaults"))
-        if defaults is not None:
-            rpr_default = defaults.find(qn("w:rPrDefault"))
-            if rpr_default is not None:
-                _set_fonts(rpr_default)
-        for spec in STYLES:
-            style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
-            assert isinstance(style, ParagraphStyle)
-            style.style_id = spec.style_id
-            style.base_style = normal
-            style.quick_style = True
-            font = style.font
-            font.name = FONT
-            font.size = Pt(spec.size)
-            font.bold = spec.bold
-            font.italic = spec.italic
-            font.all_caps = spec.caps or None
-            fmt = style.paragraph_format
-            fmt.alignment = spec.align
-            fmt.first_line_indent = Mm(spec.first_line_mm) if spec.first_line_mm else None
-            fmt.space_before = Pt(spec.before)
-            fmt.space_after = Pt(spec.after)
-            fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
-            fmt.line_spacing = spec.line_multiple
-            fmt.keep_with_next = spec.keep_with_next or None
-            fmt.widow_control = True
-            if spec.outline_level is not None:
-                level = OxmlElement("w:outlineLvl")
-                level.set(qn("w:val"), str(spec.outline_level))
-                style.element.get_or_add_pPr().append(level)
-            if spec.style_id == "KhRule":
-                fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-                fmt.line_spacing = Pt(2)
-                fmt.keep_with_next = True
-                style.element.get_or_add_pPr().append(_border("w:pBdr", {"top": ("single", 6)}))
+        apply_styles(self.document)
 
     def properties(self) -> None:
-        props = self.document.core_properties
         header = self.doc.header
-        props.title = " ".join(x for x in (header.type_name, header.reference) if x)[:255]
-        props.subject = header.title[:255]
-        props.author = header.agency or "kehoach"
-        props.language = LANGUAGE
-        props.comments = ""
+        set_properties(
+            self.document,
+            title=" ".join(x for x in (header.type_name, header.reference) if x),
+            subject=header.title,
+            author=header.agency or header.governing_body,
+        )
 
-    def page(self, section: Section, *, landscape: bool, restart: bool = False) -> None:
-        if landscape:
-            section.orientation = WD_ORIENT.LANDSCAPE
-            section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
-        else:
-            section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
-        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
-        section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
-        section.header_distance = section.footer_distance = Mm(HEADER_DISTANCE_MM)
-        # Page numbers from page 2: the first page's header is empty.
-        section.different_first_page_header_footer = True
-        header = section.header
-        header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0]
-        _apply_style(paragraph, "KhPageNumber")
-        for run in list(paragraph.runs):
-            run._r.getparent().remove(run._r)
-        _field(paragraph, "PAGE", "2")
-        first = section.first_page_header
-        first.is_linked_to_previous = False
-        _apply_style(first.paragraphs[0], "KhPageNumber")
-        if restart:
-            # The appendix is numbered on its own (Decree 30/2020 Appendix I, item 11).
-            number_type = OxmlElement("w:pgNumType")
-            number_type.set(qn("w:start"), "1")
-            section._sectPr.append(number_type)
+    @staticmethod
+    def page(section: Section, *, landscape: bool, restart: bool = False) -> None:
+        setup_page(section, landscape=landscape, restart=restart)
 
     # -- building blocks -------------------------------------------------------------------
     def paragraph(self, text: str, style: str) -> Paragraph:
@@ -509,91 +735,33 @@ class _DocxWriter:
             paragraph.add_run(text)
         return paragraph
 
-    @staticmethod
-    def rule(container: _Cell | Document, width_mm: float, space_mm: float) -> None:
-        """A short centred line: an empty paragraph with a top border, its indents setting
-        its length."""
-        paragraph = _apply_style(container.add_paragraph(), "KhRule")
-        indent = max((space_mm - width_mm) / 2, 0)
-        paragraph.paragraph_format.left_indent = Mm(indent)
-        paragraph.paragraph_format.right_indent = Mm(indent)
-
     # -- the plan --------------------------------------------------------------------------
     def header_block(self) -> None:
         header = self.doc.header
-        table = self.document.add_table(rows=2, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        _no_table_borders(table)
-        _no_cell_margins(table)
-        _table_indent(table, HEADER_INDENT_MM)
-        _fixed_widths(table, [HEADER_LEFT_MM, HEADER_RIGHT_MM])
-        left, right = table.cell(0, 0), table.cell(0, 1)
-        names = [
-            (header.governing_body, "KhGoverningBody"),
-            (header.agency, "KhAgency"),
-        ]
-        present = [(text.upper(), style) for text, style in names if text]
-        if present:
-            _cell_text(left, present[0][0], present[0][1])
-            for text, style in present[1:]:
-                _apply_style(left.add_paragraph(text), style)
-            last_text, last_style = present[-1]
-            length = _text_width_mm(last_text, 12, bold=last_style == "KhAgency")
-            rule = min(max(length * 0.4, 15.0), HEADER_LEFT_MM - 10)
-            self.rule(left, rule, HEADER_LEFT_MM)
-        else:
-            _apply_style(left.paragraphs[0], "KhGoverningBody")
-        _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "KhNationalTitle")
-        motto = "Độc lập - Tự do - Hạnh phúc"
-        _apply_style(right.add_paragraph(motto), "KhMotto")
-        self.rule(right, _text_width_mm(motto, 13, bold=True), HEADER_RIGHT_MM)
-        _cell_text(table.cell(1, 0), number_line(header), "KhNumber")
-        place_date = place_date_line(header)
-        paragraph = _cell_text(table.cell(1, 1), place_date, "KhPlaceDate")
-        paragraph.paragraph_format.space_before = Pt(6)
-        for cell in (left, right):
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-        if header.type_name:
-            self.paragraph(header.type_name.upper(), "KhTypeName")
-        if header.title:
-            self.paragraph(header.title, "KhSummary")
-            width = _text_width_mm(header.title, 14, bold=True)
-            self.rule(self.document, min(max(width / 3, 25.0), 60.0), TEXT_WIDTH_MM)
-        spacer = _apply_style(self.document.add_paragraph(), "KhBody")
-        spacer.paragraph_format.space_after = Pt(0)
+        header_table(
+            self.document,
+            governing_body=header.governing_body,
+            agency=header.agency,
+            number_line=number_line(header),
+            place_date=place_date_line(header),
+        )
+        type_and_summary(self.document, header.type_name, header.title)
 
     def body(self) -> None:
         blocks: list[Block] = body_blocks(self.doc)
         for block in blocks:
             self.paragraph(block.text, _BLOCK_STYLES[block.kind])
+        if self.doc.closing:
+            self.paragraph(self.doc.closing, "KhBody")
 
     def closing(self) -> None:
         recipients = recipient_lines(self.doc)
         signer = signer_lines(self.doc)
         if not recipients and not signer and not self.doc.signer.name:
             return
-        table = self.document.add_table(rows=1, cols=2)
-        _no_table_borders(table)
-        _fixed_widths(table, [SIGNER_LEFT_MM, SIGNER_RIGHT_MM])
-        left, right = table.cell(0, 0), table.cell(0, 1)
-        if recipients:
-            _cell_text(left, "Nơi nhận:", "KhRecipientsLabel")
-            for line in recipients:
-                _apply_style(left.add_paragraph(line), "KhRecipient")
-        first = True
-        for line in signer:
-            if first:
-                _cell_text(right, line, "KhSignerTitle").paragraph_format.space_before = Pt(12)
-                first = False
-            else:
-                _apply_style(right.add_paragraph(line), "KhSignerTitle")
-        if self.doc.signer.name:
-            if first:
-                _cell_text(right, self.doc.signer.name, "KhSignerName")
-            else:
-                _apply_style(right.add_paragraph(self.doc.signer.name), "KhSignerName")
-        # Keep the signer on the page of the last paragraph of the body.
-        _row_property(table.rows[0], "cantSplit")
+        closing_table(
+            self.document, recipients, [SignatureBlock(lines=signer, name=self.doc.signer.name)]
+        )
 
     # -- the appendix ----------------------------------------------------------------------
     def appendix(self) -> None:

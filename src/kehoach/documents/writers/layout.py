@@ -371,3 +371,15 @@ def file_stem(doc: PlanDocument, part: str = "all") -> str:
     stem = "-".join(pieces)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem.replace("đ", "d").replace("Đ", "D"))
     return stem.strip("-.") or "ke-hoach"
+
+
+def slug(text: str) -> str:
+    """ "Đài Truyền thanh - Truyền hình huyện Cai Lậy" -> "dai-truyen-thanh-truyen-hinh-huyen-
+    cai-lay": readable ASCII, never cut (the whole name keeps Cái Bè and Cai Lậy apart)."""
+    folded = fold(text).replace("đ", "d").replace("Đ", "D")
+    return re.sub(r"[^A-Za-z0-9._]+", "-", folded).strip("-.")
+
+
+def slug_join(*pieces: str) -> str:
+    """File-name pieces joined with "-", each as :func:`slug`, the empty ones left out."""
+    return "-".join(s for s in (slug(p) for p in pieces) if s) or "van-ban"

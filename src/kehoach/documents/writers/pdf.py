@@ -78,6 +78,7 @@ def print_context(
         "blocks": [
             {"text": block.text, "css": _BLOCK_CSS[block.kind]} for block in body_blocks(doc)
         ],
+        "closing": doc.closing,
         "recipients": recipient_lines(doc),
         "signer_lines": signer_lines(doc),
         "signer_name": doc.signer.name,

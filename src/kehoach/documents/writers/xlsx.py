@@ -3,8 +3,14 @@
 Live formulas (``=D9*E9``, ``=SUM(J8:J10)``) carry their values, computed by
 :mod:`kehoach.core.estimate`, so that a reader that does not recalculate (openpyxl,
 a phone's preview) shows the right figures; Excel and LibreOffice recalculate them to the same
-values. Amounts use the ``#,##0`` format: Excel shows the thousands separator of the reader's
-locale (dots on a Vietnamese system).
+values. Amounts are shown with dots between thousands whatever the reader's locale (issue 19):
+``#,##0`` would take the computer's separator (commas on an English system), so the format is
+made of literal dots in three ranges (:data:`MONEY`). A fractional quantity keeps the locale's
+decimal mark (no number format can write a literal decimal comma and stay a number).
+
+The amount in words is a formula: the words while the total is the one they were written for,
+else a clear note asking for them to be written again with the new total (no spreadsheet
+formula spells a number in Vietnamese).
 """
 
 from __future__ import annotations
@@ -18,14 +24,17 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from kehoach.core.money import format_vnd
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
 from kehoach.documents.writers import Part
 from kehoach.documents.writers.layout import AppendixLayout, TableRow, appendix_layout, file_stem
 
 FONT = "Times New Roman"
-MONEY = "#,##0"
-QUANTITY_WHOLE = "#,##0"
+# Literal dots: "188.500.000" in any locale (below 1 000: the number alone).
+MONEY = '[>=1000000]#"."###"."###;[>=1000]#"."###;0'
+MONEY_BILLIONS = '[>=1000000000]#"."###"."###"."###;[>=1000000]#"."###"."###;#"."###'
+QUANTITY_WHOLE = MONEY
 QUANTITY_FRACTION = "#,##0.0##"
 SHEET_NAME = "Dự toán"
 _MM_PER_CHAR = 1.9  # Excel's column width unit: the width of a digit of the default font
@@ -132,7 +141,19 @@ class _SheetWriter:
             self.table_row(row, table_row, first_data)
             row += 1
         words = self.fmt(italic=True, align="center", valign="vcenter", text_wrap=True)
-        sheet.merge_range(row, 0, row, self.last_col, self.layout.words_line, words)
+        sheet.merge_range(row, 0, row, self.last_col, "", words)
+        total_cell = self.cell(row - 1, "total")
+        total = int(self.layout.total)
+        words_text = self.layout.words_line.replace('"', '""')
+        sheet.write_formula(
+            row,
+            0,
+            f'=IF({total_cell}={total},"{words_text}",'
+            f'"(Bằng chữ: tổng cộng đã thay đổi, khác {format_vnd(total)} đồng — '
+            f'viết lại số tiền bằng chữ)")',
+            words,
+            self.layout.words_line,
+        )
         sheet.set_row(row, 22)
         # The header stays in view and is printed on every page.
         sheet.freeze_panes(first_data, 2)
@@ -169,6 +190,16 @@ class _SheetWriter:
     # -- rows ------------------------------------------------------------------------------
     def table_row(self, row: int, table_row: TableRow, first_data: int) -> None:
         bold = table_row.bold
+        # The height of a row whose text wraps, set: a row left to the reader's automatic
+        # height is printed cut to one line by some (issue 19).
+        lines = 1
+        for column in self.columns:
+            text = table_row.texts.get(column.key, "")
+            if text and not column.numeric:
+                per_line = max(column.width_mm / _MM_PER_CHAR * 1.1, 1)
+                lines = max(lines, -(-len(text) // int(per_line)))
+        if lines > 1:
+            self.sheet.set_row(row, 15 * lines)
         text = self.fmt(border=1, valign="vcenter", text_wrap=True, bold=bold, font_size=11)
         center = self.fmt(
             border=1, valign="vcenter", align="center", text_wrap=True, bold=bold, font_size=11
@@ -198,7 +229,8 @@ class _SheetWriter:
             whole = value is None or value == value.to_integral_value()
             props.update(num_format=QUANTITY_WHOLE if whole else QUANTITY_FRACTION, align="center")
         else:
-            props["num_format"] = MONEY
+            big = value is not None and abs(value) >= 1_000_000_000
+            props["num_format"] = MONEY_BILLIONS if big else MONEY
         fmt = self.fmt(**props)
         if value is None:
             self.sheet.write_blank(row, col, None, fmt)

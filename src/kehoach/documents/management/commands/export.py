@@ -1,5 +1,8 @@
 """``kehoach export FILE --to docx|xlsx|pdf [--out PATH] [--part plan|appendix|all]``.
 
+``FILE`` may also name a plan stored in kehoach ("46a/KH-STTTT"): the file is then the web
+download's, byte for byte but for the time of creation.
+
 Reads the plan, renders it with the writer of the chosen format and writes the file. DOCX and
 PDF hold the plan followed by its appendix unless ``--part`` says otherwise; the XLSX workbook
 is always the estimate. Exit status 0 when the file is written, 2 when the input cannot be
@@ -9,6 +12,7 @@ read or the output cannot be written (one line on standard error).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +23,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from kehoach.documents.readers import ReadError, read_plan
 from kehoach.documents.report import words_style
 from kehoach.documents.writers import FORMATS, PARTS, RenderError, get_renderer
+
+# "46a/KH-STTTT": a plan's number and symbol (a file name has a dot or a folder).
+_PLAN_REFERENCE = re.compile(r"[0-9A-Za-z]+/[0-9A-Za-zĐđ-]+")
 
 
 class Command(BaseCommand):
@@ -56,15 +63,21 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"]
-        try:
-            doc = read_plan(Path(options["file"]), encoding=options["encoding"])
-        except ReadError as exc:
-            self._fail(exc.message(lang))
-        renderer = get_renderer(options["fmt"], words_style=words_style(options["thousand"]))
-        try:
-            filename, _, content = renderer.render(doc, part=options["part"])
-        except RenderError as exc:
-            self._fail(exc.message(lang))
+        source = Path(options["file"])
+        if not source.exists() and _PLAN_REFERENCE.fullmatch(options["file"]):
+            # A plan stored in kehoach ("46a/KH-STTTT" or its id): the same file as the web
+            # download (issue 19).
+            filename, content = self._stored(options["file"], options["fmt"], options["part"])
+        else:
+            try:
+                doc = read_plan(source, encoding=options["encoding"])
+            except ReadError as exc:
+                self._fail(exc.message(lang))
+            renderer = get_renderer(options["fmt"], words_style=words_style(options["thousand"]))
+            try:
+                filename, _, content = renderer.render(doc, part=options["part"])
+            except RenderError as exc:
+                self._fail(exc.message(lang))
         target = self._target(options["out"], filename)
         try:
             _write_atomically(target, content)
@@ -76,6 +89,13 @@ class Command(BaseCommand):
                 else f"Cannot write '{target}': {reason}"
             )
         self.stdout.write(str(target))
+
+    def _stored(self, ref: str, fmt: str, part: str) -> tuple[str, bytes]:
+        from kehoach.plans.management.commands.status import find_plan
+        from kehoach.plans.mapping import render_plan
+
+        filename, _, content = render_plan(find_plan(ref), fmt, part)
+        return filename, content
 
     @staticmethod
     def _target(out: str | None, filename: str) -> Path:

@@ -1,0 +1,125 @@
+"""An agency's own Word template (issue 19): a DOCX with docxtpl (Jinja) fields, uploaded by
+an administrator for one organisation and one kind of document, filled by kehoach from the
+same description as the built-in layout (:class:`~kehoach.documents.writers.official.
+OfficialDocument`). A template that lacks a required field is refused at upload with the list
+of what is missing; without a template the built-in layout is used.
+
+The fields (Vietnamese names, as a clerk reads them in the template):
+
+``co_quan_chu_quan``, ``co_quan`` (in capitals), ``so`` ("Số: …/…"), ``dia_danh_ngay``,
+``ten_loai``, ``trich_yeu``, ``noi_dung`` (the paragraphs, a list: ``{% for p in noi_dung %}``),
+``bang`` (the tables: ``tieu_de`` and ``dong``), ``noi_nhan`` (a list), ``nguoi_ky`` (the
+signers: ``dong`` — authority and title lines — and ``ho_ten``), ``phu_luc`` (the annexes:
+``tieu_de``, ``kem_theo``, ``bang``, ``noi_dung``).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from kehoach.documents.writers.official import Closing, Grid, OfficialDocument, Para
+
+REQUIRED = ("co_quan", "so", "dia_danh_ngay", "trich_yeu", "noi_dung", "nguoi_ky")
+KNOWN = (
+    "co_quan_chu_quan",
+    "co_quan",
+    "so",
+    "dia_danh_ngay",
+    "ten_loai",
+    "trich_yeu",
+    "noi_dung",
+    "bang",
+    "noi_nhan",
+    "nguoi_ky",
+    "phu_luc",
+)
+
+
+class TemplateError(Exception):
+    """A template that cannot be used; ``message_vi`` and ``message_en`` are one line."""
+
+    def __init__(self, message_vi: str, message_en: str, missing: list[str] | None = None):
+        super().__init__(message_en)
+        self.message_vi = message_vi
+        self.message_en = message_en
+        self.missing = missing or []
+
+
+def fields_of(content: bytes) -> set[str]:
+    """The fields a template uses; a file that is not a Word template is refused."""
+    from docxtpl import DocxTemplate
+
+    try:
+        template = DocxTemplate(io.BytesIO(content))
+        return set(template.get_undeclared_template_variables())
+    except Exception as exc:  # a damaged file or a broken {{ … }}: refused, never a traceback
+        raise TemplateError(
+            f"Tệp không phải mẫu Word (.docx) dùng được: {exc}.",
+            f"The file is not a usable Word (.docx) template: {exc}.",
+        ) from exc
+
+
+def check(content: bytes) -> None:
+    """Refuses a template that lacks a required field, naming every missing one."""
+    missing = [name for name in REQUIRED if name not in fields_of(content)]
+    if missing:
+        listed = ", ".join("{{ " + name + " }}" for name in missing)
+        raise TemplateError(
+            f"Mẫu thiếu trường bắt buộc: {listed}.",
+            f"The template lacks required fields: {listed}.",
+            missing,
+        )
+
+
+def _blocks(blocks: list[Any]) -> dict[str, Any]:
+    paragraphs = [b.text for b in blocks if isinstance(b, Para)]
+    tables = [{"tieu_de": b.header, "dong": b.rows} for b in blocks if isinstance(b, Grid)]
+    closings = [b for b in blocks if isinstance(b, Closing)]
+    return {"noi_dung": paragraphs, "bang": tables, "closings": closings}
+
+
+def context(doc: OfficialDocument) -> dict[str, Any]:
+    head = doc.head
+    body = _blocks(doc.blocks)
+    closing = body["closings"][0] if body["closings"] else Closing()
+    return {
+        "co_quan_chu_quan": (head.governing_body if head else "").upper(),
+        "co_quan": (head.agency if head else "").upper(),
+        "so": head.number_line if head else "",
+        "dia_danh_ngay": head.place_date if head else "",
+        "ten_loai": doc.type_name.upper(),
+        "trich_yeu": doc.summary,
+        "noi_dung": body["noi_dung"],
+        "bang": body["bang"],
+        "noi_nhan": closing.recipients,
+        "nguoi_ky": [{"dong": s.lines, "ho_ten": s.name} for s in closing.signatures],
+        "phu_luc": [
+            {
+                "tieu_de": [a.label, *a.title_lines],
+                "kem_theo": a.reference,
+                **{k: v for k, v in _blocks(a.blocks).items() if k != "closings"},
+            }
+            for a in doc.annexes
+        ],
+    }
+
+
+def render(content: bytes, doc: OfficialDocument) -> bytes:
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(io.BytesIO(content))
+    template.render(context(doc), autoescape=True)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def template_for(organisation_id: int | None, kind: str) -> bytes | None:
+    """The organisation's own template for this kind, if it has one."""
+    if organisation_id is None or not kind:
+        return None
+    from kehoach.accounts.models import DocumentTemplate
+
+    found = DocumentTemplate.objects.filter(organisation_id=organisation_id, kind=kind).first()
+    return bytes(found.content) if found is not None else None
