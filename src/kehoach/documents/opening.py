@@ -88,6 +88,7 @@ _CONNECTIVES = frozenset(
     ]
 )
 _ITEM_START = re.compile(r"^(?:[-–—•+*]|\d+(?:\.\d+)*\s*[.)]|[a-zđ]\)|[IVX]{1,5}\s*[.)])")
+_ITEM_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\)|[IVX]{1,5}\s*[.)]|[A-Z]\.)\s")
 _NEW_PARAGRAPH = (
     "can cu", "thuc hien", "theo de nghi", "xet ", "dieu ", "noi nhan", "tren day", "phan ",
     "quyet dinh:", "quyet nghi:",
@@ -351,8 +352,13 @@ def _continues(previous: str, line: str) -> bool:
     if is_uppercase_line(line):
         return False
     last = prev.split()[-1].casefold()
-    if last in _CONNECTIVES or last in ("-", "–", "(") or line[0].islower():
+    if last in _CONNECTIVES or prev.endswith(("-", "–", "(")) or line[0].islower():
         return True
+    if line[0].isupper():
+        # A capital after a long line that stops mid-sentence: a line broken before a name
+        # ("… của Ủy ban nhân dân tỉnh thực hiện" / "Nghị quyết 36a/NQ-CP …"); not after a
+        # heading or a short line, which end without punctuation on their own.
+        return len(prev) >= 60 and not _ITEM_HEADING.match(prev) and not is_uppercase_line(prev)
     # A digit begins a wrapped line when it is a reference or a date, not a quantity ("4 chuyên
     # mục x 11 đài" is an item of its own).
     return bool(re.match(r"\d+\s*(?:/|tháng\b)", line))
