@@ -5,9 +5,12 @@ list form; symbols as written; the figure NUMBER_FORMAT_MIXED shows is the table
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import textwrap
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 
 from kehoach.core import legacy
@@ -17,6 +20,7 @@ from kehoach.documents.readers import extract, read_plan
 from tests.documents.builders import add_page_header_footer_and_textbox, build_docx
 from tests.documents.helpers import SAMPLE, SAMPLE_TEXT, check_json, finding_keys
 
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SITE = (
     "Hệ thống pháp luật\n"
     "Kế hoạch 46a/KH-STTTT năm 2016 tuyên truyền dịch vụ công trực tuyến Tiền Giang\n"
@@ -159,3 +163,60 @@ def test_legacy_fonts_in_page_headers_footers_and_text_boxes_are_converted(tmp_p
     doc = read_plan(path)
     legacy_finding = next(f for f in doc.reading_findings if f.code == "LEGACY_ENCODING")
     assert set(legacy_finding.data["encodings"]) == {"tcvn3", "vni"}
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice"
+)
+def test_the_sample_as_text_extracted_from_a_pdf_gives_its_opening_and_sections(tmp_path):
+    """The Word sample printed to PDF by LibreOffice and extracted by pdftotext: columns of the
+    header broken, Word's numbering on a line of its own ("I." / "MỤC TIÊU …"), sentences
+    wrapped at the page's width. (The estimate table does not survive as a table.)"""
+    source = tmp_path / "ke-hoach.docx"
+    source.write_bytes(
+        build_docx(
+            SAMPLE_TEXT.replace(
+                "Số: 46a/KH-STTTT",
+                "UBND TỈNH TIỀN GIANG\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 46a/KH-STTTT\n"
+                f"{MOTTO}\nĐộc lập - Tự do - Hạnh phúc",
+                1,
+            )
+        )
+    )
+    subprocess.run(
+        [
+            "soffice", "--headless", "--norestore",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to", "pdf", "--outdir", str(tmp_path), str(source),
+        ],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    text = tmp_path / "ke-hoach.txt"
+    subprocess.run(["pdftotext", str(tmp_path / "ke-hoach.pdf"), str(text)], check=True)
+    assert "\nI.\n" in text.read_text(encoding="utf-8")  # the label apart from its title
+    doc = read_plan(text)
+    original = read_plan(SAMPLE)
+    header = doc.header
+    assert (header.governing_body, header.agency) == (
+        "UBND TỈNH TIỀN GIANG",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+    )
+    assert (header.type_name, header.reference, header.place, header.date, header.title) == (
+        original.header.type_name,
+        original.header.reference,
+        original.header.place,
+        original.header.date,
+        original.header.title,
+    )
+    assert header.national_motto
+    # pdftotext joins "UBND-" / "VHXH" across a line break: the last symbol loses its hyphen.
+    assert [c.reference for c in doc.legal_bases][:3] == [
+        c.reference for c in original.legal_bases
+    ][:3]
+    assert [o.text for o in doc.objectives] == [o.text for o in original.objectives]
+    assert [(a.title, len(a.items)) for a in doc.activities] == [
+        (a.title, len(a.items)) for a in original.activities
+    ]
+    # The closing (recipients beside the signature) is left as laid out: its lines are not
+    # rejoined, so a recipient wrapped by the PDF stays cut; their number is kept.
+    assert len(doc.recipients) == len(original.recipients)

@@ -88,6 +88,7 @@ _CONNECTIVES = frozenset(
     ]
 )
 _ITEM_START = re.compile(r"^(?:[-–—•+*]|\d+(?:\.\d+)*\s*[.)]|[a-zđ]\)|[IVX]{1,5}\s*[.)])")
+_LABEL_ONLY = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]$|^[-–•+]$")
 _ITEM_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\)|[IVX]{1,5}\s*[.)]|[A-Z]\.)\s")
 _NEW_PARAGRAPH = (
     "can cu", "thuc hien", "theo de nghi", "xet ", "dieu ", "noi nhan", "tren day", "phan ",
@@ -345,6 +346,8 @@ def _continues(previous: str, line: str) -> bool:
     sentence and ``line`` does not begin an item; and ``line`` begins in lower case or a digit,
     or ``previous`` ends on a word after which no sentence ends ("của", "ngày", "số" …)."""
     prev = previous.rstrip()
+    if _LABEL_ONLY.match(prev) and line:
+        return True  # "I." with its title on the next line, as a PDF gives Word's numbering
     if not prev or not line or prev[-1] in ".;:!?":
         return False
     if _ITEM_START.match(line) or fold(line).startswith(_NEW_PARAGRAPH):
