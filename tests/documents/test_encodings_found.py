@@ -161,3 +161,53 @@ def test_a_word_plan_mixing_unicode_tcvn3_and_vni_runs(text_json, tmp_path):
     legacy_finding = next(f for f in payload["findings"] if f["code"] == "LEGACY_ENCODING")
     assert set(legacy_finding["data"]["encodings"]) == {"tcvn3", "vni"}
     assert read_plan(path).source_format == "docx"
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_the_sample_typed_in_vntime_or_vni_times_in_word_gives_188_500_000(
+    text_json, tmp_path, encoding
+):
+    """Paragraphs and the appendix table typed in .VnTime/.VnTimeH or VNI-Times, no option."""
+    data = build_docx(SAMPLE_TEXT, encoding=encoding)
+    document = docx.Document(io.BytesIO(data))
+    estimate = max(document.tables, key=lambda t: len(t.rows))
+    cell_fonts = {
+        run.font.name
+        for row in estimate.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph.runs
+        if run.text.strip()
+    }
+    assert cell_fonts and cell_fonts <= {".VnTime", ".VnTimeH", "VNI-Times"}
+    path = tmp_path / f"sample-{encoding}.docx"
+    path.write_bytes(data)
+    payload = check_json(str(path))
+    assert payload["estimate"]["total"] == 188500000
+    assert payload["estimate"] == text_json["estimate"]
+    assert finding_keys(payload, skip=FOUND) == finding_keys(text_json)
+
+
+def test_an_excel_cell_mixing_fonts_is_converted_run_by_run(tmp_path):
+    """One cell typed partly in .VnTime, partly in VNI-Times, partly in Unicode."""
+    from openpyxl import Workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["TT", "Nội dung", "Đơn vị tính", "Số lượng", "Đơn giá", "Thành tiền"])
+    sheet.append(["1", None, "bài", 2, 1000000, 2000000])
+    sheet["B2"] = CellRichText(
+        TextBlock(InlineFont(rFont=".VnTime"), legacy.encode("Phóng sự ", legacy.TCVN3)),
+        TextBlock(InlineFont(rFont="VNI-Times"), legacy.encode("truyền hình ", legacy.VNI)),
+        "Ấp Bắc",
+    )
+    path = tmp_path / "mixed.xlsx"
+    workbook.save(path)
+    from kehoach.documents.readers import extract
+
+    extracted = extract(path.read_bytes(), name=path.name)
+    cells = [cell for row in extracted.rows for cell in row.cells]
+    assert "Phóng sự truyền hình Ấp Bắc" in cells
+    assert set(extracted.conversions) >= {"tcvn3"}

@@ -38,6 +38,7 @@ TYPE_NAMES = (
     "Quy định",
     "Chỉ thị",
     "Công điện",
+    "Kết luận",
 )
 
 _TYPE = "|".join(sorted({re.escape(t) for t in TYPE_NAMES}, key=len, reverse=True))
@@ -46,13 +47,20 @@ _DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 DATE_PATTERN = rf"(?:{_DATE_NUM}|{_DATE_WORDS})"
 _REF = (
     r"(?P<number>\d+[a-zA-Z]?)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
-    r"(?P<symbol>[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9]*)*)"
+    r"(?P<symbol>[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9&]*)*)"
 )
 # A Party document: "Nghị quyết số 57-NQ/TW", "Chỉ thị số 29-CT/TU".
-_PARTY_REF = r"(?P<party_number>\d+)\s*-\s*(?P<party_symbol>[A-ZĐ]{1,6}\s*/\s*[A-ZĐ]{1,6})\b"
+# Its codes are upper case, and text extracted from a PDF may run the next word on: "TB/TWngày".
+_PARTY_REF = (
+    r"(?P<party_number>\d+)\s*-\s*"
+    r"(?P<party_symbol>(?-i:[A-ZĐ]{1,6}\s*/\s*[A-ZĐ]{1,6}(?![A-ZĐ0-9])))"
+)
+# "Quyết định số", "Quyết địnhsố" and "ngày22" (words run together in text taken from a PDF).
 CITATION = re.compile(
-    rf"(?P<type>{_TYPE})\s+(?:số\s*:?\s*)?(?:{_PARTY_REF}|{_REF})"
-    rf"(?:\s*,?\s*ngày\s+(?P<date>{DATE_PATTERN}))?",
+    # "Báo cáo thẩm định số 18/BCTĐ-STP": a kind of the type, named by its own words
+    rf"(?P<type>{_TYPE})(?P<kind>(?:\s+(?-i:[a-zà-ỹđ]+)){{0,2}}?)"
+    rf"(?:\s+(?:số\s*:?\s*)?|số\s*:?\s*)(?:{_PARTY_REF}|{_REF})"
+    rf"(?:\s*,?\s*ngày\s*(?P<date>{DATE_PATTERN}))?",
     re.IGNORECASE,
 )
 OWN_NUMBER = re.compile(rf"Số\s*:\s*{_REF}", re.IGNORECASE)
@@ -114,7 +122,7 @@ def find_citations(text: str, where: Where) -> list[Citation]:
             summary = tail[issuer_match.end() :].strip(" ;,.")
         date_text = match.group("date") or ""
         parsed = parse_date_text(date_text) if date_text else ParsedDate(None, "")
-        type_name = match.group("type")
+        type_name = match.group("type") + (match.group("kind") or "")
         party = match.group("party_number") is not None
         found.append(
             Citation(
@@ -137,7 +145,15 @@ def find_citations(text: str, where: Where) -> list[Citation]:
 
 def parse_own_number(text: str) -> tuple[str, str] | None:
     """ "Số: 46a/KH-STTTT" -> ("46a", "KH-STTTT")."""
+    found = parse_own_reference(text)
+    return (found[0], found[2]) if found else None
+
+
+def parse_own_reference(text: str) -> tuple[str, int | None, str] | None:
+    """ "Số: 06/2024/QĐ-UBND" -> ("06", 2024, "QĐ-UBND"); "Số: 46a/KH-STTTT" -> ("46a", None,
+    "KH-STTTT"). Also "Nghị quyết số: 653/2019/UBTVQH14"."""
     match = OWN_NUMBER.search(text)
     if not match:
         return None
-    return match.group("number"), _symbol(match.group("symbol"))
+    year = int(match.group("year")) if match.group("year") else None
+    return match.group("number"), year, _symbol(match.group("symbol"))

@@ -43,8 +43,12 @@ class Citation:
 
     @property
     def type_code(self) -> str:
-        """The first part of the symbol: "KH" in "KH-STTTT"; none for a Party document."""
-        return "" if self.is_party else self.symbol.split("-", 1)[0]
+        """The first part of the symbol: "KH" in "KH-STTTT"; none for a Party document, nor
+        for a symbol that is only its issuer's ("120/2020/QH14", a law or a resolution of the
+        National Assembly)."""
+        if self.is_party or "-" not in self.symbol:
+            return ""
+        return self.symbol.split("-", 1)[0]
 
 
 @dataclass
@@ -62,10 +66,14 @@ class Header:
     where: Where = field(default_factory=lambda: Where(part="header"))
     number_where: Where | None = None
     date_where: Where | None = None
+    year: int | None = None  # the year inside the number: "06/2024/QĐ-UBND" -> 2024
 
     @property
     def reference(self) -> str:
-        return f"{self.number}/{self.symbol}" if self.number or self.symbol else ""
+        if not (self.number or self.symbol):
+            return ""
+        year = f"{self.year}/" if self.year else ""
+        return f"{self.number}/{year}{self.symbol}"
 
     @property
     def type_code(self) -> str:

@@ -17,8 +17,6 @@ from kehoach.core.citations import (
     TYPE_NAMES,
     find_citations,
     parse_date_text,
-    parse_own_number,
-    parse_place_date,
 )
 from kehoach.core.findings import Finding, Where
 from kehoach.core.money import NumberFormatError, parse_number
@@ -59,6 +57,7 @@ _SIGNER = re.compile(
 _FIGURE = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>%|phần trăm|[^\W\d_]+(?:\s+[^\W\d_]+)?)")
 _BASELINE_START = ("hien nay", "hien tai", "tinh den", "thuc trang", "nam qua", "truoc day")
 _SPLIT_CELLS = re.compile(r"\t+| {3,}")
+_DECIDES = ("quyet dinh", "quyet nghi", "chi thi", "quy dinh")
 _TYPE_FOLDED = {fold(t) for t in TYPE_NAMES}
 
 
@@ -95,74 +94,16 @@ class _PlanBuilder:
         self.doc = PlanDocument()
 
     def build(self) -> PlanDocument:
-        body_start = self._header()
+        from kehoach.documents import opening
+
+        start = opening.document_start(self.lines)
+        header, findings, body_start = opening.read_opening(self.lines, start)
+        self.doc.header = header
+        self.doc.reading_findings.extend(findings)
+        self.lines = self.lines[:body_start] + opening.rejoin_body(self.lines[body_start:])
         self._body(body_start)
         self._appendix()
         return self.doc
-
-    # -- header ----------------------------------------------------------------------------
-    def _header(self) -> int:
-        header = self.doc.header
-        type_index = None
-        for i, line in enumerate(self.lines[:30]):
-            text = line.text.strip(" .:")
-            if fold(text) in _TYPE_FOLDED and is_uppercase_line(text):
-                type_index = i
-                break
-        if type_index is None:
-            return 0
-        header.type_name = self.lines[type_index].text.strip(" .:")
-        header.where = Where(part="header", source_line=self.lines[type_index].source_line)
-        uppercase: list[str] = []
-        for line in self.lines[:type_index]:
-            for fragment in _SPLIT_CELLS.split(line.text):
-                fragment = fragment.strip()
-                if not fragment or set(fragment) <= set("-_–—=*. "):
-                    continue
-                where = Where(part="header", source_line=line.source_line, text=fragment[:60])
-                folded = fold(fragment)
-                own = parse_own_number(fragment) if folded.startswith("so") else None
-                place_date = parse_place_date(fragment)
-                if own:
-                    header.number, header.symbol = own
-                    header.number_where = where
-                elif place_date:
-                    header.place, parsed = place_date
-                    header.date, header.date_text = parsed.value, parsed.text
-                    header.date_where = where
-                    if parsed.error:
-                        self._date_invalid(parsed.text, where)
-                elif folded.startswith("cong hoa xa hoi"):
-                    header.national_motto = True
-                elif folded.startswith("doc lap"):
-                    continue
-                elif is_uppercase_line(fragment):
-                    uppercase.append(fragment)
-        if len(uppercase) >= 2:
-            header.governing_body, header.agency = uppercase[0], uppercase[1]
-        elif uppercase:
-            header.agency = uppercase[0]
-        next_index = type_index + 1
-        if next_index < len(self.lines):
-            candidate = self.lines[next_index].text
-            if not self._is_preamble(candidate) and not _ROMAN_HEADING.match(candidate):
-                header.title = candidate.strip()
-                next_index += 1
-        return next_index
-
-    def _date_invalid(self, text: str, where: Where) -> None:
-        self.doc.reading_findings.append(
-            Finding(
-                code="DATE_INVALID",
-                message_vi=f"Ngày '{text}' không tồn tại.",
-                message_en=f"The date '{text}' does not exist.",
-                where=where,
-            )
-        )
-
-    @staticmethod
-    def _is_preamble(text: str) -> bool:
-        return fold(text).startswith(("can cu", "thuc hien", "duoc su", "theo de nghi"))
 
     # -- body ------------------------------------------------------------------------------
     def _body(self, start: int) -> None:
@@ -183,6 +124,11 @@ class _PlanBuilder:
             if folded.startswith("tren day la") and not self.doc.closing:
                 self.doc.closing = text.strip()  # the closing sentence, kept (issue 19)
                 continue
+            decides = folded.rstrip(" :") in _DECIDES and text.rstrip().endswith(":")
+            if kind == "preamble" and decides:
+                kind = "other"  # "QUYẾT ĐỊNH:": the articles follow, the legal bases are over
+            if kind == "legal_bases" and numbered and not _is_legal(numbered.group("title")):
+                kind = "other"  # "2. Sự cần thiết" after "1. Cơ sở pháp lý"
             if closing:
                 in_recipients, signer_seen = self._closing(line, in_recipients, signer_seen)
                 continue
@@ -213,7 +159,7 @@ class _PlanBuilder:
             )
             self.doc.paragraphs.append(Paragraph(text, path, where))
             body_text = _BULLET.sub("", text)
-            if kind == "preamble":
+            if kind in ("preamble", "legal_bases"):
                 self.doc.legal_bases.extend(
                     find_citations(
                         text,
@@ -242,6 +188,8 @@ class _PlanBuilder:
     @staticmethod
     def _section_kind(title: str) -> str:
         folded = fold(title)
+        if _is_legal(title):
+            return "legal_bases"  # "I. CĂN CỨ PHÁP LÝ": the bases listed, with or without "Căn cứ"
         if "muc tieu" in folded or "muc dich" in folded:
             return "objectives"
         if "hinh thuc" in folded or "hoat dong" in folded or "giai phap" in folded:
@@ -442,6 +390,11 @@ class _PlanBuilder:
             titles.append(text)
         if estimate is not None and titles:
             estimate.title = " — ".join(titles)
+
+
+def _is_legal(title: str) -> bool:
+    folded = fold(title)
+    return folded.startswith("can cu") or "phap ly" in folded
 
 
 def _decimal(text: str) -> Decimal | None:

@@ -16,6 +16,10 @@ from kehoach.core.plan import Citation, PlanDocument
 from kehoach.core.text import fold
 
 _NUMBER = re.compile(r"^\d+$")
+_TOP_LEVEL = (
+    "uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd", "bo ", "chinh phu", "thu tuong",
+    "quoc hoi", "uy ban thuong vu", "van phong chinh phu", "kiem toan nha nuoc",
+)  # fmt: skip
 _SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐ]*(-[A-ZĐ][A-Za-zĐ0-9]*)+$")
 
 
@@ -39,9 +43,12 @@ def _header_complete(doc: PlanDocument) -> list[Finding]:
     if not header.type_name:
         return []  # not a recognisable official document: nothing to say about its layout
     missing_vi, missing_en = [], []
+    # An agency at the top of its line (a People's Committee or Council, a ministry, the
+    # Government) has no governing body above its name.
+    top_level = fold(header.agency).startswith(_TOP_LEVEL)
     for ok, vi, en in (
         (header.governing_body or header.agency, "tên cơ quan ban hành", "issuing agency"),
-        (header.governing_body, "tên cơ quan chủ quản", "governing body"),
+        (header.governing_body or top_level, "tên cơ quan chủ quản", "governing body"),
         (header.national_motto, "Quốc hiệu và Tiêu ngữ", "national title and motto"),
         (header.number, "số, ký hiệu", "number and symbol"),
         (header.date, "địa danh và ngày tháng", "place and date"),

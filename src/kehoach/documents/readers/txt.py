@@ -102,6 +102,9 @@ def _checked(text: str, name: str) -> str:
     return text
 
 
+_SAMPLE = 60000  # characters judged when telling the encodings apart
+
+
 def _detect(data: bytes, name: str, plain: str, used: str) -> Decoded:
     """The plain reading, or a legacy one when that reads clearly better as Vietnamese."""
     base = legacy.vietnamese_reading(plain)
@@ -109,20 +112,22 @@ def _detect(data: bytes, name: str, plain: str, used: str) -> Decoded:
         return Decoded(plain, used)
     raw = plain if used == "utf-8" else _eight_bit(data)
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    readings: list[tuple[str, str, float]] = [(used, plain, base.score)]
+    # Each reading is judged on a sample; only the one taken is converted in full.
+    sample = raw[:_SAMPLE]
+    readings: list[tuple[str, float]] = [(used, base.score)]
     for enc in legacy.ENCODINGS:
-        text = legacy.decode(raw, enc)
-        if enc == legacy.TCVN3:
-            text = legacy.restore_case(raw, text)
-        readings.append((enc, nfc(text), legacy.vietnamese_reading(text).score))
-    readings.sort(key=lambda r: r[2], reverse=True)
+        readings.append((enc, legacy.vietnamese_reading(legacy.decode(sample, enc)).score))
+    readings.sort(key=lambda r: r[1], reverse=True)
     best, second = readings[0], readings[1]
-    clear = best[2] >= legacy.CLEAR_SCORE and best[2] - second[2] >= legacy.CLEAR_MARGIN
+    clear = best[1] >= legacy.CLEAR_SCORE and best[1] - second[1] >= legacy.CLEAR_MARGIN
     if best[0] in legacy.ENCODINGS and clear:
-        return Decoded(best[1], best[0], True, best[2], (second[0], second[2]))
+        text = legacy.decode(raw, best[0])
+        if best[0] == legacy.TCVN3:
+            text = legacy.restore_case(raw, text)
+        return Decoded(nfc(text), best[0], True, best[1], second)
     runner = next(r for r in readings if r[0] != used)
     if base.score >= legacy.CLEAR_SCORE or base.words < 20:
-        return Decoded(plain, used, used != "utf-8", base.score, (runner[0], runner[2]))
+        return Decoded(plain, used, used != "utf-8", base.score, runner)
     if base.score < 0.5 and base.words >= 20:
         raise ReadError(
             f"Không nhận ra bảng mã của tệp '{name}': chữ có dấu không đọc được theo Unicode, "
@@ -130,7 +135,7 @@ def _detect(data: bytes, name: str, plain: str, used: str) -> Decoded:
             f"The encoding of '{name}' could not be told: its accented letters read neither "
             "as Unicode nor as TCVN3 or VNI. Give it with --encoding (utf-8, tcvn3 or vni).",
         )
-    return Decoded(plain, used, used != "utf-8", base.score, (runner[0], runner[2]))
+    return Decoded(plain, used, used != "utf-8", base.score, runner)
 
 
 def _eight_bit(data: bytes) -> str:

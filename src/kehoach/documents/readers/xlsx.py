@@ -41,6 +41,9 @@ class _Workbook:
         self.fonts: dict[str, dict[tuple[int, int], str | None]] = {}
         self.sizes: dict[str, tuple[int, int]] = {}
         self.order: list[str] = []
+        self.rich: dict[tuple[str, int, int], str] = {}  # cells converted run by run
+        from openpyxl.cell.rich_text import CellRichText
+
         for sheet in formulas.worksheets:
             title = str(sheet.title)
             if sheet.max_row * sheet.max_column > MAX_CELLS:
@@ -57,9 +60,16 @@ class _Workbook:
                     if cell.value is None:
                         continue
                     key = (cell.row, cell.column)
-                    values[key] = cell.value
                     font = getattr(cell, "font", None)
                     fonts[key] = getattr(font, "name", None) if font is not None else None
+                    if isinstance(cell.value, CellRichText):
+                        # Runs of one cell in different fonts: each run's font decides.
+                        values[key], encoding = _rich_text(cell.value, fonts[key])
+                        fonts[key] = None
+                        if encoding:
+                            self.rich[(title, *key)] = encoding
+                    else:
+                        values[key] = cell.value
             self.formulas[title] = values
             self.fonts[title] = fonts
         for sheet in cached.worksheets:
@@ -120,12 +130,35 @@ class _Workbook:
             return number_text(value), None
         if value is None:
             return "", None
+        if (sheet, row, col) in self.rich:
+            return nfc(str(value)), self.rich[(sheet, row, col)]
         detected = legacy.font_encoding(self.fonts.get(sheet, {}).get((row, col)))
         encoding, upper = detected if detected else (forced, False)
         if encoding in legacy.ENCODINGS:
             converted = legacy.decode(value, encoding, uppercase=upper)
             return converted, encoding if converted != value else None
         return nfc(value), None
+
+
+def _rich_text(value: Any, cell_font: str | None) -> tuple[str, str | None]:
+    """A rich-text cell as plain text, each run converted by its own font (or the cell's), and
+    the legacy encoding converted, if any."""
+    parts: list[str] = []
+    converted: str | None = None
+    for block in value:
+        if isinstance(block, str):
+            text, font = block, cell_font
+        else:
+            text = str(block.text)
+            font = getattr(block.font, "rFont", None) or cell_font
+        detected = legacy.font_encoding(font)
+        if detected and text:
+            decoded = legacy.decode(text, detected[0], uppercase=detected[1])
+            if decoded != text:
+                converted = converted or detected[0]
+            text = decoded
+        parts.append(text)
+    return "".join(parts), converted
 
 
 def _is_formula(value: Any) -> bool:
@@ -194,7 +227,9 @@ def extract_xlsx(container: Container, *, name: str = "", encoding: str | None =
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
-            formulas = openpyxl.load_workbook(io.BytesIO(container.data), data_only=False)
+            formulas = openpyxl.load_workbook(
+                io.BytesIO(container.data), data_only=False, rich_text=True
+            )
             cached = openpyxl.load_workbook(io.BytesIO(container.data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise damaged(name, "XLSX") from exc
