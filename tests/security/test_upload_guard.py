@@ -246,3 +246,20 @@ def test_the_command_line_import_refuses_each_file_fast(demo, files, tmp_path, c
 
     _timed(run)
     assert word in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", NAMES)
+def test_the_plan_import_refuses_each_file_fast(demo, files, name):
+    content, word = files[name]
+    client = login("bcxb")
+    response = _timed(
+        lambda: client.post(
+            "/ke-hoach/import/", {"file": SimpleUploadedFile(name, content)}, follow=True
+        )
+    )
+    page = response.content.decode()
+    if name.endswith(".xlsm"):  # the form takes .txt, .docx and .xlsx only
+        assert ".xlsx" in page
+        return
+    assert word in page, page[-3000:]

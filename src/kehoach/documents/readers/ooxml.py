@@ -103,7 +103,7 @@ def open_container(data: bytes, name: str, *, expect: str | None = None) -> Cont
         if info.file_size > MAX_PART:
             raise _too_big(name)
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _too_big(name)
+            raise _ratio(name)
         total += info.file_size
         if total > MAX_UNCOMPRESSED:
             raise _too_big(name)
@@ -209,4 +209,13 @@ def _too_big(name: str) -> ReadError:
     return ReadError(
         f"Tệp '{name}' khi giải nén quá lớn (hơn {mb} MB) hoặc có quá nhiều phần; không đọc.",
         f"'{name}' expands to more than {mb} MB or has too many parts; not read.",
+    )
+
+
+def _ratio(name: str) -> ReadError:
+    return ReadError(
+        f"Tệp '{name}' có phần giải nén ra quá lớn so với kích thước nén (hơn {MAX_RATIO} lần): "
+        "dấu hiệu của tệp gây quá tải; không đọc.",
+        f"A part of '{name}' expands more than {MAX_RATIO} times its compressed size, the mark "
+        "of a file built to overload a server; not read.",
     )
