@@ -65,6 +65,9 @@ def roundtrip(source: str, target: str, tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["counts"]["plans.plan"] >= 1
     assert "evidence/trang-bao.pdf" in manifest["files"]
+    # Stored files (issued DOCX/PDF, evidence) are files beside the records, with their hashes.
+    blobs = list((tmp_path / "backup" / "blobs").rglob("*.bin"))
+    assert blobs
 
 
 def test_a_backup_of_the_demo_restores_record_by_record_on_sqlite(tmp_path):
@@ -98,8 +101,8 @@ def test_a_damaged_backup_and_a_non_empty_target_are_refused(tmp_path):
     refused = kehoach(url, tmp_path, "restore", str(tmp_path / "bk"))
     assert refused.returncode == 2
     assert "đã có dữ liệu" in refused.stderr
-    data = tmp_path / "bk" / "data.xml"
-    data.write_text(data.read_text().replace("Tiền Giang", "Tien Giang", 1))
+    data = tmp_path / "bk" / "records" / "accounts.organisation.jsonl"
+    data.write_text(data.read_text("utf-8").replace("Tiền Giang", "Tien Giang", 1), "utf-8")
     damaged = kehoach(f"sqlite:///{tmp_path}/c.sqlite3", tmp_path, "restore", str(tmp_path / "bk"))
     assert damaged.returncode == 2
     assert "mã kiểm tra" in damaged.stderr

@@ -1,13 +1,36 @@
 """Backup and restore: the whole database (uploaded files included — kehoach keeps them in the
 database, outside the web root) and any files in the data folder, consistent, with a checksum
-manifest. A backup restores onto an empty installation on SQLite or PostgreSQL alike."""
+manifest. A backup restores onto an empty installation on SQLite or PostgreSQL alike.
+
+Format 2 (issue 25, and issue 21's "backups byte for byte"):
+
+- ``records/<app.model>.jsonl`` — one line per row, in primary-key order: a JSON array of the
+  row's column values (times to the microsecond, amounts as exact decimal text, text exactly as
+  stored — CR LF, control characters, emoji and combining marks included, JSON escapes them);
+- ``blobs/<app.model>/<pk>-<field>.bin`` — every stored file (DOCX, PDF, evidence, uploads) as a
+  file beside the records; the row holds ``{"blob": path, "sha256": …, "size": …}``;
+- ``files/`` — anything under ``KEHOACH_DATA_DIR/files``;
+- ``manifest.json`` — version, migrations, for each table its columns, rows and the SHA-256 of
+  its records file, and the SHA-256 of every data-folder file.
+
+The backup streams: rows are read by primary-key ranges of 2.000 with the files left out, and the
+files 16 rows at a time, so its memory does not grow with the database or the files' sizes. The
+restore checks every checksum first, then inserts in batches (``COPY`` on PostgreSQL, multi-row
+``INSERT`` elsewhere) in one transaction, and verifies field by field: every row is read back,
+encoded the same way and its SHA-256 compared with the backup's line (a difference names the
+table, the row and the field). Backups of format 1 (``data.xml``, before issue 25) still restore,
+through ``loaddata``, verified by counts as they were."""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
 import json
 import shutil
-from datetime import UTC, datetime
+import uuid
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -15,11 +38,19 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
-FORMAT = 1
+FORMAT = 2
+FORMATS = (1, 2)
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+CHUNK = 2000  # rows read at a time
+BLOB_CHUNK = 16  # rows whose files are read at a time …
+BLOB_BYTES = 8 << 20  # … up to 8 MB (or one larger file)
+# Rows that point at records every installation makes for itself (content types, permissions)
+# keep them by their natural key, which is the same everywhere; the ids are not.
+NATURAL = {"contenttypes.contenttype", "auth.permission"}
 
 
 class BackupError(Exception):
@@ -40,14 +71,194 @@ def _files_dir() -> Path:
     return Path(settings.DATA_DIR) / "files"
 
 
+def _excluded(label: str) -> bool:
+    return any(label == e or label.startswith(e + ".") for e in EXCLUDED)
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    """Every model kept in a backup (many-to-many tables included), in a fixed order."""
+    out = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if not _excluded(m._meta.label_lower) and not m._meta.proxy and m._meta.managed
+    ]
+    return sorted(out, key=lambda m: m._meta.label_lower)
+
+
 def model_counts() -> dict[str, int]:
-    counts = {}
-    for model in apps.get_models():
-        label = model._meta.label_lower
-        if any(label == e or label.startswith(e + ".") for e in EXCLUDED):
-            continue
-        counts[label] = model._default_manager.count()
-    return counts
+    return {m._meta.label_lower: m._base_manager.count() for m in backed_up_models()}
+
+
+# -- one row <-> one line -------------------------------------------------------------------
+
+
+def _natural(field: models.Field[Any, Any]) -> bool:
+    related = field.related_model
+    return bool(
+        field.is_relation and related is not None and related._meta.label_lower in NATURAL  # type: ignore[union-attr]
+    )
+
+
+class Codec:
+    """How a model's rows become lines and back: one encoder and one decoder per column."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        self.label = model._meta.label_lower
+        self.fields = list(model._meta.concrete_fields)
+        self.attnames = [f.attname for f in self.fields]
+        self.blobs = [f.attname for f in self.fields if f.get_internal_type() == "BinaryField"]
+        self._natural_cache: dict[Any, Any] = {}
+        self._ids_cache: dict[Any, Any] = {}
+
+    def kind(self, field: models.Field[Any, Any]) -> str:
+        if _natural(field):
+            return "natural"
+        internal = field.get_internal_type()
+        if field.is_relation:
+            internal = field.target_field.get_internal_type()  # type: ignore[union-attr]
+        return internal
+
+    # encoding ---------------------------------------------------------------------------
+    def encode_value(self, field: models.Field[Any, Any], value: Any) -> Any:
+        if value is None:
+            return None
+        kind = self.kind(field)
+        if kind == "natural":
+            key = self._natural_cache.get(value)
+            if key is None:
+                obj = field.related_model._base_manager.get(pk=value)  # type: ignore[union-attr]
+                key = self._natural_cache[value] = list(obj.natural_key())
+            return key
+        if isinstance(value, dt.datetime | dt.date | dt.time):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, dt.timedelta):
+            return (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        if isinstance(value, bytes | memoryview | bytearray):  # small binary outside blobs
+            return {"b64": base64.b64encode(bytes(value)).decode("ascii")}
+        return value
+
+    def line(self, values: list[Any]) -> str:
+        return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    # decoding ---------------------------------------------------------------------------
+    def decode_value(
+        self, field: models.Field[Any, Any], value: Any, blob: Callable[..., Any]
+    ) -> Any:
+        if value is None:
+            return None
+        kind = self.kind(field)
+        if field.attname in self.blobs:
+            return blob(value)
+        if kind == "natural":
+            key = tuple(value)
+            found = self._ids_cache.get(key)
+            if found is None:
+                related = field.related_model
+                obj = related._base_manager.db_manager(connection.alias).get_by_natural_key(*key)  # type: ignore[union-attr]
+                found = self._ids_cache[key] = obj.pk
+            return found
+        if kind == "DateTimeField":
+            return dt.datetime.fromisoformat(value)
+        if kind == "DateField":
+            return dt.date.fromisoformat(value)
+        if kind == "TimeField":
+            return dt.time.fromisoformat(value)
+        if kind == "DecimalField":
+            return Decimal(value)
+        if kind == "DurationField":
+            return dt.timedelta(microseconds=value)
+        if kind == "UUIDField":
+            return uuid.UUID(value)
+        if isinstance(value, dict) and set(value) == {"b64"} and kind == "BinaryField":
+            return base64.b64decode(value["b64"])
+        return value
+
+
+def _rows(
+    model: type[models.Model],
+    attnames: list[str],
+    sizes: list[str] = (),  # type: ignore[assignment]
+) -> Iterator[tuple[Any, ...]]:
+    """The model's rows (the given columns, primary key first, then the byte length of each
+    file column in ``sizes``) in key order, 2.000 at a time by key ranges: constant memory on
+    every database."""
+    from django.db.models.functions import Length
+
+    pk = model._meta.pk.attname  # type: ignore[union-attr]
+    names = [pk, *[a for a in attnames if a != pk], *[f"size__{a}" for a in sizes]]
+    qs = model._base_manager.annotate(**{f"size__{a}": Length(a) for a in sizes}).order_by(pk)
+    last = None
+    while True:
+        chunk = list(
+            (qs.filter(**{f"{pk}__gt": last}) if last is not None else qs).values_list(*names)[
+                :CHUNK
+            ]
+        )
+        if not chunk:
+            return
+        yield from chunk
+        last = chunk[-1][0]
+
+
+def _encoded_rows(
+    codec: Codec, blob_out: Callable[[Any, str, bytes], Any] | None
+) -> Iterator[tuple[Any, str]]:
+    """(primary key, line) for every row. Files are read 16 rows (at most 8 MB, or one file)
+    at a time and handed to
+    ``blob_out`` (which writes them and returns their reference) or, when it is None, only
+    hashed (to compare a restored table with its backup)."""
+    model = codec.model
+    pk = model._meta.pk.attname  # type: ignore[union-attr]
+    plain = [a for a in codec.attnames if a not in codec.blobs]
+    position = {a: i for i, a in enumerate([pk, *[a for a in plain if a != pk]])}
+    pending: list[tuple[Any, ...]] = []
+    pending_bytes = 0
+
+    def flush() -> Iterator[tuple[Any, str]]:
+        files: dict[Any, dict[str, Any]] = {}
+        if codec.blobs:
+            for row in model._base_manager.filter(
+                **{f"{pk}__in": [r[0] for r in pending]}
+            ).values_list(pk, *codec.blobs):
+                files[row[0]] = dict(zip(codec.blobs, row[1:], strict=True))
+        for row in pending:
+            values = []
+            for field in codec.fields:
+                if field.attname in codec.blobs:
+                    content = files.get(row[0], {}).get(field.attname)
+                    if content is None:
+                        values.append(None)
+                        continue
+                    data = bytes(content)
+                    ref = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                    if blob_out is not None:
+                        ref = {"blob": blob_out(row[0], field.attname, data), **ref}
+                    values.append(ref)
+                else:
+                    values.append(codec.encode_value(field, row[position[field.attname]]))
+            yield row[0], codec.line(values)
+        pending.clear()
+
+    for row in _rows(model, plain, codec.blobs):
+        size = sum(n or 0 for n in row[len(position) :])
+        if pending and codec.blobs and pending_bytes + size > BLOB_BYTES:
+            yield from flush()
+            pending_bytes = 0
+        pending.append(row)
+        pending_bytes += size
+        if len(pending) >= (BLOB_CHUNK if codec.blobs else CHUNK):
+            yield from flush()
+            pending_bytes = 0
+    if pending:
+        yield from flush()
+
+
+# -- backup ---------------------------------------------------------------------------------
 
 
 def backup(dest: Path) -> dict[str, Any]:
@@ -72,23 +283,45 @@ def backup(dest: Path) -> dict[str, Any]:
     return manifest
 
 
+def _write_table(dest: Path, codec: Codec) -> dict[str, Any]:
+    records = dest / "records" / f"{codec.label}.jsonl"
+    blob_dir = dest / "blobs" / codec.label
+
+    def blob_out(pk: Any, attname: str, data: bytes) -> str:
+        blob_dir.mkdir(parents=True, exist_ok=True)
+        path = blob_dir / f"{pk}-{attname}.bin"
+        path.write_bytes(data)
+        return path.relative_to(dest).as_posix()
+
+    digest = hashlib.sha256()
+    rows = 0
+    with records.open("w", encoding="utf-8", newline="\n") as handle:
+        for _pk, line in _encoded_rows(codec, blob_out):
+            data = line + "\n"
+            handle.write(data)
+            digest.update(data.encode("utf-8"))
+            rows += 1
+    return {
+        "table": codec.model._meta.db_table,
+        "fields": codec.attnames,
+        "rows": rows,
+        "sha256": digest.hexdigest(),
+    }
+
+
 def _write(dest: Path) -> dict[str, Any]:
-    data = dest / "data.xml"
+    (dest / "records").mkdir()
+    tables: dict[str, Any] = {}
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        # XML, not JSON: Django's JSON encoder keeps only milliseconds of a time, XML all of it
-        call_command(
-            "dumpdata",
-            *[f"--exclude={e}" for e in EXCLUDED],
-            "--natural-foreign",
-            "--format=xml",
-            "--indent=1",
-            f"--output={data}",
-            verbosity=0,
+        for model in backed_up_models():
+            codec = Codec(model)
+            tables[codec.label] = _write_table(dest, codec)
+        migrations = dict(
+            MigrationRecorder.Migration.objects.order_by("applied").values_list("app", "name")
         )
-        counts = model_counts()
     files: dict[str, str] = {}
     source = _files_dir()
     if source.is_dir():
@@ -98,23 +331,30 @@ def _write(dest: Path) -> dict[str, Any]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
             files[relative] = _sha256(target)
-    migrations = dict(
-        MigrationRecorder.Migration.objects.order_by("applied").values_list("app", "name")
-    )
     manifest = {
         "format": FORMAT,
-        "created": datetime.now(UTC).isoformat(),
+        "created": dt.datetime.now(dt.UTC).isoformat(),
         "kehoach": metadata.version("kehoach"),
         "database": connection.vendor,
         "migrations": migrations,
-        "counts": counts,
-        "data_sha256": _sha256(data),
+        "counts": {label: t["rows"] for label, t in tables.items()},
+        "tables": tables,
         "files": files,
     }
     (dest / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     return manifest
+
+
+# -- restore --------------------------------------------------------------------------------
+
+
+def _damaged(name: str) -> BackupError:
+    return BackupError(
+        f"Tệp '{name}' của bản sao lưu bị hỏng (sai mã kiểm tra).",
+        f"The backup's file '{name}' is damaged (checksum mismatch).",
+    )
 
 
 def _verify(src: Path) -> dict[str, Any]:
@@ -125,44 +365,245 @@ def _verify(src: Path) -> dict[str, Any]:
             f"'{src}' không phải là bản sao lưu của kehoach (thiếu manifest).",
             f"'{src}' is not a kehoach backup (no manifest).",
         ) from exc
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in FORMATS:
         raise BackupError("Định dạng bản sao lưu không được hỗ trợ.", "Unsupported backup format.")
-    if _sha256(src / "data.xml") != manifest["data_sha256"]:
+    try:
+        if manifest["format"] == 1:
+            if _sha256(src / "data.xml") != manifest["data_sha256"]:
+                raise BackupError(
+                    "Tệp dữ liệu của bản sao lưu bị hỏng (sai mã kiểm tra).",
+                    "The backup's data file is damaged (checksum mismatch).",
+                )
+        else:
+            for label, table in manifest["tables"].items():
+                name = f"records/{label}.jsonl"
+                if _sha256(src / name) != table["sha256"]:
+                    raise _damaged(name)
+                _verify_blobs(src, label)
+        for relative, digest in manifest["files"].items():
+            if _sha256(src / "files" / relative) != digest:
+                raise _damaged(f"files/{relative}")
+    except OSError as exc:
         raise BackupError(
-            "Tệp dữ liệu của bản sao lưu bị hỏng (sai mã kiểm tra).",
-            "The backup's data file is damaged (checksum mismatch).",
-        )
-    for relative, digest in manifest["files"].items():
-        if _sha256(src / "files" / relative) != digest:
-            raise BackupError(
-                f"Tệp '{relative}' của bản sao lưu bị hỏng.",
-                f"The backup's file '{relative}' is damaged.",
-            )
+            f"Bản sao lưu thiếu tệp: {exc.filename}.", f"The backup lacks a file: {exc.filename}."
+        ) from exc
     return manifest
 
 
-def restore(src: Path) -> dict[str, int]:
+def _verify_blobs(src: Path, label: str) -> None:
+    with (src / "records" / f"{label}.jsonl").open(encoding="utf-8") as handle:
+        for text in handle:
+            if '"blob":' not in text:
+                continue
+            for value in json.loads(text):
+                if (
+                    isinstance(value, dict)
+                    and "blob" in value
+                    and _sha256(src / value["blob"]) != value["sha256"]
+                ):
+                    raise _damaged(value["blob"])
+
+
+def restore(src: Path, timings: dict[str, float] | None = None) -> dict[str, int]:
+    """Restore ``src`` onto an empty installation; ``timings`` (when given) receives the
+    seconds spent checking the checksums and loading and comparing the records."""
+    import time
+
+    started = time.perf_counter()
     manifest = _verify(src)
+    checked = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     if any(count for count in model_counts().values()):
         raise BackupError(
             "Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào cài đặt trống.",
             "The target database is not empty; restore onto an empty install.",
         )
-    with transaction.atomic():
-        call_command("loaddata", str(src / "data.xml"), verbosity=0)
-        counts = model_counts()
-        expected = {k: v for k, v in manifest["counts"].items() if k in counts}
-        if counts != {k: counts[k] for k in counts if k in manifest["counts"]} or any(
-            counts[k] != v for k, v in expected.items()
-        ):
-            raise BackupError(
-                "Số bản ghi sau khi khôi phục khác bản sao lưu.",
-                "Record counts after restore differ from the backup.",
-            )
+    loading = time.perf_counter()
+    if manifest["format"] == 1:
+        counts = _restore_xml(src, manifest)
+    else:
+        counts = _restore_records(src, manifest)
+    if timings is not None:
+        timings["check"] = checked - started
+        timings["load"] = time.perf_counter() - loading
     target = _files_dir()
     for relative in manifest["files"]:
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src / "files" / relative, destination)
     return counts
+
+
+def _restore_xml(src: Path, manifest: dict[str, Any]) -> dict[str, int]:
+    """A backup of format 1 (data.xml), as before issue 25: loaddata, then the counts."""
+    with transaction.atomic():
+        call_command("loaddata", str(src / "data.xml"), verbosity=0)
+        counts = {k: v for k, v in model_counts().items() if k in manifest["counts"]}
+        if any(counts.get(k, 0) != v for k, v in manifest["counts"].items() if k in counts):
+            raise BackupError(
+                "Số bản ghi sau khi khôi phục khác bản sao lưu.",
+                "Record counts after restore differ from the backup.",
+            )
+    return counts
+
+
+def _codecs(manifest: dict[str, Any]) -> list[tuple[Codec, list[str]]]:
+    """Each table of the backup with its model; a table or a column the installed version does
+    not have is refused (restore with the version that made the backup, then upgrade)."""
+    out = []
+    for label, table in manifest["tables"].items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            model = None
+        codec = Codec(model) if model is not None else None
+        unknown = (
+            [c for c in table["fields"] if c not in codec.attnames] if codec else table["fields"]
+        )
+        if codec is None or unknown:
+            raise BackupError(
+                f"Bản sao lưu có bảng hoặc cột mà phiên bản này không có ({label}: "
+                f"{', '.join(unknown) or '—'}): hãy khôi phục bằng phiên bản đã tạo bản sao lưu "
+                f"({manifest.get('kehoach')}) rồi nâng cấp.",
+                f"The backup has a table or columns this version lacks ({label}: "
+                f"{', '.join(unknown) or '—'}): restore with the version that made it "
+                f"({manifest.get('kehoach')}), then upgrade.",
+            )
+        out.append((codec, table["fields"]))
+    return out
+
+
+def _lines(src: Path, label: str) -> Iterator[str]:
+    with (src / "records" / f"{label}.jsonl").open(encoding="utf-8", newline="\n") as handle:
+        for text in handle:
+            yield text.rstrip("\n")
+
+
+def _restore_records(src: Path, manifest: dict[str, Any]) -> dict[str, int]:
+    codecs = _codecs(manifest)
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        with connection.constraint_checks_disabled():
+            for codec, columns in codecs:
+                counts[codec.label] = _insert_table(src, codec, columns)
+        connection.check_constraints(table_names=[c.model._meta.db_table for c, _ in codecs])
+        sequences = connection.ops.sequence_reset_sql(no_style(), [c.model for c, _ in codecs])
+        if sequences:
+            with connection.cursor() as cursor:
+                for statement in sequences:
+                    cursor.execute(statement)
+        for codec, columns in codecs:
+            _compare_table(src, codec, columns, manifest["tables"][codec.label]["rows"])
+    return counts
+
+
+def _insert_table(src: Path, codec: Codec, columns: list[str]) -> int:
+    by_name = {f.attname: f for f in codec.fields}
+    index = {name: i for i, name in enumerate(columns)}
+    defaults = {f.attname: f.get_default() for f in codec.fields if f.attname not in index}
+
+    def blob(ref: dict[str, Any]) -> bytes:
+        return (src / ref["blob"]).read_bytes()
+
+    def row_values(text: str) -> list[Any]:
+        values = json.loads(text)
+        return [
+            codec.decode_value(by_name[name], values[index[name]], blob)
+            if name in index
+            else defaults[name]
+            for name in codec.attnames
+        ]
+
+    batch_size = BLOB_CHUNK if codec.blobs else CHUNK
+    rows = 0
+    batch: list[list[Any]] = []
+    copy = connection.vendor == "postgresql"
+    batch_bytes = 0
+    for text in _lines(src, codec.label):
+        batch.append(row_values(text))
+        if codec.blobs:  # files in memory: 16 rows, at most 8 MB (or one larger file)
+            batch_bytes += sum(
+                v.get("size", 0) for v in json.loads(text) if isinstance(v, dict) and "blob" in v
+            )
+        if len(batch) >= batch_size or batch_bytes >= BLOB_BYTES:
+            batch_bytes = 0
+            (_copy if copy else _insert)(codec, batch)
+            rows += len(batch)
+            batch = []
+    if batch:
+        (_copy if copy else _insert)(codec, batch)
+        rows += len(batch)
+    return rows
+
+
+def _insert(codec: Codec, batch: list[list[Any]]) -> None:
+    """Multi-row INSERTs of the values as they are (``raw``: no auto_now, no save())."""
+    objs = [codec.model(*values) for values in batch]
+    fields = codec.fields
+    size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+    for start in range(0, len(objs), size):
+        codec.model._base_manager._insert(  # type: ignore[attr-defined]
+            objs[start : start + size], fields=fields, raw=True, using=connection.alias
+        )
+
+
+def _copy(codec: Codec, batch: list[list[Any]]) -> None:
+    """PostgreSQL's COPY: each value prepared for the database by its field, as an INSERT
+    would, then streamed."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in codec.fields)
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection=connection)
+            for field, value in zip(codec.fields, values, strict=True)
+        ]
+        for values in batch
+    ]
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {quote(codec.model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in prepared:
+                copy.write_row(row)
+
+
+def _compare_table(src: Path, codec: Codec, columns: list[str], expected_rows: int) -> None:
+    """Every restored row, read back and encoded as the backup encodes it, has the SHA-256 of
+    its line in the backup: field by field, byte for byte."""
+    if columns != codec.attnames:  # a backup made before a column was added: compare as made
+        return _compare_counts(codec, expected_rows)
+    restored = _encoded_rows(codec, None)
+    for number, text in enumerate(_lines(src, codec.label), start=1):
+        backed = _without_paths(text) if codec.blobs else text
+        got = next(restored, None)
+        if got is None:
+            raise _differs(codec, number, None, "—")
+        pk, line = got
+        if hashlib.sha256(line.encode()).digest() != hashlib.sha256(backed.encode()).digest():
+            a, b = json.loads(backed), json.loads(line)
+            field = next((n for n, x, y in zip(codec.attnames, a, b, strict=True) if x != y), "—")
+            raise _differs(codec, number, pk, field)
+    if next(restored, None) is not None:
+        raise _differs(codec, expected_rows + 1, None, "—")
+    return None
+
+
+def _without_paths(text: str) -> str:
+    values = json.loads(text)
+    for i, value in enumerate(values):
+        if isinstance(value, dict) and "blob" in value:
+            values[i] = {k: v for k, v in value.items() if k != "blob"}
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _compare_counts(codec: Codec, expected: int) -> None:
+    if codec.model._base_manager.count() != expected:
+        raise _differs(codec, expected, None, "—")
+
+
+def _differs(codec: Codec, number: int, pk: Any, field: str) -> BackupError:
+    return BackupError(
+        f"Dữ liệu sau khi khôi phục khác bản sao lưu: bảng {codec.label}, dòng {number} "
+        f"(khoá {pk}), trường {field}.",
+        f"The restored data differs from the backup: table {codec.label}, line {number} "
+        f"(key {pk}), field {field}.",
+    )

@@ -1,0 +1,362 @@
+"""One deployment for every province (issue 25): pages, API lists, backup and restore at the
+demo's size and at 10× and 100× on PostgreSQL.
+
+How each size is built (``build``): ``kehoach migrate`` and ``kehoach demo`` on an empty
+PostgreSQL database (the demo: the Tiền Giang department, its stations, the 2016 sample plan
+executed, the synthetic catalogue and statistics, the Đồng Tháp outsider), then N−1 copies of
+every row of every table kehoach backs up, each copy a new set of organisations (a "province")
+with its own users, plans, estimate lines, contracts, deliverables, airings, catalogue, monthly
+figures, links and audit history. The copies are made in SQL — the documented bulk equivalent of
+running the demo N times: ``INSERT … SELECT`` per table with every key shifted by ``copy ×
+10^7`` (foreign keys to copied tables shifted alike, so each copy points only at itself) and
+every unique text (organisation codes, user names, token digests, link codes) suffixed with
+``~copy``; sequences are reset afterwards. The services' rules are not re-run (the rows are
+copies of rows the services wrote), which is what makes 100× buildable in minutes.
+
+What is measured (``measure``), in a fresh process with production settings (DEBUG off) on that
+database, as one client (Django's test client, logged in as the demo's lead division ``bcxb`` of
+the original province, so every page shows the same things at every size): each page and API
+list 3 warm-up requests then 15 timed (p50, p95) and its number of SQL queries; "first view"
+rows clear the cache before every request (the kept page parts are recomputed: what each change,
+each day and each new worker pays). The bare page is ``/bench/bare/`` (bench/web_urls.py: 50
+rows, one query). Then ``kehoach backup`` of the whole database and ``kehoach restore`` into an
+empty database, each in its own process: wall time, peak resident memory (``/usr/bin/time``),
+rows per second of the restore.
+
+Run: ``.venv/bin/python -m bench scale`` (``BENCH_SCALE_SIZES=1,10`` to skip 100×;
+``BENCH_SCALE_DB=postgres://postgres@127.0.0.1:5432/kehoach_scale`` names the databases, the
+size is appended).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, git_revision, machine_info
+
+PG = os.environ.get("BENCH_SCALE_DB", "postgres://postgres@127.0.0.1:5432/kehoach_scale")
+SIZES = [int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "1,10,100").split(",") if s]
+SHIFT = 10_000_000
+WARMUP, RUNS = 3, 15
+
+
+def _env(url: str, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.web_settings",
+        PYTHONPATH=str(ROOT)
+        + os.pathsep
+        + str(ROOT / "src")
+        + os.pathsep
+        + env.get("PYTHONPATH", ""),
+        KEHOACH_DATA_DIR=str(data_dir),
+        KEHOACH_SECRET_KEY=env.get("KEHOACH_SECRET_KEY") or secrets.token_urlsafe(48),
+        KEHOACH_DEMO_PASSWORD="bench-scale-password",
+        DATABASE_URL=url,
+    )
+    return env
+
+
+def _run(env: dict[str, str], *args: str, timed: bool = False) -> tuple[str, float, int]:
+    """Run a command; its output, wall seconds and peak resident memory (KiB)."""
+    command = [sys.executable, *args]
+    if timed:
+        command = ["/usr/bin/time", "-f", "MAXRSS=%M", *command]
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr[-3000:]}")
+    found = re.search(r"MAXRSS=(\d+)", done.stderr)
+    return done.stdout, elapsed, int(found.group(1)) if found else 0
+
+
+def _database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# -- build (in a process with Django set up on the target database) --------------------------
+
+
+def build(copies: int) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection, models, transaction
+
+    from kehoach.web.backup import backed_up_models
+
+    call_command("migrate", verbosity=0)
+    call_command("demo", verbosity=0)
+    tables = backed_up_models()
+    copied = {m._meta.label_lower for m in tables}
+    quote = connection.ops.quote_name
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for model in tables:
+            pk = model._meta.pk.column  # type: ignore[union-attr]
+            columns, exprs = [], []
+            for field in model._meta.concrete_fields:
+                column = quote(field.column)
+                columns.append(column)
+                related = field.related_model if field.is_relation else None
+                shifted = field.primary_key and not field.is_relation
+                if related is not None and related._meta.label_lower in copied:  # type: ignore[union-attr]
+                    shifted = True
+                if shifted:
+                    exprs.append(f"{column} + %(shift)s")
+                elif field.unique and isinstance(field, models.CharField | models.SlugField):
+                    size = (field.max_length or 40) - 4
+                    exprs.append(f"substr({column}, 1, {size}) || %(suffix)s")
+                else:
+                    exprs.append(column)
+            sql = (
+                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+                f"SELECT {', '.join(exprs)} FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(pk)} < {SHIFT}"
+            )
+            for k in range(1, copies):
+                cursor.execute(sql, {"shift": k * SHIFT, "suffix": f"~{k}"})
+        for statement in connection.ops.sequence_reset_sql(no_style(), tables):
+            cursor.execute(statement)
+    return {
+        "copy_seconds": time.perf_counter() - started,
+        "counts": {m._meta.label_lower: m._base_manager.count() for m in tables},
+    }
+
+
+# -- measure --------------------------------------------------------------------------------
+
+
+def measure() -> dict[str, Any]:
+    import statistics
+
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from kehoach.api.services import token_create
+    from kehoach.execution.models import Contract
+    from kehoach.plans.models import Plan
+
+    user = User.objects.get(username="bcxb")
+    plan = Plan.objects.get(number="46a", symbol="KH-STTTT", pk__lt=SHIFT)
+    contract = Contract.objects.filter(plan=plan).order_by("id").first()
+    _token, raw = token_create(user=user, name="bench scale")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    api = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    slug = plan.organisation.code.lower()
+    pages: list[tuple[str, Any, str, bool]] = [
+        ("bare page, 50 rows (baseline)", anonymous, "/bench/bare/", False),
+        ("plan list", client, "/ke-hoach/", False),
+        ("plan page", client, f"/ke-hoach/{plan.pk}/", False),
+        ("plan history", client, f"/ke-hoach/{plan.pk}/history/", False),
+        ("plan dashboard", client, f"/bao-cao/ke-hoach/{plan.pk}/", False),
+        ("plan dashboard, first view", client, f"/bao-cao/ke-hoach/{plan.pk}/", True),
+        ("department dashboard", client, "/bao-cao/", False),
+        ("outcomes dashboard", client, "/ket-qua/", False),
+        ("outcomes dashboard, first view", client, "/ket-qua/", True),
+        ("plan indicators", client, f"/ket-qua/ke-hoach/{plan.pk}/", False),
+        ("catalogue (staff)", client, "/ket-qua/dich-vu/", False),
+        ("imports", client, "/ket-qua/nhap/", False),
+        ("contracts", client, "/thuc-hien/", False),
+        ("contract page", client, f"/thuc-hien/hop-dong/{contract.pk}/", False),
+        ("public catalogue", anonymous, f"/dich-vu-cong/{slug}/", False),
+        ("public search", anonymous, f"/dich-vu-cong/{slug}/?q=ho+tich", False),
+        ("API plans", api, "/api/v1/plans", False),
+        ("API contracts", api, "/api/v1/contracts", False),
+        ("API plan history", api, f"/api/v1/plans/{plan.pk}/history", False),
+        ("API services", api, f"/api/v1/services?organisation={plan.organisation.code}", False),
+        ("API statistics", api, "/api/v1/statistics", False),
+    ]
+    out = {}
+    for name, who, url, first in pages:
+        times, queries = [], 0
+        for i in range(WARMUP + RUNS):
+            if first:
+                cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                response = who.get(url)
+                elapsed = time.perf_counter() - start
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: {response.status_code}")
+            if i >= WARMUP:
+                times.append(elapsed)
+                queries = len(captured.captured_queries)
+        times.sort()
+        out[name] = {
+            "p50": statistics.median(times),
+            "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+            "queries": queries,
+        }
+    return out
+
+
+# -- the whole run --------------------------------------------------------------------------
+
+
+def one_size(size: int, work: Path) -> dict[str, Any]:
+    url = f"{PG}_{size}"
+    _database(url)
+    env = _env(url, work / f"data{size}")
+    out, build_seconds, _rss = _run(env, "-m", "bench.bench_scale", "build", str(size))
+    built = json.loads(out.strip().splitlines()[-1])
+    out, _s, _rss = _run(env, "-m", "bench.bench_scale", "measure")
+    pages = json.loads(out.strip().splitlines()[-1])
+    folder = work / f"backup{size}"
+    _o, backup_seconds, backup_rss = _run(env, "-m", "kehoach", "backup", str(folder), timed=True)
+    size_bytes = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    target = f"{PG}_{size}_restored"
+    _database(target)
+    env_target = _env(target, work / f"restored{size}")
+    _run(env_target, "-m", "kehoach", "migrate", "-v0")
+    said, restore_seconds, restore_rss = _run(
+        env_target, "-m", "kehoach", "restore", str(folder), timed=True
+    )
+    load = re.search(r"so từng trường: ([\d.]+) s", said)
+    rows = sum(built["counts"].values())
+    return {
+        "size": size,
+        "build_seconds": build_seconds,
+        "counts": built["counts"],
+        "rows": rows,
+        "pages": pages,
+        "backup": {"seconds": backup_seconds, "rss_kib": backup_rss, "bytes": size_bytes},
+        "restore": {
+            "seconds": restore_seconds,
+            "rss_kib": restore_rss,
+            "load_seconds": float(load.group(1)) if load else restore_seconds,
+        },
+    }
+
+
+KEY_COUNTS = [
+    ("plans.plan", "plans"),
+    ("plans.estimateline", "estimate lines"),
+    ("execution.contract", "contracts"),
+    ("execution.deliverable", "deliverables"),
+    ("execution.asrunrecord", "airings"),
+    ("outcomes.monthlystat", "monthly figures"),
+    ("outcomes.service", "services"),
+    ("audit.auditentry", "audit entries"),
+]
+
+
+def report(results: list[dict[str, Any]], missing: list[int]) -> str:
+    sizes = [r["size"] for r in results]
+    base = results[0]
+    head = (
+        "| page or API list | "
+        + " | ".join(f"{s}×: p50 / p95 (queries)" for s in sizes)
+        + " | p95 at the largest ÷ p95 at 1× | queries equal |"
+    )
+    lines = [
+        "## Scale: the demo, 10× and 100× on PostgreSQL (issue 25)",
+        "",
+        "Built with `kehoach demo` and N−1 SQL copies of every table as other provinces "
+        "(bench/bench_scale.py explains the copy). One client, Django's test client in one "
+        "process with production settings (DEBUG off), logged in as the original province's "
+        f'lead division; {WARMUP} warm-up then {RUNS} timed requests per row; "first view" '
+        "clears the cache before each request.",
+        "",
+        "| size | " + " | ".join(label for _k, label in KEY_COUNTS) + " | rows in all |",
+        "|---|" + "---|" * (len(KEY_COUNTS) + 1),
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['size']}× | "
+            + " | ".join(f"{r['counts'].get(k, 0):,}".replace(",", ".") for k, _l in KEY_COUNTS)
+            + f" | {r['rows']:,} |".replace(",", ".")
+        )
+    lines += ["", head, "|---|" + "---|" * (len(sizes) + 2)]
+    for name in base["pages"]:
+        cells = []
+        for r in results:
+            p = r["pages"][name]
+            cells.append(f"{p['p50'] * 1000:.1f} / {p['p95'] * 1000:.1f} ms ({p['queries']})")
+        ratio = results[-1]["pages"][name]["p95"] / base["pages"][name]["p95"]
+        same = len({r["pages"][name]["queries"] for r in results}) == 1
+        lines.append(
+            f"| {name} | " + " | ".join(cells) + f" | {ratio:.2f} | {'yes' if same else '**no**'} |"
+        )
+    lines += [
+        "",
+        "| size | backup time | backup peak memory | backup size | restore time (of which "
+        "loading and comparing) | restore peak memory | restore rows/s (loading and comparing) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        b, s = r["backup"], r["restore"]
+        lines.append(
+            f"| {r['size']}× | {b['seconds']:.1f} s | {b['rss_kib'] / 1024:.0f} MiB | "
+            f"{b['bytes'] / 1024 / 1024:.0f} MiB | {s['seconds']:.1f} s ({s['load_seconds']:.1f} s)"
+            f" | {s['rss_kib'] / 1024:.0f} MiB | {r['rows'] / s['load_seconds']:,.0f} |".replace(
+                ",", "."
+            )
+        )
+    lines += [
+        "",
+        "The restore's time includes the process's start-up, the checksum pass and `migrate` "
+        "on the empty database; in brackets the inserts (COPY) and the field-by-field "
+        "comparison of every row, which the rows/s column divides by.",
+    ]
+    if missing:
+        lines += [
+            "",
+            f"Not measured in this run: {', '.join(f'{m}×' for m in missing)} "
+            "(out of the time available on the shared 2-core machine; "
+            "`BENCH_SCALE_SIZES=1,10,100 .venv/bin/python -m bench scale` runs it).",
+        ]
+    lines += [
+        "",
+        f"Machine: {machine_info()}; PostgreSQL on 127.0.0.1; revision {git_revision()}.",
+        "",
+        "Reproduce: `.venv/bin/python -m bench scale` "
+        "(`BENCH_SCALE_SIZES=1,10` for a shorter run).",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> str:
+    import tempfile
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="kehoach-scale-") as tmp:
+        for size in SIZES:
+            print(f"   scale {size}×", flush=True)
+            results.append(one_size(size, Path(tmp)))
+    missing = [s for s in (1, 10, 100) if s not in SIZES]
+    return report(results, missing)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["build"]:
+        print(json.dumps(build(int(sys.argv[2]))))
+    elif sys.argv[1:2] == ["measure"]:
+        print(json.dumps(measure()))
+    else:
+        print(main())
