@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kehoach.api.services import token_create
@@ -86,6 +86,18 @@ def token(plan) -> str:
     airing_price=st.one_of(OPTIONAL, AMOUNTS),
     lump_sum=st.one_of(OPTIONAL, AMOUNTS),
     text=TEXTS,
+)
+@example(  # found by this test: a fractional quantity with both prices (AMBIGUOUS_PRICE)
+    year=2000,
+    day=None,
+    basis_year=None,
+    basis_date=None,
+    quantity=Decimal("0.0001"),
+    unit_price=Decimal(974),
+    airings="",
+    airing_price=Decimal(974),
+    lump_sum=None,
+    text="",
 )
 def test_values_at_the_edges_keep_every_page_of_the_plan_working(
     plan,

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from kehoach.core import refdata, vocabulary
 from kehoach.core.estimate import EstimateLine, EstimateSection
 from kehoach.core.findings import Finding, Severity
-from kehoach.core.money import format_quantity, format_vnd
+from kehoach.core.money import format_quantity, format_vnd, round_vnd
 from kehoach.core.plan import ActivityItem, PlanDocument
 from kehoach.core.text import fold, name_key
 
@@ -124,8 +124,8 @@ def _line(line: EstimateLine) -> list[Finding]:
         same = line.unit_price == line.airing_unit_price
         q = format_quantity(line.quantity or 0)
         production = format_vnd(line.production_amount or 0)
-        both = format_vnd(
-            (line.production_amount or 0) + (line.quantity or 0) * line.airing_unit_price
+        both = format_vnd(  # a fractional quantity gives a fraction of a đồng: rounded
+            round_vnd((line.production_amount or 0) + (line.quantity or 0) * line.airing_unit_price)
         )
         findings.append(
             Finding(
