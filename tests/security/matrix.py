@@ -79,6 +79,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "outcomes:import_detail": ("222222NNL", "MMMMMMMML"),
     "outcomes:import_errors": ("222222NNL", "MMMMMMMML"),
     "outcomes:import_file": ("222222NNL", "MMMMMMMML"),
+    # issue 18: confirming a preview and undoing an import are POST only, for those who edit
+    "outcomes:import_confirm": ("MMMMMMMML", "343344NNL"),
+    "outcomes:import_undo": ("MMMMMMMML", "343344NNL"),
     "outcomes:plan": ("222222NNL", "MMMMMMMML"),
     "outcomes:plan_chart": ("222222NNL", "MMMMMMMML"),
     "outcomes:plan_district": ("222222NNL", "MMMMMMMML"),

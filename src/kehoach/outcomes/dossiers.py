@@ -239,6 +239,7 @@ def aggregate_sql(
     by_district: bool = True,
     types: dict[str, str] | None = None,
     duplicates: bool = False,
+    capture: bool = True,
 ) -> str:
     """The table by month of receipt, plus one row per reason a row is not counted.
 
@@ -255,19 +256,32 @@ def aggregate_sql(
     def col(name: str) -> str:
         return '"' + columns[name].replace('"', '""') + '"' if name in columns else "NULL"
 
+    bad_list = (
+        "list({'n': n, 'why': date_reason, 'code': raw_code, 'received': raw_received, "
+        "'due': raw_due, 'resolved': raw_resolved}) "
+        "FILTER (WHERE date_reason IS NOT NULL AND date_reason <> 'duplicate')"
+        if capture
+        else "NULL::STRUCT(n BIGINT, why VARCHAR, code VARCHAR, received VARCHAR, "
+        "due VARCHAR, resolved VARCHAR)[]"
+    )
     service = f"CAST({col('procedure')} AS VARCHAR)" if by_service else "NULL"
     district = f"CAST({col('district')} AS VARCHAR)" if by_district else "NULL"
     fee = _truthy(col("fee"), kind("fee")) if "fee" in columns else "false"
     paid = _truthy(col("paid_online"), kind("paid_online")) if "paid_online" in columns else "false"
-    dup_select = ", CAST(" + col("code") + " AS VARCHAR) AS code" if duplicates else ""
-    texts = ", ".join(
-        f"CAST({col(name)} AS VARCHAR) AS raw_{name}"
-        for name in ("code", "received", "due", "resolved")
-    )
+    dup_select = ", CAST(" + col("code") + " AS VARCHAR) AS code" if "code" in columns else ""
+    if capture:
+        texts = ", ".join(
+            f"CAST({col(name)} AS VARCHAR) AS raw_{name}"
+            for name in ("code", "received", "due", "resolved")
+        )
+        number = "row_number() OVER ()"
+    else:  # typed dates cannot be unreadable: no per-row capture (see aggregate_file)
+        texts = ", ".join(f"NULL AS raw_{n}" for n in ("code", "received", "due", "resolved"))
+        number = "0"
     head = f"""
 WITH src AS (
   SELECT
-    row_number() OVER () AS n, {texts},
+    {number} AS n, {texts},
     {_date(col("received"), kind("received"))} AS received,
     {_date(col("due"), kind("due"))} AS due,
     {_date(col("resolved"), kind("resolved"))} AS resolved,
@@ -322,12 +336,10 @@ WITH src AS (
     count(*) FILTER (WHERE fee) AS f,
     count(*) FILTER (WHERE fee AND paid) AS fp,
     count(*) AS n,
-    {"count(DISTINCT raw_code)" if not duplicates and "code" in columns else "count(*)"}
+    {"count(DISTINCT code)" if not duplicates and "code" in columns else "count(*)"}
       AS codes,
     -- the rows a date makes bad, with their place and values, for the error file (few)
-    list({{'n': n, 'why': date_reason, 'code': raw_code, 'received': raw_received,
-      'due': raw_due, 'resolved': raw_resolved}})
-      FILTER (WHERE date_reason IS NOT NULL AND date_reason <> 'duplicate') AS bad
+    {bad_list} AS bad
   FROM {table}
   GROUP BY ALL
 ), norm AS (
@@ -530,7 +542,17 @@ def aggregate_file(
             columns = map_columns(list(described))
             types = {name: described[column] for name, column in columns.items()}
             sniff_formats(connection, relation, columns, types)
-            options = {"by_service": by_service, "by_district": by_district, "types": types}
+            # Per-row capture of the bad rows' places only where a date is text (it may be
+            # unreadable); typed dates (Parquet) are found by a second query if ever needed.
+            capture = any(
+                types.get(n, "").startswith("VARCHAR") for n in ("received", "due", "resolved")
+            )
+            options = {
+                "by_service": by_service,
+                "by_district": by_district,
+                "types": types,
+                "capture": capture,
+            }
             sql = aggregate_sql(relation, columns, **options)
             rows = run_with_progress(connection, sql, progress)
             bad_channels: set[str] = set()
@@ -584,7 +606,7 @@ def aggregate_file(
                 "resolved_before",
                 "shape",
             }
-            if errors and out.broken and not others:
+            if errors and out.broken and not others and capture:
                 # Every bad row is known from the aggregation itself: no second reading.
                 out.errors = _place_errors(dated_errors, columns, shape)
             elif errors and out.broken:
