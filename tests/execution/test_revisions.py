@@ -50,7 +50,7 @@ def _set_quantity(line_content_of: Plan, quantity: int):
         origin = _newspaper_line(line_content_of)
         line = revision.lines.get(origin=origin)
         plan_services.line_update(
-            user=user("bcxb"), line=line, data={"quantity": Decimal(quantity)}, lock_version=None
+            user=user("bcxb"), line=line, data={"quantity": Decimal(quantity)}, version=None
         )
 
     return change
@@ -166,7 +166,7 @@ def test_expenses_follow_their_line_and_stay_within_the_effective_estimate(issue
             user=user("bcxb"),
             line=line,
             data={"lump_sum": Decimal(5000000), "quantity": None, "unit_price": None},
-            lock_version=None,
+            version=None,
         )
 
     revision = _revise_and_issue(issued, lower_management)
@@ -198,7 +198,7 @@ def test_a_revision_cannot_change_a_liquidated_contract(issued):
     def more_rebroadcasts(revision: Plan) -> None:
         line = revision.lines.get(origin=rebroadcast)
         plan_services.line_update(
-            user=user("bcxb"), line=line, data={"quantity": Decimal(121)}, lock_version=None
+            user=user("bcxb"), line=line, data={"quantity": Decimal(121)}, version=None
         )
 
     revision = _revise_and_issue(issued, more_rebroadcasts)

@@ -159,11 +159,11 @@ def test_a_contracts_history_lists_only_its_own_entries_on_the_web_and_the_api(s
     _token, raw = token_create(user=user("ubnd"), name="t")
     entries = staff.get(
         f"/api/v1/contracts/{own.pk}/history", headers={"Authorization": f"Bearer {raw}"}
-    ).json()
+    ).json()["items"]
     assert entries and all("KB-CAI-BE" not in str(e) for e in entries)
     other_entries = staff.get(
         f"/api/v1/contracts/{other.pk}/history", headers={"Authorization": f"Bearer {raw}"}
-    ).json()
+    ).json()["items"]
     assert any("KB-CAI-BE-2" in str(e) for e in other_entries)
 
 

@@ -61,7 +61,7 @@ def test_whoever_submitted_a_plan_cannot_approve_it_even_holding_both_roles(plan
 def test_whoever_drafted_or_edited_a_plan_cannot_approve_it(plan):
     person = _two_hats(Role.EDITOR, Role.APPROVER)
     line = plan.lines.order_by("id").first()
-    services.line_update(user=person, line=line, data={"note": "sửa"}, lock_version=None)
+    services.line_update(user=person, line=line, data={"note": "sửa"}, version=None)
     services.plan_submit(user=_user("bcxb"), plan=plan)
     with pytest.raises(DomainError, match="soạn, sửa nội dung"):
         services.plan_approve(user=person, plan=plan)
@@ -211,7 +211,7 @@ def test_submitting_with_errors_needs_a_reason_shown_to_the_approver(plan, edito
     # Twelve newspaper pages where the plan's text says ten: the checks find an error.
     line = plan.lines.filter(content__icontains="chuyên trang").first()
     services.line_update(
-        user=_user("bcxb"), line=line, data={"quantity": Decimal(12)}, lock_version=None
+        user=_user("bcxb"), line=line, data={"quantity": Decimal(12)}, version=None
     )
     errors = services.error_findings(plan)
     assert errors
