@@ -460,7 +460,9 @@ def _line_content(line: Any) -> str:
 def _line_unit(line: Any) -> str:
     if line.unit:
         return str(line.unit)
-    if line.airing_unit_price and not line.unit_price:
+    if (line.airing_unit_price and not line.unit_price) or fold(line.content).startswith(
+        "phat lai"
+    ):
         return "lần phát sóng"
     return "sản phẩm"
 
