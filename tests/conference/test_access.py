@@ -37,10 +37,12 @@ MATRIX = [
     ("POST", "/hoi-nghi/{c}/dai-bieu/", "334444NNL"),
     ("GET", "/hoi-nghi/{c}/diem-danh/", "224444NNL"),
     ("POST", "/hoi-nghi/{c}/diem-danh/", "334444NNL"),
-    ("GET", "/hoi-nghi/{c}/giay-moi/docx/", "224444NNL"),
-    ("GET", "/hoi-nghi/{c}/giay-moi/pdf/", "224444NNL"),
+    # The invitation and the sign-in sheet: also the director who signs, finance who pays and
+    # the clerk who issues them (issue 19); not the viewer.
+    ("GET", "/hoi-nghi/{c}/giay-moi/docx/", "222224NNL"),
+    ("GET", "/hoi-nghi/{c}/giay-moi/pdf/", "222224NNL"),
     ("POST", "/hoi-nghi/{c}/giay-moi/pdf/", "MMMMMMMML"),
-    ("GET", "/hoi-nghi/{c}/danh-sach-ky-ten/", "224444NNL"),
+    ("GET", "/hoi-nghi/{c}/danh-sach-ky-ten/", "222224NNL"),
     ("GET", "/hoi-nghi/{c}/kinh-phi/", "MMMMMMMML"),
     ("POST", "/hoi-nghi/{c}/kinh-phi/", "334444NNL"),
     ("POST", "/hoi-nghi/{c}/an-danh/", "334444NNL"),

@@ -25,6 +25,8 @@ from tests.documents.writer_support import require, soffice_convert
 from tests.web.conftest import demo, login, plan  # noqa: F401  (fixtures)
 
 TODAY = date(2016, 10, 15)
+# The amounts of the minutes' lines and total, each to be found whole (never split).
+AMOUNTS: dict[str, list[str]] = {}
 KINDS = ["minutes", "liquidation", "invitation", "sign_in", "final_report", "outline", "plan"]
 
 
@@ -71,6 +73,7 @@ def produce(kind: str, plan: Plan, fmt: str) -> tuple[str, bytes, str]:  # noqa:
         )
         name, _, content = render(data)
         assert data.buyer is not None
+        AMOUNTS[kind] = [v for row in execution_documents.line_rows(data) for v in row[5:] if v]
         return name, content, data.buyer.representative
     if kind == "invitation":
         conference = Conference.objects.get(plan=plan)
@@ -119,7 +122,9 @@ def test_the_pdf_of_each_document_kind_has_the_decree_s_page_header_and_signatur
     pdf = tmp_path / name
     pdf.write_bytes(content)
     assert draw(pdf, f"{kind}-pdf")
-    check_official(pdf, signer=signer, number_line=kind not in ("outline", "sign_in"))
+    document = check_official(pdf, signer=signer, number_line=kind not in ("outline", "sign_in"))
+    words = {w.text for page in document for w in page.words}
+    assert not [a for a in AMOUNTS.get(kind, []) if a not in words], "an amount split"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -137,4 +142,22 @@ def test_the_docx_of_each_document_kind_in_libreoffice_has_the_same_form(
     pdf = tmp_path / "pdf" / (source.stem + ".pdf")
     assert result.returncode == 0 and pdf.exists(), result.stderr
     assert draw(pdf, f"{kind}-docx")
-    check_official(pdf, signer=signer, number_line=kind not in ("outline", "sign_in"))
+    document = check_official(pdf, signer=signer, number_line=kind not in ("outline", "sign_in"))
+    words = {w.text for page in document for w in page.words}
+    assert not [a for a in AMOUNTS.get(kind, []) if a not in words], "an amount split"
+
+
+@pytest.mark.parametrize("username", ["vanthu", "khtc", "giamdoc"])
+def test_the_clerk_finance_and_the_director_get_the_invitation_and_the_sign_in_sheet(
+    username, executed
+):
+    conference = Conference.objects.get(plan=executed)
+    client = login(username)
+    for url in (
+        f"/hoi-nghi/{conference.pk}/giay-moi/docx/",
+        f"/hoi-nghi/{conference.pk}/danh-sach-ky-ten/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, (username, url)
+        assert "cai-lay" not in response["Content-Disposition"]  # the organiser's own name
+        assert "stttt" in response["Content-Disposition"]

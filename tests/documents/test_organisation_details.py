@@ -64,7 +64,9 @@ def test_the_minutes_name_both_representatives_and_number_airings_per_contract(e
             aired_at=datetime(day.year, day.month, day.day, 19, 0, tzinfo=tz),
             decision=Decision.VERIFIED,
         )
+    Organisation.objects.filter(code="TG-STTTT").update(thousand_word="ngàn")
     data = minutes_data(contract, kind="acceptance", on=date(2016, 12, 15))
+    assert "ngàn" in data.accepted_words and "nghìn" not in data.accepted_words
     assert data.buyer is not None and data.seller is not None
     assert data.buyer.representative == "Trần Văn Dũng"
     assert data.seller.representative and data.seller.name == contract.contractor.name

@@ -39,3 +39,18 @@ def test_the_closing_sentence_is_printed_before_the_recipients(fmt, tmp_path):
     text = " ".join(pdf_text(path).split())
     assert CLOSING in text
     assert text.index(CLOSING) < text.index("Nơi nhận")
+
+
+def test_the_export_writes_thousands_with_the_source_s_own_word_in_the_whole_document(tmp_path):
+    from django.core.management import call_command
+
+    from tests.documents.writer_support import SAMPLE
+
+    call_command("export", str(SAMPLE), "--to", "docx", "--out", str(tmp_path))
+    path = next(tmp_path.glob("*.docx"))
+    import docx
+
+    text = " ".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "năm trăm ngàn đồng" in text  # the body, as the source wrote it
+    assert "(Bằng chữ: Một trăm tám mươi tám triệu năm trăm ngàn đồng)" in text  # the appendix
+    assert "nghìn" not in text

@@ -83,8 +83,7 @@ def test_an_all_accepted_contract_gives_minutes_whose_figures_equal_the_accepted
             assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
             assert "Đài Truyền thanh - Truyền hình huyện Chợ Gạo" in text
             assert "Giá trị nghiệm thu: 5.500.000 đồng" in text
-            # In words with the department's choice of "ngàn" (issue 19; the demo's choice).
-            assert "Năm triệu năm trăm ngàn đồng" in text
+            assert "Năm triệu năm trăm nghìn đồng" in text
             # The annex: every airing with its date and time.
             assert "BẢNG KÊ SẢN PHẨM ĐÃ PHÁT SÓNG" in text
             assert "01/09/2016 19:00" in text

@@ -222,7 +222,7 @@ def stem(data: MinutesData) -> str:
 
 # -- the one description, rendered to DOCX and PDF ------------------------------------------
 
-LINE_WIDTHS = [12.0, 50.0, 20.0, 18.0, 18.0, 25.0, 25.0]
+LINE_WIDTHS = [12.0, 45.0, 18.0, 20.0, 20.0, 25.0, 25.0]
 LINE_ALIGN: list[Align] = ["center", "left", "center", "right", "right", "right", "right"]
 ANNEX_WIDTHS = [12.0, 40.0, 50.0, 22.0, 14.0, 22.0, 52.0, 40.0]
 ANNEX_ALIGN: list[Align] = ["center", "left", "left", "center", "center", "center", "left", "left"]

@@ -447,6 +447,14 @@ class MinutesData:
 _NUMBERED_LABEL = re.compile(r"^(?P<base>.*?)\s+\d+/\d+(?:\s+—\s+.*)?$")
 
 
+def _own_title(title: str, base: str) -> str:
+    """The title as reported, without a repeat of the product's label and its numbering
+    against every station ("Phát lại 15/110 — Đài … — Dịch vụ công" -> "Dịch vụ công")."""
+    if base and title.startswith(base) and re.match(rf"{re.escape(base)}\s+\d+/\d+", title):
+        return title.rsplit(" — ", 1)[-1].strip()
+    return title
+
+
 def _line_content(line: Any) -> str:
     """ "Phóng sự ngắn (3 phút) — Truyền hình": the duration and the section (the medium:
     television and radio lines of the same name told apart)."""
@@ -461,7 +469,9 @@ def _line_content(line: Any) -> str:
 def _line_unit(line: Any) -> str:
     if line.unit:
         return str(line.unit)
-    if line.airing_unit_price and not line.unit_price:
+    if (line.airing_unit_price and not line.unit_price) or fold(line.content).startswith(
+        "phat lai"
+    ):
         return "lần phát sóng"
     return "sản phẩm"
 
@@ -521,7 +531,7 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
                 day=local.date(),
                 time=local.strftime("%H:%M"),
                 duration=r.duration,
-                title=r.title,
+                title=_own_title(r.title, base),
                 evidence=r.evidence_url or r.evidence_name,
             )
         )

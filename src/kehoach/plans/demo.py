@@ -95,7 +95,6 @@ def organisations() -> dict[str, Organisation]:
         representative_title="Quyền Giám đốc",
         treasury_account="9527.1.1012345 tại Kho bạc Nhà nước Tiền Giang",
         tax_code="1200512345",
-        thousand_word="ngàn",
     )
     out = {"TG-UBND": ubnd, "TG-STTTT": dept}
     for code, name, short in (

@@ -16,6 +16,7 @@ from kehoach.core import plan as core
 from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Where
 from kehoach.core.money import format_quantity, format_vnd
+from kehoach.core.words import WordsStyle
 from kehoach.plans.models import (
     Activity,
     ActivityItem,
@@ -312,7 +313,7 @@ def plan_to_document(plan: Plan) -> core.PlanDocument:
     ]
     total = doc.estimate.total
     doc.body_total = core.BodyTotal(
-        amount=total, amount_text=format_vnd(total), words=words_or_note(total)
+        amount=total, amount_text=format_vnd(total), words=words_or_note(total, _style(plan))
     )
     _body(plan, doc)
     return doc
@@ -326,6 +327,12 @@ def _para(doc: core.PlanDocument, text: str, heading: str = "") -> core.Paragrap
     )
     doc.paragraphs.append(paragraph)
     return paragraph
+
+
+def _style(plan: Plan) -> WordsStyle:
+    """ "nghìn" or "ngàn" as the plan's organisation chooses: the same in the body and the
+    appendix (issue 19)."""
+    return WordsStyle(thousand=plan.organisation.root().thousand_word or "nghìn")
 
 
 def _body(plan: Plan, doc: core.PlanDocument) -> None:
@@ -397,7 +404,8 @@ def _body(plan: Plan, doc: core.PlanDocument) -> None:
     h = next(roman)
     _para(doc, f"{h}. {plan.funding_heading}", h)
     total = doc.estimate.total
-    p = _para(doc, f"- Tổng kinh phí: {format_vnd(total)} đồng ({words_or_note(total)})", h)
+    words = words_or_note(total, _style(plan))
+    p = _para(doc, f"- Tổng kinh phí: {format_vnd(total)} đồng ({words})", h)
     doc.body_total.where = Where(part="funding", text=p.text[:60])
     if plan.funding_source.strip():
         _para(doc, plan.funding_source.strip(), h)
@@ -415,9 +423,7 @@ def section_totals(estimate: core_estimate.Estimate) -> dict[str, Decimal]:
 def render_plan(plan: Plan, fmt: str, part: str = "all") -> tuple[str, str, bytes]:
     """A stored plan as a file, the same for the web download and ``kehoach export REF``
     (issue 19): its document, "nghìn"/"ngàn" as its organisation chooses."""
-    from kehoach.core.words import WordsStyle
     from kehoach.documents.writers import get_renderer
 
-    style = WordsStyle(thousand=plan.organisation.root().thousand_word or "nghìn")
-    renderer = get_renderer(fmt, words_style=style)
+    renderer = get_renderer(fmt, words_style=_style(plan))
     return renderer.render(plan_to_document(plan), part=part)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ def progress_chart(
     """``months``: (label, planned, aired or published, accepted) per month."""
     import matplotlib
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     if fmt not in MIMETYPES:
         raise ValueError(f"unknown chart format {fmt!r}")
@@ -47,10 +48,13 @@ def progress_chart(
         axes.set_xlabel("Tháng (theo ngày dự kiến của sản phẩm)")
         axes.set_ylabel("Số sản phẩm")
         axes.grid(True, axis="y", alpha=0.3)
+        # Whole counts ("20", not "20.0").
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         if not months:
             axes.text(0.5, 0.5, "Chưa có sản phẩm nào", ha="center", transform=axes.transAxes)
         else:
-            axes.legend(loc="upper left", fontsize=8)
+            # Under the chart, never over its bars (issue 19).
+            figure.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": "kehoach"}
         figure.savefig(buffer, format=fmt, metadata=metadata)

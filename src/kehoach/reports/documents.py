@@ -113,6 +113,7 @@ def header(plan: Any, *, number: str = "", symbol: str = "BC-STTTT", on: date | 
         "governing_body": plan.governing_body or org.governing_body,
         "agency": plan.agency or org.name,
         "author": org.name,
+        "organisation_id": org.pk,
         "number_line": f"Số: {number}/{symbol}" if number else f"Số:{_BLANK}/{symbol}",
         "place_date": f"{place}, {when}" if place else when.capitalize(),
     }
@@ -204,8 +205,11 @@ def _final_content(dash: Any, report: Any) -> dict[str, Any]:
         rows.append(["", "Tổng cộng", *_counts_cells(dash.total)])
         table(ACTIVITY_HEADER, rows, "activities")
         para("2. Theo đơn vị thực hiện (số sản phẩm):", "bold")
+        # Full names in the document (issue 19), never a mix of short and full ones.
+        full = {str(c.pk): c.contractor.name for c in o.contracts}
         rows = [
-            [str(i), g.label, *_counts_cells(g.counts)] for i, g in enumerate(dash.by_unit, start=1)
+            [str(i), full.get(str(g.key), g.label), *_counts_cells(g.counts)]
+            for i, g in enumerate(dash.by_unit, start=1)
         ]
         rows.append(["", "Tổng cộng", *_counts_cells(dash.total)])
         table(UNIT_HEADER, rows, "units")
@@ -647,6 +651,8 @@ def official(content: dict[str, Any], charts: dict[str, bytes]) -> OfficialDocum
         blocks=blocks,
         title=f"{content['title']} {content['subject']}",
         author=head.get("author") or head["agency"],
+        owner_id=head.get("organisation_id"),
+        kind=content.get("kind", ""),
     )
 
 

@@ -28,6 +28,14 @@ from kehoach.documents.writers import FORMATS, PARTS, RenderError, get_renderer
 _PLAN_REFERENCE = re.compile(r"[0-9A-Za-z]+/[0-9A-Za-zĐđ-]+")
 
 
+def _thousand_of(doc: Any) -> str:
+    """ "ngàn" when the plan's own words say so ("… năm trăm ngàn đồng"), else "nghìn": the
+    same word in the body and the appendix (issue 19)."""
+    words = [doc.body_total.words, doc.estimate.stated_words]
+    words += [p.text for p in doc.paragraphs if "bằng chữ" in p.text.lower()]
+    return "ngàn" if any(" ngàn" in (w or "") for w in words) else "nghìn"
+
+
 class Command(BaseCommand):
     help = (
         "Xuất kế hoạch và phụ lục dự toán ra DOCX, XLSX hoặc PDF theo thể thức Nghị định "
@@ -56,8 +64,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--thousand",
             choices=["nghìn", "ngàn"],
-            default="nghìn",
-            help="Từ chỉ hàng nghìn trong số tiền bằng chữ",
+            default=None,
+            help="Từ chỉ hàng nghìn trong số tiền bằng chữ (mặc định: như văn bản gốc viết)",
         )
         parser.add_argument("--encoding", default=None, help="Bảng mã của tệp văn bản")
 
@@ -73,7 +81,8 @@ class Command(BaseCommand):
                 doc = read_plan(source, encoding=options["encoding"])
             except ReadError as exc:
                 self._fail(exc.message(lang))
-            renderer = get_renderer(options["fmt"], words_style=words_style(options["thousand"]))
+            thousand = options["thousand"] or _thousand_of(doc)
+            renderer = get_renderer(options["fmt"], words_style=words_style(thousand))
             try:
                 filename, _, content = renderer.render(doc, part=options["part"])
             except RenderError as exc:
