@@ -39,7 +39,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = 2
@@ -51,6 +51,7 @@ BLOB_BYTES = 8 << 20  # … up to 8 MB (or one larger file)
 # Rows that point at records every installation makes for itself (content types, permissions)
 # keep them by their natural key, which is the same everywhere; the ids are not.
 NATURAL = {"contenttypes.contenttype", "auth.permission"}
+BLOB = object()
 
 
 class BackupError(Exception):
@@ -99,8 +100,41 @@ def _natural(field: models.Field[Any, Any]) -> bool:
     )
 
 
+def _iso(value: Any) -> Any:
+    return value.isoformat()
+
+
+def _micro(value: dt.timedelta) -> int:
+    return (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+
+
+def _b64(value: Any) -> dict[str, str]:
+    return {"b64": base64.b64encode(bytes(value)).decode("ascii")}
+
+
+ENCODERS: dict[str, Callable[[Any], Any]] = {
+    "DateTimeField": _iso,
+    "DateField": _iso,
+    "TimeField": _iso,
+    "DecimalField": str,
+    "DurationField": _micro,
+    "UUIDField": str,
+    "BinaryField": _b64,
+}
+DECODERS: dict[str, Callable[[Any], Any]] = {
+    "DateTimeField": dt.datetime.fromisoformat,
+    "DateField": dt.date.fromisoformat,
+    "TimeField": dt.time.fromisoformat,
+    "DecimalField": Decimal,
+    "DurationField": lambda v: dt.timedelta(microseconds=v),
+    "UUIDField": uuid.UUID,
+    "BinaryField": lambda v: base64.b64decode(v["b64"]),
+}
+
+
 class Codec:
-    """How a model's rows become lines and back: one encoder and one decoder per column."""
+    """How a model's rows become lines and back: one encoder and one decoder per column,
+    chosen once (None: the value is written as it is)."""
 
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
@@ -110,6 +144,17 @@ class Codec:
         self.blobs = [f.attname for f in self.fields if f.get_internal_type() == "BinaryField"]
         self._natural_cache: dict[Any, Any] = {}
         self._ids_cache: dict[Any, Any] = {}
+        self.kinds = {f.attname: self.kind(f) for f in self.fields}
+        self.encoders: dict[str, Callable[[Any], Any] | None] = {}
+        self.decoders: dict[str, Callable[[Any], Any] | None] = {}
+        for f in self.fields:
+            kind = self.kinds[f.attname]
+            if kind == "natural":
+                self.encoders[f.attname] = self._natural_encoder(f)
+                self.decoders[f.attname] = self._natural_decoder(f)
+            else:
+                self.encoders[f.attname] = ENCODERS.get(kind)
+                self.decoders[f.attname] = DECODERS.get(kind)
 
     def kind(self, field: models.Field[Any, Any]) -> str:
         if _natural(field):
@@ -119,28 +164,31 @@ class Codec:
             internal = field.target_field.get_internal_type()  # type: ignore[union-attr]
         return internal
 
-    # encoding ---------------------------------------------------------------------------
-    def encode_value(self, field: models.Field[Any, Any], value: Any) -> Any:
-        if value is None:
-            return None
-        kind = self.kind(field)
-        if kind == "natural":
+    def _natural_encoder(self, field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+        def encode(value: Any) -> Any:
             key = self._natural_cache.get(value)
             if key is None:
                 obj = field.related_model._base_manager.get(pk=value)  # type: ignore[union-attr]
                 key = self._natural_cache[value] = list(obj.natural_key())
             return key
-        if isinstance(value, dt.datetime | dt.date | dt.time):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return str(value)
-        if isinstance(value, dt.timedelta):
-            return (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
-        if isinstance(value, uuid.UUID):
-            return str(value)
-        if isinstance(value, bytes | memoryview | bytearray):  # small binary outside blobs
-            return {"b64": base64.b64encode(bytes(value)).decode("ascii")}
-        return value
+
+        return encode
+
+    def _natural_decoder(self, field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+        def decode(value: Any) -> Any:
+            key = tuple(value)
+            found = self._ids_cache.get(key)
+            if found is None:
+                manager = field.related_model._base_manager  # type: ignore[union-attr]
+                found = self._ids_cache[key] = manager.get_by_natural_key(*key).pk
+            return found
+
+        return decode
+
+    # encoding ---------------------------------------------------------------------------
+    def encode_value(self, field: models.Field[Any, Any], value: Any) -> Any:
+        encoder = self.encoders[field.attname]
+        return value if value is None or encoder is None else encoder(value)
 
     def line(self, values: list[Any]) -> str:
         return json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -151,32 +199,10 @@ class Codec:
     ) -> Any:
         if value is None:
             return None
-        kind = self.kind(field)
         if field.attname in self.blobs:
             return blob(value)
-        if kind == "natural":
-            key = tuple(value)
-            found = self._ids_cache.get(key)
-            if found is None:
-                related = field.related_model
-                obj = related._base_manager.db_manager(connection.alias).get_by_natural_key(*key)  # type: ignore[union-attr]
-                found = self._ids_cache[key] = obj.pk
-            return found
-        if kind == "DateTimeField":
-            return dt.datetime.fromisoformat(value)
-        if kind == "DateField":
-            return dt.date.fromisoformat(value)
-        if kind == "TimeField":
-            return dt.time.fromisoformat(value)
-        if kind == "DecimalField":
-            return Decimal(value)
-        if kind == "DurationField":
-            return dt.timedelta(microseconds=value)
-        if kind == "UUIDField":
-            return uuid.UUID(value)
-        if isinstance(value, dict) and set(value) == {"b64"} and kind == "BinaryField":
-            return base64.b64decode(value["b64"])
-        return value
+        decoder = self.decoders[field.attname]
+        return value if decoder is None else decoder(value)
 
 
 def _rows(
@@ -218,6 +244,9 @@ def _encoded_rows(
     position = {a: i for i, a in enumerate([pk, *[a for a in plain if a != pk]])}
     pending: list[tuple[Any, ...]] = []
     pending_bytes = 0
+    columns = [
+        (f, BLOB if f.attname in codec.blobs else codec.encoders[f.attname]) for f in codec.fields
+    ]
 
     def flush() -> Iterator[tuple[Any, str]]:
         files: dict[Any, dict[str, Any]] = {}
@@ -228,8 +257,8 @@ def _encoded_rows(
                 files[row[0]] = dict(zip(codec.blobs, row[1:], strict=True))
         for row in pending:
             values = []
-            for field in codec.fields:
-                if field.attname in codec.blobs:
+            for field, encoder in columns:
+                if encoder is BLOB:
                     content = files.get(row[0], {}).get(field.attname)
                     if content is None:
                         values.append(None)
@@ -240,7 +269,8 @@ def _encoded_rows(
                         ref = {"blob": blob_out(row[0], field.attname, data), **ref}
                     values.append(ref)
                 else:
-                    values.append(codec.encode_value(field, row[position[field.attname]]))
+                    value = row[position[field.attname]]
+                    values.append(value if value is None or encoder is None else encoder(value))
             yield row[0], codec.line(values)
         pending.clear()
 
@@ -422,7 +452,7 @@ def restore(src: Path, timings: dict[str, float] | None = None) -> dict[str, int
     if manifest["format"] == 1:
         counts = _restore_xml(src, manifest)
     else:
-        counts = _restore_records(src, manifest)
+        counts = _restore_records(src, manifest, timings)
     if timings is not None:
         timings["check"] = checked - started
         timings["load"] = time.perf_counter() - loading
@@ -479,40 +509,70 @@ def _lines(src: Path, label: str) -> Iterator[str]:
             yield text.rstrip("\n")
 
 
-def _restore_records(src: Path, manifest: dict[str, Any]) -> dict[str, int]:
+def _restore_records(
+    src: Path, manifest: dict[str, Any], timings: dict[str, float] | None = None
+) -> dict[str, int]:
+    import time
+
     codecs = _codecs(manifest)
     counts: dict[str, int] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        if timings is not None:
+            timings[name] = now - clock[0]
+        clock[0] = now
+
     with transaction.atomic():
         with connection.constraint_checks_disabled():
             for codec, columns in codecs:
                 counts[codec.label] = _insert_table(src, codec, columns)
+        lap("insert")
         connection.check_constraints(table_names=[c.model._meta.db_table for c, _ in codecs])
         sequences = connection.ops.sequence_reset_sql(no_style(), [c.model for c, _ in codecs])
         if sequences:
             with connection.cursor() as cursor:
                 for statement in sequences:
                     cursor.execute(statement)
+        lap("constraints")
         for codec, columns in codecs:
             _compare_table(src, codec, columns, manifest["tables"][codec.label]["rows"])
+        lap("compare")
     return counts
 
 
 def _insert_table(src: Path, codec: Codec, columns: list[str]) -> int:
-    by_name = {f.attname: f for f in codec.fields}
     index = {name: i for i, name in enumerate(columns)}
     defaults = {f.attname: f.get_default() for f in codec.fields if f.attname not in index}
 
     def blob(ref: dict[str, Any]) -> bytes:
         return (src / ref["blob"]).read_bytes()
 
+    plan = [
+        (
+            index.get(name),
+            BLOB if name in codec.blobs else codec.decoders[name],
+            defaults.get(name),
+        )
+        for name in codec.attnames
+    ]
+
     def row_values(text: str) -> list[Any]:
         values = json.loads(text)
-        return [
-            codec.decode_value(by_name[name], values[index[name]], blob)
-            if name in index
-            else defaults[name]
-            for name in codec.attnames
-        ]
+        out = []
+        for position, decoder, default in plan:
+            if position is None:
+                out.append(default)
+                continue
+            value = values[position]
+            if value is None or decoder is None:
+                out.append(value)
+            elif decoder is BLOB:
+                out.append(blob(value))
+            else:
+                out.append(decoder(value))  # type: ignore[operator]
+        return out
 
     batch_size = BLOB_CHUNK if codec.blobs else CHUNK
     rows = 0
@@ -550,12 +610,21 @@ def _insert(codec: Codec, batch: list[list[Any]]) -> None:
 def _copy(codec: Codec, batch: list[list[Any]]) -> None:
     """PostgreSQL's COPY: each value prepared for the database by its field, as an INSERT
     would, then streamed."""
-    quote = connection.ops.quote_name
+    real = connections[connection.alias]  # the connection itself, not the proxy (hot loop)
+    quote = real.ops.quote_name
     columns = ", ".join(quote(f.column) for f in codec.fields)
+    # Values psycopg adapts by itself (text, numbers, Decimal, dates and times, bytes) go as
+    # they are; the others (JSON) are prepared by their field, as an INSERT would.
+    preps = [
+        None
+        if codec.kinds[f.attname] not in ("JSONField",)
+        else (lambda v, f=f: f.get_db_prep_save(v, connection=real))
+        for f in codec.fields
+    ]
     prepared = [
         [
-            field.get_db_prep_save(value, connection=connection)
-            for field, value in zip(codec.fields, values, strict=True)
+            value if value is None or prep is None else prep(value)
+            for prep, value in zip(preps, values, strict=True)
         ]
         for values in batch
     ]

@@ -28,3 +28,10 @@ class Command(BaseCommand):
             f"Đã khôi phục {total} bản ghi. Kiểm tra mã: {timings.get('check', 0.0):.1f} s; "
             f"nạp và so từng trường: {load:.1f} s ({total / load if load else 0:.0f} bản ghi/giây)."
         )
+        if "insert" in timings:
+            insert = timings["insert"]
+            self.stdout.write(
+                f"Ghi: {insert:.1f} s ({total / insert if insert else 0:.0f} bản ghi/giây); "
+                f"khoá ngoại: {timings['constraints']:.1f} s; "
+                f"so từng trường: {timings['compare']:.1f} s."
+            )
