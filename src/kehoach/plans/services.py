@@ -209,7 +209,10 @@ def plan_import_apply(*, user: Any, job: ImportJob) -> Plan:
             "Tệp này đã được nhập hoặc không đọc được.",
             "This file was already imported or could not be read.",
         )
-    doc = read_plan_bytes(bytes(job.content), job.filename)
+    try:
+        doc = read_plan_bytes(bytes(job.content), job.filename)
+    except ReadError as exc:  # read once, refused now (the readers grew stricter): say why
+        raise DomainError(exc.message_vi, exc.message_en) from exc
     refusal = _document_refusal(doc)
     if refusal is not None:
         raise DomainError(refusal.message_vi, refusal.message_en)
