@@ -25,3 +25,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         # one file per process: parallel runs (and xdist workers) never share a database
         "NAME": str(Path(_tempfile.gettempdir()) / f"kehoach-test-{_os.getpid()}.sqlite3")  # noqa: F405
     }
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # issue 23 notices
