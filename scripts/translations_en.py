@@ -996,4 +996,5 @@ EN = {
     "Tắt thư báo này trên trang Việc cần làm.": "Turn these e-mails off on the To do page.",
     "nhận thư báo việc cần làm": "receive to-do e-mails",
     "tùy chọn thông báo": "notice preference",
+    "Các trang của kế hoạch": "The plan's pages",
 }

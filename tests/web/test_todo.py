@@ -214,3 +214,39 @@ def test_an_airing_report_emails_the_editors_and_an_acceptance_emails_finance(
     assert ("bcxb@example.invalid",) in to
     assert ("khtc@example.invalid",) in to
     assert ("dai-chogao@example.invalid",) not in to
+
+
+# -- menus and buttons -----------------------------------------------------------------------
+
+
+def test_the_plan_page_links_every_page_of_the_plan(executed):
+    client, _landed = sign_in("ubnd")
+    page = client.get(reverse("plans:detail", args=[executed.pk])).content.decode()
+    for name in (
+        "conference:plan",
+        "conference:content",
+        "conference:supervision",
+        "public:plan_links",
+        "execution:plan",
+        "reports:plan",
+        "reports:final",
+    ):
+        assert f'href="{reverse(name, args=[executed.pk])}"' in page, name
+
+
+def test_the_clerk_sees_the_final_reports_issue_button_and_the_editor_does_not(executed):
+    issue = f'href="{reverse("reports:final_issue", args=[executed.pk])}"'
+    final = reverse("reports:final", args=[executed.pk])
+    clerk, _landed = sign_in("vanthu")
+    assert issue in clerk.get(final).content.decode()
+    editor, _landed = sign_in("bcxb")
+    assert issue not in editor.get(final).content.decode()
+
+
+def test_the_airing_report_button_is_not_labelled_like_the_reports_menu(executed):
+    contract = Contract.objects.filter(plan=executed, status=ContractStatus.SIGNED).first()
+    client, _landed = sign_in("bcxb")
+    page = client.get(reverse("execution:contract", args=[contract.pk])).content.decode()
+    assert ">Báo cáo phát sóng</a>" in page
+    assert 'class="button small" href="/thuc-hien/' in page
+    assert not re.search(r'class="button small"[^>]*>Báo cáo</a>', page)
