@@ -997,4 +997,9 @@ EN = {
     "nhận thư báo việc cần làm": "receive to-do e-mails",
     "tùy chọn thông báo": "notice preference",
     "Các trang của kế hoạch": "The plan's pages",
+    "Bộ định mức của đơn vị": "The organisation's norm set",
+    "Định mức minh họa (ví dụ, không phải văn bản áp dụng)": "Example norms (an example, not an applicable regulation)",
+    "Khi đơn vị chưa có định mức, phần kiểm tra dự toán so với các định mức minh họa này. Hãy sao chép vào bộ định mức của đơn vị rồi sửa theo văn bản áp dụng tại địa phương.": "While the organisation has no norms of its own, the estimate checks compare against these example norms. Copy them into the organisation's norm set, then correct them to the regulation in force locally.",
+    "Sao chép vào bộ định mức của đơn vị": "Copy into the organisation's norm set",
+    "Đã sao chép %(n)s định mức minh họa vào bộ định mức của đơn vị.": "Copied %(n)s example norms into the organisation's norm set.",
 }

@@ -250,3 +250,36 @@ def test_the_airing_report_button_is_not_labelled_like_the_reports_menu(executed
     assert ">Báo cáo phát sóng</a>" in page
     assert 'class="button small" href="/thuc-hien/' in page
     assert not re.search(r'class="button small"[^>]*>Báo cáo</a>', page)
+
+
+# -- the example norms -----------------------------------------------------------------------
+
+
+def test_the_example_norms_show_as_examples_with_their_source_and_finance_copies_them(demo):
+    from kehoach.audit.models import AuditEntry
+    from kehoach.plans.models import PriceNorm
+
+    example = PriceNorm.objects.filter(is_example=True).first()
+    assert example is not None
+    finance, _landed = sign_in("khtc")
+    page = finance.get(reverse("plans:norms")).content.decode()
+    assert 'id="dinh-muc-minh-hoa"' in page
+    assert '<span class="tag">minh họa</span> ' + example.legal_source in page
+    assert "Chưa có định mức nào." in page  # the organisation's own set is still empty
+    response = finance.post(reverse("plans:norms_copy_examples"), follow=True)
+    assert "Đã sao chép" in response.content.decode()
+    org = User.objects.get(username="khtc").memberships.get().organisation.root()
+    examples = PriceNorm.objects.filter(is_example=True).count()
+    assert PriceNorm.objects.filter(organisation=org, is_example=False).count() == examples
+    entry = AuditEntry.objects.get(action="plans.norm.examples_copied")
+    assert entry.after["copied"] == examples
+    again = finance.post(reverse("plans:norms_copy_examples"), follow=True).content.decode()
+    assert "không có gì để sao chép" in again
+    assert PriceNorm.objects.filter(organisation=org).count() == examples
+
+
+def test_an_editor_may_not_copy_the_example_norms(demo):
+    editor, _landed = sign_in("bcxb")
+    assert editor.post(reverse("plans:norms_copy_examples")).status_code == 403
+    page = editor.get(reverse("plans:norms")).content.decode()
+    assert "Sao chép vào bộ định mức" not in page
