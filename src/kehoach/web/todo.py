@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,6 +202,7 @@ def _editor(org: Organisation, today: date) -> list[Item]:
                 _("Xác nhận phát sóng"),
             )
         )
+    # counted in the database, one row per contract: a big plan has thousands of deliverables
     late = (
         Deliverable.objects.filter(
             contract_line__contract__plan__organisation=org,
@@ -209,22 +210,23 @@ def _editor(org: Organisation, today: date) -> list[Item]:
             status__in=[DeliverableStatus.PLANNED, DeliverableStatus.REJECTED],
             planned_date__lt=today,
         )
-        .select_related("contract_line__contract__plan__organisation")
-        .select_related("contract_line__contract__contractor")
-        .order_by("planned_date", "id")
+        .values("contract_line__contract")
+        .annotate(count=Count("id"), first=Min("planned_date"))
+        .order_by("first")
     )
-    late_by_contract: dict[int, list[Deliverable]] = {}
-    for d in late:
-        late_by_contract.setdefault(d.contract_line.contract_id, []).append(d)  # type: ignore[union-attr]
-    for deliverables in late_by_contract.values():
-        contract = deliverables[0].contract_line.contract  # type: ignore[union-attr]
+    rows = list(late)
+    contracts = Contract.objects.select_related("plan", "plan__organisation", "contractor").in_bulk(
+        [row["contract_line__contract"] for row in rows]
+    )
+    for row in rows:
+        contract = contracts[row["contract_line__contract"]]
         items.append(
             Item(
                 "late",
                 _("%(count)s sản phẩm của %(contractor)s quá hạn chưa báo cáo")
-                % {"count": len(deliverables), "contractor": contract.contractor},
+                % {"count": row["count"], "contractor": contract.contractor},
                 contract.plan,
-                deliverables[0].planned_date,
+                row["first"],
                 reverse("execution:contract", args=[contract.pk]),
                 _("Xem hợp đồng"),
             )
