@@ -2,8 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from kehoach.web import home
+
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="todo", permanent=False), name="home"),
+    path("viec-can-lam/", home.todo_page, name="todo"),
+    path("viec-can-lam/thu-bao/", home.notice_setting, name="notice_setting"),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

@@ -100,4 +100,4 @@ def log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url("**/ke-hoach/**")
+    page.wait_for_url("**/viec-can-lam/**")  # issue 23: every role lands on its to-do list

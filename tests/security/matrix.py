@@ -39,6 +39,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "login": ("222222222", "222222222"),
     "logout": ("MMMMMMMMM", "LLLLLLLLL"),
     "set_language": ("333333333", "333333333"),
+    # issue 23: every person's to-do list, and their e-mail notices switch
+    "todo": ("22222222L", "MMMMMMMML"),
+    "notice_setting": ("MMMMMMMML", "33333333L"),
     # plans: lists and creation (the outsider acts in their own province)
     "plans:list": ("22222222L", "MMMMMMMML"),
     "plans:create": ("242444N2L", "242444N2L"),
@@ -46,6 +49,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "plans:import_preview": ("N42444NNL", "N43444NNL"),
     "plans:norms": ("222222N2L", "244244N4L"),
     "plans:norms_import": ("MMMMMMMML", "344344N4L"),
+    "plans:norms_copy_examples": ("MMMMMMMML", "344344N4L"),
     # plans: a draft plan
     "plans:detail": ("222222NNL", "MMMMMMMML"),
     "plans:edit": ("242444NNL", "242444NNL"),

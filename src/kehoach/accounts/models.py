@@ -160,3 +160,19 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.get_kind_display()}"
+
+
+class NoticePreference(models.Model):
+    """A person's choice about the e-mail notices (issue 23): on unless they turn it off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    email_notices = models.BooleanField(_("nhận thư báo việc cần làm"), default=True)
+
+    class Meta:
+        verbose_name = _("tùy chọn thông báo")
+        verbose_name_plural = _("tùy chọn thông báo")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.email_notices}"

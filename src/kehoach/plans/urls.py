@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("norms/", views.norm_list, name="norms"),
     path("norms/import/", views.norm_import, name="norms_import"),
+    path("norms/examples/copy/", views.norms_copy_examples, name="norms_copy_examples"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/parts/", views.plan_parts, name="parts"),

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -908,12 +909,14 @@ def norm_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             services.norm_save(user=request.user, organisation=organisation, form=form)
             return redirect("plans:norms")
-    norms = PriceNorm.objects.filter(organisation__in=[organisation, None]).order_by(
-        "activity_kind", "-valid_from"
-    )
-    return render(
-        request, "plans/norm_list.html", {"norms": norms, "form": form, "editable": editable}
-    )
+    # `organisation__in=[…, None]` never matches the built-in set (NULL): ask for it by name
+    norms = PriceNorm.objects.filter(
+        Q(organisation=organisation) | Q(organisation__isnull=True)
+    ).order_by("activity_kind", "-valid_from")
+    # issue 23: the organisation's own set apart from the built-in examples
+    own = [n for n in norms if not n.is_example]
+    context = {"norms": own, "examples": [n for n in norms if n.is_example]}
+    return render(request, "plans/norm_list.html", {**context, "form": form, "editable": editable})
 
 
 @login_required
@@ -940,3 +943,23 @@ def norm_import(request: HttpRequest) -> HttpResponse:
 
 
 _KEPT_IMPORTS = (csv, io, Decimal, Finding)
+
+
+@login_required
+@require_POST
+def norms_copy_examples(request: HttpRequest) -> HttpResponse:
+    """Finance copies the example norms into the organisation's own set (issue 23)."""
+    from kehoach.plans import norm_examples
+
+    organisation = _organisation(request)
+    require(request.user, organisation, "norms_edit")
+    try:
+        count = norm_examples.copy_examples(user=request.user, organisation=organisation)
+    except services.DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Đã sao chép %(n)s định mức minh họa vào bộ định mức của đơn vị.") % {"n": count},
+        )
+    return redirect("plans:norms")

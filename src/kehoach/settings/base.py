@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "kehoach.web.todo.menu",
             ]
         },
     }
@@ -154,7 +155,7 @@ STORAGES = {
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plans:list"
+LOGIN_REDIRECT_URL = "todo"  # issue 23: every role lands on its to-do list
 LOGOUT_REDIRECT_URL = "login"
 
 # Uploads: limited in size; kept in the database, never under the web root.
@@ -184,6 +185,11 @@ CONTENT_SECURITY_POLICY = {
 # address the request came to), and each address's allowance on the public pages and the
 # redirector, (requests, seconds) — generous, as carriers put many phones behind one address.
 KEHOACH_PUBLIC_BASE_URL = env_str("KEHOACH_PUBLIC_BASE_URL", "")
+# Notices (issue 23): e-mails when something lands in a person's to-do list (SMTP settings
+# EMAIL_HOST/EMAIL_PORT as Django reads them; development prints them on the console).
+EMAIL_BACKEND = env_str("KEHOACH_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("KEHOACH_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env_str("KEHOACH_EMAIL_FROM", "kehoach@localhost")
 KEHOACH_PUBLIC_RATE = env_rate("KEHOACH_PUBLIC_RATE", (300, 60))
 # How many reverse proxies stand in front (0: none; production reads it from the
 # environment, default 1): decides the client address for login throttling, the public rate

@@ -29,3 +29,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Background jobs run at once in tests (the database backend and its worker in production).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 KEHOACH_UPLOAD_DIR = Path(__import__("tempfile").gettempdir()) / "kehoach-test-uploads"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # issue 23 notices

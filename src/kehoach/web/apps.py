@@ -8,7 +8,12 @@ class WebConfig(AppConfig):
     verbose_name = "Giao diện / Web"
 
     def ready(self) -> None:
-        from kehoach.web import checks
+        from django.db.models.signals import post_save
+
+        from kehoach.audit.models import AuditEntry
+        from kehoach.web import checks, notices
 
         # `kehoach migrate` is all an operator runs: it also creates the cache's table.
         post_migrate.connect(checks.create_cache_tables, sender=self)
+        # Issue 23: an e-mail when something lands in a person's to-do list.
+        post_save.connect(notices.on_audit_entry, sender=AuditEntry, dispatch_uid="kehoach-notices")

@@ -1,0 +1,285 @@
+"""Issue 23: "Việc cần làm", the home of every role — each role logs in, lands on its list,
+sees its item and follows it to a page that answers; every link of every role's menu and home
+answers (no 403/404); e-mail notices when something lands in a person's list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from kehoach.execution import demo as execution_demo
+from kehoach.execution.models import (
+    Contract,
+    ContractStatus,
+    Deliverable,
+    DeliverableStatus,
+    Payment,
+)
+from kehoach.plans import services as plan_services
+from kehoach.plans.models import Plan, PlanStatus
+from kehoach.reports import demo as reports_demo
+from kehoach.reports.models import Report, ReportStatus
+from kehoach.web.todo import items_for
+from tests.web.conftest import PASSWORD, ROLES
+
+HREF = re.compile(r'href="(/[^"#]*)"')
+# Files and charts are generated documents, not pages; the logout link is a form.
+SKIP = re.compile(r"/download/|/files/|/tep/|\.(pdf|docx|xlsx|csv|png|svg)$|^/static/|/qr\.")
+
+
+def sign_in(username: str) -> tuple[Client, str]:
+    """Log in through the login form; returns the client and where it landed."""
+    client = Client()
+    response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    assert response.status_code == 302, response.content[:500]
+    return client, response["Location"]
+
+
+def follow_item(username: str, kind: str) -> str:
+    client, landed = sign_in(username)
+    assert landed == reverse("todo")
+    page = client.get(landed).content.decode()
+    row = re.search(rf'<tr class="todo-{kind}">(.*?)</tr>', page, re.S)
+    assert row is not None, f"{username} sees no {kind} item"
+    url = HREF.findall(row.group(1))[-1]
+    assert client.get(url).status_code == 200
+    return row.group(1)
+
+
+@pytest.fixture
+def executed(plan: Plan) -> Plan:
+    execution_demo.load(force=True)
+    reports_demo.load()
+    plan.refresh_from_db()
+    return plan
+
+
+def submit(plan: Plan) -> None:
+    plan_services.plan_submit(
+        user=User.objects.get(username="bcxb"), plan=plan, reason="Trình để thử"
+    )
+
+
+def test_the_approver_lands_on_its_list_and_opens_the_submitted_plan(plan):
+    submit(plan)
+    # the reason is kept when the checks found errors; the sample has none
+    Plan.objects.filter(pk=plan.pk).update(submit_reason="Trình để thử")
+    row = follow_item("giamdoc", "approve")
+    assert "Trình để thử" in row  # the submitter's reason
+    assert re.search(r"\d\d/\d\d/\d{4}", row)
+
+
+def test_the_clerk_sees_the_approved_plan_and_the_draft_final_report(executed):
+    follow_item("vanthu", "issue_plan")
+    follow_item("vanthu", "issue_report")
+
+
+def test_finance_sees_an_accepted_contract_to_pay_and_a_voucher_to_confirm(executed):
+    unpaid = Contract.objects.get(plan=executed, contractor__code="TG-DAI-PTTH")
+    unconfirmed = Contract.objects.filter(plan=executed, status=ContractStatus.LIQUIDATED).first()
+    Payment.objects.filter(contract=unpaid).delete()
+    Payment.objects.filter(contract=unconfirmed).update(voucher_number="", voucher_date=None)
+    follow_item("khtc", "pay")
+    follow_item("khtc", "confirm_payment")
+
+
+def test_the_editor_sees_airings_to_verify_and_late_deliverables(executed):
+    follow_item("bcxb", "verify")
+    follow_item("bcxb", "late")
+
+
+def test_the_editor_sees_the_plan_returned_to_it(plan):
+    submit(plan)
+    plan_services.plan_return(
+        user=User.objects.get(username="giamdoc"), plan=plan, comment="Sửa dự toán"
+    )
+    follow_item("bcxb", "returned")
+
+
+def test_the_station_sees_what_to_report_next_on_its_signed_contract(executed):
+    contract = Contract.objects.get(plan=executed, contractor__code="TG-DAI-CHO-GAO")
+    Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.SIGNED)
+    last = Deliverable.objects.filter(contract_line__contract=contract).order_by("-id").first()
+    Deliverable.objects.filter(pk=last.pk).update(status=DeliverableStatus.PLANNED)
+    client, landed = sign_in("dai-chogao")
+    page = client.get(landed).content.decode()
+    assert "Định mức" not in page and "Kết quả" not in page
+    follow_item("dai-chogao", "report_next")
+
+
+def test_the_ubnd_sees_the_issued_plan_and_the_issued_report(executed):
+    Plan.objects.filter(pk=executed.pk).update(status=PlanStatus.ISSUED)
+    Report.objects.filter(plan=executed).update(status=ReportStatus.ISSUED, number="12")
+    follow_item("ubnd", "issued_plan")
+    follow_item("ubnd", "issued_report")
+
+
+def test_the_menu_counts_the_items_waiting(executed):
+    clerk = User.objects.get(username="vanthu")
+    count = len(items_for(clerk))
+    assert count == 2
+    client, landed = sign_in("vanthu")
+    assert f'<span class="count">({count})</span>' in client.get(landed).content.decode()
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_link_of_the_menu_the_home_and_the_plan_page_answers(executed, username):
+    client, landed = sign_in(username)
+    pages = [landed]
+    first = client.get(landed).content.decode()
+    links = set(HREF.findall(first))
+    plan_page = reverse("plans:detail", args=[executed.pk])
+    if client.get(plan_page).status_code == 200:
+        links |= set(HREF.findall(client.get(plan_page).content.decode()))
+    broken = []
+    for url in sorted(links):
+        url = url.replace("&amp;", "&")
+        if SKIP.search(url):
+            continue
+        status = client.get(url).status_code
+        pages.append(url)
+        if status in (403, 404):
+            broken.append((url, status))
+    assert broken == [], broken
+    assert len(pages) > 3
+
+
+# -- notices ---------------------------------------------------------------------------------
+
+
+def with_emails() -> None:
+    for user in User.objects.all():
+        user.email = f"{user.username}@example.invalid"
+        user.save(update_fields=["email"])
+
+
+def test_submitting_a_plan_emails_the_approver_not_the_submitter(
+    plan, django_capture_on_commit_callbacks
+):
+    with_emails()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(plan)
+    assert [m.to for m in mail.outbox] == [["giamdoc@example.invalid"]]
+    assert "Kế hoạch chờ phê duyệt" in mail.outbox[0].subject
+    assert reverse("todo") in mail.outbox[0].body
+
+
+def test_a_person_who_turned_notices_off_gets_no_email(plan, django_capture_on_commit_callbacks):
+    with_emails()
+    client, _landed = sign_in("giamdoc")
+    response = client.post(reverse("notice_setting"), {})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(plan)
+    assert mail.outbox == []
+    client.post(reverse("notice_setting"), {"email_notices": "on"})
+    plan_services.plan_return(
+        user=User.objects.get(username="giamdoc"), plan=plan, comment="Sửa lại"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(plan)
+    assert [m.to for m in mail.outbox] == [["giamdoc@example.invalid"]]
+
+
+def test_approving_emails_the_clerk_and_returning_emails_the_editor(
+    plan, django_capture_on_commit_callbacks
+):
+    with_emails()
+    submit(plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_services.plan_return(
+            user=User.objects.get(username="giamdoc"), plan=plan, comment="Sửa lại"
+        )
+    assert [m.to for m in mail.outbox] == [["bcxb@example.invalid"]]
+    mail.outbox.clear()
+    submit(plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_services.plan_approve(user=User.objects.get(username="giamdoc"), plan=plan)
+    assert [m.to for m in mail.outbox] == [["vanthu@example.invalid"]]
+
+
+def test_an_airing_report_emails_the_editors_and_an_acceptance_emails_finance(
+    plan, django_capture_on_commit_callbacks
+):
+    with_emails()
+    with django_capture_on_commit_callbacks(execute=True):
+        execution_demo.load(force=True)
+    to = {tuple(m.to) for m in mail.outbox}
+    # the editors of the department (the admin edits too) and finance; never the station
+    assert ("bcxb@example.invalid",) in to
+    assert ("khtc@example.invalid",) in to
+    assert ("dai-chogao@example.invalid",) not in to
+
+
+# -- menus and buttons -----------------------------------------------------------------------
+
+
+def test_the_plan_page_links_every_page_of_the_plan(executed):
+    client, _landed = sign_in("ubnd")
+    page = client.get(reverse("plans:detail", args=[executed.pk])).content.decode()
+    for name in (
+        "conference:plan",
+        "conference:content",
+        "conference:supervision",
+        "public:plan_links",
+        "execution:plan",
+        "reports:plan",
+        "reports:final",
+    ):
+        assert f'href="{reverse(name, args=[executed.pk])}"' in page, name
+
+
+def test_the_clerk_sees_the_final_reports_issue_button_and_the_editor_does_not(executed):
+    issue = f'href="{reverse("reports:final_issue", args=[executed.pk])}"'
+    final = reverse("reports:final", args=[executed.pk])
+    clerk, _landed = sign_in("vanthu")
+    assert issue in clerk.get(final).content.decode()
+    editor, _landed = sign_in("bcxb")
+    assert issue not in editor.get(final).content.decode()
+
+
+def test_the_airing_report_button_is_not_labelled_like_the_reports_menu(executed):
+    contract = Contract.objects.filter(plan=executed, status=ContractStatus.SIGNED).first()
+    client, _landed = sign_in("bcxb")
+    page = client.get(reverse("execution:contract", args=[contract.pk])).content.decode()
+    assert ">Báo cáo phát sóng</a>" in page
+    assert 'class="button small" href="/thuc-hien/' in page
+    assert not re.search(r'class="button small"[^>]*>Báo cáo</a>', page)
+
+
+# -- the example norms -----------------------------------------------------------------------
+
+
+def test_the_example_norms_show_as_examples_with_their_source_and_finance_copies_them(demo):
+    from kehoach.audit.models import AuditEntry
+    from kehoach.plans.models import PriceNorm
+
+    example = PriceNorm.objects.filter(is_example=True).first()
+    assert example is not None
+    finance, _landed = sign_in("khtc")
+    page = finance.get(reverse("plans:norms")).content.decode()
+    assert 'id="dinh-muc-minh-hoa"' in page
+    assert '<span class="tag">minh họa</span> ' + example.legal_source in page
+    assert "Chưa có định mức nào." in page  # the organisation's own set is still empty
+    response = finance.post(reverse("plans:norms_copy_examples"), follow=True)
+    assert "Đã sao chép" in response.content.decode()
+    org = User.objects.get(username="khtc").memberships.get().organisation.root()
+    examples = PriceNorm.objects.filter(is_example=True).count()
+    assert PriceNorm.objects.filter(organisation=org, is_example=False).count() == examples
+    entry = AuditEntry.objects.get(action="plans.norm.examples_copied")
+    assert entry.after["copied"] == examples
+    again = finance.post(reverse("plans:norms_copy_examples"), follow=True).content.decode()
+    assert "không có gì để sao chép" in again
+    assert PriceNorm.objects.filter(organisation=org).count() == examples
+
+
+def test_an_editor_may_not_copy_the_example_norms(demo):
+    editor, _landed = sign_in("bcxb")
+    assert editor.post(reverse("plans:norms_copy_examples")).status_code == 403
+    page = editor.get(reverse("plans:norms")).content.decode()
+    assert "Sao chép vào bộ định mức" not in page
