@@ -15,13 +15,16 @@ PO = Path(__file__).resolve().parent.parent / "src/kehoach/locale/en/LC_MESSAGES
 
 def main() -> int:
     po = polib.pofile(str(PO))
+    for entry in po.obsolete_entries():  # strings no longer in the code: not compiled, not kept
+        po.remove(entry)
     missing = []
     for entry in po:
         if entry.msgid in EN:
             entry.msgstr = EN[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
+        elif not entry.msgstr or "fuzzy" in entry.flags:
+            # a fuzzy guess of makemessages is not a translation (and is not compiled)
             missing.append(entry.msgid)
     po.metadata["Language"] = "en"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

@@ -83,7 +83,7 @@ def test_the_organisation_s_template_fills_its_minutes_and_falls_back_when_remov
     admin = login("quantri")
     full = template("co_quan", "so", "dia_danh_ngay", "trich_yeu", "noi_dung", "nguoi_ky")
     assert _upload(admin, dept, full).status_code == 302
-    assert AuditEntry.objects.filter(action="organisation.template_upload").count() == 1
+    assert AuditEntry.objects.filter(action="accounts.template.uploaded").count() == 1
     contract = Contract.objects.get(plan=executed, contractor__code="TG-DAI-CHO-GAO")
     data = minutes_data(contract, kind="acceptance", on=date(2016, 12, 15))
     text = _text(render_docx(data)[2])

@@ -139,8 +139,11 @@ MATRIX: dict[str, tuple[str, str]] = {
     "conference:detail": ("222222NNL", "343444NNL"),
     "conference:delegates": ("242444NNL", "343444NNL"),
     "conference:check_in": ("242444NNL", "343444NNL"),
-    "conference:invitation": ("242444NNL", "MMMMMMMML"),
-    "conference:sign_in": ("242444NNL", "MMMMMMMML"),
+    "conference:invitation": ("222224NNL", "MMMMMMMML"),
+    "conference:sign_in": ("222224NNL", "MMMMMMMML"),
+    # the organisations' document details and own templates (issue 19): their administrator
+    "accounts:organisation_list": ("24444444L", "MMMMMMMML"),
+    "accounts:organisation_edit": ("2NNNNNNNL", "2NNNNNNNL"),
     "conference:funding": ("MMMMMMMML", "343444NNL"),
     "conference:anonymise": ("MMMMMMMML", "343444NNL"),
     "conference:content_download": ("2222222NL", "MMMMMMMML"),

@@ -148,6 +148,8 @@ def url_for(name: str, params: tuple[str, ...], objects: dict[str, Any]) -> str:
                 values[param] = objects["job"].pk
             elif name == "plans:version_file":
                 values[param] = objects["issued"].pk
+            elif name == "accounts:organisation_edit":
+                values[param] = draft.organisation.pk  # the owner's organisation (issue 19)
             else:
                 values[param] = draft.pk
         elif param == "line_pk":

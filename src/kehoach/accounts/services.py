@@ -24,7 +24,7 @@ def organisation_update(*, user: Any, organisation: Organisation, data: dict[str
     after = {name: getattr(locked, name) for name in DOCUMENT_FIELDS}
     log_action(
         actor=user,
-        action="organisation.update",
+        action="accounts.organisation.changed",
         obj=locked,
         before=before,
         after=after,
@@ -49,7 +49,7 @@ def template_upload(
     )
     log_action(
         actor=user,
-        action="organisation.template_upload",
+        action="accounts.template.uploaded",
         obj=template,
         after={"kind": kind, "filename": filename, "replaced": not created},
         organisation=organisation,
@@ -65,7 +65,7 @@ def template_delete(*, user: Any, organisation: Organisation, kind: str) -> None
         return
     log_action(
         actor=user,
-        action="organisation.template_delete",
+        action="accounts.template.deleted",
         obj=template,
         before={"kind": kind, "filename": template.filename},
         organisation=organisation,
