@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 
 import docx
 import pytest
@@ -28,7 +29,8 @@ def _parts(content: bytes) -> dict[str, bytes]:
 def test_the_web_download_is_the_export_of_the_same_plan(fmt, plan: Plan, tmp_path):  # noqa: F811
     web = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/{fmt}/")
     assert web.status_code == 200
-    name = web["Content-Disposition"].split('filename="')[1].rstrip('"')
+    # RFC 6266 (issue 21): the exact UTF-8 name is in filename*, an ASCII fallback in filename
+    name = unquote(web["Content-Disposition"].split("filename*=UTF-8''")[1])
     call_command("export", plan.reference, "--to", fmt, "--out", str(tmp_path))
     exported = (tmp_path / name).read_bytes()
     if fmt == "pdf":

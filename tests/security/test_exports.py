@@ -17,7 +17,7 @@ from kehoach.documents.cells import append_text_row, csv_cell
 from kehoach.execution.models import AsRunRecord, Contract, Deliverable
 from kehoach.outcomes.models import ImportKind, OutcomeImport
 from kehoach.plans.models import Plan
-from tests.execution.conftest import approved, proposed, user  # noqa: F401  (fixtures)
+from tests.execution.conftest import approved, proposed, signed, user  # noqa: F401  (fixtures)
 from tests.web.conftest import demo, login, plan  # noqa: F401  (fixtures)
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kehoach"
@@ -51,6 +51,8 @@ def test_an_openpyxl_row_keeps_its_texts_as_text():
     assert cell.data_type == "s" and cell.value == TITLE
 
 
+_LITERAL = re.compile(r'"(?:[^"]|"")*"')  # a string literal inside a formula
+
 WRITERS = re.compile(r"csv\.writer\(|csv\.DictWriter\(|Workbook\(")
 # Every place that creates a CSV writer or a workbook, and what makes its cells safe there.
 KNOWN = {
@@ -60,6 +62,9 @@ KNOWN = {
     "documents/writers/xlsx.py": "strings_to_formulas False, write_string",
     "documents/readers/xlsx.py": "a reader (_Workbook), writes nothing",
 }
+# A writer made through documents.cells.csv_writer is safe by construction and is not listed;
+# such writers are checked below: the contract annex, the import error report, and the error
+# files of the statistics and dossier imports (outcomes/services.py, outcomes/dossiers.py).
 
 
 def test_every_csv_and_workbook_writer_is_one_that_is_checked_here():
@@ -92,8 +97,9 @@ def _airings(contract: Contract) -> None:
 
 
 @pytest.mark.django_db
-def test_the_contract_annex_keeps_a_stations_formula_as_text(proposed):  # noqa: F811
-    contract = Contract.objects.get(plan=proposed, contractor__code="TG-DAI-CHO-GAO")
+def test_the_contract_annex_keeps_a_stations_formula_as_text(signed):  # noqa: F811
+    # airings and acceptance only on a signed contract (issue 17)
+    contract = Contract.objects.get(plan=signed, contractor__code="TG-DAI-CHO-GAO")
     _airings(contract)
     finance = login("khtc")
     accepted = finance.post(f"/thuc-hien/hop-dong/{contract.pk}/accept/", {"on": "2016-12-15"})
@@ -144,6 +150,22 @@ def test_the_import_error_report_keeps_an_uploaded_formula_as_text(demo):  # noq
     assert rows[1] == ["3", "broken", "'" + CONTENT]
 
 
+def test_the_import_error_files_keep_an_uploaded_value_as_text():
+    from kehoach.outcomes.dossiers import error_csv
+    from kehoach.outcomes.services import _error_csv
+
+    statistics = _error_csv([{"line": 3, "column": "x", "value": TITLE, "message": CONTENT}])
+    dossiers = error_csv(
+        [{"line": 3, "column": "x", "value": TITLE, "reason": CONTENT, "code": OUTLET}]
+    )
+    for content, expected in (
+        (statistics, ["3", "x", "'" + TITLE, "'" + CONTENT]),
+        (dossiers, ["3", "x", "'" + TITLE, "'" + CONTENT, "'" + OUTLET]),
+    ):
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        assert rows[1] == expected
+
+
 @pytest.mark.django_db
 def test_the_estimate_workbook_keeps_a_title_and_a_line_as_text(plan: Plan):  # noqa: F811
     Plan.objects.filter(pk=plan.pk).update(title=TITLE)
@@ -156,7 +178,9 @@ def test_the_estimate_workbook_keeps_a_title_and_a_line_as_text(plan: Plan):  # 
     texts = [c.value for row in sheet.iter_rows() for c in row if c.data_type == "s"]
     assert CONTENT in texts
     assert not [f for f in formulas if "HYPERLINK" in f or f == CONTENT]
-    # the estimate's own arithmetic is still formulas
+    # the estimate's own arithmetic is still formulas; the amount in words is one too (issue 19),
+    # =IF(total=amount,"words","rewrite them"), its texts quoted string literals ("" escaped)
     assert formulas and all(
-        re.fullmatch(r"=[A-Z0-9:+*\-(),$ ]+", f) or "SUM" in f for f in formulas
+        re.fullmatch(r"=[A-Z0-9:+*\-(),$ =]+", _LITERAL.sub("0", f)) or "SUM" in f for f in formulas
     )
+    assert any(f.startswith("=IF(") for f in formulas)

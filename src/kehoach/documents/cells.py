@@ -9,8 +9,9 @@ text cell is written as a string (never a formula): XlsxWriter with ``strings_to
 off or ``write_string``, openpyxl through :func:`append_text_row`.
 
 Every CSV kehoach writes goes through :func:`csv_writer` or :func:`csv_cell` (the contract
-annex, the open-budget CSV, the import error report); tests/security/test_exports.py writes
-each export with such texts and reads the files back.
+annex, the open-budget CSV, the import error report, the error files of the statistics and
+dossier imports); tests/security/test_exports.py writes each export with such texts and reads
+the files back.
 """
 
 from __future__ import annotations

@@ -771,11 +771,13 @@ def _place_errors(
 
 def error_csv(errors: list[dict[str, Any]]) -> bytes:
     """The error file: line, column, value, reason (UTF-8 with BOM, for Excel)."""
-    import csv
     import io
 
+    from kehoach.documents.cells import csv_writer
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # a value "=…" of the uploaded file stays text in the error file (issue 21)
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(["dòng", "cột", "giá trị", "lý do", "mã hồ sơ"])
     for e in errors:
         writer.writerow([e["line"], e["column"], e["value"], e["reason"], e.get("code", "")])

@@ -391,11 +391,13 @@ def replace_months(
 
 
 def _error_csv(errors: list[dict[str, Any]]) -> bytes:
-    import csv
     import io
 
+    from kehoach.documents.cells import csv_writer
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # a value "=…" of the uploaded file stays text in the error file (issue 21)
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(["dòng", "cột", "giá trị", "lý do"])
     for e in errors:
         writer.writerow([e.get("line", ""), e.get("column", ""), e.get("value", ""), e["message"]])
