@@ -4,6 +4,7 @@ its (synthetic) statistics: the report's figures equal the dashboard's and the r
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -129,9 +130,20 @@ def test_the_dashboard_shows_the_same_figures_each_a_link_to_its_records(execute
     assert format_vnd(dash.overview.unspent_at_year_end) in html
     if dash.attendance is None:
         assert 'id="attendance-unavailable"' in html
-    # The records behind a figure: as many rows as the figure says.
-    page = client.get(f"{base}?stage=accepted").content.decode()
-    assert page.count("<tr>") - 1 == records["accepted"]
+    # The records behind a figure: as many rows as the figure says, over every page (the list
+    # is paginated, 50 a page), and the total the page shows is the same.
+    rows, url, pages = 0, f"{base}?stage=accepted&trang=1", 0
+    while url:
+        page = client.get(url).content.decode()
+        rows += page.count("<tr>") - 1
+        pages += 1
+        following = re.search(r'<a href="\?([^"]*)" rel="next">', page)
+        url = f"{base}?{following.group(1).replace('&amp;', '&')}" if following else ""
+        assert pages <= 100
+    assert rows == records["accepted"]
+    assert pages > 1 or records["accepted"] <= 50
+    first = client.get(f"{base}?stage=accepted").content.decode()
+    assert f"trong {records['accepted']} mục" in first
 
 
 def test_charts_render_with_vietnamese_labels(executed):

@@ -20,7 +20,7 @@ from kehoach.web.files import (
     evidence_type,
     signed_pdf,
 )
-from tests.execution.conftest import approved, proposed, user  # noqa: F401  (fixtures)
+from tests.execution.conftest import approved, proposed, signed, user  # noqa: F401  (fixtures)
 from tests.uploads import pdf_bytes, png_bytes
 from tests.web.conftest import demo, login, plan  # noqa: F401  (fixtures)
 
@@ -86,8 +86,9 @@ def test_the_content_disposition_follows_rfc_6266(name):
 
 
 @pytest.fixture
-def cho_gao(proposed) -> Contract:  # noqa: F811
-    return Contract.objects.get(plan=proposed, contractor__code="TG-DAI-CHO-GAO")
+def cho_gao(signed) -> Contract:  # noqa: F811
+    """The station's contract, signed: airings are reported only on signed contracts."""
+    return Contract.objects.get(plan=signed, contractor__code="TG-DAI-CHO-GAO")
 
 
 @pytest.mark.django_db

@@ -70,6 +70,6 @@ def test_a_change_made_by_another_worker_is_seen_at_once(plan, editor):
         user=User.objects.get(username="bcxb"),
         line=line,
         data={"content": "Nội dung đổi ở tiến trình khác"},
-        lock_version=plan.lock_version,
+        version=line.version,
     )
     assert "Nội dung đổi ở tiến trình khác" in editor.get(url).content.decode()

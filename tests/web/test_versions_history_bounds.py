@@ -149,7 +149,9 @@ def test_the_api_history_gives_each_change_in_words(plan, editor):
 
     response = Client().get(f"/api/v1/plans/{plan.pk}/history", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
-    changed = next(e for e in response.json() if e["action"] == "plans.line.changed")
+    body = response.json()
+    assert body["count"] == len(body["items"])
+    changed = next(e for e in body["items"] if e["action"] == "plans.line.changed")
     assert changed["changes"] == [{"field": "Đơn giá", "before": "1.500.000", "after": "1.400.000"}]
     assert changed["text"].startswith("Đơn giá dòng A.I.1: 1.500.000 → 1.400.000 — bcxb, ")
 

@@ -225,7 +225,9 @@ def test_submitting_with_errors_needs_a_reason_shown_to_the_approver(plan, edito
     editor.post(f"/ke-hoach/{plan.pk}/submit/", {"confirm": "1", "reason": reason})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED and plan.submit_reason == reason
-    entry = AuditEntry.objects.get(action="plans.plan.submitted")
+    # This plan's submission just made (other entries, of other plans or earlier
+    # submissions, may exist: the newest of this plan is the one to read).
+    entry = AuditEntry.objects.filter(action="plans.plan.submitted", plan=plan).latest("id")
     assert reason in entry.comment
     page = login("giamdoc").get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert reason in page

@@ -13,6 +13,7 @@ from kehoach.core.findings import Finding
 from kehoach.core.indicators import (
     INDICATOR_LABELS_VI,
     INDICATORS,
+    TREND_MONTHS,
     Comparison,
     Figures,
     Row,
@@ -182,21 +183,35 @@ def statistics_findings(organisation: Any) -> list[Finding]:
     return check_statistics(rows)
 
 
-def synthetic_periods(organisation: Any) -> list[str]:
+def synthetic_periods(
+    organisation: Any, start: date | None = None, end: date | None = None
+) -> list[str]:
     """Keys of the periods whose figures are synthetic (marked per import and period, never per
-    organisation: one real month imported is real)."""
+    organisation: one real month imported is real); only the periods starting in [start, end)
+    when given."""
     from kehoach.core.periods import Period
 
+    stats = MonthlyStat.objects.filter(organisation=organisation)
+    if start is not None:
+        stats = stats.filter(month__gte=start)
+    if end is not None:
+        stats = stats.filter(month__lt=end)
+    stats = stats.only(
+        "month", "period_end", "period_kind", "agency", "service", "district", "job_id", "synthetic"
+    )
     out = set()
-    for s in _latest_per_key(MonthlyStat.objects.filter(organisation=organisation)):
+    for s in _latest_per_key(stats):
         if s.synthetic:
             out.add(Period(s.month, s.period_end or s.month, s.period_kind).key)
     return sorted(out)
 
 
-def synthetic_params(organisation: Any) -> SyntheticParams | None:
-    """The generator's parameters when the organisation's statistics include synthetic rows."""
-    if not synthetic_periods(organisation):
+def synthetic_params(
+    organisation: Any, start: date | None = None, end: date | None = None
+) -> SyntheticParams | None:
+    """The generator's parameters when the organisation's statistics (those of the periods
+    starting in [start, end) when given) include synthetic rows."""
+    if not synthetic_periods(organisation, start, end):
         return None
     job = (
         OutcomeImport.objects.filter(organisation=organisation, kind=ImportKind.SYNTHETIC)
@@ -325,16 +340,20 @@ def plan_indicators(plan: Any) -> dict[str, Any]:
     """Indicators of the campaign period against the baseline period; targets against the
     measured values; the baseline check; the synthetic label when the data is synthetic."""
     period = plan_period(plan)
-    # Only the campaign and its baseline months are read (issue 25), and the catalogue once,
-    # when a target or the stated baseline needs it.
-    rows = (
-        stat_rows(
-            plan.organisation,
-            with_catalogue=False,
-            start=add_months(period[0], -len(_months(period))),
-            end=period[1],
+    # Only the months a comparison reads are read (issue 25): the campaign, its baseline and
+    # the months its pre-campaign trend is fitted on; the catalogue once, when a target or the
+    # stated baseline needs it.
+    window = (
+        (
+            min(add_months(period[0], -len(_months(period))), add_months(period[0], -TREND_MONTHS)),
+            period[1],
         )
         if period
+        else None
+    )
+    rows = (
+        stat_rows(plan.organisation, with_catalogue=False, start=window[0], end=window[1])
+        if window
         else []
     )
     catalogue: list[list[ServiceRecord]] = []
@@ -379,7 +398,9 @@ def plan_indicators(plan: Any) -> dict[str, Any]:
         "targets": targets,
         "baseline": baseline,
         "findings": findings,
-        "synthetic": synthetic_params(plan.organisation),
+        "synthetic": synthetic_params(plan.organisation, *window)
+        if window
+        else synthetic_params(plan.organisation),
         "labels": INDICATOR_LABELS_VI,
     }
 
