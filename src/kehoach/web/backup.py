@@ -342,8 +342,11 @@ def _write_table(dest: Path, codec: Codec) -> dict[str, Any]:
 def _write(dest: Path) -> dict[str, Any]:
     (dest / "records").mkdir()
     tables: dict[str, Any] = {}
+    # One consistent snapshot; inside a transaction already begun (a test's, a caller's) the
+    # isolation level can no longer be set and that transaction's snapshot is the one read.
+    outer = connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not outer:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for model in backed_up_models():
