@@ -35,7 +35,7 @@ def test_a_report_is_previewed_corrected_confirmed_and_its_profile_reused(editor
         "Đã xử lý Tổng số",
         "Tồn kỳ trước chuyển sang",
         "Màu",
-        "Quý 1/2020",
+        "Quý I/2020",
         "STATS_TOTAL_ROW",
     ):
         assert words in page

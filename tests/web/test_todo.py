@@ -26,6 +26,7 @@ from kehoach.reports import demo as reports_demo
 from kehoach.reports.models import Report, ReportStatus
 from kehoach.web.todo import items_for
 from tests.web.conftest import PASSWORD, ROLES
+from tests.web.test_what_people_read import problems_of, visible_text
 
 HREF = re.compile(r'href="(/[^"#]*)"')
 # Files and charts are generated documents, not pages; the logout link is a form.
@@ -129,7 +130,9 @@ def test_the_menu_counts_the_items_waiting(executed):
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_every_link_of_the_menu_the_home_and_the_plan_page_answers(executed, username):
+def test_every_link_of_the_menu_the_home_and_the_plan_page_answers_and_reads_well(
+    executed, username
+):
     client, landed = sign_in(username)
     pages = [landed]
     first = client.get(landed).content.decode()
@@ -138,15 +141,23 @@ def test_every_link_of_the_menu_the_home_and_the_plan_page_answers(executed, use
     if client.get(plan_page).status_code == 200:
         links |= set(HREF.findall(client.get(plan_page).content.decode()))
     broken = []
+    unreadable: dict[str, list[str]] = {}
     for url in sorted(links):
         url = url.replace("&amp;", "&")
         if SKIP.search(url):
             continue
-        status = client.get(url).status_code
+        response = client.get(url)
+        status = response.status_code
         pages.append(url)
         if status in (403, 404):
             broken.append((url, status))
+        elif status == 200 and "text/html" in response.get("Content-Type", ""):
+            # what a person reads there: no ISO date, no ungrouped count, no name from the code
+            found = problems_of(visible_text(response.content.decode()))
+            if found:
+                unreadable[url] = found[:5]
     assert broken == [], broken
+    assert unreadable == {}, unreadable
     assert len(pages) > 3
 
 

@@ -5,6 +5,7 @@ all describe entries here; nothing shows a raw dictionary."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -116,8 +117,43 @@ KEYS: dict[str, str] = {
     "revision_of": gettext_noop("Điều chỉnh của kế hoạch"),
     "position": gettext_noop("Vị trí"),
     "section": gettext_noop("Mục"),
+    "paid_total": gettext_noop("Đã thanh toán"),
+    "accepted_value": gettext_noop("Giá trị nghiệm thu"),
+    "contract_value": gettext_noop("Giá trị hợp đồng"),
+    "planned_total": gettext_noop("Dự toán"),
+    "amount": gettext_noop("Số tiền"),
+    "minutes": gettext_noop("Biên bản"),
+    "deliverables": gettext_noop("Sản phẩm"),
+    "replaced": gettext_noop("Thay thế"),
+    "deleted": gettext_noop("Đã xóa"),
+    "copied": gettext_noop("Đã sao chép"),
+    "record": gettext_noop("Bản ghi"),
+    "groups": gettext_noop("Nhóm"),
+    "group": gettext_noop("Nhóm"),
+    "items": gettext_noop("Mục"),
+    "funding": gettext_noop("Nguồn kinh phí"),
+    "size": gettext_noop("Kích thước"),
+    "filename": gettext_noop("Tên tệp"),
+    "message": gettext_noop("Nội dung"),
+    "reason": gettext_noop("Lý do"),
+    "superseded_by": gettext_noop("Được thay thế bởi"),
+    "voucher_number": gettext_noop("Số chứng từ"),
+    "voucher_date": gettext_noop("Ngày chứng từ"),
+    "email_notices": gettext_noop("Nhận thư báo"),
+    "revoked_at": gettext_noop("Thu hồi lúc"),
+    # an airing's record, logged on its deliverable
+    "aired_at": gettext_noop("Phát sóng / đăng lúc"),
+    "outlet": gettext_noop("Kênh / ấn phẩm"),
+    "duration": gettext_noop("Thời lượng"),
+    "title": gettext_noop("Tiêu đề"),
+    "evidence_url": gettext_noop("Đường dẫn minh chứng"),
+    "evidence_name": gettext_noop("Tệp minh chứng"),
+    "evidence_type": gettext_noop("Loại tệp minh chứng"),
 }
+# Keys that hold money though no model field of that name says so.
+MONEY_KEYS = frozenset({"total", "paid_total", "accepted_value", "contract_value", "planned_total"})
 _TEXT_LIMIT = 120
+_ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)?)?")
 
 
 def action_label(action: str) -> str:
@@ -231,7 +267,7 @@ def _value(model: type[models.Model] | None, name: str, value: Any, sections: An
     if found is not None and found.choices:
         labels = {str(k): str(v) for k, v in found.flatchoices}
         return labels.get(str(value), str(value))
-    if isinstance(found, models.DecimalField) or name in ("total",):
+    if isinstance(found, models.DecimalField) or (found is None and name in MONEY_KEYS):
         try:
             number = Decimal(str(value))
         except InvalidOperation:
@@ -250,6 +286,17 @@ def _value(model: type[models.Model] | None, name: str, value: Any, sections: An
             return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
         except ValueError:
             return str(value)
+    if found is None and isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
+        # a day or a moment kept as text in the entry (a field of another model): as people write it
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) == 10:
+            return moment.strftime("%d/%m/%Y")
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return moment.strftime("%H:%M %d/%m/%Y")
     text = str(value).replace("\n", " ")
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…"
 

@@ -18,6 +18,11 @@ from kehoach.core.text import fold
 
 KINDS = ("month", "quarter", "half", "year", "range")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+ROMAN_OF = {number: roman.upper() for roman, number in ROMAN.items()}
+_KEY = re.compile(
+    r"(?P<start>\d{4}-\d\d-\d\d)\.\.(?P<end>\d{4}-\d\d-\d\d)"
+    r"|(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])|H(?P<half>[12])))?"
+)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -82,7 +87,7 @@ class Period:
         if self.kind == "month":
             return f"Tháng {self.start.month:02d}/{self.start.year}"
         if self.kind == "quarter":
-            return f"Quý {(self.start.month - 1) // 3 + 1}/{self.start.year}"
+            return f"Quý {ROMAN_OF[(self.start.month - 1) // 3 + 1]}/{self.start.year}"
         if self.kind == "half":
             half = "đầu" if self.start.month == 1 else "cuối"
             return f"6 tháng {half} năm {self.start.year}"
@@ -92,9 +97,37 @@ class Period:
 
     @property
     def label_en(self) -> str:
-        if self.kind == "range":
-            return f"{self.start.isoformat()} to {self.end.isoformat()}"
-        return self.key
+        if self.kind == "month":
+            return f"{self.start.month:02d}/{self.start.year}"
+        if self.kind == "quarter":
+            return f"Q{(self.start.month - 1) // 3 + 1}/{self.start.year}"
+        if self.kind == "half":
+            return f"{'First' if self.start.month == 1 else 'Second'} half of {self.start.year}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
+
+    def label(self, language: str) -> str:
+        """The period as a person reads it in ``language`` ("vi" or "en"), never its key."""
+        return self.label_en if language.startswith("en") else self.label_vi
+
+    @classmethod
+    def from_key(cls, key: str) -> Period:
+        """The period of a key made by ``key`` ("2016-07", "2016-Q1", "2016-H2", "2016",
+        "2018-02-15..2018-03-14"); ``ValueError`` for anything else."""
+        match = _KEY.fullmatch(key.strip())
+        if match is None:
+            raise ValueError(f"không phải là mã kỳ: {key!r}")
+        year = int(match["year"]) if match["year"] else 0
+        if match["month"]:
+            return cls.month(year, int(match["month"]))
+        if match["quarter"]:
+            return cls.quarter(year, int(match["quarter"]))
+        if match["half"]:
+            return cls.half(year, int(match["half"]))
+        if match["start"]:
+            return cls.of(date.fromisoformat(match["start"]), date.fromisoformat(match["end"]))
+        return cls.year(year)
 
     @property
     def days(self) -> int:

@@ -99,6 +99,14 @@ def kind_label(code: str | None, lang: str = "vi") -> str:
     return code or ""
 
 
+def medium_label(code: str | None, lang: str = "vi") -> str:
+    """ "Truyền hình" for ``tv`` (or "TV" in English); an unknown code is shown as it is."""
+    labels = _data().get("media_labels", {}).get(code or "")
+    if not labels:
+        return code or ""
+    return str(labels[1] if lang.startswith("en") else labels[0])
+
+
 def line_media(estimate: Any) -> dict[str, str | None]:
     """Every estimate line's medium, by line key: named in the line itself, or else by the
     nearest section that names one. One walk of the tree, for every check that needs it."""

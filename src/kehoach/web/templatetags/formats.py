@@ -1,0 +1,56 @@
+"""What a person reads, in the person's language (issue 23): periods as "Quý I/2016" or
+"Tháng 07/2016", never their key "2016-Q1"; days as dd/mm/yyyy, never ISO."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from kehoach.core import vocabulary
+from kehoach.core.periods import Period
+
+register = template.Library()
+
+
+@register.filter
+def period(value: Any) -> str:
+    """A period key ("2016-07", "2016-Q1", "2016-H1", "2016", "2018-02-15..2018-03-14") or a
+    ``Period`` as a label; anything else is shown as it is."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, Period):
+        try:
+            value = Period.from_key(str(value))
+        except ValueError:
+            return str(value)
+    return value.label(get_language() or "vi")
+
+
+@register.filter
+def day(value: Any) -> str:
+    """A date (or an ISO date string) as dd/mm/yyyy."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value:%d/%m/%Y}" if isinstance(value, date) else str(value)
+
+
+@register.filter
+def kind(code: Any) -> str:
+    """An activity kind's code (``talk_show``) as its name in the person's language."""
+    return vocabulary.kind_label(str(code) if code else None, get_language() or "vi")
+
+
+@register.filter
+def medium(code: Any) -> str:
+    """A medium's code (``tv``) as its name in the person's language."""
+    return vocabulary.medium_label(str(code) if code else None, get_language() or "vi")

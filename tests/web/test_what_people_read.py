@@ -1,0 +1,49 @@
+"""Issue 23, "Formats a person reads": what a page must never show — an ISO date or period, a
+count without its grouping, a Python value, a name from the code. The crawl of every role's
+menu, home and plan page (tests/web/test_todo.py) applies ``problems_of`` to every page."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# What a person must never read on a page.
+ISO_DATE = re.compile(r"\b(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
+ISO_PERIOD = re.compile(r"\b(19|20)\d\d-(Q[1-4]|H[12])\b")
+PYTHON_VALUES = re.compile(r"\bNone\b|\bDecimal\(|\{'|\bTrue\b|\bFalse\b")
+# A name from the code (paid_total, accepted_value) instead of its label.
+CODE_NAME = re.compile(r"(?<![\w./-])[a-z]+_[a-z_]+\b(?![\w./-])")
+# A count of five digits or more without its dot grouping (17626 for 17.626); codes with
+# hyphens, dots or slashes around their digits are not counts.
+UNGROUPED = re.compile(r"(?<![\w.,/:-])\d{5,}(?![\w.,/:-])")
+SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+TAG = re.compile(r"<[^>]+>")
+
+
+def visible_text(page: str) -> str:
+    """The text of a page as a person reads it: without tags, scripts and attribute values."""
+    return html.unescape(TAG.sub(" ", SCRIPT_STYLE.sub(" ", page)))
+
+
+def problems_of(text: str) -> list[str]:
+    found = []
+    for pattern, what in (
+        (ISO_DATE, "ISO date"),
+        (ISO_PERIOD, "ISO period"),
+        (PYTHON_VALUES, "Python value"),
+        (UNGROUPED, "count without grouping"),
+        (CODE_NAME, "name from the code"),
+    ):
+        for match in pattern.finditer(text):
+            start = max(0, match.start() - 40)
+            found.append(f"{what}: …{text[start : match.end() + 40].strip()}…")
+    return found
+
+
+def test_the_patterns_catch_what_they_must():
+    assert problems_of("Ngày 2016-07-21")
+    assert problems_of("Kỳ 2015-Q1")
+    assert problems_of("Giá trị None")
+    assert problems_of("Tiếp nhận 17626 hồ sơ")
+    assert problems_of("paid_total: 0 → 5.500.000")
+    assert not problems_of("Ngày 21/07/2016, Quý I/2016, 1.218/35.992")
