@@ -164,7 +164,7 @@ def _finance(org: Organisation) -> list[Item]:
     return items
 
 
-def _editor(org: Organisation, today: date) -> list[Item]:
+def _editor(org: Organisation, today: date, user: Any) -> list[Item]:
     items = [
         Item(
             "returned",
@@ -180,6 +180,9 @@ def _editor(org: Organisation, today: date) -> list[Item]:
         AsRunRecord.objects.filter(
             decision="", deliverable__contract_line__contract__plan__organisation=org
         )
+        # separation of duties: whoever reported an airing does not verify it, so it is not
+        # this person's to do
+        .exclude(reported_by=user)
         .select_related(
             "deliverable__contract_line__contract__plan__organisation",
             "deliverable__contract_line__contract__contractor",
@@ -342,7 +345,7 @@ def items_for(user: Any, today: date | None = None) -> list[Item]:
         if Role.FINANCE in roles:
             items += _finance(org)
         if roles & EDITORS:
-            items += _editor(org, today)
+            items += _editor(org, today, user)
         if Role.VIEWER in roles:
             items += _viewer(org)
     stations = contractor_organisations_for(user)
