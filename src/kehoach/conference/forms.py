@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kehoach.conference.models import CheckKind, ContentKind, DayType
+from kehoach.core.money import MONEY_FIELD
 
 
 class ConferenceCreateForm(forms.Form):
@@ -87,9 +88,7 @@ class SupervisionForm(forms.Form):
     overtime_hours = forms.DecimalField(
         label=_("Số giờ làm thêm"), min_value=0, max_digits=8, decimal_places=2
     )
-    hourly_wage = forms.DecimalField(
-        label=_("Tiền lương giờ (đồng)"), min_value=0, max_digits=18, decimal_places=0
-    )
+    hourly_wage = forms.DecimalField(label=_("Tiền lương giờ (đồng)"), min_value=0, **MONEY_FIELD)
 
     def __init__(self, *args: Any, lines: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

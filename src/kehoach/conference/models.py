@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kehoach.core.money import MONEY_FIELD
 from kehoach.core.text import search_key
 
-MONEY = {"max_digits": 18, "decimal_places": 0}
+MONEY = MONEY_FIELD
 HOURS = {"max_digits": 8, "decimal_places": 2}
 
 

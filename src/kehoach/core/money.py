@@ -19,6 +19,11 @@ from kehoach.core.text import collapse_spaces, fold
 Number = int | Decimal
 
 # What may follow a figure: the currency and the word "đồng" in its spellings.
+# How money and quantities are stored, in one place for every model and form: whole đồng up to
+# 18 digits (a province's ten-year total fits many times over), quantities with 4 decimals.
+MONEY_FIELD = {"max_digits": 18, "decimal_places": 0}
+QUANTITY_FIELD = {"max_digits": 18, "decimal_places": 4}
+
 _CURRENCY = re.compile(r"\s*(đồng|dong|vnđ|vnd|đ|d)\.?\s*$", re.IGNORECASE)
 _MARKUP = re.compile(r"[*_`]+")
 _NUMBER = re.compile(r"^[+-]?\d[\d.,\s\u00a0]*$")

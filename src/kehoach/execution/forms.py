@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kehoach.core.money import MONEY_FIELD
 from kehoach.execution.models import (
     Contract,
     Decision,
@@ -17,7 +18,7 @@ from kehoach.execution.models import (
 from kehoach.plans.forms import FigureField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = {"max_digits": 18, "decimal_places": 0, "min_value": 0}
+MONEY = {**MONEY_FIELD, "min_value": 0}
 
 
 class BudgetForm(forms.Form):

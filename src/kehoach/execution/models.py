@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 18, "decimal_places": 0}
-QUANTITY = {"max_digits": 18, "decimal_places": 4}
+from kehoach.core.money import MONEY_FIELD, QUANTITY_FIELD
+
+MONEY = MONEY_FIELD
+QUANTITY = QUANTITY_FIELD
 
 
 class Overcommit(models.TextChoices):

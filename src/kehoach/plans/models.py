@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kehoach.core.money import MONEY_FIELD, QUANTITY_FIELD
 from kehoach.core.text import fold
 
-MONEY = {"max_digits": 18, "decimal_places": 0}
-QUANTITY = {"max_digits": 18, "decimal_places": 4}
+MONEY = MONEY_FIELD
+QUANTITY = QUANTITY_FIELD
 
 
 class PlanStatus(models.TextChoices):
