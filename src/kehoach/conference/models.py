@@ -10,11 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehoach.core.money import MONEY_FIELD
 from kehoach.core.text import search_key
-
-MONEY = MONEY_FIELD
-HOURS = {"max_digits": 8, "decimal_places": 2}
+from kehoach.fields import money_field
 
 
 class Funding(models.TextChoices):
@@ -220,8 +217,8 @@ class SupervisionRecord(models.Model):
     day_type = models.CharField(
         _("loại ngày"), max_length=10, choices=DayType.choices, default=DayType.WEEKDAY
     )
-    overtime_hours = models.DecimalField(_("số giờ làm thêm"), **HOURS)
-    hourly_wage = models.DecimalField(_("tiền lương giờ"), **MONEY)
+    overtime_hours = models.DecimalField(_("số giờ làm thêm"), max_digits=8, decimal_places=2)
+    hourly_wage = money_field(_("tiền lương giờ"))
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -10,10 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehoach.core.money import MONEY_FIELD, QUANTITY_FIELD
-
-MONEY = MONEY_FIELD
-QUANTITY = QUANTITY_FIELD
+from kehoach.fields import money_field, quantity_field
 
 
 class Overcommit(models.TextChoices):
@@ -72,7 +69,7 @@ class Contract(models.Model):
     date = models.DateField(_("ngày ký"), null=True, blank=True)
     # The last day of the contract (thời hạn hợp đồng); blank: the plan's period end.
     end_date = models.DateField(_("ngày kết thúc hợp đồng"), null=True, blank=True)
-    value = models.DecimalField(_("giá trị hợp đồng"), **MONEY)
+    value = money_field(_("giá trị hợp đồng"))
     terms = models.TextField(_("điều khoản"), blank=True)
     selection_method = models.CharField(
         _("hình thức lựa chọn"),
@@ -105,8 +102,8 @@ class ContractLine(models.Model):
     line = models.ForeignKey(
         "plans.EstimateLine", on_delete=models.PROTECT, related_name="contract_lines"
     )
-    quantity = models.DecimalField(_("số lượng"), **QUANTITY)
-    amount = models.DecimalField(_("thành tiền"), **MONEY)
+    quantity = quantity_field(_("số lượng"))
+    amount = money_field(_("thành tiền"))
 
     class Meta:
         ordering = ["line__section__position", "line__position", "line_id"]
@@ -131,8 +128,8 @@ class ContractAmendment(models.Model):
         related_name="+",
         verbose_name=_("kế hoạch điều chỉnh"),
     )
-    value_before = models.DecimalField(_("giá trị trước"), **MONEY)
-    value_after = models.DecimalField(_("giá trị sau"), **MONEY)
+    value_before = money_field(_("giá trị trước"))
+    value_after = money_field(_("giá trị sau"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -158,10 +155,10 @@ class AmendmentLine(models.Model):
         "plans.EstimateLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     label = models.CharField(_("dòng dự toán"), max_length=320)
-    quantity_before = models.DecimalField(_("số lượng trước"), **QUANTITY)
-    quantity_after = models.DecimalField(_("số lượng sau"), **QUANTITY)
-    amount_before = models.DecimalField(_("thành tiền trước"), **MONEY)
-    amount_after = models.DecimalField(_("thành tiền sau"), **MONEY)
+    quantity_before = quantity_field(_("số lượng trước"))
+    quantity_after = quantity_field(_("số lượng sau"))
+    amount_before = money_field(_("thành tiền trước"))
+    amount_after = money_field(_("thành tiền sau"))
 
     class Meta:
         ordering = ["amendment", "id"]
@@ -266,7 +263,7 @@ class Minutes(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="minutes")
     kind = models.CharField(max_length=20, choices=MinutesKind.choices)
     date = models.DateField(_("ngày lập"))
-    value = models.DecimalField(_("giá trị nghiệm thu"), **MONEY)
+    value = money_field(_("giá trị nghiệm thu"))
     snapshot = models.JSONField()
     docx = models.BinaryField()
     pdf = models.BinaryField()
@@ -292,7 +289,7 @@ class PaymentKind(models.TextChoices):
 class Payment(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="payments")
     kind = models.CharField(_("loại"), max_length=10, choices=PaymentKind.choices)
-    amount = models.DecimalField(_("số tiền"), **MONEY)
+    amount = money_field(_("số tiền"))
     voucher_number = models.CharField(_("số chứng từ Kho bạc"), max_length=60, blank=True)
     voucher_date = models.DateField(_("ngày chứng từ Kho bạc"), null=True, blank=True)
     override = models.BooleanField(_("vượt giá trị nghiệm thu"), default=False)
@@ -323,7 +320,7 @@ class Expense(models.Model):
         "plans.EstimateLine", on_delete=models.PROTECT, related_name="expenses"
     )
     description = models.CharField(_("nội dung chi"), max_length=300)
-    amount = models.DecimalField(_("số tiền"), **MONEY)
+    amount = money_field(_("số tiền"))
     voucher_number = models.CharField(_("số chứng từ"), max_length=60)
     voucher_date = models.DateField(_("ngày chứng từ"))
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)

@@ -6,11 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehoach.core.money import MONEY_FIELD, QUANTITY_FIELD
 from kehoach.core.text import fold
-
-MONEY = MONEY_FIELD
-QUANTITY = QUANTITY_FIELD
+from kehoach.fields import money_field, quantity_field
 
 
 class PlanStatus(models.TextChoices):
@@ -145,7 +142,7 @@ class Objective(Ordered):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
     text = models.TextField(_("mục tiêu"))
     is_baseline = models.BooleanField(_("là thực trạng"), default=False)
-    target_value = models.DecimalField(_("chỉ tiêu"), null=True, blank=True, **QUANTITY)
+    target_value = quantity_field(_("chỉ tiêu"), null=True, blank=True)
     target_unit = models.CharField(_("đơn vị chỉ tiêu"), max_length=60, blank=True)
 
     class Meta(Ordered.Meta):
@@ -163,7 +160,7 @@ class Activity(Ordered):
     kind = models.CharField(_("hình thức"), max_length=30, blank=True)
     medium = models.CharField(_("phương tiện"), max_length=10, blank=True)
     audience = models.TextField(_("đối tượng"), blank=True)
-    quantity = models.DecimalField(_("số lượng"), null=True, blank=True, **QUANTITY)
+    quantity = quantity_field(_("số lượng"), null=True, blank=True)
     unit = models.CharField(_("đơn vị"), max_length=60, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
 
@@ -180,7 +177,7 @@ class ActivityItem(Ordered):
     text = models.CharField(_("nội dung"), max_length=300)
     kind = models.CharField(_("hình thức"), max_length=30, blank=True)
     medium = models.CharField(_("phương tiện"), max_length=10, blank=True)
-    quantity = models.DecimalField(_("số lượng"), null=True, blank=True, **QUANTITY)
+    quantity = quantity_field(_("số lượng"), null=True, blank=True)
     unit = models.CharField(_("đơn vị"), max_length=120, blank=True)
 
     class Meta(Ordered.Meta):
@@ -240,11 +237,11 @@ class EstimateLine(Ordered):
     content = models.CharField(_("nội dung"), max_length=300)
     duration = models.CharField(_("thời lượng"), max_length=60, blank=True)
     unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
-    quantity = models.DecimalField(_("số lượng"), null=True, blank=True, **QUANTITY)
-    unit_price = models.DecimalField(_("đơn giá"), null=True, blank=True, **MONEY)
-    airings = models.DecimalField(_("số lần phát sóng"), null=True, blank=True, **QUANTITY)
-    airing_unit_price = models.DecimalField(_("đơn giá phát sóng"), null=True, blank=True, **MONEY)
-    lump_sum = models.DecimalField(_("khoán"), null=True, blank=True, **MONEY)
+    quantity = quantity_field(_("số lượng"), null=True, blank=True)
+    unit_price = money_field(_("đơn giá"), null=True, blank=True)
+    airings = quantity_field(_("số lần phát sóng"), null=True, blank=True)
+    airing_unit_price = money_field(_("đơn giá phát sóng"), null=True, blank=True)
+    lump_sum = money_field(_("khoán"), null=True, blank=True)
     basis = models.CharField(_("căn cứ tính"), max_length=300, blank=True)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     executing_unit = models.CharField(_("đơn vị thực hiện"), max_length=255, blank=True)
@@ -277,7 +274,7 @@ class PriceNorm(models.Model):
     activity_kind = models.CharField(_("hình thức"), max_length=30)
     medium = models.CharField(_("phương tiện"), max_length=10, blank=True)
     unit = models.CharField(_("đơn vị tính"), max_length=60)
-    max_unit_price = models.DecimalField(_("đơn giá tối đa"), **MONEY)
+    max_unit_price = money_field(_("đơn giá tối đa"))
     legal_source = models.CharField(_("căn cứ pháp lý"), max_length=300)
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True)
