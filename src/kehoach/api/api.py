@@ -120,7 +120,9 @@ WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorO
 
 def _error(status: int, code: str, vi: str, en: str, where: dict[str, Any] | None = None) -> Any:
     response = api.create_response(
-        None, {"code": code, "message": vi, "message_en": en, "where": where}, status=status
+        None,  # type: ignore[arg-type]  # ninja only reads the request for content negotiation
+        {"code": code, "message": vi, "message_en": en, "where": where},
+        status=status,
     )
     return response
 

@@ -72,7 +72,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "created": created,
-            "tokens": ApiToken.objects.filter(user=request.user),
+            "tokens": ApiToken.objects.filter(user_id=int(request.user.pk or 0)),
             # an administrator also sees, and may revoke, their members' tokens (issue 21)
             "managed": tokens_managed_by(request.user)[:500],
             "now": timezone.now(),

@@ -220,6 +220,7 @@ def _model(object_type: str) -> type[models.Model] | None:
 def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
+    found: Any
     try:
         found = model._meta.get_field(name)
     except FieldDoesNotExist:

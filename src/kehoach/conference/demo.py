@@ -11,7 +11,7 @@ that the plan tests keep the sample plan's findings); tests run it with ``force=
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 
@@ -184,7 +184,7 @@ def _content(plan: Plan, editor: User) -> None:
     if chogao is not None and chogao in stations:
         download = ContentDownload.objects.create(item=story, station=chogao, user=user)
         ContentDownload.objects.filter(pk=download.pk).update(
-            at=timezone.make_aware(timezone.datetime(2016, 8, 3, 9, 0))
+            at=timezone.make_aware(datetime(2016, 8, 3, 9, 0))
         )
 
 

@@ -88,7 +88,12 @@ class SupervisionForm(forms.Form):
     overtime_hours = forms.DecimalField(
         label=_("Số giờ làm thêm"), min_value=0, max_digits=8, decimal_places=2
     )
-    hourly_wage = forms.DecimalField(label=_("Tiền lương giờ (đồng)"), min_value=0, **MONEY_FIELD)
+    hourly_wage = forms.DecimalField(
+        label=_("Tiền lương giờ (đồng)"),
+        min_value=0,
+        max_digits=MONEY_FIELD["max_digits"],
+        decimal_places=MONEY_FIELD["decimal_places"],
+    )
 
     def __init__(self, *args: Any, lines: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -196,7 +196,11 @@ def delegate_check_in(
     require(user, plan.organisation, "conference_organise")
     delegates = Delegate.objects.select_for_update().filter(conference=conference)
     delegate = (
-        delegates.filter(token=token).first() if token else delegates.filter(pk=delegate_pk).first()
+        delegates.filter(token=token).first()
+        if token
+        else delegates.filter(pk=delegate_pk).first()
+        if delegate_pk is not None
+        else None
     )
     if delegate is None or delegate.anonymised:
         raise DomainError(

@@ -207,7 +207,7 @@ class _Builder:
 
     # -- helpers ---------------------------------------------------------------------------
     def where(self, row: Row, **kw: str | None) -> Where:
-        return Where(part=self.part, source_line=row.source_line, **kw)  # type: ignore[arg-type]
+        return Where(part=self.part, source_line=row.source_line, **kw)
 
     def current(self) -> EstimateSection | None:
         return self.sub or self.top

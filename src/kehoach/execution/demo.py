@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kehoach.audit.services import log_action
-from kehoach.execution import selectors, services
+from kehoach.execution import rules, selectors, services
 from kehoach.execution.models import (
     Contract,
     Decision,
@@ -151,11 +151,11 @@ def _load(plan: Plan) -> None:
                 voucher_date=date(2016, 10, 25),
             )
     management = next(
-        (a.line for a in services.rules.assign(plan) if a.is_own and a.kind == "management"),
+        (a.line for a in rules.assign(plan) if a.is_own and a.kind == "management"),
         None,
     )
     if management is not None:
-        for description, amount, number, day in (
+        for description, amount, voucher, day in (
             ("Phụ cấp giám sát thực hiện quý III", Decimal(4000000), "PC-01", date(2016, 9, 30)),
             ("Phụ cấp làm thêm giờ quý IV", Decimal(4000000), "PC-02", date(2017, 1, 10)),
         ):
@@ -164,7 +164,7 @@ def _load(plan: Plan) -> None:
                 line=management,
                 description=f"{description} (dữ liệu mẫu)",
                 amount=amount,
-                voucher_number=number,
+                voucher_number=voucher,
                 voucher_date=day,
                 is_demo=True,
             )

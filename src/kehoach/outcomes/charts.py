@@ -17,7 +17,7 @@ from typing import Any
 from kehoach.core.indicators import Rate
 
 MIMETYPES = {"png": "image/png", "svg": "image/svg+xml"}
-STYLE = {
+STYLE: Any = {  # matplotlib rcParams (its stubs want literal keys)
     "font.family": "DejaVu Sans",
     "svg.fonttype": "none",
     "svg.hashsalt": "kehoach",

@@ -3,6 +3,8 @@ dossier statistics and the tracked imports that fill them (DESIGN.md §2.6)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -206,7 +208,7 @@ class PeriodKind(models.TextChoices):
     RANGE = "range", _("Kỳ báo cáo theo ngày")
 
 
-def _count(label: str) -> models.PositiveIntegerField:
+def _count(label: Any) -> models.PositiveIntegerField:
     # Blank is unknown (None), never 0 (issue 18).
     return models.PositiveIntegerField(label, null=True, blank=True, default=None)
 

@@ -284,7 +284,7 @@ def read_statistics(
             received_total=values.get("stated_received"),
             resolved_total=values.get("stated_resolved"),
         )
-        use = period or (group[0] and _period(group[0]) if group else None)
+        use = period or (_period(group[0]) if group else None)
         if use is None:
             continue
         row = StatRow(

@@ -60,7 +60,7 @@ def _counter(key: str, *, timeout: int) -> Iterator[None]:
         cache.add(key, 0, timeout=timeout)  # the row exists before it is locked
         connection = connections[alias]
         if connection.features.has_select_for_update:
-            table = connection.ops.quote_name(backend._table)
+            table = connection.ops.quote_name(backend._table)  # type: ignore[attr-defined]
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",

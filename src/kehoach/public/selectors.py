@@ -178,7 +178,7 @@ def link_path(link: ShortLink) -> str:
     return reverse("public:short_link", kwargs={"code": link.code})
 
 
-CHANNEL_KINDS = {
+CHANNEL_KINDS: dict[str, Any] = {
     OrganisationKind.NEWSPAPER: _("Báo in, báo điện tử"),
     OrganisationKind.STATION: _("Đài tỉnh"),
     OrganisationKind.DISTRICT_STATION: _("Đài cấp huyện"),
@@ -284,7 +284,7 @@ def channel_totals(plan: Any) -> PlanVisits:
     links = (
         ShortLink.objects.filter(plan=plan)
         .values("outlet_id", "outlet__name", "outlet__short_name", "outlet__kind")
-        .annotate(links=Count("id", distinct=True), visits=Sum("visits__count"))
+        .annotate(links=Count("id", distinct=True), visit_total=Sum("visits__count"))
     )
     channels = [
         ChannelVisits(
@@ -294,7 +294,7 @@ def channel_totals(plan: Any) -> PlanVisits:
             else str(_("Khác")),
             kind=row["outlet__kind"] if row["outlet_id"] else "other",
             links=row["links"],
-            visits=int(row["visits"] or 0),
+            visits=int(row["visit_total"] or 0),
         )
         for row in links
     ]

@@ -164,7 +164,7 @@ def plan_outlets(plan: Any) -> list[Organisation]:
     }
     for o in Organisation.objects.filter(contracts__plan=plan, kind__in=OUTLET_KINDS).distinct():
         found[o.pk] = o
-    order = {k: i for i, k in enumerate(OUTLET_KINDS)}
+    order: dict[str, int] = {k: i for i, k in enumerate(OUTLET_KINDS)}
     return sorted(found.values(), key=lambda o: (order[o.kind], search_key(o.name)))
 
 
@@ -213,14 +213,14 @@ def plan_links_create(*, user: Any, plan: Any, is_demo: bool = False) -> int:
             if deliverable.pk in have:
                 continue
             contract_line = deliverable.contract_line
-            outlet = contract_line.contract.contractor if contract_line else None
+            deliverable_outlet = contract_line.contract.contractor if contract_line else None
             link_create(
                 user=user,
                 organisation=organisation,
                 kind=LinkKind.DELIVERABLE,
                 label=deliverable.label,
                 plan=plan,
-                outlet=outlet,
+                outlet=deliverable_outlet,
                 deliverable=deliverable,
                 is_demo=is_demo,
             )

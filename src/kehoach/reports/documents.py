@@ -604,8 +604,13 @@ def official(content: dict[str, Any], charts: dict[str, bytes]) -> OfficialDocum
         if kind == "heading":
             blocks.append(Para(block["text"], "heading"))
         elif kind == "para":
-            style = block.get("style") or "body"
-            blocks.append(Para(block["text"], style if style in ("bold", "italic") else "body"))
+            style = block.get("style")
+            blocks.append(
+                Para(
+                    block["text"],
+                    "bold" if style == "bold" else "italic" if style == "italic" else "body",
+                )
+            )
         elif kind == "table":
             columns = len(block["header"])
             widths = _WIDTHS.get(block.get("name", ""), [])

@@ -1,3 +1,6 @@
+import tempfile as _tempfile
+from pathlib import Path
+
 from kehoach.settings.base import *  # noqa: F403
 from kehoach.settings.env import env_cache
 
@@ -19,14 +22,13 @@ KEHOACH_DEMO_EXECUTION = False  # the plan tests keep the sample a draft; see ex
 # with its own connection (pytest-xdist adds a suffix per worker).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     import os as _os
-    import tempfile as _tempfile
 
     DATABASES["default"]["TEST"] = {  # noqa: F405
         # one file per process: parallel runs (and xdist workers) never share a database
-        "NAME": str(Path(_tempfile.gettempdir()) / f"kehoach-test-{_os.getpid()}.sqlite3")  # noqa: F405
+        "NAME": str(Path(_tempfile.gettempdir()) / f"kehoach-test-{_os.getpid()}.sqlite3")
     }
 
 # Background jobs run at once in tests (the database backend and its worker in production).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-KEHOACH_UPLOAD_DIR = Path(__import__("tempfile").gettempdir()) / "kehoach-test-uploads"  # noqa: F405
+KEHOACH_UPLOAD_DIR = Path(_tempfile.gettempdir()) / "kehoach-test-uploads"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # issue 23 notices

@@ -146,7 +146,7 @@ def evidence_type(content: bytes, name: str = "") -> str:
             f"Tệp '{name}' không mở được như PDF (hỏng hoặc có mật khẩu).",
             f"'{name}' cannot be opened as a PDF (damaged or password-protected).",
         )
-    if kind in IMAGE_TYPES.values():
+    if kind is not None and kind in IMAGE_TYPES.values():
         if _image_type(content) == kind:
             return kind
         raise FileRefused(

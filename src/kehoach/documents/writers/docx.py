@@ -568,7 +568,7 @@ def header_table(
     """The header of Decree 30/2020 Appendix I: the governing body over the bold agency and
     its rule, "Số: …" under them; the national title, the motto and its rule, place and date
     in italics. Fixed column widths: the agency and the national title never run together."""
-    table = document.add_table(rows=2, cols=2)
+    table: Table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _no_table_borders(table)
     _no_cell_margins(table)
@@ -637,7 +637,7 @@ def closing_table(
     """ "Nơi nhận" on the left and the signer on the right; or the signers side by side (the
     parties of minutes) with the recipients under them."""
     if len(signatures) <= 1:
-        table = document.add_table(rows=1, cols=2)
+        table: Table = document.add_table(rows=1, cols=2)
         _no_table_borders(table)
         _fixed_widths(table, [SIGNER_LEFT_MM, width_mm - SIGNER_LEFT_MM])
         left, right = table.cell(0, 0), table.cell(0, 1)
@@ -785,7 +785,8 @@ class _DocxWriter:
         rows = list(table.rows)  # table.rows[i] and table.cell() walk the whole table each time
 
         def header(row: int, col: int) -> _Cell:
-            return rows[row].cells[col]
+            cell: _Cell = rows[row].cells[col]
+            return cell
 
         col = 0
         for group, group_columns in layout.groups:

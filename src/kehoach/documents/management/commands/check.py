@@ -56,7 +56,7 @@ class Command(django_check.Command):
         )
         parser.add_argument("--appendix", default=None, help="Phụ lục dự toán ở tệp riêng (XLSX)")
 
-    def handle(self, *app_labels: str, **options: Any) -> None:
+    def handle(self, *app_labels: Any, **options: Any) -> None:
         plans = [a for a in app_labels if _is_plan_argument(a)]
         if not plans:
             super().handle(*app_labels, **options)

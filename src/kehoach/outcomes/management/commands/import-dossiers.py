@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không có tệp {path}. / No file {path}.", returncode=2)
         quiet = options["no_progress"]
-        stream = self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr
+        stream: TextIO = getattr(self.stderr, "_out", sys.stderr)
         job = dossiers_import(
             user=actor(options["user"]),
             organisation=organisation(options["org"]),

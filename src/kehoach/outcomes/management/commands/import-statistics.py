@@ -16,6 +16,7 @@ from kehoach.outcomes.management.commands._common import (
     write_preview,
 )
 from kehoach.outcomes.models import ImportState
+from kehoach.plans.services import DomainError
 
 
 class Command(BaseCommand):
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có lần nhập số {options['file']}.", returncode=2)
             try:
                 deleted = services.import_undo(user=actor(options["user"]), job=job)
-            except services.DomainError as exc:
+            except DomainError as exc:
                 raise CommandError(str(exc), returncode=1) from exc
             self.stdout.write(f"Đã hoàn tác lần nhập {job.pk}: xóa {deleted} dòng số liệu.")
             return
