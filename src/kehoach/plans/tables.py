@@ -273,12 +273,13 @@ def editor_rows(
             f'<th scope="row">{escape(section.code)}</th>'
             f'<td colspan="7">{escape(section.title)}</td>'
             f'<td class="num"><span id="sec-{sid}">{format_vnd(totals[section.key])}</span></td>'
-            f'<td colspan="2" class="new-line"><label class="sr" for="new-{sid}">'
+            f'<td colspan="3" class="new-line"><span class="new-line-box">'
+            f'<label class="sr" for="new-{sid}">'
             f"{t['Nội dung dòng mới']} {escape(section.key)}</label>"
             f'<input id="new-{sid}" name="content-{sid}" form="row-op" '
             f'placeholder="{t["Dòng mới"]}">'
             f'<button type="submit" form="row-op" formaction="{add_url}" name="section" '
-            f'value="{sid}" class="small">{t["Thêm dòng"]}</button></td></tr>'
+            f'value="{sid}" class="small">{t["Thêm dòng"]}</button></span></td></tr>'
         )
         for line in section.lines:
             pk = line.__dict__["db_id"]
@@ -298,9 +299,9 @@ def editor_rows(
                 f'<tr id="line-{pk}" class="line" data-line="{pk}" data-update="{update}">'
                 + "".join(cells)
                 + f'<td class="num"><span id="total-{pk}">{format_vnd(line.total)}</span></td>'
-                f'<td class="basis"><input name="line-{pk}-basis" value="{escape(line.basis)}" '
-                f'aria-label="{t["Căn cứ tính"]}" form="row-op">'
-                f'<input name="line-{pk}-note" value="{escape(line.note)}" '
+                f'<td><input name="line-{pk}-basis" value="{escape(line.basis)}" '
+                f'aria-label="{t["Căn cứ tính"]}" form="row-op"></td>'
+                f'<td><input name="line-{pk}-note" value="{escape(line.note)}" '
                 f'aria-label="{t["Ghi chú"]}" form="row-op"></td>'
                 f'<td class="ops"><input type="hidden" id="v-{pk}" name="line-{pk}-version" '
                 f'value="{line.__dict__.get("version", "")}" form="row-op">'
@@ -320,7 +321,7 @@ def editor_rows(
                 f"{t['Chuyển']}</button></span>"
                 f'<button type="submit" form="row-op" formaction="{delete}" '
                 f'class="small danger">{t["Xóa"]}</button></div></details></td></tr>'
-                f'<tr class="line-findings"><td colspan="11"><div id="findings-{pk}">'
+                f'<tr class="line-findings"><td colspan="12"><div id="findings-{pk}">'
                 f"{findings_html(findings_by_line.get(line.key, []), lang)}</div></td></tr>"
             )
     return mark_safe("".join(parts))
