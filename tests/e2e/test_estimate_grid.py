@@ -153,3 +153,37 @@ def test_the_grid_edits_by_keyboard_pastes_a_block_and_undoes(browser, demo_site
     expect(wide.locator("html.js")).to_have_count(1)
     wide.screenshot(path=str(SHOTS / "editor-1920x1080.png"))
     wide.context.close()
+
+
+@pytest.mark.e2e
+def test_without_javascript_the_table_still_edits_and_enter_adds_to_its_own_section(
+    browser, demo_site
+):
+    pk = _plan_pk()
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768},
+        base_url=demo_site,
+        locale="vi-VN",
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    log_in(page, "bcxb")
+    page.goto(f"/ke-hoach/{pk}/estimate/")
+    expect(page.get_by_role("button", name="Lưu thay đổi")).to_be_visible()
+    # Enter in a cell submits the page's form by its first button, "save".
+    price = page.locator("tr.line").first.locator("input[name$='-unit_price']")
+    price.fill("1.600.000")
+    price.press("Enter")
+    expect(page.locator("#grand-total")).to_have_text("190.500.000")
+    expect(page.locator(".messages")).to_contain_text("Đã lưu các thay đổi")
+    # Enter in section D's new-line box adds the typed line to D.
+    box = page.locator("tr.section.depth-0:has(th:text-is('D')) input[name^='content-']")
+    box.fill("Dòng gõ không có JavaScript")
+    box.press("Enter")
+    from kehoach.plans.models import EstimateLine
+
+    expect(page.locator("input[value='Dòng gõ không có JavaScript']")).to_have_count(1)
+    line = EstimateLine.objects.get(plan_id=pk, content="Dòng gõ không có JavaScript")
+    assert line.section.code == "D"
+    context.close()

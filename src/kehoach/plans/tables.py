@@ -234,12 +234,14 @@ def editor_rows(
     lang: str,
     only: int | None = None,
 ) -> SafeString:
-    """The editable rows: one input per cell, named as ``LineForm`` with prefix line-<id>;
-    htmx posts the row as the user types and swaps only the recomputed figures back.
+    """The editable rows: one input per cell, named as ``LineForm`` with prefix line-<id>.
 
-    The rows hold nothing that belongs to one person: their buttons (add a line, move, delete)
-    submit the page's one form ``row-op`` (HTML's ``form`` and ``formaction`` attributes), which
-    holds the CSRF token and the lock, so the same rows serve everyone (kehoach.web.pages)."""
+    The rows hold nothing that belongs to one person: their cells and buttons (add, insert,
+    move, delete) name the page's one form ``row-op`` (HTML's ``form`` and ``formaction``
+    attributes), which holds the CSRF token and the lock, so the same rows serve everyone
+    (kehoach.web.pages). Without JavaScript, Enter in a cell submits that form by its first
+    button, "save" (``plans:estimate_save``); with it, grid.js posts one row at a time to
+    ``plans:line_update`` (``data-update``) and repaints what the server answers."""
     labels = {name: _(label) for name, label, _num in _FIELDS}
     ordered = _ordered(estimate)
     if only is not None:  # one top-level section and its sub-sections

@@ -159,6 +159,9 @@
   grid.addEventListener("focusout", function (e) {
     if (isCell(e.target)) commit(e.target);
   });
+  grid.addEventListener("dblclick", function (e) {
+    if (isCell(e.target)) setEditing(e.target, true); // as F2: edit the text where clicked
+  });
   grid.addEventListener("input", function (e) {
     if (isCell(e.target)) setEditing(e.target, true);
   });
@@ -334,6 +337,7 @@
   // -- the grid's height: its header and its totals/words footer stay in the window --------
   var wrap = grid.closest(".table-wrap");
   function fit() {
+    if (window.innerWidth <= 700) { wrap.style.maxHeight = ""; return; } // phones: the page scrolls
     var top = wrap.getBoundingClientRect().top + window.scrollY;
     var room = window.innerHeight - Math.min(top, 0.35 * window.innerHeight) - 12;
     wrap.style.maxHeight = Math.max(320, Math.round(room)) + "px";
