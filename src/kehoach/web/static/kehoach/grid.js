@@ -16,6 +16,7 @@
   var rowOp = document.getElementById("row-op");
   var csrf = rowOp.querySelector("input[name=csrfmiddlewaretoken]").value;
   var queue = Promise.resolve();
+  var pending = 0; // saves sent and not yet answered
   var FOCUS_KEY = "kehoach-grid-focus";
 
   function lock() { return document.getElementById("lock"); }
@@ -146,7 +147,10 @@
     var tr = input.closest("tr.line");
     setEditing(input, false);
     if (!tr || !dirty(tr)) return queue;
-    queue = queue.then(function () { return postRow(tr); });
+    pending += 1;
+    queue = queue.then(function () { return postRow(tr); })
+      .catch(function (err) { say("Lỗi trên trang: " + err, "error"); })
+      .then(function () { pending -= 1; });
     return queue;
   }
 
@@ -373,6 +377,11 @@
   }
   rowOp.addEventListener("submit", function (e) {
     var button = e.submitter;
+    if (pending > 0) { // a cell's save is on its way: the page reloads once it is answered
+      e.preventDefault();
+      queue.then(function () { rowOp.requestSubmit(button || undefined); });
+      return;
+    }
     if (!button) return;
     var tr = button.closest("tr");
     if (tr && tr.dataset.line) remember({ line: tr.dataset.line, where: button.name });
