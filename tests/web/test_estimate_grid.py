@@ -199,3 +199,30 @@ def test_insert_above_and_below_a_line(plan, editor):
     at = [pk for pk, _c in order].index(line.pk)
     assert order[at - 1][1] == "Dòng mới" and order[at + 1][1] == "Dòng mới"
     assert AuditEntry.objects.filter(plan=plan, action="plans.line.created").count() >= 2
+
+
+@pytest.mark.django_db
+def test_findings_are_in_words_beside_their_line_and_counted_in_a_bar_that_links_to_them(
+    plan, editor
+):
+    import re
+
+    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    beside = re.search(r'<div id="findings-\d+">(<p class="finding sev-(\w+)".*?</p>)', page)
+    assert beside, "a line of the sample has a finding"
+    word = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Gợi ý"}[beside.group(2)]
+    finding = beside.group(1)
+    # The severity as a word first, then the message, the code last and small.
+    assert (
+        finding.index(f'<strong class="sev">{word}:</strong>')
+        < finding.index('<span class="message">')
+        < finding.index('<small class="code">')
+    )
+    bar = page.split('<ul class="findings-bar">', 1)[1].split("</ul>", 1)[0]
+    for anchor in re.findall(r'href="#(finding-\d+)"', bar):
+        assert f'id="{anchor}"' in page
+    counted = sum(int(n) for n in re.findall(r": (\d+)<", bar))
+    assert counted == page.count('<li id="finding-')
+    # Each finding of the list links to its line in the grid.
+    for line_id in re.findall(r'<li id="finding-\d+"[^>]*>.*?href="#(line-\d+)"', page):
+        assert f'id="{line_id}"' in page
