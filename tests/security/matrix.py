@@ -66,6 +66,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "plans:estimate_save": ("MMMMMMMML", "343444NNL"),
     "plans:estimate_paste": ("MMMMMMMML", "242444NNL"),
     "plans:estimate_undo": ("MMMMMMMML", "343444NNL"),
+    "plans:estimate_findings": ("242444NNL", "MMMMMMMML"),
     "plans:section_add": ("MMMMMMMML", "343444NNL"),
     "plans:line_move": ("MMMMMMMML", "343444NNL"),
     "plans:line_delete": ("MMMMMMMML", "343444NNL"),

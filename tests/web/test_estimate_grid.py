@@ -226,3 +226,29 @@ def test_findings_are_in_words_beside_their_line_and_counted_in_a_bar_that_links
     # Each finding of the list links to its line in the grid.
     for line_id in re.findall(r'<li id="finding-\d+"[^>]*>.*?href="#(line-\d+)"', page):
         assert f'id="{line_id}"' in page
+
+
+@pytest.mark.django_db
+def test_the_grids_save_answers_the_figures_and_the_findings_follow(plan, editor):
+    """The grid asks for the findings after a save (X-Kehoach-Findings: later): the save's
+    answer holds the recomputed figures only; the findings endpoint gives them beside the line."""
+    line = EstimateLine.objects.get(plan=plan, content="Phóng sự ngắn", section__code="I")
+    shown = {"number": line.number, "content": line.content, "duration": line.duration}
+    data = {f"line-{line.pk}-{k}": v for k, v in shown.items()}
+    data[f"line-{line.pk}-quantity"] = "20"
+    data[f"line-{line.pk}-unit_price"] = "1.600.000"
+    data[f"line-{line.pk}-version"] = str(line.version)
+    answer = editor.post(
+        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/",
+        data,
+        HTTP_HX_REQUEST="true",
+        HTTP_X_KEHOACH_FINDINGS="later",
+    ).content.decode()
+    assert f'id="total-{line.pk}" hx-swap-oob="true">32.000.000' in answer
+    assert 'id="grand-total" hx-swap-oob="true">190.500.000' in answer
+    assert "Một trăm chín mươi triệu năm trăm nghìn đồng" in answer
+    assert f'id="v-{line.pk}"' in answer and "findings-" not in answer
+    found = editor.get(f"/ke-hoach/{plan.pk}/estimate/findings/?lines={line.pk}").content
+    beside = found.decode().split(f'id="findings-{line.pk}"', 1)[1].split("</div>", 1)[0]
+    assert "NORM_EXCEEDED" in beside and "Lỗi" in beside
+    assert 'id="findings-bar"' in found.decode()

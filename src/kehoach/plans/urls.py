@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/estimate/save/", views.estimate_save, name="estimate_save"),
     path("<int:pk>/estimate/paste/", views.estimate_paste, name="estimate_paste"),
     path("<int:pk>/estimate/undo/", views.estimate_undo, name="estimate_undo"),
+    path("<int:pk>/estimate/findings/", views.estimate_findings, name="estimate_findings"),
     path("<int:pk>/estimate/sections/add/", views.section_add, name="section_add"),
     path("<int:pk>/estimate/lines/<int:line_pk>/", views.line_update, name="line_update"),
     path("<int:pk>/estimate/lines/<int:line_pk>/delete/", views.line_delete, name="line_delete"),

@@ -565,7 +565,60 @@ def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
         plan.refresh_from_db()
         return _editor_refresh(request, plan, line.pk, message=_said(exc))
     plan.refresh_from_db()
+    if request.headers.get("X-Kehoach-Findings") == "later":
+        return _totals_refresh(request, plan, line.pk, saved.version)
     return _editor_refresh(request, plan, line.pk, version=saved.version)
+
+
+def _totals_refresh(request: HttpRequest, plan: Any, line_pk: int, version: int) -> HttpResponse:
+    """After a saved change, for the grid (which asks for the findings in a second request,
+    ``plans:estimate_findings``, once the person pauses): only the figures — the line's total,
+    its sections' totals, the grand total and the words — from the estimate alone (two
+    queries, the core's own arithmetic), without rebuilding the document or rerunning the
+    checks. The findings are the slow part of a save on a large plan (issue 22)."""
+    estimate = build_estimate(plan)
+    totals = section_totals(estimate)
+    grand = sum((totals[s.key] for s in estimate.sections), Decimal(0))
+    line = next((c for _s, c in estimate.walk_lines() if c.__dict__.get("db_id") == line_pk), None)
+    chain = [
+        {"id": s.__dict__["db_id"], "total": totals[s.key]}
+        for s in estimate.walk_sections()
+        if line is not None and line.key.startswith(s.key + ".")
+    ]
+    context = {
+        "plan": plan,
+        "line_pk": line_pk,
+        "line": line,
+        "chain": chain,
+        "grand_total": grand,
+        "total_words": words_or_note(grand),
+        "version": version,
+        "findings_later": True,
+    }
+    return render(request, "plans/_editor_refresh.html", context)
+
+
+@login_required
+@require_GET
+def estimate_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The findings after the grid's saves: beside each line asked for (``lines``: ids), the
+    summary bar and the list, swapped in place (out of band)."""
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    wanted = {
+        int(x) for x in request.GET.get("lines", "").split(",")[:500] if x.isdigit() and len(x) < 12
+    }
+    analysis = _analysis(plan)
+    panel = findings_panel(analysis["estimate"], analysis["findings"], analysis["lang"])
+    parts = [
+        f'<div id="findings-{line.__dict__["db_id"]}" hx-swap-oob="true">'
+        + findings_html(analysis["findings_by_line"].get(line.key, []), analysis["lang"])
+        + "</div>"
+        for _section, line in analysis["estimate"].walk_lines()
+        if line.__dict__.get("db_id") in wanted
+    ]
+    parts.append(f'<div id="all-findings" hx-swap-oob="true">{panel["list"]}</div>')
+    parts.append(f'<div id="findings-bar" hx-swap-oob="true">{panel["bar"]}</div>')
+    return HttpResponse("".join(parts))  # built and escaped by findings_html/findings_panel
 
 
 def _after_structure_change(request: HttpRequest, pk: int) -> HttpResponse:

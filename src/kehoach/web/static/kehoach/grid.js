@@ -121,11 +121,18 @@
     return fetch(tr.dataset.update, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, "HX-Request": "true" },
+      headers: { "X-CSRFToken": csrf, "HX-Request": "true", "X-Kehoach-Findings": "later" },
       body: body,
     }).then(function (response) {
       return response.text().then(function (html) {
+        var box = document.getElementById("findings-" + pk);
         applyOob(html);
+        if (box && box === document.getElementById("findings-" + pk)) {
+          // Saved: the figures came back; the refusals shown before are gone, and the
+          // findings follow in a second request once the person pauses.
+          Array.prototype.forEach.call(box.querySelectorAll("[data-refused]"), function (p) { p.remove(); });
+          askFindings(pk);
+        }
         markRefused(tr);
         var refusedNames = cellsOf(tr).filter(function (i) { return i.getAttribute("aria-invalid"); })
           .map(function (i) { return i.name; });
@@ -143,6 +150,28 @@
       say("Không kết nối được máy chủ; thay đổi chưa được lưu.", "error");
     });
   }
+  // The findings after saves, asked for once typing pauses (rerunning the checks of a large
+  // plan is the slow part of a save; the figures come back without waiting for it).
+  var findingsFor = {};
+  var findingsTimer = null;
+  function askFindings(pk) {
+    findingsFor[pk] = true;
+    clearTimeout(findingsTimer);
+    findingsTimer = setTimeout(function () {
+      var lines = Object.keys(findingsFor);
+      findingsFor = {};
+      // Not in the saves' queue: a save never waits for the checks.
+      fetch(grid.dataset.findings + "?lines=" + lines.join(","), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          if (pending > 0) { lines.forEach(askFindings); return; } // a newer save is on its way
+          applyOob(html);
+          grid.dispatchEvent(new CustomEvent("grid:findings"));
+        })
+        .catch(function () { /* the next save asks again */ });
+    }, 350);
+  }
+
   function commit(input) {
     var tr = input.closest("tr.line");
     setEditing(input, false);
