@@ -261,6 +261,17 @@ def _measure(port: int, env: dict[str, str], setup: dict[str, Any]) -> str:
             }
             for body in bodies
         ],
+        # What the estimate grid sends (issue 22): the figures come back, the findings are
+        # asked for in a second request once typing pauses.
+        "update_grid": [
+            {
+                "method": "POST",
+                "path": f"/ke-hoach/{big}/estimate/lines/{line}/",
+                "headers": {**post_headers, "X-Kehoach-Findings": "later"},
+                "body": body,
+            }
+            for body in bodies
+        ],
         "plan_dashboard": [
             {"method": "GET", "path": f"/bao-cao/ke-hoach/{sample}/", "headers": get_headers}
         ],
@@ -277,6 +288,7 @@ def _measure(port: int, env: dict[str, str], setup: dict[str, Any]) -> str:
         "plan_dashboard": "plan dashboard, the sample plan executed (demo: 13 contracts)",
         "big_dashboard": f"plan dashboard, the {setup['big_lines']}-line plan (draft)",
         "update": "line update (htmx POST, session + CSRF)",
+        "update_grid": "line update as the grid sends it (figures only; findings after)",
         "list": "plan list (`/ke-hoach/`)",
         "dashboard": "outcomes dashboard (`/ket-qua/`)",
     }
