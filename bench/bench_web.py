@@ -168,6 +168,18 @@ def _fmt_rps(triple: tuple[float, float, float]) -> str:
 
 
 def main() -> str:
+    def everything(port: int, env: dict[str, str], setup: dict[str, Any]) -> str:
+        return _measure(port, env, setup) + "\n\n" + _browser_round_trip(port, env, setup)
+
+    return _serve(everything)
+
+
+def main_browser() -> str:
+    """Only the browser's cell-edit round trip (``python -m bench.bench_web --browser``)."""
+    return _serve(_browser_round_trip)
+
+
+def _serve(measure: Any) -> str:
     with tempfile.TemporaryDirectory(prefix="kehoach-bench-web-") as tmp:
         env = _env(Path(tmp))
         _kehoach(env, "migrate", "--noinput", "-v", "0")
@@ -206,7 +218,7 @@ def main() -> str:
         )
         try:
             _wait_ready(port, server)
-            text = _measure(port, env, setup)
+            text = str(measure(port, env, setup))
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -249,6 +261,17 @@ def _measure(port: int, env: dict[str, str], setup: dict[str, Any]) -> str:
             }
             for body in bodies
         ],
+        # What the estimate grid sends (issue 22): the figures come back, the findings are
+        # asked for in a second request once typing pauses.
+        "update_grid": [
+            {
+                "method": "POST",
+                "path": f"/ke-hoach/{big}/estimate/lines/{line}/",
+                "headers": {**post_headers, "X-Kehoach-Findings": "later"},
+                "body": body,
+            }
+            for body in bodies
+        ],
         "plan_dashboard": [
             {"method": "GET", "path": f"/bao-cao/ke-hoach/{sample}/", "headers": get_headers}
         ],
@@ -265,6 +288,7 @@ def _measure(port: int, env: dict[str, str], setup: dict[str, Any]) -> str:
         "plan_dashboard": "plan dashboard, the sample plan executed (demo: 13 contracts)",
         "big_dashboard": f"plan dashboard, the {setup['big_lines']}-line plan (draft)",
         "update": "line update (htmx POST, session + CSRF)",
+        "update_grid": "line update as the grid sends it (figures only; findings after)",
         "list": "plan list (`/ke-hoach/`)",
         "dashboard": "outcomes dashboard (`/ket-qua/`)",
     }
@@ -392,7 +416,92 @@ def _report(
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    from bench.common import run_module
+# In the page: type a value into a cell, press Enter, and wait until the grid has repainted
+# what the server answered (grid.js's "grid:saved" event, then the next frame).
+_ROUND_TRIP_JS = """async ([name, value]) => {
+  const grid = document.getElementById('estimate-grid');
+  const input = document.querySelector(`input[name='${name}']`);
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  const saved = new Promise(done => grid.addEventListener('grid:saved', done, {once: true}));
+  const started = performance.now();
+  const enter = {key: 'Enter', bubbles: true, cancelable: true};
+  input.dispatchEvent(new KeyboardEvent('keydown', enter));
+  await saved;
+  await new Promise(done => requestAnimationFrame(() => done()));
+  return performance.now() - started;
+}"""
 
-    run_module("web", main)
+
+def _browser_round_trip(port: int, env: dict[str, str], setup: dict[str, Any]) -> str:
+    """A cell edit's round trip in the browser on the large plan (issue 22): type, Enter, the
+    row posted to the line-update endpoint, totals and words repainted. Debian's Chromium
+    driven by Playwright; 5 warm-up edits, then 40 measured."""
+    import shutil
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "## Web: a cell edit in the browser\n\nNot measured: Playwright is not installed."
+    if not Path(chromium).exists():
+        return "## Web: a cell edit in the browser\n\nNot measured: no Chromium."
+    big, line = setup["big_plan"], setup["line"]
+    quantity = int(float(setup["quantity"] or "1"))
+    name = f"line-{line}-quantity"
+    times: list[float] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        page = browser.new_page(
+            viewport={"width": 1366, "height": 768}, base_url=f"http://127.0.0.1:{port}"
+        )
+        page.goto("/dang-nhap/")
+        page.fill("#id_username", "bcxb")
+        page.fill("#id_password", env["KEHOACH_DEMO_PASSWORD"])
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(f"/ke-hoach/{big}/estimate/")
+        if page.locator(f"input[name='{name}']").count() == 0:  # another top-level section
+            for href in page.locator("nav.sections a").evaluate_all("a => a.map(x => x.href)"):
+                page.goto(href)
+                if page.locator(f"input[name='{name}']").count():
+                    break
+        for i in range(45):
+            value = str(quantity + 1 + i % 2)
+            elapsed = float(page.evaluate(_ROUND_TRIP_JS, [name, value]))
+            if i >= 5:
+                times.append(elapsed)
+        browser.close()
+    times.sort()
+    p50 = statistics.median(times)
+    p95 = times[int(0.95 * (len(times) - 1))]
+    result = "**PASS**" if p95 < 100 else "**FAIL**"
+    return "\n".join(
+        [
+            "## Web: a cell edit in the browser (issue 22)",
+            "",
+            f"Estimate grid of the {setup['big_lines']}-line plan at 1366×768, Chromium "
+            "(Playwright): a quantity typed and Enter pressed, until the grid has repainted the "
+            "line total, section totals, grand total and words the server sent back (grid.js's "
+            f"`grid:saved` event and the next frame). {len(times)} edits after 5 of warm-up, "
+            "one after another, against the same gunicorn server (2 workers).",
+            "",
+            "| measure | median | p95 | target | result |",
+            "|---|---|---|---|---|",
+            f"| cell edit round trip | {p50:.0f} ms | {p95:.0f} ms | p95 < 100 ms | {result} |",
+            "",
+            "Reproduce only this part: `.venv/bin/python -m bench.bench_web --browser`.",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    if "--browser" in sys.argv[1:]:
+        print(main_browser())
+    else:
+        from bench.common import run_module
+
+        run_module("web", main)

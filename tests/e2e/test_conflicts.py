@@ -34,10 +34,12 @@ def test_the_older_page_is_refused_with_the_changes_and_the_saved_price_survives
 
     a_row, b_row = (p.locator(f"tr#line-{line.pk}") for p in (a, b))
     a_row.locator("input[name$='-unit_price']").fill("2.000.000")
+    a_row.locator("input[name$='-unit_price']").press("Enter")  # saved on Enter (issue 22)
     expect(a.locator(f"#total-{line.pk}")).to_have_text("40.000.000")
     shots(a, "a-saved-the-price")
 
     b_row.locator("input[name$='-duration']").fill("5 phút")
+    b_row.locator("input[name$='-duration']").press("Enter")  # saved on Enter (issue 22)
     message = b.locator("#editor-message")
     expect(message).to_contain_text("người khác sửa")
     expect(message).to_contain_text("Đơn giá dòng A.I.1: 1.500.000 → 2.000.000 — bcxb")
@@ -45,6 +47,7 @@ def test_the_older_page_is_refused_with_the_changes_and_the_saved_price_survives
     shots(b, "b-refused-with-the-changes")
 
     b_row.locator("input[name$='-quantity']").fill("30")
+    b_row.locator("input[name$='-quantity']").press("Enter")  # saved on Enter (issue 22)
     expect(message).to_contain_text("người khác sửa")
     b.wait_for_timeout(800)  # any save the page might still send has been answered
     expect(b.locator("main")).not_to_contain_text('<p class="finding')
@@ -59,6 +62,7 @@ def test_the_older_page_is_refused_with_the_changes_and_the_saved_price_survives
     b_row = b.locator(f"tr#line-{line.pk}")
     expect(b_row.locator("input[name$='-unit_price']")).to_have_value("2.000.000")
     b_row.locator("input[name$='-quantity']").fill("30")
+    b_row.locator("input[name$='-quantity']").press("Enter")  # saved on Enter (issue 22)
     expect(b.locator(f"#total-{line.pk}")).to_have_text("60.000.000")
     line.refresh_from_db()
     assert (line.quantity, line.unit_price) == (Decimal(30), Decimal(2000000))

@@ -35,6 +35,7 @@ def test_an_editor_imports_corrects_a_price_and_the_plan_is_approved_issued_and_
     page.get_by_role("link", name="Sửa dự toán").click()
     price = page.locator("tr.line").first.locator("input[name$='-unit_price']")
     price.fill("1.600.000")
+    price.press("Enter")  # the grid saves a cell when it is left or on Enter (issue 22)
     # Playwright's assertions wait without evaluating strings (the CSP forbids eval).
     expect(page.locator("#grand-total")).to_have_text("190.500.000")
     expect(page.locator("#total-words")).to_have_text(
@@ -43,6 +44,7 @@ def test_an_editor_imports_corrects_a_price_and_the_plan_is_approved_issued_and_
     expect(page.locator("tr.line-findings").first).to_contain_text("NORM_EXCEEDED")
     shots(page, "price-above-norm")
     price.fill("1.500.000")
+    price.press("Enter")
     expect(page.locator("#grand-total")).to_have_text("188.500.000")
     expect(page.locator("tr.line-findings").first).not_to_contain_text("NORM_EXCEEDED")
     shots(page, "price-corrected")
@@ -52,12 +54,14 @@ def test_an_editor_imports_corrects_a_price_and_the_plan_is_approved_issued_and_
     page.locator("tr.section").first.get_by_role("button", name="Thêm dòng").click()
     added = page.locator("tr.line", has=page.locator("input[value='Dòng thử nghiệm']"))
     expect(added).to_have_count(1)
-    added.get_by_role("combobox", name="Chuyển sang mục").fill("B")
+    added.locator("details.row-menu summary").click()  # the row's actions are in its menu
+    added.get_by_role("combobox", name="Chuyển sang mục").select_option("B")
     added.get_by_role("button", name="Chuyển", exact=True).click()
     # Now the last line of section B: the row before the next section's row.
     moved = page.locator("tr.section:has(th:text-is('C')) >> xpath=preceding-sibling::tr[2]")
     expect(moved.locator("input[value='Dòng thử nghiệm']")).to_have_count(1)
     added = page.locator("tr.line", has=page.locator("input[value='Dòng thử nghiệm']"))
+    added.locator("details.row-menu summary").click()
     added.get_by_role("button", name="Xóa").click()
     expect(page.locator("input[value='Dòng thử nghiệm']")).to_have_count(0)
     expect(page.locator("#grand-total")).to_have_text("188.500.000")

@@ -398,10 +398,16 @@ def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def line_update(
-    *, user: Any, line: EstimateLine, data: dict[str, Any], version: int | None
+    *,
+    user: Any,
+    line: EstimateLine,
+    data: dict[str, Any],
+    version: int | None,
+    comment: str = "",
 ) -> EstimateLine:
     """One line's fields. ``version``: the line's version the page showed (``None``: not
-    checked); a stale one is refused with what changed since, and nothing is saved."""
+    checked); a stale one is refused with what changed since, and nothing is saved.
+    ``comment``: kept with the audit entry (an undo or redo names the entry it reverses)."""
     plan = line.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
@@ -425,6 +431,7 @@ def line_update(
         before=before,
         after=snapshot(stored, LINE_FIELDS),
         version=stored.version,
+        comment=comment,
     )
     line.__dict__.update({k: getattr(stored, k) for k in [*LINE_FIELDS, "version"]})
     return stored
@@ -462,6 +469,163 @@ def line_create(
         after=snapshot(line, LINE_FIELDS),
     )
     return line
+
+
+@transaction.atomic
+def line_insert(
+    *, user: Any, line: EstimateLine, where: str, content: str = "Dòng mới"
+) -> EstimateLine:
+    """A new line just above or below ``line`` in its section (``where``: "above"/"below");
+    the section's lines after it move down one place. Nothing anyone saw is overwritten."""
+    if where not in ("above", "below"):
+        raise DomainError("Chọn chèn phía trên hay phía dưới.", "Choose above or below.")
+    plan = line.plan
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _touch(plan)
+    siblings = list(
+        EstimateLine.objects.select_for_update()
+        .filter(section_id=line.section_id)
+        .order_by("position", "id")
+    )
+    index = next((i for i, s in enumerate(siblings) if s.pk == line.pk), None)
+    if index is None:
+        raise DomainError(
+            "Dòng này vừa bị người khác xóa; tải lại trang.",
+            "Someone else deleted this line; reload the page.",
+        )
+    new = EstimateLine(plan=plan, section_id=line.section_id, content=content, position=0)
+    siblings.insert(index if where == "above" else index + 1, new)
+    for position, sibling in enumerate(siblings):
+        if sibling.pk is None:
+            sibling.position = position
+            sibling.save()
+        elif sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+    log_action(
+        actor=user,
+        action="plans.line.created",
+        obj=new,
+        plan=plan,
+        organisation=plan.organisation,
+        after=snapshot(new, LINE_FIELDS),
+    )
+    return new
+
+
+@transaction.atomic
+def lines_apply(
+    *,
+    user: Any,
+    plan: Plan,
+    changes: list[tuple[EstimateLine, dict[str, Any], int | None]],
+    additions: list[tuple[EstimateSection, dict[str, Any]]],
+) -> list[EstimateLine]:
+    """Several lines changed and new lines added at the end of their sections, all or none
+    (one transaction; each changed line checked against the version the page showed). Used by
+    the grid's paste and by the editor's "save" without JavaScript. Returns the new lines."""
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    for line, data, version in changes:
+        line_update(user=user, line=line, data=data, version=version)
+    created = []
+    for section, data in additions:
+        content = str(data.get("content") or "").strip() or "Dòng mới"
+        new = line_create(user=user, section=section, content=content[:300])
+        rest = {k: v for k, v in data.items() if k != "content"}
+        if rest:
+            line_update(user=user, line=new, data=rest, version=None)
+        created.append(new)
+    return created
+
+
+# -- undo and redo: a person's own line changes, reversed through line_update ---------------
+
+UNDO_DEPTH = 200
+
+
+def _undo_stacks(user: Any, plan: Plan) -> tuple[list[Any], list[Any]]:
+    """The person's undoable and redoable line changes on ``plan``, newest last, read from the
+    audit history: a change pushes itself (and clears the redo stack), an undo ("undo:<id>")
+    moves its entry to the redo stack, a redo ("redo:<id>") moves it back."""
+    from kehoach.audit.models import AuditEntry
+
+    entries = list(
+        AuditEntry.objects.filter(plan=plan, actor=user, action="plans.line.changed")
+        .order_by("-id")
+        .only("id", "object_id", "before", "after", "comment")[:UNDO_DEPTH]
+    )
+    entries.reverse()
+    by_id = {e.id: e for e in entries}
+    undo: list[Any] = []
+    redo: list[Any] = []
+    for entry in entries:
+        kind, _sep, target = entry.comment.partition(":")
+        if kind in ("undo", "redo") and target.isdigit():
+            source, dest = (undo, redo) if kind == "undo" else (redo, undo)
+            wanted = by_id.get(int(target))
+            if wanted is not None and wanted in source:
+                source.remove(wanted)
+                dest.append(wanted)
+            continue
+        undo.append(entry)
+        redo.clear()
+    return undo, redo
+
+
+def undo_state(user: Any, plan: Plan) -> dict[str, int]:
+    undo, redo = _undo_stacks(user, plan)
+    return {"undo": len(undo), "redo": len(redo)}
+
+
+def _figure(name: str, value: Any) -> Any:
+    if name in FIGURES:
+        return Decimal(value) if value not in (None, "") else None
+    return value if value is not None else ""
+
+
+@transaction.atomic
+def line_undo(*, user: Any, plan: Plan, redo: bool = False) -> EstimateLine:
+    """Undo (or redo) the person's last line change on ``plan``: the line takes back the values
+    the entry's ``before`` (``after`` for a redo) holds, through ``line_update`` (so the undo is
+    an audited change too). Refused when the line has changed since in those fields."""
+    require(user, plan.organisation, "edit")
+    _require_editable(plan)
+    _touch(plan)
+    undo, redos = _undo_stacks(user, plan)
+    stack = redos if redo else undo
+    if not stack:
+        raise DomainError(
+            "Không còn thay đổi nào để làm lại." if redo else "Không còn thay đổi nào để hoàn tác.",
+            "Nothing to redo." if redo else "Nothing to undo.",
+        )
+    entry = stack[-1]
+    target, expected = (entry.after, entry.before) if redo else (entry.before, entry.after)
+    line = EstimateLine.objects.filter(pk=int(entry.object_id), plan=plan).first()
+    if line is None:
+        raise DomainError(
+            "Dòng của thay đổi này đã bị xóa; không hoàn tác được.",
+            "The line of that change was deleted; it cannot be undone.",
+        )
+    now = snapshot(line, LINE_FIELDS)
+    if any(now.get(k) != v for k, v in (expected or {}).items()):
+        raise DomainError(
+            f"Dòng {line.number or line.content[:40]} đã được sửa sau thay đổi đó; "
+            "không hoàn tác được. Hãy sửa trực tiếp.",
+            f"Line {line.number or line.content[:40]} was changed since; it cannot be undone. "
+            "Edit it directly.",
+        )
+    data = {
+        k: _figure(k, v) for k, v in (target or {}).items() if k in LINE_FIELDS and k != "activity"
+    }
+    return line_update(
+        user=user,
+        line=line,
+        data=data,
+        version=line.version,
+        comment=f"{'redo' if redo else 'undo'}:{entry.id}",
+    )
 
 
 @transaction.atomic

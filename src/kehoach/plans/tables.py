@@ -27,7 +27,15 @@ _LABELS = (
     gettext_noop("Chuyển sang mục"),
     gettext_noop("Chuyển"),
     gettext_noop("Xóa"),
+    gettext_noop("Lỗi"),
+    gettext_noop("Cảnh báo"),
+    gettext_noop("Gợi ý"),
+    gettext_noop("Thao tác"),
+    gettext_noop("Chèn dòng phía trên"),
+    gettext_noop("Chèn dòng phía dưới"),
+    gettext_noop("dòng"),
 )
+SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Gợi ý"}
 
 
 def section_totals(estimate: Estimate) -> dict[str, Decimal]:
@@ -54,11 +62,62 @@ def _m(value: Decimal | None) -> str:
 
 
 def findings_html(findings: Iterable[Finding], lang: str) -> str:
+    """A line's findings in words: the severity as a word ("Lỗi", "Cảnh báo", "Gợi ý"), the
+    message, then the code, small and secondary (never the colour alone)."""
+    words = {k: _(v) for k, v in SEVERITY_WORDS.items()}
+
+    def column(f: Finding) -> str:
+        return f' data-field="{escape(f.where.column)}"' if f.where.column else ""
+
     return "".join(
-        f'<p class="finding sev-{f.level.value}"><span class="code">{f.code}</span> '
-        f"{escape(f.message(lang))}</p>"
+        f'<p class="finding sev-{f.level.value}"{column(f)}>'
+        f'<strong class="sev">{words[f.level.value]}:</strong> '
+        f'<span class="message">{escape(f.message(lang))}</span> '
+        f'<small class="code">{escape(f.code)}</small></p>'
         for f in findings
     )
+
+
+def findings_panel(estimate: Estimate, findings: list[Finding], lang: str) -> dict[str, str]:
+    """The findings summary bar (counts by severity, each a link to the first of its kind) and
+    the full list, each finding linked to its line in the grid when it has one."""
+    words = {k: _(v) for k, v in SEVERITY_WORDS.items()}
+    line_ids = {line.key: line.__dict__.get("db_id") for _section, line in estimate.walk_lines()}
+    items: list[str] = []
+    first: dict[str, str] = {}
+    for i, f in enumerate(sorted(findings, key=lambda f: f.level.rank)):
+        level = f.level.value
+        anchor = f"finding-{i}"
+        first.setdefault(level, anchor)
+        where = f.where.label(lang)
+        db_id = line_ids.get(f.where.line or "")
+        place = f"<span>{escape(where)}</span>"
+        if db_id:
+            place = f'<a href="#line-{db_id}">{escape(where)}</a>'
+
+        items.append(
+            f'<li id="{anchor}" class="finding sev-{level}"><strong class="sev">'
+            f"{words[level]}:</strong> {place} — "
+            f'<span class="message">{escape(f.message(lang))}</span> '
+            f'<small class="code">{escape(f.code)}</small></li>'
+        )
+    counts = {k: sum(1 for f in findings if f.level.value == k) for k in SEVERITY_WORDS}
+    links = "".join(
+        f'<li class="sev-{k}">'
+        + (
+            f'<a href="#{first[k]}">{words[k]}: {counts[k]}</a>'
+            if counts[k]
+            else f"<span>{words[k]}: 0</span>"
+        )
+        + "</li>"
+        for k in SEVERITY_WORDS
+    )
+    listing = (
+        f'<ul class="findings">{"".join(items)}</ul>'
+        if items
+        else f'<p class="ok">{_("Không có phát hiện nào.")}</p>'
+    )
+    return {"bar": f'<ul class="findings-bar">{links}</ul>', "list": listing}
 
 
 def _ordered(estimate: Estimate) -> list[tuple[int, EstimateSection]]:
@@ -175,12 +234,14 @@ def editor_rows(
     lang: str,
     only: int | None = None,
 ) -> SafeString:
-    """The editable rows: one input per cell, named as ``LineForm`` with prefix line-<id>;
-    htmx posts the row as the user types and swaps only the recomputed figures back.
+    """The editable rows: one input per cell, named as ``LineForm`` with prefix line-<id>.
 
-    The rows hold nothing that belongs to one person: their buttons (add a line, move, delete)
-    submit the page's one form ``row-op`` (HTML's ``form`` and ``formaction`` attributes), which
-    holds the CSRF token and the lock, so the same rows serve everyone (kehoach.web.pages)."""
+    The rows hold nothing that belongs to one person: their cells and buttons (add, insert,
+    move, delete) name the page's one form ``row-op`` (HTML's ``form`` and ``formaction``
+    attributes), which holds the CSRF token and the lock, so the same rows serve everyone
+    (kehoach.web.pages). Without JavaScript, Enter in a cell submits that form by its first
+    button, "save" (``plans:estimate_save``); with it, grid.js posts one row at a time to
+    ``plans:line_update`` (``data-update``) and repaints what the server answers."""
     labels = {name: _(label) for name, label, _num in _FIELDS}
     ordered = _ordered(estimate)
     if only is not None:  # one top-level section and its sub-sections
@@ -200,20 +261,27 @@ def editor_rows(
             "Xóa",
             "Căn cứ tính",
             "Ghi chú",
+            "Thao tác",
+            "Chèn dòng phía trên",
+            "Chèn dòng phía dưới",
+            "dòng",
         )
     }
     parts: list[str] = []
     for depth, section in ordered:
         sid = section.__dict__["db_id"]
         parts.append(
-            f'<tr class="section depth-{depth}"><th scope="row">{escape(section.code)}</th>'
+            f'<tr class="section depth-{depth}" data-section="{sid}">'
+            f'<th scope="row">{escape(section.code)}</th>'
             f'<td colspan="7">{escape(section.title)}</td>'
             f'<td class="num"><span id="sec-{sid}">{format_vnd(totals[section.key])}</span></td>'
-            f'<td colspan="2"><label class="sr" for="new-{sid}">{t["Nội dung dòng mới"]}</label>'
+            f'<td colspan="3" class="new-line"><span class="new-line-box">'
+            f'<label class="sr" for="new-{sid}">'
+            f"{t['Nội dung dòng mới']} {escape(section.key)}</label>"
             f'<input id="new-{sid}" name="content-{sid}" form="row-op" '
-            f'placeholder="{t["Dòng mới"]}" size="12">'
+            f'placeholder="{t["Dòng mới"]}">'
             f'<button type="submit" form="row-op" formaction="{add_url}" name="section" '
-            f'value="{sid}" class="small">{t["Thêm dòng"]}</button></td></tr>'
+            f'value="{sid}" class="small">{t["Thêm dòng"]}</button></span></td></tr>'
         )
         for line in section.lines:
             pk = line.__dict__["db_id"]
@@ -223,34 +291,39 @@ def editor_rows(
                 extra = ' class="num" inputmode="decimal" autocomplete="off"' if numeric else ""
                 cells.append(
                     f'<td><input name="line-{pk}-{name}" value="{escape(_value(line, name))}" '
-                    f'aria-label="{labels[name]}"{extra}></td>'
+                    f'aria-label="{labels[name]}" form="row-op"{extra}></td>'
                 )
             move = reverse("plans:line_move", args=[plan_pk, pk])
             delete = reverse("plans:line_delete", args=[plan_pk, pk])
             update = reverse("plans:line_update", args=[plan_pk, pk])
+            name = escape(line.number or line.content[:30])
             parts.append(
-                f'<tr id="line-{pk}" class="line" hx-post="{update}" '
-                f'hx-trigger="input delay:400ms" hx-include="closest tr, #lock">'
+                f'<tr id="line-{pk}" class="line" data-line="{pk}" data-update="{update}">'
                 + "".join(cells)
                 + f'<td class="num"><span id="total-{pk}">{format_vnd(line.total)}</span></td>'
                 f'<td><input name="line-{pk}-basis" value="{escape(line.basis)}" '
-                f'aria-label="{t["Căn cứ tính"]}">'
-                f'<input name="line-{pk}-note" value="{escape(line.note)}" '
-                f'aria-label="{t["Ghi chú"]}"></td>'
+                f'aria-label="{t["Căn cứ tính"]}" form="row-op"></td>'
+                f'<td><input name="line-{pk}-note" value="{escape(line.note)}" '
+                f'aria-label="{t["Ghi chú"]}" form="row-op"></td>'
                 f'<td class="ops"><input type="hidden" id="v-{pk}" name="line-{pk}-version" '
                 f'value="{line.__dict__.get("version", "")}" form="row-op">'
+                f'<details class="row-menu"><summary>{t["Thao tác"]}'
+                f'<span class="sr"> {t["dòng"]} {name}</span></summary><div class="menu">'
+                f'<button type="submit" form="row-op" formaction="{add_url}" name="above" '
+                f'value="{pk}" class="small">{t["Chèn dòng phía trên"]}</button>'
+                f'<button type="submit" form="row-op" formaction="{add_url}" name="below" '
+                f'value="{pk}" class="small">{t["Chèn dòng phía dưới"]}</button>'
                 f'<button type="submit" form="row-op" formaction="{move}" '
-                f'name="direction" value="up" class="small" '
-                f'aria-label="{t["Chuyển lên"]}">↑</button>'
+                f'name="direction" value="up" class="small">↑ {t["Chuyển lên"]}</button>'
                 f'<button type="submit" form="row-op" formaction="{move}" name="direction" '
-                f'value="down" class="small" aria-label="{t["Chuyển xuống"]}">↓</button>'
-                f'<input name="to-{pk}" form="row-op" list="section-keys" size="5" '
-                f'aria-label="{t["Chuyển sang mục"]}">'
+                f'value="down" class="small">↓ {t["Chuyển xuống"]}</button>'
+                f'<span class="move-to"><input name="to-{pk}" form="row-op" list="section-keys" '
+                f'size="5" aria-label="{t["Chuyển sang mục"]}">'
                 f'<button type="submit" form="row-op" formaction="{move}" class="small">'
-                f"{t['Chuyển']}</button>"
+                f"{t['Chuyển']}</button></span>"
                 f'<button type="submit" form="row-op" formaction="{delete}" '
-                f'class="small danger">{t["Xóa"]}</button></td></tr>'
-                f'<tr class="line-findings"><td colspan="11"><div id="findings-{pk}">'
+                f'class="small danger">{t["Xóa"]}</button></div></details></td></tr>'
+                f'<tr class="line-findings"><td colspan="12"><div id="findings-{pk}">'
                 f"{findings_html(findings_by_line.get(line.key, []), lang)}</div></td></tr>"
             )
     return mark_safe("".join(parts))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +26,7 @@ from kehoach.audit.models import AuditEntry
 from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Finding
 from kehoach.core.money import format_vnd
-from kehoach.plans import services
+from kehoach.plans import grid, services
 from kehoach.plans.forms import (
     CloneForm,
     ImportForm,
@@ -54,6 +55,7 @@ from kehoach.plans.tables import (
     editor_rows,
     estimate_table_rows,
     findings_html,
+    findings_panel,
     section_choices,
     section_totals,
 )
@@ -399,30 +401,70 @@ def estimate_editor(request: HttpRequest, pk: int) -> HttpResponse:
     context["layout"] = layout
     context["current"] = current
 
+    context.update(_editor_parts(request, plan, current, computed))
+    context["undo"] = services.undo_state(request.user, plan)
+    return render(request, "plans/estimate_editor.html", context)
+
+
+def _editor_parts(
+    request: HttpRequest, plan: Any, current: int | None, computed: Any = None
+) -> dict[str, Any]:
+    """The editor's kept parts: rows (one top-level section on large plans), footer, findings
+    (summary bar and list) and the sections' lists."""
+    analysis: dict[str, Any] = {}
+
+    def fresh() -> dict[str, Any]:
+        if not analysis:
+            analysis.update(_analysis(plan))
+        return analysis
+
+    part = computed or fresh
+
     def rows() -> str:
-        part = computed()
         return editor_rows(
             plan.pk,
-            part["estimate"],
-            part["totals"],
-            part["findings_by_line"],
-            part["lang"],
+            part()["estimate"],
+            part()["totals"],
+            part()["findings_by_line"],
+            part()["lang"],
             only=current,
         )
 
-    def footer() -> str:
-        return render_to_string("plans/_editor_footer.html", computed())
-
-    def findings() -> str:
-        return render_to_string("plans/_findings.html", computed())
-
-    context["editor_rows"] = cached_part(request, f"editor-rows-{current or 'all'}", plan, rows)
-    context["editor_footer"] = cached_part(request, "editor-footer", plan, footer)
-    context["editor_findings"] = cached_part(request, "editor-findings", plan, findings)
-    context["section_choices"] = cached_part(
-        request, "editor-sections", plan, lambda: section_choices(computed()["estimate"])
+    panel = cached_plan_value(
+        request,
+        "editor-findings-panel",
+        plan,
+        lambda: findings_panel(part()["estimate"], part()["findings"], part()["lang"]),
     )
-    return render(request, "plans/estimate_editor.html", context)
+    return {
+        "editor_rows": cached_part(request, f"editor-rows-{current or 'all'}", plan, rows),
+        "editor_footer": cached_part(
+            request,
+            "editor-footer",
+            plan,
+            lambda: render_to_string("plans/_editor_footer.html", part()),
+        ),
+        "editor_findings": mark_safe(panel["list"]),  # built and escaped by findings_panel
+        "findings_bar": mark_safe(panel["bar"]),
+        "section_choices": cached_part(
+            request, "editor-sections", plan, lambda: section_choices(part()["estimate"])
+        ),
+    }
+
+
+def _current_section(request: HttpRequest, plan: Any) -> int | None:
+    """The top-level section a large plan's editor shows (``muc``), ``None`` for a small plan."""
+
+    def compute() -> dict[str, object]:
+        part = _analysis(plan)
+        return editor_layout(part["estimate"], part["totals"])
+
+    layout = cached_plan_value(request, "editor-layout", plan, compute)
+    tops = [top["id"] for top in layout["tops"]]
+    if layout["lines"] <= EDITOR_PAGE_LINES or not tops:
+        return None
+    wanted = request.POST.get("muc", "") or request.GET.get("muc", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) in tops else tops[0]
 
 
 def _editor_refresh(
@@ -448,8 +490,11 @@ def _editor_refresh(
         for s in context["estimate"].walk_sections()
         if line is not None and line.key.startswith(s.key + ".")
     ]
+    panel = findings_panel(context["estimate"], context["findings"], context["lang"])
     context.update(
         {
+            "findings_bar": mark_safe(panel["bar"]),  # built and escaped by findings_panel
+            "findings_list": mark_safe(panel["list"]),
             "line_pk": line_pk,
             "line": line,
             "line_findings": mark_safe(  # built and escaped by findings_html
@@ -505,11 +550,12 @@ def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     form = LineForm(request.POST, instance=line, prefix=prefix)
     if not form.is_valid():
         return _editor_refresh(request, plan, line.pk, errors=form.errors, message="")
+    sent = [k for k in form.changed_data if f"{prefix}-{k}" in request.POST]
     try:
         saved = services.line_update(
             user=request.user,
             line=line,
-            data={k: form.cleaned_data[k] for k in form.changed_data},
+            data={k: form.cleaned_data[k] for k in sent},
             version=_row_version(request, line.pk),
         )
     except services.StaleEdit as exc:
@@ -519,7 +565,60 @@ def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
         plan.refresh_from_db()
         return _editor_refresh(request, plan, line.pk, message=_said(exc))
     plan.refresh_from_db()
+    if request.headers.get("X-Kehoach-Findings") == "later":
+        return _totals_refresh(request, plan, line.pk, saved.version)
     return _editor_refresh(request, plan, line.pk, version=saved.version)
+
+
+def _totals_refresh(request: HttpRequest, plan: Any, line_pk: int, version: int) -> HttpResponse:
+    """After a saved change, for the grid (which asks for the findings in a second request,
+    ``plans:estimate_findings``, once the person pauses): only the figures — the line's total,
+    its sections' totals, the grand total and the words — from the estimate alone (two
+    queries, the core's own arithmetic), without rebuilding the document or rerunning the
+    checks. The findings are the slow part of a save on a large plan (issue 22)."""
+    estimate = build_estimate(plan)
+    totals = section_totals(estimate)
+    grand = sum((totals[s.key] for s in estimate.sections), Decimal(0))
+    line = next((c for _s, c in estimate.walk_lines() if c.__dict__.get("db_id") == line_pk), None)
+    chain = [
+        {"id": s.__dict__["db_id"], "total": totals[s.key]}
+        for s in estimate.walk_sections()
+        if line is not None and line.key.startswith(s.key + ".")
+    ]
+    context = {
+        "plan": plan,
+        "line_pk": line_pk,
+        "line": line,
+        "chain": chain,
+        "grand_total": grand,
+        "total_words": words_or_note(grand),
+        "version": version,
+        "findings_later": True,
+    }
+    return render(request, "plans/_editor_refresh.html", context)
+
+
+@login_required
+@require_GET
+def estimate_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The findings after the grid's saves: beside each line asked for (``lines``: ids), the
+    summary bar and the list, swapped in place (out of band)."""
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    wanted = {
+        int(x) for x in request.GET.get("lines", "").split(",")[:500] if x.isdigit() and len(x) < 12
+    }
+    analysis = _analysis(plan)
+    panel = findings_panel(analysis["estimate"], analysis["findings"], analysis["lang"])
+    parts = [
+        f'<div id="findings-{line.__dict__["db_id"]}" hx-swap-oob="true">'
+        + findings_html(analysis["findings_by_line"].get(line.key, []), analysis["lang"])
+        + "</div>"
+        for _section, line in analysis["estimate"].walk_lines()
+        if line.__dict__.get("db_id") in wanted
+    ]
+    parts.append(f'<div id="all-findings" hx-swap-oob="true">{panel["list"]}</div>')
+    parts.append(f'<div id="findings-bar" hx-swap-oob="true">{panel["bar"]}</div>')
+    return HttpResponse("".join(parts))  # built and escaped by findings_html/findings_panel
 
 
 def _after_structure_change(request: HttpRequest, pk: int) -> HttpResponse:
@@ -535,8 +634,27 @@ def _after_structure_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action="edit")
+    for where in ("above", "below"):  # a row's "insert above / below"
+        wanted = request.POST.get(where, "")
+        if wanted.isdigit():
+            line = get_object_or_404(EstimateLine, pk=int(wanted), plan=plan)
+            try:
+                services.line_insert(user=request.user, line=line, where=where)
+            except services.DomainError as exc:
+                _error(request, exc)
+            return _after_structure_change(request, pk)
     section_id = request.POST.get("section", "")
     section = plan.sections.filter(pk=section_id).first() if section_id.isdigit() else None
+    filled = [
+        k.removeprefix("content-")
+        for k, v in request.POST.items()
+        if k.startswith("content-") and v.strip()
+    ]
+    # Enter in a section's "new line" box submits the page's form with its first button
+    # (section A's): the line goes to the one section whose box was filled.
+    pressed_empty = section is not None and not request.POST.get(f"content-{section.pk}", "")
+    if pressed_empty and len(filled) == 1 and filled[0].isdigit():
+        section = plan.sections.filter(pk=int(filled[0])).first() or section
     if section is None:
         messages.error(request, "Hãy chọn mục để thêm dòng. / Choose the section for the line.")
         return _after_structure_change(request, pk)
@@ -619,6 +737,136 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.DomainError as exc:
         _error(request, exc)
+    return _after_structure_change(request, pk)
+
+
+def _cells_refused(reading: Any, created: list[Any]) -> list[dict[str, str]]:
+    for new, errors in zip(created, reading.addition_errors, strict=False):
+        for error in errors:
+            error.line = new
+    cells = [*reading.errors, *(e for errs in reading.addition_errors for e in errs)]
+    return [
+        {"name": e.name(), "text": e.text, "message": e.message, "field": e.field}
+        for e in cells
+        if e.line is not None
+    ]
+
+
+@login_required
+@require_POST
+def estimate_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor page saved whole, as a browser without JavaScript sends it (its "save"
+    button, or Enter in any cell): changed lines and filled "new line" boxes, all or none."""
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    reading = grid.read_page(plan, request.POST)
+    try:
+        created = services.lines_apply(
+            user=request.user, plan=plan, changes=reading.changes, additions=reading.additions
+        )
+    except services.DomainError as exc:
+        _refuse_row(request, exc)
+        return _after_structure_change(request, pk)
+    refused = _cells_refused(reading, created)
+    for cell in refused:
+        messages.error(request, f"{cell['text'][:40]!r}: {cell['message']}")
+    if reading.changes or reading.additions:
+        messages.success(request, _("Đã lưu các thay đổi."))
+    return _after_structure_change(request, pk)
+
+
+def _json_parts(request: HttpRequest, plan: Any, **extra: Any) -> JsonResponse:
+    """What the grid repaints after a change of several lines: rows, footer, findings, lock,
+    and how many changes can be undone / redone."""
+    plan.refresh_from_db()
+    current = _current_section(request, plan)
+    parts = _editor_parts(request, plan, current)
+    return JsonResponse(
+        {
+            "rows": str(parts["editor_rows"]),
+            "footer": str(parts["editor_footer"]),
+            "findings": str(parts["editor_findings"]),
+            "bar": str(parts["findings_bar"]),
+            "lock": plan.lock_version,
+            "undo": services.undo_state(request.user, plan),
+            **extra,
+        }
+    )
+
+
+@login_required
+@require_POST
+def estimate_paste(request: HttpRequest, pk: int) -> HttpResponse:
+    """A block pasted from a spreadsheet into the grid: ``line`` and ``field`` name its top-left
+    cell, ``text`` is the clipboard's tab-separated text, ``versions`` the rows' versions as
+    the page showed them (JSON). Readable cells are saved in one transaction; the others come
+    back by cell name with the reason."""
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    line_pk = request.POST.get("line", "")
+    anchor = EstimateLine.objects.filter(
+        pk=int(line_pk) if line_pk.isdigit() and len(line_pk) < 12 else 0, plan=plan
+    ).first()
+    rows = grid.parse_block(request.POST.get("text", "")[:1_000_000])
+    if anchor is None or not rows or sum(len(r) for r in rows) > grid.MAX_CELLS:
+        # Nothing is saved; the grid says why (an answer, not an error page).
+        return JsonResponse(
+            {
+                "message": _(
+                    "Không dán được: hãy chọn ô bắt đầu trong bảng, rồi dán một khối ô "
+                    "(tối đa 10.000 ô)."
+                ),
+                "errors": [],
+            }
+        )
+    try:
+        shown = json.loads(request.POST.get("versions", "{}") or "{}")
+        versions = {int(k): int(v) for k, v in shown.items() if str(v).isdigit()}
+    except (ValueError, AttributeError, TypeError):
+        versions = {}
+    reading = grid.read_paste(anchor, request.POST.get("field", ""), rows, versions)
+    try:
+        created = services.lines_apply(
+            user=request.user, plan=plan, changes=reading.changes, additions=reading.additions
+        )
+    except services.StaleEdit as exc:
+        return JsonResponse({"message": _said(exc), "changes": exc.changes}, status=409)
+    except services.DomainError as exc:
+        return JsonResponse({"message": _said(exc)}, status=409)
+    errors = _cells_refused(reading, created)
+    message = _("Đã dán %(rows)s dòng: %(changed)s dòng sửa, %(added)s dòng thêm.") % {
+        "rows": len(rows),
+        "changed": len(reading.changes),
+        "added": len(created),
+    }
+    if errors:
+        message += " " + _("%(n)s ô không đọc được, đã đánh dấu trên bảng.") % {"n": len(errors)}
+    if reading.ignored_columns:
+        message += " " + _("%(n)s cột thừa bên phải bị bỏ qua.") % {"n": reading.ignored_columns}
+    return _json_parts(request, plan, message=message, errors=errors)
+
+
+@login_required
+@require_POST
+def estimate_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo (``redo=1``: redo) the person's own last line change, as an audited change."""
+    plan = get_plan_for_user(request.user, pk, action="edit")
+    redo = request.POST.get("redo") == "1"
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        line = services.line_undo(user=request.user, plan=plan, redo=redo)
+    except services.DomainError as exc:
+        if wants_json:
+            return JsonResponse({"message": _said(exc)}, status=409)
+        _error(request, exc)
+        return _after_structure_change(request, pk)
+    said = (
+        _("Đã làm lại thay đổi ở dòng %(line)s.")
+        if redo
+        else _("Đã hoàn tác thay đổi ở dòng %(line)s.")
+    )
+    message = said % {"line": line.number or line.content[:40]}
+    if wants_json:
+        return _json_parts(request, plan, message=message, line=line.pk)
+    messages.success(request, message)
     return _after_structure_change(request, pk)
 
 
