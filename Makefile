@@ -69,7 +69,7 @@ bench: $(STAMP)
 
 # Extract UI strings, fill the English catalogue from scripts/translations_en.py, compile it.
 messages: $(STAMP)
-	cd src/kehoach && ../../$(BIN)/kehoach makemessages -l en --no-fuzzy-matching --ignore "documents/*" --ignore "core/*"
+	cd src/kehoach && ../../$(BIN)/kehoach makemessages -l en --ignore "documents/*" --ignore "core/*"
 	$(BIN)/python scripts/messages.py
 
 # Regenerate the pinned versions from the current virtual environment.

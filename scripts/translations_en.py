@@ -1189,4 +1189,18 @@ EN = {
     "%(n)s cột thừa bên phải bị bỏ qua.": "%(n)s extra columns on the right were ignored.",
     "Đã hoàn tác thay đổi ở dòng %(line)s.": "Undid the change of line %(line)s.",
     "Đã làm lại thay đổi ở dòng %(line)s.": "Redid the change of line %(line)s.",
+    # audit entries in words (issue 23)
+    "Giá trị nghiệm thu": "Accepted value",
+    "Biên bản": "Minutes",
+    "Thay thế": "Replaced",
+    "Đã xóa": "Deleted",
+    "Đã sao chép": "Copied",
+    "Bản ghi": "Record",
+    "Kích thước": "Size",
+    "Tên tệp": "File name",
+    "Được thay thế bởi": "Superseded by",
+    "Nhận thư báo": "E-mail notices",
+    "Thu hồi lúc": "Revoked at",
+    "Kênh / ấn phẩm": "Channel / publication",
+    "Loại tệp minh chứng": "Evidence file type",
 }
