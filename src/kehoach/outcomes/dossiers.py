@@ -106,6 +106,32 @@ def typed_dates(columns: dict[str, str], types: dict[str, str]) -> dict[str, str
 
 def map_columns(names: list[str]) -> dict[str, str]:
     """Canonical name -> the file's column name."""
+    out = match_columns(names)
+    missing = [c for c in REQUIRED if c not in out]
+    if missing:
+        raise DossierFileError(
+            "Tệp hồ sơ thiếu cột: " + ", ".join(FIELD_LABELS[m] for m in missing) + "."
+        )
+    return out
+
+
+# What each column of a dossier export feeds, in the words of the preview.
+FIELD_LABELS = {
+    "code": "mã hồ sơ (đếm mỗi mã một lần)",
+    "procedure": "mã thủ tục",
+    "agency": "cơ quan",
+    "district": "huyện",
+    "channel": "kênh nộp",
+    "received": "ngày tiếp nhận",
+    "due": "hạn trả",
+    "resolved": "ngày trả kết quả",
+    "fee": "có phí",
+    "paid_online": "thanh toán trực tuyến",
+}
+
+
+def match_columns(names: list[str]) -> dict[str, str]:
+    """Canonical name -> the file's column name, for the columns recognised (none required)."""
     out: dict[str, str] = {}
     folded = [(name, fold(name).replace("_", " ")) for name in names]
     for canonical, words in DOSSIER_COLUMNS.items():
@@ -117,12 +143,6 @@ def map_columns(names: list[str]) -> dict[str, str]:
             ):
                 out[canonical] = name
                 break
-    missing = [c for c in REQUIRED if c not in out]
-    if missing:
-        labels = {"agency": "cơ quan", "channel": "kênh nộp", "received": "ngày tiếp nhận"}
-        raise DossierFileError(
-            "Tệp hồ sơ thiếu cột: " + ", ".join(labels.get(m, m) for m in missing) + "."
-        )
     return out
 
 
@@ -525,6 +545,114 @@ def run_with_progress(
 
 
 MAX_ERROR_ROWS = 100_000
+
+
+def detect_encoding(head: bytes) -> str:
+    """The encoding of a file from its first bytes: UTF-16 by its BOM, UTF-8 (with or without
+    BOM), else the legacy code page charset-normalizer finds (Windows-1258 …)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut by the sample's end
+            return "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head, cp_isolation=["cp1258", "cp1252", "utf_16_le"]).best()
+    if best is None:
+        raise DossierFileError(
+            "Không nhận ra bảng mã của tệp hồ sơ (hãy lưu lại dưới dạng CSV UTF-8)."
+        )
+    return str(best.encoding)
+
+
+def _letter(index: int) -> str:
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any]:
+    """What an import of this dossier export would read, before anything is read in full or
+    saved: the encoding, every column with the field it feeds (in the file's own header words;
+    a column not understood is listed as ignored), the required columns missing, and an
+    estimate of the number of rows (from the size of the file and of its first rows)."""
+    import csv
+    import io
+    import unicodedata
+
+    file = Path(path)
+    if not file.is_file():
+        raise DossierFileError(f"Không có tệp {file.name}.")
+    size = file.stat().st_size
+    if file.suffix.lower() == ".parquet":
+        import duckdb
+
+        connection = duckdb.connect()
+        try:
+            text = str(file).replace("'", "''")
+            names = [
+                str(r[0])
+                for r in connection.execute(
+                    f"DESCRIBE SELECT * FROM read_parquet('{text}')"
+                ).fetchall()
+            ]
+            (rows,) = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
+        except duckdb.Error as exc:
+            raise DossierFileError("Không đọc được tệp Parquet.") from exc
+        finally:
+            connection.close()
+        encoding, exact = "", True
+    else:
+        with file.open("rb") as handle:
+            head = handle.read(1 << 20)
+        encoding = detect_encoding(head)
+        decoded = unicodedata.normalize(
+            "NFC", head.decode(encoding, errors="replace").lstrip("\ufeff")
+        )
+        lines = decoded.splitlines()
+        if not lines or not lines[0].strip():
+            raise DossierFileError("Tệp hồ sơ trống hoặc không có dòng tiêu đề.")
+        header = lines[0]
+        delimiter = max((",", ";", "\t", "|"), key=header.count)
+        names = next(csv.reader(io.StringIO(header), delimiter=delimiter), [])
+        whole = len(head) >= size
+        body = lines[1:] if whole else lines[1:-1]  # the last line of a sample may be cut
+        if whole:
+            rows, exact = len([x for x in body if x.strip()]), True
+        else:
+            per_row = (len("\n".join(body).encode(encoding, errors="replace")) or 1) / max(
+                len(body), 1
+            )
+            rows, exact = int(size / per_row), False
+    found = match_columns(names)
+    if not by_service:  # the table is by agency: the procedure column feeds nothing
+        found.pop("procedure", None)
+    fed = {column: name for name, column in found.items()}
+    columns = [
+        {
+            "letter": _letter(i),
+            "header": name,
+            "field": fed.get(name, ""),
+            "label": FIELD_LABELS.get(fed.get(name, ""), ""),
+            "status": "used" if name in fed else "unknown",
+        }
+        for i, name in enumerate(names)
+    ]
+    return {
+        "encoding": encoding,
+        "columns": columns,
+        "ignored": [c["header"] for c in columns if c["status"] != "used"],
+        "missing": [FIELD_LABELS[m] for m in REQUIRED if m not in found],
+        "rows_estimate": int(rows),
+        "rows_exact": exact,
+        "size": size,
+    }
 
 
 def to_utf8(path: Path, directory: Path) -> tuple[Path, str]:
