@@ -226,3 +226,22 @@ def test_a_code_repeated_in_another_month_is_counted_once(tmp_path):
     assert result.dossiers == 3 and result.reasons == {"duplicate": 1}
     assert [(e["line"], e["value"]) for e in result.errors] == [(4, "R1")]
     assert sum(r["received_online"] + r["received_counter"] for r in result.rows) == 2
+
+
+def test_a_code_repeated_in_a_parquet_file_is_counted_once(tmp_path):
+    """From a columnar file the codes' hashes are read apart from the grouping."""
+    path = tmp_path / "hs.parquet"
+    query = dossier_query(SyntheticParams(seed=3), 500)
+    connection = duckdb.connect()
+    connection.execute(
+        f"COPY (SELECT * FROM ({query}) UNION ALL SELECT * FROM (SELECT * FROM ({query}) "
+        f"LIMIT 2)) TO '{path}' (FORMAT PARQUET)"
+    )
+    connection.close()
+    result = aggregate_file(path)
+    assert result.dossiers == 502 and result.reasons == {"duplicate": 2}
+    assert [e["line"] for e in result.errors] == [502, 503]
+    assert (
+        sum(r["received_online"] + r["received_counter"] + r["received_post"] for r in result.rows)
+        == 500
+    )

@@ -298,6 +298,7 @@ def aggregate_sql(
     duplicates: bool = False,
     capture: bool = True,
     raw_table: str | None = None,
+    hash_list: bool = True,
 ) -> str | tuple[str, str]:
     """The table by month of receipt, plus one row per reason a row is not counted.
 
@@ -400,7 +401,7 @@ WITH src AS (
         table, extra = "dated", ""
     hashes = (
         "list(hash(code)) FILTER (WHERE date_reason IS NULL AND code IS NOT NULL)"
-        if "code" in columns and not duplicates and raw_table is not None
+        if "code" in columns and not duplicates and raw_table is not None and hash_list
         else "NULL::UBIGINT[]"
     )
     raw = (
@@ -831,14 +832,29 @@ def _aggregate(
         "types": types,
         "capture": capture,
     }
-    first, second = aggregate_statements(relation, columns, table="kehoach_raw", **options)
+    # The codes' hashes: collected by the grouping itself from a CSV (a second reading of
+    # the text would cost more); read apart from a columnar file (a column costs little).
+    from_groups = csv_file is not None
+    first, second = aggregate_statements(
+        relation, columns, table="kehoach_raw", hash_list=from_groups, **options
+    )
     run_with_progress(connection, first, progress)
     rejected: list[dict[str, Any]] = []
     if csv_file is not None:
         rejected, mixed = _rejects(connection, csv_file, columns, names, types)
         if mixed:
             return False
-    if _repeated_hashes(connection, "kehoach_raw"):
+    if "code" not in columns:
+        repeated = False
+    elif from_groups:
+        repeated = _repeated_hashes(connection, "SELECT unnest(hs) AS h FROM kehoach_raw")
+    else:
+        code = '"' + columns["code"].replace('"', '""') + '"'
+        repeated = _repeated_hashes(
+            connection,
+            f"SELECT hash(CAST({code} AS VARCHAR)) AS h FROM {relation} WHERE {code} IS NOT NULL",
+        )
+    if repeated:
         # Two counted rows share a code's hash: the exact check, by code (only then).
         first, second = aggregate_statements(
             relation, columns, duplicates=True, table="kehoach_raw", **options
@@ -918,18 +934,19 @@ def aggregate_statements(
     return parts
 
 
-def _repeated_hashes(connection: Any, table: str) -> bool:
-    """Whether two of the hashes in ``table``'s ``hs`` lists are equal (an exact test of "no
-    code repeated": equal codes have equal hashes). Sorted by numpy when it is installed (a
-    tenth of a second for 2.000.000), else DuckDB's distinct count."""
+def _repeated_hashes(connection: Any, query: str) -> bool:
+    """Whether two of the hashes ``h`` the query gives are equal (an exact test of "no code
+    repeated": equal codes have equal hashes; two codes sharing a hash only cost the exact
+    check by code). Sorted by numpy when it is installed (a tenth of a second for 2.000.000),
+    else DuckDB's distinct count."""
     try:
         import numpy
     except ImportError:
         (repeated,) = connection.execute(
-            f"SELECT count(*) - count(DISTINCT h) FROM (SELECT unnest(hs) AS h FROM {table})"
+            f"SELECT count(*) - count(DISTINCT h) FROM ({query})"
         ).fetchone()
         return bool(repeated)
-    values = connection.execute(f"SELECT unnest(hs) AS h FROM {table}").fetchnumpy()["h"]
+    values = connection.execute(query).fetchnumpy()["h"]
     values = numpy.asarray(values)
     values.sort()
     return bool((values[1:] == values[:-1]).any())
