@@ -1018,6 +1018,7 @@ def _rejects(
             return cells[position[columns[name]]]
 
         dated_errors = []
+        unreadable: set[str] = set()
         for line, (csv_line, refused) in sorted(cast.items()):
             cells = next(
                 csv.reader([csv_line.strip("\r\n")], delimiter=delimiter),
@@ -1025,12 +1026,14 @@ def _rejects(
             )
             for column in refused:
                 value = field(cells, dated[column]).strip()
-                for fmt in DATE_FORMATS:
-                    try:
-                        datetime.strptime(value, fmt)
-                    except ValueError:
-                        continue
-                    return [], True
+                if value not in unreadable:  # the same bad value is tried once
+                    for fmt in DATE_FORMATS:
+                        try:
+                            datetime.strptime(value, fmt)
+                        except ValueError:
+                            continue
+                        return [], True
+                    unreadable.add(value)
             if "received" in columns and not field(cells, "received").strip():
                 why = "received_missing"
             else:
