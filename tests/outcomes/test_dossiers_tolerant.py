@@ -245,3 +245,18 @@ def test_a_code_repeated_in_a_parquet_file_is_counted_once(tmp_path):
         sum(r["received_online"] + r["received_counter"] + r["received_post"] for r in result.rows)
         == 500
     )
+
+
+def test_repeated_codes_are_found_without_numpy_too(tmp_path, monkeypatch):
+    """numpy sorts the codes' hashes when it is installed; without it DuckDB counts them."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "numpy", None)  # `import numpy` fails as if not installed
+    lines = [HEADER]
+    lines.append("R1,X,Sở Tư pháp,,Trực tiếp,01/03/2021,10/03/2021,09/03/2021,,")
+    lines.append("R1,X,Sở Tư pháp,,Trực tiếp,01/03/2021,10/03/2021,09/03/2021,,")  # line 3
+    path = tmp_path / "hs.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    result = aggregate_file(path)
+    assert result.reasons == {"duplicate": 1}
+    assert [(e["line"], e["value"]) for e in result.errors] == [(3, "R1")]
