@@ -833,8 +833,9 @@ def _aggregate(
         "capture": capture,
     }
     # The codes' hashes: collected by the grouping itself from a CSV (a second reading of
-    # the text would cost more); read apart from a columnar file (a column costs little).
-    from_groups = csv_file is not None
+    # the text would cost more) or a query; read apart from a Parquet file (a column costs
+    # little).
+    from_groups = not relation.startswith("read_parquet(")  # a query (the demo) runs once
     first, second = aggregate_statements(
         relation, columns, table="kehoach_raw", hash_list=from_groups, **options
     )
