@@ -249,15 +249,6 @@ def _run(kind: str, path: Path, *, keep: bool = False) -> tuple[float, int, int,
     return result  # type: ignore[no-any-return]
 
 
-def _series(kind: str, path: Path) -> tuple[list[float], list[int], int]:
-    times, peaks, total = [], [], 0
-    for _ in range(RUNS):
-        seconds, peak, total, _table = _run(kind, path)
-        times.append(seconds)
-        peaks.append(peak)
-    return times, peaks, total
-
-
 def _fmt(times: list[float], peaks: list[int]) -> tuple[str, str]:
     return (
         f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})",
@@ -273,6 +264,7 @@ def _median(values: list[float]) -> float:
 def main() -> str:
     from bench.common import git_revision, machine_info
 
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="kehoach-bench-") as tmp:
         parquet, csv, generated = _generate(Path(tmp))
         portal, bad_rows = _portal(parquet, Path(tmp))
@@ -293,15 +285,23 @@ def main() -> str:
             raise SystemExit("kehoach, DuckDB and pandas disagree: benchmark not reported")
         rows_out = len(tables[0])
         del tables
-        results = {
-            "bare": _series("bare", parquet),
-            "parquet": _series("duckdb", parquet),
-            "pandas_parquet": _series("pandas", parquet),
-            "csv": _series("duckdb", csv),
-            "pandas_csv": _series("pandas", csv),
-            "portal": _series("duckdb", portal),
-            "portal_bare": _series("portal_bare", portal),
+        # Round by round, each way once per round (a baseline and kehoach's run of the same
+        # input next to each other), so that a load from outside hits both alike.
+        plan = {
+            "bare": ("bare", parquet),
+            "parquet": ("duckdb", parquet),
+            "pandas_parquet": ("pandas", parquet),
+            "csv": ("duckdb", csv),
+            "pandas_csv": ("pandas", csv),
+            "portal": ("duckdb", portal),
+            "portal_bare": ("portal_bare", portal),
         }
+        results: dict[str, tuple[list[float], list[int], int]] = {key: ([], [], 0) for key in plan}
+        for _ in range(RUNS):
+            for key, (kind, path) in plan.items():
+                seconds, peak, _total, _table = _run(kind, path)
+                results[key][0].append(seconds)
+                results[key][1].append(peak)
     labels = {
         "bare": "bare DuckDB query (baseline), Parquet",
         "parquet": "**kehoach** (DuckDB), Parquet",
@@ -311,6 +311,7 @@ def main() -> str:
         "portal": "**kehoach** (DuckDB, tolerant), portal-style CSV",
         "portal_bare": "bare DuckDB query (baseline), portal-style CSV",
     }
+    load_end = os.getloadavg()[0]
     t = {k: _median(v[0]) for k, v in results.items()}
     m = {k: _median([float(p) for p in v[1]]) for k, v in results.items()}
 
@@ -360,7 +361,11 @@ def main() -> str:
         f"{t['portal'] / t['portal_bare']:.2f}× | "
         f"{verdict(t['portal'] <= 1.5 * t['portal_bare'])} |",
         "",
-        f"Machine: {machine_info()}; revision {git_revision()}.",
+        f"Machine: {machine_info()}; revision {git_revision()}. The machine was shared with "
+        f"other jobs during the run (load average {load_start:.1f} at the start, "
+        f"{load_end:.1f} at the end, on {os.cpu_count()} cores): the absolute times are "
+        "inflated and noisy; every baseline was rerun in the same run, alternating with "
+        "kehoach's runs, so the ratios are what to read.",
         "",
         "Reproduce: `.venv/bin/python -m bench dossiers` (about 10 minutes; "
         "`BENCH_DOSSIER_ROWS` and `BENCH_DOSSIER_RUNS` make it smaller).",

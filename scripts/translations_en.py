@@ -1203,4 +1203,15 @@ EN = {
     "Thu hồi lúc": "Revoked at",
     "Kênh / ấn phẩm": "Channel / publication",
     "Loại tệp minh chứng": "Evidence file type",
+    # issue 18: the dossier upload's preview
+    "Xem trước: mỗi cột của tệp hồ sơ ghi vào đâu": "Preview: where each column of the dossier file goes",
+    "Chưa có gì được ghi. Cột được nhận theo tiêu đề; cột không hiểu sẽ bị bỏ qua, không đoán. Xác nhận thì việc nhập chạy trong nền và trang này cho thấy tiến độ.": "Nothing has been saved. Columns are recognised by their headers; a column not understood is ignored, never guessed. Once confirmed, the import runs in the background and this page shows its progress.",
+    "Bảng mã nhận ra": "Encoding detected",
+    "Số dòng hồ sơ": "Dossier rows",
+    "Số dòng hồ sơ (ước tính)": "Dossier rows (estimate)",
+    "Cột bỏ qua": "Columns ignored",
+    "— bỏ qua (không hiểu tiêu đề) —": "— ignored (header not understood) —",
+    "Tệp thiếu cột bắt buộc:": "The file lacks required columns:",
+    "Không nhập được; hãy sửa tệp rồi tải lên lại.": "It cannot be imported; correct the file and upload it again.",
+    "Xác nhận và nhập trong nền": "Confirm and import in the background",
 }

@@ -194,3 +194,69 @@ def test_a_stray_date_never_claims_a_month(demo, tmp_path):
     assert sorted(job.counts["months"]) == ["2018-01", "2018-02", "2018-03"]
     assert not MonthlyStat.objects.filter(job=job, month__year=2081).exists()
     assert any(e["kind"] == "stray" and "03/2081" in e["message"] for e in job.errors)
+
+
+def test_a_file_mixing_date_formats_is_read_by_the_per_row_rules(tmp_path):
+    """The reader types the dates in the format of the first rows; a row in another format it
+    refuses is not a bad row: the file is read again with the per-row text rules."""
+    lines = [HEADER]
+    lines += [f"A{k},X,Sở Tư pháp,,Trực tiếp,0{k}/03/2021,10/03/2021,09/03/2021,," for k in (1, 2)]
+    lines.append("A3,X,Sở Tư pháp,,Trực tiếp,2021-03-03,2021-03-10,2021-03-10,,")  # ISO
+    lines.append("A4,X,Sở Tư pháp,,Trực tiếp,31/02/2021,,,,")  # line 5: impossible
+    path = tmp_path / "hs.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    result = aggregate_file(path)
+    assert result.dossiers == 4 and result.broken == 1
+    assert result.reasons == {"received_bad": 1}
+    assert [(e["line"], e["value"]) for e in result.errors] == [(5, "31/02/2021")]
+    [row] = result.rows
+    assert (row["received_counter"], row["resolved_early"], row["resolved_on_time"]) == (3, 2, 1)
+
+
+def test_a_code_repeated_in_another_month_is_counted_once(tmp_path):
+    """The check for repeated codes covers the whole file (a hash of every counted code), not
+    only the rows of one month and agency."""
+    lines = [HEADER]
+    lines.append("R1,X,Sở Tư pháp,,Trực tiếp,01/03/2021,10/03/2021,09/03/2021,,")
+    lines.append("R2,X,Sở Y tế,,Trực tuyến,01/04/2021,10/04/2021,,,")
+    lines.append("R1,X,Sở Y tế,,Trực tuyến,02/04/2021,10/04/2021,,,")  # line 4: R1 again
+    path = tmp_path / "hs.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    result = aggregate_file(path)
+    assert result.dossiers == 3 and result.reasons == {"duplicate": 1}
+    assert [(e["line"], e["value"]) for e in result.errors] == [(4, "R1")]
+    assert sum(r["received_online"] + r["received_counter"] for r in result.rows) == 2
+
+
+def test_a_code_repeated_in_a_parquet_file_is_counted_once(tmp_path):
+    """From a columnar file the codes' hashes are read apart from the grouping."""
+    path = tmp_path / "hs.parquet"
+    query = dossier_query(SyntheticParams(seed=3), 500)
+    connection = duckdb.connect()
+    connection.execute(
+        f"COPY (SELECT * FROM ({query}) UNION ALL SELECT * FROM (SELECT * FROM ({query}) "
+        f"LIMIT 2)) TO '{path}' (FORMAT PARQUET)"
+    )
+    connection.close()
+    result = aggregate_file(path)
+    assert result.dossiers == 502 and result.reasons == {"duplicate": 2}
+    assert [e["line"] for e in result.errors] == [502, 503]
+    assert (
+        sum(r["received_online"] + r["received_counter"] + r["received_post"] for r in result.rows)
+        == 500
+    )
+
+
+def test_repeated_codes_are_found_without_numpy_too(tmp_path, monkeypatch):
+    """numpy sorts the codes' hashes when it is installed; without it DuckDB counts them."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "numpy", None)  # `import numpy` fails as if not installed
+    lines = [HEADER]
+    lines.append("R1,X,Sở Tư pháp,,Trực tiếp,01/03/2021,10/03/2021,09/03/2021,,")
+    lines.append("R1,X,Sở Tư pháp,,Trực tiếp,01/03/2021,10/03/2021,09/03/2021,,")  # line 3
+    path = tmp_path / "hs.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    result = aggregate_file(path)
+    assert result.reasons == {"duplicate": 1}
+    assert [(e["line"], e["value"]) for e in result.errors] == [(3, "R1")]

@@ -65,6 +65,10 @@ def test_a_dossier_export_runs_as_a_background_job_and_can_be_undone(editor, dep
     response = post_file(editor, "ho-so.csv", portal_text().encode("utf-8-sig"), kind="dossiers")
     job = OutcomeImport.objects.latest("id")
     assert response["Location"] == f"/ket-qua/nhap/{job.pk}/"
+    assert job.status == ImportState.PREVIEW  # nothing read in full, nothing saved yet
+    assert not MonthlyStat.objects.filter(job=job).exists()
+    editor.post(f"/ket-qua/nhap/{job.pk}/xac-nhan/")
+    job.refresh_from_db()
     assert job.status == ImportState.PARTIAL and job.progress == 100  # the test runs it at once
     page = editor.get(f"/ket-qua/nhap/{job.pk}/").content.decode()
     assert "Tải báo cáo lỗi (CSV)" in page and "Hoàn tác cả lần nhập này" in page
@@ -81,3 +85,45 @@ def test_a_reader_cannot_confirm_or_undo(viewer, editor, department):
     job = OutcomeImport.objects.latest("id")
     assert viewer.post(f"/ket-qua/nhap/{job.pk}/xac-nhan/", {}).status_code in (403, 404)
     assert viewer.post(f"/ket-qua/nhap/{job.pk}/hoan-tac/").status_code in (403, 404)
+
+
+def test_a_dossier_export_is_previewed_column_by_column_before_anything_is_saved(
+    editor, department
+):
+    from tests.outcomes.test_dossiers_tolerant import HEADER, PORTAL, _cp1258
+
+    text = "\r\n".join([HEADER + ",Ghi chú", *(line + "," for line in PORTAL[:2])]) + "\r\n"
+    before = MonthlyStat.objects.count()
+    post_file(editor, "ho-so-1258.csv", _cp1258(text), kind="dossiers")
+    job = OutcomeImport.objects.latest("id")
+    assert job.status == ImportState.PREVIEW and MonthlyStat.objects.count() == before
+    page = editor.get(f"/ket-qua/nhap/{job.pk}/").content.decode()
+    assert "cp1258" in page  # the encoding detected
+    for header, field in (
+        ("Ngày hẹn trả", "hạn trả"),
+        ("Kênh nộp", "kênh nộp"),
+        ("Mã hồ sơ", "mã hồ sơ (đếm mỗi mã một lần)"),
+    ):
+        assert f"<td>{header}</td><td>{field}</td>" in page
+    assert "Ghi chú" in job.summary["dossiers"]["ignored"]  # not understood: listed, not guessed
+    assert "Mã thủ tục" in job.summary["dossiers"]["ignored"]  # the table is by agency
+    assert job.summary["dossiers"]["rows_estimate"] == 2
+    assert "Xác nhận và nhập trong nền" in page
+    editor.post(f"/ket-qua/nhap/{job.pk}/xac-nhan/")
+    job.refresh_from_db()
+    assert job.status == ImportState.DONE and MonthlyStat.objects.filter(job=job).exists()
+    assert editor.post(f"/ket-qua/nhap/{job.pk}/xac-nhan/").status_code == 302  # once only
+    job.refresh_from_db()
+    assert job.status == ImportState.DONE
+
+
+def test_a_dossier_export_without_a_required_column_cannot_be_confirmed(editor, department):
+    text = "Mã hồ sơ,Cơ quan,Ngày tiếp nhận\r\nH1,Sở Tư pháp,01/03/2021\r\n"
+    post_file(editor, "thieu-cot.csv", text.encode(), kind="dossiers")
+    job = OutcomeImport.objects.latest("id")
+    page = editor.get(f"/ket-qua/nhap/{job.pk}/").content.decode()
+    assert "Tệp thiếu cột bắt buộc:" in page and "kênh nộp" in page
+    assert "Xác nhận và nhập trong nền" not in page
+    editor.post(f"/ket-qua/nhap/{job.pk}/xac-nhan/")
+    job.refresh_from_db()
+    assert job.status == ImportState.PREVIEW

@@ -64,21 +64,74 @@ REASONS = {
 }
 
 
-def source_sql(path: Path | str) -> str:
+def source_sql(path: Path | str, dates: dict[str, str] | None = None) -> str:
     """Every field of a CSV as text (nothing is guessed from the first rows, so a bad value
     after row 20.000 is a bad row, not a crash); rows of the wrong shape go to DuckDB's rejects
-    table."""
+    table. ``dates`` (the file's column -> its one strptime format, see :func:`typed_dates`):
+    those columns are read as dates by the CSV reader itself, and a value it cannot read
+    (31/02/2021, "abc") puts its row in the rejects table with its line, column and value —
+    which costs nothing per row, unlike a per-row check with its own row number."""
     text = str(path).replace("'", "''")
     if str(path).lower().endswith(".parquet"):
         return f"read_parquet('{text}')"
+    typed = ""
+    if dates:
+        kinds = {c: "TIMESTAMP" if "%H" in f else "DATE" for c, f in dates.items()}
+        listed = ", ".join("'" + c.replace("'", "''") + "': '" + k + "'" for c, k in kinds.items())
+        typed = f", types={{{listed}}}"
+        for kind, option in (("DATE", "dateformat"), ("TIMESTAMP", "timestampformat")):
+            formats = {f for c, f in dates.items() if kinds[c] == kind}
+            if formats:
+                typed += f", {option}='{formats.pop()}'"
     return (
         f"read_csv('{text}', header=true, all_varchar=true, store_rejects=true, "
-        "auto_detect=true, null_padding=false)"
+        f"auto_detect=true, null_padding=false{typed})"
     )
+
+
+def typed_dates(columns: dict[str, str], types: dict[str, str]) -> dict[str, str]:
+    """The text date columns the CSV reader can type itself: one format for the date-only
+    columns and one for those with a time (its options allow no more); else none (the
+    per-row text rules of :func:`_date` apply)."""
+    out: dict[str, str] = {}
+    for name in ("received", "due", "resolved"):
+        kind = types.get(name, "")
+        if name in columns and kind.startswith("VARCHAR:"):
+            out[columns[name]] = kind.split(":", 1)[1]
+    for timed in (False, True):
+        if len({f for f in out.values() if ("%H" in f) == timed}) > 1:
+            return {}
+    return out
 
 
 def map_columns(names: list[str]) -> dict[str, str]:
     """Canonical name -> the file's column name."""
+    out = match_columns(names)
+    missing = [c for c in REQUIRED if c not in out]
+    if missing:
+        raise DossierFileError(
+            "Tệp hồ sơ thiếu cột: " + ", ".join(FIELD_LABELS[m] for m in missing) + "."
+        )
+    return out
+
+
+# What each column of a dossier export feeds, in the words of the preview.
+FIELD_LABELS = {
+    "code": "mã hồ sơ (đếm mỗi mã một lần)",
+    "procedure": "mã thủ tục",
+    "agency": "cơ quan",
+    "district": "huyện",
+    "channel": "kênh nộp",
+    "received": "ngày tiếp nhận",
+    "due": "hạn trả",
+    "resolved": "ngày trả kết quả",
+    "fee": "có phí",
+    "paid_online": "thanh toán trực tuyến",
+}
+
+
+def match_columns(names: list[str]) -> dict[str, str]:
+    """Canonical name -> the file's column name, for the columns recognised (none required)."""
     out: dict[str, str] = {}
     folded = [(name, fold(name).replace("_", " ")) for name in names]
     for canonical, words in DOSSIER_COLUMNS.items():
@@ -90,12 +143,6 @@ def map_columns(names: list[str]) -> dict[str, str]:
             ):
                 out[canonical] = name
                 break
-    missing = [c for c in REQUIRED if c not in out]
-    if missing:
-        labels = {"agency": "cơ quan", "channel": "kênh nộp", "received": "ngày tiếp nhận"}
-        raise DossierFileError(
-            "Tệp hồ sơ thiếu cột: " + ", ".join(labels.get(m, m) for m in missing) + "."
-        )
     return out
 
 
@@ -116,7 +163,7 @@ def _date(expr: str, kind: str = "VARCHAR") -> str:
     """A column as a DATE, NULL when it cannot be read (31/02/2021, 'abc'). The format the file
     uses is tried first (``kind`` "VARCHAR:%d/%m/%Y", from :func:`sniff_formats`): a failed
     format costs, so the common case tries one."""
-    if kind == "DATE" or expr == "NULL":
+    if kind.split(":", 1)[0] == "DATE" or expr == "NULL":
         return expr
     if kind.startswith("TIMESTAMP"):
         return f"CAST({expr} AS DATE)"
@@ -135,16 +182,22 @@ def sniff_formats(
     """The date format each text date column mostly uses, from a sample, into ``types``."""
     from datetime import datetime
 
-    for name in ("received", "due", "resolved"):
-        if name not in columns or types.get(name, "VARCHAR") != "VARCHAR":
+    names = [
+        n
+        for n in ("received", "due", "resolved")
+        if n in columns and types.get(n, "VARCHAR") == "VARCHAR"
+    ]
+    if not names:
+        return
+    quoted = ", ".join('"' + columns[n].replace('"', '""') + '"' for n in names)
+    # one look at the first rows for all the date columns (a scan each would cost)
+    rows = connection.execute(f"SELECT {quoted} FROM {relation} LIMIT 500").fetchall()
+    empty = []
+    for index, name in enumerate(names):
+        sample = [str(r[index]).strip() for r in rows if r[index] is not None][:200]
+        if not sample:
+            empty.append(name)
             continue
-        quoted = '"' + columns[name].replace('"', '""') + '"'
-        sample = [
-            str(r[0]).strip()
-            for r in connection.execute(
-                f"SELECT {quoted} FROM {relation} WHERE {quoted} IS NOT NULL LIMIT 200"
-            ).fetchall()
-        ]
         best, hits = DATE_FORMATS[0], -1
         for fmt in DATE_FORMATS:
             count = 0
@@ -157,6 +210,10 @@ def sniff_formats(
             if count > hits:
                 best, hits = fmt, count
         types[name] = f"VARCHAR:{best}"
+    for name in empty:  # no value in the first rows: the format of the file's other dates
+        types[name] = next(
+            (types[n] for n in names if n not in empty), f"VARCHAR:{DATE_FORMATS[0]}"
+        )
 
 
 def _given(expr: str, kind: str) -> str:
@@ -240,14 +297,20 @@ def aggregate_sql(
     types: dict[str, str] | None = None,
     duplicates: bool = False,
     capture: bool = True,
-) -> str:
+    raw_table: str | None = None,
+    hash_list: bool = True,
+) -> str | tuple[str, str]:
     """The table by month of receipt, plus one row per reason a row is not counted.
 
     Two stages, so that the costly text work (Unicode form, accents, spaces) is done once per
     distinct value, not once per row: the rows are first grouped by their raw agency, district
     and channel text with the per-row checks (dates); the few groups are then normalised and
     grouped again. ``duplicates``: repeated dossier codes are counted once (their extra copies
-    are a reason), at the cost of grouping by code."""
+    are a reason), at the cost of grouping by code.
+
+    ``raw_table``: two statements instead of one, the first making that table of the raw
+    groups (with ``hs``, the 64-bit hashes of their counted codes), the second the table from
+    it — so the hashes are checked for repeats apart (aggregate_file)."""
     types = types or {}
 
     def kind(name: str) -> str:
@@ -266,8 +329,20 @@ def aggregate_sql(
     )
     service = f"CAST({col('procedure')} AS VARCHAR)" if by_service else "NULL"
     district = f"CAST({col('district')} AS VARCHAR)" if by_district else "NULL"
-    fee = _truthy(col("fee"), kind("fee")) if "fee" in columns else "false"
-    paid = _truthy(col("paid_online"), kind("paid_online")) if "paid_online" in columns else "false"
+    # The fee columns' text is a group key (few values: "Có", "x", an amount or two), judged
+    # once per group after grouping, not once per row.
+    fee_kind = kind("fee") if "fee" in columns else "BOOLEAN"
+    paid_kind = kind("paid_online") if "paid_online" in columns else "BOOLEAN"
+
+    def raw_mark(name: str, mark_kind: str) -> str:
+        if name not in columns:
+            return "false"
+        if mark_kind == "BOOLEAN":
+            return f"COALESCE({col(name)}, false)"
+        return f"CAST({col(name)} AS VARCHAR)"
+
+    fee = raw_mark("fee", fee_kind)
+    paid = raw_mark("paid_online", paid_kind)
     dup_select = ", CAST(" + col("code") + " AS VARCHAR) AS code" if "code" in columns else ""
     if capture:
         texts = ", ".join(
@@ -317,13 +392,19 @@ WITH src AS (
   WHERE date_reason IS NULL AND code IN (SELECT code FROM dup)
 )"""
         table = "counted"
-        extra = (
-            "UNION ALL SELECT 'dup_codes', NULL, '', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, "
-            "count(*), NULL, 0 FROM dup"
+        extra = "UNION ALL SELECT 'dup_codes', NULL, '', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, " + (
+            f"(SELECT max(dup_codes) FROM {raw_table}), NULL"
+            if raw_table
+            else "count(*), NULL FROM dup"
         )
     else:
         table, extra = "dated", ""
-    return (
+    hashes = (
+        "list(hash(code)) FILTER (WHERE date_reason IS NULL AND code IS NOT NULL)"
+        if "code" in columns and not duplicates and raw_table is not None and hash_list
+        else "NULL::UBIGINT[]"
+    )
+    raw = (
         head
         + f""", raw AS (
   SELECT date_reason,
@@ -333,17 +414,22 @@ WITH src AS (
     count(*) FILTER (WHERE resolved IS NOT NULL AND (due IS NULL OR resolved = due)) AS o,
     count(*) FILTER (WHERE resolved IS NOT NULL AND due IS NOT NULL AND resolved > due) AS l,
     count(*) FILTER (WHERE resolved IS NULL) AS p,
-    count(*) FILTER (WHERE fee) AS f,
-    count(*) FILTER (WHERE fee AND paid) AS fp,
+    fee, paid,
     count(*) AS n,
-    {"count(DISTINCT code)" if not duplicates and "code" in columns else "count(*)"}
-      AS codes,
+    -- every counted code's 64-bit hash, for the check for repeated codes (aggregate_file)
+    {hashes} AS hs,
     -- the rows a date makes bad, with their place and values, for the error file (few)
     {bad_list} AS bad
   FROM {table}
   GROUP BY ALL
-), norm AS (
-  SELECT *, {_agency("agency_raw")} AS agency, {_channel("channel_raw")} AS channel
+)"""
+    )
+    tail = f"""
+, norm AS (
+  SELECT *, {_agency("agency_raw")} AS agency, {_channel("channel_raw")} AS channel,
+    CASE WHEN {_truthy("fee", fee_kind)} THEN n ELSE 0 END AS f,
+    CASE WHEN {_truthy("fee", fee_kind)} AND {_truthy("paid", paid_kind)} THEN n ELSE 0 END
+      AS fp
   FROM raw
 ), judged AS (
   SELECT *, CASE
@@ -371,15 +457,20 @@ SELECT
   sum(f)::BIGINT AS with_fee,
   sum(fp)::BIGINT AS paid_online,
   sum(n)::BIGINT AS dossiers,
-  flatten(list(bad)) AS bad,
-  (sum(n) FILTER (WHERE date_reason IS NULL)
-    - sum(codes) FILTER (WHERE date_reason IS NULL))::BIGINT AS repeated
+  flatten(list(bad)) AS bad
 FROM judged
 GROUP BY ALL
 {extra}
 ORDER BY ALL
 """
+    if raw_table is None:
+        return raw + tail
+    repeated = "(SELECT count(*) FROM dup)" if duplicates else "0"
+    first = (
+        f"CREATE OR REPLACE TEMP TABLE {raw_table} AS {raw} "
+        f"SELECT *, {repeated} AS dup_codes FROM raw"
     )
+    return first, f"WITH raw AS (SELECT * EXCLUDE (hs, dup_codes) FROM {raw_table})" + tail
 
 
 FIGURE_NAMES = (
@@ -457,6 +548,114 @@ def run_with_progress(
 MAX_ERROR_ROWS = 100_000
 
 
+def detect_encoding(head: bytes) -> str:
+    """The encoding of a file from its first bytes: UTF-16 by its BOM, UTF-8 (with or without
+    BOM), else the legacy code page charset-normalizer finds (Windows-1258 …)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut by the sample's end
+            return "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head, cp_isolation=["cp1258", "cp1252", "utf_16_le"]).best()
+    if best is None:
+        raise DossierFileError(
+            "Không nhận ra bảng mã của tệp hồ sơ (hãy lưu lại dưới dạng CSV UTF-8)."
+        )
+    return str(best.encoding)
+
+
+def _letter(index: int) -> str:
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any]:
+    """What an import of this dossier export would read, before anything is read in full or
+    saved: the encoding, every column with the field it feeds (in the file's own header words;
+    a column not understood is listed as ignored), the required columns missing, and an
+    estimate of the number of rows (from the size of the file and of its first rows)."""
+    import csv
+    import io
+    import unicodedata
+
+    file = Path(path)
+    if not file.is_file():
+        raise DossierFileError(f"Không có tệp {file.name}.")
+    size = file.stat().st_size
+    if file.suffix.lower() == ".parquet":
+        import duckdb
+
+        connection = duckdb.connect()
+        try:
+            text = str(file).replace("'", "''")
+            names = [
+                str(r[0])
+                for r in connection.execute(
+                    f"DESCRIBE SELECT * FROM read_parquet('{text}')"
+                ).fetchall()
+            ]
+            (rows,) = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
+        except duckdb.Error as exc:
+            raise DossierFileError("Không đọc được tệp Parquet.") from exc
+        finally:
+            connection.close()
+        encoding, exact = "", True
+    else:
+        with file.open("rb") as handle:
+            head = handle.read(1 << 20)
+        encoding = detect_encoding(head)
+        decoded = unicodedata.normalize(
+            "NFC", head.decode(encoding, errors="replace").lstrip("\ufeff")
+        )
+        lines = decoded.splitlines()
+        if not lines or not lines[0].strip():
+            raise DossierFileError("Tệp hồ sơ trống hoặc không có dòng tiêu đề.")
+        header = lines[0]
+        delimiter = max((",", ";", "\t", "|"), key=header.count)
+        names = next(csv.reader(io.StringIO(header), delimiter=delimiter), [])
+        whole = len(head) >= size
+        body = lines[1:] if whole else lines[1:-1]  # the last line of a sample may be cut
+        if whole:
+            rows, exact = len([x for x in body if x.strip()]), True
+        else:
+            per_row = (len("\n".join(body).encode(encoding, errors="replace")) or 1) / max(
+                len(body), 1
+            )
+            rows, exact = int(size / per_row), False
+    found = match_columns(names)
+    if not by_service:  # the table is by agency: the procedure column feeds nothing
+        found.pop("procedure", None)
+    fed = {column: name for name, column in found.items()}
+    columns = [
+        {
+            "letter": _letter(i),
+            "header": name,
+            "field": fed.get(name, ""),
+            "label": FIELD_LABELS.get(fed.get(name, ""), ""),
+            "status": "used" if name in fed else "unknown",
+        }
+        for i, name in enumerate(names)
+    ]
+    return {
+        "encoding": encoding,
+        "columns": columns,
+        "ignored": [c["header"] for c in columns if c["status"] != "used"],
+        "missing": [FIELD_LABELS[m] for m in REQUIRED if m not in found],
+        "rows_estimate": int(rows),
+        "rows_exact": exact,
+        "size": size,
+    }
+
+
 def to_utf8(path: Path, directory: Path) -> tuple[Path, str]:
     """The file as DuckDB reads it: UTF-8 (with or without BOM) is read in place; UTF-16 (Excel
     "Unicode text") and legacy code pages (Windows-1258, detected by charset-normalizer) are
@@ -505,20 +704,24 @@ def aggregate_file(
     """Aggregate a CSV or Parquet dossier file (or any DuckDB relation given as ``source``).
     Never raises on a bad row: it is counted with its reason, and (``errors``) listed with its
     line, column and value. Only a file that cannot be read at all raises DossierFileError,
-    in Vietnamese."""
+    in Vietnamese.
+
+    One reading of the file in the common case: a CSV's date columns are typed by the reader
+    with the format the file uses (a value it cannot read sends its row, line and value to the
+    rejects table), the table is grouped, and each counted code's hash comes out with it, so
+    that repeated codes are looked for (by code, exactly, reading the file again) only when two
+    hashes are equal. A date the reader refused but another format reads (a file mixing
+    formats) sends the file through the per-row text rules instead."""
     import tempfile
 
     import duckdb
 
     start = time.perf_counter()
-    connection = duckdb.connect()
-    # DuckDB's own bar writes to the terminal by itself; ours is drawn from query_progress().
-    connection.execute("SET enable_progress_bar_print = false")
-    if threads:
-        connection.execute(f"SET threads = {int(threads)}")
     out = Aggregate()
     with tempfile.TemporaryDirectory(prefix="kehoach-hs-") as scratch:
+        connection = _connect(threads)
         try:
+            csv_file: Path | None = None
             if source is None:
                 assert path is not None
                 file = Path(path)
@@ -526,6 +729,7 @@ def aggregate_file(
                     raise DossierFileError(f"Không có tệp {file.name}.")
                 if file.suffix.lower() != ".parquet":
                     file, out.encoding = to_utf8(file, Path(scratch))
+                    csv_file = file
                 relation = source_sql(file)
             else:
                 relation = source
@@ -542,84 +746,46 @@ def aggregate_file(
             columns = map_columns(list(described))
             types = {name: described[column] for name, column in columns.items()}
             sniff_formats(connection, relation, columns, types)
-            # Per-row capture of the bad rows' places only where a date is text (it may be
-            # unreadable); typed dates (Parquet) are found by a second query if ever needed.
-            capture = any(
-                types.get(n, "").startswith("VARCHAR") for n in ("received", "due", "resolved")
-            )
-            options = {
-                "by_service": by_service,
-                "by_district": by_district,
-                "types": types,
-                "capture": capture,
-            }
-            sql = aggregate_sql(relation, columns, **options)
-            rows = run_with_progress(connection, sql, progress)
-            bad_channels: set[str] = set()
-            dated_errors: list[dict[str, Any]] = []
-            if any(row[-1] for row in rows):
-                # A code repeated within a group (the same dossier exported twice): count each
-                # code once, at the cost of grouping by code (only then).
-                sql = aggregate_sql(relation, columns, duplicates=True, **options)
-                rows = run_with_progress(connection, sql, progress)
-            for row in rows:
-                reason, month, agency, service, district, *figures, dossiers, bad, _rep = row
-                for item in bad or ():
-                    dated_errors.append(item)
-                out.dossiers += dossiers
-                if reason is not None:
-                    out.broken += dossiers
-                    out.reasons[reason] = out.reasons.get(reason, 0) + dossiers
-                    if reason == "channel_bad":
-                        bad_channels.add(agency)
-                    continue
-                out.rows.append(
-                    {
-                        "month": month,
-                        "agency": agency,
-                        "service": service,
-                        "district": district,
-                        **dict(zip(FIGURE_NAMES, figures, strict=True)),
-                    }
+            dates = typed_dates(columns, types) if csv_file is not None else {}
+            done = False
+            if dates:
+                assert csv_file is not None
+                typed = dict(types)
+                for name in ("received", "due", "resolved"):
+                    if name in columns and columns[name] in dates:
+                        fmt = dates[columns[name]]
+                        typed[name] = ("TIMESTAMP:" if "%H" in fmt else "DATE:") + fmt
+                done = _aggregate(
+                    out,
+                    connection,
+                    source_sql(csv_file, dates),
+                    columns,
+                    typed,
+                    names=list(described),
+                    csv_file=csv_file,
+                    by_service=by_service,
+                    by_district=by_district,
+                    progress=progress,
+                    errors=errors,
                 )
-            # The kept copy of a repeated code is both a good row and, marked, a duplicate.
-            copies = out.reasons.pop("dup_codes", 0)
-            if copies:
-                out.dossiers -= 2 * copies
-                out.broken -= 2 * copies
-                out.reasons["duplicate"] -= copies
-                if not out.reasons["duplicate"]:
-                    del out.reasons["duplicate"]
-            if source is None:
-                shape = _rejects(connection)
-                if shape:
-                    out.reasons["shape"] = len(shape)
-                    out.broken += len(shape)
-                    out.dossiers += len(shape)
-            else:
-                shape = []
-            others = set(out.reasons) - {
-                "received_missing",
-                "received_bad",
-                "due_bad",
-                "resolved_bad",
-                "resolved_before",
-                "shape",
-            }
-            if errors and out.broken and not others and capture:
-                # Every bad row is known from the aggregation itself: no second reading.
-                out.errors = _place_errors(dated_errors, columns, shape)
-            elif errors and out.broken:
-                out.errors = _error_rows(
+                if not done:  # a date another format reads: the per-row text rules
+                    connection.close()
+                    connection = _connect(threads)
+                    out = Aggregate(encoding=out.encoding)
+            if not done:
+                _aggregate(
+                    out,
                     connection,
                     relation,
                     columns,
                     types,
-                    shape,
-                    bad_channels=bad_channels,
-                    duplicates="duplicate" in out.reasons,
+                    names=list(described),
+                    csv_file=csv_file,
+                    by_service=by_service,
+                    by_district=by_district,
+                    progress=progress,
+                    errors=errors,
                 )
-                out.broken_codes = [e["code"] for e in out.errors[:BROKEN_SAMPLE] if e.get("code")]
         except duckdb.Error as exc:
             raise DossierFileError(
                 f"Không đọc được tệp hồ sơ ({type(exc).__name__}): {str(exc).splitlines()[0]}"
@@ -630,25 +796,264 @@ def aggregate_file(
     return out
 
 
-def _rejects(connection: Any) -> list[dict[str, Any]]:
-    """Rows DuckDB could not split into the header's columns (its rejects table)."""
+def _connect(threads: int | None) -> Any:
+    import duckdb
+
+    connection = duckdb.connect()
+    # DuckDB's own bar writes to the terminal by itself; ours is drawn from query_progress().
+    connection.execute("SET enable_progress_bar_print = false")
+    if threads:
+        connection.execute(f"SET threads = {int(threads)}")
+    return connection
+
+
+def _aggregate(
+    out: Aggregate,
+    connection: Any,
+    relation: str,
+    columns: dict[str, str],
+    types: dict[str, str],
+    *,
+    names: list[str],
+    csv_file: Path | None,
+    by_service: bool,
+    by_district: bool,
+    progress: Callable[[float], None] | None,
+    errors: bool,
+) -> bool:
+    """The aggregation of one relation into ``out``; False (``out`` untouched) when the
+    reader refused a date that one of DATE_FORMATS reads (the caller reads the file as text)."""
+    # Per-row capture of the bad rows' places only where a date is text (it may be
+    # unreadable); typed dates were checked by the reader (rejects) or by their type.
+    capture = any(types.get(n, "").startswith("VARCHAR") for n in ("received", "due", "resolved"))
+    options: dict[str, Any] = {
+        "by_service": by_service,
+        "by_district": by_district,
+        "types": types,
+        "capture": capture,
+    }
+    # The codes' hashes: collected by the grouping itself from a CSV (a second reading of
+    # the text would cost more) or a query; read apart from a Parquet file (a column costs
+    # little).
+    from_groups = not relation.startswith("read_parquet(")  # a query (the demo) runs once
+    first, second = aggregate_statements(
+        relation, columns, table="kehoach_raw", hash_list=from_groups, **options
+    )
+    run_with_progress(connection, first, progress)
+    rejected: list[dict[str, Any]] = []
+    if csv_file is not None:
+        rejected, mixed = _rejects(connection, csv_file, columns, names, types)
+        if mixed:
+            return False
+    if "code" not in columns:
+        repeated = False
+    elif from_groups:
+        repeated = _repeated_hashes(connection, "SELECT unnest(hs) AS h FROM kehoach_raw")
+    else:
+        code = '"' + columns["code"].replace('"', '""') + '"'
+        repeated = _repeated_hashes(
+            connection,
+            f"SELECT hash(CAST({code} AS VARCHAR)) AS h FROM {relation} WHERE {code} IS NOT NULL",
+        )
+    if repeated:
+        # Two counted rows share a code's hash: the exact check, by code (only then).
+        first, second = aggregate_statements(
+            relation, columns, duplicates=True, table="kehoach_raw", **options
+        )
+        run_with_progress(connection, first, progress)
+    rows = connection.execute(second).fetchall()
+    bad_channels: set[str] = set()
+    dated_errors: list[dict[str, Any]] = []
+    for row in rows:
+        reason, month, agency, service, district, *figures, dossiers, bad = row
+        for item in bad or ():
+            dated_errors.append(item)
+        out.dossiers += dossiers
+        if reason is not None:
+            out.broken += dossiers
+            out.reasons[reason] = out.reasons.get(reason, 0) + dossiers
+            if reason == "channel_bad":
+                bad_channels.add(agency)
+            continue
+        out.rows.append(
+            {
+                "month": month,
+                "agency": agency,
+                "service": service,
+                "district": district,
+                **dict(zip(FIGURE_NAMES, figures, strict=True)),
+            }
+        )
+    # The kept copy of a repeated code is both a good row and, marked, a duplicate.
+    copies = out.reasons.pop("dup_codes", 0)
+    if copies:
+        out.dossiers -= 2 * copies
+        out.broken -= 2 * copies
+        out.reasons["duplicate"] -= copies
+        if not out.reasons["duplicate"]:
+            del out.reasons["duplicate"]
+    for item in rejected:
+        why = item.pop("why")
+        out.reasons[why] = out.reasons.get(why, 0) + 1
+        out.broken += 1
+        out.dossiers += 1
+    others = set(out.reasons) - {
+        "received_missing",
+        "received_bad",
+        "due_bad",
+        "resolved_bad",
+        "resolved_before",
+        "shape",
+    }
+    if not capture:
+        # typed dates: what the query itself found bad still needs each row's place
+        others |= set(out.reasons) - {"received_bad", "due_bad", "resolved_bad", "shape"}
+    if errors and out.broken and not others:
+        # Every bad row is known from the aggregation and the rejects: no second reading.
+        out.errors = _place_errors(dated_errors, columns, rejected)
+    elif errors and out.broken:
+        out.errors = _error_rows(
+            connection,
+            relation,
+            columns,
+            types,
+            rejected,
+            bad_channels=bad_channels,
+            duplicates="duplicate" in out.reasons,
+        )
+    out.broken_codes = [e["code"] for e in out.errors[:BROKEN_SAMPLE] if e.get("code")]
+    return True
+
+
+def aggregate_statements(
+    source: str, columns: dict[str, str], *, table: str, **options: Any
+) -> tuple[str, str]:
+    """:func:`aggregate_sql` as its two statements (the raw groups into ``table``, then the
+    table from them)."""
+    parts = aggregate_sql(source, columns, raw_table=table, **options)
+    assert isinstance(parts, tuple)
+    return parts
+
+
+def _repeated_hashes(connection: Any, query: str) -> bool:
+    """Whether two of the hashes ``h`` the query gives are equal (an exact test of "no code
+    repeated": equal codes have equal hashes; two codes sharing a hash only cost the exact
+    check by code). Sorted by numpy when it is installed (a tenth of a second for 2.000.000),
+    else DuckDB's distinct count."""
     try:
-        rows = connection.execute(
-            "SELECT DISTINCT line, column_name, csv_line, error_type FROM reject_errors "
+        import numpy
+    except ImportError:
+        (repeated,) = connection.execute(
+            f"SELECT count(*) - count(DISTINCT h) FROM ({query})"
+        ).fetchone()
+        return bool(repeated)
+    values = connection.execute(query).fetchnumpy()["h"]
+    values = numpy.asarray(values)
+    values.sort()
+    return bool((values[1:] == values[:-1]).any())
+
+
+def _delimiter(csv_file: Path, count: int) -> str:
+    """The delimiter that splits the header line into its ``count`` columns."""
+    import csv
+
+    with csv_file.open(encoding="utf-8-sig", newline="") as handle:
+        header = handle.readline()
+    for delimiter in (",", ";", "\t", "|"):
+        if len(next(csv.reader([header], delimiter=delimiter), [])) == count:
+            return delimiter
+    return ","
+
+
+def _rejects(
+    connection: Any,
+    csv_file: Path,
+    columns: dict[str, str],
+    names: list[str],
+    types: dict[str, str],
+) -> tuple[list[dict[str, Any]], bool]:
+    """Rows the CSV reader could not take (its rejects table): of the wrong shape, or with a
+    date it could not read in the file's format — each with its line, column, value, reason
+    (``why``) and code. The flag: some refused date is read by another of DATE_FORMATS (a
+    file mixing formats, for the per-row text rules)."""
+    import csv
+    from datetime import datetime
+
+    try:
+        found = connection.execute(
+            "SELECT DISTINCT line, column_name, csv_line, error_type::VARCHAR FROM reject_errors "
             "ORDER BY line"  # a file read twice (repeated codes) logs its rejects twice
         ).fetchall()
-    except Exception:  # no CSV was scanned (a Parquet file): no rejects table
-        return []
-    return [
-        {
-            "line": int(line),
-            "column": column or "",
-            "value": (csv_line or "")[:200],
-            "reason": f"{REASONS['shape'][1]} ({error})",
-            "code": "",
-        }
-        for line, column, csv_line, error in rows
-    ]
+    except Exception:  # no CSV was scanned: no rejects table
+        return [], False
+    dated = {
+        columns[n]: n
+        for n in ("received", "due", "resolved")
+        if n in columns and not types.get(n, "VARCHAR").startswith("VARCHAR")
+    }
+    out: list[dict[str, Any]] = []
+    cast: dict[int, tuple[str, set[str]]] = {}
+    for line, column, csv_line, error in found:
+        if error == "CAST" and column in dated:
+            cast.setdefault(int(line), (csv_line or "", set()))[1].add(column)
+            continue
+        if error == "CAST":  # a column read as text cannot fail to cast
+            continue
+        out.append(
+            {
+                "line": int(line),
+                "column": column or "",
+                "value": (csv_line or "").strip("\r\n")[:200],
+                "reason": f"{REASONS['shape'][1]} ({error})",
+                "code": "",
+                "why": "shape",
+            }
+        )
+    if cast:
+        delimiter = _delimiter(csv_file, len(names))
+        position = {name: i for i, name in enumerate(names)}
+
+        def field(cells: list[str], name: str) -> str:
+            if name not in columns or position[columns[name]] >= len(cells):
+                return ""
+            return cells[position[columns[name]]]
+
+        dated_errors = []
+        unreadable: set[str] = set()
+        for line, (csv_line, refused) in sorted(cast.items()):
+            cells = next(
+                csv.reader([csv_line.strip("\r\n")], delimiter=delimiter),
+                [],
+            )
+            for column in refused:
+                value = field(cells, dated[column]).strip()
+                if value not in unreadable:  # the same bad value is tried once
+                    for fmt in DATE_FORMATS:
+                        try:
+                            datetime.strptime(value, fmt)
+                        except ValueError:
+                            continue
+                        return [], True
+                    unreadable.add(value)
+            if "received" in columns and not field(cells, "received").strip():
+                why = "received_missing"
+            else:
+                why = next(n for n in ("received", "due", "resolved") if columns.get(n) in refused)
+                why += "_bad"
+            name, reason = REASONS[why]
+            dated_errors.append(
+                {
+                    "line": line,
+                    "column": columns.get(name, name),
+                    "value": field(cells, name)[:200],
+                    "reason": reason,
+                    "code": field(cells, "code"),
+                    "why": why,
+                }
+            )
+        out.extend(dated_errors)
+    out.sort(key=lambda e: e["line"])
+    return out, False
 
 
 def _error_rows(
@@ -672,9 +1077,15 @@ def _error_rows(
     def col(name: str) -> str:
         return '"' + columns[name].replace('"', '""') + '"' if name in columns else "NULL"
 
+    def text(name: str) -> str:
+        # a date the CSV reader typed is shown as the file wrote it
+        head, _, fmt = kind(name).partition(":")
+        if head in ("DATE", "TIMESTAMP") and fmt:
+            return f"strftime({col(name)}, '{fmt}')"
+        return f"CAST({col(name)} AS VARCHAR)"
+
     raw = {
-        name: f"CAST({col(name)} AS VARCHAR)"
-        for name in ("code", "received", "due", "resolved", "agency", "channel")
+        name: text(name) for name in ("code", "received", "due", "resolved", "agency", "channel")
     }
     channels = ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(bad_channels)) or "NULL"
     sql = f"""

@@ -577,13 +577,15 @@ def stats_confirm(
 def dossiers_upload(
     *, user: Any, organisation: Any, filename: str, chunks: Any, on_error: str = OnError.KEEP
 ) -> OutcomeImport:
-    """Keep an uploaded dossier export on disk and queue its import as a background job; the
-    request returns at once and the job's page shows the progress."""
+    """Keep an uploaded dossier export on disk and show what its import would read (a
+    preview, nothing saved: the encoding, every column and the field it feeds, the columns
+    ignored, an estimate of the rows); the import itself runs as a background job once the
+    person confirms (:func:`dossiers_confirm`). The request never reads the whole file."""
     import uuid
 
     from django.conf import settings
 
-    from kehoach.outcomes.tasks import enqueue_dossier_import
+    from kehoach.outcomes.dossiers import DossierFileError, preview_file
 
     _authorise(user, organisation)
     directory = settings.KEHOACH_UPLOAD_DIR
@@ -601,22 +603,66 @@ def dossiers_upload(
         content=b"",
         on_error=on_error,
     )
-    job.status = ImportState.QUEUED
     job.source = filename[:200]
+    try:
+        preview = preview_file(path)
+    except DossierFileError as exc:
+        path.unlink(missing_ok=True)
+        job.status = ImportState.FAILED
+        job.errors = [{"line": 0, "kind": "file", "message": str(exc)}]
+        job.save()
+        return job
+    job.status = ImportState.PREVIEW
+    job.summary = {"dossiers": preview, "encoding": preview["encoding"], "upload": path.name}
+    job.counts = {"rows_estimate": preview["rows_estimate"]}
     job.save()
+    log_action(
+        actor=user,
+        action="outcomes.dossiers.previewed",
+        obj=job,
+        organisation=organisation,
+        after={"filename": filename, "size": path.stat().st_size},
+    )
+    return job
+
+
+def dossiers_confirm(*, user: Any, job: OutcomeImport) -> OutcomeImport:
+    """Queue the import of a previewed dossier export as a background job."""
+    from django.conf import settings
+
+    from kehoach.outcomes.tasks import enqueue_dossier_import
+
+    _authorise(user, job.organisation)
+    upload = str(job.summary.get("upload", ""))
+    path = settings.KEHOACH_UPLOAD_DIR / upload
+    if job.status != ImportState.PREVIEW or job.kind != ImportKind.DOSSIERS:
+        raise DomainError(
+            "Lần nhập này không còn ở bước xem trước.", "This import is no longer a preview."
+        )
+    if job.summary.get("dossiers", {}).get("missing"):
+        raise DomainError(
+            "Tệp hồ sơ thiếu cột bắt buộc: không nhập được.",
+            "The dossier file lacks a required column: it cannot be imported.",
+        )
+    if not upload or "/" in upload or not path.is_file():
+        raise DomainError(
+            "Tệp đã tải lên không còn trên máy chủ: hãy tải lên lại.",
+            "The uploaded file is no longer on the server: upload it again.",
+        )
+    job.status = ImportState.QUEUED
+    job.save(update_fields=["status"])
     log_action(
         actor=user,
         action="outcomes.dossiers.queued",
         obj=job,
-        organisation=organisation,
-        after={"filename": filename, "size": path.stat().st_size},
+        organisation=job.organisation,
+        after={"filename": job.filename, "size": path.stat().st_size},
     )
     enqueue_dossier_import(job, path)
     job.refresh_from_db()
     return job
 
 
-@transaction.atomic
 def profile_save(
     *,
     user: Any,
@@ -819,6 +865,7 @@ def dossiers_import(
         "stray_months": [m.isoformat()[:7] for m in sorted(stray)],
     }
     job.summary = {
+        **({"dossiers": job.summary["dossiers"]} if "dossiers" in (job.summary or {}) else {}),
         "size": path.stat().st_size,
         "seconds": round(result.seconds, 3),
         "encoding": result.encoding,

@@ -265,7 +265,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             kind = form.cleaned_data["kind"]
             if kind == ImportKind.DOSSIERS:
-                # Never read into memory, never imported in the request: a background job.
+                # Never read into memory, never imported in the request: a preview of its
+                # columns first, then, confirmed, a background job.
                 job = services.dossiers_upload(
                     user=request.user,
                     organisation=organisation,
@@ -360,6 +361,14 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     if not can(request.user, job.organisation, "outcomes_edit"):
         raise PermissionDenied
+    if job.kind == ImportKind.DOSSIERS:
+        # The columns are read by their header words; confirmed, the import runs in the
+        # background and this page shows its progress.
+        try:
+            job = services.dossiers_confirm(user=request.user, job=job)
+        except DomainError as exc:
+            messages.error(request, exc.message_vi if _vi(request) else exc.message_en)
+        return redirect("outcomes:import_detail", pk=job.pk)
     columns: dict[str, str] = {}
     for i, column in enumerate(job.summary.get("columns", [])):
         if column.get("status") == "empty":
