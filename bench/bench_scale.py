@@ -10,7 +10,8 @@ figures, links and audit history. The copies are made in SQL — the documented 
 running the demo N times: ``INSERT … SELECT`` per table with every key shifted by ``copy ×
 10^7`` (foreign keys to copied tables shifted alike, so each copy points only at itself) and
 every unique text (organisation codes, user names, token digests, link codes) suffixed with
-``~copy``; sequences are reset afterwards. The services' rules are not re-run (the rows are
+``~copy``; sequences are reset afterwards. Tables without an integer key (the background
+jobs' results of django_tasks_db, keyed by UUID) are not copied. The services' rules are not re-run (the rows are
 copies of rows the services wrote), which is what makes 100× buildable in minutes.
 
 What is measured (``measure``), in a fresh process with production settings (DEBUG off) on that
@@ -111,6 +112,8 @@ def build(copies: int) -> dict[str, Any]:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for model in tables:
             pk = model._meta.pk.column  # type: ignore[union-attr]
+            if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
+                continue  # the background jobs' results (UUID keys): not copied
             columns, exprs = [], []
             for field in model._meta.concrete_fields:
                 column = quote(field.column)
