@@ -344,8 +344,9 @@ def report(
         "",
         "The restore's time includes the process's start-up, the checksum pass and `migrate` "
         "on the empty database; in brackets the inserts (COPY), the foreign-key check and the "
-        "field-by-field comparison of every row (read back, encoded, hashed), which the last "
-        'column divides by; "rows/s written" divides by the inserts alone.',
+        "field-by-field comparison of every row (read back, encoded, compared with the "
+        'backup\'s line as text), which the last column divides by; "rows/s written" divides '
+        "by the inserts alone.",
     ]
     if missing:
         lines += [
