@@ -8,7 +8,7 @@ every row of every table kehoach backs up, each copy a new set of organisations 
 with its own users, plans, estimate lines, contracts, deliverables, airings, catalogue, monthly
 figures, links and audit history. The copies are made in SQL — the documented bulk equivalent of
 running the demo N times: ``INSERT … SELECT`` per table with every key shifted by ``copy ×
-10^7`` (foreign keys to copied tables shifted alike, so each copy points only at itself) and
+5·10^6`` (foreign keys to copied tables shifted alike, so each copy points only at itself) and
 every unique text (organisation codes, user names, token digests, link codes) suffixed with
 ``~copy``; sequences are reset afterwards. Tables without an integer key (the background
 jobs' results of django_tasks_db, keyed by UUID) are not copied. The services' rules are not
@@ -48,7 +48,7 @@ from bench.common import ROOT, git_revision, machine_info
 
 PG = os.environ.get("BENCH_SCALE_DB", "postgres://postgres@127.0.0.1:5432/kehoach_scale")
 SIZES = [int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "1,10,100").split(",") if s]
-SHIFT = 10_000_000
+SHIFT = 5_000_000  # × 219 copies stays within PostgreSQL's integer (2^31)
 WARMUP, RUNS = 3, 15
 
 
