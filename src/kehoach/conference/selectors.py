@@ -108,22 +108,39 @@ class ItemStatus:
 
 
 def content_status(plan: Plan) -> list[ItemStatus]:
+    """Per item, its stations with their downloads, assigned deliverables and those aired: a
+    fixed number of queries whatever the number of items, stations and deliverables."""
+    from django.db.models import Exists, OuterRef
+
+    from kehoach.execution.models import AsRunRecord
+
+    items = list(plan.content_items.prefetch_related("stations"))
+    ids = [item.pk for item in items]
+    downloads: dict[int, list[ContentDownload]] = {pk: [] for pk in ids}
+    for d in ContentDownload.objects.filter(item_id__in=ids).order_by("at", "id"):
+        downloads[d.item_id].append(d)
+    assignments: dict[int, list[ContentAssignment]] = {pk: [] for pk in ids}
+    for a in (
+        ContentAssignment.objects.filter(item_id__in=ids)
+        .select_related("deliverable__contract_line__contract")
+        .annotate(aired=Exists(AsRunRecord.objects.filter(deliverable=OuterRef("deliverable_id"))))
+        .order_by("id")
+    ):
+        assignments[a.item_id].append(a)
     out = []
-    for item in plan.content_items.prefetch_related("stations"):
+    for item in items:
         rows = {s.pk: StationRow(s.pk, s.name) for s in item.stations.all()}
-        for d in ContentDownload.objects.filter(item=item).order_by("at"):
+        for d in downloads[item.pk]:
             row = rows.get(d.station_id)
             if row is not None:
                 row.downloads += 1
                 row.first_download = row.first_download or d.at
-        for a in ContentAssignment.objects.filter(item=item).select_related(
-            "deliverable__contract_line__contract"
-        ):
+        for a in assignments[item.pk]:
             line = a.deliverable.contract_line
             row = rows.get(line.contract.contractor_id) if line else None
             if row is not None:
                 row.assigned += 1
-                row.aired += a.deliverable.records.exists()
+                row.aired += a.aired  # type: ignore[attr-defined]
         out.append(ItemStatus(item=item, stations=sorted(rows.values(), key=lambda r: r.name)))
     return out
 

@@ -78,12 +78,19 @@ def accepted_value(contract: Contract) -> Decimal:
 
 
 def _accepted_by_line(contract: Contract) -> dict[int, Decimal]:
+    """One query whatever the number of lines: each line with its count of accepted
+    deliverables."""
+    from django.db.models import Count, Q
+
     out = {}
-    for cl in contract.lines.all():
-        accepted = cl.deliverables.filter(status=DeliverableStatus.ACCEPTED).count()
-        out[cl.pk] = core_estimate.prorate(
-            cl.amount, Decimal(accepted), Decimal(units(cl.quantity))
+    for cl in (
+        ContractLine.objects.filter(contract=contract)
+        .annotate(
+            done=Count("deliverables", filter=Q(deliverables__status=DeliverableStatus.ACCEPTED))
         )
+        .order_by("id")
+    ):
+        out[cl.pk] = core_estimate.prorate(cl.amount, Decimal(cl.done), Decimal(units(cl.quantity)))
     return out
 
 
@@ -344,7 +351,16 @@ def contract_deliverables(contract: Contract, today: date | None = None) -> list
     deliverables = list(
         Deliverable.objects.filter(contract_line__contract=contract)
         .select_related("line")
-        .prefetch_related("records")
+        .prefetch_related(
+            # The reporting and verifying users with the records (not a query per record);
+            # the evidence's bytes stay in the database (the page links to them).
+            Prefetch(
+                "records",
+                queryset=AsRunRecord.objects.select_related("reported_by", "verified_by").defer(
+                    "evidence_file"
+                ),
+            )
+        )
         .order_by("planned_date", "line_id", "sequence")
     )
     first = _first_aired(deliverables)
