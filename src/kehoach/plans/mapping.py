@@ -546,7 +546,30 @@ def section_totals(estimate: core_estimate.Estimate) -> dict[str, Decimal]:
 def render_plan(plan: Plan, fmt: str, part: str = "all") -> tuple[str, str, bytes]:
     """A stored plan as a file, the same for the web download and ``kehoach export REF``
     (issue 19): its document, "nghìn"/"ngàn" as its organisation chooses."""
-    from kehoach.documents.writers import get_renderer
+    return render_document(
+        plan_to_document(plan), fmt, part, _style(plan), plan.organisation.root().pk
+    )
 
-    renderer = get_renderer(fmt, words_style=_style(plan))
-    return renderer.render(plan_to_document(plan), part=part)  # type: ignore[arg-type]
+
+def render_document(
+    doc: core.PlanDocument,
+    fmt: str,
+    part: str,
+    style: WordsStyle,
+    organisation_id: int | None,
+) -> tuple[str, str, bytes]:
+    """A plan's document as a file: the plan's DOCX in its organisation's own Word template
+    when it has one (kind "plan"; the appendix alone keeps the built-in layout), the built-in
+    writers otherwise. The web download, ``kehoach export REF`` and ``kehoach export FILE
+    --organisation`` all come here."""
+    from kehoach.documents.writers import get_renderer, own_template
+    from kehoach.documents.writers.docx import DocxRenderer
+    from kehoach.documents.writers.layout import file_stem
+
+    if fmt == "docx" and part != "appendix":
+        template = own_template.template_for(organisation_id, "plan")
+        if template is not None:
+            content = own_template.render_plan(template, doc, style, appendix=part == "all")
+            return f"{file_stem(doc, 'all')}.docx", DocxRenderer.mimetype, content
+    renderer = get_renderer(fmt, words_style=style)
+    return renderer.render(doc, part=part)  # type: ignore[arg-type]

@@ -24,8 +24,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from kehoach.documents.readers import ReadError, read_plan
 from kehoach.documents.report import words_style
-from kehoach.documents.writers import FORMATS, PARTS, RenderError, get_renderer
-from kehoach.plans.mapping import document_as_stored
+from kehoach.documents.writers import FORMATS, PARTS, RenderError
+from kehoach.plans.mapping import document_as_stored, render_document
 
 # "46a/KH-STTTT": a plan's number and symbol (a file name has a dot or a folder).
 _PLAN_REFERENCE = re.compile(r"[0-9A-Za-z]+/[0-9A-Za-zĐđ-]+")
@@ -101,9 +101,14 @@ class Command(BaseCommand):
             # The document the web download gives once the file is imported: the same mapping
             # (the body in the official order, the closing, the appendix), issue 19.
             stored = document_as_stored(doc, organisation=organisation, style=style)
-            renderer = get_renderer(options["fmt"], words_style=style)
             try:
-                filename, _, content = renderer.render(stored, part=options["part"])
+                filename, _, content = render_document(
+                    stored,
+                    options["fmt"],
+                    options["part"],
+                    style,
+                    root.pk if root is not None else None,
+                )
             except RenderError as exc:
                 self._fail(exc.message(lang))
         target = self._target(options["out"], filename)
