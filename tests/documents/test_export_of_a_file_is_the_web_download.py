@@ -151,3 +151,24 @@ def test_a_copy_for_next_year_moves_the_closing_sentence_to_that_year(demo):  # 
         "Dự toán kinh phí",
         "Tuyên truyền dịch vụ công trực tuyến năm 2017",
     ]
+
+
+def test_a_source_s_own_appendix_title_and_attachment_line_are_kept(tmp_path):
+    """No database: the mapping keeps what the source wrote and the writers need."""
+    from kehoach.documents.writers.layout import appendix_title_lines, body_blocks
+    from kehoach.plans.mapping import document_as_stored
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("\nDự toán kinh phí\n", "\nDự toán chi tiết kinh phí tuyên truyền\n", 1)
+    text = text.replace("(*Dính kèm phụ lục kinh phí*)", "(Kèm theo phụ lục dự toán)", 1)
+    path = tmp_path / "ke-hoach-phu-luc-khac.txt"
+    path.write_text(text, encoding="utf-8")
+    stored = document_as_stored(read_plan(path))
+    assert appendix_title_lines(stored) == [
+        "Dự toán chi tiết kinh phí tuyên truyền",
+        "Tuyên truyền dịch vụ công trực tuyến năm 2016",
+    ]
+    blocks = [b.text for b in body_blocks(stored)]
+    total = next(i for i, t in enumerate(blocks) if t.startswith("- Tổng kinh phí"))
+    assert blocks[total + 1] == "(Kèm theo phụ lục dự toán)"
+    assert stored.closing == CLOSING
