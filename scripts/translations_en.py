@@ -1171,4 +1171,9 @@ EN = {
     "kỳ báo cáo": "reporting period",
     "Kỳ báo cáo": "Reporting period",
     "tổng hợp": "synthetic",
+    # issue 19 (the plan's closing sentence and appendix wording, the plan's own template)
+    "câu kết": "closing sentence",
+    "tên phụ lục dự toán": "estimate appendix title",
+    "dòng đính kèm phụ lục": "appendix attachment line",
+    "mẫu kế hoạch có thêm": "a plan template also needs",
 }
