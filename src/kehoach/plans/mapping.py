@@ -416,7 +416,8 @@ def _to_document(plan: Plan, rows: _Rows, org: Any, style: WordsStyle) -> core.P
         for b in rows.legal_bases
     ]
     doc.estimate = build_estimate(plan, rows.sections, rows.lines)
-    doc.estimate.title = plan.appendix_title
+    # The appendix's own title, or "Dự toán kinh phí" over the plan's title (the writers' lines).
+    doc.estimate.title = plan.appendix_title or f"Dự toán kinh phí — {plan.title}"
     doc.closing = plan.closing
     doc.content = plan.content
     doc.funding_source = plan.funding_source
