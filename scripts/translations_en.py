@@ -1214,4 +1214,9 @@ EN = {
     "Tệp thiếu cột bắt buộc:": "The file lacks required columns:",
     "Không nhập được; hãy sửa tệp rồi tải lên lại.": "It cannot be imported; correct the file and upload it again.",
     "Xác nhận và nhập trong nền": "Confirm and import in the background",
+    # issue 19 (the plan's closing sentence and appendix wording, the plan's own template)
+    "câu kết": "closing sentence",
+    "tên phụ lục dự toán": "estimate appendix title",
+    "dòng đính kèm phụ lục": "appendix attachment line",
+    "mẫu kế hoạch có thêm": "a plan template also needs",
 }

@@ -95,3 +95,86 @@ def test_the_organisation_s_template_fills_its_minutes_and_falls_back_when_remov
     assert LETTERHEAD not in _text(render_docx(liquidation)[2])
     admin.post(f"/to-chuc/{dept.pk}/", {"delete_kind": "acceptance"})
     assert LETTERHEAD not in _text(render_docx(data)[2])
+
+
+# -- the plan (kind "plan") ------------------------------------------------------------------
+
+PLAN_FIELDS = {
+    "cau_ket": "{{ cau_ket }}",
+    "noi_nhan": "{% for r in noi_nhan %}{{ r }} {% endfor %}",
+    "phu_luc": (
+        "{% for a in phu_luc %}{{ a.tieu_de|join(' / ') }} {{ a.kem_theo }} "
+        "{% for b in a.bang %}{{ b.tieu_de|join(' | ') }} "
+        "{% for r in b.dong %}{{ r|join(' | ') }} ;; {% endfor %}{% endfor %}"
+        "{% for n in a.noi_dung %}{{ n }}{% endfor %}{% endfor %}"
+    ),
+}
+
+
+def plan_template(*extra: str) -> bytes:
+    document = docx.Document(io.BytesIO(template(*GENERIC)))
+    for name in extra:
+        document.add_paragraph(PLAN_FIELDS[name])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+GENERIC = ("co_quan", "so", "dia_danh_ngay", "trich_yeu", "noi_dung", "nguoi_ky")
+
+
+def _upload_plan(client, org: Organisation, content: bytes):
+    return client.post(
+        f"/to-chuc/{org.pk}/",
+        {"kind": "plan", "file": SimpleUploadedFile("mau-ke-hoach.docx", content)},
+    )
+
+
+def test_a_plan_template_without_its_closing_and_appendix_is_refused(demo):  # noqa: F811
+    dept = Organisation.objects.get(code="TG-STTTT")
+    page = _upload_plan(login("quantri"), dept, plan_template("noi_nhan")).content.decode()
+    assert "Mẫu thiếu trường bắt buộc" in page
+    assert "{{ cau_ket }}" in page and "{{ phu_luc }}" in page
+    assert "{{ co_quan }}" not in page.split("Mẫu thiếu trường bắt buộc")[1].split(".")[0]
+    assert not DocumentTemplate.objects.filter(kind="plan").exists()
+    # The same fields are enough for the minutes: the plan asks for more.
+    assert _upload(login("quantri"), dept, template(*GENERIC)).status_code == 302
+
+
+def test_the_organisation_s_plan_template_fills_the_plan_and_falls_back_when_removed(
+    plan: Plan,  # noqa: F811
+    tmp_path,
+):
+    from django.core.management import call_command
+
+    dept = Organisation.objects.get(code="TG-STTTT")
+    admin = login("quantri")
+    full = plan_template("cau_ket", "noi_nhan", "phu_luc")
+    assert _upload_plan(admin, dept, full).status_code == 302
+    web = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/docx/")
+    assert web.status_code == 200
+    text = _text(web.content)
+    assert LETTERHEAD in text
+    assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH TIỀN GIANG" in text  # the organisation's name
+    assert "Số: 46a/KH-STTTT" in text and "Tiền Giang, ngày 21 tháng 7 năm 2016" in text
+    assert "IV. KINH PHÍ" in text and "Trần Văn Dũng" in text
+    assert "Trên đây là Kế hoạch Tuyên truyền dịch vụ công trực tuyến năm 2016" in text
+    assert "- Lưu: VT; KHTC, BCXB, CNTT." in text
+    # The appendix: its title, the table's rows with Vietnamese figures, the words.
+    assert "PHỤ LỤC / Dự toán kinh phí / Tuyên truyền dịch vụ công trực tuyến năm 2016" in text
+    assert "Phát lại câu chuyện truyền thanh | 15 phút | 110 | 150.000 | 16.500.000" in text
+    assert "TỔNG CỘNG (A+B+C+D)" in text and "188.500.000" in text
+    assert "(Bằng chữ: Một trăm tám mươi tám triệu năm trăm" in text
+    # kehoach export REF gives the same file.
+    call_command("export", plan.reference, "--to", "docx", "--out", str(tmp_path))
+    exported = next(tmp_path.glob("*.docx"))
+    assert _text(exported.read_bytes()) == text
+    # The appendix alone keeps the built-in layout; so does the plan once the template goes.
+    appendix = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/docx/?part=appendix")
+    assert LETTERHEAD not in _text(appendix.content)
+    admin.post(f"/to-chuc/{dept.pk}/", {"delete_kind": "plan"})
+    again = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/docx/")
+    assert LETTERHEAD not in _text(again.content)
+    assert "Trên đây là Kế hoạch" in " ".join(
+        p.text for p in docx.Document(io.BytesIO(again.content)).paragraphs
+    )

@@ -325,6 +325,14 @@ def test_the_workbook_has_live_formulas_with_the_core_values_cached(build):
     assert len(rows) == len(list(doc.estimate.walk_lines()))
     for _, line in doc.estimate.walk_lines():
         r = rows[line.key]
+        if line.airs_its_quantity:
+            # A rebroadcast ("Phát lại …"): its quantity aired at the airing price (issue 19).
+            assert fsheet[f"G{r}"].value == f"=D{r}"
+            assert fsheet[f"I{r}"].value.replace("ROUND(", "").startswith(f"=G{r}*H{r}")
+            assert fsheet[f"J{r}"].value == f"=I{r}"
+            assert fsheet[f"E{r}"].value is None and fsheet[f"F{r}"].value is None
+            assert vsheet[f"I{r}"].value == vsheet[f"J{r}"].value == line.total
+            continue
         if line.production_amount is not None:
             product = f"D{r}*E{r}"
             assert fsheet[f"F{r}"].value in (f"={product}", f"=ROUND({product},0)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -82,3 +83,40 @@ def test_libreoffice_opens_each_file_and_converts_it_to_pdf(fmt, profile, tmp_pa
     total = format_vnd(doc.estimate.total)
     # Dots between thousands even in the test machine's en-US locale (issue 19).
     assert total in text
+
+
+def test_a_rebroadcast_row_recalculates_from_its_airings_in_libreoffice(profile, tmp_path):
+    """The sample's "Phát lại câu chuyện truyền thanh" (110 airings at 150.000 đồng): its
+    airings, airing amount and total are live formulas (issue 19). Changed in the sheet to 120
+    airings, LibreOffice recomputes the row, the section, the grand total — the core's figures
+    for 120 airings — and the words turn into the note to write them again."""
+    doc = sample_plan()
+    line = next(ln for _, ln in doc.estimate.walk_lines() if ln.is_rebroadcast)
+    assert line.airs_its_quantity and line.quantity == 110
+    name, _, content = get_renderer("xlsx").render(doc)
+    exported = tmp_path / name
+    exported.write_bytes(content)
+    book = openpyxl.load_workbook(exported)
+    sheet = book.active
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == line.content)
+    assert sheet[f"G{row}"].value == f"=D{row}"
+    assert sheet[f"I{row}"].value == f"=G{row}*H{row}"
+    assert sheet[f"J{row}"].value == f"=I{row}"
+    sheet[f"D{row}"].value = 120
+    changed = tmp_path / "changed" / name
+    changed.parent.mkdir()
+    book.save(changed)
+    result = soffice_convert(changed, "xlsx", tmp_path / "recalculated", profile)
+    recalculated = tmp_path / "recalculated" / name
+    assert result.returncode == 0 and recalculated.exists(), result.stderr
+    theirs = openpyxl.load_workbook(recalculated, data_only=True).active
+
+    line.quantity = Decimal(120)  # the same change, computed by the core
+    assert theirs[f"G{row}"].value == 120
+    assert theirs[f"I{row}"].value == theirs[f"J{row}"].value == line.total == 18_000_000
+    totals = [theirs.cell(r, 10).value for r in range(row, theirs.max_row + 1)]
+    section = next(s for s in doc.estimate.walk_sections() if line in s.lines)
+    assert section.total in totals  # "Cộng B": 62.000.000
+    assert doc.estimate.total == 190_000_000 and totals[-2] == doc.estimate.total
+    words = theirs.cell(theirs.max_row, 1).value
+    assert "viết lại số tiền bằng chữ" in words and format_vnd(Decimal(188_500_000)) in words

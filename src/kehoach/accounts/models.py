@@ -130,6 +130,7 @@ class Membership(models.Model):
 class DocumentKind(models.TextChoices):
     """The documents an organisation may give its own Word template for (issue 19)."""
 
+    PLAN = "plan", _("Kế hoạch")
     ACCEPTANCE = "acceptance", _("Biên bản nghiệm thu")
     LIQUIDATION = "liquidation", _("Biên bản thanh lý hợp đồng")
     INVITATION = "invitation", _("Giấy mời")

@@ -41,7 +41,7 @@ def template_upload(
     the list of what is missing); it replaces the previous one."""
     from kehoach.documents.writers import own_template
 
-    own_template.check(content)
+    own_template.check(content, kind)
     template, created = DocumentTemplate.objects.update_or_create(
         organisation=organisation,
         kind=kind,

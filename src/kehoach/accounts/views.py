@@ -15,7 +15,7 @@ from kehoach.accounts import services
 from kehoach.accounts.access import can, organisations_for
 from kehoach.accounts.forms import DocumentTemplateForm, OrganisationDocumentForm
 from kehoach.accounts.models import Organisation
-from kehoach.documents.writers.own_template import REQUIRED, TemplateError
+from kehoach.documents.writers.own_template import REQUIRED, REQUIRED_MORE, TemplateError
 from kehoach.web.shortcuts import language
 
 
@@ -90,5 +90,6 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "upload": upload,
             "templates": organisation.document_templates.order_by("kind"),
             "required": ", ".join("{{ " + name + " }}" for name in REQUIRED),
+            "required_plan": ", ".join("{{ " + name + " }}" for name in REQUIRED_MORE["plan"]),
         },
     )

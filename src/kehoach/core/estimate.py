@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from kehoach.core.findings import Where
 from kehoach.core.money import round_vnd
+from kehoach.core.text import fold
 
 
 @dataclass
@@ -58,6 +59,28 @@ class EstimateLine:
         if self.unit_price is None and self.airing_unit_price is not None:
             return self.quantity
         return None
+
+    @property
+    def is_rebroadcast(self) -> bool:
+        """A rebroadcast ("Phát lại …"): its quantity is a number of airings, nothing is made."""
+        return self.activity == "rebroadcast" or fold(self.content).startswith("phat lai")
+
+    @property
+    def airs_its_quantity(self) -> bool:
+        """A rebroadcast stating no airings whose one price is the price of an airing — alone in
+        the airing column, or the same figure in both price columns ("110 | 150.000 | … |
+        150.000"): the quantity is the number of airings and the line comes to quantity ×
+        that price. That is the total computed either way (``production_amount`` with the
+        price in both columns, ``airing_amount`` with it in the airing column only), so a
+        writer may lay the line out as airings (the workbook's live airing formulas, issue 19)
+        without changing any amount."""
+        return (
+            self.is_rebroadcast
+            and self.airings is None
+            and self.quantity is not None
+            and self.airing_unit_price is not None
+            and self.unit_price in (None, self.airing_unit_price)
+        )
 
     @property
     def production_amount(self) -> Decimal | None:

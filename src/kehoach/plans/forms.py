@@ -110,6 +110,7 @@ class PlanHeaderForm(forms.ModelForm):
             "preamble",
             "content",
             "funding_source",
+            "closing",
             "signer_prefix",
             "signer_title",
             "signer_name",
@@ -119,6 +120,7 @@ class PlanHeaderForm(forms.ModelForm):
             "preamble": forms.Textarea(attrs={"rows": 4}),
             "content": forms.Textarea(attrs={"rows": 4}),
             "funding_source": forms.Textarea(attrs={"rows": 2}),
+            "closing": forms.Textarea(attrs={"rows": 2}),
             "signer_title": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -6,6 +6,7 @@ model — with the body as paragraphs in the official order — for the checks a
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from kehoach.core import plan as core
 from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Where
 from kehoach.core.money import format_quantity, format_vnd
+from kehoach.core.text import fold
 from kehoach.core.words import WordsStyle
 from kehoach.plans.models import (
     Activity,
@@ -51,14 +53,18 @@ def _heading_titles(doc: core.PlanDocument) -> dict[str, str]:
     return titles
 
 
-@transaction.atomic
-def document_to_plan(
-    doc: core.PlanDocument, *, organisation: Any, user: Any = None, plan: Plan | None = None
-) -> Plan:
-    """Create (or refill) a plan from a document model. Stated figures are not stored: the
-    database keeps quantities and prices, and every amount is computed from them."""
+def _appendix_note(doc: core.PlanDocument) -> str:
+    """The body's "(Đính kèm phụ lục kinh phí)" line (the sample writes "Dính kèm"), if any."""
+    for paragraph in doc.paragraphs:
+        folded = fold(paragraph.text).strip(" ()*_.")
+        if folded.startswith(("dinh kem", "kem theo")) and "phu luc" in folded:
+            return paragraph.text.strip()[:300]
+    return ""
+
+
+def _fill_plan(plan: Plan, doc: core.PlanDocument) -> None:
+    """The plan's own fields from a document model (stored or not)."""
     header = doc.header
-    plan = plan or Plan(organisation=organisation, created_by=user)
     plan.type_name = header.type_name or "KẾ HOẠCH"
     plan.governing_body = header.governing_body
     plan.agency = header.agency
@@ -70,7 +76,7 @@ def document_to_plan(
         p.text for p in doc.paragraphs if not p.heading and p.where.part == "body"
     )
     titles = _heading_titles(doc)
-    for kind, field in (
+    for kind, name in (
         ("objectives", "objectives_heading"),
         ("content", "content_heading"),
         ("activities", "activities_heading"),
@@ -78,12 +84,141 @@ def document_to_plan(
         ("responsibilities", "responsibilities_heading"),
     ):
         if kind in titles:
-            setattr(plan, field, titles[kind][:200])
+            setattr(plan, name, titles[kind][:200])
     plan.content = doc.content
     plan.funding_source = doc.funding_source
     plan.signer_prefix = doc.signer.prefix
     plan.signer_title = doc.signer.title
     plan.signer_name = doc.signer.name
+    plan.closing = doc.closing
+    # The appendix's title as the source gives it; blank when it is the one the writers give a
+    # plan without one ("Dự toán kinh phí" over the plan's title).
+    title = doc.estimate.title.strip()
+    plan.appendix_title = "" if title == f"Dự toán kinh phí — {plan.title}" else title[:500]
+    plan.appendix_note = _appendix_note(doc)
+
+
+@dataclass
+class _Rows:
+    """A plan's rows: read from the database, or made from a document model without storing
+    them (``kehoach export FILE``); :func:`_to_document` reads either the same way."""
+
+    legal_bases: list[LegalBasis] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    activities: list[tuple[Activity, list[ActivityItem]]] = field(default_factory=list)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    recipients: list[Recipient] = field(default_factory=list)
+    sections: list[EstimateSection] = field(default_factory=list)
+    lines: list[EstimateLine] = field(default_factory=list)
+
+
+def _stored_rows(plan: Plan) -> _Rows:
+    return _Rows(
+        legal_bases=list(plan.legal_bases.all()),
+        objectives=list(plan.objectives.all()),
+        activities=[(a, list(a.items.all())) for a in plan.activities.prefetch_related("items")],
+        responsibilities=list(plan.responsibilities.all()),
+        recipients=list(plan.recipients.all()),
+        sections=list(plan.sections.all()),
+        lines=list(plan.lines.all()),
+    )
+
+
+def _document_rows(doc: core.PlanDocument, plan: Plan) -> _Rows:
+    """The rows :func:`document_to_plan` stores for ``doc``, unsaved (sections and lines carry
+    ids of their own, so that :func:`build_estimate` can put the tree together)."""
+    rows = _Rows(
+        legal_bases=[
+            LegalBasis(
+                plan=plan,
+                position=i,
+                type_name=c.type_name,
+                number=c.number,
+                symbol=c.symbol,
+                year=c.year,
+                date=c.date,
+                issuer=c.issuer[:255],
+                summary=c.summary,
+            )
+            for i, c in enumerate(doc.legal_bases)
+        ],
+        objectives=[
+            Objective(
+                plan=plan,
+                position=i,
+                text=o.text,
+                is_baseline=o.is_baseline,
+                target_value=o.figures[0].value if o.figures and not o.is_baseline else None,
+                target_unit=o.figures[0].unit[:60] if o.figures and not o.is_baseline else "",
+            )
+            for i, o in enumerate(doc.objectives)
+        ],
+        responsibilities=[
+            Responsibility(plan=plan, position=i, text=r.text)
+            for i, r in enumerate(doc.responsibilities)
+        ],
+        recipients=[
+            Recipient(
+                plan=plan,
+                position=i,
+                text=r.text[:300],
+                purpose=r.purpose[:60],
+                is_archive=r.is_archive,
+            )
+            for i, r in enumerate(doc.recipients)
+        ],
+    )
+    for i, a in enumerate(doc.activities):
+        activity = Activity(
+            plan=plan,
+            position=i,
+            number=a.number,
+            title=a.title[:300],
+            kind=a.kind or "",
+            medium=a.medium or "",
+            audience=a.audience,
+            quantity=a.quantity,
+            unit=a.unit[:60],
+            description=a.description,
+        )
+        items = [
+            ActivityItem(
+                activity=activity,
+                position=j,
+                text=item.text[:300],
+                kind=item.kind or "",
+                medium=item.medium or "",
+                quantity=item.quantity,
+                unit=item.unit[:120],
+            )
+            for j, item in enumerate(a.items)
+        ]
+        rows.activities.append((activity, items))
+
+    def add(section: core_estimate.EstimateSection, parent: int | None, position: int) -> None:
+        row = _section_row(plan, section, None, position)
+        row.id, row.parent_id = len(rows.sections) + 1, parent
+        rows.sections.append(row)
+        for line in _line_rows(plan, row, section):
+            line.id = len(rows.lines) + 1
+            line.section_id = row.id
+            rows.lines.append(line)
+        for j, sub in enumerate(section.sections):
+            add(sub, row.id, j)
+
+    for i, section in enumerate(doc.estimate.sections):
+        add(section, None, i)
+    return rows
+
+
+@transaction.atomic
+def document_to_plan(
+    doc: core.PlanDocument, *, organisation: Any, user: Any = None, plan: Plan | None = None
+) -> Plan:
+    """Create (or refill) a plan from a document model. Stated figures are not stored: the
+    database keeps quantities and prices, and every amount is computed from them."""
+    plan = plan or Plan(organisation=organisation, created_by=user)
+    _fill_plan(plan, doc)
     plan.save()
     for related in (
         "legal_bases",
@@ -96,73 +231,36 @@ def document_to_plan(
         getattr(plan, related).all().delete()
     plan.sections.filter(parent__isnull=False).delete()
     plan.sections.all().delete()
-    LegalBasis.objects.bulk_create(
-        LegalBasis(
-            plan=plan,
-            position=i,
-            type_name=c.type_name,
-            number=c.number,
-            symbol=c.symbol,
-            year=c.year,
-            date=c.date,
-            issuer=c.issuer[:255],
-            summary=c.summary,
-        )
-        for i, c in enumerate(doc.legal_bases)
-    )
-    Objective.objects.bulk_create(
-        Objective(
-            plan=plan,
-            position=i,
-            text=o.text,
-            is_baseline=o.is_baseline,
-            target_value=o.figures[0].value if o.figures and not o.is_baseline else None,
-            target_unit=o.figures[0].unit[:60] if o.figures and not o.is_baseline else "",
-        )
-        for i, o in enumerate(doc.objectives)
-    )
-    for i, a in enumerate(doc.activities):
-        activity = Activity.objects.create(
-            plan=plan,
-            position=i,
-            number=a.number,
-            title=a.title[:300],
-            kind=a.kind or "",
-            medium=a.medium or "",
-            audience=a.audience,
-            quantity=a.quantity,
-            unit=a.unit[:60],
-            description=a.description,
-        )
-        ActivityItem.objects.bulk_create(
-            ActivityItem(
-                activity=activity,
-                position=j,
-                text=item.text[:300],
-                kind=item.kind or "",
-                medium=item.medium or "",
-                quantity=item.quantity,
-                unit=item.unit[:120],
-            )
-            for j, item in enumerate(a.items)
-        )
-    Responsibility.objects.bulk_create(
-        Responsibility(plan=plan, position=i, text=r.text)
-        for i, r in enumerate(doc.responsibilities)
-    )
-    Recipient.objects.bulk_create(
-        Recipient(
-            plan=plan,
-            position=i,
-            text=r.text[:300],
-            purpose=r.purpose[:60],
-            is_archive=r.is_archive,
-        )
-        for i, r in enumerate(doc.recipients)
-    )
+    rows = _document_rows(doc, plan)
+    LegalBasis.objects.bulk_create(rows.legal_bases)
+    Objective.objects.bulk_create(rows.objectives)
+    for activity, items in rows.activities:
+        activity.save()
+        for item in items:
+            item.activity = activity
+        ActivityItem.objects.bulk_create(items)
+    Responsibility.objects.bulk_create(rows.responsibilities)
+    Recipient.objects.bulk_create(rows.recipients)
     for i, section in enumerate(doc.estimate.sections):
         _store_section(plan, section, None, i)
     return plan
+
+
+def document_as_stored(
+    doc: core.PlanDocument, *, organisation: Any = None, style: WordsStyle | None = None
+) -> core.PlanDocument:
+    """The document the web download gives once ``doc`` is imported (into ``organisation``),
+    made by the same mapping without storing anything: ``kehoach export FILE`` writes it, so
+    that the file and the web download of the plan imported from it are the same document
+    (issue 19). Without an organisation the source's own appendix reference names the issuer."""
+    plan = Plan(organisation=organisation)
+    _fill_plan(plan, doc)
+    root = organisation.root() if organisation is not None else None
+    style = style or WordsStyle(thousand=(root.thousand_word if root else "") or "nghìn")
+    out = _to_document(plan, _document_rows(doc, plan), root, style)
+    if root is None:
+        out.estimate_reference = doc.estimate_reference
+    return out
 
 
 def organisation_year() -> int:
@@ -171,16 +269,21 @@ def organisation_year() -> int:
     return timezone.localdate().year
 
 
-def _store_section(
+def _section_row(
     plan: Plan,
     section: core_estimate.EstimateSection,
     parent: EstimateSection | None,
     position: int,
-) -> None:
-    row = EstimateSection.objects.create(
+) -> EstimateSection:
+    return EstimateSection(
         plan=plan, parent=parent, position=position, code=section.code, title=section.title[:300]
     )
-    EstimateLine.objects.bulk_create(
+
+
+def _line_rows(
+    plan: Plan, row: EstimateSection, section: core_estimate.EstimateSection
+) -> list[EstimateLine]:
+    return [
         EstimateLine(
             plan=plan,
             section=row,
@@ -200,7 +303,18 @@ def _store_section(
             activity=line.activity or "",
         )
         for i, line in enumerate(section.lines)
-    )
+    ]
+
+
+def _store_section(
+    plan: Plan,
+    section: core_estimate.EstimateSection,
+    parent: EstimateSection | None,
+    position: int,
+) -> None:
+    row = _section_row(plan, section, parent, position)
+    row.save()
+    EstimateLine.objects.bulk_create(_line_rows(plan, row, section))
     for j, sub in enumerate(section.sections):
         _store_section(plan, sub, row, j)
 
@@ -267,12 +381,17 @@ def build_estimate(
 
 
 def plan_to_document(plan: Plan) -> core.PlanDocument:
+    return _to_document(plan, _stored_rows(plan), plan.organisation.root(), _style(plan))
+
+
+def _to_document(plan: Plan, rows: _Rows, org: Any, style: WordsStyle) -> core.PlanDocument:
+    """The document model of a plan and its rows, stored or not (:func:`document_as_stored`):
+    the body in the official order, the closing, the appendix's title."""
     # The governing body and the agency from the plan's organisation when the plan's source
     # lacks them (issue 19): a plan always belongs to a known organisation.
-    org = plan.organisation.root()
     header = core.Header(
-        governing_body=plan.governing_body or org.governing_body,
-        agency=plan.agency or org.name,
+        governing_body=plan.governing_body or (org.governing_body if org else ""),
+        agency=plan.agency or (org.name if org else ""),
         number=plan.number,
         symbol=plan.symbol,
         type_name=plan.type_name,
@@ -294,9 +413,12 @@ def plan_to_document(plan: Plan) -> core.PlanDocument:
             raw=f"{b.type_name} số {b.number}/{b.symbol}",
             where=Where(part="legal_bases", text=f"{b.type_name} {b.number}"),
         )
-        for b in plan.legal_bases.all()
+        for b in rows.legal_bases
     ]
-    doc.estimate = build_estimate(plan)
+    doc.estimate = build_estimate(plan, rows.sections, rows.lines)
+    # The appendix's own title, or "Dự toán kinh phí" over the plan's title (the writers' lines).
+    doc.estimate.title = plan.appendix_title or f"Dự toán kinh phí — {plan.title}"
+    doc.closing = plan.closing
     doc.content = plan.content
     doc.funding_source = plan.funding_source
     doc.signer = core.Signer(
@@ -309,13 +431,13 @@ def plan_to_document(plan: Plan) -> core.PlanDocument:
             is_archive=r.is_archive,
             where=Where(part="recipients", text=r.text[:60]),
         )
-        for r in plan.recipients.all()
+        for r in rows.recipients
     ]
     total = doc.estimate.total
     doc.body_total = core.BodyTotal(
-        amount=total, amount_text=format_vnd(total), words=words_or_note(total, _style(plan))
+        amount=total, amount_text=format_vnd(total), words=words_or_note(total, style)
     )
-    _body(plan, doc)
+    _body(plan, rows, doc, style)
     return doc
 
 
@@ -335,7 +457,7 @@ def _style(plan: Plan) -> WordsStyle:
     return WordsStyle(thousand=plan.organisation.root().thousand_word or "nghìn")
 
 
-def _body(plan: Plan, doc: core.PlanDocument) -> None:
+def _body(plan: Plan, rows: _Rows, doc: core.PlanDocument, style: WordsStyle) -> None:
     """The body in the official order, as paragraphs (what the writers lay out)."""
     for text in plan.preamble.splitlines():
         if text.strip():
@@ -343,7 +465,7 @@ def _body(plan: Plan, doc: core.PlanDocument) -> None:
     roman = iter(_ROMAN)
     h = next(roman)
     _para(doc, f"{h}. {plan.objectives_heading}", h)
-    for o in plan.objectives.all():
+    for o in rows.objectives:
         p = _para(doc, f"- {o.text}", h)
         figures = []
         if o.target_value is not None:
@@ -365,7 +487,7 @@ def _body(plan: Plan, doc: core.PlanDocument) -> None:
                 _para(doc, text.strip(), h)
     h = next(roman)
     _para(doc, f"{h}. {plan.activities_heading}", h)
-    for a in plan.activities.prefetch_related("items"):
+    for a, items in rows.activities:
         path = f"{h}.{a.number}" if a.number else h
         p = _para(doc, f"{a.number}. {a.title}" if a.number else a.title, path)
         activity = core.Activity(
@@ -388,7 +510,7 @@ def _body(plan: Plan, doc: core.PlanDocument) -> None:
                 _para(
                     doc, text.strip() if text.strip().startswith("-") else f"- {text.strip()}", path
                 )
-        for item in a.items.all():
+        for item in items:
             ip = _para(doc, f"- {item.text}", path)
             activity.items.append(
                 core.ActivityItem(
@@ -404,14 +526,16 @@ def _body(plan: Plan, doc: core.PlanDocument) -> None:
     h = next(roman)
     _para(doc, f"{h}. {plan.funding_heading}", h)
     total = doc.estimate.total
-    words = words_or_note(total, _style(plan))
+    words = words_or_note(total, style)
     p = _para(doc, f"- Tổng kinh phí: {format_vnd(total)} đồng ({words})", h)
     doc.body_total.where = Where(part="funding", text=p.text[:60])
+    if plan.appendix_note.strip():
+        _para(doc, plan.appendix_note.strip(), h)
     if plan.funding_source.strip():
         _para(doc, plan.funding_source.strip(), h)
     h = next(roman)
     _para(doc, f"{h}. {plan.responsibilities_heading}", h)
-    for r in plan.responsibilities.all():
+    for r in rows.responsibilities:
         p = _para(doc, f"- {r.text}", h)
         doc.responsibilities.append(core.Responsibility(text=r.text, where=p.where))
 
@@ -423,7 +547,30 @@ def section_totals(estimate: core_estimate.Estimate) -> dict[str, Decimal]:
 def render_plan(plan: Plan, fmt: str, part: str = "all") -> tuple[str, str, bytes]:
     """A stored plan as a file, the same for the web download and ``kehoach export REF``
     (issue 19): its document, "nghìn"/"ngàn" as its organisation chooses."""
-    from kehoach.documents.writers import get_renderer
+    return render_document(
+        plan_to_document(plan), fmt, part, _style(plan), plan.organisation.root().pk
+    )
 
-    renderer = get_renderer(fmt, words_style=_style(plan))
-    return renderer.render(plan_to_document(plan), part=part)  # type: ignore[arg-type]
+
+def render_document(
+    doc: core.PlanDocument,
+    fmt: str,
+    part: str,
+    style: WordsStyle,
+    organisation_id: int | None,
+) -> tuple[str, str, bytes]:
+    """A plan's document as a file: the plan's DOCX in its organisation's own Word template
+    when it has one (kind "plan"; the appendix alone keeps the built-in layout), the built-in
+    writers otherwise. The web download, ``kehoach export REF`` and ``kehoach export FILE
+    --organisation`` all come here."""
+    from kehoach.documents.writers import get_renderer, own_template
+    from kehoach.documents.writers.docx import DocxRenderer
+    from kehoach.documents.writers.layout import file_stem
+
+    if fmt == "docx" and part != "appendix":
+        template = own_template.template_for(organisation_id, "plan")
+        if template is not None:
+            content = own_template.render_plan(template, doc, style, appendix=part == "all")
+            return f"{file_stem(doc, 'all')}.docx", DocxRenderer.mimetype, content
+    renderer = get_renderer(fmt, words_style=style)
+    return renderer.render(doc, part=part)  # type: ignore[arg-type]

@@ -67,6 +67,13 @@ class Plan(models.Model):
     funding_heading = models.CharField(max_length=200, default="KINH PHÍ")
     funding_source = models.TextField(_("nguồn kinh phí"), blank=True)
     responsibilities_heading = models.CharField(max_length=200, default="TỔ CHỨC THỰC HIỆN")
+    # "Trên đây là Kế hoạch …./.": the closing sentence before "Nơi nhận" (issue 19).
+    closing = models.TextField(_("câu kết"), blank=True)
+    # The source's own wording, kept so that the web download and ``kehoach export FILE`` give
+    # the same document (issue 19): the appendix's title ("Dự toán kinh phí — …"; blank: "Dự
+    # toán kinh phí" and the plan's title) and the "(Đính kèm phụ lục …)" line of the funding.
+    appendix_title = models.CharField(_("tên phụ lục dự toán"), max_length=500, blank=True)
+    appendix_note = models.CharField(_("dòng đính kèm phụ lục"), max_length=300, blank=True)
     # signer
     signer_prefix = models.CharField(_("quyền hạn ký"), max_length=10, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)

@@ -244,6 +244,9 @@ def plan_clone(*, user: Any, source: Plan, year: int, number: str = "") -> Plan:
     plan = document_to_plan(doc, organisation=source.organisation, user=user)
     plan.year = year
     plan.preamble = source.preamble
+    # The closing sentence and the appendix's title name the year too ("… năm 2016./.").
+    plan.closing = source.closing.replace(str(source.year), str(year))
+    plan.appendix_title = source.appendix_title.replace(str(source.year), str(year))
     for field in (
         "objectives_heading",
         "content_heading",
@@ -277,6 +280,7 @@ HEADER_FIELDS = [
     "title",
     "content",
     "funding_source",
+    "closing",
     "signer_prefix",
     "signer_title",
     "signer_name",

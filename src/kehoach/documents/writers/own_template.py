@@ -11,6 +11,12 @@ The fields (Vietnamese names, as a clerk reads them in the template):
 ``bang`` (the tables: ``tieu_de`` and ``dong``), ``noi_nhan`` (a list), ``nguoi_ky`` (the
 signers: ``dong`` — authority and title lines — and ``ho_ten``), ``phu_luc`` (the annexes:
 ``tieu_de``, ``kem_theo``, ``bang``, ``noi_dung``).
+
+The plan itself (kind ``plan``) takes the same fields, its body as ``noi_dung``, and must also
+have ``cau_ket`` (the closing sentence, "Trên đây là Kế hoạch …./.") and ``phu_luc`` (the
+estimate appendix: its title lines, "(Kèm theo …)", the table — header and rows, figures
+formatted — and the amount in words in ``noi_dung``): a plan template without them would
+drop a part of the plan.
 """
 
 from __future__ import annotations
@@ -18,9 +24,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from kehoach.core.plan import PlanDocument
+from kehoach.core.words import WordsStyle
 from kehoach.documents.writers.official import Closing, Grid, OfficialDocument, Para
 
 REQUIRED = ("co_quan", "so", "dia_danh_ngay", "trich_yeu", "noi_dung", "nguoi_ky")
+# What a kind needs beyond REQUIRED.
+REQUIRED_MORE = {"plan": ("cau_ket", "phu_luc")}
 KNOWN = (
     "co_quan_chu_quan",
     "co_quan",
@@ -33,7 +43,13 @@ KNOWN = (
     "noi_nhan",
     "nguoi_ky",
     "phu_luc",
+    "cau_ket",
 )
+
+
+def required(kind: str = "") -> tuple[str, ...]:
+    """The fields a template for ``kind`` must have."""
+    return REQUIRED + REQUIRED_MORE.get(kind, ())
 
 
 class TemplateError(Exception):
@@ -60,9 +76,10 @@ def fields_of(content: bytes) -> set[str]:
         ) from exc
 
 
-def check(content: bytes) -> None:
-    """Refuses a template that lacks a required field, naming every missing one."""
-    missing = [name for name in REQUIRED if name not in fields_of(content)]
+def check(content: bytes, kind: str = "") -> None:
+    """Refuses a template that lacks a field ``kind`` requires, naming every missing one."""
+    found = fields_of(content)
+    missing = [name for name in required(kind) if name not in found]
     if missing:
         listed = ", ".join("{{ " + name + " }}" for name in missing)
         raise TemplateError(
@@ -123,3 +140,55 @@ def template_for(organisation_id: int | None, kind: str) -> bytes | None:
 
     found = DocumentTemplate.objects.filter(organisation_id=organisation_id, kind=kind).first()
     return bytes(found.content) if found is not None else None
+
+
+def plan_context(doc: PlanDocument, style: WordsStyle, *, appendix: bool = True) -> dict[str, Any]:
+    """The plan's fields: the same words, order and figures as the built-in writers
+    (:mod:`kehoach.documents.writers.layout`)."""
+    from kehoach.documents.writers import layout
+
+    header = doc.header
+    annexes: list[dict[str, Any]] = []
+    if appendix and not doc.estimate.is_empty:
+        table = layout.appendix_layout(doc, style)
+        columns = table.columns
+        annexes.append(
+            {
+                "tieu_de": ["PHỤ LỤC", *table.title_lines],
+                "kem_theo": table.reference,
+                "bang": [
+                    {
+                        "tieu_de": [c.label for c in columns],
+                        "dong": [[row.display(c) for c in columns] for row in table.rows],
+                    }
+                ],
+                "noi_dung": [table.words_line],
+            }
+        )
+    return {
+        "co_quan_chu_quan": header.governing_body.upper(),
+        "co_quan": header.agency.upper(),
+        "so": layout.number_line(header),
+        "dia_danh_ngay": layout.place_date_line(header),
+        "ten_loai": (header.type_name or "KẾ HOẠCH").upper(),
+        "trich_yeu": header.title,
+        "noi_dung": [block.text for block in layout.body_blocks(doc)],
+        "bang": [],
+        "cau_ket": doc.closing,
+        "noi_nhan": layout.recipient_lines(doc),
+        "nguoi_ky": [{"dong": layout.signer_lines(doc), "ho_ten": doc.signer.name}],
+        "phu_luc": annexes,
+    }
+
+
+def render_plan(
+    content: bytes, doc: PlanDocument, style: WordsStyle, *, appendix: bool = True
+) -> bytes:
+    """The plan in the organisation's own template."""
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(io.BytesIO(content))
+    template.render(plan_context(doc, style, appendix=appendix), autoescape=True)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()

@@ -8,6 +8,9 @@ values. Amounts are shown with dots between thousands whatever the reader's loca
 made of literal dots in three ranges (:data:`MONEY`). A fractional quantity keeps the locale's
 decimal mark (no number format can write a literal decimal comma and stay a number).
 
+A rebroadcast ("Phát lại …") whose quantity is its airings is laid out as airings, with
+live airing formulas (:func:`_as_airings`, ``EstimateLine.airs_its_quantity``).
+
 The amount in words is a formula: the words while the total is the one they were written for,
 else a clear note asking for them to be written again with the new total (no spreadsheet
 formula spells a number in Vietnamese).
@@ -16,6 +19,7 @@ formula spells a number in Vietnamese).
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -58,6 +62,24 @@ def _ranges(column: str, rows: list[int]) -> str:
         if row is not None:
             start = prev = row
     return ",".join(parts)
+
+
+def _as_airings(table_row: TableRow) -> TableRow:
+    """A rebroadcast that airs its quantity laid out as airings: the quantity, the same count
+    under "Số lần phát sóng", the airing price and its amount; no production price or amount
+    (its one price is the airing price). Every figure is the core's, the total unchanged."""
+    line = table_row.line
+    if table_row.kind != "line" or line is None or not line.airs_its_quantity:
+        return table_row
+    assert line.quantity is not None and line.airing_unit_price is not None
+    values = {k: v for k, v in table_row.values.items() if k not in ("unit_price", "amount")}
+    values.update(
+        airings=line.quantity,
+        airing_unit_price=line.airing_unit_price,
+        airing_amount=line.total,
+        total=line.total,
+    )
+    return replace(table_row, values=values)
 
 
 class XlsxRenderer:
@@ -204,6 +226,7 @@ class _SheetWriter:
         center = self.fmt(
             border=1, valign="vcenter", align="center", text_wrap=True, bold=bold, font_size=11
         )
+        table_row = _as_airings(table_row)
         for i, column in enumerate(self.columns):
             if column.numeric:
                 self.number_cell(row, i, column.key, table_row, first_data)
@@ -251,6 +274,18 @@ class _SheetWriter:
             rows = [first_data + i + 1 for i in table_row.sums]
             return f"=SUM({_ranges(self.col('total'), rows)})"
         assert line is not None
+        if line.airs_its_quantity:
+            # A rebroadcast: the airings are its quantity, the amount airings × the airing
+            # price, the total that amount (EstimateLine.airs_its_quantity).
+            if key == "airings":
+                return f"={self.cell(row, 'quantity')}"
+            if key == "airing_amount":
+                return self._product(
+                    row, "airings", "airing_unit_price", line.quantity, line.airing_unit_price
+                )
+            if key == "total":
+                return f"={self.cell(row, 'airing_amount')}"
+            return None
         if key == "amount":
             return self._product(row, "quantity", "unit_price", line.quantity, line.unit_price)
         if key == "airing_amount":

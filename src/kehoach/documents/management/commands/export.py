@@ -3,10 +3,12 @@
 ``FILE`` may also name a plan stored in kehoach ("46a/KH-STTTT"): the file is then the web
 download's, byte for byte but for the time of creation.
 
-Reads the plan, renders it with the writer of the chosen format and writes the file. DOCX and
-PDF hold the plan followed by its appendix unless ``--part`` says otherwise; the XLSX workbook
-is always the estimate. Exit status 0 when the file is written, 2 when the input cannot be
-read or the output cannot be written (one line on standard error).
+Reads the plan, maps it as an import would (``kehoach.plans.mapping.document_as_stored``: the
+document is the web download's of the plan imported from the file, into the organisation
+``--organisation`` names), renders it with the writer of the chosen format and writes the
+file. DOCX and PDF hold the plan followed by its appendix unless ``--part`` says otherwise;
+the XLSX workbook is always the estimate. Exit status 0 when the file is written, 2 when the
+input cannot be read or the output cannot be written (one line on standard error).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from kehoach.documents.readers import ReadError, read_plan
 from kehoach.documents.report import words_style
-from kehoach.documents.writers import FORMATS, PARTS, RenderError, get_renderer
+from kehoach.documents.writers import FORMATS, PARTS, RenderError
+from kehoach.plans.mapping import document_as_stored, render_document
 
 # "46a/KH-STTTT": a plan's number and symbol (a file name has a dot or a folder).
 _PLAN_REFERENCE = re.compile(r"[0-9A-Za-z]+/[0-9A-Za-zĐđ-]+")
@@ -68,6 +71,12 @@ class Command(BaseCommand):
             help="Từ chỉ hàng nghìn trong số tiền bằng chữ (mặc định: như văn bản gốc viết)",
         )
         parser.add_argument("--encoding", default=None, help="Bảng mã của tệp văn bản")
+        parser.add_argument(
+            "--organisation",
+            default=None,
+            help="Mã tổ chức (TG-STTTT): văn bản như khi tải về kế hoạch đã nhập vào tổ chức này "
+            "/ the organisation code: the file as the web download of the plan imported into it",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"]
@@ -81,10 +90,25 @@ class Command(BaseCommand):
                 doc = read_plan(source, encoding=options["encoding"])
             except ReadError as exc:
                 self._fail(exc.message(lang))
-            thousand = options["thousand"] or _thousand_of(doc)
-            renderer = get_renderer(options["fmt"], words_style=words_style(thousand))
+            organisation = self._organisation(options["organisation"], lang)
+            root = organisation.root() if organisation is not None else None
+            thousand = (
+                options["thousand"]
+                or (root.thousand_word or "nghìn" if root is not None else "")
+                or _thousand_of(doc)
+            )
+            style = words_style(thousand)
+            # The document the web download gives once the file is imported: the same mapping
+            # (the body in the official order, the closing, the appendix), issue 19.
+            stored = document_as_stored(doc, organisation=organisation, style=style)
             try:
-                filename, _, content = renderer.render(doc, part=options["part"])
+                filename, _, content = render_document(
+                    stored,
+                    options["fmt"],
+                    options["part"],
+                    style,
+                    root.pk if root is not None else None,
+                )
             except RenderError as exc:
                 self._fail(exc.message(lang))
         target = self._target(options["out"], filename)
@@ -98,6 +122,20 @@ class Command(BaseCommand):
                 else f"Cannot write '{target}': {reason}"
             )
         self.stdout.write(str(target))
+
+    def _organisation(self, code: str | None, lang: str) -> Any:
+        if not code:
+            return None
+        from kehoach.accounts.models import Organisation
+
+        found = Organisation.objects.filter(code=code).first()
+        if found is None:
+            self._fail(
+                f"Không có tổ chức mã '{code}'."
+                if lang == "vi"
+                else f"No organisation has the code '{code}'."
+            )
+        return found
 
     def _stored(self, ref: str, fmt: str, part: str) -> tuple[str, bytes]:
         from kehoach.plans.management.commands.status import find_plan
