@@ -146,7 +146,9 @@ def test_two_payments_of_the_same_remaining_balance_at_once_pay_it_once():
     load_demo("integrity-password-1")
     execution_demo.load(force=True)
     # accepted in the demo; scoped to the demo's plan (another plan of the suite may hold one too)
-    contract = Contract.objects.get(plan=execution_demo.sample_plan(), contractor__code="TG-DAI-CHO-GAO")
+    contract = Contract.objects.get(
+        plan=execution_demo.sample_plan(), contractor__code="TG-DAI-CHO-GAO"
+    )
     Payment.objects.filter(contract=contract).delete()  # set-up: nothing paid yet
     remaining = selectors.accepted_value(contract)
     assert remaining > 0
