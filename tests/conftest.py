@@ -57,12 +57,7 @@ PG_PLACES = (
 NOT_PG = (
     "tests/api/test_access.py",
     "tests/api/test_schema.py",
-    "tests/conference/test_access.py",
-    "tests/execution/test_access.py",
-    "tests/outcomes/test_access.py",
     "tests/outcomes/test_pages.py",
-    "tests/reports/test_access.py",
-    "tests/web/test_access.py",
     "tests/web/test_edges_never_break_a_page.py",
     "tests/web/test_i18n.py",
     "tests/web/test_page_parts.py",
