@@ -67,9 +67,10 @@ test-postgres: $(STAMP)
 		echo "PostgreSQL not reachable at $(PG_URL): skipped the PostgreSQL run"; \
 	fi
 
-# The quick loop: SQLite, no fuzzing, no browser (tests marked e2e), stops at the first failure.
+# The quick loop: SQLite, no fuzzing, no browser (e2e), no authorisation tables (tables: every
+# URL x every person, ~2,700 requests — make test runs them); stops at the first failure.
 test-fast: $(STAMP)
-	$(BIN)/pytest $(XDIST) -m "not slow and not e2e" -x -q
+	$(BIN)/pytest $(XDIST) -m "not slow and not e2e and not tables" -x -q
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m slow -q

@@ -1,5 +1,5 @@
 """Shared test set-up: hypothesis profiles (bounded in the normal suite, long in `make fuzz`),
-the markers given by place (``pg``, ``e2e``) and the data shared by a module's tests."""
+the markers given by place (``pg``, ``e2e``, ``tables``) and the data shared by a module's tests."""
 
 from __future__ import annotations
 
@@ -65,6 +65,9 @@ NOT_PG = (
 )
 # Browser tests (Playwright driving Chromium): marked `e2e`, left out of `make test-fast`.
 BROWSER_PLACES = ("tests/e2e/", "tests/public/test_browser.py")
+# The authorisation tables (every URL or API operation × every person, ~2,700 requests):
+# marked `tables`, left out of `make test-fast` (make test runs them).
+TABLE_PLACES = ("tests/security/test_matrix.py", "tests/api/test_access.py")
 
 
 def uses_database(item: pytest.Item) -> bool:
@@ -82,6 +85,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.pg)
         if place.startswith(BROWSER_PLACES):
             item.add_marker(pytest.mark.e2e)
+        if place.startswith(TABLE_PLACES):
+            item.add_marker(pytest.mark.tables)
 
 
 @pytest.fixture(autouse=True)
