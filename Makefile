@@ -38,28 +38,39 @@ run: $(STAMP) system-deps
 check-sample: $(STAMP)
 	@$(BIN)/kehoach check $(SAMPLE); status=$$?; [ $$status -le 1 ]
 
+# Lint, formatting, types, and the layer contracts ([tool.importlinter] in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
-# Everything CI runs: lint, type checks, the whole suite on SQLite, then the database tests
-# again on PostgreSQL wherever one is reachable.
-test: lint system-deps-test
-	$(BIN)/pytest $(XDIST) -m "not postgres"
-	@$(MAKE) --no-print-directory test-postgres
+# Everything CI runs: lint, type checks, the whole suite on SQLite, then the tests marked `pg`
+# again on PostgreSQL wherever one is reachable; prints its own time at the end.
+test: $(STAMP)
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint system-deps-test \
+	&& $(BIN)/pytest $(XDIST) -m "not postgres" \
+	&& $(MAKE) --no-print-directory test-postgres; \
+	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s (exit $$status)"; exit $$status
 
+# The PostgreSQL pass: only the tests marked `pg` — those that exercise the database's own
+# behaviour (constraints, locking, concurrency, JSON, migrations, every service that writes).
+# The marker is given by place in tests/conftest.py (PG_PLACES, NOT_PG) or by a module's
+# `pytestmark = pytest.mark.pg`; docs/architecture.md ("Tests") explains the choice.
 test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "PostgreSQL reachable: running the database tests on it"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -m "django_db or postgres"; \
+		echo "PostgreSQL reachable: running the tests marked pg on it"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) -m pg; \
 		status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]; \
 	else \
 		echo "PostgreSQL not reachable at $(PG_URL): skipped the PostgreSQL run"; \
 	fi
 
+# The quick loop: SQLite, no fuzzing, no browser (e2e), no authorisation tables (tables: every
+# URL x every person, ~2,700 requests — make test runs them); stops at the first failure.
 test-fast: $(STAMP)
-	$(BIN)/pytest $(XDIST) -m "not slow" -x -q
+	$(BIN)/pytest $(XDIST) -m "not slow and not e2e and not tables" -x -q
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m slow -q

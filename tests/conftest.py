@@ -1,4 +1,5 @@
-"""Shared test set-up: hypothesis profiles (bounded in the normal suite, long in `make fuzz`)."""
+"""Shared test set-up: hypothesis profiles (bounded in the normal suite, long in `make fuzz`),
+the markers given by place (``pg``, ``e2e``, ``tables``) and the data shared by a module's tests."""
 
 from __future__ import annotations
 
@@ -18,6 +19,74 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
+
+
+# The PostgreSQL pass (`make test-postgres`, `pytest -m pg`) runs again, on PostgreSQL, the tests
+# that exercise the database's own behaviour: constraints, locking and concurrency, JSON fields,
+# migrations, text search, and every service that writes (plans, execution with acceptance and
+# payments, conference, outcomes imports, reports, the API's writes, audit). Everything runs on
+# SQLite. A database test (one using `db`, `transactional_db`, a module- or session-shared
+# database fixture, or marked `django_db`) is marked `pg` when its file lies under one of
+# PG_PLACES and is not in NOT_PG; any test may also say `pytestmark = pytest.mark.pg` itself.
+# Tests marked `postgres` (they need PostgreSQL) are always `pg`. Left out: who-may-see-what
+# tables (tests/security/test_matrix.py and the API's), pages that only read, browser journeys.
+# A new test file in a listed directory is on PostgreSQL by default; list read-only ones in
+# NOT_PG.
+PG_PLACES = (
+    "tests/test_database.py",
+    "tests/test_cli.py",
+    "tests/api/",
+    "tests/audit/",
+    "tests/conference/",
+    "tests/documents/",
+    "tests/execution/",
+    "tests/outcomes/",
+    "tests/public/test_links.py",
+    "tests/public/test_search.py",
+    "tests/reports/",
+    "tests/security/test_backup.py",
+    "tests/security/test_backup_exact.py",
+    "tests/security/test_integrity.py",
+    "tests/security/test_parallel_stale_saves.py",
+    "tests/security/test_proxy.py",
+    "tests/security/test_shared_limits.py",
+    "tests/security/test_token_scopes.py",
+    "tests/security/test_uploads_by_content.py",
+    "tests/web/",
+)
+NOT_PG = (
+    "tests/api/test_access.py",
+    "tests/api/test_schema.py",
+    "tests/outcomes/test_pages.py",
+    "tests/web/test_edges_never_break_a_page.py",
+    "tests/web/test_i18n.py",
+    "tests/web/test_page_parts.py",
+    "tests/web/test_pagination.py",
+)
+# Browser tests (Playwright driving Chromium): marked `e2e`, left out of `make test-fast`.
+BROWSER_PLACES = ("tests/e2e/", "tests/public/test_browser.py")
+# The authorisation tables (every URL or API operation × every person, ~2,700 requests):
+# marked `tables`, left out of `make test-fast` (make test runs them).
+TABLE_PLACES = ("tests/security/test_matrix.py", "tests/api/test_access.py")
+
+
+def uses_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or "django_db_setup" in names
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        place = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+        if item.get_closest_marker("postgres") is not None or (
+            uses_database(item) and place.startswith(PG_PLACES) and not place.startswith(NOT_PG)
+        ):
+            item.add_marker(pytest.mark.pg)
+        if place.startswith(BROWSER_PLACES):
+            item.add_marker(pytest.mark.e2e)
+        if place.startswith(TABLE_PLACES):
+            item.add_marker(pytest.mark.tables)
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +128,18 @@ def module_db(django_db_setup, django_db_blocker):
             yield
         finally:
             atomic.__exit__(RolledBack, RolledBack(), None)
+
+
+@pytest.fixture(scope="module")
+def demo_module(request, module_db, django_db_blocker):
+    """The web demo and its outsider (tests/web/conftest.py), loaded once for the module and
+    rolled back at its end; ``demo`` gives it to a test inside the test's own savepoint. A
+    module that needs only the plans says ``DEMO = "plans"`` (no synthetic statistics, contracts,
+    reports or public links: a lighter demo)."""
+    from tests.web.conftest import load_demo_with_outsider
+
+    with django_db_blocker.unblock():
+        return load_demo_with_outsider(getattr(request.module, "DEMO", "all"))
 
 
 @pytest.fixture(scope="session")

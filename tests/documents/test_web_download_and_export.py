@@ -17,6 +17,8 @@ from kehoach.plans.models import Plan
 from tests.documents.writer_support import pdf_text, require
 from tests.web.conftest import demo, login, plan  # noqa: F401  (fixtures)
 
+DEMO = "plans"  # the lighter demo: these tests need only the plans (tests/conftest.py)
+
 _TIMED = {"docProps/core.xml"}
 
 

@@ -13,6 +13,13 @@ One row per URL name; each answer string has one character per person, in the or
 The URLs' objects are the owning organisation's (Tiền Giang's department); a new URL without a
 row fails the test, so no view escapes the table. ``docs/security.md`` shows this table.
 
+A second table, ``CASES``, holds the answers that depend on an object's state or on the data
+posted — the tables that were kept per app before (tests/{web,execution,outcomes,reports,
+conference}/test_access.py, folded in here): a contractor on its own contract and on another
+station's, valid forms, unknown formats, an outsider of a province with no data at all
+(``ag-editor``, An Giang). Its answers have one character per person of ``CASE_PEOPLE``;
+``-`` means "not asked here" (the same URL's row in ``MATRIX`` asks that person).
+
 The JSON API (``/api/v1/``, issue 13) authenticates with tokens, not sessions: it has its own
 table, over every operation of its OpenAPI description, in ``tests/api/test_access.py``; this
 test skips its URL namespace.
@@ -94,7 +101,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "outcomes:plan_chart": ("222222NNL", "MMMMMMMML"),
     "outcomes:plan_district": ("222222NNL", "MMMMMMMML"),
     # execution: the approved sample's contracts; the contractor is Đài Chợ Gạo, on its own
-    # contract (another station's contract answers it 404: tests/execution/test_access.py)
+    # contract (another station's contract answers it 404: CASES below)
     "execution:home": ("22222222L", "MMMMMMMML"),
     "execution:plan": ("222222NNL", "MMMMMMMML"),
     "execution:propose": ("MMMMMMMML", "343444NNL"),
@@ -154,3 +161,119 @@ MATRIX: dict[str, tuple[str, str]] = {
     "conference:content_assign": ("MMMMMMMML", "343444NNL"),
     "conference:station": ("22222222L", "MMMMMMMML"),
 }
+
+
+# The people of CASES: those of PEOPLE, and an editor of An Giang's department (no plans).
+CASE_PEOPLE = [*PEOPLE[:-1], "ag-editor", None]
+CASE_LABELS = [*LABELS[:-1], "outsider-empty", "anonymous"]
+
+# (origin, method, path, answers). The origin names the objects and the data posted:
+# {p} the sample plan (a draft), {l} a line, {a} an activity of it; {sp} a copy of the sample
+# approved with every contract signed, {c} Đài Chợ Gạo's contract (the contractor's own), {o}
+# Đài Cái Bè's, {cl} a line of {c}, {d}/{do} a deliverable of {c}/{o}, {r} a reported airing,
+# {m} minutes, {pay} a payment; {sv} a service of the catalogue, {j} a statistics import;
+# {conf} the sample's conference, {ci} content sent to Chợ Gạo, {co} content sent to Cái Bè only.
+CASES: list[tuple[str, str, str, str]] = [
+    # from tests/web/test_access.py
+    ("web", "GET", "/ke-hoach/", "2222222-2L"),
+    ("web", "GET", "/ke-hoach/new/", "242444N-2L"),
+    ("web", "GET", "/ke-hoach/import/", "242444N-2L"),
+    ("web", "GET", "/ke-hoach/norms/", "222222N-2L"),
+    ("web", "GET", "/ke-hoach/{p}/", "222222N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/edit/", "242444N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/parts/", "242444N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/activities/{a}/", "242444N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/estimate/", "242444N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/history/", "222222N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/print/", "222222N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/download/xlsx/", "222222N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/clone/", "242444N-NL"),
+    ("web", "GET", "/ke-hoach/{p}/issue/", "444424N-NL"),
+    ("web", "POST", "/ke-hoach/{p}/estimate/lines/{l}/", "242444N-NL"),
+    ("web", "POST", "/ke-hoach/{p}/estimate/lines/add/", "343444N-NL"),
+    ("web", "POST", "/ke-hoach/{p}/estimate/sections/add/", "343444N-NL"),
+    ("web", "POST", "/ke-hoach/{p}/estimate/lines/{l}/move/", "343444N-NL"),
+    ("web", "POST", "/ke-hoach/{p}/approve/", "434444N-NL"),
+    ("web", "POST", "/ke-hoach/{p}/return/", "434444N-NL"),
+    ("web", "POST", "/ke-hoach/{p}/submit/", "343444N-NL"),
+    ("web", "POST", "/ke-hoach/{p}/revise/", "343444N-NL"),
+    ("web", "POST", "/ke-hoach/norms/", "344344N-4L"),
+    # from tests/execution/test_access.py
+    ("execution", "GET", "/thuc-hien/", "2222222-2L"),
+    ("execution", "GET", "/thuc-hien/ke-hoach/{sp}/", "222222N-NL"),
+    ("execution", "POST", "/thuc-hien/ke-hoach/{sp}/propose/", "343444N-NL"),
+    ("execution", "POST", "/thuc-hien/ke-hoach/{sp}/budget/", "343444N-NL"),
+    ("execution", "POST", "/thuc-hien/ke-hoach/{sp}/expenses/", "444344N-NL"),
+    ("execution", "GET", "/thuc-hien/hop-dong/{c}/", "2222222-NL"),
+    ("execution", "GET", "/thuc-hien/hop-dong/{o}/", "222222N-NL"),
+    ("execution", "POST", "/thuc-hien/hop-dong/{c}/edit/", "3434444-NL"),
+    ("execution", "POST", "/thuc-hien/hop-dong/{c}/lines/{cl}/", "3434444-NL"),
+    ("execution", "GET", "/thuc-hien/hop-dong/{c}/report/{d}/", "2424442-NL"),
+    ("execution", "POST", "/thuc-hien/hop-dong/{c}/report/{d}/", "3434443-NL"),
+    ("execution", "GET", "/thuc-hien/hop-dong/{o}/report/{do}/", "242444N-NL"),
+    ("execution", "POST", "/thuc-hien/hop-dong/{o}/report/{do}/", "343444N-NL"),
+    ("execution", "POST", "/thuc-hien/hop-dong/{c}/records/{r}/verify/", "3434444-NL"),
+    ("execution", "GET", "/thuc-hien/hop-dong/{c}/records/{r}/evidence/", "2222222-NL"),
+    ("execution", "POST", "/thuc-hien/hop-dong/{c}/accept/", "4343444-NL"),
+    ("execution", "GET", "/thuc-hien/hop-dong/{c}/minutes/{m}/pdf/", "2222222-NL"),
+    ("execution", "GET", "/thuc-hien/hop-dong/{c}/annex/csv/", "2222222-NL"),
+    ("execution", "GET", "/thuc-hien/hop-dong/{o}/annex/xlsx/", "222222N-NL"),
+    ("execution", "POST", "/thuc-hien/hop-dong/{c}/payments/", "4443444-NL"),
+    ("execution", "POST", "/thuc-hien/hop-dong/{c}/payments/{pay}/paid/", "4443444-NL"),
+    # from tests/outcomes/test_access.py
+    ("outcomes", "GET", "/ket-qua/", "222222N-2L"),
+    ("outcomes", "GET", "/ket-qua/bieu-do/ty-le-truc-tuyen.png", "222222N-2L"),
+    ("outcomes", "GET", "/ket-qua/dich-vu/", "222222N-2L"),
+    ("outcomes", "GET", "/ket-qua/dich-vu/them/", "242244N-2L"),
+    ("outcomes", "POST", "/ket-qua/dich-vu/them/", "343344N-3L"),
+    ("outcomes", "GET", "/ket-qua/nhap/", "222222N-2L"),
+    ("outcomes", "POST", "/ket-qua/nhap/", "343344N-3L"),
+    ("outcomes", "GET", "/ket-qua/dich-vu/{sv}/", "222222N-NL"),
+    ("outcomes", "POST", "/ket-qua/dich-vu/{sv}/", "343344N-NL"),
+    ("outcomes", "GET", "/ket-qua/nhap/{j}/", "222222N-NL"),
+    ("outcomes", "GET", "/ket-qua/nhap/{j}/loi.csv", "222222N-NL"),
+    ("outcomes", "GET", "/ket-qua/nhap/{j}/tep/", "222222N-NL"),
+    ("outcomes", "GET", "/ket-qua/ke-hoach/{p}/", "222222N-NL"),
+    ("outcomes", "GET", "/ket-qua/ke-hoach/{p}/bieu-do.png", "222222N-NL"),
+    ("outcomes", "GET", "/ket-qua/ke-hoach/{p}/huyen.svg", "222222N-NL"),
+    # from tests/reports/test_access.py
+    ("reports", "GET", "/bao-cao/", "222222N2-L"),
+    ("reports", "POST", "/bao-cao/", "MMMMMMMM-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/", "222222NN-L"),
+    ("reports", "POST", "/bao-cao/ke-hoach/{p}/", "MMMMMMMM-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/san-pham/?stage=accepted", "222222NN-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/tien-do.svg", "222222NN-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/tien-do.gif", "NNNNNNNN-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/bao-cao-ket-qua/", "222222NN-L"),
+    ("reports", "POST", "/bao-cao/ke-hoach/{p}/bao-cao-ket-qua/", "343444NN-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/bao-cao-ket-qua/ban-hanh/", "444424NN-L"),
+    ("reports", "POST", "/bao-cao/ke-hoach/{p}/bao-cao-ket-qua/ban-hanh/", "444434NN-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/bao-cao-ket-qua.docx", "222222NN-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/bao-cao-ket-qua.xlsx", "NNNNNNNN-L"),
+    ("reports", "GET", "/bao-cao/ke-hoach/{p}/de-cuong.docx", "222222NN-L"),
+    ("reports", "POST", "/bao-cao/ke-hoach/{p}/de-cuong.docx", "MMMMMMMM-L"),
+    # from tests/conference/test_access.py
+    ("conference", "GET", "/hoi-nghi/ke-hoach/{p}/", "222222NN-L"),
+    ("conference", "POST", "/hoi-nghi/ke-hoach/{p}/", "343444NN-L"),
+    ("conference", "GET", "/hoi-nghi/ke-hoach/{p}/noi-dung/", "222222NN-L"),
+    ("conference", "POST", "/hoi-nghi/ke-hoach/{p}/noi-dung/", "343444NN-L"),
+    ("conference", "GET", "/hoi-nghi/ke-hoach/{p}/giam-sat/", "222222NN-L"),
+    ("conference", "POST", "/hoi-nghi/ke-hoach/{p}/giam-sat/", "343444NN-L"),
+    ("conference", "GET", "/hoi-nghi/{conf}/", "222222NN-L"),
+    ("conference", "POST", "/hoi-nghi/{conf}/", "343444NN-L"),
+    ("conference", "GET", "/hoi-nghi/{conf}/dai-bieu/", "242444NN-L"),
+    ("conference", "POST", "/hoi-nghi/{conf}/dai-bieu/", "343444NN-L"),
+    ("conference", "GET", "/hoi-nghi/{conf}/diem-danh/", "242444NN-L"),
+    ("conference", "POST", "/hoi-nghi/{conf}/diem-danh/", "343444NN-L"),
+    ("conference", "GET", "/hoi-nghi/{conf}/giay-moi/docx/", "222224NN-L"),
+    ("conference", "GET", "/hoi-nghi/{conf}/giay-moi/pdf/", "222224NN-L"),
+    ("conference", "POST", "/hoi-nghi/{conf}/giay-moi/pdf/", "MMMMMMMM-L"),
+    ("conference", "GET", "/hoi-nghi/{conf}/danh-sach-ky-ten/", "222224NN-L"),
+    ("conference", "GET", "/hoi-nghi/{conf}/kinh-phi/", "MMMMMMMM-L"),
+    ("conference", "POST", "/hoi-nghi/{conf}/kinh-phi/", "343444NN-L"),
+    ("conference", "POST", "/hoi-nghi/{conf}/an-danh/", "343444NN-L"),
+    ("conference", "GET", "/hoi-nghi/noi-dung/{ci}/tai-ve/", "2222222N-L"),
+    ("conference", "GET", "/hoi-nghi/noi-dung/{co}/tai-ve/", "222222NN-L"),
+    ("conference", "POST", "/hoi-nghi/noi-dung/{ci}/gan/", "343444NN-L"),
+    ("conference", "GET", "/hoi-nghi/dai/", "22222222-L"),
+]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from kehoach.plans.demo import load_demo
 from kehoach.plans.models import ImportJob, IssuedFile, Plan
 
-from .matrix import LABELS, MATRIX, PEOPLE
+from .matrix import CASE_LABELS, CASE_PEOPLE, CASES, LABELS, MATRIX, PEOPLE
 from .urls import all_routes
 
 CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "M": 405}
@@ -56,6 +56,7 @@ def objects(module_db, django_db_blocker) -> dict[str, Any]:
             "job": job,
             **execution_objects(plan),
             **conference_objects(draft),
+            "cases": case_objects(plan),
         }
 
 
@@ -268,3 +269,264 @@ def test_each_url_answers_each_person_as_the_matrix_says(
         assert not response["Location"].startswith("/dang-nhap/")
     else:
         assert response.status_code == CODES[expected], response.content.decode()[:300]
+
+
+# -- CASES: answers that depend on an object's state or the data posted --------------------------
+
+
+def case_objects(plan: Plan) -> dict[str, Any]:
+    """The objects of CASES (matrix.py): an outsider of a province with no data, the sample
+    plan (a draft) with its final report's text saved and its conference, a copy of it
+    approved with every contract signed, the contractor's own contract with a reported airing,
+    minutes and a payment, a statistics import with an error."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from kehoach.accounts.models import Membership, Organisation, OrganisationKind, Role
+    from kehoach.conference import demo as conference_demo
+    from kehoach.conference import services as conference_services
+    from kehoach.conference.models import Conference
+    from kehoach.execution import services as execution
+    from kehoach.execution.models import (
+        AsRunRecord,
+        Contract,
+        ContractStatus,
+        Deliverable,
+        Minutes,
+        Payment,
+    )
+    from kehoach.outcomes.models import OutcomeImport, Service
+    from kehoach.plans import services
+    from kehoach.reports import services as report_services
+
+    def person(username: str) -> User:
+        return User.objects.get(username=username)
+
+    an_giang = Organisation.objects.create(
+        code="AG-STTTT",
+        kind=OrganisationKind.DEPARTMENT,
+        name="Sở Thông tin và Truyền thông tỉnh An Giang",
+        province="An Giang",
+    )
+    Membership.objects.create(
+        user=User.objects.create_user("ag-editor"), organisation=an_giang, role=Role.EDITOR
+    )
+    report_services.report_save(user=person("bcxb"), plan=plan, problems="", proposals="")
+    conference_demo.load_for(plan)
+    cai_be_only = conference_services.content_create(
+        user=person("bcxb"),
+        plan=plan,
+        kind="text",
+        title="Chỉ Cái Bè",
+        text="x",
+        stations=[Organisation.objects.get(code="TG-DAI-CAI-BE")],
+    )
+    # A copy of the sample approved, its contracts proposed and signed.
+    copy = services.plan_clone(user=person("bcxb"), source=plan, year=2016)
+    Plan.objects.filter(pk=copy.pk).update(date=plan.date, number="46c")
+    signed = Plan.objects.get(pk=copy.pk)
+    services.plan_submit(user=person("bcxb"), plan=signed)
+    services.plan_approve(user=person("giamdoc"), plan=signed)
+    execution.contracts_propose(user=person("bcxb"), plan=signed)
+    proposed = Contract.objects.filter(plan=signed, status=ContractStatus.PROPOSED).order_by("id")
+    for number, contract in enumerate(proposed, start=1):
+        execution.contract_update(
+            user=person("bcxb"),
+            contract=contract,
+            data={"number": f"{number:02d}/HĐ", "date": date(2016, 7, 22)},
+        )
+        execution.contract_sign(user=person("bcxb"), contract=contract)
+    own = Contract.objects.get(plan=signed, contractor__code="TG-DAI-CHO-GAO")
+    other = Contract.objects.get(plan=signed, contractor__code="TG-DAI-CAI-BE")
+    reported = Deliverable.objects.filter(contract_line__contract=own).last()
+    Deliverable.objects.filter(pk=reported.pk).update(status="reported")
+    record = AsRunRecord.objects.create(
+        deliverable=reported,
+        outlet="Đài Chợ Gạo",
+        aired_at=timezone.make_aware(datetime(2016, 8, 5, 19, 30)),
+        evidence_name="trang.pdf",
+        evidence_type="application/pdf",
+        evidence_size=4,
+        evidence_file=b"%PDF",
+    )
+    minutes = Minutes.objects.create(
+        contract=own,
+        kind="acceptance",
+        date=date(2016, 12, 15),
+        value=0,
+        snapshot={},
+        docx=b"docx",
+        pdf=b"pdf",
+    )
+    job = OutcomeImport.objects.create(
+        organisation=plan.organisation,
+        kind="monthly",
+        filename="a.csv",
+        content=b"x",
+        status="done",
+        errors=[{"line": 3, "kind": "broken", "message": "Dòng 3: lỗi"}],
+    )
+    return {
+        "p": plan.pk,
+        "l": plan.lines.order_by("id").first().pk,
+        "a": plan.activities.order_by("id").first().pk,
+        "sp": signed.pk,
+        "c": own.pk,
+        "o": other.pk,
+        "cl": own.lines.order_by("id").first().pk,
+        "d": Deliverable.objects.filter(contract_line__contract=own).first().pk,
+        "do": Deliverable.objects.filter(contract_line__contract=other).first().pk,
+        "r": record.pk,
+        "m": minutes.pk,
+        "pay": Payment.objects.create(contract=own, kind="advance", amount=1).pk,
+        "sv": Service.objects.filter(organisation=plan.organisation).order_by("id").first().pk,
+        "j": job.pk,
+        "conf": Conference.objects.get(plan=plan).pk,
+        "ci": plan.content_items.get(kind="audio").pk,
+        "co": cai_be_only.pk,
+    }
+
+
+EXECUTION_DATA = {
+    "/budget/": {
+        "year": "2016",
+        "period_start": "2016-07-21",
+        "period_end": "2016-12-31",
+        "overcommit": "warn",
+    },
+    "/report/": {"aired_at": "2016-08-05T19:30"},
+    "/verify/": {"decision": "verified"},
+    "/accept/": {"on": "2016-12-15"},
+    "/payments/": {"kind": "advance", "amount": "1"},
+    "/paid/": {"voucher_number": "KB-1", "voucher_date": "2016-09-01"},
+    "/lines/": {"quantity": "4"},
+    "/edit/": {
+        "number": "01/HĐ",
+        "date": "2016-08-01",
+        "value": "5500000",
+        "selection_method": "ordering",
+        "lock_version": "1",
+    },
+}
+STATS_CSV = (
+    "Tháng,Cơ quan,Huyện,Tiếp nhận trực tuyến,Tiếp nhận trực tiếp,Tiếp nhận qua bưu chính,"
+    "Tổng tiếp nhận,Giải quyết trước hạn,Giải quyết đúng hạn,Giải quyết trễ hạn,"
+    "Đã giải quyết,Đang giải quyết,Hồ sơ có phí,Thanh toán trực tuyến,Tỷ lệ trực tuyến (%)\n"
+    "01/2019,Sở A,,1,1,0,,,,,,,,,\n"
+)
+
+
+def case_data(origin: str, path: str, ids: dict[str, int]) -> dict[str, Any]:
+    """What a case posts: a valid form of the page, as a person would send it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kehoach.outcomes.models import Service
+
+    if origin == "web":
+        plan = Plan.objects.get(pk=ids["p"])
+        if "norms" in path:
+            return {
+                "activity_kind": "report",
+                "unit": "phóng sự",
+                "max_unit_price": "1.000.000",
+                "legal_source": "QĐ 1/2016",
+                "valid_from": "2016-01-01",
+            }
+        if path.endswith("/add/"):
+            return {"section": plan.sections.first().pk, "title": "Mục mới", "content": "Dòng"}
+        if path.endswith("/return/"):
+            return {"comment": "Sửa lại"}
+        if path.endswith("/move/"):
+            return {"direction": "down"}
+        return {}
+    if origin == "execution":
+        if "/expenses/" in path:
+            plan = Plan.objects.get(pk=ids["sp"])
+            return {
+                "line": str(plan.lines.get(activity="management").pk),
+                "description": "Chi",
+                "amount": "1",
+                "voucher_number": "PC-1",
+                "voucher_date": "2016-09-01",
+            }
+        data: dict[str, Any] = {}
+        for key, value in EXECUTION_DATA.items():
+            if key in path:
+                data = value
+        return data
+    if origin == "outcomes":
+        if "nhap" in path:
+            upload = SimpleUploadedFile("t.csv", STATS_CSV.encode("utf-8"))
+            return {"kind": "monthly", "on_error": "keep", "file": upload}
+        code = Service.objects.get(pk=ids["sv"]).code if "{sv}" in path else "NEW-1"
+        return {"code": code, "name": "Tên"}
+    if origin == "reports":
+        return {"problems": "Khó khăn", "number": "9", "issued_on": "2016-12-30"}
+    return {}
+
+
+def _case_params():
+    for origin, method, path, answers in CASES:
+        for person_index, (label, answer) in enumerate(zip(CASE_LABELS, answers, strict=True)):
+            if answer != "-":
+                yield pytest.param(
+                    origin,
+                    method,
+                    path,
+                    person_index,
+                    answer,
+                    id=f"{origin}-{method}-{path}-{label}",
+                )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("origin", "method", "path", "person_index", "expected"), list(_case_params())
+)
+def test_each_case_answers_each_person_as_the_table_says(
+    objects, origin, method, path, person_index, expected
+):
+    ids = objects["cases"]
+    username = CASE_PEOPLE[person_index]
+    client = Client()
+    if username:
+        client.force_login(User.objects.get(username=username))
+    url = path.format(**ids)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, case_data(origin, path, ids))
+    if expected == "L":
+        assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/"), (
+            response.status_code,
+            response.get("Location"),
+        )
+    elif expected == "3":
+        assert response.status_code == 302, response.status_code
+        assert not response["Location"].startswith("/dang-nhap/")
+    else:
+        assert response.status_code == CODES[expected], response.content.decode()[:300]
+
+
+@pytest.mark.django_db
+def test_an_outsider_cannot_see_the_plan_in_the_list(objects):
+    """Formerly tests/web/test_access.py."""
+    client = Client()
+    client.force_login(User.objects.get(username="ag-editor"))
+    assert "Tuyên truyền dịch vụ công" not in client.get("/ke-hoach/").content.decode()
+
+
+@pytest.mark.django_db
+def test_only_organisers_see_delegates_names(objects):
+    """Formerly tests/conference/test_access.py: the conference page shows groups, never
+    names; the delegates' page shows them to the organisers only."""
+    conference = objects["cases"]["conf"]
+    name = "Nguyễn Văn An"
+    for username, sees in (("bcxb", True), ("quantri", True), ("giamdoc", False), ("ubnd", False)):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        page = client.get(f"/hoi-nghi/{conference}/").content.decode()
+        assert (name in page) is False
+        delegates = client.get(f"/hoi-nghi/{conference}/dai-bieu/")
+        assert (delegates.status_code == 200 and name in delegates.content.decode()) is sees

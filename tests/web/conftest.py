@@ -1,5 +1,10 @@
 """Web fixtures: the demo organisations and users (one per role), an outsider from another
-province, and the sample plan imported through the same readers as `kehoach check`."""
+province, and the sample plan imported through the same readers as `kehoach check`.
+
+The demo is loaded once per test module (``demo_module``, rolled back when the module ends) and
+each test runs in its own savepoint on top of it (``demo`` asks for ``db``), so a test sees the
+demo exactly as loaded, whatever the module's earlier tests changed. A module whose tests need
+only the plans (no synthetic statistics, reports or public links) says ``DEMO = "plans"``."""
 
 from __future__ import annotations
 
@@ -20,9 +25,10 @@ PASSWORD = "demo-password-1"
 ROLES = ["quantri", "giamdoc", "bcxb", "khtc", "vanthu", "ubnd", "dai-chogao"]
 
 
-@pytest.fixture
-def demo(db):
-    load_demo(PASSWORD)
+def load_demo_with_outsider(parts: str = "all") -> Organisation:
+    """The demo (``parts``: "all", or "plans" for the organisations, people, norms and plans
+    without the apps' parts) and an outsider: an editor of An Giang's department."""
+    load_demo(PASSWORD, apps=parts != "plans")
     other = Organisation.objects.create(
         code="AG-STTTT",
         kind=OrganisationKind.DEPARTMENT,
@@ -32,6 +38,13 @@ def demo(db):
     outsider = User.objects.create_user("ag-editor", password=PASSWORD)
     Membership.objects.create(user=outsider, organisation=other, role=Role.EDITOR)
     return other
+
+
+@pytest.fixture
+def demo(demo_module, db) -> Organisation:
+    """The demo, shared by the module's tests (``demo_module``, tests/conftest.py); this test's
+    changes are rolled back after it."""
+    return Organisation.objects.get(pk=demo_module.pk)
 
 
 @pytest.fixture

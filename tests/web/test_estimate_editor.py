@@ -8,6 +8,8 @@ import pytest
 
 from kehoach.plans.models import EstimateLine
 
+DEMO = "plans"  # the lighter demo: these tests need only the plans (tests/conftest.py)
+
 
 def _post(client, plan, line, lock, **fields):
     data = {f"line-{line.pk}-{k}": v for k, v in fields.items()}

@@ -16,6 +16,8 @@ from tests.uploads import pdf_bytes
 
 from .conftest import PASSWORD, SAMPLE, login
 
+DEMO = "plans"  # the lighter demo: these tests need only the plans (tests/conftest.py)
+
 
 @pytest.mark.django_db
 def test_an_editor_imports_submits_and_the_plan_is_approved_issued_and_downloaded(demo):

@@ -11,6 +11,8 @@ from kehoach.plans.models import Plan
 
 from .conftest import make_plan_with_lines
 
+DEMO = "plans"  # the lighter demo: these tests need only the plans (tests/conftest.py)
+
 
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:

@@ -4,6 +4,7 @@ items, the budget year, and what the minutes show. Every amount comes from
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from kehoach.accounts.access import contractor_organisations_for, organisations_for
 from kehoach.core import estimate as core_estimate
+from kehoach.core.bounds import clamp_year
 from kehoach.core.money import format_vnd
 from kehoach.core.text import fold
 from kehoach.core.words import WordsStyle, amount_to_words
@@ -30,9 +32,35 @@ from kehoach.execution.models import (
     Payment,
     PlanBudget,
 )
-from kehoach.execution.services import budget_for, units
 from kehoach.plans.mapping import build_estimate
 from kehoach.plans.models import Plan
+
+# -- read helpers (the services use them too) --------------------------------------------------
+
+
+def default_budget(plan: Plan) -> PlanBudget:
+    """The plan's funds belong to its year, from its date to 31 December (unsaved)."""
+    year = clamp_year(plan.year)  # a stored year beyond the bounds never breaks a page
+    start = plan.date if plan.date and plan.date.year == year else date(year, 1, 1)
+    return PlanBudget(
+        plan=plan,
+        year=year,
+        funding_source=f"Kinh phí không tự chủ năm {year}",
+        period_start=start,
+        period_end=date(year, 12, 31),
+    )
+
+
+def budget_for(plan: Plan) -> PlanBudget:
+    return PlanBudget.objects.filter(plan=plan).first() or default_budget(plan)
+
+
+def units(quantity: Decimal | None) -> int:
+    """How many deliverables a quantity makes: one per unit, a part unit counting as one."""
+    if quantity is None or quantity <= 0:
+        return 1
+    return max(1, math.ceil(quantity))
+
 
 REPORTED = (DeliverableStatus.REPORTED, DeliverableStatus.VERIFIED, DeliverableStatus.ACCEPTED)
 VERIFIED = (DeliverableStatus.VERIFIED, DeliverableStatus.ACCEPTED)

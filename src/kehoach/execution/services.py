@@ -4,7 +4,6 @@ audit entry with before/after, a DomainError a view can show. Every amount comes
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,9 +14,9 @@ from django.utils import timezone
 from kehoach.accounts.access import duty_conflict, require, require_contract
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
-from kehoach.core.bounds import check_deliverables, clamp_year
+from kehoach.core.bounds import check_deliverables
 from kehoach.core.money import format_vnd
-from kehoach.execution import rules
+from kehoach.execution import documents, rules, selectors
 from kehoach.execution.models import (
     AmendmentLine,
     AsRunRecord,
@@ -36,8 +35,11 @@ from kehoach.execution.models import (
     PlanBudget,
     SelectionMethod,
 )
+from kehoach.execution.selectors import budget_for, default_budget, units
 from kehoach.plans.models import EstimateLine, Plan, PlanStatus
 from kehoach.plans.services import DomainError
+
+__all__ = ["budget_for", "default_budget", "units"]  # read helpers, kept here for callers
 
 # Evidence kept in the database: what a reporter's phone uploads, within reason.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
@@ -68,23 +70,6 @@ RECORD_FIELDS = ["outlet", "aired_at", "duration", "title", "evidence_url", "evi
 
 
 # -- the budget ---------------------------------------------------------------------------------
-
-
-def default_budget(plan: Plan) -> PlanBudget:
-    """The plan's funds belong to its year, from its date to 31 December (unsaved)."""
-    year = clamp_year(plan.year)  # a stored year beyond the bounds never breaks a page
-    start = plan.date if plan.date and plan.date.year == year else date(year, 1, 1)
-    return PlanBudget(
-        plan=plan,
-        year=year,
-        funding_source=f"Kinh phí không tự chủ năm {year}",
-        period_start=start,
-        period_end=date(year, 12, 31),
-    )
-
-
-def budget_for(plan: Plan) -> PlanBudget:
-    return PlanBudget.objects.filter(plan=plan).first() or default_budget(plan)
 
 
 @transaction.atomic
@@ -121,13 +106,6 @@ def core_lines(plan: Plan) -> dict[int, core_estimate.EstimateLine]:
     from kehoach.plans.mapping import build_estimate
 
     return {line.__dict__["db_id"]: line for _section, line in build_estimate(plan).walk_lines()}
-
-
-def units(quantity: Decimal | None) -> int:
-    """How many deliverables a quantity makes: one per unit, a part unit counting as one."""
-    if quantity is None or quantity <= 0:
-        return 1
-    return max(1, math.ceil(quantity))
 
 
 def _committed(line: EstimateLine, *, exclude_contract_line: int | None = None) -> Decimal:
@@ -605,8 +583,6 @@ def airing_verify(
 def _minutes(user: Any, contract: Contract, kind: str, on: date, value: Decimal) -> Minutes:
     from django.utils import translation
 
-    from kehoach.execution import documents, selectors
-
     with translation.override("vi"):
         data = selectors.minutes_data(contract, kind=kind, on=on)
         files = documents.render_minutes(data)
@@ -626,7 +602,6 @@ def _minutes(user: Any, contract: Contract, kind: str, on: date, value: Decimal)
 def contract_accept(*, user: Any, contract: Contract, on: date | None = None) -> Minutes:
     """Accept every verified deliverable and produce the acceptance minutes (biên bản nghiệm
     thu) for what is accepted so far; the contract is accepted once all its deliverables are."""
-    from kehoach.execution import selectors
 
     require_contract(user, contract, "contract_accept")
     _lock(contract, None)
@@ -669,7 +644,6 @@ def contract_accept(*, user: Any, contract: Contract, on: date | None = None) ->
 @transaction.atomic
 def contract_liquidate(*, user: Any, contract: Contract, on: date | None = None) -> Minutes:
     """The liquidation minutes (biên bản thanh lý hợp đồng) of a wholly accepted contract."""
-    from kehoach.execution import selectors
 
     require_contract(user, contract, "contract_accept")
     _lock(contract, None)
@@ -710,7 +684,6 @@ def payment_record(
 ) -> Payment:
     """A payment against a contract, never above its accepted value without an explicit,
     logged override; it counts as paid once the Treasury's voucher is recorded."""
-    from kehoach.execution import selectors
 
     require_contract(user, contract, "payment_record")
     _lock(contract, None)

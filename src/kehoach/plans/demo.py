@@ -189,7 +189,9 @@ def example_norms() -> int:
 
 
 @transaction.atomic
-def load_demo(password: str | None = None) -> list[DemoUser]:
+def load_demo(password: str | None = None, *, apps: bool = True) -> list[DemoUser]:
+    """The demo; ``apps=False`` leaves out the apps' parts (DEMO_HOOKS: contracts, synthetic
+    statistics, conference, reports, public links) — the lighter demo of tests on plans only."""
     from kehoach.documents.readers import read_plan
     from kehoach.plans.mapping import document_to_plan
 
@@ -215,7 +217,7 @@ def load_demo(password: str | None = None) -> list[DemoUser]:
         editor = User.objects.get(username="bcxb")
         document_to_plan(read_plan(SAMPLE), organisation=dept, user=editor)
     users += second_province(password)
-    for hook in DEMO_HOOKS:
+    for hook in DEMO_HOOKS if apps else ():
         import_string(hook)()
     return users
 

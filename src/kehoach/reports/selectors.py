@@ -396,7 +396,7 @@ def department(
     from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, When
 
     from kehoach.execution.models import AsRunRecord, ContractLine, Decision, Expense, Payment
-    from kehoach.execution.services import units
+    from kehoach.execution.selectors import units
     from kehoach.plans.models import EstimateLine
 
     today = today or timezone.localdate()
