@@ -31,8 +31,8 @@ EXPECTED = {
         ],
         [
             ("STATS_TOTAL_ROW", 6, 2),  # the total's on-time figure is off by 2
-            ("STATS_RESOLVED_SUM", 6, -2),
-            ("STATS_PENDING_BALANCE", 6, None),
+            ("STATS_RESOLVED_SUM", 6, -2),  # reported once: with the printed resolved 390
+            # the balance holds (10 + 400 − 390 = 20), so it is no second finding
             ("STATS_RATE_MISMATCH", 6, None),  # the online rate 18,9 no pair reproduces
             ("STATS_RATE_MISMATCH", 6, None),  # the on-time rate 99,71
             ("STATS_COLUMN_IGNORED", None, None),  # STT
@@ -51,7 +51,7 @@ EXPECTED = {
             ("STATS_RATE_DENOMINATOR", 4, None),
             ("STATS_RATE_DENOMINATOR", 4, None),
             ("STATS_RESOLVED_OVER_RECEIVED", 5, None),
-            ("STATS_PENDING_BALANCE", 7, None),
+            ("STATS_PENDING_BALANCE", 7, 10),  # 380 − 340 = 40, not 50 (no carry-over column)
         ],
     ),
     "quy-trong-cot.csv": (
@@ -271,11 +271,35 @@ def test_a_real_portal_table_gives_its_figures_and_its_own_error():
         ("STATS_RESOLVED_SUM", 5, 2267),
         ("STATS_RESOLVED_SUM", 6, 3),
     ]
-    # The balance is checked with the resolved of the parts (247 529 …), so the same shortfall
-    # shows again there; with the printed resolved it holds (268 763 − 257 141 = 11 622).
-    balance = [f.data for f in reading.findings if f.code == "STATS_PENDING_BALANCE"]
-    assert [(d["line"], d["pending"] - d["expected"]) for d in balance] == [
-        (4, -9612),
-        (5, -2267),
-        (6, -3),
-    ]
+    # The balance uses the printed resolved (268 763 − 257 141 = 11 622 holds): the shortfall
+    # of the parts is reported once, not again as a balance finding.
+    assert not [f for f in findings if f[0] == "STATS_PENDING_BALANCE"]
+
+
+def test_a_real_portal_table_whose_pending_does_not_balance_is_reported_with_its_printed_total():
+    profile = {"columns": {"Mức độ": "agency", "Tổng": "stated_received"}, "period": "Năm 2020"}
+    content = (CORPUS / HUE).read_text(encoding="utf-8").replace(",6717,", ",6700,")
+    reading = read_statistics(HUE, content.encode(), profile=profile)
+    (balance,) = [f for f in reading.findings if f.code == "STATS_PENDING_BALANCE"]
+    data = balance.data
+    assert (data["line"], data["received"], data["resolved"], data["resolved_from"]) == (
+        5,
+        68544,
+        61827,
+        "stated",
+    )
+    assert (data["expected"], data["pending"], data["difference"]) == (6717, 6700, -17)
+    assert "tệp hue-dvc-ket-qua-theo-muc-do.csv, dòng 5" in balance.message_vi
+    assert "cột C (Đã xử lý)" in balance.message_vi and "cột D (Chưa xử lý)" in balance.message_vi
+    sums = [f.data["difference"] for f in reading.findings if f.code == "STATS_RESOLVED_SUM"]
+    assert sums == [9612, 2267, 3]  # the parts' own error, still once per row
+
+
+def test_a_total_row_whose_pending_does_not_balance_is_still_reported():
+    text = (CORPUS / "bao-cao-quy-1-2020-so-nganh.csv").read_text(encoding="utf-8")
+    text = text.replace("390,120,252,20,20,", "390,120,252,20,25,")
+    reading = read_statistics("bao-cao.csv", text.encode())
+    got = {(f.code, f.data.get("line"), f.data.get("difference")) for f in reading.findings}
+    assert ("STATS_PENDING_BALANCE", 6, 5) in got  # 10 + 400 − 390 = 20, not 25
+    assert ("STATS_TOTAL_ROW", 6, 5) in got  # and 20 + 0 = 20 rows' pending, not 25
+    assert ("STATS_RESOLVED_SUM", 6, -2) in got
