@@ -303,3 +303,52 @@ def test_a_total_row_whose_pending_does_not_balance_is_still_reported():
     assert ("STATS_PENDING_BALANCE", 6, 5) in got  # 10 + 400 − 390 = 20, not 25
     assert ("STATS_TOTAL_ROW", 6, 5) in got  # and 20 + 0 = 20 rows' pending, not 25
     assert ("STATS_RESOLVED_SUM", 6, -2) in got
+
+
+def test_a_real_portal_tables_percent_columns_under_a_two_row_header_are_checked():
+    profile = {"columns": {"Mức độ": "agency", "Tổng": "stated_received"}, "period": "Năm 2020"}
+    text = (CORPUS / HUE).read_text(encoding="utf-8")
+    reading = read_statistics(HUE, text.encode(), profile=profile)
+    fields = {c.header: (c.field, c.status) for c in reading.columns}
+    # "Trước hạn" over "Tổng | %": the group's words carried over its merged cell
+    assert fields["Trước hạn Tổng"] == ("resolved_early", "used")
+    assert fields["Trước hạn %"] == ("rate_early", "used")
+    assert fields["Đúng hạn %"] == ("rate_on_time_only", "used")  # on time, early apart
+    assert fields["Trễ hạn %"] == ("rate_late", "used")
+    assert reading.header.line == 3 and reading.header.first_line == 2 and not reading.errors
+    assert [{k: str(v) for k, v in r.stated_rates.items()} for r in reading.rows] == [
+        {"rate_early": "48.6", "rate_on_time_only": "40", "rate_late": "7.7"},
+        {"rate_early": "70.3", "rate_on_time_only": "19.1", "rate_late": "7"},
+        {"rate_early": "59.1", "rate_on_time_only": "24.1", "rate_late": "16.6"},
+    ]
+    # every printed share is of the printed resolved: nothing to report
+    assert not [f for f in reading.findings if f.code.startswith("STATS_RATE")]
+    # a share of the received printed in its place is found, naming its column
+    changed = text.replace('"48,6%"', '"46,5%"').replace('"19,1%"', '"25%"')
+    reading = read_statistics(HUE, changed.encode(), profile=profile)
+    rates = {f.code: f for f in reading.findings if f.code.startswith("STATS_RATE")}
+    denominator = rates["STATS_RATE_DENOMINATOR"]  # 124 907 / 268 763 = 46,47 %
+    assert (denominator.data["line"], denominator.data["column"]) == (4, "F (Trước hạn %)")
+    assert denominator.data["matches"] == ["received"]
+    assert "cột F (Trước hạn %)" in denominator.message_vi
+    mismatch = rates["STATS_RATE_MISMATCH"]  # 11 795 / 61 827 = 19,08 %, not 25
+    assert (mismatch.data["line"], mismatch.data["column"]) == (5, "H (Đúng hạn %)")
+    assert mismatch.data["numerator"] == 11795
+
+
+def test_a_rate_group_over_a_count_and_a_percent_is_read_as_the_count_and_its_share():
+    text = (
+        "BÁO CÁO THÁNG 3 NĂM 2020,,,\n"
+        "Đơn vị,Đã giải quyết,Tỷ lệ giải quyết đúng hạn,\n"
+        ",,Số lượng,%\n"
+        "Sở A,200,190,95\n"
+        "Sở B,100,80,90\n"
+    )
+    reading = read_statistics("ty-le.csv", text.encode())
+    fields = {c.header: c.field for c in reading.columns}
+    assert fields["Tỷ lệ giải quyết đúng hạn Số lượng"] == "resolved_on_time"
+    assert fields["Tỷ lệ giải quyết đúng hạn %"] == "rate_on_time_only"
+    assert [r.figures.resolved_on_time for r in reading.rows] == [190, 80]
+    (mismatch,) = [f for f in reading.findings if f.code == "STATS_RATE_MISMATCH"]
+    place = (mismatch.data["line"], mismatch.data["column"])
+    assert place == (5, "D (Tỷ lệ giải quyết đúng hạn %)")  # 80 / 100 = 80 %, not 90
