@@ -680,15 +680,20 @@ class Cleaned:
 
 
 def previews_clean(
-    *, max_age: timedelta | None = None, dry_run: bool = False, reason: str = ""
+    *,
+    max_age: timedelta | None = None,
+    dry_run: bool = False,
+    reason: str = "",
+    orphans: bool = True,
 ) -> Cleaned:
     """Remove the previews (statistics and dossiers) not confirmed within ``max_age`` (the
     setting KEHOACH_PREVIEW_MAX_AGE_DAYS, 7 days by default) with their files: the job and
     the content it keeps, the dossier export waiting in KEHOACH_UPLOAD_DIR; each removal is
-    audited (action ``outcomes.preview.removed``, by the system). Files of that directory
-    named as uploads are, older than ``max_age`` and kept by no preview nor queued or running
-    job, removed too (a request that died between writing the file and saving its job).
-    Confirmed, queued, running and finished jobs are never touched."""
+    audited (action ``outcomes.preview.removed``, by the system). With ``orphans``, upload
+    files of that directory older than ``max_age`` that no preview, queued or running job
+    keeps are removed too (a request that died between writing the file and saving its job);
+    the cleaning at each new preview leaves that scan to the command. Confirmed, queued,
+    running and finished jobs are never touched."""
     from django.conf import settings
     from django.utils import timezone
 
@@ -729,7 +734,7 @@ def previews_clean(
             job.delete()
         if path is not None:
             path.unlink(missing_ok=True)
-    if directory.is_dir():
+    if orphans and directory.is_dir():
         waiting = {
             str((summary or {}).get("upload", ""))
             for summary in OutcomeImport.objects.filter(
@@ -760,7 +765,7 @@ def _clean_old_previews() -> None:
 
     try:
         with transaction.atomic():
-            previews_clean(reason="Dọn khi có bản xem trước mới.")
+            previews_clean(reason="Dọn khi có bản xem trước mới.", orphans=False)
     except Exception:  # an upload must not fail for the cleaning
         logging.getLogger(__name__).exception("cleaning old previews failed")
 
