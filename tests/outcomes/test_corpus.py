@@ -352,3 +352,15 @@ def test_a_rate_group_over_a_count_and_a_percent_is_read_as_the_count_and_its_sh
     (mismatch,) = [f for f in reading.findings if f.code == "STATS_RATE_MISMATCH"]
     place = (mismatch.data["line"], mismatch.data["column"])
     assert place == (5, "D (Tỷ lệ giải quyết đúng hạn %)")  # 80 / 100 = 80 %, not 90
+
+
+def test_a_data_row_under_a_one_row_header_is_never_read_as_its_second_header_row():
+    text = (
+        "BÁO CÁO THÁNG 3 NĂM 2020,,,,\n"
+        "Đơn vị,Trực tuyến,Trực tiếp,Bưu chính,\n"
+        "Sở A,10,20,0,tỷ lệ trực tuyến thấp\n"  # a note under a blank header cell
+        "Sở B,5,5,0,\n"
+    )
+    reading = read_statistics("mot-dong.csv", text.encode())
+    assert reading.header.line == 2
+    assert [r.agency for r in reading.rows] == ["Sở A", "Sở B"]

@@ -269,7 +269,9 @@ def find_header(
             used = {c.field for c in columns if c.status == "used"}
             # most figures first; on a tie, the reading that understands more columns (a
             # second header row "Tổng | %" under "Trước hạn" adds the rates)
-            score = (len(used & SCORED), len(used))
+            # (a data row under a one-row header never wins a tie: it holds figures)
+            figures = any(re.fullmatch(r"[\d.,%\s]*\d[\d.,%\s]*", c) for c in cells if c.strip())
+            score = (len(used & SCORED), 0 if figures else len(used))
             if score[0] >= 2 and (best is None or score > best[0]):
                 best = (score, Header(number, columns, parent_number or number))
     return best[1] if best else None
