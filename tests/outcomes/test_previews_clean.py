@@ -80,13 +80,13 @@ def test_the_command_removes_old_previews_and_orphan_uploads_and_can_only_list(d
     with time_machine.travel("2026-04-04 09:00 +07:00", tick=False):
         out = io.StringIO()
         call_command("clean-previews", "--days", "2", "--dry-run", stdout=out)
-        assert "Sẽ xoá 2 bản xem trước quá 2 ngày và 1 tệp mồ côi" in out.getvalue()
+        assert "Sẽ xóa 2 bản xem trước quá 2 ngày và 1 tệp mồ côi" in out.getvalue()
         assert "bao-cao-cu.csv" in out.getvalue() and orphan.is_file()
         assert OutcomeImport.objects.filter(pk=old.pk).exists() and not _removed(old).exists()
         call_command("clean-previews", stdout=out)  # the default: 7 days, nothing yet
-        assert "Đã xoá 0 bản xem trước quá 7 ngày" in out.getvalue()
+        assert "Đã xóa 0 bản xem trước quá 7 ngày" in out.getvalue()
         call_command("clean-previews", "--days", "2", stdout=out)
-    assert "Đã xoá 2 bản xem trước quá 2 ngày và 1 tệp mồ côi" in out.getvalue()
+    assert "Đã xóa 2 bản xem trước quá 2 ngày và 1 tệp mồ côi" in out.getvalue()
     assert not OutcomeImport.objects.filter(pk__in=[old.pk, dossiers.pk]).exists()
     assert not upload.exists() and not orphan.exists() and other.is_file()
     assert _removed(old, dossiers).count() == 2

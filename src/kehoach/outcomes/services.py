@@ -729,7 +729,7 @@ def previews_clean(
                 before={"status": job.status, "filename": job.filename},
                 after={"status": "removed", "filename": job.filename},
                 comment=reason
-                or f"Xem trước không được xác nhận sau {max_age.days} ngày: đã xoá cùng tệp.",
+                or f"Xem trước không được xác nhận sau {max_age.days} ngày: đã xóa cùng tệp.",
             )
             job.delete()
         if path is not None:

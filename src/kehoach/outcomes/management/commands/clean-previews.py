@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 class Command(BaseCommand):
     help = (
-        "Xoá các bản xem trước nhập số liệu/hồ sơ không được xác nhận quá hạn cùng tệp của chúng "
+        "Xóa các bản xem trước nhập số liệu/hồ sơ không được xác nhận quá hạn cùng tệp của chúng "
         "/ Remove unconfirmed import previews and their files"
     )
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 "KEHOACH_PREVIEW_MAX_AGE_DAYS)"
             ),
         )
-        parser.add_argument("--dry-run", action="store_true", help="chỉ liệt kê, không xoá")
+        parser.add_argument("--dry-run", action="store_true", help="chỉ liệt kê, không xóa")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from kehoach.outcomes.services import previews_clean
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             dry_run=dry,
             reason=f"kehoach clean-previews: không được xác nhận sau {days} ngày.",
         )
-        verb = "Sẽ xoá" if dry else "Đã xoá"
+        verb = "Sẽ xóa" if dry else "Đã xóa"
         for job in cleaned.jobs:
             self.stdout.write(
                 f"{verb} bản xem trước #{job['id']} ({job['kind']}, {job['organisation']}) "
