@@ -1165,6 +1165,8 @@ EN = {
     "Lưu mẫu cột của nguồn số liệu": "Source column profile saved",
     "Nhập số liệu thống kê không thành công": "Statistics import failed",
     "Xem trước số liệu thống kê": "Statistics previewed",
+    "Xem trước tệp hồ sơ": "Dossier export previewed",
+    "Xóa bản xem trước không được xác nhận": "Unconfirmed preview removed",
     "Sao chép định mức minh họa": "Example norms copied",
     "Lập phụ lục hợp đồng": "Contract amended",
     "Sửa mẫu cột của nguồn số liệu": "Source column profile changed",

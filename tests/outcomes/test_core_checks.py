@@ -135,3 +135,62 @@ def test_a_month_missing_between_two_months_of_an_agency_is_reported():
         ("STATS_MONTH_MISSING", "2016-02-01"),
         ("STATS_MONTH_MISSING", "2016-03-01"),
     ]
+
+
+def _balance_row(**figures) -> StatRow:
+    stated = {k: figures.pop(k) for k in ("stated_received", "stated_resolved") if k in figures}
+    return StatRow(
+        month=date(2020, 1, 1),
+        agency="Sở A",
+        figures=Figures(
+            **figures,
+            received_total=stated.get("stated_received"),
+            resolved_total=stated.get("stated_resolved"),
+        ),
+        line=7,
+        source="tệp bc.csv",
+        columns={"pending": "K (Đang giải quyết)", "stated_resolved": "G (Đã xử lý)"},
+        **stated,
+    )
+
+
+def _codes(row: StatRow) -> list[tuple[str, object]]:
+    return [(f.code, f.data.get("difference")) for f in check_statistics([row])]
+
+
+def test_one_error_of_the_parts_is_reported_once_not_again_as_a_balance():
+    # early + on time + late = 95, printed resolved 100; 10 + 100 − 100 = 10 pending holds
+    parts_wrong = _balance_row(
+        received_online=50, received_counter=50, received_post=0, carried_over=10,
+        resolved_early=20, resolved_on_time=70, resolved_late=5, pending=10, stated_resolved=100,
+    )  # fmt: skip
+    assert _codes(parts_wrong) == [("STATS_RESOLVED_SUM", 5)]
+    # the channels add up to 90, the printed received is 100: reported once as well
+    channels_wrong = _balance_row(
+        received_online=40, received_counter=50, received_post=0, carried_over=10,
+        resolved_early=20, resolved_on_time=75, resolved_late=5, pending=10,
+        stated_received=100, stated_resolved=100,
+    )  # fmt: skip
+    assert _codes(channels_wrong) == [("STATS_CHANNELS_SUM", 10)]
+
+
+def test_the_balance_uses_the_printed_resolved_and_the_parts_only_without_one():
+    printed = _balance_row(
+        received_online=50, received_counter=50, received_post=0, carried_over=10,
+        resolved_early=20, resolved_on_time=70, resolved_late=5, pending=12, stated_resolved=100,
+    )  # fmt: skip
+    findings = {f.code: f for f in check_statistics([printed])}
+    balance = findings["STATS_PENDING_BALANCE"]
+    assert (balance.data["resolved"], balance.data["resolved_from"]) == (100, "stated")
+    assert (balance.data["expected"], balance.data["difference"]) == (10, 2)
+    assert "tệp bc.csv, dòng 7" in balance.message_vi
+    assert "cột G (Đã xử lý)" in balance.message_vi and "K (Đang giải quyết)" in balance.message_vi
+    assert "STATS_RESOLVED_SUM" in findings  # its own finding, with its own difference
+    no_total = _balance_row(
+        received_online=50, received_counter=50, received_post=0, carried_over=10,
+        resolved_early=20, resolved_on_time=70, resolved_late=5, pending=10,
+    )  # fmt: skip
+    (balance,) = check_statistics([no_total])
+    assert (balance.data["resolved"], balance.data["resolved_from"]) == (95, "parts")
+    assert balance.data["difference"] == -5
+    assert "trước hạn + đúng hạn + trễ hạn" in balance.message_vi

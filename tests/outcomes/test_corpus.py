@@ -31,8 +31,8 @@ EXPECTED = {
         ],
         [
             ("STATS_TOTAL_ROW", 6, 2),  # the total's on-time figure is off by 2
-            ("STATS_RESOLVED_SUM", 6, -2),
-            ("STATS_PENDING_BALANCE", 6, None),
+            ("STATS_RESOLVED_SUM", 6, -2),  # reported once: with the printed resolved 390
+            # the balance holds (10 + 400 − 390 = 20), so it is no second finding
             ("STATS_RATE_MISMATCH", 6, None),  # the online rate 18,9 no pair reproduces
             ("STATS_RATE_MISMATCH", 6, None),  # the on-time rate 99,71
             ("STATS_COLUMN_IGNORED", None, None),  # STT
@@ -51,7 +51,7 @@ EXPECTED = {
             ("STATS_RATE_DENOMINATOR", 4, None),
             ("STATS_RATE_DENOMINATOR", 4, None),
             ("STATS_RESOLVED_OVER_RECEIVED", 5, None),
-            ("STATS_PENDING_BALANCE", 7, None),
+            ("STATS_PENDING_BALANCE", 7, 10),  # 380 − 340 = 40, not 50 (no carry-over column)
         ],
     ),
     "quy-trong-cot.csv": (
@@ -271,11 +271,96 @@ def test_a_real_portal_table_gives_its_figures_and_its_own_error():
         ("STATS_RESOLVED_SUM", 5, 2267),
         ("STATS_RESOLVED_SUM", 6, 3),
     ]
-    # The balance is checked with the resolved of the parts (247 529 …), so the same shortfall
-    # shows again there; with the printed resolved it holds (268 763 − 257 141 = 11 622).
-    balance = [f.data for f in reading.findings if f.code == "STATS_PENDING_BALANCE"]
-    assert [(d["line"], d["pending"] - d["expected"]) for d in balance] == [
-        (4, -9612),
-        (5, -2267),
-        (6, -3),
+    # The balance uses the printed resolved (268 763 − 257 141 = 11 622 holds): the shortfall
+    # of the parts is reported once, not again as a balance finding.
+    assert not [f for f in findings if f[0] == "STATS_PENDING_BALANCE"]
+
+
+def test_a_real_portal_table_whose_pending_does_not_balance_is_reported_with_its_printed_total():
+    profile = {"columns": {"Mức độ": "agency", "Tổng": "stated_received"}, "period": "Năm 2020"}
+    content = (CORPUS / HUE).read_text(encoding="utf-8").replace(",6717,", ",6700,")
+    reading = read_statistics(HUE, content.encode(), profile=profile)
+    (balance,) = [f for f in reading.findings if f.code == "STATS_PENDING_BALANCE"]
+    data = balance.data
+    assert (data["line"], data["received"], data["resolved"], data["resolved_from"]) == (
+        5,
+        68544,
+        61827,
+        "stated",
+    )
+    assert (data["expected"], data["pending"], data["difference"]) == (6717, 6700, -17)
+    assert "tệp hue-dvc-ket-qua-theo-muc-do.csv, dòng 5" in balance.message_vi
+    assert "cột C (Đã xử lý)" in balance.message_vi and "cột D (Chưa xử lý)" in balance.message_vi
+    sums = [f.data["difference"] for f in reading.findings if f.code == "STATS_RESOLVED_SUM"]
+    assert sums == [9612, 2267, 3]  # the parts' own error, still once per row
+
+
+def test_a_total_row_whose_pending_does_not_balance_is_still_reported():
+    text = (CORPUS / "bao-cao-quy-1-2020-so-nganh.csv").read_text(encoding="utf-8")
+    text = text.replace("390,120,252,20,20,", "390,120,252,20,25,")
+    reading = read_statistics("bao-cao.csv", text.encode())
+    got = {(f.code, f.data.get("line"), f.data.get("difference")) for f in reading.findings}
+    assert ("STATS_PENDING_BALANCE", 6, 5) in got  # 10 + 400 − 390 = 20, not 25
+    assert ("STATS_TOTAL_ROW", 6, 5) in got  # and 20 + 0 = 20 rows' pending, not 25
+    assert ("STATS_RESOLVED_SUM", 6, -2) in got
+
+
+def test_a_real_portal_tables_percent_columns_under_a_two_row_header_are_checked():
+    profile = {"columns": {"Mức độ": "agency", "Tổng": "stated_received"}, "period": "Năm 2020"}
+    text = (CORPUS / HUE).read_text(encoding="utf-8")
+    reading = read_statistics(HUE, text.encode(), profile=profile)
+    fields = {c.header: (c.field, c.status) for c in reading.columns}
+    # "Trước hạn" over "Tổng | %": the group's words carried over its merged cell
+    assert fields["Trước hạn Tổng"] == ("resolved_early", "used")
+    assert fields["Trước hạn %"] == ("rate_early", "used")
+    assert fields["Đúng hạn %"] == ("rate_on_time_only", "used")  # on time, early apart
+    assert fields["Trễ hạn %"] == ("rate_late", "used")
+    assert reading.header.line == 3 and reading.header.first_line == 2 and not reading.errors
+    assert [{k: str(v) for k, v in r.stated_rates.items()} for r in reading.rows] == [
+        {"rate_early": "48.6", "rate_on_time_only": "40", "rate_late": "7.7"},
+        {"rate_early": "70.3", "rate_on_time_only": "19.1", "rate_late": "7"},
+        {"rate_early": "59.1", "rate_on_time_only": "24.1", "rate_late": "16.6"},
     ]
+    # every printed share is of the printed resolved: nothing to report
+    assert not [f for f in reading.findings if f.code.startswith("STATS_RATE")]
+    # a share of the received printed in its place is found, naming its column
+    changed = text.replace('"48,6%"', '"46,5%"').replace('"19,1%"', '"25%"')
+    reading = read_statistics(HUE, changed.encode(), profile=profile)
+    rates = {f.code: f for f in reading.findings if f.code.startswith("STATS_RATE")}
+    denominator = rates["STATS_RATE_DENOMINATOR"]  # 124 907 / 268 763 = 46,47 %
+    assert (denominator.data["line"], denominator.data["column"]) == (4, "F (Trước hạn %)")
+    assert denominator.data["matches"] == ["received"]
+    assert "cột F (Trước hạn %)" in denominator.message_vi
+    mismatch = rates["STATS_RATE_MISMATCH"]  # 11 795 / 61 827 = 19,08 %, not 25
+    assert (mismatch.data["line"], mismatch.data["column"]) == (5, "H (Đúng hạn %)")
+    assert mismatch.data["numerator"] == 11795
+
+
+def test_a_rate_group_over_a_count_and_a_percent_is_read_as_the_count_and_its_share():
+    text = (
+        "BÁO CÁO THÁNG 3 NĂM 2020,,,\n"
+        "Đơn vị,Đã giải quyết,Tỷ lệ giải quyết đúng hạn,\n"
+        ",,Số lượng,%\n"
+        "Sở A,200,190,95\n"
+        "Sở B,100,80,90\n"
+    )
+    reading = read_statistics("ty-le.csv", text.encode())
+    fields = {c.header: c.field for c in reading.columns}
+    assert fields["Tỷ lệ giải quyết đúng hạn Số lượng"] == "resolved_on_time"
+    assert fields["Tỷ lệ giải quyết đúng hạn %"] == "rate_on_time_only"
+    assert [r.figures.resolved_on_time for r in reading.rows] == [190, 80]
+    (mismatch,) = [f for f in reading.findings if f.code == "STATS_RATE_MISMATCH"]
+    place = (mismatch.data["line"], mismatch.data["column"])
+    assert place == (5, "D (Tỷ lệ giải quyết đúng hạn %)")  # 80 / 100 = 80 %, not 90
+
+
+def test_a_data_row_under_a_one_row_header_is_never_read_as_its_second_header_row():
+    text = (
+        "BÁO CÁO THÁNG 3 NĂM 2020,,,,\n"
+        "Đơn vị,Trực tuyến,Trực tiếp,Bưu chính,\n"
+        "Sở A,10,20,0,tỷ lệ trực tuyến thấp\n"  # a note under a blank header cell
+        "Sở B,5,5,0,\n"
+    )
+    reading = read_statistics("mot-dong.csv", text.encode())
+    assert reading.header.line == 2
+    assert [r.agency for r in reading.rows] == ["Sở A", "Sở B"]

@@ -83,6 +83,8 @@ ACTIONS: dict[str, str] = {
     "outcomes.profile.created": gettext_noop("Lưu mẫu cột của nguồn số liệu"),
     "outcomes.statistics.failed": gettext_noop("Nhập số liệu thống kê không thành công"),
     "outcomes.statistics.previewed": gettext_noop("Xem trước số liệu thống kê"),
+    "outcomes.dossiers.previewed": gettext_noop("Xem trước tệp hồ sơ"),
+    "outcomes.preview.removed": gettext_noop("Xóa bản xem trước không được xác nhận"),
     "plans.norm.examples_copied": gettext_noop("Sao chép định mức minh họa"),
     "execution.contract.amended": gettext_noop("Lập phụ lục hợp đồng"),
     "outcomes.profile.changed": gettext_noop("Sửa mẫu cột của nguồn số liệu"),

@@ -41,12 +41,30 @@ def _has(header: str, word: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", header) is not None
 
 
+COUNT_ENDINGS = (" so luong", " sl", " so ho so", " tong so", " tong")
+RATE_MARKERS = {"%", "(%)", "ty le", "ty le %", "ty le (%)", "ti le", "ti le %", "ti le (%)"}
+# The share of each count: a "%" column next to a count under the same group header is that
+# count's share ("Đúng hạn" over "Tổng | %": the on-time dossiers only, without the early ones).
+RATE_OF = {
+    "resolved_early": "rate_early",
+    "resolved_on_time": "rate_on_time_only",
+    "resolved_late": "rate_late",
+    "received_online": "rate_online",
+    "paid_online": "rate_payment",
+}
+
+
 def classify(header: str) -> tuple[str | None, str]:
     """(field or "ignore:…", reason) of a folded header; (None, "") when no rule matches."""
-    key = fold(header).replace("(%)", " ").replace("%", " ")
-    key = collapse_spaces(key)
+    folded = fold(header)
+    key = collapse_spaces(folded.replace("(%)", " ").replace("%", " "))
     if not key:
         return None, ""
+    if "%" in folded and not _has(key, "ty le"):
+        key = f"ty le {key}"  # "Đúng hạn (%)", a "%" under a group: a share, not a count
+    elif "%" not in folded and _has(key, "ty le") and key.endswith(COUNT_ENDINGS):
+        # "Tỷ lệ đúng hạn" over "Số lượng | %": the count column under a rate's group
+        key = collapse_spaces(re.sub(r"(?<!\w)ty le(?!\w)", " ", key))
     for rule in vocabulary()["rules"]:
         if rule.get("exact"):
             if key not in rule.get("any", []):
@@ -122,12 +140,13 @@ class Header:
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
 
-def compose(parent: list[str] | None, cells: list[str]) -> list[str]:
-    """Header texts of a row, each prefixed by its group header when the row above is one (two
-    or more filled cells; a merged group is blank after its first cell, so it is carried to
-    the right over the sub-headers under it)."""
+def header_parts(parent: list[str] | None, cells: list[str]) -> list[tuple[str, str]]:
+    """(group, sub-header) of each column of a header row read with the row above it: the
+    above row's text is carried to the right over blank (merged) cells while there is a
+    sub-header under them. Without a group row (fewer than two filled cells) groups are
+    empty."""
     if parent is None or sum(1 for c in parent if c.strip()) < 2:
-        return [collapse_spaces(c) for c in cells]
+        return [("", collapse_spaces(c)) for c in cells]
     out, group = [], ""
     width = max(len(parent), len(cells))
     for i in range(width):
@@ -137,17 +156,64 @@ def compose(parent: list[str] | None, cells: list[str]) -> list[str]:
             group = top
         elif not sub:
             group = ""
-        if sub and (top or group) and fold(top or group) != fold(sub):
-            out.append(f"{top or group} {sub}")
-        else:
-            out.append(sub or top)
+        out.append((top or group, sub))
     return out
 
 
-def map_columns(headers: list[str], profile: Mapping[str, str] | None = None) -> list[ColumnInfo]:
+def compose(parent: list[str] | None, cells: list[str]) -> list[str]:
+    """Header texts of a row, each prefixed by its group header when the row above is one (two
+    or more filled cells; a merged group is blank after its first cell, so it is carried to
+    the right over the sub-headers under it)."""
+    return [_joined(group, sub) for group, sub in header_parts(parent, cells)]
+
+
+def _joined(group: str, sub: str) -> str:
+    if sub and group and fold(group) != fold(sub):
+        return f"{group} {sub}"
+    return sub or group
+
+
+def _group_rates(
+    names: list[tuple[str | None, str]], parts: list[tuple[str, str]]
+) -> list[tuple[str | None, str]]:
+    """A "%" (or "Tỷ lệ") sub-header under a group is the share of the count beside it under
+    the same group: its field follows that count's (RATE_OF)."""
+    out = list(names)
+    for i, (group, sub) in enumerate(parts):
+        if not group or fold(sub).strip() not in RATE_MARKERS:
+            continue
+        span = [j for j, (g, _) in enumerate(parts) if g == group and _contiguous(parts, i, j)]
+        counts = [names[j][0] for j in span if j != i and names[j][0] in RATE_OF]
+        if len(counts) == 1 and counts[0] is not None:
+            out[i] = (RATE_OF[counts[0]], f"tỷ lệ của cột bên cạnh cùng nhóm «{group}»")
+    return out
+
+
+def _contiguous(parts: list[tuple[str, str]], i: int, j: int) -> bool:
+    low, high = min(i, j), max(i, j)
+    return all(parts[k][0] == parts[i][0] for k in range(low, high + 1))
+
+
+def map_columns(
+    headers: list[str],
+    profile: Mapping[str, str] | None = None,
+    parts: list[tuple[str, str]] | None = None,
+) -> list[ColumnInfo]:
     """Each header's state; a profile ({folded header: field or "ignore"}) overrides the
-    vocabulary for the headers it names."""
+    vocabulary for the headers it names. With ``parts`` (group, sub-header) of a two-row
+    header, a "%" column under a group is the share of the count beside it."""
     profile = {fold(k): v for k, v in (profile or {}).items()}
+    names: list[tuple[str | None, str]] = []
+    for header in headers:
+        if not header.strip():
+            names.append((None, ""))
+        elif fold(header) in profile:
+            names.append((profile[fold(header)] or IGNORE, "theo hồ sơ nguồn"))
+        else:
+            names.append(classify(header))
+    if parts is not None:
+        fixed = _group_rates(names, parts)
+        names = [names[i] if fold(headers[i]) in profile else fixed[i] for i in range(len(headers))]
     out: list[ColumnInfo] = []
     seen: dict[str, ColumnInfo] = {}
     for i, header in enumerate(headers):
@@ -156,11 +222,7 @@ def map_columns(headers: list[str], profile: Mapping[str, str] | None = None) ->
             info.status = "empty"
             out.append(info)
             continue
-        if fold(header) in profile:
-            name: str | None = profile[fold(header)] or IGNORE
-            reason = "theo hồ sơ nguồn"
-        else:
-            name, reason = classify(header)
+        name, reason = names[i]
         if name is None:
             info.status, info.reason = "unknown", "không hiểu tiêu đề cột (không đoán)"
         elif name.startswith(IGNORE):
@@ -170,7 +232,7 @@ def map_columns(headers: list[str], profile: Mapping[str, str] | None = None) ->
             info.status = "duplicate"
             info.reason = f"cùng nghĩa với cột {seen[name].place}, bỏ qua"
         else:
-            info.field, info.status = name, "used"
+            info.field, info.status, info.reason = name, "used", reason
             seen[name] = info
         out.append(info)
     return out
@@ -198,13 +260,19 @@ def find_header(
 ) -> Header | None:
     """The header row (with its group row above when there is one): the candidate where most
     columns feed a field."""
-    best: tuple[int, Header] | None = None
+    best: tuple[tuple[int, int], Header] | None = None
     for position, (number, cells) in enumerate(rows[:scan]):
         for parent_number, parent in ((0, None), *(rows[position - 1 : position])):
-            headers = compose(parent, cells)
-            columns = map_columns(headers, profile)
-            score = len({c.field for c in columns if c.status == "used"} & SCORED)
-            if score >= 2 and (best is None or score > best[0]):
+            parts = header_parts(parent, cells)
+            headers = [_joined(group, sub) for group, sub in parts]
+            columns = map_columns(headers, profile, parts)
+            used = {c.field for c in columns if c.status == "used"}
+            # most figures first; on a tie, the reading that understands more columns (a
+            # second header row "Tổng | %" under "Trước hạn" adds the rates)
+            # (a data row under a one-row header never wins a tie: it holds figures)
+            figures = any(re.fullmatch(r"[\d.,%\s]*\d[\d.,%\s]*", c) for c in cells if c.strip())
+            score = (len(used & SCORED), 0 if figures else len(used))
+            if score[0] >= 2 and (best is None or score > best[0]):
                 best = (score, Header(number, columns, parent_number or number))
     return best[1] if best else None
 

@@ -506,6 +506,7 @@ def stats_preview(
     detected, every column and the field it feeds, the periods, the total rows, the findings.
     The person corrects the mapping and confirms (:func:`stats_confirm`)."""
     _authorise(user, organisation)
+    _clean_old_previews()
     reading = preview_statistics(
         filename, content, profile=profile.as_profile() if profile is not None else None
     )
@@ -588,6 +589,7 @@ def dossiers_upload(
     from kehoach.outcomes.dossiers import DossierFileError, preview_file
 
     _authorise(user, organisation)
+    _clean_old_previews()
     directory = settings.KEHOACH_UPLOAD_DIR
     directory.mkdir(parents=True, exist_ok=True)
     suffix = ".parquet" if filename.lower().endswith(".parquet") else ".csv"
@@ -661,6 +663,111 @@ def dossiers_confirm(*, user: Any, job: OutcomeImport) -> OutcomeImport:
     enqueue_dossier_import(job, path)
     job.refresh_from_db()
     return job
+
+
+# -- previews never confirmed ----------------------------------------------------------------
+
+UPLOAD_NAME = re.compile(r"[0-9a-f]{32}\.(?:csv|parquet)")
+
+
+@dataclass
+class Cleaned:
+    """What :func:`previews_clean` removed (or would remove, with ``dry_run``)."""
+
+    jobs: list[dict[str, Any]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # upload files without a waiting job
+    bytes_freed: int = 0
+
+
+def previews_clean(
+    *,
+    max_age: timedelta | None = None,
+    dry_run: bool = False,
+    reason: str = "",
+    orphans: bool = True,
+) -> Cleaned:
+    """Remove the previews (statistics and dossiers) not confirmed within ``max_age`` (the
+    setting KEHOACH_PREVIEW_MAX_AGE_DAYS, 7 days by default) with their files: the job and
+    the content it keeps, the dossier export waiting in KEHOACH_UPLOAD_DIR; each removal is
+    audited (action ``outcomes.preview.removed``, by the system). With ``orphans``, upload
+    files of that directory older than ``max_age`` that no preview, queued or running job
+    keeps are removed too (a request that died between writing the file and saving its job);
+    the cleaning at each new preview leaves that scan to the command. Confirmed, queued,
+    running and finished jobs are never touched."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    if max_age is None:
+        max_age = timedelta(days=settings.KEHOACH_PREVIEW_MAX_AGE_DAYS)
+    cutoff = timezone.now() - max_age
+    directory = settings.KEHOACH_UPLOAD_DIR
+    out = Cleaned()
+    old = OutcomeImport.objects.filter(status=ImportState.PREVIEW, created_at__lt=cutoff)
+    for job in old.select_related("organisation").order_by("created_at", "id"):
+        upload = str((job.summary or {}).get("upload", ""))
+        path = directory / upload if UPLOAD_NAME.fullmatch(upload) else None
+        size = path.stat().st_size if path is not None and path.is_file() else 0
+        record = {
+            "id": job.pk,
+            "kind": job.kind,
+            "filename": job.filename,
+            "organisation": job.organisation.code,
+            "created_at": job.created_at.isoformat(),
+            "upload": upload,
+            "size": size or len(job.content or b""),
+        }
+        out.jobs.append(record)
+        out.bytes_freed += record["size"]
+        if dry_run:
+            continue
+        with transaction.atomic():
+            log_action(
+                actor=None,
+                action="outcomes.preview.removed",
+                obj=job,
+                organisation=job.organisation,
+                before={"status": job.status, "filename": job.filename},
+                after={"status": "removed", "filename": job.filename},
+                comment=reason
+                or f"Xem trước không được xác nhận sau {max_age.days} ngày: đã xóa cùng tệp.",
+            )
+            job.delete()
+        if path is not None:
+            path.unlink(missing_ok=True)
+    if orphans and directory.is_dir():
+        waiting = {
+            str((summary or {}).get("upload", ""))
+            for summary in OutcomeImport.objects.filter(
+                kind=ImportKind.DOSSIERS,
+                status__in=(ImportState.PREVIEW, ImportState.QUEUED, ImportState.RUNNING),
+            ).values_list("summary", flat=True)
+        }
+        stamp = cutoff.timestamp()
+        for path in sorted(directory.iterdir()):
+            if not UPLOAD_NAME.fullmatch(path.name) or path.name in waiting:
+                continue
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                continue
+            if info.st_mtime >= stamp:
+                continue
+            out.files.append(path.name)
+            out.bytes_freed += info.st_size
+            if not dry_run:
+                path.unlink(missing_ok=True)
+    return out
+
+
+def _clean_old_previews() -> None:
+    """At each new preview, the old ones go (a cleaning problem never fails an upload)."""
+    import logging
+
+    try:
+        with transaction.atomic():
+            previews_clean(reason="Dọn khi có bản xem trước mới.", orphans=False)
+    except Exception:  # an upload must not fail for the cleaning
+        logging.getLogger(__name__).exception("cleaning old previews failed")
 
 
 def profile_save(

@@ -32,7 +32,14 @@ COUNT_FIELDS = (
     "paid_online",
     "carried_over",
 )
-RATE_FIELDS = ("rate_online", "rate_on_time", "rate_early", "rate_late", "rate_payment")
+RATE_FIELDS = (
+    "rate_online",
+    "rate_on_time",
+    "rate_on_time_only",
+    "rate_early",
+    "rate_late",
+    "rate_payment",
+)
 STATED = ("stated_received", "stated_resolved", "stated_total")
 DASHES = {"-", "–", "—"}
 

@@ -324,6 +324,7 @@ FIELD_CHOICES_ORDER = (
     "paid_online",
     "rate_online",
     "rate_on_time",
+    "rate_on_time_only",
     "rate_early",
     "rate_late",
     "rate_payment",

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Where uploaded dossier exports wait for the worker (they may hold millions of rows).
 KEHOACH_UPLOAD_DIR = Path(env_str("KEHOACH_UPLOAD_DIR", str(DATA_DIR / "uploads")))
+# A preview (statistics or dossiers) not confirmed within this many days is removed with its
+# file (`kehoach clean-previews`, and at each new preview).
+KEHOACH_PREVIEW_MAX_AGE_DAYS = env_int("KEHOACH_PREVIEW_MAX_AGE_DAYS", 7)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

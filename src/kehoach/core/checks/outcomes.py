@@ -133,6 +133,7 @@ def _pct(numerator: int, denominator: int) -> str:
 RATE_LABELS_VI = {
     "rate_online": "Tỷ lệ hồ sơ trực tuyến",
     "rate_on_time": "Tỷ lệ giải quyết đúng hạn (kể cả trước hạn)",
+    "rate_on_time_only": "Tỷ lệ giải quyết đúng hạn (không kể trước hạn)",
     "rate_early": "Tỷ lệ giải quyết trước hạn",
     "rate_late": "Tỷ lệ giải quyết trễ hạn",
     "rate_payment": "Tỷ lệ thanh toán trực tuyến",
@@ -155,8 +156,10 @@ def rate_candidates(name: str, row: StatRow) -> tuple[int | None, list[tuple[str
     """The numerator of a stated rate and its plausible denominators, the one its wording
     means first."""
     f = row.figures
-    received = f.received if f.received is not None else row.stated_received
-    resolved = f.resolved if f.resolved is not None else row.stated_resolved
+    # the printed totals when the row states them (as the balance check): a shortfall of the
+    # parts is its own finding, not a rate that no longer reproduces
+    received = row.stated_received if row.stated_received is not None else f.received
+    resolved = row.stated_resolved if row.stated_resolved is not None else f.resolved
     total = row.stated_total
     if total is None and f.carried_over is not None and received is not None:
         total = f.carried_over + received
@@ -166,6 +169,7 @@ def rate_candidates(name: str, row: StatRow) -> tuple[int | None, list[tuple[str
         return f.paid_online, [("with_fee", f.with_fee)]
     numerator = {
         "rate_on_time": f.resolved_in_time,
+        "rate_on_time_only": f.resolved_on_time,
         "rate_early": f.resolved_early,
         "rate_late": f.resolved_late,
     }[name]
@@ -298,66 +302,129 @@ def check_rows(rows: Iterable[StatRow]) -> list[Finding]:
                     },
                 )
             )
-        received = f.received if f.received is not None else row.stated_received
-        resolved = f.resolved if f.resolved is not None else row.stated_resolved
-        if received is not None and resolved is not None:
-            available = received + (f.carried_over or 0)
-            if resolved > available:
-                carry = f" + tồn kỳ trước {f.carried_over}" if f.carried_over is not None else ""
-                out.append(
-                    Finding(
-                        code="STATS_RESOLVED_OVER_RECEIVED",
-                        message_vi=(
-                            f"{at}Đã giải quyết {resolved} (cột {row.col('stated_resolved')}) "
-                            f"nhiều hơn tiếp nhận {received}{carry}."
-                        ),
-                        message_en=(
-                            f"Resolved {resolved} exceeds received {received}"
-                            f"{' plus carry-over' if carry else ''}."
-                        ),
-                        where=_where(row, "resolved"),
-                        data={
-                            "source": row.source,
-                            "line": row.line,
-                            "resolved": resolved,
-                            "received": received,
-                            "carried_over": f.carried_over,
-                        },
-                    )
-                )
-            elif f.pending is not None and (
-                f.carried_over is not None or row.stated_resolved is not None
-            ):
-                expected = available - resolved
-                if expected != f.pending:
-                    carry = (
-                        f"tồn kỳ trước {f.carried_over} + "
-                        if f.carried_over is not None
-                        else "(không có cột tồn kỳ trước) "
-                    )
-                    out.append(
-                        Finding(
-                            code="STATS_PENDING_BALANCE",
-                            message_vi=(
-                                f"{at}{carry}tiếp nhận {received} − đã giải quyết {resolved} = "
-                                f"{expected}, khác số đang giải quyết {f.pending} (cột "
-                                f"{row.col('pending')}); chênh {f.pending - expected}."
-                            ),
-                            message_en=(
-                                f"Carry-over + received − resolved = {expected}, not the "
-                                f"{f.pending} pending."
-                            ),
-                            where=_where(row, "pending"),
-                            data={
-                                "source": row.source,
-                                "line": row.line,
-                                "expected": expected,
-                                "pending": f.pending,
-                            },
-                        )
-                    )
+        out.extend(_check_balance(row, at))
         out.extend(check_rates(row))
     return out
+
+
+def _printed_or_summed(
+    printed: int | None, column: str, summed: int | None, parts_vi: str, row: StatRow
+) -> tuple[int | None, str, str]:
+    """(value, where it comes from in words, "stated" or "parts"): the printed total when the
+    row states one, else the sum of its parts."""
+    if printed is not None:
+        return printed, f"cột {row.col(column)}", "stated"
+    if summed is not None:
+        return summed, f"tổng {parts_vi}", "parts"
+    return None, "", ""
+
+
+def _balances(received: int, resolved: int, row: StatRow) -> bool:
+    """Whether resolved fits what was there and, when checked, carry-over + received −
+    resolved is the pending figure."""
+    f = row.figures
+    available = received + (f.carried_over or 0)
+    if resolved > available:
+        return False
+    if f.pending is None or (f.carried_over is None and row.stated_resolved is None):
+        return True
+    return available - resolved == f.pending
+
+
+def _check_balance(row: StatRow, at: str) -> list[Finding]:
+    """Resolved beyond what was there, and carry-over + received − resolved against pending,
+    with the **printed** totals when the row states them (the sum of the parts only when it
+    does not), so that one error of a publication is reported once:
+
+    - parts that do not add up to a printed total that balances are STATS_CHANNELS_SUM /
+      STATS_RESOLVED_SUM only (the Huế portal's early + on time + late short of its resolved);
+    - a printed total that differs from its parts while the parts balance is the same one
+      error, already reported by the sum finding: no balance finding either.
+    """
+    f = row.figures
+    printed_received = row.stated_received if row.stated_received is not None else f.received_total
+    printed_resolved = row.stated_resolved if row.stated_resolved is not None else f.resolved_total
+    received, received_from, received_kind = _printed_or_summed(
+        printed_received,
+        "stated_received",
+        f.received_channels,
+        "trực tuyến + trực tiếp + bưu chính",
+        row,
+    )
+    resolved, resolved_from, resolved_kind = _printed_or_summed(
+        printed_resolved,
+        "stated_resolved",
+        f.resolved_parts,
+        "trước hạn + đúng hạn + trễ hạn",
+        row,
+    )
+    if received is None or resolved is None or _balances(received, resolved, row):
+        return []
+    summed = (
+        f.received_channels if f.received_channels is not None else received,
+        f.resolved_parts if f.resolved_parts is not None else resolved,
+    )
+    if summed != (received, resolved) and _balances(*summed, row):
+        return []  # the printed total against its parts: reported once, as a sum finding
+    data: dict[str, object] = {
+        "source": row.source,
+        "line": row.line,
+        "received": received,
+        "received_from": received_kind,
+        "resolved": resolved,
+        "resolved_from": resolved_kind,
+        "carried_over": f.carried_over,
+    }
+    available = received + (f.carried_over or 0)
+    if resolved > available:
+        carry = (
+            f" + tồn kỳ trước {f.carried_over} (cột {row.col('carried_over')})"
+            if f.carried_over is not None
+            else ""
+        )
+        return [
+            Finding(
+                code="STATS_RESOLVED_OVER_RECEIVED",
+                message_vi=(
+                    f"{at}Đã giải quyết {resolved} ({resolved_from}) nhiều hơn tiếp nhận "
+                    f"{received} ({received_from}){carry}."
+                ),
+                message_en=(
+                    f"Resolved {resolved} exceeds received {received}"
+                    f"{' plus carry-over' if carry else ''}."
+                ),
+                where=_where(row, "resolved"),
+                data={**data, "column": row.col("stated_resolved")},
+            )
+        ]
+    assert f.pending is not None
+    expected = available - resolved
+    carry = (
+        f"tồn kỳ trước {f.carried_over} (cột {row.col('carried_over')}) + "
+        if f.carried_over is not None
+        else "(không có cột tồn kỳ trước) "
+    )
+    return [
+        Finding(
+            code="STATS_PENDING_BALANCE",
+            message_vi=(
+                f"{at}{carry}tiếp nhận {received} ({received_from}) − đã giải quyết {resolved} "
+                f"({resolved_from}) = {expected}, khác số đang giải quyết {f.pending} (cột "
+                f"{row.col('pending')}); chênh {f.pending - expected}."
+            ),
+            message_en=(
+                f"Carry-over + received − resolved = {expected}, not the {f.pending} pending."
+            ),
+            where=_where(row, "pending"),
+            data={
+                **data,
+                "column": row.col("pending"),
+                "expected": expected,
+                "pending": f.pending,
+                "difference": f.pending - expected,
+            },
+        )
+    ]
 
 
 TOTAL_FIELDS = (
