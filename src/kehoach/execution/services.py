@@ -17,6 +17,7 @@ from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
 from kehoach.core.bounds import check_deliverables, clamp_year
 from kehoach.core.money import format_vnd
+from kehoach.errors import DomainError
 from kehoach.execution import rules
 from kehoach.execution.models import (
     AmendmentLine,
@@ -37,7 +38,6 @@ from kehoach.execution.models import (
     SelectionMethod,
 )
 from kehoach.plans.models import EstimateLine, Plan, PlanStatus
-from kehoach.plans.services import DomainError
 
 # Evidence kept in the database: what a reporter's phone uploads, within reason.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024

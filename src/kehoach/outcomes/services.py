@@ -17,6 +17,7 @@ from kehoach.core.checks.outcomes import StatRow, check_statistics
 from kehoach.core.indicators import Figures
 from kehoach.core.outcomes import LEVEL_LABELS_VI, parse_level
 from kehoach.core.text import collapse_spaces, fold
+from kehoach.errors import DomainError
 from kehoach.outcomes.models import (
     FIGURE_FIELDS,
     ImportKind,
@@ -28,7 +29,6 @@ from kehoach.outcomes.models import (
     ServiceLevel,
 )
 from kehoach.outcomes.tables import TableError, find_columns, parse_day, read_rows
-from kehoach.plans.services import DomainError
 
 MAX_ERRORS_KEPT = 5000
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from kehoach.accounts.access import can, get_plan_for_user, require
+from kehoach.errors import DomainError
 from kehoach.outcomes.models import Level, Service
-from kehoach.plans.services import DomainError
 from kehoach.public import selectors, services
 from kehoach.public.bots import is_bot
 from kehoach.public.forms import PageLinkForm
