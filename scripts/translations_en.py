@@ -1189,4 +1189,7 @@ EN = {
     "%(n)s cột thừa bên phải bị bỏ qua.": "%(n)s extra columns on the right were ignored.",
     "Đã hoàn tác thay đổi ở dòng %(line)s.": "Undid the change of line %(line)s.",
     "Đã làm lại thay đổi ở dòng %(line)s.": "Redid the change of line %(line)s.",
+    # issue 24: messages shown in one language
+    "Có ô nhập chưa đúng; xem thông báo cạnh từng ô.": "Some fields are not right; see the message beside each.",
+    "Chọn một tệp CSV hoặc XLSX (tối đa 20 MB).": "Choose a CSV or XLSX file (20 MB at most).",
 }

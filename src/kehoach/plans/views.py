@@ -328,7 +328,7 @@ def plan_parts(request: HttpRequest, pk: int) -> HttpResponse:
                 context["changes"] = getattr(exc, "changes", [])
                 return render(request, "plans/plan_parts.html", context, status=409)
             return redirect("plans:detail", pk=pk)
-        messages.error(request, "Có ô nhập chưa đúng; xem thông báo cạnh từng ô.")
+        messages.error(request, _("Có ô nhập chưa đúng; xem thông báo cạnh từng ô."))
     return render(request, "plans/plan_parts.html", context)
 
 
@@ -1189,7 +1189,7 @@ def norm_import(request: HttpRequest) -> HttpResponse:
     require(request.user, organisation, "norms_edit")
     upload = request.FILES.get("file")
     if upload is None or upload.size > ImportForm.MAX_BYTES:
-        messages.error(request, "Chọn một tệp CSV hoặc XLSX (tối đa 20 MB).")
+        messages.error(request, _("Chọn một tệp CSV hoặc XLSX (tối đa 20 MB)."))
         return redirect("plans:norms")
     try:
         count = services.norms_import(
