@@ -82,3 +82,45 @@ def test_a_stored_message_is_said_later_in_the_readers_language():
     assert from_stored(kept).text("en") == "File broken 2."
     assert from_stored(kept).text("vi") == "Tệp hỏng 2."
     assert from_stored("Chữ cũ").text("en") == "Chữ cũ"  # a text kept before: as written
+
+
+def test_every_message_the_core_declares_has_english_with_the_same_fields():
+    """The core's declared messages take their English from the catalogue only; the table that
+    fills the catalogue (scripts/translations_en.py) must hold each, with the same fields."""
+    import importlib.util
+    import string
+    from pathlib import Path
+
+    import kehoach.core.checks.conference  # noqa: F401  (declares its messages)
+
+    path = Path(__file__).resolve().parents[2] / "scripts/translations_en.py"
+    spec = importlib.util.spec_from_file_location("translations_en", path)
+    assert spec and spec.loader
+    table = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(table)
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert messages.DECLARED
+    for message in messages.DECLARED.values():
+        assert message.vi in table.EN, f"no English for {message.code}"
+        assert fields(table.EN[message.vi]) == fields(message.vi), message.code
+
+
+def test_a_finding_said_by_a_declared_message_is_translated_at_the_edge():
+    from kehoach.core.checks.conference import check_groups
+
+    (finding,) = check_groups("Hội nghị A", 120, [("Sở", 50), ("Huyện", 60)])
+    assert finding.code == "CONFERENCE_GROUPS_MISMATCH"
+    assert finding.message("vi") == (
+        "Hội nghị 'Hội nghị A' có 120 đại biểu, nhưng các thành phần (2 nhóm) cộng lại là 110."
+    )
+    english = {finding.said.vi: "'{title}': {total} delegates, {groups} groups, {planned}."}
+    saved = messages._translator
+    try:
+        messages.set_translator(lambda msgid, lang: english.get(msgid, msgid))
+        assert finding.message("en") == "'Hội nghị A': 120 delegates, 2 groups, 110."
+        assert finding.to_dict("en")["message"] == finding.message("en")
+    finally:
+        messages.set_translator(saved)

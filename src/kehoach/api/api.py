@@ -29,6 +29,7 @@ from kehoach.accounts.models import Organisation
 from kehoach.api import openbudget
 from kehoach.api.pagination import Listing, Paged
 from kehoach.api.schemas import (
+    SCHEMA_MESSAGES,
     AiringIn,
     AiringOut,
     AuditEntryOut,
@@ -191,11 +192,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     loc = ".".join(str(part) for part in first.get("loc", ()))
     detail = str(first.get("msg", ""))
+    said = SCHEMA_MESSAGES.get(str((first.get("ctx") or {}).get("error", "")))
     return _error(  # type: ignore[no-any-return]
         422,
         "INVALID_INPUT",
-        f"Giá trị không hợp lệ ({loc}): {detail}",
-        f"Invalid value ({loc}): {detail}",
+        f"Giá trị không hợp lệ ({loc}): {said.text('vi') if said else detail}",
+        f"Invalid value ({loc}): {said.text('en') if said else detail}",
         {"part": "request", "field": loc, "errors": len(exc.errors)},
     )
 

@@ -77,6 +77,10 @@ class Message:
     def __hash__(self) -> int:
         return hash((self.code, self.vi, self.en, tuple(sorted(self.params.items()))))
 
+    def with_params(self, **params: Any) -> Message:
+        """The same message with its ``{name}`` fields given."""
+        return Message(self.code, self.vi, self.en, {**self.params, **params})
+
     def to_dict(self) -> dict[str, Any]:
         """What a job or a record stores instead of a text: rendered at the edge later."""
         out: dict[str, Any] = {"code": self.code, "vi": self.vi}
@@ -94,6 +98,20 @@ class Message:
             str(data.get("en", "")),
             dict(data.get("params") or {}),
         )
+
+
+# Every message the core declares (:func:`declare`), by code: makemessages does not scan the
+# core (it is free of Django), so scripts/messages.py adds these msgids to the catalogue.
+DECLARED: dict[str, Message] = {}
+
+
+def declare(code: str, vi: str) -> Message:
+    """A message of the core whose English lives in the catalogue only (the .po, filled from
+    scripts/translations_en.py): ``declare(code, "Vietnamese with {name}.")`` at module level,
+    then ``.with_params(name=…)`` where it is said."""
+    message = Message(code, vi)
+    DECLARED[code] = message
+    return message
 
 
 def stored(message: Message) -> str:
