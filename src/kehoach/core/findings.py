@@ -325,5 +325,14 @@ class Finding:
         }
 
 
+def stored_finding(finding: Finding) -> dict[str, Any]:
+    """What a record keeps of a finding (an import job): the Vietnamese dict with the English
+    message and place beside it, so a page says it in the reader's language."""
+    out = finding.to_dict("vi")
+    out["message_en"] = finding.message("en")
+    out["where"]["label_en"] = finding.where.label("en")
+    return out
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.level.rank, f.where.source_line or 0, f.code))

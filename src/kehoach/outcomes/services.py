@@ -14,6 +14,7 @@ from django.db import transaction
 from kehoach.accounts.access import require
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks.outcomes import StatRow, check_statistics
+from kehoach.core.findings import stored_finding
 from kehoach.core.indicators import Figures
 from kehoach.core.outcomes import LEVEL_LABELS_VI, parse_level
 from kehoach.core.text import collapse_spaces, fold
@@ -467,7 +468,7 @@ def stats_import(
             job.status = ImportState.PARTIAL if reading.broken else ImportState.DONE
             job.save()
             applied, keys = replace_periods(organisation, reading.rows, job)
-    job.findings = [f.to_dict("vi") for f in reading.findings]
+    job.findings = [stored_finding(f) for f in reading.findings]
     job.errors = reading.errors[:MAX_ERRORS_KEPT]
     job.error_file = _error_csv(reading.errors) if reading.errors else b""
     job.periods = keys
@@ -520,7 +521,7 @@ def stats_preview(
     job.status = ImportState.PREVIEW
     job.source = profile.name if profile is not None else filename[:200]
     job.summary = {**reading.summary(), "profile": profile.name if profile is not None else ""}
-    job.findings = [f.to_dict("vi") for f in reading.findings]
+    job.findings = [stored_finding(f) for f in reading.findings]
     job.errors = reading.errors[:MAX_ERRORS_KEPT]
     if reading.fatal:
         job.errors = [{"line": 0, "kind": "file", "message": reading.fatal}]
@@ -806,7 +807,7 @@ def dossiers_import(
             applied, job.periods = replace_periods(
                 organisation, rows, job, progress=insert_progress
             )
-    job.findings = [f.to_dict("vi") for f in check_statistics(rows)]
+    job.findings = [stored_finding(f) for f in check_statistics(rows)]
     job.counts = {
         "rows": result.dossiers,
         "good": result.dossiers - result.broken,

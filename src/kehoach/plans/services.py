@@ -16,6 +16,7 @@ from django.db.models import Max
 from kehoach.accounts.access import duty_conflict, require
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks import run_checks
+from kehoach.core.findings import stored_finding
 from kehoach.core.messages import stored
 from kehoach.documents.readers import ReadError
 from kehoach.errors import DomainError as DomainError  # re-exported: older imports
@@ -169,7 +170,7 @@ def plan_import_read(*, user: Any, organisation: Any, filename: str, content: by
         return job
     findings = run_checks(doc)
     job.status = ImportStatus.READ
-    job.findings = [f.to_dict("vi") for f in findings]
+    job.findings = [stored_finding(f) for f in findings]
     job.summary = {
         "title": doc.header.title,
         "reference": doc.header.reference,
