@@ -242,7 +242,14 @@ def catalogue_import(
     )
     parsed = parse_catalogue(filename, content, as_of=as_of or date.today())
     if parsed.read_error is not None:
-        job.errors = [{"line": 0, "kind": "file", "message": parsed.read_error.message_vi}]
+        job.errors = [
+            {
+                "line": 0,
+                "kind": "file",
+                "message": parsed.read_error.message_vi,
+                "message_en": parsed.read_error.message_en,
+            }
+        ]
         job.save()
         return job
     applied = 0
@@ -448,7 +455,9 @@ def stats_import(
     reading = read_statistics(filename, content, profile=profile)
     job.summary = reading.summary()
     if reading.fatal:
-        job.errors = [{"line": 0, "kind": "file", "message": reading.fatal}]
+        job.errors = [
+            {"line": 0, "kind": "file", "message": reading.fatal, "message_en": reading.fatal_en}
+        ]
         job.error_file = _error_csv(job.errors)
         job.save()
         log_action(
@@ -524,7 +533,9 @@ def stats_preview(
     job.findings = [stored_finding(f) for f in reading.findings]
     job.errors = reading.errors[:MAX_ERRORS_KEPT]
     if reading.fatal:
-        job.errors = [{"line": 0, "kind": "file", "message": reading.fatal}]
+        job.errors = [
+            {"line": 0, "kind": "file", "message": reading.fatal, "message_en": reading.fatal_en}
+        ]
     job.counts = {
         "rows": len(reading.rows) + reading.broken,
         "good": len(reading.rows),
