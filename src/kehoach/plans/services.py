@@ -165,7 +165,7 @@ def plan_import_read(*, user: Any, organisation: Any, filename: str, content: by
     refusal = _document_refusal(doc)
     if refusal is not None:  # bounds at the door: nothing beyond them is ever stored
         job.status = ImportStatus.FAILED
-        job.error = stored(refusal.message)
+        job.error = stored(refusal.said)
         job.save()
         return job
     findings = run_checks(doc)
