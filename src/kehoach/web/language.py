@@ -18,8 +18,8 @@ ENVIRONMENT = "KEHOACH_LANG"
 
 def current() -> str:
     """``"en"`` or ``"vi"``: the language of the request being answered (the language switch's
-    cookie, kehoach.web.middleware), or of a command (``KEHOACH_LANG``, Vietnamese by
-    default)."""
+    cookie, kehoach.web.middleware); outside a request Django's default (Vietnamese), or
+    ``KEHOACH_LANG`` when translations are deactivated. Commands ask :func:`for_command`."""
     active = translation.get_language()
     if active is None:  # translations deactivated: a management command
         return normalise(os.environ.get(ENVIRONMENT))
