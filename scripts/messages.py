@@ -13,8 +13,31 @@ from translations_en import EN
 PO = Path(__file__).resolve().parent.parent / "src/kehoach/locale/en/LC_MESSAGES/django.po"
 
 
+def core_msgids() -> list[str]:
+    """The msgids the core declares (kehoach.core.messages.declare): makemessages does not scan
+    the core (it is free of Django), so they are added here."""
+    sys.path.insert(0, str(PO.parents[4]))
+    # the checks declare their messages when imported
+    import kehoach.core.checks
+    import kehoach.core.checks.conference  # noqa: F401
+    from kehoach.core.messages import DECLARED
+
+    return sorted({message.vi for message in DECLARED.values()})
+
+
+def add_core_messages(po: polib.POFile) -> None:
+    for msgid in core_msgids():
+        entry = po.find(msgid, include_obsolete_entries=True)
+        if entry is not None and entry.obsolete:
+            po.remove(entry)
+            entry = None
+        if entry is None:
+            po.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[("core", "")]))
+
+
 def main() -> int:
     po = polib.pofile(str(PO))
+    add_core_messages(po)
     for entry in po.obsolete_entries():  # strings no longer in the code: not compiled, not kept
         po.remove(entry)
     missing = []

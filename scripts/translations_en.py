@@ -1221,4 +1221,9 @@ EN = {
     "tên phụ lục dự toán": "estimate appendix title",
     "dòng đính kèm phụ lục": "appendix attachment line",
     "mẫu kế hoạch có thêm": "a plan template also needs",
+    # issue 24: messages shown in one language
+    "Có ô nhập chưa đúng; xem thông báo cạnh từng ô.": "Some fields are not right; see the message beside each.",
+    "Chọn một tệp CSV hoặc XLSX (tối đa 20 MB).": "Choose a CSV or XLSX file (20 MB at most).",
+    # the core's declared messages (kehoach.core.messages.declare; added by scripts/messages.py)
+    "Hội nghị '{title}' có {total} đại biểu, nhưng các thành phần ({groups} nhóm) cộng lại là {planned}.": "The conference '{title}' has {total} delegates, but its {groups} groups add up to {planned}.",
 }

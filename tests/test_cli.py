@@ -4,6 +4,9 @@ Django's management utility."""
 import subprocess
 import sys
 
+import pytest
+from django.core.management import CommandError, call_command
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -33,3 +36,18 @@ def test_django_help_still_lists_every_command():
     result = run("help", "--commands")
     assert result.returncode == 0
     assert "check" in result.stdout.split() and "migrate" in result.stdout.split()
+
+
+def test_a_command_refuses_in_one_language_vietnamese_unless_kehoach_lang_says_english(
+    db, monkeypatch
+):
+    """Issue 24: the command line says a message in one language, never "vi / en"."""
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+    with pytest.raises(CommandError) as vietnamese:
+        call_command("status", "999999")
+    assert str(vietnamese.value) == "Không có kế hoạch '999999'."
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    with pytest.raises(CommandError) as english:
+        call_command("status", "999999")
+    assert str(english.value) == "No plan '999999'."
+    assert english.value.returncode == 2

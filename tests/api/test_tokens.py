@@ -176,3 +176,20 @@ def test_the_open_budget_export_has_the_overviews_figures_per_phase(world: World
     csv = api.get(f"/api/v1/plans/{world.plan.pk}/open-budget.csv")
     assert csv["Content-Type"].startswith("text/csv")
     assert len(csv.content.decode().strip().splitlines()) == 1 + len(package["data"])
+
+
+@pytest.mark.django_db
+def test_an_error_says_its_message_in_the_requests_language_and_keeps_message_en(
+    world: World, settings
+):
+    """Issue 24: ``message`` in the request's language (Vietnamese unless the language switch
+    chose English), ``message_en`` always English; neither holds both languages."""
+    api = ApiClient(world.tokens["quantri"])
+    vietnamese = api.get("/api/v1/plans?status=draft%00").json()
+    assert vietnamese["message"].startswith("Giá trị không hợp lệ")
+    assert vietnamese["message_en"].startswith("Invalid value")
+    api.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = api.get("/api/v1/plans?status=draft%00").json()
+    assert english["message"] == english["message_en"] == vietnamese["message_en"]
+    for text in (vietnamese["message"], english["message"]):
+        assert " / " not in text and "NUL" in text

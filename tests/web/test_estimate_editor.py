@@ -140,3 +140,27 @@ def test_a_section_can_be_added(plan, editor):
         f"/ke-hoach/{plan.pk}/estimate/sections/add/", {"code": "E", "title": "Hội nghị tập huấn"}
     )
     assert plan.sections.filter(code="E", title="Hội nghị tập huấn").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("price", "vietnamese", "english"),
+    [
+        ("-5", "Số không được âm.", "The figure cannot be negative."),
+        ("một triệu", "Không đọc được số", "Cannot read the number"),
+        ("1500000,5", "Số tiền phải là số đồng chẵn.", "An amount must be whole đồng."),
+    ],
+)
+def test_a_refused_figure_is_said_in_the_screens_language_only(
+    plan, editor, settings, price, vietnamese, english
+):
+    """Issue 23/24: one language per screen — the Vietnamese screen shows no English sentence
+    of the message and the English screen no Vietnamese one (no "vi / en" pair)."""
+    line = _line(plan, "Phóng sự ngắn")
+    said = _post(editor, plan, line, line.version, **{**_fields(line), "unit_price": price})
+    html = said.content.decode()
+    assert vietnamese in html and english not in html
+    editor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    said = _post(editor, plan, line, line.version, **{**_fields(line), "unit_price": price})
+    html = said.content.decode()
+    assert english in html and vietnamese not in html

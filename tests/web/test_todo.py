@@ -26,10 +26,12 @@ from kehoach.reports import demo as reports_demo
 from kehoach.reports.models import Report, ReportStatus
 from kehoach.web.todo import items_for
 from tests.web.conftest import PASSWORD, ROLES
-from tests.web.test_what_people_read import problems_of, visible_text
+from tests.web.test_what_people_read import problems_of, untranslated, visible_text
 
 HREF = re.compile(r'href="(/[^"#]*)"')
 # Files and charts are generated documents, not pages; the logout link is a form.
+# A document's print view is the Vietnamese administrative document itself, on every screen.
+DOCUMENT = re.compile(r"/print/|/in/")
 SKIP = re.compile(r"/download/|/files/|/tep/|\.(pdf|docx|xlsx|csv|png|svg)$|^/static/|/qr\.")
 
 
@@ -135,7 +137,7 @@ def test_the_menu_counts_the_items_waiting(executed):
 
 @pytest.mark.parametrize("username", ROLES)
 def test_every_link_of_the_menu_the_home_and_the_plan_page_answers_and_reads_well(
-    executed, username
+    executed, username, settings
 ):
     client, landed = sign_in(username)
     pages = [landed]
@@ -145,6 +147,7 @@ def test_every_link_of_the_menu_the_home_and_the_plan_page_answers_and_reads_wel
     if client.get(plan_page).status_code == 200:
         links |= set(HREF.findall(client.get(plan_page).content.decode()))
     broken = []
+    html_pages = [landed]
     unreadable: dict[str, list[str]] = {}
     for url in sorted(links):
         url = url.replace("&amp;", "&")
@@ -156,6 +159,8 @@ def test_every_link_of_the_menu_the_home_and_the_plan_page_answers_and_reads_wel
         if status in (403, 404):
             broken.append((url, status))
         elif status == 200 and "text/html" in response.get("Content-Type", ""):
+            if not DOCUMENT.search(url):
+                html_pages.append(url)
             # what a person reads there: no ISO date, no ungrouped count, no name from the code
             found = problems_of(visible_text(response.content.decode()))
             if found:
@@ -163,6 +168,19 @@ def test_every_link_of_the_menu_the_home_and_the_plan_page_answers_and_reads_wel
     assert broken == [], broken
     assert unreadable == {}, unreadable
     assert len(pages) > 3
+    # Issue 23, one language per screen: the same pages on the English screen (the language
+    # switch's cookie) show no Vietnamese UI string and no message in both languages.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    vietnamese: dict[str, list[str]] = {}
+    for url in html_pages:
+        response = client.get(url)
+        page = response.content.decode()
+        left = untranslated(page) + [
+            p for p in problems_of(visible_text(page)) if "both languages" in p
+        ]
+        if left:
+            vietnamese[url] = left[:5]
+    assert vietnamese == {}, vietnamese
 
 
 # -- notices ---------------------------------------------------------------------------------

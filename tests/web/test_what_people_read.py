@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
+from pathlib import Path
+
+import polib
 
 # What a person must never read on a page.
 ISO_DATE = re.compile(r"\b(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
@@ -16,6 +20,8 @@ CODE_NAME = re.compile(r"(?<![\w./-])[a-z]+_[a-z_]+\b(?![\w./-])")
 # A count of five digits or more without its dot grouping (17626 for 17.626); codes with
 # hyphens, dots or slashes around their digits are not counts.
 UNGROUPED = re.compile(r"(?<![\w.,/:-])\d{5,}(?![\w.,/:-])")
+# One message holding both languages: "Số không được âm. / The figure cannot be negative."
+BOTH_LANGUAGES = re.compile(r"[.!?)] / [A-Z][a-z]+ [a-z]+")
 SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")
 
@@ -33,11 +39,41 @@ def problems_of(text: str) -> list[str]:
         (PYTHON_VALUES, "Python value"),
         (UNGROUPED, "count without grouping"),
         (CODE_NAME, "name from the code"),
+        (BOTH_LANGUAGES, "a message in both languages"),
     ):
         for match in pattern.finditer(text):
             start = max(0, match.start() - 40)
             found.append(f"{what}: …{text[start : match.end() + 40].strip()}…")
     return found
+
+
+PO = Path(__file__).resolve().parents[2] / "src/kehoach/locale/en/LC_MESSAGES/django.po"
+TEXT_NODE = re.compile(r">([^<>]+)<")
+VIETNAMESE = re.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I
+)
+
+
+@cache
+def vietnamese_ui_strings() -> frozenset[str]:
+    """The catalogue's Vietnamese UI strings that have an English of their own: on the English
+    screen, a text standing alone that is one of these was left untranslated. User data (plan
+    titles, organisation names, an estimate's lines) is never a whole catalogue string."""
+    return frozenset(
+        entry.msgid
+        for entry in polib.pofile(str(PO))
+        if entry.msgstr
+        and entry.msgstr != entry.msgid
+        and VIETNAMESE.search(entry.msgid)
+        and "%" not in entry.msgid
+    )
+
+
+def untranslated(page: str) -> list[str]:
+    """Vietnamese UI strings left on a page meant to be English (text of elements, labels)."""
+    known = vietnamese_ui_strings()
+    texts = (" ".join(t.split()) for t in TEXT_NODE.findall(SCRIPT_STYLE.sub(" ", page)))
+    return sorted({text for text in texts if text.rstrip(":") in known or text in known})
 
 
 def test_the_patterns_catch_what_they_must():
@@ -47,3 +83,7 @@ def test_the_patterns_catch_what_they_must():
     assert problems_of("Tiếp nhận 17626 hồ sơ")
     assert problems_of("paid_total: 0 → 5.500.000")
     assert not problems_of("Ngày 21/07/2016, Quý I/2016, 1.218/35.992")
+    assert problems_of("Số không được âm. / The figure cannot be negative.")
+    assert untranslated("<h1>Đăng nhập</h1><p>Kế hoạch tuyên truyền năm 2016 của Sở</p>") == [
+        "Đăng nhập"
+    ]

@@ -16,7 +16,7 @@ from kehoach.accounts.access import can, organisations_for
 from kehoach.accounts.forms import DocumentTemplateForm, OrganisationDocumentForm
 from kehoach.accounts.models import Organisation
 from kehoach.documents.writers.own_template import REQUIRED, REQUIRED_MORE, TemplateError
-from kehoach.web.shortcuts import language
+from kehoach.web.language import say
 
 
 def editable_organisations(user: object) -> list[Organisation]:
@@ -71,7 +71,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 content=file.read(),
             )
         except TemplateError as exc:
-            upload.add_error("file", exc.message_en if language() == "en" else exc.message_vi)
+            upload.add_error("file", say(exc))
         else:
             messages.success(request, _("Đã lưu mẫu văn bản."))
             return redirect("accounts:organisation_edit", pk=organisation.pk)

@@ -29,6 +29,7 @@ from kehoach.accounts.models import Organisation
 from kehoach.api import openbudget
 from kehoach.api.pagination import Listing, Paged
 from kehoach.api.schemas import (
+    SCHEMA_MESSAGES,
     AiringIn,
     AiringOut,
     AuditEntryOut,
@@ -50,10 +51,12 @@ from kehoach.api.schemas import (
 )
 from kehoach.api.services import token_for
 from kehoach.audit.models import AuditEntry
+from kehoach.core.messages import Message, Refusal
+from kehoach.errors import DomainError
 from kehoach.execution import selectors as execution_selectors
 from kehoach.execution import services as execution_services
 from kehoach.execution.models import AsRunRecord, Contract, Deliverable
-from kehoach.plans.services import DomainError
+from kehoach.web.language import current
 
 MESSAGES = {
     # the web's error pages say the same (web/templates/errors/)
@@ -119,9 +122,17 @@ WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorO
 
 
 def _error(status: int, code: str, vi: str, en: str, where: dict[str, Any] | None = None) -> Any:
+    """An error body: ``message`` in the request's language (kehoach.web.language), and
+    ``message_en`` (kept for clients written before) in English."""
+    message = Message(code, vi, en)
     response = api.create_response(
         None,  # type: ignore[arg-type]  # ninja only reads the request for content negotiation
-        {"code": code, "message": vi, "message_en": en, "where": where},
+        {
+            "code": code,
+            "message": message.text(current()),
+            "message_en": message.text("en"),
+            "where": where,
+        },
         status=status,
     )
     return response
@@ -160,8 +171,9 @@ def _missing_scope(request: HttpRequest, exc: MissingScope) -> HttpResponse:
     )
 
 
-@api.exception_handler(DomainError)
-def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+@api.exception_handler(Refusal)
+def _refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    """Any refusal a service raises (DomainError, FileRefused, …): 422 with its message."""
     return _error(422, "REFUSED", exc.message_vi, exc.message_en)  # type: ignore[no-any-return]
 
 
@@ -180,11 +192,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     loc = ".".join(str(part) for part in first.get("loc", ()))
     detail = str(first.get("msg", ""))
+    said = SCHEMA_MESSAGES.get(str((first.get("ctx") or {}).get("error", "")))
     return _error(  # type: ignore[no-any-return]
         422,
         "INVALID_INPUT",
-        f"Giá trị không hợp lệ ({loc}): {detail}",
-        f"Invalid value ({loc}): {detail}",
+        f"Giá trị không hợp lệ ({loc}): {said.text('vi') if said else detail}",
+        f"Invalid value ({loc}): {said.text('en') if said else detail}",
         {"part": "request", "field": loc, "errors": len(exc.errors)},
     )
 

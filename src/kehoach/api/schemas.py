@@ -10,13 +10,22 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 
+from kehoach.core.messages import Message
+
+NUL_IN_TEXT = Message(
+    "api.text.nul",
+    "Văn bản không được chứa ký tự NUL (\\u0000).",
+    "Text must not contain NUL (\\u0000).",
+)
+# What a validator refuses, by code: pydantic keeps only the error's text, so a validator raises
+# ValueError(code) and the API's error handler says the message in the request's language.
+SCHEMA_MESSAGES = {NUL_IN_TEXT.code: NUL_IN_TEXT}
+
 
 def _no_nul(value: str) -> str:
     """Text never holds a NUL character: no document has one, and PostgreSQL refuses it."""
     if "\x00" in value:
-        raise ValueError(
-            "Văn bản không được chứa ký tự NUL (\\u0000). / Text must not contain NUL."
-        )
+        raise ValueError(NUL_IN_TEXT.code)
     return value
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kehoach.api.models import ApiToken, Scope
 from kehoach.audit.services import log_action
-from kehoach.plans.services import DomainError
+from kehoach.errors import DomainError
 
 TOKEN_PREFIX = "kh_"
 MAX_ACTIVE_TOKENS = 20

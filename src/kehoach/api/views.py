@@ -9,14 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kehoach.accounts.access import get_token_for_user, tokens_managed_by
 from kehoach.api import services
 from kehoach.api.models import ApiToken, Scope
-from kehoach.plans.services import DomainError
+from kehoach.errors import DomainError
+from kehoach.web.language import say
 
 
 class TokenForm(forms.Form):
@@ -44,7 +45,7 @@ class TokenForm(forms.Form):
 
 
 def _message(exc: DomainError) -> str:
-    return exc.message_en if (get_language() or "vi").startswith("en") else exc.message_vi
+    return say(exc)
 
 
 @login_required

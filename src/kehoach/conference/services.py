@@ -29,8 +29,8 @@ from kehoach.conference.models import (
     Funding,
     SupervisionRecord,
 )
+from kehoach.errors import DomainError
 from kehoach.plans.models import EstimateLine, Plan, PlanStatus
-from kehoach.plans.services import DomainError
 
 CONFERENCE_FIELDS = ["title", "date", "start_time", "place", "content", "planned_total", "days"]
 

@@ -25,8 +25,8 @@ from kehoach.conference.forms import (
     SupervisionForm,
 )
 from kehoach.conference.models import Conference, ContentItem, Funding
+from kehoach.errors import DomainError
 from kehoach.plans.models import Plan
-from kehoach.plans.services import DomainError
 from kehoach.web.shortcuts import attachment as _file
 from kehoach.web.shortcuts import refuse as _error
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from kehoach.core.messages import Message
+
 # The largest amount of one figure (a unit price, an airing price, a lump sum, a contract value):
 # below 10^15 đồng (a thousand trillion), far above any plan of a province.
 MAX_AMOUNT = Decimal(10) ** 15 - 1
@@ -46,6 +48,11 @@ class Refusal:
 
     def message(self, lang: str = "vi") -> str:
         return self.message_en if lang == "en" else self.message_vi
+
+    @property
+    def said(self) -> Message:
+        """The refusal as the one message type (kehoach.core.messages)."""
+        return Message(f"bounds.{self.field}", self.message_vi, self.message_en)
 
 
 def _group(value: Decimal | int) -> str:

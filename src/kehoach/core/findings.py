@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from kehoach.core.messages import Message
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -270,18 +272,38 @@ CATALOGUE: dict[str, CodeInfo] = {
 
 @dataclass(frozen=True)
 class Finding:
+    """What a check found. A check written the catalogue's way gives ``said`` (a
+    :class:`kehoach.core.messages.Message`, English from the catalogue) through
+    :meth:`Finding.of`; older checks still write ``message_vi`` and ``message_en``."""
+
     code: str
     message_vi: str
     message_en: str
     where: Where
     severity: Severity | None = None
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    said: Message | None = field(default=None, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:
             raise ValueError(f"Unknown finding code {self.code!r}: add it to CATALOGUE")
         if self.severity is None:
             object.__setattr__(self, "severity", CATALOGUE[self.code].severity)
+        if self.said is not None:  # the texts older readers take, from the one message
+            object.__setattr__(self, "message_vi", self.said.text("vi"))
+            object.__setattr__(self, "message_en", self.said.text("en"))
+
+    @classmethod
+    def of(
+        cls,
+        message: Message,
+        where: Where,
+        *,
+        severity: Severity | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Finding:
+        """A finding said by a declared message (its code is the finding's code)."""
+        return cls(message.code, "", "", where, severity, data or {}, said=message)
 
     @property
     def level(self) -> Severity:
@@ -289,6 +311,8 @@ class Finding:
         return self.severity
 
     def message(self, lang: str = "vi") -> str:
+        if self.said is not None:  # said in ``lang`` now, from the catalogue
+            return self.said.text(lang)
         return self.message_vi if lang == "vi" else self.message_en
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
@@ -299,6 +323,15 @@ class Finding:
             "where": {**self.where.to_dict(), "label": self.where.label(lang)},
             **({"data": self.data} if self.data else {}),
         }
+
+
+def stored_finding(finding: Finding) -> dict[str, Any]:
+    """What a record keeps of a finding (an import job): the Vietnamese dict with the English
+    message and place beside it, so a page says it in the reader's language."""
+    out = finding.to_dict("vi")
+    out["message_en"] = finding.message("en")
+    out["where"]["label_en"] = finding.where.label("en")
+    return out
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

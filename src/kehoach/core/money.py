@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
+from kehoach.core.messages import Refusal
 from kehoach.core.text import collapse_spaces, fold
 
 Number = int | Decimal
@@ -38,8 +39,13 @@ class NumberStyle(StrEnum):
     SMALL = "small"  # below 1000: says nothing about grouping
 
 
-class NumberFormatError(ValueError):
-    """A figure that cannot be read; the message says what and why, in Vietnamese and English."""
+class NumberFormatError(Refusal, ValueError):
+    """A figure that cannot be read; the message (``exc.text(lang)``) says what and why."""
+
+    code = "number"
+
+    def __init__(self, message_vi: str, message_en: str) -> None:
+        super().__init__(message_vi, message_en)
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ def parse_number(text: str) -> ParsedNumber:
     cleaned = clean_figure(text).replace(" ", "").replace("\u00a0", "")
     if not cleaned or not _NUMBER.match(cleaned):
         raise NumberFormatError(
-            f"Không đọc được số '{raw.strip()}' / Cannot read the number '{raw.strip()}'"
+            f"Không đọc được số '{raw.strip()}'", f"Cannot read the number '{raw.strip()}'"
         )
     sign = ""
     if cleaned[0] in "+-":
@@ -170,13 +176,14 @@ def parse_number(text: str) -> ParsedNumber:
 def _check_grouping(text: str, mark: str, raw: str) -> None:
     groups = text.split(mark)
     if not (1 <= len(groups[0]) <= 3) or any(len(g) != 3 for g in groups[1:]):
-        raise _bad(raw, "nhóm chữ số không đúng / digits wrongly grouped")
+        raise _bad(raw, ("nhóm chữ số không đúng", "digits wrongly grouped"))
 
 
-def _bad(raw: str, why: str = "") -> NumberFormatError:
-    tail = f" ({why})" if why else ""
+def _bad(raw: str, why: tuple[str, str] = ("", "")) -> NumberFormatError:
+    tail_vi, tail_en = (f" ({text})" if text else "" for text in why)
     return NumberFormatError(
-        f"Số '{raw.strip()}' viết sai định dạng / Malformed number '{raw.strip()}'{tail}"
+        f"Số '{raw.strip()}' viết sai định dạng{tail_vi}",
+        f"Malformed number '{raw.strip()}'{tail_en}",
     )
 
 
@@ -185,8 +192,8 @@ def parse_amount(text: str) -> Decimal:
     value = parse_number(text).value
     if value != value.to_integral_value():
         raise NumberFormatError(
-            f"Số tiền '{text.strip()}' có phần lẻ dưới 1 đồng / Amount '{text.strip()}' "
-            "has a fraction of a đồng"
+            f"Số tiền '{text.strip()}' có phần lẻ dưới 1 đồng",
+            f"Amount '{text.strip()}' has a fraction of a đồng",
         )
     return value
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from kehoach.core.messages import Refusal
+
 __all__ = [
     "DEFAULT_STYLE",
     "MAX_AMOUNT",
@@ -42,16 +44,18 @@ _BILLION = 10**9
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 
 
-class WordsError(ValueError):
+class WordsError(Refusal, ValueError):
     """An amount in words that cannot be read.
 
-    The message is in Vietnamese and English and names the offending word,
-    which is also available as :attr:`word` (``None`` when no single word is
-    to blame, e.g. for empty text).
+    The message (``exc.text(lang)``) names the offending word, which is also available as
+    :attr:`word` (``None`` when no single word is to blame, e.g. for empty text).
     """
 
-    def __init__(self, message: str, word: str | None = None) -> None:
-        super().__init__(message)
+    code = "words"
+    str_language = "en"
+
+    def __init__(self, message_vi: str, message_en: str, word: str | None = None) -> None:
+        super().__init__(message_vi, message_en)
         self.word = word
 
 
@@ -259,8 +263,8 @@ def _tokenize(text: str) -> list[_Token]:
 
 def _unknown(token: _Token) -> WordsError:
     return WordsError(
-        f"Không hiểu từ '{token.raw}' trong số tiền bằng chữ"
-        f" / Unknown word '{token.raw}' in the amount in words",
+        f"Không hiểu từ '{token.raw}' trong số tiền bằng chữ",
+        f"Unknown word '{token.raw}' in the amount in words",
         token.raw,
     )
 
@@ -268,13 +272,13 @@ def _unknown(token: _Token) -> WordsError:
 def _misplaced(token: _Token, previous: _Token | None) -> WordsError:
     if previous is None:
         return WordsError(
-            f"Từ '{token.raw}' không đúng vị trí ở đầu số tiền bằng chữ"
-            f" / Unexpected word '{token.raw}' at the start of the amount in words",
+            f"Từ '{token.raw}' không đúng vị trí ở đầu số tiền bằng chữ",
+            f"Unexpected word '{token.raw}' at the start of the amount in words",
             token.raw,
         )
     return WordsError(
-        f"Từ '{token.raw}' không đúng vị trí sau '{previous.raw}' trong số tiền bằng chữ"
-        f" / Unexpected word '{token.raw}' after '{previous.raw}' in the amount in words",
+        f"Từ '{token.raw}' không đúng vị trí sau '{previous.raw}' trong số tiền bằng chữ",
+        f"Unexpected word '{token.raw}' after '{previous.raw}' in the amount in words",
         token.raw,
     )
 
@@ -300,8 +304,8 @@ class _Parser:
         previous = self.previous()
         if token.key in ("mươi", "trăm") and (previous is None or previous.key not in _DIGIT_WORDS):
             return WordsError(
-                f"Từ '{token.raw}' thiếu chữ số đứng trước trong số tiền bằng chữ"
-                f" / '{token.raw}' has no digit before it in the amount in words",
+                f"Từ '{token.raw}' thiếu chữ số đứng trước trong số tiền bằng chữ",
+                f"'{token.raw}' has no digit before it in the amount in words",
                 token.raw,
             )
         return _misplaced(token, previous)
@@ -309,8 +313,8 @@ class _Parser:
     def unfinished(self) -> WordsError:
         last = self.tokens[-1]
         return WordsError(
-            f"Số tiền bằng chữ kết thúc dở dang sau '{last.raw}'"
-            f" / The amount in words ends unexpectedly after '{last.raw}'",
+            f"Số tiền bằng chữ kết thúc dở dang sau '{last.raw}'",
+            f"The amount in words ends unexpectedly after '{last.raw}'",
             last.raw,
         )
 
@@ -326,8 +330,8 @@ class _Parser:
         vi = " hoặc ".join(f"'{reading}'" for reading in readings)
         en = " or ".join(f"'{reading}'" for reading in readings)
         return WordsError(
-            f"Từ '{token.raw}' sau '{previous.raw}' không rõ nghĩa, hãy viết {vi}"
-            f" / Ambiguous word '{token.raw}' after '{previous.raw}', write {en}",
+            f"Từ '{token.raw}' sau '{previous.raw}' không rõ nghĩa, hãy viết {vi}",
+            f"Ambiguous word '{token.raw}' after '{previous.raw}', write {en}",
             token.raw,
         )
 
@@ -362,8 +366,8 @@ class _Parser:
         total = sum(value for value, _ in stack) + (pending or 0)
         if total > MAX_AMOUNT:
             raise WordsError(
-                f"Số tiền bằng chữ vượt quá giới hạn {MAX_AMOUNT}"
-                f" / The amount in words exceeds the limit of {MAX_AMOUNT}"
+                f"Số tiền bằng chữ vượt quá giới hạn {MAX_AMOUNT}",
+                f"The amount in words exceeds the limit of {MAX_AMOUNT}",
             )
         return total
 
@@ -455,9 +459,9 @@ def words_to_amount(text: str) -> int:
         else:
             break
     if not tokens:
+        quoted = f": {text.strip()!r}" if text.strip() else ""
         raise WordsError(
-            "Không có số tiền bằng chữ / There is no amount in words"
-            + (f": {text.strip()!r}" if text.strip() else "")
+            "Không có số tiền bằng chữ" + quoted, "There is no amount in words" + quoted
         )
     for index, token in enumerate(tokens):
         if token.key not in _NUMBER_WORDS:

@@ -16,6 +16,7 @@ from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
 from kehoach.core.bounds import check_deliverables
 from kehoach.core.money import format_vnd
+from kehoach.errors import DomainError
 from kehoach.execution import documents, rules, selectors
 from kehoach.execution.models import (
     AmendmentLine,
@@ -37,7 +38,6 @@ from kehoach.execution.models import (
 )
 from kehoach.execution.selectors import budget_for, default_budget, units
 from kehoach.plans.models import EstimateLine, Plan, PlanStatus
-from kehoach.plans.services import DomainError
 
 __all__ = ["budget_for", "default_budget", "units"]  # read helpers, kept here for callers
 

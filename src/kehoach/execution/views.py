@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kehoach.accounts.access import can, get_contract_for_user, get_plan_for_user, roles_for
 from kehoach.core.money import format_vnd
+from kehoach.errors import DomainError
 from kehoach.execution import documents, selectors, services
 from kehoach.execution.forms import (
     AcceptForm,
@@ -35,7 +36,6 @@ from kehoach.execution.models import (
     MinutesKind,
     Payment,
 )
-from kehoach.plans.services import DomainError
 from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _file
 from kehoach.web.shortcuts import refuse as _error

@@ -14,9 +14,11 @@ from django.db import transaction
 from kehoach.accounts.access import require
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks.outcomes import StatRow, check_statistics
+from kehoach.core.findings import stored_finding
 from kehoach.core.indicators import Figures
 from kehoach.core.outcomes import LEVEL_LABELS_VI, parse_level
 from kehoach.core.text import collapse_spaces, fold
+from kehoach.errors import DomainError
 from kehoach.outcomes.models import (
     FIGURE_FIELDS,
     ImportKind,
@@ -28,7 +30,6 @@ from kehoach.outcomes.models import (
     ServiceLevel,
 )
 from kehoach.outcomes.tables import TableError, find_columns, parse_day, read_rows
-from kehoach.plans.services import DomainError
 
 MAX_ERRORS_KEPT = 5000
 
@@ -241,7 +242,14 @@ def catalogue_import(
     )
     parsed = parse_catalogue(filename, content, as_of=as_of or date.today())
     if parsed.read_error is not None:
-        job.errors = [{"line": 0, "kind": "file", "message": parsed.read_error.message_vi}]
+        job.errors = [
+            {
+                "line": 0,
+                "kind": "file",
+                "message": parsed.read_error.message_vi,
+                "message_en": parsed.read_error.message_en,
+            }
+        ]
         job.save()
         return job
     applied = 0
@@ -447,7 +455,9 @@ def stats_import(
     reading = read_statistics(filename, content, profile=profile)
     job.summary = reading.summary()
     if reading.fatal:
-        job.errors = [{"line": 0, "kind": "file", "message": reading.fatal}]
+        job.errors = [
+            {"line": 0, "kind": "file", "message": reading.fatal, "message_en": reading.fatal_en}
+        ]
         job.error_file = _error_csv(job.errors)
         job.save()
         log_action(
@@ -467,7 +477,7 @@ def stats_import(
             job.status = ImportState.PARTIAL if reading.broken else ImportState.DONE
             job.save()
             applied, keys = replace_periods(organisation, reading.rows, job)
-    job.findings = [f.to_dict("vi") for f in reading.findings]
+    job.findings = [stored_finding(f) for f in reading.findings]
     job.errors = reading.errors[:MAX_ERRORS_KEPT]
     job.error_file = _error_csv(reading.errors) if reading.errors else b""
     job.periods = keys
@@ -521,10 +531,12 @@ def stats_preview(
     job.status = ImportState.PREVIEW
     job.source = profile.name if profile is not None else filename[:200]
     job.summary = {**reading.summary(), "profile": profile.name if profile is not None else ""}
-    job.findings = [f.to_dict("vi") for f in reading.findings]
+    job.findings = [stored_finding(f) for f in reading.findings]
     job.errors = reading.errors[:MAX_ERRORS_KEPT]
     if reading.fatal:
-        job.errors = [{"line": 0, "kind": "file", "message": reading.fatal}]
+        job.errors = [
+            {"line": 0, "kind": "file", "message": reading.fatal, "message_en": reading.fatal_en}
+        ]
     job.counts = {
         "rows": len(reading.rows) + reading.broken,
         "good": len(reading.rows),
@@ -959,7 +971,7 @@ def dossiers_import(
             applied, job.periods = replace_periods(
                 organisation, rows, job, progress=insert_progress
             )
-    job.findings = [f.to_dict("vi") for f in check_statistics(rows)]
+    job.findings = [stored_finding(f) for f in check_statistics(rows)]
     job.counts = {
         "rows": result.dossiers,
         "good": result.dossiers - result.broken,

@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from kehoach.core.messages import Refusal
 from kehoach.core.money import NumberFormatError, is_blank_figure, parse_number
 from kehoach.core.text import fold, nfc
 
 
-class TableError(Exception):
+class TableError(Refusal):
     """The file cannot be read as a table at all (not a row problem)."""
 
+    code = "table"
+
     def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_vi)
-        self.message_vi, self.message_en = message_vi, message_en
+        super().__init__(message_vi, message_en)
 
 
 @dataclass

@@ -25,12 +25,13 @@ from kehoach.core.indicators import (
 )
 from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.documents.cells import csv_writer
+from kehoach.errors import DomainError
 from kehoach.outcomes import charts, selectors, services
 from kehoach.outcomes.forms import OutcomeImportForm, ServiceForm
 from kehoach.outcomes.models import ImportKind, OutcomeImport, Service
 from kehoach.outcomes.tables import parse_month
 from kehoach.plans.models import Plan
-from kehoach.plans.services import DomainError
+from kehoach.web.language import say
 from kehoach.web.pages import cached_value
 from kehoach.web.pagination import paginate
 
@@ -212,7 +213,7 @@ def _service_form(request: HttpRequest, organisation: Any, service: Service | No
                 data=form.cleaned_data,
             )
         except DomainError as exc:
-            messages.error(request, exc.message_vi)
+            messages.error(request, say(exc))
         else:
             messages.success(request, _("Đã lưu dịch vụ công."))
             return redirect("outcomes:service_edit", pk=saved.pk)
@@ -385,7 +386,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             period=request.POST.get("period", "").strip()[:120],
         )
     except DomainError as exc:
-        messages.error(request, exc.message_vi if _vi(request) else exc.message_en)
+        messages.error(request, say(exc))
     return redirect("outcomes:import_detail", pk=job.pk)
 
 
@@ -401,12 +402,8 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Đã hoàn tác lần nhập: xóa %(n)s dòng số liệu.") % {"n": deleted}
         )
     except DomainError as exc:
-        messages.error(request, exc.message_vi if _vi(request) else exc.message_en)
+        messages.error(request, say(exc))
     return redirect("outcomes:import_detail", pk=job.pk)
-
-
-def _vi(request: HttpRequest) -> bool:
-    return getattr(request, "LANGUAGE_CODE", "vi") != "en"
 
 
 @login_required

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kehoach.core import bounds
+from kehoach.core.messages import Message
 from kehoach.core.money import NumberFormatError, format_quantity, format_vnd, parse_number
 from kehoach.plans.models import (
     Activity,
@@ -22,6 +23,23 @@ from kehoach.plans.models import (
     Recipient,
     Responsibility,
 )
+from kehoach.web.language import current as _lang
+from kehoach.web.language import say
+
+# What a form says of a figure or a file (issue 24: one language per screen, chosen at the edge).
+NEGATIVE = Message("form.negative", "Số không được âm.", "The figure cannot be negative.")
+FRACTION = Message(
+    "form.fraction", "Số tiền phải là số đồng chẵn.", "An amount must be whole đồng."
+)
+PLAN_FILE_KIND = Message(
+    "form.plan_file.kind",
+    "Chỉ nhận tệp .txt, .docx hoặc .xlsx.",
+    "Only .txt, .docx or .xlsx files.",
+)
+PLAN_FILE_SIZE = Message(
+    "form.plan_file.size", "Tệp quá lớn (tối đa 20 MB).", "File too large (20 MB at most)."
+)
+NOT_PDF = Message("form.signed.not_pdf", "Tệp không phải là PDF.", "The file is not a PDF.")
 
 
 class FigureInput(forms.TextInput):
@@ -51,13 +69,11 @@ class FigureField(forms.Field):
         try:
             number = parse_number(str(value)).value
         except NumberFormatError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise forms.ValidationError(say(exc)) from exc
         if number < 0:
-            raise forms.ValidationError(_("Số không được âm. / The figure cannot be negative."))
+            raise forms.ValidationError(say(NEGATIVE))
         if self.money and number != number.to_integral_value():
-            raise forms.ValidationError(
-                _("Số tiền phải là số đồng chẵn. / An amount must be whole đồng.")
-            )
+            raise forms.ValidationError(say(FRACTION))
         label = str(self.label or "")
         refusal = (
             bounds.check_amount(number, "", label)
@@ -76,12 +92,6 @@ def _clean_texts(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, str):
             data[name] = bounds.clean_text(value.replace("\r\n", "\n"))
     return data
-
-
-def _lang() -> str:
-    from django.utils.translation import get_language
-
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 def _bounded(value: Any, check: Any, label: str) -> Any:
@@ -149,11 +159,9 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
         if not name.endswith((".txt", ".docx", ".xlsx")):
-            raise forms.ValidationError(
-                _("Chỉ nhận tệp .txt, .docx hoặc .xlsx. / Only .txt, .docx or .xlsx files.")
-            )
+            raise forms.ValidationError(say(PLAN_FILE_KIND))
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB). / File too large (20 MB)."))
+            raise forms.ValidationError(say(PLAN_FILE_SIZE))
         return upload
 
 
@@ -224,9 +232,7 @@ class IssueForm(forms.Form):
         try:  # a PDF that opens (pypdf), not only one that starts like one (issue 21)
             signed_pdf(content, upload.name)
         except FileRefused:
-            raise forms.ValidationError(
-                _("Tệp không phải là PDF. / The file is not a PDF.")
-            ) from None
+            raise forms.ValidationError(say(NOT_PDF)) from None
         return upload
 
 

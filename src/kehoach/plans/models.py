@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kehoach.core.messages import from_stored
 from kehoach.core.text import fold
 from kehoach.fields import money_field, quantity_field
 
@@ -353,3 +354,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+    @property
+    def error_message(self) -> str:
+        """Why the file could not be read, in the reader's language (``error`` keeps the
+        message's parts, kehoach.core.messages.stored)."""
+        from kehoach.web.language import say
+
+        return say(from_stored(self.error)) if self.error else ""

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from kehoach.accounts.access import require
 from kehoach.audit.services import log_action
+from kehoach.errors import DomainError
 from kehoach.plans.models import PriceNorm
-from kehoach.plans.services import DomainError
 
 
 def examples() -> Any:

@@ -16,7 +16,10 @@ from django.db.models import Max
 from kehoach.accounts.access import duty_conflict, require
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks import run_checks
+from kehoach.core.findings import stored_finding
+from kehoach.core.messages import stored
 from kehoach.documents.readers import ReadError
+from kehoach.errors import DomainError as DomainError  # re-exported: older imports
 from kehoach.plans.mapping import document_to_plan, plan_to_document
 from kehoach.plans.models import (
     EDITABLE,
@@ -29,13 +32,6 @@ from kehoach.plans.models import (
     PlanStatus,
     PlanVersion,
 )
-
-
-class DomainError(Exception):
-    def __init__(self, message_vi: str, message_en: str = "") -> None:
-        super().__init__(message_vi)
-        self.message_vi = message_vi
-        self.message_en = message_en or message_vi
 
 
 class StaleEdit(DomainError):
@@ -163,18 +159,18 @@ def plan_import_read(*, user: Any, organisation: Any, filename: str, content: by
         doc = read_plan_bytes(content, filename)
     except ReadError as exc:
         job.status = ImportStatus.FAILED
-        job.error = exc.message_vi + " / " + exc.message_en
+        job.error = stored(exc.message)
         job.save()
         return job
     refusal = _document_refusal(doc)
     if refusal is not None:  # bounds at the door: nothing beyond them is ever stored
         job.status = ImportStatus.FAILED
-        job.error = refusal.message_vi + " / " + refusal.message_en
+        job.error = stored(refusal.said)
         job.save()
         return job
     findings = run_checks(doc)
     job.status = ImportStatus.READ
-    job.findings = [f.to_dict("vi") for f in findings]
+    job.findings = [stored_finding(f) for f in findings]
     job.summary = {
         "title": doc.header.title,
         "reference": doc.header.reference,

@@ -25,6 +25,7 @@ from kehoach.accounts.access import can, get_plan_for_user, organisations_for, r
 from kehoach.audit.models import AuditEntry
 from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Finding
+from kehoach.core.messages import Message
 from kehoach.core.money import format_vnd
 from kehoach.plans import grid, services
 from kehoach.plans.forms import (
@@ -59,10 +60,11 @@ from kehoach.plans.tables import (
     section_choices,
     section_totals,
 )
+from kehoach.web.language import current as _lang
+from kehoach.web.language import say
 from kehoach.web.pages import cached_part, cached_plan_value
 from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _attachment
-from kehoach.web.shortcuts import language as _lang
 from kehoach.web.shortcuts import refuse as _error
 
 # Above this many lines the editor shows one top-level section at a time (11 inputs a line:
@@ -326,7 +328,7 @@ def plan_parts(request: HttpRequest, pk: int) -> HttpResponse:
                 context["changes"] = getattr(exc, "changes", [])
                 return render(request, "plans/plan_parts.html", context, status=409)
             return redirect("plans:detail", pk=pk)
-        messages.error(request, "Có ô nhập chưa đúng; xem thông báo cạnh từng ô.")
+        messages.error(request, _("Có ô nhập chưa đúng; xem thông báo cạnh từng ô."))
     return render(request, "plans/plan_parts.html", context)
 
 
@@ -532,8 +534,25 @@ def _row_version(request: HttpRequest, line_pk: int) -> int | None:
     return int(value) if value.isdigit() and len(value) < 12 else None
 
 
+# What the estimate editor's structure buttons say when a field is missing (issue 24: one
+# language per screen; the text is chosen at the edge).
+CHOOSE_SECTION = Message(
+    "plans.line.no_section", "Hãy chọn mục để thêm dòng.", "Choose the section for the line."
+)
+SECTION_TITLE = Message("plans.section.no_title", "Hãy nhập tên mục.", "Enter the section's title.")
+
+
+def no_section(key: str) -> Message:
+    return Message(
+        "plans.section.unknown",
+        "Không có mục '{key}' trong dự toán.",
+        "There is no section '{key}' in the estimate.",
+        {"key": key},
+    )
+
+
 def _said(exc: services.DomainError) -> str:
-    return exc.message_en if _lang() == "en" else exc.message_vi
+    return say(exc)
 
 
 def _refuse_row(request: HttpRequest, exc: services.DomainError) -> None:
@@ -656,7 +675,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     if pressed_empty and len(filled) == 1 and filled[0].isdigit():
         section = plan.sections.filter(pk=int(filled[0])).first() or section
     if section is None:
-        messages.error(request, "Hãy chọn mục để thêm dòng. / Choose the section for the line.")
+        messages.error(request, say(CHOOSE_SECTION))
         return _after_structure_change(request, pk)
     content = (
         request.POST.get(f"content-{section.pk}", "").strip()
@@ -695,11 +714,7 @@ def line_move(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
         wanted = request.POST[f"to-{line_pk}"].strip().upper()
         keys = {s.key.upper(): s.__dict__["db_id"] for s in build_estimate(plan).walk_sections()}
         if wanted not in keys:
-            messages.error(
-                request,
-                f"Không có mục '{wanted[:20]}' trong dự toán. / "
-                f"There is no section '{wanted[:20]}' in the estimate.",
-            )
+            messages.error(request, say(no_section(wanted[:20])))
             return _after_structure_change(request, pk)
         section = get_object_or_404(EstimateSection, pk=keys[wanted], plan=plan)
     try:
@@ -724,7 +739,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
         parent = get_object_or_404(EstimateSection, pk=request.POST["parent"], plan=plan)
     title = request.POST.get("title", "").strip()
     if not title:
-        messages.error(request, "Hãy nhập tên mục. / Enter the section's title.")
+        messages.error(request, say(SECTION_TITLE))
         return _after_structure_change(request, pk)
     try:
         services.section_create(
@@ -916,7 +931,7 @@ def _workflow(
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def confirm(plan: Any) -> HttpResponse:
         errors = services.error_findings(plan) if plan.is_editable else []
-        warnings = [f.message("en") if _lang() == "en" else f.message("vi") for f in errors[:20]]
+        warnings = [f.message(_lang()) for f in errors[:20]]
         return _confirm(
             request,
             plan,
@@ -1174,7 +1189,7 @@ def norm_import(request: HttpRequest) -> HttpResponse:
     require(request.user, organisation, "norms_edit")
     upload = request.FILES.get("file")
     if upload is None or upload.size > ImportForm.MAX_BYTES:
-        messages.error(request, "Chọn một tệp CSV hoặc XLSX (tối đa 20 MB).")
+        messages.error(request, _("Chọn một tệp CSV hoặc XLSX (tối đa 20 MB)."))
         return redirect("plans:norms")
     try:
         count = services.norms_import(

@@ -17,7 +17,7 @@ from django.db.models import F
 from kehoach.accounts.models import Organisation, OrganisationKind
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.text import search_key
-from kehoach.plans.services import DomainError
+from kehoach.errors import DomainError
 from kehoach.public.models import FILTER_KEYS, LinkKind, LinkVisit, ShortLink
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")

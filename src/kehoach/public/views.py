@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from kehoach.accounts.access import can, get_plan_for_user, require
+from kehoach.errors import DomainError
 from kehoach.outcomes.models import Level, Service
-from kehoach.plans.services import DomainError
 from kehoach.public import selectors, services
 from kehoach.public.bots import is_bot
 from kehoach.public.forms import PageLinkForm
 from kehoach.public.models import LinkKind, ShortLink
 from kehoach.public.ratelimit import limited
+from kehoach.web.language import say
 
 PUBLIC_CACHE = "public, max-age=300"
 
@@ -175,7 +176,7 @@ def plan_links(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Đã tạo liên kết /l/%(code)s.") % {"code": link.code})
                 return redirect("public:plan_links", pk=plan.pk)
         except DomainError as error:
-            form.add_error(None, error.message_vi)
+            form.add_error(None, say(error))
     links = selectors.links_of_plan(plan)
     totals = selectors.link_visits(links)
     base = _base_url(request)

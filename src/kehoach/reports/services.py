@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from kehoach.accounts.access import require
 from kehoach.audit.services import log_action, snapshot
+from kehoach.errors import DomainError
 from kehoach.plans.models import Plan
-from kehoach.plans.services import DomainError
 from kehoach.reports import documents, selectors
 from kehoach.reports.models import Report, ReportFile, ReportStatus
 

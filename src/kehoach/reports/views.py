@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
 from kehoach.documents.writers import RenderError
-from kehoach.plans.services import DomainError
+from kehoach.errors import DomainError
 from kehoach.reports import charts, selectors, services
 from kehoach.reports.forms import ReportIssueForm, ReportTextForm
 from kehoach.reports.models import ReportFile, ReportStatus
+from kehoach.web.language import current as _lang
 from kehoach.web.pages import cached_part
 from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _attachment
-from kehoach.web.shortcuts import language as _lang
 from kehoach.web.shortcuts import refuse as _error
 
 DOCUMENT_FORMATS = ("docx", "pdf")

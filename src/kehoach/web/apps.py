@@ -11,7 +11,10 @@ class WebConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from kehoach.audit.models import AuditEntry
-        from kehoach.web import checks, notices
+        from kehoach.web import checks, language, notices
+
+        # Issue 24: messages without English in code take it from the catalogue.
+        language.install()
 
         # `kehoach migrate` is all an operator runs: it also creates the cache's table.
         post_migrate.connect(checks.create_cache_tables, sender=self)

@@ -43,6 +43,8 @@ from django.core.management.color import no_style
 from django.db import connection, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from kehoach.core.messages import Refusal
+
 FORMAT = 2
 FORMATS = (1, 2)
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
@@ -55,10 +57,14 @@ NATURAL = {"contenttypes.contenttype", "auth.permission"}
 BLOB = object()
 
 
-class BackupError(Exception):
+class BackupError(Refusal):
+    """A backup that cannot be made or restored: ``BackupError(vi, en)``."""
+
+    code = "backup"
+    str_language = "en"
+
     def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
+        super().__init__(message_vi, message_en)
 
 
 def _sha256(path: Path) -> str:

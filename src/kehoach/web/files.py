@@ -20,6 +20,8 @@ import unicodedata
 import warnings
 from urllib.parse import quote
 
+from kehoach.core.messages import Refusal
+
 MAX_NAME = 120
 
 PDF = "application/pdf"
@@ -38,10 +40,14 @@ EXTENSIONS = {
 }
 
 
-class FileRefused(Exception):
+class FileRefused(Refusal):
+    """An upload refused: ``FileRefused(vi, en)``."""
+
+    code = "file_refused"
+    str_language = "en"
+
     def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
+        super().__init__(message_vi, message_en)
 
 
 def clean_name(name: str, default: str = "tep") -> str:

@@ -31,7 +31,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+
+from kehoach.web.language import current
 
 TIMEOUT = 6 * 3600
 T = TypeVar("T")
@@ -77,7 +78,7 @@ def part_key(request: HttpRequest, name: str, plan: Any, *, daily: bool = False)
 
 
 def _key(request: HttpRequest, name: str, parts: tuple[Any, ...], *, daily: bool = False) -> str:
-    language = (get_language() or "vi")[:2]
+    language = current()
     day = timezone.localdate().isoformat() if daily else "-"
     head = ":".join(str(p) for p in parts)
     return f"kehoach:part:{name}:{head}:{language}:{day}"

@@ -7,18 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
 
+from kehoach.web.language import current, say
 
-def language() -> str:
-    """``"en"`` or ``"vi"``: the language of the messages and findings shown."""
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+# The language of the messages and findings shown: one helper for every edge (issue 24).
+language = current
 
 
 def refuse(request: HttpRequest, exc: Any) -> None:
-    """A service's refusal (``DomainError``, ``RenderError``: ``message_vi``/``message_en``) as
-    an error message in the person's language."""
-    messages.error(request, exc.message_en if language() == "en" else exc.message_vi)
+    """A service's refusal (any :class:`kehoach.core.messages.Refusal`) as an error message in
+    the person's language."""
+    messages.error(request, say(exc))
 
 
 def attachment(filename: str, mimetype: str, content: bytes) -> HttpResponse:

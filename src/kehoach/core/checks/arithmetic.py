@@ -176,8 +176,8 @@ def _read_words(text: str, where: Where) -> tuple[int | None, Finding | None]:
     except WordsError as exc:
         return None, Finding(
             code="WORDS_MISMATCH",
-            message_vi=f"Không đọc được số tiền bằng chữ '{text}': {exc}",
-            message_en=f"The amount in words '{text}' cannot be read: {exc}",
+            message_vi=f"Không đọc được số tiền bằng chữ '{text}': {exc.text('vi')}",
+            message_en=f"The amount in words '{text}' cannot be read: {exc.text('en')}",
             where=where,
         )
 

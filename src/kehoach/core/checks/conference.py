@@ -6,7 +6,16 @@ they are stored."""
 from __future__ import annotations
 
 from kehoach.core.findings import Finding, Where
+from kehoach.core.messages import declare
 from kehoach.core.money import format_quantity
+
+# The pattern for every check (docs/architecture.md, "Messages"): the Vietnamese text is
+# declared once, its English lives in the catalogue (scripts/translations_en.py → the .po).
+GROUPS_MISMATCH = declare(
+    "CONFERENCE_GROUPS_MISMATCH",
+    "Hội nghị '{title}' có {total} đại biểu, nhưng các thành phần ({groups} nhóm) cộng lại là "
+    "{planned}.",
+)
 
 
 def check_groups(
@@ -15,14 +24,16 @@ def check_groups(
     planned = sum(number for _name, number in groups)
     if planned == total:
         return []
+    said = GROUPS_MISMATCH.with_params(
+        title=title,
+        total=format_quantity(total),
+        groups=len(groups),
+        planned=format_quantity(planned),
+    )
     return [
-        Finding(
-            code="CONFERENCE_GROUPS_MISMATCH",
-            message_vi=f"Hội nghị '{title}' có {format_quantity(total)} đại biểu, nhưng các "
-            f"thành phần ({len(groups)} nhóm) cộng lại là {format_quantity(planned)}.",
-            message_en=f"The conference '{title}' has {format_quantity(total)} delegates, but its "
-            f"{len(groups)} groups add up to {format_quantity(planned)}.",
-            where=where or Where(part="body", text=title[:60]),
+        Finding.of(
+            said,
+            where or Where(part="body", text=title[:60]),
             data={"total": total, "groups": planned},
         )
     ]

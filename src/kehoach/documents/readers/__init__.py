@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kehoach.core import legacy
 from kehoach.core.findings import Finding, Where
+from kehoach.core.messages import Refusal
 from kehoach.core.plan import Paragraph, PlanDocument
 from kehoach.documents.estimate_table import Row
 from kehoach.documents.plan_text import TextLine, build_plan
@@ -33,16 +34,14 @@ ENCODING_ALIASES = {
 }
 
 
-class ReadError(Exception):
-    """A file that cannot be read as a plan. ``message_vi`` and ``message_en`` are one line."""
+class ReadError(Refusal):
+    """A file that cannot be read as a plan; its message is one line (``exc.text(lang)``)."""
+
+    code = "read"
+    str_language = "en"
 
     def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_vi = message_vi
-        self.message_en = message_en
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_vi if lang == "vi" else self.message_en
+        super().__init__(message_vi, message_en)
 
 
 @dataclass

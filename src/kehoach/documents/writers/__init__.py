@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Literal, Protocol, get_args
 
+from kehoach.core.messages import Refusal
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
 
@@ -21,16 +22,14 @@ PARTS: tuple[str, ...] = get_args(Part)
 FORMATS: tuple[str, ...] = get_args(Format)
 
 
-class RenderError(Exception):
-    """A document that cannot be produced; ``message_vi`` and ``message_en`` are one line."""
+class RenderError(Refusal):
+    """A document that cannot be produced; its message is one line (``exc.text(lang)``)."""
+
+    code = "render"
+    str_language = "en"
 
     def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_vi = message_vi
-        self.message_en = message_en
-
-    def message(self, lang: str = "vi") -> str:
-        return self.message_vi if lang == "vi" else self.message_en
+        super().__init__(message_vi, message_en)
 
 
 class Renderer(Protocol):

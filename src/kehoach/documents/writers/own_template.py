@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from kehoach.core.messages import Refusal
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
 from kehoach.documents.writers.official import Closing, Grid, OfficialDocument, Para
@@ -52,13 +53,14 @@ def required(kind: str = "") -> tuple[str, ...]:
     return REQUIRED + REQUIRED_MORE.get(kind, ())
 
 
-class TemplateError(Exception):
-    """A template that cannot be used; ``message_vi`` and ``message_en`` are one line."""
+class TemplateError(Refusal):
+    """A template that cannot be used; its message is one line (``exc.text(lang)``)."""
+
+    code = "template"
+    str_language = "en"
 
     def __init__(self, message_vi: str, message_en: str, missing: list[str] | None = None):
-        super().__init__(message_en)
-        self.message_vi = message_vi
-        self.message_en = message_en
+        super().__init__(message_vi, message_en)
         self.missing = missing or []
 
 

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from kehoach.core import vocabulary
 from kehoach.core.periods import Period
+from kehoach.web.language import current, say
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def period(value: Any) -> str:
             value = Period.from_key(str(value))
         except ValueError:
             return str(value)
-    return value.label(get_language() or "vi")
+    return value.label(current())
 
 
 @register.filter
@@ -47,10 +47,33 @@ def day(value: Any) -> str:
 @register.filter
 def kind(code: Any) -> str:
     """An activity kind's code (``talk_show``) as its name in the person's language."""
-    return vocabulary.kind_label(str(code) if code else None, get_language() or "vi")
+    return vocabulary.kind_label(str(code) if code else None, current())
 
 
 @register.filter
 def medium(code: Any) -> str:
     """A medium's code (``tv``) as its name in the person's language."""
-    return vocabulary.medium_label(str(code) if code else None, get_language() or "vi")
+    return vocabulary.medium_label(str(code) if code else None, current())
+
+
+@register.filter
+def said(value: Any) -> str:
+    """A finding (object, or the dict a job keeps), a Message or a refusal in the person's
+    language (issue 24: one language per screen)."""
+    english = current() == "en"
+    if isinstance(value, dict):
+        return str((value.get("message_en") if english else None) or value.get("message", ""))
+    if callable(getattr(value, "message", None)):  # a Finding
+        return str(value.message(current()))
+    return say(value)
+
+
+@register.filter
+def place(value: Any) -> str:
+    """Where a finding is, in the person's language (object, or the dict a job keeps)."""
+    english = current() == "en"
+    if isinstance(value, dict):
+        where = value.get("where") or {}
+        return str((where.get("label_en") if english else None) or where.get("label") or "")
+    where = getattr(value, "where", None)
+    return str(where.label(current())) if where is not None else ""

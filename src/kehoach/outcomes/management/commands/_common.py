@@ -5,20 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from kehoach.accounts.models import Organisation
+from kehoach.core.messages import Message
+from kehoach.web.language import command_error, for_command
 
 
 def organisation(code: str | None) -> Organisation:
     if code:
         org = Organisation.objects.filter(code=code).first()
         if org is None:
-            raise CommandError(f"Không có cơ quan mã '{code}'. / No organisation '{code}'.")
+            raise command_error(
+                Message(
+                    "cli.no_organisation",
+                    "Không có cơ quan mã '{code}'.",
+                    "No organisation '{code}'.",
+                    {"code": code},
+                )
+            )
         return org
     roots = list(Organisation.objects.filter(plans__isnull=False).distinct()[:2])
     if len(roots) != 1:
-        raise CommandError("Cho biết cơ quan: --org MÃ / Give the organisation: --org CODE")
+        raise command_error(
+            Message(
+                "cli.which_organisation",
+                "Cho biết cơ quan: --org MÃ",
+                "Give the organisation: --org CODE",
+            )
+        )
     return roots[0]
 
 
@@ -29,7 +44,14 @@ def actor(username: str | None) -> Any:
         return None
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise CommandError(f"Không có người dùng '{username}'. / No user '{username}'.")
+        raise command_error(
+            Message(
+                "cli.no_user",
+                "Không có người dùng '{username}'.",
+                "No user '{username}'.",
+                {"username": username},
+            )
+        )
     return user
 
 
@@ -80,4 +102,4 @@ def write_preview(command: BaseCommand, reading: Any) -> None:
     for error in reading.errors[:50]:
         out(f"  {error['message']}")
     for finding in reading.findings[:50]:
-        out(f"  [{finding.code}] {finding.message_vi}")
+        out(f"  [{finding.code}] {finding.message(for_command())}")

@@ -9,8 +9,10 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kehoach.core.messages import Message
 from kehoach.outcomes.management.commands._common import actor, organisation, write_job
 from kehoach.outcomes.models import ImportState
+from kehoach.web.language import command_error
 
 
 class Command(BaseCommand):
@@ -30,7 +32,10 @@ class Command(BaseCommand):
 
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"Không có tệp {path}. / No file {path}.", returncode=2)
+            raise command_error(
+                Message("cli.no_file", "Không có tệp {path}.", "No file {path}.", {"path": path}),
+                returncode=2,
+            )
         quiet = options["no_progress"]
         stream: TextIO = getattr(self.stderr, "_out", sys.stderr)
         job = dossiers_import(

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kehoach.core.messages import Message
+from kehoach.errors import DomainError
 from kehoach.outcomes.management.commands._common import (
     actor,
     organisation,
@@ -16,7 +18,7 @@ from kehoach.outcomes.management.commands._common import (
     write_preview,
 )
 from kehoach.outcomes.models import ImportState
-from kehoach.plans.services import DomainError
+from kehoach.web.language import command_error
 
 
 class Command(BaseCommand):
@@ -55,12 +57,15 @@ class Command(BaseCommand):
             try:
                 deleted = services.import_undo(user=actor(options["user"]), job=job)
             except DomainError as exc:
-                raise CommandError(str(exc), returncode=1) from exc
+                raise command_error(exc) from exc
             self.stdout.write(f"Đã hoàn tác lần nhập {job.pk}: xóa {deleted} dòng số liệu.")
             return
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"Không có tệp {path}. / No file {path}.", returncode=2)
+            raise command_error(
+                Message("cli.no_file", "Không có tệp {path}.", "No file {path}.", {"path": path}),
+                returncode=2,
+            )
         common = {
             "user": actor(options["user"]),
             "organisation": organisation(options["org"]),
@@ -89,11 +94,16 @@ class Command(BaseCommand):
                 write_preview(self, reading)
                 if options["preview"]:
                     return
-                raise CommandError(
-                    "Có cột không hiểu hoặc trùng nghĩa: không đoán. Xem lại rồi nhập với "
-                    "--profile TÊN, hoặc --save-profile TÊN để lưu cách đọc trên (cột không hiểu "
-                    "sẽ bị bỏ qua). / Columns not understood: give --profile or --save-profile.",
-                    returncode=1,
+                raise command_error(
+                    Message(
+                        "cli.statistics.unsure_columns",
+                        "Có cột không hiểu hoặc trùng nghĩa: không đoán. Xem lại rồi nhập với "
+                        "--profile TÊN, hoặc --save-profile TÊN để lưu cách đọc trên (cột không "
+                        "hiểu sẽ bị bỏ qua).",
+                        "Some columns are not understood or mean the same: nothing is guessed. "
+                        "Check them, then import with --profile NAME, or --save-profile NAME to "
+                        "keep the reading above (columns not understood are skipped).",
+                    )
                 )
             if options["save_profile"]:
                 profile = services.profile_save(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from kehoach.core.messages import Message
 from kehoach.plans.mapping import plan_to_document
 from kehoach.plans.models import Plan
 from kehoach.plans.selectors import plan_findings
+from kehoach.web.language import command_error
 
 
 def find_plan(ref: str) -> Plan:
@@ -23,7 +25,10 @@ def find_plan(ref: str) -> Plan:
             .first()
         )
     if plan is None:
-        raise CommandError(f"Không có kế hoạch '{ref}'. / No plan '{ref}'.", returncode=2)
+        raise command_error(
+            Message("cli.no_plan", "Không có kế hoạch '{ref}'.", "No plan '{ref}'.", {"ref": ref}),
+            returncode=2,
+        )
     return plan
 
 

@@ -8,9 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from kehoach.core.messages import Message
 from kehoach.documents.writers import RenderError
+from kehoach.web.language import command_error
 
 
 class Command(BaseCommand):
@@ -36,14 +38,21 @@ class Command(BaseCommand):
             try:
                 on = date.fromisoformat(options["on"])
             except ValueError:
-                raise CommandError(f"Ngày không hợp lệ / bad date: {options['on']}") from None
+                raise command_error(
+                    Message(
+                        "cli.bad_date",
+                        "Ngày không hợp lệ: {on}",
+                        "Not a valid date: {on}",
+                        {"on": options["on"]},
+                    )
+                ) from None
         try:
             if options["kind"] == "outline":
                 filename, _mimetype, content = services.outline_document(plan, options["to"], on)
             else:
                 filename, _mimetype, content = services.final_document(plan, options["to"])
         except RenderError as exc:
-            raise CommandError(exc.message("vi")) from exc
+            raise command_error(exc) from exc
         out = Path(options["out"]) if options["out"] else Path(filename)
         if out.is_dir():
             out = out / filename

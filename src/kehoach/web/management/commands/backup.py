@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from kehoach.web.backup import BackupError, backup
+from kehoach.web.language import command_error
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         try:
             manifest = backup(Path(options["dest"]))
         except BackupError as exc:
-            raise CommandError(exc.message_vi, returncode=2) from exc
+            raise command_error(exc, returncode=2) from exc
         total = sum(manifest["counts"].values())
         self.stdout.write(
             f"Đã sao lưu {total} bản ghi và {len(manifest['files'])} tệp vào {options['dest']}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from kehoach.web.backup import BackupError, restore
+from kehoach.web.language import command_error
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         try:
             counts = restore(Path(options["src"]), timings)
         except BackupError as exc:
-            raise CommandError(exc.message_vi, returncode=2) from exc
+            raise command_error(exc, returncode=2) from exc
         total = sum(counts.values())
         load = timings.get("load", 0.0)
         self.stdout.write(

@@ -1,0 +1,61 @@
+"""The person's language, chosen one way at every edge (issue 24): web views, the API and the
+command line all ask :func:`current`, and say a message or a refusal with :func:`say`."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.utils import translation
+
+from kehoach.core import messages as core_messages
+from kehoach.core.messages import Message, Refusal, normalise
+
+# The command line's language when no --lang is given: Vietnamese unless this says "en".
+ENVIRONMENT = "KEHOACH_LANG"
+
+
+def current() -> str:
+    """``"en"`` or ``"vi"``: the language of the request being answered (the language switch's
+    cookie, kehoach.web.middleware); outside a request Django's default (Vietnamese), or
+    ``KEHOACH_LANG`` when translations are deactivated. Commands ask :func:`for_command`."""
+    active = translation.get_language()
+    if active is None:  # translations deactivated: a management command
+        return normalise(os.environ.get(ENVIRONMENT))
+    return normalise(active)
+
+
+def for_command(options: dict[str, Any] | None = None) -> str:
+    """A command's language: its ``--lang`` option when it has one, else ``KEHOACH_LANG``,
+    else Vietnamese. Never the request machinery's default."""
+    chosen = (options or {}).get("lang") or os.environ.get(ENVIRONMENT)
+    return normalise(chosen)
+
+
+def say(what: Message | Refusal | Any, language: str | None = None) -> str:
+    """A Message, a Refusal (or an older error with ``message_vi``/``message_en``) as text in
+    the person's language."""
+    language = normalise(language or current())
+    if isinstance(what, Message | Refusal):
+        return what.text(language)
+    if hasattr(what, "message_vi"):
+        return str(what.message_en if language == "en" else what.message_vi)
+    return str(what)
+
+
+def _gettext(msgid: str, language: str) -> str:
+    with translation.override(language):
+        return translation.gettext(msgid)
+
+
+def install() -> None:
+    """Messages without English in code take it from the catalogue (called when Django starts)."""
+    core_messages.set_translator(_gettext)
+
+
+def command_error(
+    what: Message | Refusal | Any, *, returncode: int = 1, options: dict[str, Any] | None = None
+) -> CommandError:
+    """A command's refusal in one language (:func:`for_command`), never "vi / en"."""
+    return CommandError(say(what, for_command(options)), returncode=returncode)
