@@ -369,7 +369,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             job = services.dossiers_confirm(user=request.user, job=job)
         except DomainError as exc:
-            messages.error(request, exc.message_vi if _vi(request) else exc.message_en)
+            messages.error(request, say(exc))
         return redirect("outcomes:import_detail", pk=job.pk)
     columns: dict[str, str] = {}
     for i, column in enumerate(job.summary.get("columns", [])):
