@@ -119,7 +119,7 @@ def content_status(plan: Plan) -> list[ItemStatus]:
     downloads: dict[int, list[ContentDownload]] = {pk: [] for pk in ids}
     for d in ContentDownload.objects.filter(item_id__in=ids).order_by("at", "id"):
         downloads[d.item_id].append(d)
-    assignments: dict[int, list[ContentAssignment]] = {pk: [] for pk in ids}
+    assignments: dict[int, list[Any]] = {pk: [] for pk in ids}
     for a in (
         ContentAssignment.objects.filter(item_id__in=ids)
         .select_related("deliverable__contract_line__contract")

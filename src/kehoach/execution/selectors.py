@@ -277,7 +277,7 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
             u.verified += d.status in VERIFIED
             u.accepted_count += d.status == DeliverableStatus.ACCEPTED
             u.late += late_now
-            if d.status == DeliverableStatus.ACCEPTED:
+            if d.status == DeliverableStatus.ACCEPTED and d.contract_line_id is not None:
                 accepted_counts[d.contract_line_id] = accepted_counts.get(d.contract_line_id, 0) + 1
         if late_now:
             late.append((d, d.contract_line.contract.contractor.name if d.contract_line else ""))
@@ -554,7 +554,7 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
         .select_related("deliverable")
         .order_by("aired_at", "id")
     )
-    airings = []
+    airings: list[Any] = []
     findings = []
     for r in records:
         local = timezone.localtime(r.aired_at)

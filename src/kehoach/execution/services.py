@@ -110,7 +110,10 @@ def core_lines(plan: Plan) -> dict[int, core_estimate.EstimateLine]:
 
 def _committed(line: EstimateLine, *, exclude_contract_line: int | None = None) -> Decimal:
     amounts = [
-        cl.amount for cl in ContractLine.objects.filter(line=line).exclude(pk=exclude_contract_line)
+        cl.amount
+        for cl in ContractLine.objects.filter(line=line).exclude(
+            pk__in=[] if exclude_contract_line is None else [exclude_contract_line]
+        )
     ]
     amounts += [e.amount for e in Expense.objects.filter(line=line)]
     return core_estimate.add(amounts)
@@ -932,8 +935,8 @@ def _adjust_deliverables(line: EstimateLine, kind: str, medium: str) -> None:
     for sequence, d in enumerate(rows, start=1):
         label = f"{base} {sequence}/{total}"
         if split and d.contract_line is not None:
-            contractor = d.contract_line.contract.contractor
-            label += f" — {contractor.short_name or contractor.name}"
+            outlet = d.contract_line.contract.contractor
+            label += f" — {outlet.short_name or outlet.name}"
         if d.status == DeliverableStatus.PLANNED and not d.records.exists():
             d.planned_date = _spread(budget, sequence, total)
         d.sequence, d.of_total, d.label = sequence, total, label[:300]
@@ -960,8 +963,8 @@ def contracts_amend(
         earlier = PlanBudget.objects.filter(plan_id__in=lineage[1:]).order_by("-plan_id").first()
         budget = default_budget(plan)
         if earlier is not None:
-            for key in ("year", "funding_source", "period_start", "period_end", "overcommit"):
-                setattr(budget, key, getattr(earlier, key))
+            for name in ("year", "funding_source", "period_start", "period_end", "overcommit"):
+                setattr(budget, name, getattr(earlier, name))
         budget.is_demo = is_demo
         budget.save()
     mapping = _line_map(plan)

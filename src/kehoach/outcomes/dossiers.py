@@ -603,7 +603,8 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
                     f"DESCRIBE SELECT * FROM read_parquet('{text}')"
                 ).fetchall()
             ]
-            (rows,) = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
+            counted = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
+            rows = counted[0] if counted else 0
         except duckdb.Error as exc:
             raise DossierFileError("Không đọc được tệp Parquet.") from exc
         finally:

@@ -468,7 +468,8 @@ def stats_import(
             after={"status": job.status, "message": reading.fatal},
         )
         return job
-    applied, keys = 0, []
+    applied = 0
+    keys: list[Any] = []
     if reading.broken and on_error == OnError.REFUSE:
         job.status = ImportState.REFUSED
         job.save()
@@ -719,7 +720,7 @@ def previews_clean(
         upload = str((job.summary or {}).get("upload", ""))
         path = directory / upload if UPLOAD_NAME.fullmatch(upload) else None
         size = path.stat().st_size if path is not None and path.is_file() else 0
-        record = {
+        record: dict[str, Any] = {
             "id": job.pk,
             "kind": job.kind,
             "filename": job.filename,

@@ -119,7 +119,7 @@ def deliverables_of(plan: Plan) -> list[Deliverable]:
 
 
 def _unit_key(d: Deliverable) -> str:
-    return str(d.contract_line.contract_id) if d.contract_line_id else "own"
+    return str(d.contract_line.contract_id) if d.contract_line is not None else "own"
 
 
 def _unit_label(d: Deliverable) -> str:
@@ -172,7 +172,8 @@ def conference_attendance(plan: Plan) -> Attendance | None:
         conference = conference[0] if conference else None
     if not isinstance(conference, dict):
         return None
-    source = conference.get("attendance") if isinstance(conference.get("attendance"), dict) else {}
+    attendance = conference.get("attendance")
+    source: dict[str, Any] = attendance if isinstance(attendance, dict) else {}
     merged = {**conference, **source}
 
     def number(item: dict[str, Any], *names: str) -> int | None:
@@ -398,6 +399,8 @@ def department(
     from kehoach.execution.models import AsRunRecord, ContractLine, Decision, Expense, Payment
     from kehoach.execution.selectors import units
     from kehoach.plans.models import EstimateLine
+
+    row: Any  # the rows of several values() queries, each its own shape
 
     today = today or timezone.localdate()
     years = department_years(organisation)

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -172,14 +172,14 @@ class Codec:
             return "natural"
         internal = field.get_internal_type()
         if field.is_relation:
-            internal = field.target_field.get_internal_type()  # type: ignore[union-attr]
+            internal = cast(Any, field).target_field.get_internal_type()
         return internal
 
     def _natural_encoder(self, field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         def encode(value: Any) -> Any:
             key = self._natural_cache.get(value)
             if key is None:
-                obj = field.related_model._base_manager.get(pk=value)  # type: ignore[union-attr]
+                obj: Any = cast(Any, field.related_model)._base_manager.get(pk=value)
                 key = self._natural_cache[value] = list(obj.natural_key())
             return key
 
@@ -190,7 +190,7 @@ class Codec:
             key = tuple(value)
             found = self._ids_cache.get(key)
             if found is None:
-                manager = field.related_model._base_manager  # type: ignore[union-attr]
+                manager: Any = cast(Any, field.related_model)._base_manager
                 found = self._ids_cache[key] = manager.get_by_natural_key(*key).pk
             return found
 
@@ -283,7 +283,8 @@ def _encoded_rows(
             ):
                 files[row[0]] = dict(zip(codec.blobs, row[1:], strict=True))
         for row in pending:
-            values = []
+            values: list[Any] = []
+            encoder: Any
             for field, encoder in columns:
                 if encoder is BLOB:
                     content = files.get(row[0], {}).get(field.attname)
@@ -650,7 +651,7 @@ def _copy_table(src: Path, codec: Codec, index: dict[str, int]) -> int:
     decoded as for an INSERT."""
     real = connections[connection.alias]  # the connection itself, not the proxy (hot loop)
     quote = real.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in codec.fields)
+    columns = ", ".join(quote(str(f.column)) for f in codec.fields)
 
     def read_blob(ref: dict[str, Any]) -> bytes:
         return (src / ref["blob"]).read_bytes()
