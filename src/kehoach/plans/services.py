@@ -17,6 +17,7 @@ from kehoach.accounts.access import duty_conflict, require
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks import run_checks
 from kehoach.documents.readers import ReadError
+from kehoach.plans.figures import FIGURES, PlanFigures
 from kehoach.plans.mapping import document_to_plan, plan_to_document
 from kehoach.plans.models import (
     EDITABLE,
@@ -344,12 +345,11 @@ LINE_FIELDS = [
 ]
 
 
-FIGURES = ("quantity", "unit_price", "airings", "airing_unit_price", "lump_sum")
-
-
-def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> None:
+def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> PlanFigures:
     """Refuse figures whose line total, section total (each section holding the line) or grand
-    total would exceed the bounds (kehoach.core.bounds), naming the line and the limit."""
+    total would exceed the bounds (kehoach.core.bounds), naming the line and the limit.
+    Returns the plan's figures with the change (two queries of plain values: see
+    kehoach.plans.figures), from which the grid's answer is computed."""
     from kehoach.core import bounds
 
     labels = {
@@ -368,32 +368,17 @@ def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> None:
     where = line.number or line.content[:40]
     total = bounds.line_total(*(figures[f] for f in FIGURES))
     refusal = refusal or bounds.check_line_total(total, where)
-    if refusal is None:
-        rows = EstimateLine.objects.filter(plan_id=line.plan_id).exclude(pk=line.pk)
-        totals: dict[int, Decimal] = {}
-        for row in rows.values("section_id", *FIGURES):
-            amount = bounds.line_total(*(row[f] for f in FIGURES))
-            totals[row["section_id"]] = totals.get(row["section_id"], Decimal(0)) + amount
-        totals[line.section_id] = totals.get(line.section_id, Decimal(0)) + total
-        refusal = bounds.check_grand_total(sum(totals.values(), Decimal(0)))
-        parents = dict(
-            EstimateSection.objects.filter(plan_id=line.plan_id).values_list("pk", "parent_id")
-        )
-        codes = dict(EstimateSection.objects.filter(plan_id=line.plan_id).values_list("pk", "code"))
-        sums: dict[int, Decimal] = {}
-        for section_id, amount in totals.items():
-            seen: set[int] = set()
-            cursor: int | None = section_id
-            while cursor is not None and cursor not in seen:
-                seen.add(cursor)
-                sums[cursor] = sums.get(cursor, Decimal(0)) + amount
-                cursor = parents.get(cursor)
-        cursor = line.section_id
-        while refusal is None and cursor is not None:
-            refusal = bounds.check_section_total(sums.get(cursor, Decimal(0)), codes.get(cursor))
-            cursor = parents.get(cursor)
     if refusal is not None:
         raise DomainError(refusal.message_vi, refusal.message_en)
+    after = PlanFigures.read(line.plan_id).with_line(
+        line.pk,
+        values.get("section_id", line.section_id),
+        tuple(figures[f] for f in FIGURES),  # type: ignore[arg-type]
+    )
+    refusal = after.refusal(line.pk)
+    if refusal is not None:
+        raise DomainError(refusal.message_vi, refusal.message_en)
+    return after
 
 
 @transaction.atomic
@@ -416,12 +401,12 @@ def line_update(
     before = snapshot(stored, LINE_FIELDS)
     if all(before[k] == snapshot_value(v) for k, v in data.items()):
         return stored  # nothing changed: no version, no entry
-    check_line_bounds(stored, data)
-    _touch(plan)
+    _touch(plan)  # first: the plan's row locked, the bounds below see every other change
+    figures = check_line_bounds(stored, data)
     for key, value in data.items():
         setattr(stored, key, value)
     stored.version += 1
-    stored.save()
+    stored.save(update_fields=[*data, "version"])
     log_action(
         actor=user,
         action="plans.line.changed",
@@ -434,6 +419,9 @@ def line_update(
         comment=comment,
     )
     line.__dict__.update({k: getattr(stored, k) for k in [*LINE_FIELDS, "version"]})
+    # The plan's figures after the change, read under the plan's lock: the grid's answer
+    # (plans.views._totals_refresh) is computed from them without reading the plan again.
+    stored.__dict__["plan_figures"] = figures
     return stored
 
 
