@@ -517,10 +517,19 @@ def _editor_refresh(
 
 
 def _line_for_user(request: HttpRequest, pk: int, line_pk: int) -> tuple[Any, EstimateLine]:
-    plan = get_plan_for_user(request.user, pk, action="edit")
-    line = get_object_or_404(EstimateLine, pk=line_pk, plan=plan)
-    line.plan = plan  # the same object: the services' changes (lock_version) show in the view's
-    return plan, line
+    """The line with its plan and organisation in one query; the person's right to edit is
+    checked as ``get_plan_for_user`` checks it (which also answers a line not found: 404 for
+    outsiders, 403 for members without the right, then 404)."""
+    line = (
+        EstimateLine.objects.select_related("plan__organisation")
+        .filter(pk=line_pk, plan_id=pk)
+        .first()
+    )
+    if line is None:
+        get_plan_for_user(request.user, pk, action="edit")
+        raise Http404
+    require(request.user, line.plan.organisation, "edit")
+    return line.plan, line  # the same plan object: the services' changes show in the view's
 
 
 def _lock(request: HttpRequest) -> int | None:
