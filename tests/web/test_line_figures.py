@@ -166,3 +166,47 @@ def test_random_saves_through_the_grid_answer_what_the_whole_estimate_computes(p
         for section in holding:
             assert shown[f"sec-{section.__dict__['db_id']}"] == format_vnd(by_key[section.key])
         assert len([k for k in shown if k.startswith("sec-")]) == len(holding)
+
+
+@pytest.mark.django_db
+def test_figures_read_before_the_lock_are_used_only_when_no_change_committed_since(plan):
+    """The editor's save reads the plan's figures before taking the write lock, with the plan's
+    lock_version seen before the read; under the lock they are used only if that version is
+    still the plan's, and read again otherwise (a change of another line committed between)."""
+    from django.contrib.auth import get_user_model
+
+    from kehoach.plans import services
+
+    user = get_user_model().objects.get(username="bcxb")
+    first, other = list(
+        EstimateLine.objects.filter(plan=plan, quantity__isnull=False).order_by("pk")[:2]
+    )
+    seen_version = Plan.objects.get(pk=plan.pk).lock_version
+    seen = PlanFigures.read(plan.pk)
+    # Someone else's change of another line commits after the read.
+    services.line_update(user=user, line=other, data={"quantity": other.quantity + 7}, version=None)
+    line = EstimateLine.objects.select_related("plan").get(pk=first.pk)
+    saved = services._line_update(
+        user=user,
+        line=line,
+        data={"quantity": first.quantity + 1},
+        version=None,
+        comment="",
+        seen=(seen_version, seen),
+    )
+    used = saved.__dict__["plan_figures"]
+    assert used.lines[other.pk][1][0] == other.quantity  # read again: the other change is in
+    assert used == PlanFigures.read(plan.pk)
+    # With the plan's current version, the figures given are the ones used (no read).
+    current = Plan.objects.get(pk=plan.pk).lock_version
+    marker = seen.with_line(other.pk, seen.lines[other.pk][0], (Decimal(3), None, None, None, None))
+    line = EstimateLine.objects.select_related("plan").get(pk=first.pk)
+    saved = services._line_update(
+        user=user,
+        line=line,
+        data={"quantity": first.quantity + 2},
+        version=None,
+        comment="",
+        seen=(current, marker),
+    )
+    assert saved.__dict__["plan_figures"].lines[other.pk][1][0] == Decimal(3)

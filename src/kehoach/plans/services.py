@@ -345,11 +345,14 @@ LINE_FIELDS = [
 ]
 
 
-def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> PlanFigures:
+def check_line_bounds(
+    line: EstimateLine, values: dict[str, Any], stored: PlanFigures | None = None
+) -> PlanFigures:
     """Refuse figures whose line total, section total (each section holding the line) or grand
     total would exceed the bounds (kehoach.core.bounds), naming the line and the limit.
     Returns the plan's figures with the change (two queries of plain values: see
-    kehoach.plans.figures), from which the grid's answer is computed."""
+    kehoach.plans.figures), from which the grid's answer is computed. ``stored``: the plan's
+    figures as stored now, when the caller knows them (read again otherwise)."""
     from kehoach.core import bounds
 
     labels = {
@@ -370,7 +373,7 @@ def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> PlanFigures
     refusal = refusal or bounds.check_line_total(total, where)
     if refusal is not None:
         raise DomainError(refusal.message_vi, refusal.message_en)
-    after = PlanFigures.read(line.plan_id).with_line(
+    after = (stored or PlanFigures.read(line.plan_id)).with_line(
         line.pk,
         values.get("section_id", line.section_id),
         tuple(figures[f] for f in FIGURES),  # type: ignore[arg-type]
@@ -381,7 +384,6 @@ def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> PlanFigures
     return after
 
 
-@transaction.atomic
 def line_update(
     *,
     user: Any,
@@ -392,7 +394,36 @@ def line_update(
 ) -> EstimateLine:
     """One line's fields. ``version``: the line's version the page showed (``None``: not
     checked); a stale one is refused with what changed since, and nothing is saved.
-    ``comment``: kept with the audit entry (an undo or redo names the entry it reverses)."""
+    ``comment``: kept with the audit entry (an undo or redo names the entry it reverses).
+
+    Outside any transaction (a save from the editor), the plan's figures the bounds need are
+    read before the write lock is taken, with the plan's ``lock_version`` known before the
+    read: under the lock, the same ``lock_version`` means no change has committed since (every
+    change of a plan bumps it in its own transaction), so the figures read are the current
+    ones; otherwise they are read again under the lock. The lock is held for less time."""
+    seen = None
+    wanted = {k: v for k, v in data.items() if k in LINE_FIELDS}
+    before = snapshot(line, list(wanted))
+    if not transaction.get_connection().in_atomic_block and any(
+        before[k] != snapshot_value(v) for k, v in wanted.items()
+    ):
+        lock_version = line.plan.lock_version
+        seen = (lock_version, PlanFigures.read(line.plan_id))
+    return _line_update(
+        user=user, line=line, data=data, version=version, comment=comment, seen=seen
+    )
+
+
+@transaction.atomic
+def _line_update(
+    *,
+    user: Any,
+    line: EstimateLine,
+    data: dict[str, Any],
+    version: int | None,
+    comment: str,
+    seen: tuple[int, PlanFigures] | None,
+) -> EstimateLine:
     plan = line.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
@@ -401,8 +432,10 @@ def line_update(
     before = snapshot(stored, LINE_FIELDS)
     if all(before[k] == snapshot_value(v) for k, v in data.items()):
         return stored  # nothing changed: no version, no entry
-    _touch(plan)  # first: the plan's row locked, the bounds below see every other change
-    figures = check_line_bounds(stored, data)
+    # First: the plan's row locked, so the bounds below see every other change.
+    current = _touch(plan)
+    known = seen[1] if seen is not None and seen[0] == current.lock_version else None
+    figures = check_line_bounds(stored, data, known)
     for key, value in data.items():
         setattr(stored, key, value)
     stored.version += 1
@@ -419,7 +452,7 @@ def line_update(
         comment=comment,
     )
     line.__dict__.update({k: getattr(stored, k) for k in [*LINE_FIELDS, "version"]})
-    # The plan's figures after the change, read under the plan's lock: the grid's answer
+    # The plan's figures after the change, current under the plan's lock: the grid's answer
     # (plans.views._totals_refresh) is computed from them without reading the plan again.
     stored.__dict__["plan_figures"] = figures
     return stored
