@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from kehoach.core.findings import Where
 from kehoach.core.money import round_vnd
 from kehoach.core.text import fold
+
+K = TypeVar("K")
 
 
 @dataclass
@@ -229,6 +232,45 @@ class Estimate:
     @property
     def is_empty(self) -> bool:
         return not self.sections
+
+
+# -- figures without the tree ----------------------------------------------------------------
+# The estimate grid's save answers a line's total, its sections' totals and the grand total
+# without building the whole estimate (issue 22); the amounts still come from here.
+
+
+def line_amount(
+    quantity: Decimal | None,
+    unit_price: Decimal | None,
+    airings: Decimal | None = None,
+    airing_unit_price: Decimal | None = None,
+    lump_sum: Decimal | None = None,
+) -> Decimal:
+    """A line's computed total from its five figures: :attr:`EstimateLine.total` of a line
+    that states nothing (as the plans' lines do)."""
+    return EstimateLine(
+        content="",
+        quantity=quantity,
+        unit_price=unit_price,
+        airings=airings,
+        airing_unit_price=airing_unit_price,
+        lump_sum=lump_sum,
+    ).total
+
+
+def rolled_up(own: dict[K, Decimal], parents: dict[K, K | None]) -> dict[K, Decimal]:
+    """Each section's total from the amounts of its own lines (``own``) and its parent
+    (``parents``): its own amount plus its subsections' totals, as :attr:`EstimateSection.total`
+    adds them. Every section of ``parents`` has a total (0 when it holds nothing)."""
+    totals: dict[K, Decimal] = {key: Decimal(0) for key in parents}
+    for key, amount in own.items():
+        seen: set[K] = set()
+        cursor: K | None = key
+        while cursor is not None and cursor not in seen:
+            seen.add(cursor)
+            totals[cursor] = totals.get(cursor, Decimal(0)) + amount
+            cursor = parents.get(cursor)
+    return totals
 
 
 # -- execution: parts of a line, and money spread over parts -----------------------------------

@@ -20,6 +20,7 @@ from kehoach.core.findings import stored_finding
 from kehoach.core.messages import stored
 from kehoach.documents.readers import ReadError
 from kehoach.errors import DomainError as DomainError  # re-exported: older imports
+from kehoach.plans.figures import FIGURES, PlanFigures
 from kehoach.plans.mapping import document_to_plan, plan_to_document
 from kehoach.plans.models import (
     EDITABLE,
@@ -344,12 +345,14 @@ LINE_FIELDS = [
 ]
 
 
-FIGURES = ("quantity", "unit_price", "airings", "airing_unit_price", "lump_sum")
-
-
-def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> None:
+def check_line_bounds(
+    line: EstimateLine, values: dict[str, Any], stored: PlanFigures | None = None
+) -> PlanFigures:
     """Refuse figures whose line total, section total (each section holding the line) or grand
-    total would exceed the bounds (kehoach.core.bounds), naming the line and the limit."""
+    total would exceed the bounds (kehoach.core.bounds), naming the line and the limit.
+    Returns the plan's figures with the change (two queries of plain values: see
+    kehoach.plans.figures), from which the grid's answer is computed. ``stored``: the plan's
+    figures as stored now, when the caller knows them (read again otherwise)."""
     from kehoach.core import bounds
 
     labels = {
@@ -368,35 +371,19 @@ def check_line_bounds(line: EstimateLine, values: dict[str, Any]) -> None:
     where = line.number or line.content[:40]
     total = bounds.line_total(*(figures[f] for f in FIGURES))
     refusal = refusal or bounds.check_line_total(total, where)
-    if refusal is None:
-        rows = EstimateLine.objects.filter(plan_id=line.plan_id).exclude(pk=line.pk)
-        totals: dict[int, Decimal] = {}
-        for row in rows.values("section_id", *FIGURES):
-            amount = bounds.line_total(*(row[f] for f in FIGURES))
-            totals[row["section_id"]] = totals.get(row["section_id"], Decimal(0)) + amount
-        totals[line.section_id] = totals.get(line.section_id, Decimal(0)) + total
-        refusal = bounds.check_grand_total(sum(totals.values(), Decimal(0)))
-        parents = dict(
-            EstimateSection.objects.filter(plan_id=line.plan_id).values_list("pk", "parent_id")
-        )
-        codes = dict(EstimateSection.objects.filter(plan_id=line.plan_id).values_list("pk", "code"))
-        sums: dict[int, Decimal] = {}
-        for section_id, amount in totals.items():
-            seen: set[int] = set()
-            cursor: int | None = section_id
-            while cursor is not None and cursor not in seen:
-                seen.add(cursor)
-                sums[cursor] = sums.get(cursor, Decimal(0)) + amount
-                cursor = parents.get(cursor)
-        cursor = line.section_id
-        while refusal is None and cursor is not None:
-            refusal = bounds.check_section_total(sums.get(cursor, Decimal(0)), codes.get(cursor))
-            cursor = parents.get(cursor)
     if refusal is not None:
         raise DomainError(refusal.message_vi, refusal.message_en)
+    after = (stored or PlanFigures.read(line.plan_id)).with_line(
+        line.pk,
+        values.get("section_id", line.section_id),
+        tuple(figures[f] for f in FIGURES),  # type: ignore[arg-type]
+    )
+    refusal = after.refusal(line.pk)
+    if refusal is not None:
+        raise DomainError(refusal.message_vi, refusal.message_en)
+    return after
 
 
-@transaction.atomic
 def line_update(
     *,
     user: Any,
@@ -407,7 +394,36 @@ def line_update(
 ) -> EstimateLine:
     """One line's fields. ``version``: the line's version the page showed (``None``: not
     checked); a stale one is refused with what changed since, and nothing is saved.
-    ``comment``: kept with the audit entry (an undo or redo names the entry it reverses)."""
+    ``comment``: kept with the audit entry (an undo or redo names the entry it reverses).
+
+    Outside any transaction (a save from the editor), the plan's figures the bounds need are
+    read before the write lock is taken, with the plan's ``lock_version`` known before the
+    read: under the lock, the same ``lock_version`` means no change has committed since (every
+    change of a plan bumps it in its own transaction), so the figures read are the current
+    ones; otherwise they are read again under the lock. The lock is held for less time."""
+    seen = None
+    wanted = {k: v for k, v in data.items() if k in LINE_FIELDS}
+    before = snapshot(line, list(wanted))
+    if not transaction.get_connection().in_atomic_block and any(
+        before[k] != snapshot_value(v) for k, v in wanted.items()
+    ):
+        lock_version = line.plan.lock_version
+        seen = (lock_version, PlanFigures.read(line.plan_id))
+    return _line_update(
+        user=user, line=line, data=data, version=version, comment=comment, seen=seen
+    )
+
+
+@transaction.atomic
+def _line_update(
+    *,
+    user: Any,
+    line: EstimateLine,
+    data: dict[str, Any],
+    version: int | None,
+    comment: str,
+    seen: tuple[int, PlanFigures] | None,
+) -> EstimateLine:
     plan = line.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
@@ -416,12 +432,14 @@ def line_update(
     before = snapshot(stored, LINE_FIELDS)
     if all(before[k] == snapshot_value(v) for k, v in data.items()):
         return stored  # nothing changed: no version, no entry
-    check_line_bounds(stored, data)
-    _touch(plan)
+    # First: the plan's row locked, so the bounds below see every other change.
+    current = _touch(plan)
+    known = seen[1] if seen is not None and seen[0] == current.lock_version else None
+    figures = check_line_bounds(stored, data, known)
     for key, value in data.items():
         setattr(stored, key, value)
     stored.version += 1
-    stored.save()
+    stored.save(update_fields=[*data, "version"])
     log_action(
         actor=user,
         action="plans.line.changed",
@@ -434,6 +452,9 @@ def line_update(
         comment=comment,
     )
     line.__dict__.update({k: getattr(stored, k) for k in [*LINE_FIELDS, "version"]})
+    # The plan's figures after the change, current under the plan's lock: the grid's answer
+    # (plans.views._totals_refresh) is computed from them without reading the plan again.
+    stored.__dict__["plan_figures"] = figures
     return stored
 
 

@@ -28,6 +28,7 @@ from kehoach.core.findings import Finding
 from kehoach.core.messages import Message
 from kehoach.core.money import format_vnd
 from kehoach.plans import grid, services
+from kehoach.plans.figures import PlanFigures
 from kehoach.plans.forms import (
     CloneForm,
     ImportForm,
@@ -518,9 +519,19 @@ def _editor_refresh(
 
 
 def _line_for_user(request: HttpRequest, pk: int, line_pk: int) -> tuple[Any, EstimateLine]:
-    plan = get_plan_for_user(request.user, pk, action="edit")
-    line = get_object_or_404(EstimateLine, pk=line_pk, plan=plan)
-    return plan, line
+    """The line with its plan and organisation in one query; the person's right to edit is
+    checked as ``get_plan_for_user`` checks it (which also answers a line not found: 404 for
+    outsiders, 403 for members without the right, then 404)."""
+    line = (
+        EstimateLine.objects.select_related("plan__organisation")
+        .filter(pk=line_pk, plan_id=pk)
+        .first()
+    )
+    if line is None:
+        get_plan_for_user(request.user, pk, action="edit")
+        raise Http404
+    require(request.user, line.plan.organisation, "edit")
+    return line.plan, line  # the same plan object: the services' changes show in the view's
 
 
 def _lock(request: HttpRequest) -> int | None:
@@ -583,31 +594,35 @@ def line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     except services.DomainError as exc:
         plan.refresh_from_db()
         return _editor_refresh(request, plan, line.pk, message=_said(exc))
-    plan.refresh_from_db()
     if request.headers.get("X-Kehoach-Findings") == "later":
-        return _totals_refresh(request, plan, line.pk, saved.version)
+        # The service locked and bumped ``plan`` itself (line.plan is plan): no reload.
+        return _totals_refresh(request, plan, line.pk, saved.version, saved)
+    plan.refresh_from_db()
     return _editor_refresh(request, plan, line.pk, version=saved.version)
 
 
-def _totals_refresh(request: HttpRequest, plan: Any, line_pk: int, version: int) -> HttpResponse:
+def _totals_refresh(
+    request: HttpRequest, plan: Any, line_pk: int, version: int, saved: EstimateLine
+) -> HttpResponse:
     """After a saved change, for the grid (which asks for the findings in a second request,
     ``plans:estimate_findings``, once the person pauses): only the figures — the line's total,
-    its sections' totals, the grand total and the words — from the estimate alone (two
-    queries, the core's own arithmetic), without rebuilding the document or rerunning the
-    checks. The findings are the slow part of a save on a large plan (issue 22)."""
-    estimate = build_estimate(plan)
-    totals = section_totals(estimate)
-    grand = sum((totals[s.key] for s in estimate.sections), Decimal(0))
-    line = next((c for _s, c in estimate.walk_lines() if c.__dict__.get("db_id") == line_pk), None)
+    its sections' totals, the grand total and the words — without building the estimate,
+    rebuilding the document or rerunning the checks (issue 22). They come from the plan's
+    figures the service read under the plan's lock for the bounds (kehoach.plans.figures: no
+    query more), computed by the core's own arithmetic; a save that changed nothing reads
+    them (two queries)."""
+    figures = saved.__dict__.get("plan_figures") or PlanFigures.read(plan.pk)
+    totals = figures.section_totals()
+    grand = figures.grand_total(totals)
+    known = line_pk in figures.lines
     chain = [
-        {"id": s.__dict__["db_id"], "total": totals[s.key]}
-        for s in estimate.walk_sections()
-        if line is not None and line.key.startswith(s.key + ".")
+        {"id": section, "total": totals[section]}
+        for section in (figures.chain(figures.lines[line_pk][0]) if known else [])
     ]
     context = {
         "plan": plan,
         "line_pk": line_pk,
-        "line": line,
+        "line": {"total": figures.line_total(line_pk)} if known else None,
         "chain": chain,
         "grand_total": grand,
         "total_words": words_or_note(grand),
