@@ -85,9 +85,10 @@ class FigureField(forms.Field):
         return number
 
 
-def _clean_texts(data: dict[str, Any]) -> dict[str, Any]:
+def _clean_texts(data: dict[str, Any] | None) -> dict[str, Any]:
     """Texts as kept: a textarea's CRLF (what browsers send) is the same text as LF, not a
     change; control characters no document can hold are removed (kehoach.core.bounds)."""
+    data = data if data is not None else {}
     for name, value in data.items():
         if isinstance(value, str):
             data[name] = bounds.clean_text(value.replace("\r\n", "\n"))
@@ -274,7 +275,7 @@ class BoundedPartForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = _clean_texts(super().clean())
-        checks = {
+        checks: dict[str, Any] = {
             "year": bounds.check_year,
             "date": bounds.check_date,
             "quantity": bounds.check_quantity,
@@ -318,6 +319,7 @@ def parts_formsets(plan: Plan, data: Any = None) -> dict[str, Any]:
         "recipients": (Recipient, ["position", "text", "purpose", "is_archive"]),
     }
     out = {}
+    model: Any
     for prefix, (model, fields) in specs.items():
         formset_class = forms.inlineformset_factory(
             Plan,

@@ -1192,8 +1192,8 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
     header = [fold(c) for c in rows[0]]
     mapping: dict[str, int] = {}
     for field, words in NORM_COLUMNS.items():
-        for index, cell in enumerate(header):
-            if any(w in cell for w in words) and index not in mapping.values():
+        for index, heading in enumerate(header):
+            if any(w in heading for w in words) and index not in mapping.values():
                 mapping[field] = index
                 break
     missing = [

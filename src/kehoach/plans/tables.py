@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -206,7 +207,7 @@ def section_choices(estimate: Estimate) -> SafeString:
     )
 
 
-def editor_layout(estimate: Estimate, totals: dict[str, Decimal]) -> dict[str, object]:
+def editor_layout(estimate: Estimate, totals: dict[str, Decimal]) -> dict[str, Any]:
     """What the editor needs to show a large estimate one top-level section at a time: the
     number of lines, and each top-level section's id, key, title, lines and total."""
 

@@ -144,7 +144,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         job = services.plan_import_read(
             user=request.user,
             organisation=organisation,
-            filename=upload.name,
+            filename=upload.name or "",
             content=upload.read(),
         )
         return redirect("plans:import_preview", pk=job.pk)
@@ -458,7 +458,7 @@ def _editor_parts(
 def _current_section(request: HttpRequest, plan: Any) -> int | None:
     """The top-level section a large plan's editor shows (``muc``), ``None`` for a small plan."""
 
-    def compute() -> dict[str, object]:
+    def compute() -> dict[str, Any]:
         part = _analysis(plan)
         return editor_layout(part["estimate"], part["totals"])
 
@@ -682,7 +682,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     filled = [
         k.removeprefix("content-")
         for k, v in request.POST.items()
-        if k.startswith("content-") and v.strip()
+        if k.startswith("content-") and str(v).strip()
     ]
     # Enter in a section's "new line" box submits the page's form with its first button
     # (section A's): the line goes to the one section whose box was filled.
@@ -1203,14 +1203,14 @@ def norm_import(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     require(request.user, organisation, "norms_edit")
     upload = request.FILES.get("file")
-    if upload is None or upload.size > ImportForm.MAX_BYTES:
+    if upload is None or upload.size is None or upload.size > ImportForm.MAX_BYTES:
         messages.error(request, _("Chọn một tệp CSV hoặc XLSX (tối đa 20 MB)."))
         return redirect("plans:norms")
     try:
         count = services.norms_import(
             user=request.user,
             organisation=organisation,
-            filename=upload.name,
+            filename=upload.name or "",
             content=upload.read(),
         )
     except services.DomainError as exc:
