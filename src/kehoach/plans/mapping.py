@@ -348,8 +348,8 @@ def build_estimate(
             title=row.title,
             key=key,
             where=Where(part="appendix", section=key, text=row.title[:60]),
+            db_id=row.pk,
         )
-        section.__dict__["db_id"] = row.pk
         for i, ln in enumerate(lines_by_section.get(row.pk, []), start=1):
             line_key = f"{key}.{ln.number or i}"
             line = core_estimate.EstimateLine(
@@ -368,9 +368,9 @@ def build_estimate(
                 executing_unit=ln.executing_unit,
                 activity=ln.activity or None,
                 where=Where(part="appendix", line=line_key, text=ln.content[:60]),
+                db_id=ln.pk,
+                version=ln.version,  # the editor's rows carry it (Versions)
             )
-            line.__dict__["db_id"] = ln.pk
-            line.__dict__["version"] = ln.version  # the editor's rows carry it (Versions)
             section.lines.append(line)
         section.sections = [convert(child, key) for child in by_parent.get(row.pk, [])]
         return section
