@@ -81,3 +81,17 @@ def test_the_established_total_is_the_stated_one_only_when_it_adds_up():
     assert estimate.established_total == 10
     estimate.stated_total = Decimal(11)
     assert estimate.established_total == 10
+
+
+def test_the_database_link_is_neither_compared_nor_shown():
+    # A line or section read from a file and the same one read from the database are the same
+    # line: the stored row's id and version are a link, not part of what it says.
+    read = EstimateLine(content="x", quantity=Decimal(2), unit_price=Decimal(5))
+    stored = EstimateLine(
+        content="x", quantity=Decimal(2), unit_price=Decimal(5), db_id=7, version=3
+    )
+    assert read == stored
+    assert repr(read) == repr(stored)
+    assert (read.db_id, read.version, stored.db_id, stored.version) == (None, None, 7, 3)
+    assert EstimateSection(code="A", title="A") == EstimateSection(code="A", title="A", db_id=9)
+    assert "db_id" not in repr(EstimateSection(code="A", title="A", db_id=9))

@@ -29,7 +29,7 @@ def plan_inputs(plan: Plan, doc: PlanDocument) -> list[Finding]:
     bases = selectors.supervision_basis(plan)
     if bases:
         for _section, line in doc.estimate.walk_lines():
-            basis = bases.get(line.__dict__.get("db_id", 0))
+            basis = bases.get(line.db_id or 0)
             if basis is not None and not line.basis.strip():
                 line.basis = basis.text
     return findings

@@ -41,6 +41,11 @@ class EstimateLine:
     stated_airing_amount: Decimal | None = None
     stated_total: Decimal | None = None
     where: Where = field(default_factory=lambda: Where(part="appendix"))
+    # The stored row this line was built from (kehoach.plans.mapping), None for a line read
+    # from a file: its id and its version (the editor's rows carry it). A link to the
+    # database, not part of what the line says: neither compared nor shown.
+    db_id: int | None = field(default=None, compare=False, repr=False)
+    version: int | None = field(default=None, compare=False, repr=False)
 
     # -- arithmetic -------------------------------------------------------------------------
     @property
@@ -158,6 +163,9 @@ class EstimateSection:
     stated_total: Decimal | None = None
     stated_total_where: Where | None = None
     where: Where = field(default_factory=lambda: Where(part="appendix"))
+    # The stored section's id (kehoach.plans.mapping), None for a section read from a file;
+    # neither compared nor shown, as a line's.
+    db_id: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def total(self) -> Decimal:

@@ -322,12 +322,12 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
         )
         sections.append(row)
         for _sub, line in section.walk_lines():
-            line_id = line.__dict__["db_id"]
+            line_id = line.db_id
             line_figures = figures(line_id)
             line_figures.estimated = line.total
             row.figures.add(line_figures)
         for line in section.lines:
-            line_id = line.__dict__["db_id"]
+            line_id = line.db_id
             names = contractors.get(line_id, [])
             row.lines.append(
                 LineRow(

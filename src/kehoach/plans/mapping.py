@@ -127,7 +127,15 @@ def _stored_rows(plan: Plan) -> _Rows:
 def _document_rows(doc: core.PlanDocument, plan: Plan) -> _Rows:
     """The rows :func:`document_to_plan` stores for ``doc``, unsaved (sections and lines carry
     ids of their own, so that :func:`build_estimate` can put the tree together)."""
-    rows = _Rows(
+    rows = _list_rows(doc, plan)
+    rows.activities = _activity_rows(doc, plan)
+    _add_estimate_rows(doc, plan, rows)
+    return rows
+
+
+def _list_rows(doc: core.PlanDocument, plan: Plan) -> _Rows:
+    """The body's plain lists: legal bases, objectives, responsibilities and recipients."""
+    return _Rows(
         legal_bases=[
             LegalBasis(
                 plan=plan,
@@ -168,6 +176,11 @@ def _document_rows(doc: core.PlanDocument, plan: Plan) -> _Rows:
             for i, r in enumerate(doc.recipients)
         ],
     )
+
+
+def _activity_rows(doc: core.PlanDocument, plan: Plan) -> list[tuple[Activity, list[ActivityItem]]]:
+    """The activities, each with its items."""
+    activities: list[tuple[Activity, list[ActivityItem]]] = []
     for i, a in enumerate(doc.activities):
         activity = Activity(
             plan=plan,
@@ -193,7 +206,13 @@ def _document_rows(doc: core.PlanDocument, plan: Plan) -> _Rows:
             )
             for j, item in enumerate(a.items)
         ]
-        rows.activities.append((activity, items))
+        activities.append((activity, items))
+    return activities
+
+
+def _add_estimate_rows(doc: core.PlanDocument, plan: Plan, rows: _Rows) -> None:
+    """The estimate tree's sections and lines, appended to ``rows`` in the order they are
+    stored, each with an id of its own (its position in its list, from 1)."""
 
     def add(section: core_estimate.EstimateSection, parent: int | None, position: int) -> None:
         row = _section_row(plan, section, None, position)
@@ -208,7 +227,6 @@ def _document_rows(doc: core.PlanDocument, plan: Plan) -> _Rows:
 
     for i, section in enumerate(doc.estimate.sections):
         add(section, None, i)
-    return rows
 
 
 @transaction.atomic
@@ -220,6 +238,15 @@ def document_to_plan(
     plan = plan or Plan(organisation=organisation, created_by=user)
     _fill_plan(plan, doc)
     plan.save()
+    _delete_rows(plan)
+    _store_lists(_document_rows(doc, plan))
+    for i, section in enumerate(doc.estimate.sections):
+        _store_section(plan, section, None, i)
+    return plan
+
+
+def _delete_rows(plan: Plan) -> None:
+    """A refilled plan's old rows, all of them (sub-sections before the sections they sit in)."""
     for related in (
         "legal_bases",
         "objectives",
@@ -231,7 +258,10 @@ def document_to_plan(
         getattr(plan, related).all().delete()
     plan.sections.filter(parent__isnull=False).delete()
     plan.sections.all().delete()
-    rows = _document_rows(doc, plan)
+
+
+def _store_lists(rows: _Rows) -> None:
+    """The body's rows (not the estimate's: :func:`_store_section` stores those)."""
     LegalBasis.objects.bulk_create(rows.legal_bases)
     Objective.objects.bulk_create(rows.objectives)
     for activity, items in rows.activities:
@@ -241,9 +271,6 @@ def document_to_plan(
         ActivityItem.objects.bulk_create(items)
     Responsibility.objects.bulk_create(rows.responsibilities)
     Recipient.objects.bulk_create(rows.recipients)
-    for i, section in enumerate(doc.estimate.sections):
-        _store_section(plan, section, None, i)
-    return plan
 
 
 def document_as_stored(
@@ -348,8 +375,8 @@ def build_estimate(
             title=row.title,
             key=key,
             where=Where(part="appendix", section=key, text=row.title[:60]),
+            db_id=row.pk,
         )
-        section.__dict__["db_id"] = row.pk
         for i, ln in enumerate(lines_by_section.get(row.pk, []), start=1):
             line_key = f"{key}.{ln.number or i}"
             line = core_estimate.EstimateLine(
@@ -368,9 +395,9 @@ def build_estimate(
                 executing_unit=ln.executing_unit,
                 activity=ln.activity or None,
                 where=Where(part="appendix", line=line_key, text=ln.content[:60]),
+                db_id=ln.pk,
+                version=ln.version,  # the editor's rows carry it (Versions)
             )
-            line.__dict__["db_id"] = ln.pk
-            line.__dict__["version"] = ln.version  # the editor's rows carry it (Versions)
             section.lines.append(line)
         section.sections = [convert(child, key) for child in by_parent.get(row.pk, [])]
         return section

@@ -1062,7 +1062,7 @@ def _ordered_lines(plan: Plan) -> list[EstimateLine]:
     from kehoach.plans.mapping import build_estimate
 
     by_id = {line.pk: line for line in plan.lines.all()}
-    return [by_id[line.__dict__["db_id"]] for _s, line in build_estimate(plan).walk_lines()]
+    return [by_id[line.db_id] for _s, line in build_estimate(plan).walk_lines()]
 
 
 def _link_lines(plan: Plan, revision: Plan) -> None:

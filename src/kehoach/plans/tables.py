@@ -83,7 +83,7 @@ def findings_panel(estimate: Estimate, findings: list[Finding], lang: str) -> di
     """The findings summary bar (counts by severity, each a link to the first of its kind) and
     the full list, each finding linked to its line in the grid when it has one."""
     words = {k: _(v) for k, v in SEVERITY_WORDS.items()}
-    line_ids = {line.key: line.__dict__.get("db_id") for _section, line in estimate.walk_lines()}
+    line_ids = {line.key: line.db_id for _section, line in estimate.walk_lines()}
     items: list[str] = []
     first: dict[str, str] = {}
     for i, f in enumerate(sorted(findings, key=lambda f: f.level.rank)):
@@ -194,7 +194,7 @@ def section_choices(estimate: Estimate) -> SafeString:
     "move to section" fields offer (one list for the page, not one select per row)."""
     ordered = _ordered(estimate)
     options = "".join(
-        f'<option value="{s.__dict__["db_id"]}">{escape(s.key)} {escape(s.title[:30])}</option>'
+        f'<option value="{s.db_id}">{escape(s.key)} {escape(s.title[:30])}</option>'
         for _d, s in ordered
     )
     keys = "".join(
@@ -216,7 +216,7 @@ def editor_layout(estimate: Estimate, totals: dict[str, Decimal]) -> dict[str, A
 
     tops = [
         {
-            "id": s.__dict__["db_id"],
+            "id": s.db_id,
             "key": s.key,
             "title": s.title,
             "lines": count(s),
@@ -246,7 +246,7 @@ def editor_rows(
     labels = {name: _(label) for name, label, _num in _FIELDS}
     ordered = _ordered(estimate)
     if only is not None:  # one top-level section and its sub-sections
-        top = next(s for s in estimate.sections if s.__dict__["db_id"] == only)
+        top = next(s for s in estimate.sections if s.db_id == only)
         ordered = [(d, s) for d, s in ordered if s is top or s.key.startswith(top.key + ".")]
     add_url = reverse("plans:line_add", args=[plan_pk])
     t = {
@@ -270,7 +270,7 @@ def editor_rows(
     }
     parts: list[str] = []
     for depth, section in ordered:
-        sid = section.__dict__["db_id"]
+        sid = section.db_id
         parts.append(
             f'<tr class="section depth-{depth}" data-section="{sid}">'
             f'<th scope="row">{escape(section.code)}</th>'
@@ -285,7 +285,7 @@ def editor_rows(
             f'value="{sid}" class="small">{t["Thêm dòng"]}</button></span></td></tr>'
         )
         for line in section.lines:
-            pk = line.__dict__["db_id"]
+            pk = line.db_id
             cells = []
             for name, _label, numeric in _FIELDS:
                 # Text inputs by default (no type, no id: every byte counts 300 times).
@@ -307,7 +307,7 @@ def editor_rows(
                 f'<td><input name="line-{pk}-note" value="{escape(line.note)}" '
                 f'aria-label="{t["Ghi chú"]}" form="row-op"></td>'
                 f'<td class="ops"><input type="hidden" id="v-{pk}" name="line-{pk}-version" '
-                f'value="{line.__dict__.get("version", "")}" form="row-op">'
+                f'value="{"" if line.version is None else line.version}" form="row-op">'
                 f'<details class="row-menu"><summary>{t["Thao tác"]}'
                 f'<span class="sr"> {t["dòng"]} {name}</span></summary><div class="menu">'
                 f'<button type="submit" form="row-op" formaction="{add_url}" name="above" '

@@ -486,10 +486,10 @@ def _editor_refresh(
     context = _plan_context(request, plan)
     line = None
     for _section, candidate in context["estimate"].walk_lines():
-        if candidate.__dict__.get("db_id") == line_pk:
+        if candidate.db_id == line_pk:
             line = candidate
     sections = [
-        {"id": s.__dict__["db_id"], "total": context["totals"][s.key]}
+        {"id": s.db_id, "total": context["totals"][s.key]}
         for s in context["estimate"].walk_sections()
         if line is not None and line.key.startswith(s.key + ".")
     ]
@@ -644,11 +644,11 @@ def estimate_findings(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(plan)
     panel = findings_panel(analysis["estimate"], analysis["findings"], analysis["lang"])
     parts = [
-        f'<div id="findings-{line.__dict__["db_id"]}" hx-swap-oob="true">'
+        f'<div id="findings-{line.db_id}" hx-swap-oob="true">'
         + findings_html(analysis["findings_by_line"].get(line.key, []), analysis["lang"])
         + "</div>"
         for _section, line in analysis["estimate"].walk_lines()
-        if line.__dict__.get("db_id") in wanted
+        if line.db_id in wanted
     ]
     parts.append(f'<div id="all-findings" hx-swap-oob="true">{panel["list"]}</div>')
     parts.append(f'<div id="findings-bar" hx-swap-oob="true">{panel["bar"]}</div>')
@@ -727,7 +727,7 @@ def line_move(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     elif request.POST.get(f"to-{line_pk}", "").strip():
         # The editor's "move to section" field: a section's key as the page shows it (A.II).
         wanted = request.POST[f"to-{line_pk}"].strip().upper()
-        keys = {s.key.upper(): s.__dict__["db_id"] for s in build_estimate(plan).walk_sections()}
+        keys = {s.key.upper(): s.db_id for s in build_estimate(plan).walk_sections()}
         if wanted not in keys:
             messages.error(request, say(no_section(wanted[:20])))
             return _after_structure_change(request, pk)
