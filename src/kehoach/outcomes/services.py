@@ -909,15 +909,7 @@ def dossiers_import(
     _authorise(user, organisation)
     path = Path(path)
     if job is None:
-        job = _job(
-            user=user,
-            organisation=organisation,
-            kind=ImportKind.DOSSIERS,
-            filename=path.name,
-            content=b"",
-            on_error=on_error,
-        )
-        job.source = (source or path.name)[:200]
+        job = _new_dossiers_job(user, organisation, path, on_error=on_error, source=source)
     try:
         result = aggregate_file(path, by_service=by_service, progress=progress)
     except DossierFileError as exc:
@@ -943,6 +935,22 @@ def dossiers_import(
         applied=applied,
         months=months,
     )
+    return job
+
+
+def _new_dossiers_job(
+    user: Any, organisation: Any, path: Any, *, on_error: str, source: str
+) -> OutcomeImport:
+    """The job of an import run at once (unsaved; the background task brings its own)."""
+    job = _job(
+        user=user,
+        organisation=organisation,
+        kind=ImportKind.DOSSIERS,
+        filename=path.name,
+        content=b"",
+        on_error=on_error,
+    )
+    job.source = (source or path.name)[:200]
     return job
 
 

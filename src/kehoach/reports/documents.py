@@ -170,7 +170,9 @@ def _para(text: str, style: str = "") -> dict[str, Any]:
     return {"kind": "para", "text": text, "style": style}
 
 
-def _table(head: list[str], rows: list[list[str]], name: str, numeric_from: int = 2) -> dict:
+def _table(
+    head: list[str], rows: list[list[str]], name: str, numeric_from: int = 2
+) -> dict[str, Any]:
     return {
         "kind": "table",
         "name": name,
