@@ -230,12 +230,22 @@ class Overview:
     contracts: list[Contract]
 
 
-def overview(plan: Plan, today: date | None = None) -> Overview:
-    """Estimated / committed / accepted / paid per line, section and plan; progress per
-    executing unit; late items; the budget year's flags and balance."""
-    today = today or timezone.localdate()
+@dataclass
+class _OverviewRows:
+    """What the overview reads from the database, before any figure is made."""
+
+    budget: PlanBudget
+    estimate: core_estimate.Estimate
+    contracts: list[Contract]
+    deliverables: list[Deliverable]
+    first_aired: dict[int, date]
+    expenses: list[Expense]
+
+
+def _overview_rows(plan: Plan) -> _OverviewRows:
+    """The plan's budget, estimate, contracts (with their lines and payments), deliverables,
+    first airings and expenses: a fixed number of queries whatever the plan's size."""
     budget = budget_for(plan)
-    year_end = date(budget.year, 12, 31)
     estimate = build_estimate(plan)
     contracts = list(
         Contract.objects.filter(plan=plan)
@@ -252,23 +262,46 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
     )
     first_aired = _first_aired(deliverables)
     expenses = list(Expense.objects.filter(line__plan=plan))
+    return _OverviewRows(budget, estimate, contracts, deliverables, first_aired, expenses)
 
-    by_line: dict[int, Figures] = {}
-    contractors: dict[int, list[str]] = {}
 
-    def figures(line_id: int) -> Figures:
-        return by_line.setdefault(line_id, Figures())
+def line_money(
+    paid: Decimal, lines: list[tuple[Decimal, int, int]]
+) -> list[tuple[Decimal, Decimal]]:
+    """A contract's money per line, from plain values: each line given as (amount, accepted
+    deliverables, deliverables it makes) and what is paid on the contract; each line gets
+    (accepted value, paid share). The accepted value is the amount prorated by the accepted
+    deliverables; the payments go to the lines in proportion to what is accepted on them (to
+    the contract amounts while nothing is accepted, e.g. an advance), adding up exactly."""
+    accepted_amounts = [
+        core_estimate.prorate(amount, Decimal(done), Decimal(made)) for amount, done, made in lines
+    ]
+    weights = accepted_amounts if any(accepted_amounts) else [amount for amount, _d, _m in lines]
+    shares = core_estimate.allocate(paid, weights)
+    return list(zip(accepted_amounts, shares, strict=True))
 
+
+def _line_figures(by_line: dict[int, Figures], line_id: int) -> Figures:
+    return by_line.setdefault(line_id, Figures())
+
+
+def _count_deliverables(
+    rows: _OverviewRows,
+    by_line: dict[int, Figures],
+    unit_figures: dict[int, Figures],
+    today: date,
+) -> tuple[dict[int, int], list[tuple[Deliverable, str]]]:
+    """Counts the deliverables into their line's and their unit's figures; returns the accepted
+    deliverables per contract line and the late deliverables with their unit's name."""
     accepted_counts: dict[int, int] = {}
     late: list[tuple[Deliverable, str]] = []
-    unit_figures: dict[int, Figures] = {c.pk: Figures() for c in contracts}
-    for d in deliverables:
-        f = figures(d.line_id)
+    for d in rows.deliverables:
+        f = _line_figures(by_line, d.line_id)
         f.planned += 1
         f.reported += d.status in REPORTED
         f.verified += d.status in VERIFIED
         f.accepted_count += d.status == DeliverableStatus.ACCEPTED
-        late_now = is_late(d, first_aired.get(d.pk), today)
+        late_now = is_late(d, rows.first_aired.get(d.pk), today)
         f.late += late_now
         if d.contract_line is not None:
             u = unit_figures[d.contract_line.contract_id]
@@ -281,23 +314,27 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
                 accepted_counts[d.contract_line_id] = accepted_counts.get(d.contract_line_id, 0) + 1
         if late_now:
             late.append((d, d.contract_line.contract.contractor.name if d.contract_line else ""))
+    return accepted_counts, late
 
-    for contract in contracts:
+
+def _add_money(
+    rows: _OverviewRows,
+    accepted_counts: dict[int, int],
+    by_line: dict[int, Figures],
+    unit_figures: dict[int, Figures],
+) -> dict[int, list[str]]:
+    """Adds the contracts' and the expenses' money to their lines' and units' figures (the
+    allocation itself is :func:`line_money`); returns each line's executing units' names."""
+    contractors: dict[int, list[str]] = {}
+    for contract in rows.contracts:
         lines = list(contract.lines.all())
         paid = paid_value(contract)
-        accepted_amounts = [
-            core_estimate.prorate(
-                cl.amount, Decimal(accepted_counts.get(cl.pk, 0)), Decimal(units(cl.quantity))
-            )
-            for cl in lines
-        ]
-        # Payments go to the lines in proportion to what is accepted on them (to the contract
-        # amounts while nothing is accepted, e.g. an advance).
-        weights = accepted_amounts if any(accepted_amounts) else [cl.amount for cl in lines]
-        shares = core_estimate.allocate(paid, weights)
+        money = line_money(
+            paid, [(cl.amount, accepted_counts.get(cl.pk, 0), units(cl.quantity)) for cl in lines]
+        )
         u = unit_figures[contract.pk]
-        for cl, accepted, paid_share in zip(lines, accepted_amounts, shares, strict=True):
-            f = figures(cl.line_id)
+        for cl, (accepted, paid_share) in zip(lines, money, strict=True):
+            f = _line_figures(by_line, cl.line_id)
             f.committed = core_estimate.add([f.committed, cl.amount])
             f.accepted = core_estimate.add([f.accepted, accepted])
             f.paid = core_estimate.add([f.paid, paid_share])
@@ -308,11 +345,20 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
             )
         u.paid = paid
         u.estimated = u.committed
-    for expense in expenses:
-        f = figures(expense.line_id)
+    for expense in rows.expenses:
+        f = _line_figures(by_line, expense.line_id)
         for name in ("committed", "accepted", "paid"):
             setattr(f, name, core_estimate.add([getattr(f, name), expense.amount]))
+    return contractors
 
+
+def _section_rows(
+    estimate: core_estimate.Estimate,
+    by_line: dict[int, Figures],
+    contractors: dict[int, list[str]],
+) -> tuple[list[SectionRow], Figures]:
+    """The estimate's sections (depth first) with their lines' figures and the estimate's
+    amounts, and the plan's total."""
     sections: list[SectionRow] = []
     total = Figures()
 
@@ -323,11 +369,13 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
         sections.append(row)
         for _sub, line in section.walk_lines():
             line_id = line.db_id
-            line_figures = figures(line_id)
+            assert line_id is not None  # an estimate built from the database (build_estimate)
+            line_figures = _line_figures(by_line, line_id)
             line_figures.estimated = line.total
             row.figures.add(line_figures)
         for line in section.lines:
             line_id = line.db_id
+            assert line_id is not None
             names = contractors.get(line_id, [])
             row.lines.append(
                 LineRow(
@@ -335,7 +383,7 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
                     number=line.number,
                     content=line.content,
                     line_id=line_id,
-                    figures=figures(line_id),
+                    figures=_line_figures(by_line, line_id),
                     contractors=names,
                     own=not names,
                 )
@@ -347,6 +395,22 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
         index = len(sections)
         walk(section, 0)
         total.add(sections[index].figures)
+    return sections, total
+
+
+def overview(plan: Plan, today: date | None = None) -> Overview:
+    """Estimated / committed / accepted / paid per line, section and plan; progress per
+    executing unit; late items; the budget year's flags and balance. The rows are read first
+    (:func:`_overview_rows`), then counted and allocated without a query."""
+    today = today or timezone.localdate()
+    rows = _overview_rows(plan)
+    year_end = date(rows.budget.year, 12, 31)
+    contracts, deliverables, expenses = rows.contracts, rows.deliverables, rows.expenses
+    by_line: dict[int, Figures] = {}
+    unit_figures: dict[int, Figures] = {c.pk: Figures() for c in contracts}
+    accepted_counts, late = _count_deliverables(rows, by_line, unit_figures, today)
+    contractors = _add_money(rows, accepted_counts, by_line, unit_figures)
+    sections, total = _section_rows(rows.estimate, by_line, contractors)
 
     payments = [p for c in contracts for p in c.payments.all()]
     paid_by_year_end = core_estimate.add(
@@ -355,7 +419,7 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
     )
     return Overview(
         plan=plan,
-        budget=budget,
+        budget=rows.budget,
         sections=sections,
         total=total,
         units=[UnitProgress(c, unit_figures[c.pk]) for c in contracts],
@@ -363,7 +427,7 @@ def overview(plan: Plan, today: date | None = None) -> Overview:
         after_year_deliverables=[
             d
             for d in deliverables
-            if d.planned_date > year_end or first_aired.get(d.pk, d.planned_date) > year_end
+            if d.planned_date > year_end or rows.first_aired.get(d.pk, d.planned_date) > year_end
         ],
         after_year_payments=[p for p in payments if p.voucher_date and p.voucher_date > year_end],
         after_year_expenses=[e for e in expenses if e.voucher_date > year_end],

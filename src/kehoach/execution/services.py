@@ -105,7 +105,11 @@ def core_lines(plan: Plan) -> dict[int, core_estimate.EstimateLine]:
     """The plan's estimate lines as the core computes them, by database id."""
     from kehoach.plans.mapping import build_estimate
 
-    return {line.db_id: line for _section, line in build_estimate(plan).walk_lines()}
+    return {
+        line.db_id: line
+        for _section, line in build_estimate(plan).walk_lines()
+        if line.db_id is not None  # always, built from the database
+    }
 
 
 def _committed(line: EstimateLine, *, exclude_contract_line: int | None = None) -> Decimal:

@@ -897,7 +897,11 @@ def dossiers_import(
     the months it covers. The file itself is not stored (it may hold millions of rows): its
     name, size, the counts and an error file (line, column, value, reason of every row not
     counted) are. The job is recorded whatever happens; ``refuse`` applies nothing when a row
-    is bad. ``job`` is a queued job to fill (the background task)."""
+    is bad. ``job`` is a queued job to fill (the background task).
+
+    Three steps: read and check the file (:func:`_dossier_stat_rows`,
+    :func:`_dossier_errors`), write the months (:func:`_apply_dossiers`), record the job
+    (:func:`_record_dossiers_job`)."""
     from pathlib import Path
 
     from kehoach.outcomes.dossiers import REASONS, DossierFileError, aggregate_file, error_csv
@@ -905,15 +909,7 @@ def dossiers_import(
     _authorise(user, organisation)
     path = Path(path)
     if job is None:
-        job = _job(
-            user=user,
-            organisation=organisation,
-            kind=ImportKind.DOSSIERS,
-            filename=path.name,
-            content=b"",
-            on_error=on_error,
-        )
-        job.source = (source or path.name)[:200]
+        job = _new_dossiers_job(user, organisation, path, on_error=on_error, source=source)
     try:
         result = aggregate_file(path, by_service=by_service, progress=progress)
     except DossierFileError as exc:
@@ -922,7 +918,48 @@ def dossiers_import(
         return _failed(
             job, user, organisation, f"Lỗi không lường trước khi đọc tệp ({type(exc).__name__})."
         )
-    merged = _merge_agencies(organisation, result.rows)
+    rows, stray = _dossier_stat_rows(organisation, result.rows)
+    job.errors = _dossier_errors(result.errors, stray, duplicate_reason=REASONS["duplicate"][1])
+    job.error_file = error_csv(result.errors) if result.errors else b""
+    applied, months = _apply_dossiers(
+        job, organisation, rows, broken=result.broken, on_error=on_error, progress=insert_progress
+    )
+    _record_dossiers_job(
+        job,
+        user=user,
+        organisation=organisation,
+        path=path,
+        result=result,
+        rows=rows,
+        stray=stray,
+        applied=applied,
+        months=months,
+    )
+    return job
+
+
+def _new_dossiers_job(
+    user: Any, organisation: Any, path: Any, *, on_error: str, source: str
+) -> OutcomeImport:
+    """The job of an import run at once (unsaved; the background task brings its own)."""
+    job = _job(
+        user=user,
+        organisation=organisation,
+        kind=ImportKind.DOSSIERS,
+        filename=path.name,
+        content=b"",
+        on_error=on_error,
+    )
+    job.source = (source or path.name)[:200]
+    return job
+
+
+def _dossier_stat_rows(
+    organisation: Any, aggregated: list[dict[str, Any]]
+) -> tuple[list[StatRow], dict[date, int]]:
+    """The file's monthly rows with the agencies merged, less the stray months (returned with
+    their counts: they replace nothing)."""
+    merged = _merge_agencies(organisation, aggregated)
     stray = stray_months(merged)
     rows = [
         StatRow(
@@ -936,10 +973,18 @@ def dossiers_import(
         for r in merged
         if r["month"] not in stray
     ]
-    job.errors = [
+    return rows, stray
+
+
+def _dossier_errors(
+    errors: list[dict[str, Any]], stray: dict[date, int], *, duplicate_reason: str
+) -> list[dict[str, Any]]:
+    """What the job shows of the rows not counted (the first MAX_ERRORS_KEPT), then of the
+    stray months, each with a Vietnamese message saying where."""
+    out = [
         {
             "line": e["line"],
-            "kind": "duplicate" if e["reason"] == REASONS["duplicate"][1] else "broken",
+            "kind": "duplicate" if e["reason"] == duplicate_reason else "broken",
             "column": e["column"],
             "value": e["value"],
             "message": f"Dòng {e['line']}, cột {e['column'] or '—'}: {e['reason']}"
@@ -947,10 +992,10 @@ def dossiers_import(
             + (f" — hồ sơ {e['code']}" if e.get("code") else "")
             + ".",
         }
-        for e in result.errors[:MAX_ERRORS_KEPT]
+        for e in errors[:MAX_ERRORS_KEPT]
     ]
     for month, count in sorted(stray.items()):
-        job.errors.append(
+        out.append(
             {
                 "line": 0,
                 "kind": "stray",
@@ -960,18 +1005,44 @@ def dossiers_import(
                 "khác của tệp (có lẽ ngày gõ nhầm): không thay số liệu của tháng này.",
             }
         )
-    job.error_file = error_csv(result.errors) if result.errors else b""
-    applied, months = 0, []
-    if result.broken and on_error == OnError.REFUSE:
+    return out
+
+
+def _apply_dossiers(
+    job: OutcomeImport,
+    organisation: Any,
+    rows: list[StatRow],
+    *,
+    broken: int,
+    on_error: str,
+    progress: Any,
+) -> tuple[int, list[date]]:
+    """Replaces the months the rows cover (nothing when a row is bad and the person chose to
+    refuse); returns how many rows were applied and the months."""
+    if broken and on_error == OnError.REFUSE:
         job.status = ImportState.REFUSED
-    else:
-        with transaction.atomic():
-            job.status = ImportState.PARTIAL if result.broken else ImportState.DONE
-            job.save()
-            months = sorted({r.month for r in rows})
-            applied, job.periods = replace_periods(
-                organisation, rows, job, progress=insert_progress
-            )
+        return 0, []
+    with transaction.atomic():
+        job.status = ImportState.PARTIAL if broken else ImportState.DONE
+        job.save()
+        months = sorted({r.month for r in rows})
+        applied, job.periods = replace_periods(organisation, rows, job, progress=progress)
+    return applied, months
+
+
+def _record_dossiers_job(
+    job: OutcomeImport,
+    *,
+    user: Any,
+    organisation: Any,
+    path: Any,
+    result: Any,
+    rows: list[StatRow],
+    stray: dict[date, int],
+    applied: int,
+    months: list[date],
+) -> None:
+    """The job's findings, counts and summary, saved, and the audit entry."""
     job.findings = [stored_finding(f) for f in check_statistics(rows)]
     job.counts = {
         "rows": result.dossiers,
@@ -999,7 +1070,6 @@ def dossiers_import(
         organisation=organisation,
         after={"status": job.status, **job.counts},
     )
-    return job
 
 
 STRAY_SHARE = 20  # a month with under 1/20 of the file's median month is a stray

@@ -1062,7 +1062,11 @@ def _ordered_lines(plan: Plan) -> list[EstimateLine]:
     from kehoach.plans.mapping import build_estimate
 
     by_id = {line.pk: line for line in plan.lines.all()}
-    return [by_id[line.db_id] for _s, line in build_estimate(plan).walk_lines()]
+    return [
+        by_id[line.db_id]
+        for _s, line in build_estimate(plan).walk_lines()
+        if line.db_id is not None  # always, built from the database
+    ]
 
 
 def _link_lines(plan: Plan, revision: Plan) -> None:

@@ -224,7 +224,7 @@ def editor_layout(estimate: Estimate, totals: dict[str, Decimal]) -> dict[str, A
         }
         for s in estimate.sections
     ]
-    return {"lines": sum(int(t["lines"]) for t in tops), "tops": tops}
+    return {"lines": sum(count(s) for s in estimate.sections), "tops": tops}
 
 
 def editor_rows(

@@ -159,247 +159,318 @@ def final_content(dash: Any, report: Any) -> dict[str, Any]:
         return _final_content(dash, report)
 
 
+Blocks = list[dict[str, Any]]
+
+
+def _heading(text: str) -> dict[str, Any]:
+    return {"kind": "heading", "text": text}
+
+
+def _para(text: str, style: str = "") -> dict[str, Any]:
+    return {"kind": "para", "text": text, "style": style}
+
+
+def _table(
+    head: list[str], rows: list[list[str]], name: str, numeric_from: int = 2
+) -> dict[str, Any]:
+    return {
+        "kind": "table",
+        "name": name,
+        "header": head,
+        "rows": rows,
+        "numeric_from": numeric_from,
+    }
+
+
+def _chart(name: str, caption: str) -> dict[str, Any]:
+    return {"kind": "chart", "name": name, "caption": caption}
+
+
 def _final_content(dash: Any, report: Any) -> dict[str, Any]:
+    """The report's parts in order (each part builds its own blocks), then the header, the
+    closing and the figures kept in the snapshot."""
     plan = dash.plan
-    o = dash.overview
-    money = dash.money
-    blocks: list[dict[str, Any]] = []
-
-    def heading(text: str) -> None:
-        blocks.append({"kind": "heading", "text": text})
-
-    def para(text: str, style: str = "") -> None:
-        blocks.append({"kind": "para", "text": text, "style": style})
-
-    def table(head: list[str], rows: list[list[str]], name: str, numeric_from: int = 2) -> None:
-        blocks.append(
-            {
-                "kind": "table",
-                "name": name,
-                "header": head,
-                "rows": rows,
-                "numeric_from": numeric_from,
-            }
-        )
-
-    agency_name = plan.organisation.name
-    para(
-        f"Thực hiện {_plan_ref(plan)} của {agency_name} về {plan.title[:1].lower()}"
-        f"{plan.title[1:]}, {agency_name} báo cáo kết quả thực hiện như sau:"
-    )
-    para(f"Số liệu trong báo cáo tính đến {long_date(dash.as_of)}.", "italic")
-    if dash.finished:
-        para("Các hoạt động của kế hoạch đã được thực hiện, nghiệm thu và thanh toán.")
-    else:
-        para("Kế hoạch chưa thực hiện xong. Những việc chưa làm xong đến thời điểm báo cáo:")
-        for text in dash.pending:
-            para(f"- {text}")
-
-    heading("I. KẾT QUẢ THỰC HIỆN CÁC HOẠT ĐỘNG")
-    if dash.has_execution:
-        para("1. Theo hình thức thông tin (số sản phẩm):", "bold")
-        rows = [
-            [str(i), g.label, *_counts_cells(g.counts)]
-            for i, g in enumerate(dash.by_activity, start=1)
-        ]
-        rows.append(["", "Tổng cộng", *_counts_cells(dash.total)])
-        table(ACTIVITY_HEADER, rows, "activities")
-        para("2. Theo đơn vị thực hiện (số sản phẩm):", "bold")
-        # Full names in the document (issue 19), never a mix of short and full ones.
-        full = {str(c.pk): c.contractor.name for c in o.contracts}
-        rows = [
-            [str(i), full.get(str(g.key), g.label), *_counts_cells(g.counts)]
-            for i, g in enumerate(dash.by_unit, start=1)
-        ]
-        rows.append(["", "Tổng cộng", *_counts_cells(dash.total)])
-        table(UNIT_HEADER, rows, "units")
-        blocks.append(
-            {"kind": "chart", "name": "progress", "caption": "Sản phẩm tuyên truyền theo tháng"}
-        )
-        if dash.late:
-            para(
-                f"Có {num(len(dash.late))} sản phẩm chậm so với ngày dự kiến (chưa báo cáo phát "
-                "sóng, đăng tải đúng hạn)."
-            )
-    else:
-        para(
-            "Chưa có sản phẩm nào được giao thực hiện theo hợp đồng: chưa có kết quả thực hiện "
-            "các hoạt động."
-        )
-
-    heading("II. KINH PHÍ")
-    rows = []
-    for s in o.sections:
-        f = s.figures
-        rows.append(
-            [
-                s.code,
-                s.title,
-                format_vnd(f.estimated),
-                money_result(f.committed),
-                money_result(f.accepted),
-                money_result(f.paid),
-                format_vnd(f.remaining),
-            ]
-        )
-    rows.append(
-        [
-            "",
-            "Tổng cộng",
-            format_vnd(money.estimated),
-            money_result(money.committed),
-            money_result(money.accepted),
-            money_result(money.paid),
-            format_vnd(money.remaining),
-        ]
-    )
-    table(MONEY_HEADER, rows, "money")
-    para(
-        f"Tổng dự toán: {format_vnd(money.estimated)} đồng "
-        f"(Bằng chữ: {amount_to_words(money.estimated)})."
-    )
-    if money.paid:
-        para(
-            f"Đã thanh toán: {format_vnd(money.paid)} đồng "
-            f"(Bằng chữ: {amount_to_words(money.paid)}); còn lại "
-            f"{format_vnd(money.remaining)} đồng."
-        )
-    else:
-        para("Chưa thanh toán khoản kinh phí nào của kế hoạch.")
-    year = o.budget.year
-    para(
-        f"Năm ngân sách {year}"
-        + (f" ({o.budget.funding_source})" if o.budget.funding_source else "")
-        + f": đã thanh toán đến ngày 31/12/{year} là {format_vnd(o.paid_by_year_end)} đồng; "
-        f"kinh phí chưa sử dụng hết tại thời điểm kết thúc năm ngân sách là "
-        f"{format_vnd(o.unspent_at_year_end)} đồng "
-        f"(Bằng chữ: {amount_to_words(o.unspent_at_year_end)})."
-    )
-    after = len(o.after_year_payments) + len(o.after_year_expenses)
-    if after:
-        para(f"Có {num(after)} khoản thanh toán, chi có chứng từ sau ngày 31/12/{year}.")
-
-    heading("III. HỘI NGHỊ TẬP HUẤN")
-    attendance = dash.attendance
-    if attendance is None:
-        para(
-            "Số liệu tham dự hội nghị: chưa có (phần hội nghị chưa ghi nhận người tham dự trong "
-            "kehoach)."
-        )
-    else:
-        planned = attendance.planned
-        para(
-            f"Số đại biểu tham dự: {num(attendance.attended)}"
-            + (f"/{num(planned)} đại biểu theo kế hoạch." if planned is not None else " đại biểu.")
-        )
-        if attendance.groups:
-            rows = [
-                [str(i), name, "—" if p is None else num(p), "—" if a is None else result(a)]
-                for i, (name, p, a) in enumerate(attendance.groups, start=1)
-            ]
-            table(["STT", "Thành phần", "Kế hoạch", "Tham dự"], rows, "attendance")
-
-    heading("IV. HIỆU QUẢ TUYÊN TRUYỀN")
-    data = dash.indicators
-    synthetic = data.get("synthetic")
-    if synthetic:
-        para(_synthetic_note(synthetic), "italic")
-    comparisons = data.get("comparisons") or []
-    if comparisons:
-        labels = data.get("labels") or {}
-        rows = []
-        for c in comparisons:
-            diff = c.difference_points(2)
-            rows.append(
-                [
-                    labels.get(c.indicator, c.indicator),
-                    f"{c.baseline.text()} ({num(c.baseline.numerator)}/"
-                    f"{num(c.baseline.denominator)})",
-                    f"{c.campaign.text()} ({num(c.campaign.numerator)}/"
-                    f"{num(c.campaign.denominator)})",
-                    "—" if diff is None else num(diff),
-                ]
-            )
-        c0 = comparisons[0]
-        para(
-            "Chỉ số trước chiến dịch (từ tháng "
-            f"{c0.baseline_start:%m/%Y}) và trong chiến dịch (từ tháng {c0.campaign_start:%m/%Y}"
-            " đến hết năm):"
-        )
-        table(
-            ["Chỉ số", "Trước chiến dịch", "Trong chiến dịch", "Chênh lệch (điểm %)"],
-            rows,
-            "indicators",
-            numeric_from=1,
-        )
-        blocks.append(
-            {
-                "kind": "chart",
-                "name": "online",
-                "caption": "Tỷ lệ hồ sơ nộp trực tuyến theo tháng và thời gian chiến dịch",
-            }
-        )
-    else:
-        para(
-            "Chưa có số liệu thống kê hồ sơ của thời gian chiến dịch: chưa đánh giá được hiệu quả."
-        )
-    targets = data.get("targets") or []
-    if targets:
-        rows = []
-        for objective, r in targets:
-            met = "Chưa đo được" if r.met is None else ("Đạt" if r.met else "Chưa đạt")
-            rows.append(
-                [
-                    objective.text[:160],
-                    f"{num(r.target)} {r.unit}".strip(),
-                    "chưa đo được" if r.measured is None else num(r.measured),
-                    met,
-                ]
-            )
-        table(["Mục tiêu", "Chỉ tiêu", "Đo được", "Kết quả"], rows, "targets", numeric_from=1)
-    visits = dash.visits
-    if visits is not None and visits.total:
-        para(f"Lượt truy cập qua liên kết rút gọn, mã QR của chiến dịch: {num(visits.total)}.")
-        rows = [[c.name, num(c.links), num(c.visits)] for c in visits.channels]
-        table(["Kênh", "Số liên kết", "Lượt truy cập"], rows, "visits", numeric_from=1)
-
-    heading("V. KHÓ KHĂN, VƯỚNG MẮC")
-    for text in _paragraphs(report.problems) or ["(Chưa nhập nội dung.)"]:
-        para(text)
-    heading("VI. ĐỀ XUẤT, KIẾN NGHỊ")
-    for text in _paragraphs(report.proposals) or ["(Chưa nhập nội dung.)"]:
-        para(text)
-    para(f"Trên đây là báo cáo kết quả thực hiện {_plan_ref(plan)} của {agency_name}./.")
-
-    subject = f"Kết quả thực hiện {_plan_ref(plan)}"
+    blocks = [
+        *_final_opening(dash),
+        *_final_activities(dash),
+        *_final_money(dash),
+        *_final_attendance(dash),
+        *_final_effect(dash),
+        *_final_problems_and_proposals(dash, report),
+    ]
     return {
         "kind": "final",
         "header": header(plan, number=report.number, symbol=report.symbol, on=report.date),
         "title": "BÁO CÁO",
-        "subject": subject,
+        "subject": f"Kết quả thực hiện {_plan_ref(plan)}",
         "blocks": blocks,
         **closing(plan, _report_recipients(plan)),
-        "figures": {
-            "as_of": dash.as_of.isoformat(),
-            "finished": dash.finished,
-            "pending": dash.pending,
-            "deliverables": {
-                "planned": dash.total.planned,
-                "produced": dash.total.produced,
-                "aired": dash.total.aired,
-                "accepted": dash.total.accepted,
-                "late": dash.total.late,
-            },
-            "money": money.as_dict()["money"],
-            "budget": {
-                "year": year,
-                "paid_by_year_end": int(o.paid_by_year_end),
-                "unspent_at_year_end": int(o.unspent_at_year_end),
-            },
-            "attendance": None
-            if attendance is None
-            else {"planned": attendance.planned, "attended": attendance.attended},
+        "figures": _final_figures(dash),
+    }
+
+
+def _final_opening(dash: Any) -> Blocks:
+    """Why the report is made, as of when, and whether the plan is finished."""
+    plan = dash.plan
+    agency_name = plan.organisation.name
+    blocks = [
+        _para(
+            f"Thực hiện {_plan_ref(plan)} của {agency_name} về {plan.title[:1].lower()}"
+            f"{plan.title[1:]}, {agency_name} báo cáo kết quả thực hiện như sau:"
+        ),
+        _para(f"Số liệu trong báo cáo tính đến {long_date(dash.as_of)}.", "italic"),
+    ]
+    if dash.finished:
+        blocks.append(
+            _para("Các hoạt động của kế hoạch đã được thực hiện, nghiệm thu và thanh toán.")
+        )
+    else:
+        blocks.append(
+            _para("Kế hoạch chưa thực hiện xong. Những việc chưa làm xong đến thời điểm báo cáo:")
+        )
+        blocks.extend(_para(f"- {text}") for text in dash.pending)
+    return blocks
+
+
+def _final_activities(dash: Any) -> Blocks:
+    """I. The deliverables by kind of information and by executing unit, and the chart."""
+    blocks = [_heading("I. KẾT QUẢ THỰC HIỆN CÁC HOẠT ĐỘNG")]
+    if not dash.has_execution:
+        blocks.append(
+            _para(
+                "Chưa có sản phẩm nào được giao thực hiện theo hợp đồng: chưa có kết quả thực "
+                "hiện các hoạt động."
+            )
+        )
+        return blocks
+    blocks.append(_para("1. Theo hình thức thông tin (số sản phẩm):", "bold"))
+    rows = [
+        [str(i), g.label, *_counts_cells(g.counts)] for i, g in enumerate(dash.by_activity, start=1)
+    ]
+    rows.append(["", "Tổng cộng", *_counts_cells(dash.total)])
+    blocks.append(_table(ACTIVITY_HEADER, rows, "activities"))
+    blocks.append(_para("2. Theo đơn vị thực hiện (số sản phẩm):", "bold"))
+    # Full names in the document (issue 19), never a mix of short and full ones.
+    full = {str(c.pk): c.contractor.name for c in dash.overview.contracts}
+    rows = [
+        [str(i), full.get(str(g.key), g.label), *_counts_cells(g.counts)]
+        for i, g in enumerate(dash.by_unit, start=1)
+    ]
+    rows.append(["", "Tổng cộng", *_counts_cells(dash.total)])
+    blocks.append(_table(UNIT_HEADER, rows, "units"))
+    blocks.append(_chart("progress", "Sản phẩm tuyên truyền theo tháng"))
+    if dash.late:
+        blocks.append(
+            _para(
+                f"Có {num(len(dash.late))} sản phẩm chậm so với ngày dự kiến (chưa báo cáo phát "
+                "sóng, đăng tải đúng hạn)."
+            )
+        )
+    return blocks
+
+
+def _money_cells(f: Any) -> list[str]:
+    return [
+        format_vnd(f.estimated),
+        money_result(f.committed),
+        money_result(f.accepted),
+        money_result(f.paid),
+        format_vnd(f.remaining),
+    ]
+
+
+def _final_money(dash: Any) -> Blocks:
+    """II. The money per section and in total, in words, and the budget year's balance."""
+    o = dash.overview
+    money = dash.money
+    rows = [[s.code, s.title, *_money_cells(s.figures)] for s in o.sections]
+    rows.append(["", "Tổng cộng", *_money_cells(money)])
+    blocks = [
+        _heading("II. KINH PHÍ"),
+        _table(MONEY_HEADER, rows, "money"),
+        _para(
+            f"Tổng dự toán: {format_vnd(money.estimated)} đồng "
+            f"(Bằng chữ: {amount_to_words(money.estimated)})."
+        ),
+    ]
+    if money.paid:
+        blocks.append(
+            _para(
+                f"Đã thanh toán: {format_vnd(money.paid)} đồng "
+                f"(Bằng chữ: {amount_to_words(money.paid)}); còn lại "
+                f"{format_vnd(money.remaining)} đồng."
+            )
+        )
+    else:
+        blocks.append(_para("Chưa thanh toán khoản kinh phí nào của kế hoạch."))
+    year = o.budget.year
+    blocks.append(
+        _para(
+            f"Năm ngân sách {year}"
+            + (f" ({o.budget.funding_source})" if o.budget.funding_source else "")
+            + f": đã thanh toán đến ngày 31/12/{year} là {format_vnd(o.paid_by_year_end)} đồng; "
+            f"kinh phí chưa sử dụng hết tại thời điểm kết thúc năm ngân sách là "
+            f"{format_vnd(o.unspent_at_year_end)} đồng "
+            f"(Bằng chữ: {amount_to_words(o.unspent_at_year_end)})."
+        )
+    )
+    after = len(o.after_year_payments) + len(o.after_year_expenses)
+    if after:
+        blocks.append(
+            _para(f"Có {num(after)} khoản thanh toán, chi có chứng từ sau ngày 31/12/{year}.")
+        )
+    return blocks
+
+
+def _final_attendance(dash: Any) -> Blocks:
+    """III. Who attended the training conference, against the plan."""
+    blocks = [_heading("III. HỘI NGHỊ TẬP HUẤN")]
+    attendance = dash.attendance
+    if attendance is None:
+        blocks.append(
+            _para(
+                "Số liệu tham dự hội nghị: chưa có (phần hội nghị chưa ghi nhận người tham dự "
+                "trong kehoach)."
+            )
+        )
+        return blocks
+    planned = attendance.planned
+    blocks.append(
+        _para(
+            f"Số đại biểu tham dự: {num(attendance.attended)}"
+            + (f"/{num(planned)} đại biểu theo kế hoạch." if planned is not None else " đại biểu.")
+        )
+    )
+    if attendance.groups:
+        rows = [
+            [str(i), name, "—" if p is None else num(p), "—" if a is None else result(a)]
+            for i, (name, p, a) in enumerate(attendance.groups, start=1)
+        ]
+        blocks.append(_table(["STT", "Thành phần", "Kế hoạch", "Tham dự"], rows, "attendance"))
+    return blocks
+
+
+def _final_effect(dash: Any) -> Blocks:
+    """IV. The indicators before and during the campaign, the targets and the visits."""
+    data = dash.indicators
+    blocks = [_heading("IV. HIỆU QUẢ TUYÊN TRUYỀN")]
+    synthetic = data.get("synthetic")
+    if synthetic:
+        blocks.append(_para(_synthetic_note(synthetic), "italic"))
+    blocks.extend(_final_indicators(data))
+    blocks.extend(_final_targets(data))
+    blocks.extend(_final_visits(dash.visits))
+    return blocks
+
+
+def _final_indicators(data: dict[str, Any]) -> Blocks:
+    comparisons = data.get("comparisons") or []
+    if not comparisons:
+        return [
+            _para(
+                "Chưa có số liệu thống kê hồ sơ của thời gian chiến dịch: chưa đánh giá được "
+                "hiệu quả."
+            )
+        ]
+    labels = data.get("labels") or {}
+    rows = []
+    for c in comparisons:
+        diff = c.difference_points(2)
+        rows.append(
+            [
+                labels.get(c.indicator, c.indicator),
+                f"{c.baseline.text()} ({num(c.baseline.numerator)}/{num(c.baseline.denominator)})",
+                f"{c.campaign.text()} ({num(c.campaign.numerator)}/{num(c.campaign.denominator)})",
+                "—" if diff is None else num(diff),
+            ]
+        )
+    c0 = comparisons[0]
+    return [
+        _para(
+            "Chỉ số trước chiến dịch (từ tháng "
+            f"{c0.baseline_start:%m/%Y}) và trong chiến dịch (từ tháng {c0.campaign_start:%m/%Y}"
+            " đến hết năm):"
+        ),
+        _table(
+            ["Chỉ số", "Trước chiến dịch", "Trong chiến dịch", "Chênh lệch (điểm %)"],
+            rows,
+            "indicators",
+            numeric_from=1,
+        ),
+        _chart("online", "Tỷ lệ hồ sơ nộp trực tuyến theo tháng và thời gian chiến dịch"),
+    ]
+
+
+def _final_targets(data: dict[str, Any]) -> Blocks:
+    targets = data.get("targets") or []
+    if not targets:
+        return []
+    rows = []
+    for objective, r in targets:
+        met = "Chưa đo được" if r.met is None else ("Đạt" if r.met else "Chưa đạt")
+        rows.append(
+            [
+                objective.text[:160],
+                f"{num(r.target)} {r.unit}".strip(),
+                "chưa đo được" if r.measured is None else num(r.measured),
+                met,
+            ]
+        )
+    return [_table(["Mục tiêu", "Chỉ tiêu", "Đo được", "Kết quả"], rows, "targets", numeric_from=1)]
+
+
+def _final_visits(visits: Any) -> Blocks:
+    if visits is None or not visits.total:
+        return []
+    rows = [[c.name, num(c.links), num(c.visits)] for c in visits.channels]
+    return [
+        _para(f"Lượt truy cập qua liên kết rút gọn, mã QR của chiến dịch: {num(visits.total)}."),
+        _table(["Kênh", "Số liên kết", "Lượt truy cập"], rows, "visits", numeric_from=1),
+    ]
+
+
+def _final_problems_and_proposals(dash: Any, report: Any) -> Blocks:
+    """V and VI as the person wrote them, then the closing sentence."""
+    plan = dash.plan
+    blocks = [_heading("V. KHÓ KHĂN, VƯỚNG MẮC")]
+    blocks.extend(_para(text) for text in _paragraphs(report.problems) or ["(Chưa nhập nội dung.)"])
+    blocks.append(_heading("VI. ĐỀ XUẤT, KIẾN NGHỊ"))
+    blocks.extend(
+        _para(text) for text in _paragraphs(report.proposals) or ["(Chưa nhập nội dung.)"]
+    )
+    blocks.append(
+        _para(
+            f"Trên đây là báo cáo kết quả thực hiện {_plan_ref(plan)} của "
+            f"{plan.organisation.name}./."
+        )
+    )
+    return blocks
+
+
+def _final_figures(dash: Any) -> dict[str, Any]:
+    """The figures the snapshot keeps, to compare with the records later."""
+    o = dash.overview
+    attendance = dash.attendance
+    return {
+        "as_of": dash.as_of.isoformat(),
+        "finished": dash.finished,
+        "pending": dash.pending,
+        "deliverables": {
+            "planned": dash.total.planned,
+            "produced": dash.total.produced,
+            "aired": dash.total.aired,
+            "accepted": dash.total.accepted,
+            "late": dash.total.late,
         },
+        "money": dash.money.as_dict()["money"],
+        "budget": {
+            "year": o.budget.year,
+            "paid_by_year_end": int(o.paid_by_year_end),
+            "unspent_at_year_end": int(o.unspent_at_year_end),
+        },
+        "attendance": None
+        if attendance is None
+        else {"planned": attendance.planned, "attended": attendance.attended},
     }
 
 
