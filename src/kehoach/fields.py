@@ -1,4 +1,4 @@
-"""The database fields of money and quantities, in one place for every app (DESIGN.md §4):
+"""The database fields of money and quantities, in one place for every app (docs/design.md §4):
 whole đồng up to 18 digits, quantities with four decimals (the figures of
 ``kehoach.core.money.MONEY_FIELD`` and ``QUANTITY_FIELD``, which forms use too). They are plain
 ``DecimalField``s — migrations see Django's own field — made here so no model repeats the spec."""

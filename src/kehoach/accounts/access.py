@@ -1,4 +1,4 @@
-"""The one place where access is decided (DESIGN.md §6, CONVENTIONS.md §5).
+"""The one place where access is decided (docs/design.md §6, docs/conventions.md §5).
 
 A person outside a plan's organisation gets 404 (the plan does not exist for them); a member
 whose roles do not allow an action gets 403.

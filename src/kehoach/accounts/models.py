@@ -1,4 +1,4 @@
-"""Organisations (a tree with validity periods) and memberships with roles (DESIGN.md §6)."""
+"""Organisations (a tree with validity periods) and memberships with roles (docs/design.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Services of the API tokens (CONVENTIONS.md §4): create (the token returned once), revoke,
+"""Services of the API tokens (docs/conventions.md §4): create (the token returned once), revoke,
 and the lookup that authenticates a call. Every change writes an audit entry.
 
 Issue 21: a token expires (90 days by default), carries the scopes chosen at its creation

@@ -1,5 +1,5 @@
 """The profile page where a person creates and revokes their API tokens (issue 13).
-Views: authorise, bind a form, call one service, render or redirect (CONVENTIONS.md §4)."""
+Views: authorise, bind a form, call one service, render or redirect (docs/conventions.md §4)."""
 
 from __future__ import annotations
 

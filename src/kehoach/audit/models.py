@@ -1,4 +1,4 @@
-"""Who changed what, when, before and after (DESIGN.md §6; pretix's log_action)."""
+"""Who changed what, when, before and after (docs/design.md §6; pretix's log_action)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     comment = models.TextField(blank=True)
-    # The version of the edited record after this change (DESIGN.md §8 "Versions"): a stale save
-    # lists the entries newer than the version its page showed.
+    # The version of the edited record after this change (docs/design.md §8 "Versions"): a
+    # stale save lists the entries newer than the version its page showed.
     version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Audit entries in words (DESIGN.md §8 "Versions"): the action registry with a human label per
+"""Audit entries in words (docs/design.md §8 "Versions"): the action registry with a human label per
 action, and each entry's changed fields as "Đơn giá dòng A.I.3: 400.000 → 450.000 — bcxb,
 14:05 02/12/2026". History pages, the API's history endpoints and the refusal of a stale save
 all describe entries here; nothing shows a raw dictionary."""

@@ -1,4 +1,4 @@
-"""Selectors read (CONVENTIONS.md §4): attendance by group, the conference's costs, who has
+"""Selectors read (docs/conventions.md §4): attendance by group, the conference's costs, who has
 downloaded the content, the supervision basis of the management line."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Services write (CONVENTIONS.md §4): each checks who may act, runs in one transaction,
+"""Services write (docs/conventions.md §4): each checks who may act, runs in one transaction,
 writes the audit entry and raises a DomainError a view can show."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Views: authorise, bind a form, call one service, render or redirect (CONVENTIONS.md §4).
+"""Views: authorise, bind a form, call one service, render or redirect (docs/conventions.md §4).
 Access is decided by :mod:`kehoach.accounts.access`: delegates' names and contacts only for
 the organisers (``conference_organise``)."""
 

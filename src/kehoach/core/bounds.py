@@ -1,4 +1,4 @@
-"""Bounds at the door (DESIGN.md §8 "Bounds in one place").
+"""Bounds at the door (docs/design.md §8 "Bounds in one place").
 
 Every figure a form, an API call, a reader or an import accepts stays inside these limits, so
 that no accepted value can break a page later: a line's product, a section's sum and the grand

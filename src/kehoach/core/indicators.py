@@ -1,4 +1,4 @@
-"""Indicators of online use, exactly (DESIGN.md §2.6): no floats for a reported figure.
+"""Indicators of online use, exactly (docs/design.md §2.6): no floats for a reported figure.
 
 A rate is kept as its numerator and denominator; its value is a :class:`~fractions.Fraction`
 and it is shown as a percentage rounded half-up in exactly one place (:meth:`Rate.percent`).

@@ -1,4 +1,4 @@
-"""Money and numbers as real documents write them (DESIGN.md §4).
+"""Money and numbers as real documents write them (docs/design.md §4).
 
 VND has no minor unit: amounts are whole đồng held in :class:`~decimal.Decimal`. There is one
 rounding function (:func:`round_vnd`, half-up) and one display function (:func:`format_vnd`).
@@ -57,7 +57,7 @@ class ParsedNumber:
 
 def _refuse_float(value: object) -> None:
     if isinstance(value, float):
-        raise TypeError("Floats are refused for money (DESIGN.md §4): use int or Decimal")
+        raise TypeError("Floats are refused for money (docs/design.md §4): use int or Decimal")
 
 
 def to_decimal(value: Number | str) -> Decimal:

@@ -2,7 +2,7 @@
 date, supply against a roadmap, the baseline a plan states, and the monthly aggregation of
 dossier-level records (the reference implementation the DuckDB aggregation is tested against).
 
-Levels (DESIGN.md §2.6). From 2016 (Decision 1819/QĐ-TTg and Decree 43/2011/NĐ-CP) a service
+Levels (docs/design.md §2.6). From 2016 (Decision 1819/QĐ-TTg and Decree 43/2011/NĐ-CP) a service
 is at level 1, 2, 3 or 4; since Decree 42/2022/NĐ-CP a service is online "toàn trình" (full)
 or "một phần" (partial). For counting across the change, "một phần" stands with level 3 and
 "toàn trình" with level 4: both Decree 42/2022 categories are services a citizen can file

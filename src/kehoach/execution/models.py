@@ -1,4 +1,4 @@
-"""Execution (DESIGN.md §2.5): contracts drawn from the approved estimate, deliverables, the
+"""Execution (docs/design.md §2.5): contracts drawn from the approved estimate, deliverables, the
 as-run record kept apart from the schedule, acceptance and liquidation minutes, payments, and
 the department's own expenses. Amounts are computed in :mod:`kehoach.core.estimate` only."""
 

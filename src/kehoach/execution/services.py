@@ -1,4 +1,4 @@
-"""Services write (CONVENTIONS.md §4): one transaction each, the state transition checked, an
+"""Services write (docs/conventions.md §4): one transaction each, the state transition checked, an
 audit entry with before/after, a DomainError a view can show. Every amount comes from
 :mod:`kehoach.core.estimate`."""
 

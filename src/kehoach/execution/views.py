@@ -1,4 +1,4 @@
-"""Views: authorise, bind a form, call one service, render or redirect (CONVENTIONS.md §4)."""
+"""Views: authorise, bind a form, call one service, render or redirect (docs/conventions.md §4)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Dossier-level records (one row per dossier, millions of them) aggregated into the monthly
-table with DuckDB (DESIGN.md §3: never row by row in Python).
+table with DuckDB (docs/design.md §3: never row by row in Python).
 
 The rules are those of :func:`kehoach.core.outcomes.aggregate_dossiers` (the pure-Python
 reference a test compares this with): by month of receipt; channel; resolved before / on / after

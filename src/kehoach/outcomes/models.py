@@ -1,5 +1,5 @@
 """The services catalogue (with each service's level over time), the roadmap, the monthly
-dossier statistics and the tracked imports that fill them (DESIGN.md §2.6)."""
+dossier statistics and the tracked imports that fill them (docs/design.md §2.6)."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ class OnError(models.TextChoices):
 
 
 class OutcomeImport(models.Model):
-    """A tracked import (CONVENTIONS.md §8): the uploaded file, counts, a per-row error report,
+    """A tracked import (docs/conventions.md §8): the uploaded file, counts, a per-row error report,
     the outcome. Never half-applied: the rows it applies are written in one transaction."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE)

@@ -1,4 +1,4 @@
-"""Services write (CONVENTIONS.md §4): imports as tracked jobs, hand edits of the catalogue,
+"""Services write (docs/conventions.md §4): imports as tracked jobs, hand edits of the catalogue,
 the monthly table replaced a month at a time. Each runs in one transaction and logs."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Views: authorise, bind a form, call one service, render or redirect (CONVENTIONS.md §4).
+"""Views: authorise, bind a form, call one service, render or redirect (docs/conventions.md §4).
 Access is decided by kehoach.accounts.access: outsiders 404, read-only writers 403."""
 
 from __future__ import annotations

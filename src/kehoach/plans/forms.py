@@ -103,7 +103,7 @@ def _bounded(value: Any, check: Any, label: str) -> Any:
 
 
 class PlanHeaderForm(forms.ModelForm):
-    # The plan's version this form shows (DESIGN.md §8 "Versions").
+    # The plan's version this form shows (docs/design.md §8 "Versions").
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""The one mapping each way between the database and :class:`PlanDocument` (DESIGN.md §3).
+"""The one mapping each way between the database and :class:`PlanDocument` (docs/design.md §3).
 
 ``document_to_plan`` stores what a reader found; ``plan_to_document`` rebuilds the document
 model — with the body as paragraphs in the official order — for the checks and the writers.

@@ -45,7 +45,8 @@ class Plan(models.Model):
     revision = models.PositiveIntegerField(_("lần điều chỉnh"), default=0)
     lock_version = models.PositiveIntegerField(default=1)
     # The version of the plan's own fields and lists (header, legal bases, objectives, …) that
-    # forms carry: a save from a page showing an older one is refused (DESIGN.md §8 "Versions").
+    # forms carry: a save from a page showing an older one is refused (docs/design.md §8,
+    # "Versions").
     # ``lock_version`` counts every change of the plan (kept page parts are keyed by it).
     version = models.PositiveIntegerField(default=1)
     # Why the plan was submitted although the checks found errors (shown to the approver).
@@ -270,7 +271,8 @@ class EstimateLine(Ordered):
 
 
 class PriceNorm(models.Model):
-    """A maximum unit price set by a legal source, for a period (DESIGN.md §5: norms are data)."""
+    """A maximum unit price set by a legal source, for a period (docs/design.md §5: norms are
+    data)."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -339,7 +341,7 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """A tracked import (CONVENTIONS.md §8): the uploaded file, what was found, the outcome."""
+    """A tracked import (docs/conventions.md §8): the uploaded file, what was found, the outcome."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)

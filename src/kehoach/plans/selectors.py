@@ -1,4 +1,4 @@
-"""Selectors read (CONVENTIONS.md §4): what the views and the command line show."""
+"""Selectors read (docs/conventions.md §4): what the views and the command line show."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Services write (CONVENTIONS.md §4): each runs in one transaction, checks the state
+"""Services write (docs/conventions.md §4): each runs in one transaction, checks the state
 transition, writes the audit entry and raises a DomainError a view can show."""
 
 from __future__ import annotations

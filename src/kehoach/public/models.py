@@ -1,4 +1,4 @@
-"""Short links with their QR codes, and the visits they bring (DESIGN.md §2.6).
+"""Short links with their QR codes, and the visits they bring (docs/design.md §2.6).
 
 A link always points inside kehoach — at an organisation's public catalogue (optionally with its
 filters) or at one service of it — so the redirector cannot be used to send people elsewhere.

@@ -1,6 +1,6 @@
 """The final report to the UBND (Báo cáo kết quả thực hiện Kế hoạch): a draft the user edits
 (problems and proposals) and, once issued, frozen like a plan — its number, its data snapshot
-and its files (CONVENTIONS.md §7)."""
+and its files (docs/conventions.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Services write (CONVENTIONS.md §4): the final report drafted and edited by the lead
+"""Services write (docs/conventions.md §4): the final report drafted and edited by the lead
 division, issued by the records clerk — frozen like a plan: its number, its snapshot, its
 files. Each runs in one transaction, checks the state, writes the audit entry."""
 

@@ -1,5 +1,5 @@
 """Views: authorise (kehoach.accounts.access), bind a form, call one service, render or
-redirect (CONVENTIONS.md §4). Outsiders get 404, read-only people 403 on writes."""
+redirect (docs/conventions.md §4). Outsiders get 404, read-only people 403 on writes."""
 
 from __future__ import annotations
 

@@ -137,7 +137,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # What counts across requests (the public rate limit, kept page parts) lives in a cache shared
-# by every worker and host (DESIGN.md §8): Django's database cache by default — its table is
+# by every worker and host (docs/design.md §8): Django's database cache by default — its table is
 # created by `kehoach migrate` (kehoach.web.apps) —, Redis or Memcached where the operator has
 # one (KEHOACH_CACHE_URL=redis://127.0.0.1:6379/1; needs the `redis` package). A per-process
 # cache (locmem://) is refused by the system check under production settings.

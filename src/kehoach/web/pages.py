@@ -6,7 +6,7 @@ two views of the same data. Each such part is rendered once and kept in Django's
 key made of everything it depends on:
 
 - the **data generation**: the id of the newest audit entry that can touch the page. Every
-  change kehoach makes goes through a service that writes one (CONVENTIONS.md §4), so a new
+  change kehoach makes goes through a service that writes one (docs/conventions.md §4), so a new
   entry is exactly "something changed". Its scope: the plan's own entries (the plan, its
   conference, supervision, contracts, airings, links), its organisation's entries outside any
   plan (price norms, imported statistics, the catalogue) and entries of no organisation — a

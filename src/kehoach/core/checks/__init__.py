@@ -1,4 +1,4 @@
-"""The plan checks (DESIGN.md §5). ``run_checks`` runs them all on a :class:`PlanDocument`.
+"""The plan checks (docs/design.md §5). ``run_checks`` runs them all on a :class:`PlanDocument`.
 
 Each check is general: it works on any plan of this kind, from what the document states and
 the reference data in ``core/data``, never from the sample's wording.

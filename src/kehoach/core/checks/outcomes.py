@@ -1,4 +1,4 @@
-"""Checks on outcomes data (DESIGN.md §5, the same findings as on plans):
+"""Checks on outcomes data (docs/design.md §5, the same findings as on plans):
 
 - BASELINE_MISMATCH: a plan's stated baseline ("209 dịch vụ mức độ 3, trong đó có 30 … mức
   độ 4") differs from the catalogue's counts on the plan's date;
