@@ -157,3 +157,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture(scope="module")
+def executed_module(demo_module, django_db_blocker):
+    """The demo's execution and conference data (contracts, airings, acceptance, payments, the
+    conference and its content) loaded once for the module, on top of ``demo_module`` and
+    rolled back with it at the module's end; each test still runs in its own savepoint. Modules
+    whose tests all start from the executed sample share it rather than loading it per test."""
+    from kehoach.conference import demo as conference_demo
+    from kehoach.execution import demo as execution_demo
+
+    with django_db_blocker.unblock():
+        execution_demo.load(force=True)
+        conference_demo.load(force=True)

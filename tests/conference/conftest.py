@@ -7,9 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from kehoach.conference import demo as conference_demo
 from kehoach.conference.models import Conference
-from kehoach.execution import demo as execution_demo
 from kehoach.plans.models import Plan
 from tests.web.conftest import (  # noqa: F401  (fixtures)
     PASSWORD,
@@ -24,9 +22,8 @@ def user(username: str) -> User:
 
 
 @pytest.fixture
-def executed(plan: Plan) -> Plan:  # noqa: F811
-    execution_demo.load(force=True)
-    conference_demo.load(force=True)
+def executed(plan: Plan, executed_module) -> Plan:  # noqa: F811
+    """The executed sample, shared by the module (``executed_module``, tests/conftest.py)."""
     plan.refresh_from_db()
     return plan
 

@@ -11,10 +11,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from kehoach.conference import demo as conference_demo
 from kehoach.conference import documents as conference_documents
 from kehoach.conference.models import Conference
-from kehoach.execution import demo as execution_demo
 from kehoach.execution import documents as execution_documents
 from kehoach.execution.models import AsRunRecord, Contract, Decision, Deliverable
 from kehoach.execution.selectors import minutes_data
@@ -31,9 +29,8 @@ KINDS = ["minutes", "liquidation", "invitation", "sign_in", "final_report", "out
 
 
 @pytest.fixture
-def executed(plan: Plan) -> Plan:  # noqa: F811
-    execution_demo.load(force=True)
-    conference_demo.load(force=True)
+def executed(plan: Plan, executed_module) -> Plan:  # noqa: F811
+    """The executed sample, shared by the module (``executed_module``, tests/conftest.py)."""
     plan.refresh_from_db()
     return plan
 

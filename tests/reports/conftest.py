@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from kehoach.execution import demo as execution_demo
 from kehoach.plans.models import Plan
 from tests.web.conftest import demo, login, plan  # noqa: F401  (fixtures)
 
@@ -16,7 +15,7 @@ TODAY = date(2016, 10, 15)  # the demo execution's "as of" day
 
 
 @pytest.fixture
-def executed(plan: Plan) -> Plan:  # noqa: F811
-    execution_demo.load(force=True)
+def executed(plan: Plan, executed_module) -> Plan:  # noqa: F811
+    """The executed sample, shared by the module (``executed_module``, tests/conftest.py)."""
     plan.refresh_from_db()
     return plan
