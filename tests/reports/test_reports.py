@@ -172,22 +172,6 @@ def test_a_report_over_an_unfinished_campaign_says_what_is_not_done(executed, pl
     assert newspaper[5] == "chưa có"
 
 
-def test_a_report_before_any_execution_shows_no_zeros_as_results(demo):
-    from kehoach.plans.models import Plan
-
-    plan = Plan.objects.get(number="46a", symbol="KH-STTTT")
-    content = services.final_document(plan, "docx")[2]
-    text = docx_text(content)
-    assert "Chưa có sản phẩm nào được giao thực hiện" in text
-    assert "Chưa thanh toán khoản kinh phí nào" in text
-    assert "Số liệu tham dự hội nghị: chưa có" in text or "Số đại biểu tham dự" in text
-    money = docx_tables(content)["Mục | Nội dung"][-1]
-    assert money[3:6] == ["chưa có", "chưa có", "chưa có"]
-    assert "STT | Hình thức" not in docx_tables(content)
-    html = login("bcxb").get(f"/bao-cao/ke-hoach/{plan.pk}/").content.decode()
-    assert "Chưa có hợp đồng, sản phẩm nào được giao thực hiện" in html
-
-
 def test_issuing_freezes_the_number_the_snapshot_and_the_bytes(executed):
     editor, clerk = login("bcxb"), login("vanthu")
     url = f"/bao-cao/ke-hoach/{executed.pk}/bao-cao-ket-qua/"
