@@ -18,8 +18,9 @@ PYTHON_VALUES = re.compile(r"\bNone\b|\bDecimal\(|\{'|\bTrue\b|\bFalse\b")
 # A name from the code (paid_total, accepted_value) instead of its label.
 CODE_NAME = re.compile(r"(?<![\w./-])[a-z]+_[a-z_]+\b(?![\w./-])")
 # A count of five digits or more without its dot grouping (17626 for 17.626); codes with
-# hyphens, dots or slashes around their digits are not counts.
-UNGROUPED = re.compile(r"(?<![\w.,/:-])\d{5,}(?![\w.,/:-])")
+# hyphens, dots or slashes around their digits, and record numbers ("sản phẩm #30078"), are not
+# counts.
+UNGROUPED = re.compile(r"(?<![\w.,/:#-])\d{5,}(?![\w.,/:-])")
 # One message holding both languages: "Số không được âm. / The figure cannot be negative."
 BOTH_LANGUAGES = re.compile(r"[.!?)] / [A-Z][a-z]+ [a-z]+")
 SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
@@ -82,6 +83,7 @@ def test_the_patterns_catch_what_they_must():
     assert problems_of("Giá trị None")
     assert problems_of("Tiếp nhận 17626 hồ sơ")
     assert problems_of("paid_total: 0 → 5.500.000")
+    assert not problems_of("Đã báo cáo phát sóng sản phẩm #30078")
     assert not problems_of("Ngày 21/07/2016, Quý I/2016, 1.218/35.992")
     assert problems_of("Số không được âm. / The figure cannot be negative.")
     assert untranslated("<h1>Đăng nhập</h1><p>Kế hoạch tuyên truyền năm 2016 của Sở</p>") == [
