@@ -19,18 +19,7 @@ from kehoach.plans.models import EstimateLine, EstimateSection
 
 # The grid's editable columns, in the order the page shows them (the computed total is not
 # one of them: the server computes it).
-GRID_FIELDS = [
-    "number",
-    "content",
-    "duration",
-    "quantity",
-    "unit_price",
-    "airings",
-    "airing_unit_price",
-    "lump_sum",
-    "basis",
-    "note",
-]
+GRID_FIELDS = [f for f in LineForm.Meta.fields if f != "executing_unit"]
 MAX_ROWS = 500
 MAX_CELLS = 10_000
 
