@@ -1226,4 +1226,5 @@ EN = {
     "Chọn một tệp CSV hoặc XLSX (tối đa 20 MB).": "Choose a CSV or XLSX file (20 MB at most).",
     # the core's declared messages (kehoach.core.messages.declare; added by scripts/messages.py)
     "Hội nghị '{title}' có {total} đại biểu, nhưng các thành phần ({groups} nhóm) cộng lại là {planned}.": "The conference '{title}' has {total} delegates, but its {groups} groups add up to {planned}.",
+    "Tiền làm thêm giờ": "Overtime pay",
 }

@@ -143,6 +143,8 @@ KEYS: dict[str, str] = {
     "voucher_date": gettext_noop("Ngày chứng từ"),
     "email_notices": gettext_noop("Nhận thư báo"),
     "revoked_at": gettext_noop("Thu hồi lúc"),
+    # a supervision record (conference.supervision.recorded)
+    "pay": gettext_noop("Tiền làm thêm giờ"),
     # an airing's record, logged on its deliverable
     "aired_at": gettext_noop("Phát sóng / đăng lúc"),
     "outlet": gettext_noop("Kênh / ấn phẩm"),
@@ -153,7 +155,9 @@ KEYS: dict[str, str] = {
     "evidence_type": gettext_noop("Loại tệp minh chứng"),
 }
 # Keys that hold money though no model field of that name says so.
-MONEY_KEYS = frozenset({"total", "paid_total", "accepted_value", "contract_value", "planned_total"})
+MONEY_KEYS = frozenset(
+    {"total", "paid_total", "accepted_value", "contract_value", "planned_total", "amount", "pay"}
+)
 _TEXT_LIMIT = 120
 _ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)?)?")
 
@@ -230,6 +234,21 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any
     return found if isinstance(found, models.Field) else None
 
 
+# Whole-number fields that are not counts: written as they are (2016, revision 2).
+NOT_COUNTS = frozenset({"year", "revision", "version", "lock_version", "position", "number"})
+# Keys written by hand that hold a count (not a record's number).
+COUNT_KEYS = frozenset({"count", "copied", "deleted", "replaced", "deliverables", "size"})
+
+
+def _is_count(found: models.Field[Any, Any] | None, name: str) -> bool:
+    """A whole number people read as a count or a size (grouped: 1.200), not an id."""
+    if found is None:
+        return name in COUNT_KEYS
+    if name in NOT_COUNTS or isinstance(found, models.AutoField):
+        return False
+    return isinstance(found, models.IntegerField)
+
+
 def _label(model: type[models.Model] | None, name: str) -> str:
     if name in LISTS:
         return _(LISTS[name])
@@ -278,6 +297,8 @@ def _value(model: type[models.Model] | None, name: str, value: Any, sections: An
         if isinstance(found, models.DecimalField) and found.decimal_places:
             return format_quantity(number)
         return format_vnd(number)
+    if isinstance(value, int) and _is_count(found, name):
+        return format_quantity(Decimal(value))  # a count, grouped as people write it
     if isinstance(found, models.DateTimeField):
         try:
             moment = datetime.fromisoformat(str(value))

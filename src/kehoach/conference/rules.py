@@ -14,6 +14,7 @@ from typing import Any
 
 from kehoach.core.checks.norms import Norm
 from kehoach.core.money import format_quantity, format_vnd, round_vnd
+from kehoach.core.vocabulary import kind_label
 
 CONFERENCE_KINDS = ("conference_meal", "conference_hall", "conference_materials")
 
@@ -77,13 +78,6 @@ class Costs:
         return (" + ".join(parts) + f" (theo {'; '.join(sources)})")[:300]
 
 
-LABELS = {
-    "conference_meal": "Tiền ăn đại biểu",
-    "conference_hall": "Thuê hội trường",
-    "conference_materials": "Tài liệu",
-}
-
-
 def conference_costs(delegates: int, days: int, norms: list[Norm], on: date) -> Costs:
     """Meals per delegate per day, the hall per day, materials per delegate, each at the norm
     in force on the conference's date (the most recent one; a missing norm leaves its line
@@ -104,7 +98,7 @@ def conference_costs(delegates: int, days: int, norms: list[Norm], on: date) -> 
         lines.append(
             CostLine(
                 kind=kind,
-                label=LABELS[kind],
+                label=kind_label(kind),
                 quantity=quantity,
                 unit=norm.unit if norm else "",
                 unit_price=norm.max_unit_price if norm else None,

@@ -93,9 +93,14 @@ def medium(text: str) -> str | None:
 
 
 def kind_label(code: str | None, lang: str = "vi") -> str:
+    """ "Phóng sự" for ``report``; the kinds only price norms name (``conference_meal``) too."""
+    lang = "en" if lang.startswith("en") else "vi"
     for kind in _data()["kinds"]:
         if kind["code"] == code:
             return str(kind[lang])
+    labels = _data().get("norm_kind_labels", {}).get(code or "")
+    if isinstance(labels, list):
+        return str(labels[1] if lang == "en" else labels[0])
     return code or ""
 
 
