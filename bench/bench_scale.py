@@ -183,7 +183,7 @@ def measure() -> dict[str, Any]:
         ("bare page, 50 rows (baseline)", anonymous, "/bench/bare/", False),
         ("plan list", client, "/ke-hoach/", False),
         ("plan page", client, f"/ke-hoach/{plan.pk}/", False),
-        ("plan history", client, f"/ke-hoach/{plan.pk}/history/", False),
+        ("plan history", client, f"/ke-hoach/{plan.pk}/lich-su/", False),
         ("plan dashboard", client, f"/bao-cao/ke-hoach/{plan.pk}/", False),
         ("plan dashboard, first view", client, f"/bao-cao/ke-hoach/{plan.pk}/", True),
         ("department dashboard", client, "/bao-cao/", False),

@@ -259,11 +259,11 @@ def _measure(
     pages: dict[str, list[dict[str, Any]]] = {
         "bare": [{"method": "GET", "path": "/bench/bare/", "headers": get_headers}],
         "detail": [{"method": "GET", "path": f"/ke-hoach/{big}/", "headers": get_headers}],
-        "editor": [{"method": "GET", "path": f"/ke-hoach/{big}/estimate/", "headers": get_headers}],
+        "editor": [{"method": "GET", "path": f"/ke-hoach/{big}/du-toan/", "headers": get_headers}],
         "update": [
             {
                 "method": "POST",
-                "path": f"/ke-hoach/{big}/estimate/lines/{line}/",
+                "path": f"/ke-hoach/{big}/du-toan/dong/{line}/",
                 "headers": post_headers,
                 "body": body,
             }
@@ -274,7 +274,7 @@ def _measure(
         "update_grid": [
             {
                 "method": "POST",
-                "path": f"/ke-hoach/{big}/estimate/lines/{line}/",
+                "path": f"/ke-hoach/{big}/du-toan/dong/{line}/",
                 "headers": {**post_headers, "X-Kehoach-Findings": "later"},
                 "body": body,
             }
@@ -479,7 +479,7 @@ def _browser_round_trip(port: int, env: dict[str, str], setup: dict[str, Any]) -
         page.fill("#id_password", env["KEHOACH_DEMO_PASSWORD"])
         page.click("main button[type=submit]")
         page.wait_for_load_state()
-        page.goto(f"/ke-hoach/{big}/estimate/")
+        page.goto(f"/ke-hoach/{big}/du-toan/")
         if page.locator(f"input[name='{name}']").count() == 0:  # another top-level section
             for href in page.locator("nav.sections a").evaluate_all("a => a.map(x => x.href)"):
                 page.goto(href)

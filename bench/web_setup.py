@@ -95,21 +95,21 @@ def main() -> int:
             # The first view computes the page's kept parts; the second is served from them.
             "detail": count("GET", f"/ke-hoach/{plan.pk}/"),
             "detail_kept": count("GET", f"/ke-hoach/{plan.pk}/"),
-            "editor": count("GET", f"/ke-hoach/{plan.pk}/estimate/"),
-            "editor_kept": count("GET", f"/ke-hoach/{plan.pk}/estimate/"),
+            "editor": count("GET", f"/ke-hoach/{plan.pk}/du-toan/"),
+            "editor_kept": count("GET", f"/ke-hoach/{plan.pk}/du-toan/"),
             "plan_dashboard": count("GET", f"/bao-cao/ke-hoach/{plan.pk}/"),
             "plan_dashboard_kept": count("GET", f"/bao-cao/ke-hoach/{plan.pk}/"),
-            "update": count("POST", f"/ke-hoach/{plan.pk}/estimate/lines/{first.pk}/", post),
+            "update": count("POST", f"/ke-hoach/{plan.pk}/du-toan/dong/{first.pk}/", post),
             # As the grid sends it (a changed quantity: a real save), figures only.
             "update_grid": count(
                 "POST",
-                f"/ke-hoach/{plan.pk}/estimate/lines/{first.pk}/",
+                f"/ke-hoach/{plan.pk}/du-toan/dong/{first.pk}/",
                 {**post, f"line-{first.pk}-quantity": str((first.quantity or 0) + 1)},
                 HTTP_X_KEHOACH_FINDINGS="later",
             ),
         }
         # Back to the figures the benchmarks start from (the browser's edits type others).
-        client.post(f"/ke-hoach/{plan.pk}/estimate/lines/{first.pk}/", post)
+        client.post(f"/ke-hoach/{plan.pk}/du-toan/dong/{first.pk}/", post)
     counts["list"] = {"plans": count("GET", "/ke-hoach/"), "dashboard": count("GET", "/ket-qua/")}
     json.dump(
         {

@@ -24,6 +24,8 @@ urlpatterns = [
     path("tai-khoan/", include("kehoach.api.web_urls")),
     path("to-chuc/", include("kehoach.accounts.urls")),
     path("", include("kehoach.public.urls")),
+    # the English addresses before issue 24: a permanent redirect each (last: new ones win)
+    path("", include("kehoach.web.old_urls")),
 ]
 
 handler400 = "kehoach.web.views.bad_request"

@@ -70,7 +70,7 @@ def test_a_station_downloads_a_radio_story_and_logs_its_rebroadcasts_against_it(
     first = own.order_by("planned_date").first()
     contract = first.contract_line.contract
     response = station.post(
-        f"/thuc-hien/hop-dong/{contract.pk}/report/{first.pk}/", {"aired_at": "2016-08-05T19:30"}
+        f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{first.pk}/", {"aired_at": "2016-08-05T19:30"}
     )
     assert response.status_code == 302
     status = selectors.content_status(proposed)[0]

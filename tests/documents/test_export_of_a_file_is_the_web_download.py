@@ -35,10 +35,10 @@ def _import(source: Path) -> Plan:
     """The file uploaded and imported through the web pages, as a clerk does."""
     client = login("bcxb")
     upload = SimpleUploadedFile(source.name, source.read_bytes(), "text/plain")
-    response = client.post("/ke-hoach/import/", {"file": upload})
+    response = client.post("/ke-hoach/nhap/", {"file": upload})
     assert response.status_code == 302, response.content[:500]
     job = ImportJob.objects.latest("id")
-    response = client.post(f"/ke-hoach/import/{job.pk}/")
+    response = client.post(f"/ke-hoach/nhap/{job.pk}/")
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.plan is not None
@@ -46,7 +46,7 @@ def _import(source: Path) -> Plan:
 
 
 def _download(plan: Plan, fmt: str) -> tuple[str, bytes]:
-    response = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/{fmt}/")
+    response = login("bcxb").get(f"/ke-hoach/{plan.pk}/tai-ve/{fmt}/")
     assert response.status_code == 200
     name = unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1])
     return name, response.content

@@ -42,16 +42,16 @@ def _accepted_contract(plan_: Plan) -> Contract:
     for i, d in enumerate(Deliverable.objects.filter(contract_line__contract=contract)):
         if not AsRunRecord.objects.filter(deliverable=d).exists():
             reporter.post(
-                f"/thuc-hien/hop-dong/{contract.pk}/report/{d.pk}/",
+                f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{d.pk}/",
                 {"aired_at": f"2016-09-{i % 28 + 1:02d}T19:{i % 60:02d}", "duration": "5 phút"},
             )
         for record in AsRunRecord.objects.filter(deliverable=d).exclude(decision=Decision.VERIFIED):
             supervisor.post(
-                f"/thuc-hien/hop-dong/{contract.pk}/records/{record.pk}/verify/",
+                f"/thuc-hien/hop-dong/{contract.pk}/ban-ghi/{record.pk}/xac-nhan/",
                 {"decision": "verified"},
             )
     finance = login("khtc")
-    finance.post(f"/thuc-hien/hop-dong/{contract.pk}/accept/", {"on": "2016-12-15"})
+    finance.post(f"/thuc-hien/hop-dong/{contract.pk}/nghiem-thu/", {"on": "2016-12-15"})
     contract.refresh_from_db()
     return contract
 

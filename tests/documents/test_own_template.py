@@ -151,7 +151,7 @@ def test_the_organisation_s_plan_template_fills_the_plan_and_falls_back_when_rem
     admin = login("quantri")
     full = plan_template("cau_ket", "noi_nhan", "phu_luc")
     assert _upload_plan(admin, dept, full).status_code == 302
-    web = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/docx/")
+    web = login("bcxb").get(f"/ke-hoach/{plan.pk}/tai-ve/docx/")
     assert web.status_code == 200
     text = _text(web.content)
     assert LETTERHEAD in text
@@ -170,10 +170,10 @@ def test_the_organisation_s_plan_template_fills_the_plan_and_falls_back_when_rem
     exported = next(tmp_path.glob("*.docx"))
     assert _text(exported.read_bytes()) == text
     # The appendix alone keeps the built-in layout; so does the plan once the template goes.
-    appendix = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/docx/?part=appendix")
+    appendix = login("bcxb").get(f"/ke-hoach/{plan.pk}/tai-ve/docx/?part=appendix")
     assert LETTERHEAD not in _text(appendix.content)
     admin.post(f"/to-chuc/{dept.pk}/", {"delete_kind": "plan"})
-    again = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/docx/")
+    again = login("bcxb").get(f"/ke-hoach/{plan.pk}/tai-ve/docx/")
     assert LETTERHEAD not in _text(again.content)
     assert "Trên đây là Kế hoạch" in " ".join(
         p.text for p in docx.Document(io.BytesIO(again.content)).paragraphs

@@ -29,7 +29,7 @@ def _parts(content: bytes) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf"])
 def test_the_web_download_is_the_export_of_the_same_plan(fmt, plan: Plan, tmp_path):  # noqa: F811
-    web = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/{fmt}/")
+    web = login("bcxb").get(f"/ke-hoach/{plan.pk}/tai-ve/{fmt}/")
     assert web.status_code == 200
     # RFC 6266 (issue 21): the exact UTF-8 name is in filename*, an ASCII fallback in filename
     name = unquote(web["Content-Disposition"].split("filename*=UTF-8''")[1])
@@ -44,7 +44,7 @@ def test_the_web_download_is_the_export_of_the_same_plan(fmt, plan: Plan, tmp_pa
 
 
 def test_the_docx_properties_name_the_agency_and_the_time_of_creation(plan: Plan):  # noqa: F811
-    content = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/docx/").content
+    content = login("bcxb").get(f"/ke-hoach/{plan.pk}/tai-ve/docx/").content
     properties = docx.Document(io.BytesIO(content)).core_properties
     assert properties.author == plan.agency or properties.author == plan.organisation.name
     created = properties.created

@@ -10,8 +10,8 @@ from .conftest import log_in, new_page
 PAGES = [
     "/ke-hoach/",
     "/ke-hoach/{plan}/",
-    "/ke-hoach/{plan}/estimate/",
-    "/ke-hoach/norms/",
+    "/ke-hoach/{plan}/du-toan/",
+    "/ke-hoach/dinh-muc/",
     "/ket-qua/",
     "/thuc-hien/ke-hoach/{plan}/",
 ]
@@ -48,7 +48,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(browser, demo_si
         contract_line__contract__contractor__code="TG-DAI-CHO-GAO"
     ).first()
     contract = deliverable.contract_line.contract
-    page.goto(f"/thuc-hien/hop-dong/{contract.pk}/report/{deliverable.pk}/")
+    page.goto(f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{deliverable.pk}/")
     shots(page, "airing-form")
     results["airing form"] = axe.run(page)
     # the public catalogue, searched without diacritics, as a citizen (no login)

@@ -29,8 +29,8 @@ def test_the_older_page_is_refused_with_the_changes_and_the_saved_price_survives
     b = new_page(browser, demo_site)  # a second context: another person, another session
     log_in(a, "bcxb")
     log_in(b, "quantri")
-    a.goto(f"/ke-hoach/{plan.pk}/estimate/")
-    b.goto(f"/ke-hoach/{plan.pk}/estimate/")
+    a.goto(f"/ke-hoach/{plan.pk}/du-toan/")
+    b.goto(f"/ke-hoach/{plan.pk}/du-toan/")
 
     a_row, b_row = (p.locator(f"tr#line-{line.pk}") for p in (a, b))
     a_row.locator("input[name$='-unit_price']").fill("2.000.000")
@@ -77,8 +77,8 @@ def test_the_older_header_form_is_refused_with_the_changes_and_stays_refused(
     b = new_page(browser, demo_site)
     log_in(a, "bcxb")
     log_in(b, "quantri")
-    a.goto(f"/ke-hoach/{plan.pk}/edit/")
-    b.goto(f"/ke-hoach/{plan.pk}/edit/")
+    a.goto(f"/ke-hoach/{plan.pk}/sua/")
+    b.goto(f"/ke-hoach/{plan.pk}/sua/")
 
     a.fill("#id_place", "Mỹ Tho")
     a.get_by_role("button", name="Lưu").click()

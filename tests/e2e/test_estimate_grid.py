@@ -31,7 +31,7 @@ def test_the_grid_edits_by_keyboard_pastes_a_block_and_undoes(browser, demo_site
     pk = _plan_pk()
     page = new_page(browser, demo_site, width=1366, height=768)
     log_in(page, "bcxb")
-    page.goto(f"/ke-hoach/{pk}/estimate/")
+    page.goto(f"/ke-hoach/{pk}/du-toan/")
     expect(page.locator("html.js")).to_have_count(1)  # the script ran (served under the CSP)
 
     # Layout at 1366×768: nothing scrolls sideways; the row's actions and the content column
@@ -149,7 +149,7 @@ def test_the_grid_edits_by_keyboard_pastes_a_block_and_undoes(browser, demo_site
 
     wide = new_page(browser, demo_site, width=1920, height=1080)
     log_in(wide, "bcxb")
-    wide.goto(f"/ke-hoach/{pk}/estimate/")
+    wide.goto(f"/ke-hoach/{pk}/du-toan/")
     expect(wide.locator("html.js")).to_have_count(1)
     wide.screenshot(path=str(SHOTS / "editor-1920x1080.png"))
     wide.context.close()
@@ -169,7 +169,7 @@ def test_without_javascript_the_table_still_edits_and_enter_adds_to_its_own_sect
     page = context.new_page()
     page.set_default_timeout(15000)
     log_in(page, "bcxb")
-    page.goto(f"/ke-hoach/{pk}/estimate/")
+    page.goto(f"/ke-hoach/{pk}/du-toan/")
     expect(page.get_by_role("button", name="Lưu thay đổi")).to_be_visible()
     # Enter in a cell submits the page's form by its first button, "save".
     price = page.locator("tr.line").first.locator("input[name$='-unit_price']")

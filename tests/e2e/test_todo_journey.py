@@ -40,7 +40,7 @@ def test_the_approver_goes_from_the_to_do_list_to_an_approved_plan(
     page.wait_for_url(f"**/ke-hoach/{plan.pk}/")
     shots(page, f"plan-{width}")
     page.locator(".actions").get_by_role("link", name="Phê duyệt").click()
-    page.wait_for_url(f"**/ke-hoach/{plan.pk}/approve/")
+    page.wait_for_url(f"**/ke-hoach/{plan.pk}/phe-duyet/")
     shots(page, f"confirm-{width}")
     page.get_by_role("button", name="Xác nhận phê duyệt").click()
     page.wait_for_url(f"**/ke-hoach/{plan.pk}/")

@@ -24,12 +24,12 @@ def _report_and_verify_all(contract: Contract) -> None:
     reporter, supervisor = login("dai-chogao"), login("bcxb")
     for i, d in enumerate(Deliverable.objects.filter(contract_line__contract=contract)):
         reporter.post(
-            f"/thuc-hien/hop-dong/{contract.pk}/report/{d.pk}/",
+            f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{d.pk}/",
             {"aired_at": f"2016-09-{i + 1:02d}T19:{i:02d}", "duration": "5 phút"},
         )
         record = AsRunRecord.objects.get(deliverable=d)
         supervisor.post(
-            f"/thuc-hien/hop-dong/{contract.pk}/records/{record.pk}/verify/",
+            f"/thuc-hien/hop-dong/{contract.pk}/ban-ghi/{record.pk}/xac-nhan/",
             {"decision": "verified"},
         )
 
@@ -66,18 +66,19 @@ def test_an_all_accepted_contract_gives_minutes_whose_figures_equal_the_accepted
     _report_and_verify_all(cho_gao)
     finance = login("khtc")
     url = f"/thuc-hien/hop-dong/{cho_gao.pk}"
-    assert finance.post(f"{url}/accept/", {"on": "2016-12-15"}).status_code == 302
+    assert finance.post(f"{url}/nghiem-thu/", {"on": "2016-12-15"}).status_code == 302
     cho_gao.refresh_from_db()
     assert cho_gao.status == "accepted"
-    assert finance.post(f"{url}/accept/", {"on": "2016-12-22", "liquidate": "1"}).status_code == 302
+    liquidated = finance.post(f"{url}/nghiem-thu/", {"on": "2016-12-22", "liquidate": "1"})
+    assert liquidated.status_code == 302
     cho_gao.refresh_from_db()
     assert cho_gao.status == "liquidated"
     acceptance, liquidation = Minutes.objects.filter(contract=cho_gao).order_by("id")
     assert acceptance.value == liquidation.value == Decimal(5500000) == cho_gao.value
 
     for minutes, title in ((acceptance, "BIÊN BẢN NGHIỆM THU"), (liquidation, "THANH LÝ")):
-        docx_bytes = finance.get(f"{url}/minutes/{minutes.pk}/docx/").content
-        pdf_bytes = finance.get(f"{url}/minutes/{minutes.pk}/pdf/").content
+        docx_bytes = finance.get(f"{url}/bien-ban/{minutes.pk}/docx/").content
+        pdf_bytes = finance.get(f"{url}/bien-ban/{minutes.pk}/pdf/").content
         for text in (_docx_text(docx_bytes), _pdf_text(pdf_bytes, tmp_path)):
             assert title in text
             assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
@@ -91,16 +92,16 @@ def test_an_all_accepted_contract_gives_minutes_whose_figures_equal_the_accepted
     liquidation_text = _docx_text(bytes(liquidation.docx))
     assert "Bên A còn phải thanh toán cho bên B: 5.500.000 đồng" in liquidation_text
 
-    csv_text = finance.get(f"{url}/annex/csv/").content.decode("utf-8-sig")
+    csv_text = finance.get(f"{url}/bang-ke/csv/").content.decode("utf-8-sig")
     assert len(csv_text.strip().splitlines()) == 1 + 14
     assert "14/09/2016,19:13" in csv_text
-    workbook = load_workbook(io.BytesIO(finance.get(f"{url}/annex/xlsx/").content))
+    workbook = load_workbook(io.BytesIO(finance.get(f"{url}/bang-ke/xlsx/").content))
     assert workbook.active.max_row == 1 + 14
 
 
 def test_a_payment_above_the_accepted_value_is_refused_without_a_logged_override(cho_gao):
     finance = login("khtc")
-    url = f"/thuc-hien/hop-dong/{cho_gao.pk}/payments/"
+    url = f"/thuc-hien/hop-dong/{cho_gao.pk}/thanh-toan/"
     finance.post(url, {"kind": "advance", "amount": "1000000"})
     assert not cho_gao.payments.exists()
     with pytest.raises(DomainError):
@@ -122,7 +123,7 @@ def test_a_payment_above_the_accepted_value_is_refused_without_a_logged_override
     assert entry.comment == "Tạm ứng 20% theo điều 5 hợp đồng"
     assert entry.before["accepted_value"] == "0" and entry.after["paid_total"] == "1000000"
     finance.post(
-        f"{url}{payment.pk}/paid/", {"voucher_number": "KB-123", "voucher_date": "2016-09-01"}
+        f"{url}{payment.pk}/xac-nhan/", {"voucher_number": "KB-123", "voucher_date": "2016-09-01"}
     )
     payment.refresh_from_db()
     assert payment.is_paid
@@ -175,7 +176,7 @@ def test_the_department_records_its_own_expenses_and_the_year_end_is_flagged(pro
 
     management = proposed.lines.get(activity="management")
     finance = login("khtc")
-    url = f"/thuc-hien/ke-hoach/{proposed.pk}/expenses/"
+    url = f"/thuc-hien/ke-hoach/{proposed.pk}/khoan-chi/"
     finance.post(
         url,
         {

@@ -21,7 +21,7 @@ def test_a_district_reporter_logs_an_airing_in_the_short_form(signed):
     contract = _contract(signed, "TG-DAI-CHO-GAO")
     deliverable = Deliverable.objects.filter(contract_line__contract=contract).first()
     reporter = login("dai-chogao")
-    page = reporter.get(f"/thuc-hien/hop-dong/{contract.pk}/report/{deliverable.pk}/")
+    page = reporter.get(f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{deliverable.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
     assert deliverable.label in html
@@ -31,7 +31,7 @@ def test_a_district_reporter_logs_an_airing_in_the_short_form(signed):
     form = html.split('class="short-form"')[1].split("</form>")[0]
     assert form.count("<input") <= 7  # one short form: six fields and the CSRF token
     response = reporter.post(
-        f"/thuc-hien/hop-dong/{contract.pk}/report/{deliverable.pk}/",
+        f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{deliverable.pk}/",
         {"aired_at": "2016-08-05T19:30", "outlet": "Đài Chợ Gạo", "duration": "5 phút"},
     )
     assert response.status_code == 302
@@ -51,7 +51,7 @@ def test_a_reporter_can_attach_a_file_as_evidence_within_limits(signed):
     contract = _contract(signed, "TG-DAI-CHO-GAO")
     first, second = Deliverable.objects.filter(contract_line__contract=contract)[:2]
     reporter = login("dai-chogao")
-    url = f"/thuc-hien/hop-dong/{contract.pk}/report/{{}}/"
+    url = f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{{}}/"
     from tests.uploads import pdf_bytes
 
     content = pdf_bytes()  # a real PDF: evidence is accepted by what it is (issue 21)
@@ -59,7 +59,7 @@ def test_a_reporter_can_attach_a_file_as_evidence_within_limits(signed):
     reporter.post(url.format(first.pk), {"aired_at": "2016-08-05T19:30", "evidence_file": pdf})
     record = AsRunRecord.objects.get(deliverable=first)
     assert record.evidence_size == len(content)
-    got = reporter.get(f"/thuc-hien/hop-dong/{contract.pk}/records/{record.pk}/evidence/")
+    got = reporter.get(f"/thuc-hien/hop-dong/{contract.pk}/ban-ghi/{record.pk}/minh-chung/")
     assert got.content == content
     exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
     reporter.post(url.format(second.pk), {"aired_at": "2016-08-05T19:30", "evidence_file": exe})
@@ -71,14 +71,14 @@ def test_a_reporter_gets_404_on_another_stations_contract(signed):
     deliverable = Deliverable.objects.filter(contract_line__contract=other).first()
     reporter = login("dai-chogao")
     assert reporter.get(f"/thuc-hien/hop-dong/{other.pk}/").status_code == 404
-    url = f"/thuc-hien/hop-dong/{other.pk}/report/{deliverable.pk}/"
+    url = f"/thuc-hien/hop-dong/{other.pk}/bao-cao/{deliverable.pk}/"
     assert reporter.get(url).status_code == 404
     assert reporter.post(url, {"aired_at": "2016-08-05T19:30"}).status_code == 404
     deliverable.refresh_from_db()
     assert deliverable.status == "planned"
     # Nor through his own contract's address with another station's deliverable.
     own = _contract(signed, "TG-DAI-CHO-GAO")
-    url = f"/thuc-hien/hop-dong/{own.pk}/report/{deliverable.pk}/"
+    url = f"/thuc-hien/hop-dong/{own.pk}/bao-cao/{deliverable.pk}/"
     assert reporter.post(url, {"aired_at": "2016-08-05T19:30"}).status_code == 404
     # And the plan as a whole is not his to see.
     assert reporter.get(f"/thuc-hien/ke-hoach/{signed.pk}/").status_code == 404
@@ -98,20 +98,20 @@ def test_a_supervisor_verifies_or_rejects_with_a_reason_and_the_contractor_repor
     reporter = login("dai-chogao")
     for d in (first, second):
         reporter.post(
-            f"/thuc-hien/hop-dong/{contract.pk}/report/{d.pk}/", {"aired_at": "2016-08-05T19:30"}
+            f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{d.pk}/", {"aired_at": "2016-08-05T19:30"}
         )
     supervisor = login("bcxb")
     r1 = AsRunRecord.objects.get(deliverable=first)
     r2 = AsRunRecord.objects.get(deliverable=second)
-    base = f"/thuc-hien/hop-dong/{contract.pk}/records"
+    base = f"/thuc-hien/hop-dong/{contract.pk}/ban-ghi"
     # The reporter cannot verify his own airing.
-    assert reporter.post(f"{base}/{r1.pk}/verify/", {"decision": "verified"}).status_code == 403
-    supervisor.post(f"{base}/{r1.pk}/verify/", {"decision": "verified"})
-    supervisor.post(f"{base}/{r2.pk}/verify/", {"decision": "rejected", "reason": ""})
+    assert reporter.post(f"{base}/{r1.pk}/xac-nhan/", {"decision": "verified"}).status_code == 403
+    supervisor.post(f"{base}/{r1.pk}/xac-nhan/", {"decision": "verified"})
+    supervisor.post(f"{base}/{r2.pk}/xac-nhan/", {"decision": "rejected", "reason": ""})
     second.refresh_from_db()
     assert second.status == "reported"  # a rejection needs a reason
     supervisor.post(
-        f"{base}/{r2.pk}/verify/", {"decision": "rejected", "reason": "Không đúng khung giờ"}
+        f"{base}/{r2.pk}/xac-nhan/", {"decision": "rejected", "reason": "Không đúng khung giờ"}
     )
     first.refresh_from_db()
     second.refresh_from_db()
@@ -119,7 +119,7 @@ def test_a_supervisor_verifies_or_rejects_with_a_reason_and_the_contractor_repor
     rejected = AuditEntry.objects.get(action="execution.airing.rejected")
     assert rejected.after["status"] == "rejected" and rejected.comment == "Không đúng khung giờ"
     response = reporter.post(
-        f"/thuc-hien/hop-dong/{contract.pk}/report/{second.pk}/", {"aired_at": "2016-08-06T19:30"}
+        f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{second.pk}/", {"aired_at": "2016-08-06T19:30"}
     )
     assert response.status_code == 302
     second.refresh_from_db()

@@ -15,7 +15,7 @@ from .conftest import login, user
 
 
 def test_the_sample_plan_approved_gets_its_13_contracts_with_the_right_values(approved):
-    response = login("bcxb").post(f"/thuc-hien/ke-hoach/{approved.pk}/propose/")
+    response = login("bcxb").post(f"/thuc-hien/ke-hoach/{approved.pk}/de-xuat/")
     assert response.status_code == 302
     contracts = list(Contract.objects.filter(plan=approved).select_related("contractor"))
     assert len(contracts) == 13

@@ -36,7 +36,7 @@ def test_proposing_refuses_a_line_that_would_create_more_deliverables_than_the_c
 
 @pytest.mark.django_db
 def test_the_propose_button_shows_the_refusal_as_a_message(huge):
-    response = login("bcxb").post(f"/thuc-hien/ke-hoach/{huge.pk}/propose/", follow=True)
+    response = login("bcxb").post(f"/thuc-hien/ke-hoach/{huge.pk}/de-xuat/", follow=True)
     assert response.status_code == 200
     assert "vượt quá mức tối đa" in response.content.decode()
     assert Deliverable.objects.filter(line__plan=huge).count() == 0
@@ -62,9 +62,9 @@ def test_a_stale_contract_form_is_refused_with_what_changed(proposed):
         "selection_method": "ordering",
         "lock_version": str(shown),
     }
-    login("bcxb").post(f"/thuc-hien/hop-dong/{contract.pk}/edit/", form)
+    login("bcxb").post(f"/thuc-hien/hop-dong/{contract.pk}/sua/", form)
     response = login("quantri").post(
-        f"/thuc-hien/hop-dong/{contract.pk}/edit/", {**form, "number": "02/HĐ"}, follow=True
+        f"/thuc-hien/hop-dong/{contract.pk}/sua/", {**form, "number": "02/HĐ"}, follow=True
     )
     html = response.content.decode()
     assert "người khác sửa" in html

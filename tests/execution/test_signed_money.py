@@ -31,7 +31,7 @@ def test_an_airing_on_a_contract_only_proposed_is_refused_on_the_web(proposed):
     contract = _cho_gao(proposed)
     deliverable = _first(contract)
     response = login("dai-chogao").post(
-        f"/thuc-hien/hop-dong/{contract.pk}/report/{deliverable.pk}/",
+        f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{deliverable.pk}/",
         {"aired_at": "2016-08-05T19:30"},
         follow=True,
     )
@@ -67,7 +67,7 @@ def test_an_airing_outside_the_contracts_dates_is_refused_naming_the_date_and_pe
     contract = _cho_gao(signed)
     deliverable = _first(contract)
     response = login("dai-chogao").post(
-        f"/thuc-hien/hop-dong/{contract.pk}/report/{deliverable.pk}/",
+        f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{deliverable.pk}/",
         {"aired_at": aired},
         follow=True,
     )
@@ -116,7 +116,7 @@ def test_the_pay_and_accept_buttons_ask_for_confirmation_and_say_what_happened(s
     contract = _cho_gao(signed)
     payment = Payment.objects.create(contract=contract, kind="advance", amount=1000)
     finance = login("khtc")
-    url = f"/thuc-hien/hop-dong/{contract.pk}/payments/{payment.pk}/paid/"
+    url = f"/thuc-hien/hop-dong/{contract.pk}/thanh-toan/{payment.pk}/xac-nhan/"
     page = finance.get(url, {"voucher_number": "KB-9", "voucher_date": "2016-09-01"})
     assert page.status_code == 200
     html = page.content.decode()
@@ -130,7 +130,7 @@ def test_the_pay_and_accept_buttons_ask_for_confirmation_and_say_what_happened(s
     payment.refresh_from_db()
     assert payment.is_paid
     accept = login("giamdoc").get(
-        f"/thuc-hien/hop-dong/{contract.pk}/accept/", {"on": "2016-12-15"}
+        f"/thuc-hien/hop-dong/{contract.pk}/nghiem-thu/", {"on": "2016-12-15"}
     )
     assert accept.status_code == 200 and "Xác nhận lập biên bản" in accept.content.decode()
 

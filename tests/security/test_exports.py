@@ -80,7 +80,7 @@ def _airings(contract: Contract) -> None:
     reporter, supervisor = login("dai-chogao"), login("bcxb")
     for i, d in enumerate(Deliverable.objects.filter(contract_line__contract=contract)):
         response = reporter.post(
-            f"/thuc-hien/hop-dong/{contract.pk}/report/{d.pk}/",
+            f"/thuc-hien/hop-dong/{contract.pk}/bao-cao/{d.pk}/",
             {
                 "aired_at": f"2016-09-{i + 1:02d}T19:{i:02d}",
                 "duration": "-5 phút" if i else "5 phút",
@@ -91,7 +91,7 @@ def _airings(contract: Contract) -> None:
         assert response.status_code == 302
         record = AsRunRecord.objects.get(deliverable=d)
         supervisor.post(
-            f"/thuc-hien/hop-dong/{contract.pk}/records/{record.pk}/verify/",
+            f"/thuc-hien/hop-dong/{contract.pk}/ban-ghi/{record.pk}/xac-nhan/",
             {"decision": "verified"},
         )
 
@@ -102,9 +102,9 @@ def test_the_contract_annex_keeps_a_stations_formula_as_text(signed):  # noqa: F
     contract = Contract.objects.get(plan=signed, contractor__code="TG-DAI-CHO-GAO")
     _airings(contract)
     finance = login("khtc")
-    accepted = finance.post(f"/thuc-hien/hop-dong/{contract.pk}/accept/", {"on": "2016-12-15"})
+    accepted = finance.post(f"/thuc-hien/hop-dong/{contract.pk}/nghiem-thu/", {"on": "2016-12-15"})
     assert accepted.status_code == 302
-    url = f"/thuc-hien/hop-dong/{contract.pk}/annex"
+    url = f"/thuc-hien/hop-dong/{contract.pk}/bang-ke"
     text = finance.get(f"{url}/csv/").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 1 + 14
@@ -171,7 +171,7 @@ def test_the_estimate_workbook_keeps_a_title_and_a_line_as_text(plan: Plan):  # 
     Plan.objects.filter(pk=plan.pk).update(title=TITLE)
     line = plan.lines.order_by("id").first()
     type(line).objects.filter(pk=line.pk).update(content=CONTENT)
-    response = login("bcxb").get(f"/ke-hoach/{plan.pk}/download/xlsx/")
+    response = login("bcxb").get(f"/ke-hoach/{plan.pk}/tai-ve/xlsx/")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     formulas = [c.value for row in sheet.iter_rows() for c in row if c.data_type == "f" and c.value]

@@ -71,7 +71,7 @@ def test_the_line_form_answers_any_input_without_a_server_error(site, data, lock
     line = site["line"]
     payload = {f"line-{line}-{k}": v for k, v in data.items()}
     payload["lock_version"] = lock
-    response = client.post(f"/ke-hoach/{site['plan']}/estimate/lines/{line}/", payload)
+    response = client.post(f"/ke-hoach/{site['plan']}/du-toan/dong/{line}/", payload)
     assert response.status_code == 200
 
 

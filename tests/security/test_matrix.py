@@ -16,10 +16,13 @@ from kehoach.plans.demo import load_demo
 from kehoach.plans.models import ImportJob, IssuedFile, Plan
 
 from .matrix import CASE_LABELS, CASE_PEOPLE, CASES, LABELS, MATRIX, PEOPLE
-from .urls import all_routes
+from .urls import all_routes, plan_routes
 
+PLAN_ROUTES = plan_routes()
 CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "M": 405}
-SKIP = {"django_htmx", "static", "api-v1"}  # the API has its own table: tests/api
+# The API has its own table (tests/api); the English addresses before issue 24 only redirect,
+# to the same person, before any view runs (tests/web/test_addresses.py asks every one).
+SKIP = {"django_htmx", "static", "api-v1", "old:"}
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +76,11 @@ def conference_objects(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _conference_kwargs(params: tuple[str, ...], objects: dict[str, Any]) -> dict[str, Any]:
+def _conference_kwargs(
+    name: str, params: tuple[str, ...], objects: dict[str, Any]
+) -> dict[str, Any]:
     values = {
-        "plan_pk": objects["draft"].pk,
-        "pk": objects["conference"].pk,
+        "pk": objects["draft" if name in PLAN_ROUTES else "conference"].pk,
         "item_pk": objects["content_item"].pk,
         "fmt": "pdf",
     }
@@ -138,11 +142,11 @@ def url_for(name: str, params: tuple[str, ...], objects: dict[str, Any]) -> str:
     draft = objects["draft"]
     values: dict[str, Any] = {}
     if name.startswith("execution:"):
-        return reverse(name, kwargs=_execution_kwargs(params, objects))
+        return reverse(name, kwargs=_execution_kwargs(name, params, objects))
     if name.startswith("outcomes:"):
         return reverse(name, kwargs=_outcomes_kwargs(name, params, objects))
     if name.startswith("conference:"):
-        return reverse(name, kwargs=_conference_kwargs(params, objects))
+        return reverse(name, kwargs=_conference_kwargs(name, params, objects))
     for param in params:
         if param == "pk":
             if name == "plans:import_preview":
@@ -187,11 +191,12 @@ def url_for(name: str, params: tuple[str, ...], objects: dict[str, Any]) -> str:
     return reverse(name, kwargs=values)
 
 
-def _execution_kwargs(params: tuple[str, ...], objects: dict[str, Any]) -> dict[str, Any]:
+def _execution_kwargs(
+    name: str, params: tuple[str, ...], objects: dict[str, Any]
+) -> dict[str, Any]:
     contract = objects["contract"]
     known = {
-        "plan_pk": objects["approved"].pk,
-        "pk": contract.pk,
+        "pk": objects["approved"].pk if name in PLAN_ROUTES else contract.pk,
         "line_pk": contract.lines.order_by("id").first().pk,
         "deliverable_pk": objects["deliverable"].pk,
         "record_pk": objects["record"].pk,
@@ -389,19 +394,19 @@ def case_objects(plan: Plan) -> dict[str, Any]:
 
 
 EXECUTION_DATA = {
-    "/budget/": {
+    "/ngan-sach/": {
         "year": "2016",
         "period_start": "2016-07-21",
         "period_end": "2016-12-31",
         "overcommit": "warn",
     },
-    "/report/": {"aired_at": "2016-08-05T19:30"},
-    "/verify/": {"decision": "verified"},
-    "/accept/": {"on": "2016-12-15"},
-    "/payments/": {"kind": "advance", "amount": "1"},
-    "/paid/": {"voucher_number": "KB-1", "voucher_date": "2016-09-01"},
-    "/lines/": {"quantity": "4"},
-    "/edit/": {
+    "/bao-cao/": {"aired_at": "2016-08-05T19:30"},
+    "/ban-ghi/": {"decision": "verified"},
+    "/nghiem-thu/": {"on": "2016-12-15"},
+    "/thanh-toan/": {"kind": "advance", "amount": "1"},
+    "{pay}/xac-nhan/": {"voucher_number": "KB-1", "voucher_date": "2016-09-01"},
+    "/dong/": {"quantity": "4"},
+    "/sua/": {
         "number": "01/HĐ",
         "date": "2016-08-01",
         "value": "5500000",
@@ -425,7 +430,7 @@ def case_data(origin: str, path: str, ids: dict[str, int]) -> dict[str, Any]:
 
     if origin == "web":
         plan = Plan.objects.get(pk=ids["p"])
-        if "norms" in path:
+        if "dinh-muc" in path:
             return {
                 "activity_kind": "report",
                 "unit": "phóng sự",
@@ -433,15 +438,15 @@ def case_data(origin: str, path: str, ids: dict[str, int]) -> dict[str, Any]:
                 "legal_source": "QĐ 1/2016",
                 "valid_from": "2016-01-01",
             }
-        if path.endswith("/add/"):
+        if path.endswith("/them/"):
             return {"section": plan.sections.first().pk, "title": "Mục mới", "content": "Dòng"}
-        if path.endswith("/return/"):
+        if path.endswith("/tra-lai/"):
             return {"comment": "Sửa lại"}
-        if path.endswith("/move/"):
+        if path.endswith("/di-chuyen/"):
             return {"direction": "down"}
         return {}
     if origin == "execution":
-        if "/expenses/" in path:
+        if "/khoan-chi/" in path:
             plan = Plan.objects.get(pk=ids["sp"])
             return {
                 "line": str(plan.lines.get(activity="management").pk),

@@ -86,7 +86,7 @@ def test_two_stale_rows_posted_at_once_over_http_change_the_line_once():
             client = Client()
             client.force_login(User.objects.get(username=username))
             return client.post(
-                f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/",
+                f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/",
                 {**row, f"line-{line.pk}-unit_price": price},
                 HTTP_HX_REQUEST="true",
             ).content.decode()

@@ -205,7 +205,7 @@ def test_the_price_norm_import_refuses_each_file_fast(demo, files, name):
     before = PriceNorm.objects.count()
     response = _timed(
         lambda: client.post(
-            "/ke-hoach/norms/import/", {"file": SimpleUploadedFile(name, content)}, follow=True
+            "/ke-hoach/dinh-muc/nhap/", {"file": SimpleUploadedFile(name, content)}, follow=True
         )
     )
     assert word in response.content.decode()
@@ -257,7 +257,7 @@ def test_the_plan_import_refuses_each_file_fast(demo, files, name):
     client = login("bcxb")
     response = _timed(
         lambda: client.post(
-            "/ke-hoach/import/", {"file": SimpleUploadedFile(name, content)}, follow=True
+            "/ke-hoach/nhap/", {"file": SimpleUploadedFile(name, content)}, follow=True
         )
     )
     page = response.content.decode()

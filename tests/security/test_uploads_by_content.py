@@ -96,7 +96,7 @@ def test_html_declared_as_an_image_is_refused_on_the_web(cho_gao):
     deliverable = Deliverable.objects.filter(contract_line__contract=cho_gao).first()
     upload = SimpleUploadedFile("anh.png", HTML, content_type="image/png")
     response = login("dai-chogao").post(
-        f"/thuc-hien/hop-dong/{cho_gao.pk}/report/{deliverable.pk}/",
+        f"/thuc-hien/hop-dong/{cho_gao.pk}/bao-cao/{deliverable.pk}/",
         {"aired_at": "2016-08-05T19:30", "evidence_file": upload},
     )
     assert response.status_code == 200
@@ -157,7 +157,7 @@ def test_a_name_with_cr_lf_and_quotes_is_cleaned_and_downloads_for_everyone(cho_
     record = AsRunRecord.objects.get(deliverable=deliverable)
     assert record.evidence_name == "trang Set-Cookie_ a=1 _bao_.pdf"
     for who in ("dai-chogao", "bcxb", "khtc"):
-        got = login(who).get(f"/thuc-hien/hop-dong/{cho_gao.pk}/records/{record.pk}/evidence/")
+        got = login(who).get(f"/thuc-hien/hop-dong/{cho_gao.pk}/ban-ghi/{record.pk}/minh-chung/")
         assert got.status_code == 200
         assert got["Content-Disposition"] == content_disposition(record.evidence_name)
         assert "Set-Cookie" not in {k.lower(): v for k, v in got.items()}.get("set-cookie", "")

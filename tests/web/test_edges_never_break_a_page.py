@@ -49,13 +49,13 @@ def _figure(value, money: bool) -> str:
 def _pages(plan_pk: int) -> list[str]:
     return [
         f"/ke-hoach/{plan_pk}/",
-        f"/ke-hoach/{plan_pk}/edit/",
-        f"/ke-hoach/{plan_pk}/parts/",
-        f"/ke-hoach/{plan_pk}/estimate/",
-        f"/ke-hoach/{plan_pk}/history/",
-        f"/ke-hoach/{plan_pk}/print/",
-        f"/ke-hoach/{plan_pk}/download/docx/",
-        f"/ke-hoach/{plan_pk}/download/xlsx/",
+        f"/ke-hoach/{plan_pk}/sua/",
+        f"/ke-hoach/{plan_pk}/cac-phan/",
+        f"/ke-hoach/{plan_pk}/du-toan/",
+        f"/ke-hoach/{plan_pk}/lich-su/",
+        f"/ke-hoach/{plan_pk}/ban-in/",
+        f"/ke-hoach/{plan_pk}/tai-ve/docx/",
+        f"/ke-hoach/{plan_pk}/tai-ve/xlsx/",
         f"/thuc-hien/ke-hoach/{plan_pk}/",
         f"/bao-cao/ke-hoach/{plan_pk}/",
         "/bao-cao/",
@@ -115,10 +115,10 @@ def test_values_at_the_edges_keep_every_page_of_the_plan_working(
 ):
     editor = login("bcxb")
     # The header form, with its current version.
-    form = editor.get(f"/ke-hoach/{plan.pk}/edit/").context["form"]
+    form = editor.get(f"/ke-hoach/{plan.pk}/sua/").context["form"]
     header = {k: ("" if v is None else v) for k, v in form.initial.items()}
     header.update(year=year, date=day.isoformat() if day else "", place=text[:80])
-    response = editor.post(f"/ke-hoach/{plan.pk}/edit/", header)
+    response = editor.post(f"/ke-hoach/{plan.pk}/sua/", header)
     assert response.status_code in (200, 302, 409)
 
     # One estimate line with every figure at an edge (a product beyond the cap is refused).
@@ -135,14 +135,14 @@ def test_values_at_the_edges_keep_every_page_of_the_plan_working(
         "version": str(line.version),
     }
     response = editor.post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/",
+        f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/",
         {f"line-{line.pk}-{k}": v for k, v in row.items()},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
 
     # The plan's lists: a legal basis with a year and a date at the edges.
-    parts = editor.get(f"/ke-hoach/{plan.pk}/parts/")
+    parts = editor.get(f"/ke-hoach/{plan.pk}/cac-phan/")
     data = {"version": str(parts.context["version"])}
     for prefix, formset in parts.context["formsets"].items():
         for key, value in formset.management_form.initial.items():
@@ -168,7 +168,7 @@ def test_values_at_the_edges_keep_every_page_of_the_plan_working(
             f"legal_bases-{extra}-position": "99",
         }
     )
-    response = editor.post(f"/ke-hoach/{plan.pk}/parts/", data)
+    response = editor.post(f"/ke-hoach/{plan.pk}/cac-phan/", data)
     assert response.status_code in (200, 302, 409)
 
     staff = login("quantri")

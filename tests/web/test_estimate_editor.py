@@ -14,9 +14,7 @@ DEMO = "plans"  # the lighter demo: these tests need only the plans (tests/conft
 def _post(client, plan, line, lock, **fields):
     data = {f"line-{line.pk}-{k}": v for k, v in fields.items()}
     data[f"line-{line.pk}-version"] = str(lock)
-    return client.post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/", data, HTTP_HX_REQUEST="true"
-    )
+    return client.post(f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/", data, HTTP_HX_REQUEST="true")
 
 
 def _line(plan, content):
@@ -97,15 +95,15 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(plan,
 def test_the_header_form_refuses_a_stale_save_and_shows_what_changed(plan, editor, demo):
     from .conftest import login
 
-    page = editor.get(f"/ke-hoach/{plan.pk}/edit/")
+    page = editor.get(f"/ke-hoach/{plan.pk}/sua/")
     assert page.status_code == 200
     form = page.context["form"]
     data = {k: ("" if v is None else v) for k, v in form.initial.items()}
     data["date"] = "2016-07-21"
     first = dict(data, title="Tiêu đề thứ nhất")
     second = dict(data, title="Tiêu đề thứ hai")
-    assert editor.post(f"/ke-hoach/{plan.pk}/edit/", first).status_code == 302
-    response = login("quantri").post(f"/ke-hoach/{plan.pk}/edit/", second)
+    assert editor.post(f"/ke-hoach/{plan.pk}/sua/", first).status_code == 302
+    response = login("quantri").post(f"/ke-hoach/{plan.pk}/sua/", second)
     assert response.status_code == 409
     assert "Tiêu đề thứ nhất" in response.content.decode()
     plan.refresh_from_db()
@@ -117,27 +115,27 @@ def test_lines_can_be_added_moved_between_sections_and_deleted(plan, editor):
     section_b = plan.sections.get(code="B")
     section_c = plan.sections.get(code="C")
     editor.post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/add/",
+        f"/ke-hoach/{plan.pk}/du-toan/dong/them/",
         {"section": section_b.pk, "content": "Chuyên mục bổ sung"},
     )
     line = EstimateLine.objects.get(plan=plan, content="Chuyên mục bổ sung")
     assert line.section == section_b
-    editor.post(f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/", {"section": section_c.pk})
+    editor.post(f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/di-chuyen/", {"section": section_c.pk})
     line.refresh_from_db()
     assert line.section == section_c
-    editor.post(f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/", {"direction": "up"})
+    editor.post(f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/di-chuyen/", {"direction": "up"})
     assert (
         next(iter(section_c.lines.order_by("position").values_list("content", flat=True)))
         == "Chuyên mục bổ sung"
     )
-    editor.post(f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/delete/")
+    editor.post(f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/xoa/")
     assert not EstimateLine.objects.filter(pk=line.pk).exists()
 
 
 @pytest.mark.django_db
 def test_a_section_can_be_added(plan, editor):
     editor.post(
-        f"/ke-hoach/{plan.pk}/estimate/sections/add/", {"code": "E", "title": "Hội nghị tập huấn"}
+        f"/ke-hoach/{plan.pk}/du-toan/muc/them/", {"code": "E", "title": "Hội nghị tập huấn"}
     )
     assert plan.sections.filter(code="E", title="Hội nghị tập huấn").exists()
 

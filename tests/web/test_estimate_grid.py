@@ -43,7 +43,7 @@ def _paste(client, plan, line, field, rows, versions=None):
     text = "\r\n".join("\t".join(r) for r in rows) + "\r\n"
     shown = versions if versions is not None else {}
     return client.post(
-        f"/ke-hoach/{plan.pk}/estimate/paste/",
+        f"/ke-hoach/{plan.pk}/du-toan/dan/",
         {"line": line.pk, "field": field, "text": text, "versions": json.dumps(shown)},
         HTTP_ACCEPT="application/json",
     )
@@ -115,7 +115,7 @@ def test_undo_and_redo_reverse_the_persons_own_changes_as_audited_changes(plan, 
     me = _user("bcxb")
     services.line_update(user=me, line=line, data={"unit_price": Decimal(111)}, version=None)
     services.line_update(user=me, line=line, data={"note": "ghi chú"}, version=None)
-    url = f"/ke-hoach/{plan.pk}/estimate/undo/"
+    url = f"/ke-hoach/{plan.pk}/du-toan/hoan-tac/"
     answer = editor.post(url, HTTP_ACCEPT="application/json")
     assert answer.status_code == 200 and "Đã hoàn tác" in answer.json()["message"]
     line.refresh_from_db()
@@ -142,12 +142,12 @@ def test_undo_refuses_when_someone_else_changed_the_line_since(plan, editor):
     line = EstimateLine.objects.filter(plan=plan).order_by("id").first()
     services.line_update(user=_user("bcxb"), line=line, data={"note": "của tôi"}, version=None)
     services.line_update(user=_user("quantri"), line=line, data={"note": "của họ"}, version=None)
-    answer = editor.post(f"/ke-hoach/{plan.pk}/estimate/undo/", HTTP_ACCEPT="application/json")
+    answer = editor.post(f"/ke-hoach/{plan.pk}/du-toan/hoan-tac/", HTTP_ACCEPT="application/json")
     assert answer.status_code == 409 and "đã được sửa sau" in answer.json()["message"]
     line.refresh_from_db()
     assert line.note == "của họ"
     # Without JavaScript the same button answers with the page and its message.
-    page = editor.post(f"/ke-hoach/{plan.pk}/estimate/undo/", follow=True).content.decode()
+    page = editor.post(f"/ke-hoach/{plan.pk}/du-toan/hoan-tac/", follow=True).content.decode()
     assert "đã được sửa sau" in page
 
 
@@ -155,19 +155,19 @@ def test_undo_refuses_when_someone_else_changed_the_line_since(plan, editor):
 def test_enter_in_a_sections_new_line_box_adds_to_that_section(plan, editor):
     """What a browser without JavaScript sends for Enter in section D's box: the page's form
     with its first button, the "save" button, and every field."""
-    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    page = editor.get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
     assert page.index('class="save-all"') < page.index('name="section"')
     last = plan.sections.filter(parent=None).order_by("-position").first()
     data = {f"content-{s.pk}": "" for s in plan.sections.all()}
     data[f"content-{last.pk}"] = "Dòng gõ ở mục cuối"
-    response = editor.post(f"/ke-hoach/{plan.pk}/estimate/save/", data)
+    response = editor.post(f"/ke-hoach/{plan.pk}/du-toan/luu/", data)
     assert response.status_code == 302
     line = EstimateLine.objects.get(plan=plan, content="Dòng gõ ở mục cuối")
     assert line.section_id == last.pk
     # The "add" button of section A pressed while only D's box holds text (old browsers).
     first = plan.sections.filter(parent=None).order_by("position").first()
     data[f"content-{last.pk}"] = "Lần hai"
-    editor.post(f"/ke-hoach/{plan.pk}/estimate/lines/add/", {**data, "section": first.pk})
+    editor.post(f"/ke-hoach/{plan.pk}/du-toan/dong/them/", {**data, "section": first.pk})
     assert EstimateLine.objects.get(plan=plan, content="Lần hai").section_id == last.pk
 
 
@@ -182,7 +182,7 @@ def test_the_page_saved_whole_saves_changed_lines_only(plan, editor):
         f"line-{other.pk}-content": other.content,
         f"line-{other.pk}-version": str(other.version),
     }
-    assert editor.post(f"/ke-hoach/{plan.pk}/estimate/save/", data).status_code == 302
+    assert editor.post(f"/ke-hoach/{plan.pk}/du-toan/luu/", data).status_code == 302
     line.refresh_from_db()
     other.refresh_from_db()
     assert line.quantity == 7 and line.version == versions[0] + 1
@@ -192,7 +192,7 @@ def test_the_page_saved_whole_saves_changed_lines_only(plan, editor):
 @pytest.mark.django_db
 def test_insert_above_and_below_a_line(plan, editor):
     line = EstimateLine.objects.filter(plan=plan).order_by("section", "position", "id")[1]
-    url = f"/ke-hoach/{plan.pk}/estimate/lines/add/"
+    url = f"/ke-hoach/{plan.pk}/du-toan/dong/them/"
     editor.post(url, {"above": line.pk})
     editor.post(url, {"below": line.pk})
     order = list(line.section.lines.order_by("position", "id").values_list("pk", "content"))
@@ -207,7 +207,7 @@ def test_findings_are_in_words_beside_their_line_and_counted_in_a_bar_that_links
 ):
     import re
 
-    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    page = editor.get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
     beside = re.search(r'<div id="findings-\d+">(<p class="finding sev-(\w+)".*?</p>)', page)
     assert beside, "a line of the sample has a finding"
     word = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Gợi ý"}[beside.group(2)]
@@ -239,7 +239,7 @@ def test_the_grids_save_answers_the_figures_and_the_findings_follow(plan, editor
     data[f"line-{line.pk}-unit_price"] = "1.600.000"
     data[f"line-{line.pk}-version"] = str(line.version)
     answer = editor.post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/",
+        f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/",
         data,
         HTTP_HX_REQUEST="true",
         HTTP_X_KEHOACH_FINDINGS="later",
@@ -248,7 +248,7 @@ def test_the_grids_save_answers_the_figures_and_the_findings_follow(plan, editor
     assert 'id="grand-total" hx-swap-oob="true">190.500.000' in answer
     assert "Một trăm chín mươi triệu năm trăm nghìn đồng" in answer
     assert f'id="v-{line.pk}"' in answer and "findings-" not in answer
-    found = editor.get(f"/ke-hoach/{plan.pk}/estimate/findings/?lines={line.pk}").content
+    found = editor.get(f"/ke-hoach/{plan.pk}/du-toan/phat-hien/?lines={line.pk}").content
     beside = found.decode().split(f'id="findings-{line.pk}"', 1)[1].split("</div>", 1)[0]
     assert "NORM_EXCEEDED" in beside and "Lỗi" in beside
     assert 'id="findings-bar"' in found.decode()

@@ -26,7 +26,7 @@ def test_an_editor_imports_submits_and_the_plan_is_approved_issued_and_downloade
     assert response.status_code == 302
 
     upload = SimpleUploadedFile("ke-hoach.txt", SAMPLE.read_bytes(), "text/plain")
-    response = client.post("/ke-hoach/import/", {"file": upload})
+    response = client.post("/ke-hoach/nhap/", {"file": upload})
     assert response.status_code == 302
     job = ImportJob.objects.latest("id")
     preview = client.get(response["Location"])
@@ -36,7 +36,7 @@ def test_an_editor_imports_submits_and_the_plan_is_approved_issued_and_downloade
     assert job.plan is None
     before = Plan.objects.count()
 
-    response = client.post(f"/ke-hoach/import/{job.pk}/")
+    response = client.post(f"/ke-hoach/nhap/{job.pk}/")
     assert response.status_code == 302
     assert Plan.objects.count() == before + 1
     plan = Plan.objects.latest("id")
@@ -45,12 +45,12 @@ def test_an_editor_imports_submits_and_the_plan_is_approved_issued_and_downloade
     assert "188.500.000" in page
     assert "Một trăm tám mươi tám triệu năm trăm nghìn đồng" in page
 
-    assert client.post(f"/ke-hoach/{plan.pk}/submit/").status_code == 302
+    assert client.post(f"/ke-hoach/{plan.pk}/trinh/").status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
 
     approver = login("giamdoc")
-    assert approver.post(f"/ke-hoach/{plan.pk}/approve/").status_code == 302
+    assert approver.post(f"/ke-hoach/{plan.pk}/phe-duyet/").status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
 
@@ -61,7 +61,7 @@ def test_an_editor_imports_submits_and_the_plan_is_approved_issued_and_downloade
         "application/pdf",  # a PDF that opens
     )
     response = clerk.post(
-        f"/ke-hoach/{plan.pk}/issue/",
+        f"/ke-hoach/{plan.pk}/ban-hanh/",
         {"number": "46", "issued_on": "2016-07-21", "signed_file": signed},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -74,14 +74,14 @@ def test_an_editor_imports_submits_and_the_plan_is_approved_issued_and_downloade
     assert set(kinds) == {"docx", "xlsx", "pdf", "signed"}
 
     for kind in ("docx", "pdf"):
-        response = client.get(f"/ke-hoach/{plan.pk}/files/{kinds[kind].pk}/")
+        response = client.get(f"/ke-hoach/{plan.pk}/tep/{kinds[kind].pk}/")
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment")
     assert bytes(kinds["pdf"].content).startswith(b"%PDF")
     assert bytes(kinds["docx"].content).startswith(b"PK")
 
     # An issued plan is frozen: the editing pages send the editor back with the reason.
-    response = client.get(f"/ke-hoach/{plan.pk}/edit/", follow=True)
+    response = client.get(f"/ke-hoach/{plan.pk}/sua/", follow=True)
     assert response.redirect_chain[-1][0] == f"/ke-hoach/{plan.pk}/"
     assert "không sửa được" in response.content.decode()
 
@@ -94,15 +94,15 @@ def test_an_editor_imports_submits_and_the_plan_is_approved_issued_and_downloade
         ("plans.plan.approved", "giamdoc"),
         ("plans.plan.issued", "vanthu"),
     ]
-    history = client.get(f"/ke-hoach/{plan.pk}/history/").content.decode()
+    history = client.get(f"/ke-hoach/{plan.pk}/lich-su/").content.decode()
     for action, _user in actions:
         assert action in history
 
 
 @pytest.mark.django_db
 def test_the_approver_can_return_a_plan_with_a_comment(plan, editor, approver):
-    editor.post(f"/ke-hoach/{plan.pk}/submit/")
-    approver.post(f"/ke-hoach/{plan.pk}/return/", {"comment": "Bổ sung dòng kinh phí hội nghị"})
+    editor.post(f"/ke-hoach/{plan.pk}/trinh/")
+    approver.post(f"/ke-hoach/{plan.pk}/tra-lai/", {"comment": "Bổ sung dòng kinh phí hội nghị"})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED
     entry = AuditEntry.objects.filter(plan=plan, action="plans.plan.returned").get()
@@ -111,8 +111,8 @@ def test_the_approver_can_return_a_plan_with_a_comment(plan, editor, approver):
 
 @pytest.mark.django_db
 def test_returning_without_a_comment_is_refused_and_changes_nothing(plan, editor, approver):
-    editor.post(f"/ke-hoach/{plan.pk}/submit/")
-    response = approver.post(f"/ke-hoach/{plan.pk}/return/", {"comment": " "}, follow=True)
+    editor.post(f"/ke-hoach/{plan.pk}/trinh/")
+    response = approver.post(f"/ke-hoach/{plan.pk}/tra-lai/", {"comment": " "}, follow=True)
     assert "lý do" in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
@@ -120,20 +120,20 @@ def test_returning_without_a_comment_is_refused_and_changes_nothing(plan, editor
 
 @pytest.mark.django_db
 def test_an_issued_plan_changes_only_through_a_revision(plan, editor, approver, clerk):
-    editor.post(f"/ke-hoach/{plan.pk}/submit/")
-    approver.post(f"/ke-hoach/{plan.pk}/approve/")
-    clerk.post(f"/ke-hoach/{plan.pk}/issue/", {"number": "46", "issued_on": "2016-07-21"})
+    editor.post(f"/ke-hoach/{plan.pk}/trinh/")
+    approver.post(f"/ke-hoach/{plan.pk}/phe-duyet/")
+    clerk.post(f"/ke-hoach/{plan.pk}/ban-hanh/", {"number": "46", "issued_on": "2016-07-21"})
     plan.refresh_from_db()
-    assert editor.get(f"/ke-hoach/{plan.pk}/estimate/").status_code == 302
+    assert editor.get(f"/ke-hoach/{plan.pk}/du-toan/").status_code == 302
     line = plan.lines.first()
     response = editor.post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/",
+        f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/",
         {f"line-{line.pk}-content": "x", f"line-{line.pk}-unit_price": "1"},
     )
     assert "không sửa được" in response.content.decode()
     line.refresh_from_db()
     assert line.content != "x"
-    response = editor.post(f"/ke-hoach/{plan.pk}/revise/")
+    response = editor.post(f"/ke-hoach/{plan.pk}/dieu-chinh/")
     revision = Plan.objects.get(revision_of=plan)
     assert response["Location"] == f"/ke-hoach/{revision.pk}/"
     assert revision.status == PlanStatus.DRAFT
@@ -143,7 +143,7 @@ def test_an_issued_plan_changes_only_through_a_revision(plan, editor, approver, 
 
 @pytest.mark.django_db
 def test_cloning_last_years_plan_keeps_structure_prices_and_quantities(plan, editor):
-    response = editor.post(f"/ke-hoach/{plan.pk}/clone/", {"year": 2017})
+    response = editor.post(f"/ke-hoach/{plan.pk}/sao-chep/", {"year": 2017})
     clone = Plan.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
     assert clone.year == 2017
     assert clone.number == ""
@@ -158,7 +158,7 @@ def test_cloning_last_years_plan_keeps_structure_prices_and_quantities(plan, edi
 def test_a_file_that_cannot_be_read_is_reported_and_nothing_is_created(editor):
     before = Plan.objects.count()
     upload = SimpleUploadedFile("rac.txt", b"\x00\x01\x02" * 100, "text/plain")
-    response = editor.post("/ke-hoach/import/", {"file": upload}, follow=True)
+    response = editor.post("/ke-hoach/nhap/", {"file": upload}, follow=True)
     assert "không phải là văn bản" in response.content.decode()
     assert Plan.objects.count() == before
 

@@ -148,7 +148,7 @@ def test_random_saves_through_the_grid_answer_what_the_whole_estimate_computes(p
         if choice == 2:
             data[f"line-{line.pk}-quantity"] = f"{rng.randint(1, 999)},5"
         answer = editor.post(
-            f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/",
+            f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/",
             data,
             HTTP_HX_REQUEST="true",
             HTTP_X_KEHOACH_FINDINGS="later",

@@ -44,7 +44,7 @@ def test_a_line_change_is_on_the_plan_page_at_once(plan, editor):
     assert "188.500.000" in editor.get(f"/ke-hoach/{plan.pk}/").content.decode()
     line = _line(plan, "Phóng sự ngắn")  # 20 × 1.500.000
     response = editor.post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/",
+        f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/",
         {
             f"line-{line.pk}-number": line.number,
             f"line-{line.pk}-content": line.content,
@@ -58,7 +58,7 @@ def test_a_line_change_is_on_the_plan_page_at_once(plan, editor):
     assert response.status_code == 200
     page = editor.get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert "186.500.000" in page and "188.500.000" not in page
-    editor_page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    editor_page = editor.get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
     assert 'id="grand-total">186.500.000' in editor_page
 
 
@@ -91,8 +91,8 @@ def test_a_new_price_norm_changes_the_findings_of_a_plan_it_did_not_touch(plan, 
 
 @pytest.mark.django_db
 def test_kept_editor_rows_hold_no_csrf_token_and_are_the_same_for_two_people(plan, editor):
-    mine = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
-    theirs = login("quantri").get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    mine = editor.get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
+    theirs = login("quantri").get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
 
     def rows(html: str) -> str:
         return html.split('<tbody hx-swap="none">', 1)[1].split("</tbody>", 1)[0]
@@ -108,32 +108,32 @@ def test_kept_editor_rows_hold_no_csrf_token_and_are_the_same_for_two_people(pla
 def test_the_editor_buttons_work_as_a_browser_submits_the_page_form(plan, editor):
     """What a browser sends for the row buttons: every field of ``row-op`` (each section's "new
     line" field, each line's "move to" field, the lock) plus the pressed button's name."""
-    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    page = editor.get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
     fields = dict.fromkeys(re.findall(r'name="((?:content|to)-\d+)" form="row-op"', page), "")
     lock = re.search(r'id="lock" name="lock_version" value="(\d+)"', page)
     assert lock and fields
     section_b = plan.sections.get(code="B")
     data = {**fields, f"content-{section_b.pk}": "Chuyên mục bổ sung", "section": section_b.pk}
     data["lock_version"] = lock.group(1)
-    assert editor.post(f"/ke-hoach/{plan.pk}/estimate/lines/add/", data).status_code == 302
+    assert editor.post(f"/ke-hoach/{plan.pk}/du-toan/dong/them/", data).status_code == 302
     line = EstimateLine.objects.get(plan=plan, content="Chuyên mục bổ sung")
     assert line.section == section_b
 
-    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    page = editor.get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
     lock = re.search(r'id="lock" name="lock_version" value="(\d+)"', page)
     assert lock
     data = {**fields, f"to-{line.pk}": "c", "lock_version": lock.group(1)}
-    assert editor.post(f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/", data).status_code
+    assert editor.post(f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/di-chuyen/", data).status_code
     line.refresh_from_db()
     assert line.section.code == "C"
 
     refused = editor.post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/", {f"to-{line.pk}": "Z.IX"}
+        f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/di-chuyen/", {f"to-{line.pk}": "Z.IX"}
     )
     assert refused.status_code == 302
     line.refresh_from_db()
     assert line.section.code == "C"
-    page = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    page = editor.get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
     assert "Không có mục &#x27;Z.IX&#x27; trong dự toán" in page or "Không có mục 'Z.IX'" in page
 
 
@@ -191,11 +191,11 @@ def test_a_large_estimate_is_edited_one_main_section_at_a_time(plan, editor):
     large = make_plan_with_lines(plan.organisation, EDITOR_PAGE_LINES + 10)
     tops = list(large.sections.filter(parent__isnull=True).order_by("position", "pk"))
     assert len(tops) >= 2
-    first = editor.get(f"/ke-hoach/{large.pk}/estimate/").content.decode()
+    first = editor.get(f"/ke-hoach/{large.pk}/du-toan/").content.decode()
     assert 'aria-current="page"' in first and f"?muc={tops[1].pk}" in first
     first_rows = first.count('class="line"')
     assert first_rows >= EDITOR_PAGE_LINES  # section A holds the generated lines
-    second = editor.get(f"/ke-hoach/{large.pk}/estimate/?muc={tops[1].pk}").content.decode()
+    second = editor.get(f"/ke-hoach/{large.pk}/du-toan/?muc={tops[1].pk}").content.decode()
     assert 0 < second.count('class="line"') < first_rows
     assert f'<input type="hidden" name="muc" value="{tops[1].pk}">' in second
     # The grand total is the whole plan's on every page.
@@ -204,11 +204,11 @@ def test_a_large_estimate_is_edited_one_main_section_at_a_time(plan, editor):
 
     section = large.sections.get(pk=tops[1].pk)
     response = editor.post(
-        f"/ke-hoach/{large.pk}/estimate/lines/add/",
+        f"/ke-hoach/{large.pk}/du-toan/dong/them/",
         {"section": section.pk, f"content-{section.pk}": "Dòng mới ở mục B", "muc": section.pk},
     )
-    assert response["Location"].endswith(f"/estimate/?muc={section.pk}")
+    assert response["Location"].endswith(f"/du-toan/?muc={section.pk}")
     assert "Dòng mới ở mục B" in editor.get(response["Location"]).content.decode()
     # A small plan is edited whole, with no section list.
-    small = editor.get(f"/ke-hoach/{plan.pk}/estimate/").content.decode()
+    small = editor.get(f"/ke-hoach/{plan.pk}/du-toan/").content.decode()
     assert 'name="muc"' not in small and "?muc=" not in small

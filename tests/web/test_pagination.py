@@ -75,7 +75,7 @@ def test_the_plan_list_reaches_its_last_plan_and_keeps_its_filter(executed, monk
 def test_the_plan_history_reaches_its_first_entry(executed, monkeypatch):  # noqa: F811
     entries = AuditEntry.objects.filter(plan=executed)
     small_pages(monkeypatch, entries.count())
-    total, pages = walk(login("bcxb"), f"/ke-hoach/{executed.pk}/history/")
+    total, pages = walk(login("bcxb"), f"/ke-hoach/{executed.pk}/lich-su/")
     assert total == entries.count()
     oldest = entries.order_by("at", "id").first()
     assert oldest.action in pages[-1]

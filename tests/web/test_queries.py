@@ -22,7 +22,7 @@ def _queries(client, url: str) -> int:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["", "estimate/"])
+@pytest.mark.parametrize("page", ["", "du-toan/"])
 def test_the_number_of_queries_does_not_grow_with_the_number_of_lines(demo, editor, page):
     dept = Plan.objects.get(number="46a").organisation
     small = make_plan_with_lines(dept, 10)

@@ -39,7 +39,7 @@ def _unmasked(html: str) -> str:
 @pytest.mark.django_db
 @override_settings(CACHES=SHARED)
 @pytest.mark.parametrize(
-    "page", ["/ke-hoach/{pk}/", "/ke-hoach/{pk}/estimate/", "/bao-cao/ke-hoach/{pk}/", "/ket-qua/"]
+    "page", ["/ke-hoach/{pk}/", "/ke-hoach/{pk}/du-toan/", "/bao-cao/ke-hoach/{pk}/", "/ket-qua/"]
 )
 def test_kept_parts_live_in_the_shared_database_cache(plan, editor, page):
     call_command("createcachetable", verbosity=0)

@@ -29,8 +29,8 @@ from tests.web.test_what_people_read import problems_of, untranslated, visible_t
 HREF = re.compile(r'href="(/[^"#]*)"')
 # Files and charts are generated documents, not pages; the logout link is a form.
 # A document's print view is the Vietnamese administrative document itself, on every screen.
-DOCUMENT = re.compile(r"/print/|/in/")
-SKIP = re.compile(r"/download/|/files/|/tep/|\.(pdf|docx|xlsx|csv|png|svg)$|^/static/|/qr\.")
+DOCUMENT = re.compile(r"/ban-in/")
+SKIP = re.compile(r"/tai-ve/|/tep/|\.(pdf|docx|xlsx|csv|png|svg)$|^/static/|/qr\.")
 
 
 def sign_in(username: str) -> tuple[Client, str]:

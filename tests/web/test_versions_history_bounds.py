@@ -36,9 +36,7 @@ def _row(line: EstimateLine, **changes: str) -> dict[str, str]:
 
 
 def _save(client, plan, line, data):
-    return client.post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/", data, HTTP_HX_REQUEST="true"
-    )
+    return client.post(f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/", data, HTTP_HX_REQUEST="true")
 
 
 def _first_line(plan) -> EstimateLine:
@@ -88,14 +86,14 @@ def test_a_stale_delete_is_refused(plan, editor):
     shown = line.version
     _save(editor, plan, line, _row(line, unit_price="2.000.000"))
     login("quantri").post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/delete/",
+        f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/xoa/",
         {f"line-{line.pk}-version": str(shown)},
     )
     assert EstimateLine.objects.filter(pk=line.pk).exists()
 
 
 def _header(client, plan) -> dict[str, str]:
-    form = client.get(f"/ke-hoach/{plan.pk}/edit/").context["form"]
+    form = client.get(f"/ke-hoach/{plan.pk}/sua/").context["form"]
     data = {k: ("" if v is None else v) for k, v in form.initial.items()}
     data["date"] = "2016-07-21"
     return data
@@ -105,14 +103,14 @@ def _header(client, plan) -> dict[str, str]:
 def test_a_stale_header_form_is_refused_with_the_changes_and_stays_refused(plan, editor):
     colleague = login("quantri")
     mine, theirs = _header(editor, plan), _header(colleague, plan)
-    assert editor.post(f"/ke-hoach/{plan.pk}/edit/", {**mine, "place": "Mỹ Tho"}).status_code == 302
-    refused = colleague.post(f"/ke-hoach/{plan.pk}/edit/", {**theirs, "title": "Tiêu đề B"})
+    assert editor.post(f"/ke-hoach/{plan.pk}/sua/", {**mine, "place": "Mỹ Tho"}).status_code == 302
+    refused = colleague.post(f"/ke-hoach/{plan.pk}/sua/", {**theirs, "title": "Tiêu đề B"})
     html = refused.content.decode()
     assert refused.status_code == 409
     assert "Địa danh: " in html and "→ Mỹ Tho — bcxb" in html
     assert "&lt;p" not in html
     # The page shown after the refusal still carries the version it showed: refused again.
-    again = colleague.post(f"/ke-hoach/{plan.pk}/edit/", {**theirs, "title": "Tiêu đề C"})
+    again = colleague.post(f"/ke-hoach/{plan.pk}/sua/", {**theirs, "title": "Tiêu đề C"})
     assert again.status_code == 409
     plan.refresh_from_db()
     assert plan.place == "Mỹ Tho"
@@ -126,7 +124,7 @@ def test_an_inline_edit_is_audited_with_before_and_after_and_shown_in_words(plan
     entry = AuditEntry.objects.filter(action="plans.line.changed", object_id=str(line.pk)).get()
     assert entry.before == {"unit_price": "1500000"}
     assert entry.after == {"unit_price": "1400000"}
-    history = editor.get(f"/ke-hoach/{plan.pk}/history/").content.decode()
+    history = editor.get(f"/ke-hoach/{plan.pk}/lich-su/").content.decode()
     assert "Đơn giá dòng A.I.1: 1.500.000 → 1.400.000" in history
     assert "{&#x27;" not in history and "{'" not in history
 
@@ -159,7 +157,7 @@ def test_the_api_history_gives_each_change_in_words(plan, editor):
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", ["0", "1999", "2101", "10000", "99999999999"])
 def test_a_year_outside_2000_to_2100_is_refused_at_the_header_form(plan, editor, year):
-    response = editor.post(f"/ke-hoach/{plan.pk}/edit/", {**_header(editor, plan), "year": year})
+    response = editor.post(f"/ke-hoach/{plan.pk}/sua/", {**_header(editor, plan), "year": year})
     assert response.status_code == 200
     html = response.content.decode()
     assert "2000" in html and "2100" in html
@@ -211,10 +209,10 @@ def test_pages_show_a_stored_value_beyond_the_bounds_without_failing(plan):
     staff = login("quantri")
     for url in (
         f"/ke-hoach/{plan.pk}/",
-        f"/ke-hoach/{plan.pk}/estimate/",
-        f"/ke-hoach/{plan.pk}/print/",
-        f"/ke-hoach/{plan.pk}/download/xlsx/",
-        f"/ke-hoach/{plan.pk}/history/",
+        f"/ke-hoach/{plan.pk}/du-toan/",
+        f"/ke-hoach/{plan.pk}/ban-in/",
+        f"/ke-hoach/{plan.pk}/tai-ve/xlsx/",
+        f"/ke-hoach/{plan.pk}/lich-su/",
         "/bao-cao/",
         f"/bao-cao/ke-hoach/{plan.pk}/",
         f"/thuc-hien/ke-hoach/{plan.pk}/",
@@ -261,7 +259,7 @@ def test_a_stale_move_is_refused_with_the_changes(plan, editor):
     shown = line.version
     _save(editor, plan, line, _row(line, unit_price="2.000.000"))
     response = login("quantri").post(
-        f"/ke-hoach/{plan.pk}/estimate/lines/{line.pk}/move/",
+        f"/ke-hoach/{plan.pk}/du-toan/dong/{line.pk}/di-chuyen/",
         {f"line-{line.pk}-version": str(shown), "direction": "down"},
         follow=True,
     )
@@ -273,7 +271,7 @@ def _parts_data(client, plan) -> dict[str, object]:
     """What the parts page posts as shown: every formset's rows and the plan's version."""
     from datetime import date as _date
 
-    page = client.get(f"/ke-hoach/{plan.pk}/parts/")
+    page = client.get(f"/ke-hoach/{plan.pk}/cac-phan/")
     data: dict[str, object] = {"version": str(page.context["version"])}
     for prefix, formset in page.context["formsets"].items():
         for key, value in formset.management_form.initial.items():
@@ -295,7 +293,7 @@ def test_a_stale_parts_page_is_refused_with_the_changes_and_stays_refused(plan, 
     theirs = _parts_data(colleague, plan)
     header = _header(editor, plan)
     assert (
-        editor.post(f"/ke-hoach/{plan.pk}/edit/", {**header, "place": "Mỹ Tho"}).status_code == 302
+        editor.post(f"/ke-hoach/{plan.pk}/sua/", {**header, "place": "Mỹ Tho"}).status_code == 302
     )
     extra = theirs["responsibilities-TOTAL_FORMS"] - 1
     theirs.update(
@@ -305,7 +303,7 @@ def test_a_stale_parts_page_is_refused_with_the_changes_and_stays_refused(plan, 
         }
     )
     for _attempt in range(2):
-        refused = colleague.post(f"/ke-hoach/{plan.pk}/parts/", theirs)
+        refused = colleague.post(f"/ke-hoach/{plan.pk}/cac-phan/", theirs)
         assert refused.status_code == 409
         assert "Địa danh: Tiền Giang → Mỹ Tho — bcxb" in refused.content.decode()
     assert not plan.responsibilities.filter(text="Nhiệm vụ mới").exists()
@@ -316,7 +314,7 @@ def test_a_stale_parts_page_is_refused_with_the_changes_and_stays_refused(plan, 
             f"responsibilities-{extra}-position": "9",
         }
     )
-    assert colleague.post(f"/ke-hoach/{plan.pk}/parts/", fresh).status_code == 302
+    assert colleague.post(f"/ke-hoach/{plan.pk}/cac-phan/", fresh).status_code == 302
     assert plan.responsibilities.filter(text="Nhiệm vụ mới").exists()
-    history = editor.get(f"/ke-hoach/{plan.pk}/history/").content.decode()
+    history = editor.get(f"/ke-hoach/{plan.pk}/lich-su/").content.decode()
     assert "Phân công:" in history and "Nhiệm vụ mới" in history

@@ -47,10 +47,10 @@ def test_whoever_submitted_a_plan_cannot_approve_it_even_holding_both_roles(plan
     client = login("hai-vai")
     page = client.get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert "người trình kế hoạch này" in page
-    assert f'href="/ke-hoach/{plan.pk}/approve/"' not in page
-    confirm = client.get(f"/ke-hoach/{plan.pk}/approve/").content.decode()
+    assert f'href="/ke-hoach/{plan.pk}/phe-duyet/"' not in page
+    confirm = client.get(f"/ke-hoach/{plan.pk}/phe-duyet/").content.decode()
     assert "tách bạch nhiệm vụ" in confirm and "Xác nhận phê duyệt" not in confirm
-    response = client.post(f"/ke-hoach/{plan.pk}/approve/", {"confirm": "1"}, follow=True)
+    response = client.post(f"/ke-hoach/{plan.pk}/phe-duyet/", {"confirm": "1"}, follow=True)
     assert "người trình kế hoạch này" in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
@@ -101,7 +101,7 @@ def test_whoever_reported_an_airing_cannot_verify_it(signed_plan):
     with pytest.raises(DomainError, match="người báo cáo bản ghi phát sóng này"):
         execution.airing_verify(user=_user("bcxb"), record=record, decision="verified")
     response = login("bcxb").post(
-        f"/thuc-hien/hop-dong/{contract.pk}/records/{record.pk}/verify/",
+        f"/thuc-hien/hop-dong/{contract.pk}/ban-ghi/{record.pk}/xac-nhan/",
         {"decision": "verified"},
         follow=True,
     )
@@ -137,7 +137,7 @@ def test_whoever_accepted_a_contract_cannot_confirm_its_payment_alone(signed_pla
         user=_user("khtc"), contract=contract, kind="advance", amount=Decimal(1000)
     )
     response = login("khtc").post(
-        f"/thuc-hien/hop-dong/{contract.pk}/payments/{payment.pk}/paid/",
+        f"/thuc-hien/hop-dong/{contract.pk}/thanh-toan/{payment.pk}/xac-nhan/",
         {"confirm": "1", "voucher_number": "KB-1", "voucher_date": "2016-09-02"},
         follow=True,
     )
@@ -172,7 +172,7 @@ def test_a_number_already_issued_is_refused_naming_the_plan_that_holds_it(plan):
             user=_user("vanthu"), plan=second, number="46a", issued_on=date(2016, 7, 22)
         )
     response = login("vanthu").post(
-        f"/ke-hoach/{second.pk}/issue/", {"number": "46a", "issued_on": "2016-07-22"}
+        f"/ke-hoach/{second.pk}/ban-hanh/", {"number": "46a", "issued_on": "2016-07-22"}
     )
     assert response.status_code == 400
     assert f"mã {first.pk}" in response.content.decode()
@@ -194,16 +194,18 @@ def test_the_database_refuses_two_issued_plans_with_one_number(plan):
 
 def test_submitting_asks_for_confirmation_then_says_what_happened(plan, editor):
     page = editor.get(f"/ke-hoach/{plan.pk}/")
-    assert f'href="/ke-hoach/{plan.pk}/submit/"' in page.content.decode()
-    confirm = editor.get(f"/ke-hoach/{plan.pk}/submit/")
+    assert f'href="/ke-hoach/{plan.pk}/trinh/"' in page.content.decode()
+    confirm = editor.get(f"/ke-hoach/{plan.pk}/trinh/")
     assert confirm.status_code == 200
     html = confirm.content.decode()
     assert "Xác nhận trình" in html and "không sửa được" in html
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT  # the confirmation page changes nothing
-    done = editor.post(f"/ke-hoach/{plan.pk}/submit/", {"confirm": "1"}, follow=True)
+    done = editor.post(f"/ke-hoach/{plan.pk}/trinh/", {"confirm": "1"}, follow=True)
     assert "Đã trình kế hoạch 46a/KH-STTTT để phê duyệt." in done.content.decode()
-    approved = login("giamdoc").post(f"/ke-hoach/{plan.pk}/approve/", {"confirm": "1"}, follow=True)
+    approved = login("giamdoc").post(
+        f"/ke-hoach/{plan.pk}/phe-duyet/", {"confirm": "1"}, follow=True
+    )
     assert "Đã phê duyệt kế hoạch 46a/KH-STTTT" in approved.content.decode()
 
 
@@ -215,14 +217,14 @@ def test_submitting_with_errors_needs_a_reason_shown_to_the_approver(plan, edito
     )
     errors = services.error_findings(plan)
     assert errors
-    confirm = editor.get(f"/ke-hoach/{plan.pk}/submit/").content.decode()
+    confirm = editor.get(f"/ke-hoach/{plan.pk}/trinh/").content.decode()
     assert f"Kế hoạch còn {len(errors)} lỗi" in confirm and 'name="reason"' in confirm
-    refused = editor.post(f"/ke-hoach/{plan.pk}/submit/", {"confirm": "1"}, follow=True)
+    refused = editor.post(f"/ke-hoach/{plan.pk}/trinh/", {"confirm": "1"}, follow=True)
     assert "Hãy sửa, hoặc ghi lý do" in refused.content.decode()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
     reason = "Dòng quản lý chờ văn bản của UBND tỉnh, trình trước để kịp tiến độ"
-    editor.post(f"/ke-hoach/{plan.pk}/submit/", {"confirm": "1", "reason": reason})
+    editor.post(f"/ke-hoach/{plan.pk}/trinh/", {"confirm": "1", "reason": reason})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED and plan.submit_reason == reason
     # This plan's submission just made (other entries, of other plans or earlier
@@ -234,15 +236,15 @@ def test_submitting_with_errors_needs_a_reason_shown_to_the_approver(plan, edito
 
 
 def test_returning_asks_for_confirmation_with_the_reason_then_says_so(plan, editor, approver):
-    editor.post(f"/ke-hoach/{plan.pk}/submit/", {"confirm": "1"})
-    page = approver.get(f"/ke-hoach/{plan.pk}/return/", {"comment": "Bổ sung kinh phí hội nghị"})
+    editor.post(f"/ke-hoach/{plan.pk}/trinh/", {"confirm": "1"})
+    page = approver.get(f"/ke-hoach/{plan.pk}/tra-lai/", {"comment": "Bổ sung kinh phí hội nghị"})
     html = page.content.decode()
     assert page.status_code == 200 and "Xác nhận trả lại" in html
     assert "Bổ sung kinh phí hội nghị</textarea>" in html
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
     done = approver.post(
-        f"/ke-hoach/{plan.pk}/return/",
+        f"/ke-hoach/{plan.pk}/tra-lai/",
         {"confirm": "1", "comment": "Bổ sung kinh phí hội nghị"},
         follow=True,
     )

@@ -5,9 +5,9 @@ from kehoach.conference import views
 app_name = "conference"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("ke-hoach/<int:plan_pk>/", views.plan_page, name="plan"),
-    path("ke-hoach/<int:plan_pk>/noi-dung/", views.content, name="content"),
-    path("ke-hoach/<int:plan_pk>/giam-sat/", views.supervision, name="supervision"),
+    path("ke-hoach/<int:pk>/", views.plan_page, name="plan"),
+    path("ke-hoach/<int:pk>/noi-dung/", views.content, name="content"),
+    path("ke-hoach/<int:pk>/giam-sat/", views.supervision, name="supervision"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/dai-bieu/", views.delegates, name="delegates"),
     path("<int:pk>/diem-danh/", views.check_in, name="check_in"),

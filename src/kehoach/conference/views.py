@@ -59,8 +59,8 @@ def _stations(plan: Plan) -> list[tuple[int, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_pk)
+def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
     if request.method == "POST":
         require(request.user, plan.organisation, "conference_organise")
         form = ConferenceCreateForm(request.POST)
@@ -77,7 +77,7 @@ def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
                 _error(request, exc)
         else:
             messages.error(request, form.errors.as_text())
-        return redirect("conference:plan", plan_pk=plan.pk)
+        return redirect("conference:plan", pk=plan.pk)
     conferences = [(c, selectors.attendance(c), selectors.costs(c)) for c in plan.conferences.all()]
     return render(
         request,
@@ -268,8 +268,8 @@ def anonymise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def content(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_pk)
+def content(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
     stations = _stations(plan)
     if request.method == "POST":
         require(request.user, plan.organisation, "content_edit")
@@ -294,7 +294,7 @@ def content(request: HttpRequest, plan_pk: int) -> HttpResponse:
                 _error(request, exc)
         else:
             messages.error(request, form.errors.as_text())
-        return redirect("conference:content", plan_pk=plan.pk)
+        return redirect("conference:content", pk=plan.pk)
     return render(
         request,
         "conference/content.html",
@@ -332,7 +332,7 @@ def content_assign(request: HttpRequest, item_pk: int) -> HttpResponse:
     messages.success(
         request, _("Đã gắn nội dung cho %(count)s sản phẩm phát lại.") % {"count": count}
     )
-    return redirect("conference:content", plan_pk=item.plan_id)
+    return redirect("conference:content", pk=item.plan_id)
 
 
 @login_required
@@ -349,8 +349,8 @@ def station(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def supervision(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_pk)
+def supervision(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
     lines = [(ln.pk, f"{ln.number} {ln.content}") for ln in selectors.management_lines(plan)]
     if request.method == "POST":
         require(request.user, plan.organisation, "supervision_record")
@@ -374,7 +374,7 @@ def supervision(request: HttpRequest, plan_pk: int) -> HttpResponse:
                 _error(request, exc)
         else:
             messages.error(request, form.errors.as_text())
-        return redirect("conference:supervision", plan_pk=plan.pk)
+        return redirect("conference:supervision", pk=plan.pk)
     from kehoach.conference.rules import overtime_rules
 
     return render(

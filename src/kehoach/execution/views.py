@@ -64,8 +64,8 @@ def _own_lines(overview: selectors.Overview) -> list[tuple[int, str]]:
 
 @login_required
 @require_GET
-def plan_contracts(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_pk)
+def plan_contracts(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
     overview = selectors.overview(plan)
     budget = overview.budget
     org = plan.organisation
@@ -105,8 +105,8 @@ def _effective(plan: Any) -> Any:
 
 @login_required
 @require_POST
-def propose(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_pk, action="contract_edit")
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action="contract_edit")
     try:
         contracts = services.contracts_propose(user=request.user, plan=plan)
         messages.success(
@@ -115,13 +115,13 @@ def propose(request: HttpRequest, plan_pk: int) -> HttpResponse:
         )
     except DomainError as exc:
         _error(request, exc)
-    return redirect("execution:plan", plan_pk=plan.pk)
+    return redirect("execution:plan", pk=plan.pk)
 
 
 @login_required
 @require_POST
-def budget(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_pk, action="contract_edit")
+def budget(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action="contract_edit")
     form = BudgetForm(request.POST)
     if form.is_valid():
         try:
@@ -130,13 +130,13 @@ def budget(request: HttpRequest, plan_pk: int) -> HttpResponse:
             _error(request, exc)
     else:
         messages.error(request, form.errors.as_text())
-    return redirect("execution:plan", plan_pk=plan.pk)
+    return redirect("execution:plan", pk=plan.pk)
 
 
 @login_required
 @require_POST
-def expense_add(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_pk, action="expense_record")
+def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action="expense_record")
     overview = selectors.overview(plan)
     form = ExpenseForm(request.POST, lines=_own_lines(overview))
     if form.is_valid():
@@ -156,7 +156,7 @@ def expense_add(request: HttpRequest, plan_pk: int) -> HttpResponse:
             _error(request, exc)
     else:
         messages.error(request, form.errors.as_text())
-    return redirect("execution:plan", plan_pk=plan.pk)
+    return redirect("execution:plan", pk=plan.pk)
 
 
 # -- a contract -----------------------------------------------------------------------------
