@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from datetime import date
@@ -197,6 +198,7 @@ def _editable(request: HttpRequest, pk: int) -> Any:
 
 
 def editing_page(view: Any) -> Any:
+    @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             response: HttpResponse = view(request, *args, **kwargs)
@@ -204,8 +206,6 @@ def editing_page(view: Any) -> Any:
             return frozen.response
         return response
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
