@@ -46,6 +46,7 @@ def main() -> int:
             entry.msgstr = EN[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+            entry.previous_msgid = None  # the msgid of makemessages' fuzzy guess, gone with it
         elif not entry.msgstr or "fuzzy" in entry.flags:
             # a fuzzy guess of makemessages is not a translation (and is not compiled)
             missing.append(entry.msgid)
