@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.models import Membership, Organisation, Role
+from kehoach.core.messages import Message
 
 if TYPE_CHECKING:
     from kehoach.execution.models import Contract
@@ -244,11 +246,49 @@ _NOT_DRAFTING = (
 )
 
 
-def duty_conflict(user: Any, action: str, subject: Any) -> tuple[str, str] | None:
-    """Why ``user`` may not take ``action`` on ``subject`` although their roles allow it (a
-    Vietnamese and an English sentence), or None. ``approve``: a plan they drafted or
-    submitted; ``airing_verify``: an airing record they reported; ``payment_confirm``: a
-    payment of a contract whose acceptance minutes they made."""
+# Separation of duties: why a person may not take an action their roles allow.
+DUTY_DRAFTED = Message(
+    "duty.approve.drafted",
+    gettext_noop(
+        "Bạn là người soạn kế hoạch này nên không tự phê duyệt được (tách bạch nhiệm vụ): "
+        "người khác có quyền phê duyệt phải duyệt."
+    ),
+)
+DUTY_SUBMITTED = Message(
+    "duty.approve.submitted",
+    gettext_noop(
+        "Bạn là người trình kế hoạch này nên không tự phê duyệt được (tách bạch nhiệm vụ): "
+        "người khác có quyền phê duyệt phải duyệt."
+    ),
+)
+DUTY_EDITED = Message(
+    "duty.approve.edited",
+    gettext_noop(
+        "Bạn đã soạn, sửa nội dung kế hoạch này nên không tự phê duyệt được (tách bạch nhiệm "
+        "vụ): người khác có quyền phê duyệt phải duyệt."
+    ),
+)
+DUTY_REPORTED = Message(
+    "duty.airing_verify.reported",
+    gettext_noop(
+        "Bạn là người báo cáo bản ghi phát sóng này nên không tự xác nhận được (tách bạch nhiệm "
+        "vụ): người giám sát khác phải xác nhận."
+    ),
+)
+DUTY_ACCEPTED = Message(
+    "duty.payment_confirm.accepted",
+    gettext_noop(
+        "Bạn đã lập biên bản nghiệm thu hợp đồng này nên không tự xác nhận thanh toán (chứng "
+        "từ Kho bạc) được (tách bạch nhiệm vụ): người khác của bộ phận tài chính phải xác nhận."
+    ),
+)
+
+
+def duty_conflict(user: Any, action: str, subject: Any) -> Message | None:
+    """Why ``user`` may not take ``action`` on ``subject`` although their roles allow it, or
+    None. ``approve``: a plan they drafted or submitted; ``airing_verify``: an airing record
+    they reported; ``payment_confirm``: a payment of a contract whose acceptance minutes they
+    made."""
     if not getattr(user, "is_authenticated", False):
         return None
     if action == "approve":
@@ -256,12 +296,7 @@ def duty_conflict(user: Any, action: str, subject: Any) -> tuple[str, str] | Non
 
         plan = subject
         if plan.created_by_id == user.pk:
-            return (
-                "Bạn là người soạn kế hoạch này nên không tự phê duyệt được (tách bạch nhiệm "
-                "vụ): người khác có quyền phê duyệt phải duyệt.",
-                "You drafted this plan, so you cannot approve it yourself (separation of "
-                "duties): another approver must approve it.",
-            )
+            return DUTY_DRAFTED
         mine = (
             AuditEntry.objects.filter(plan=plan, actor=user, action__startswith="plans.")
             .exclude(action__in=_NOT_DRAFTING)
@@ -269,28 +304,13 @@ def duty_conflict(user: Any, action: str, subject: Any) -> tuple[str, str] | Non
         )
         done = set(mine)
         if "plans.plan.submitted" in done:
-            return (
-                "Bạn là người trình kế hoạch này nên không tự phê duyệt được (tách bạch nhiệm "
-                "vụ): người khác có quyền phê duyệt phải duyệt.",
-                "You submitted this plan, so you cannot approve it yourself (separation of "
-                "duties): another approver must approve it.",
-            )
+            return DUTY_SUBMITTED
         if done:
-            return (
-                "Bạn đã soạn, sửa nội dung kế hoạch này nên không tự phê duyệt được (tách bạch "
-                "nhiệm vụ): người khác có quyền phê duyệt phải duyệt.",
-                "You drafted or edited this plan, so you cannot approve it yourself "
-                "(separation of duties): another approver must approve it.",
-            )
+            return DUTY_EDITED
         return None
     if action == "airing_verify":
         if subject.reported_by_id == user.pk:
-            return (
-                "Bạn là người báo cáo bản ghi phát sóng này nên không tự xác nhận được (tách "
-                "bạch nhiệm vụ): người giám sát khác phải xác nhận.",
-                "You reported this airing, so you cannot verify it yourself (separation of "
-                "duties): another supervisor must verify it.",
-            )
+            return DUTY_REPORTED
         return None
     if action == "payment_confirm":
         from kehoach.execution.models import Minutes, MinutesKind
@@ -299,13 +319,6 @@ def duty_conflict(user: Any, action: str, subject: Any) -> tuple[str, str] | Non
         if Minutes.objects.filter(
             contract=contract, kind=MinutesKind.ACCEPTANCE, created_by=user
         ).exists():
-            return (
-                "Bạn đã lập biên bản nghiệm thu hợp đồng này nên không tự xác nhận thanh toán "
-                "(chứng từ Kho bạc) được (tách bạch nhiệm vụ): người khác của bộ phận tài "
-                "chính phải xác nhận.",
-                "You made this contract's acceptance minutes, so you cannot confirm its "
-                "payment (Treasury voucher) yourself (separation of duties): another finance "
-                "officer must confirm it.",
-            )
+            return DUTY_ACCEPTED
         return None
     return None

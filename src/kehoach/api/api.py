@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import paginate
@@ -62,20 +63,21 @@ MESSAGES = {
     # the web's error pages say the same (web/templates/errors/)
     401: (
         "UNAUTHENTICATED",
-        "Thiếu mã truy cập API hoặc mã không hợp lệ, đã bị thu hồi.",
-        "The API token is missing, invalid or revoked.",
+        Message(
+            "api.unauthenticated",
+            gettext_noop("Thiếu mã truy cập API hoặc mã không hợp lệ, đã bị thu hồi."),
+        ),
     ),
     403: (
         "FORBIDDEN",
-        "Bạn không có quyền thực hiện thao tác này.",
-        "You are not allowed to do this.",
+        Message("api.forbidden", gettext_noop("Bạn không có quyền thực hiện thao tác này.")),
     ),
     404: (
         "NOT_FOUND",
-        "Không tìm thấy hoặc bạn không có quyền xem.",
-        "Not found.",
+        Message("api.not_found", gettext_noop("Không tìm thấy hoặc bạn không có quyền xem.")),
     ),
 }
+INVALID_VALUE = Message("api.invalid", gettext_noop("Giá trị không hợp lệ ({field}): {detail}"))
 
 
 class MissingScope(Exception):
@@ -121,16 +123,28 @@ READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}  # 403: a to
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
-def _error(status: int, code: str, vi: str, en: str, where: dict[str, Any] | None = None) -> Any:
+def _text(message: Message | str, language: str) -> str:
+    """A message in ``language``, its parameters that are messages too said in it first; a
+    text that is no message (a framework's) as it is."""
+    if isinstance(message, str):
+        return message
+    params = {
+        k: _text(v, language) if isinstance(v, Message) else v for k, v in message.params.items()
+    }
+    return message.with_params(**params).text(language)
+
+
+def _error(
+    status: int, code: str, message: Message | str, where: dict[str, Any] | None = None
+) -> Any:
     """An error body: ``message`` in the request's language (kehoach.web.language), and
     ``message_en`` (kept for clients written before) in English."""
-    message = Message(code, vi, en)
     response = api.create_response(
         None,  # type: ignore[arg-type]  # ninja only reads the request for content negotiation
         {
             "code": code,
-            "message": message.text(current()),
-            "message_en": message.text("en"),
+            "message": _text(message, current()),
+            "message_en": _text(message, "en"),
             "where": where,
         },
         status=status,
@@ -139,8 +153,8 @@ def _error(status: int, code: str, vi: str, en: str, where: dict[str, Any] | Non
 
 
 def _standard(request: HttpRequest, status: int) -> HttpResponse:
-    code, vi, en = MESSAGES[status]
-    response = _error(status, code, vi, en)
+    code, message = MESSAGES[status]
+    response = _error(status, code, message)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="kehoach"'
     return response  # type: ignore[no-any-return]
@@ -166,25 +180,22 @@ def _missing_scope(request: HttpRequest, exc: MissingScope) -> HttpResponse:
     return _error(  # type: ignore[no-any-return]
         403,
         "SCOPE",
-        f"Mã truy cập này không có phạm vi '{exc.scope}': hãy tạo mã có phạm vi đó.",
-        f"This token does not have the '{exc.scope}' scope: create a token that has it.",
+        Message(
+            "api.scope_missing",
+            gettext_noop("Mã truy cập này không có phạm vi '{scope}': hãy tạo mã có phạm vi đó."),
+        ).with_params(scope=exc.scope),
     )
 
 
 @api.exception_handler(Refusal)
 def _refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
     """Any refusal a service raises (DomainError, FileRefused, …): 422 with its message."""
-    return _error(422, "REFUSED", exc.message_vi, exc.message_en)  # type: ignore[no-any-return]
+    return _error(422, "REFUSED", exc.message)  # type: ignore[no-any-return]
 
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(  # type: ignore[no-any-return]
-        413,
-        "TOO_LARGE",
-        "Tệp minh chứng lớn hơn 20 MB: hãy gửi đường dẫn.",
-        "The evidence file is above 20 MB: give a link instead.",
-    )
+    return _error(413, "TOO_LARGE", execution_services.EVIDENCE_TOO_LARGE)  # type: ignore[no-any-return]
 
 
 @api.exception_handler(ValidationError)
@@ -196,8 +207,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(  # type: ignore[no-any-return]
         422,
         "INVALID_INPUT",
-        f"Giá trị không hợp lệ ({loc}): {said.text('vi') if said else detail}",
-        f"Invalid value ({loc}): {said.text('en') if said else detail}",
+        INVALID_VALUE.with_params(field=loc, detail=said or detail),
         {"part": "request", "field": loc, "errors": len(exc.errors)},
     )
 
@@ -209,8 +219,10 @@ def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
     return _error(  # type: ignore[no-any-return]
         422,
         "INVALID_INPUT",
-        "Giá trị không hợp lệ: cơ sở dữ liệu không nhận giá trị này.",
-        "Invalid value: the database does not accept it.",
+        Message(
+            "api.invalid.database",
+            gettext_noop("Giá trị không hợp lệ: cơ sở dữ liệu không nhận giá trị này."),
+        ),
         {"part": "request"},
     )
 
@@ -219,7 +231,7 @@ def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code in MESSAGES:
         return _standard(request, exc.status_code)
-    return _error(exc.status_code, "ERROR", str(exc), str(exc))  # type: ignore[no-any-return]
+    return _error(exc.status_code, "ERROR", str(exc))  # type: ignore[no-any-return]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -470,8 +482,10 @@ def _decode(content: str, field: str) -> bytes:
         return base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError):
         raise DomainError(
-            f"Nội dung tệp ({field}) không phải base64 hợp lệ.",
-            f"The file content ({field}) is not valid base64.",
+            Message(
+                "api.file.not_base64",
+                gettext_noop("Nội dung tệp ({field}) không phải base64 hợp lệ."),
+            ).with_params(field=field)
         ) from None
 
 

@@ -7,16 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext_noop
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 
 from kehoach.core.messages import Message
 
-NUL_IN_TEXT = Message(
-    "api.text.nul",
-    "Văn bản không được chứa ký tự NUL (\\u0000).",
-    "Text must not contain NUL (\\u0000).",
-)
+NUL_IN_TEXT = Message("api.text.nul", gettext_noop("Văn bản không được chứa ký tự NUL (\\u0000)."))
 # What a validator refuses, by code: pydantic keeps only the error's text, so a validator raises
 # ValueError(code) and the API's error handler says the message in the request's language.
 SCHEMA_MESSAGES = {NUL_IN_TEXT.code: NUL_IN_TEXT}

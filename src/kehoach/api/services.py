@@ -16,10 +16,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kehoach.api.models import ApiToken, Scope
 from kehoach.audit.services import log_action
-from kehoach.errors import DomainError
+from kehoach.errors import DomainError, Message
 
 TOKEN_PREFIX = "kh_"
 MAX_ACTIVE_TOKENS = 20
@@ -41,8 +42,10 @@ def _scopes(scopes: Iterable[str] | None) -> list[str]:
     unknown = set(scopes or ()) - set(ALL_SCOPES)
     if unknown or not chosen:
         raise DomainError(
-            "Hãy chọn ít nhất một phạm vi: đọc, báo cáo phát sóng, nhập số liệu.",
-            "Choose at least one scope: read, airings, import.",
+            Message(
+                "api.token.no_scope",
+                gettext_noop("Hãy chọn ít nhất một phạm vi: đọc, báo cáo phát sóng, nhập số liệu."),
+            )
         )
     return chosen
 
@@ -58,12 +61,13 @@ def token_create(
     """A new token for the person, with the scopes chosen (all when not given) and an expiry
     (90 days by default, at most a year); the token itself is returned here and never again."""
     if not getattr(user, "is_authenticated", False):
-        raise DomainError("Hãy đăng nhập.", "Log in first.")
+        raise DomainError(Message("api.token.login", gettext_noop("Hãy đăng nhập.")))
     chosen = _scopes(scopes)
     if not 1 <= days <= MAX_DAYS:
         raise DomainError(
-            f"Thời hạn của mã là từ 1 đến {MAX_DAYS} ngày.",
-            f"A token lasts from 1 to {MAX_DAYS} days.",
+            Message(
+                "api.token.days", gettext_noop("Thời hạn của mã là từ 1 đến {days} ngày.")
+            ).with_params(days=MAX_DAYS)
         )
     name = " ".join(name.split())[:100] or timezone.localtime().strftime("API %d/%m/%Y %H:%M")
     active = ApiToken.objects.filter(
@@ -71,8 +75,10 @@ def token_create(
     )
     if active.count() >= MAX_ACTIVE_TOKENS:
         raise DomainError(
-            f"Đã có {MAX_ACTIVE_TOKENS} mã truy cập đang dùng: hãy thu hồi mã không còn cần.",
-            f"There are already {MAX_ACTIVE_TOKENS} active tokens: revoke one you no longer need.",
+            Message(
+                "api.token.too_many",
+                gettext_noop("Đã có {count} mã truy cập đang dùng: hãy thu hồi mã không còn cần."),
+            ).with_params(count=MAX_ACTIVE_TOKENS)
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -104,9 +110,11 @@ def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
     from kehoach.accounts.access import may_manage_token
 
     if not may_manage_token(user, token):
-        raise DomainError("Mã truy cập không phải của bạn.", "The token is not yours.")
+        raise DomainError(
+            Message("api.token.not_yours", gettext_noop("Mã truy cập không phải của bạn."))
+        )
     if token.revoked_at is not None:
-        raise DomainError("Mã truy cập đã bị thu hồi.", "The token is already revoked.")
+        raise DomainError(Message("api.token.revoked", gettext_noop("Mã truy cập đã bị thu hồi.")))
     reason = "owner" if token.user_id == getattr(user, "pk", None) else "admin"
     _revoke(ApiToken.objects.filter(pk=token.pk), actor=user, reason=reason)
     token.refresh_from_db()

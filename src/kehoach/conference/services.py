@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require, require_content
 from kehoach.audit.services import log_action, snapshot
@@ -29,7 +30,7 @@ from kehoach.conference.models import (
     Funding,
     SupervisionRecord,
 )
-from kehoach.errors import DomainError
+from kehoach.errors import DomainError, Message
 from kehoach.plans.models import EstimateLine, Plan, PlanStatus
 
 CONFERENCE_FIELDS = ["title", "date", "start_time", "place", "content", "planned_total", "days"]
@@ -89,10 +90,12 @@ def conference_from_plan(*, user: Any, plan: Plan, on: date, place: str) -> Conf
     activity = plan.activities.filter(kind="conference").first()
     if activity is None:
         raise DomainError(
-            "Kế hoạch không có hoạt động hội nghị.", "The plan has no conference activity."
+            Message(
+                "conference.plan.no_activity", gettext_noop("Kế hoạch không có hoạt động hội nghị.")
+            )
         )
     if Conference.objects.filter(plan=plan, activity=activity).exists():
-        raise DomainError("Hội nghị này đã được tạo.", "This conference exists already.")
+        raise DomainError(Message("conference.exists", gettext_noop("Hội nghị này đã được tạo.")))
     names = [n.strip(" .") for n in activity.audience.split(";") if n.strip(" .")]
     return conference_create(
         user=user,
@@ -132,8 +135,10 @@ def groups_update(
     for group in existing[len(groups) :]:
         if group.delegates.exists():
             raise DomainError(
-                f"Thành phần '{group.name}' đã có đại biểu, không xóa được.",
-                f"The group '{group.name}' has delegates and cannot be removed.",
+                Message(
+                    "conference.group.has_delegates",
+                    gettext_noop("Thành phần '{group}' đã có đại biểu, không xóa được."),
+                ).with_params(group=group.name)
             )
         group.delete()
     conference.planned_total = planned_total
@@ -167,11 +172,15 @@ def delegate_add(
     plan = conference.plan
     require(user, plan.organisation, "conference_organise")
     if group.conference_id != conference.pk:
-        raise DomainError("Thành phần không thuộc hội nghị này.", "Wrong group.")
+        raise DomainError(
+            Message("conference.group.other", gettext_noop("Thành phần không thuộc hội nghị này."))
+        )
     if conference.anonymised_at:
         raise DomainError(
-            "Danh sách đại biểu đã được ẩn danh sau báo cáo.",
-            "The delegates were anonymised after the report.",
+            Message(
+                "conference.delegates.anonymised",
+                gettext_noop("Danh sách đại biểu đã được ẩn danh sau báo cáo."),
+            )
         )
     delegate = Delegate.objects.create(
         conference=conference,
@@ -204,7 +213,10 @@ def delegate_check_in(
     )
     if delegate is None or delegate.anonymised:
         raise DomainError(
-            "Không tìm thấy đại biểu trong danh sách mời.", "No such delegate on the list."
+            Message(
+                "conference.delegate.unknown",
+                gettext_noop("Không tìm thấy đại biểu trong danh sách mời."),
+            )
         )
     if delegate.checked_in_at is None:
         delegate.checked_in_at = timezone.now()
@@ -226,8 +238,9 @@ def delegate_check_in(
 def _unfunded(conference: Conference) -> None:
     if conference.funding:
         raise DomainError(
-            f"Đã quyết định về kinh phí: {conference.get_funding_display()}.",
-            f"The funding was decided already: {conference.funding}.",
+            Message(
+                "conference.funding.decided", gettext_noop("Đã quyết định về kinh phí: {funding}.")
+            ).with_params(funding=conference.get_funding_display())
         )
 
 
@@ -239,7 +252,9 @@ def funding_elsewhere(*, user: Any, conference: Conference, source: str) -> Conf
     require(user, plan.organisation, "conference_organise")
     _unfunded(conference)
     if not source.strip():
-        raise DomainError("Hãy ghi nguồn kinh phí khác.", "Name the other source of funds.")
+        raise DomainError(
+            Message("conference.funding.no_source", gettext_noop("Hãy ghi nguồn kinh phí khác."))
+        )
     conference.funding = Funding.ELSEWHERE
     conference.funding_source = source.strip()[:300]
     conference.funding_decided_by = user
@@ -270,8 +285,13 @@ def funding_revision(*, user: Any, conference: Conference) -> Plan:
     costs = selectors.costs(conference)
     if not costs.complete:
         raise DomainError(
-            "Thiếu định mức chi hội nghị còn hiệu lực ngày tổ chức; hãy nhập định mức trước.",
-            "A conference norm in force on the conference's date is missing; add it first.",
+            Message(
+                "conference.funding.no_norm",
+                gettext_noop(
+                    "Thiếu định mức chi hội nghị còn hiệu lực ngày tổ chức; hãy nhập định mức "
+                    "trước."
+                ),
+            )
         )
     if plan.status == PlanStatus.ISSUED:
         target = plan_services.plan_revise(user=user, plan=plan)
@@ -279,10 +299,13 @@ def funding_revision(*, user: Any, conference: Conference) -> Plan:
         target = plan
     else:
         raise DomainError(
-            "Kế hoạch đang chờ duyệt hoặc đã duyệt mà chưa ban hành: không thay đổi tổng đã "
-            "trình. Hãy ban hành rồi điều chỉnh, hoặc trả lại để sửa.",
-            "The plan is submitted or approved but not issued: its total is not changed. Issue "
-            "it and revise, or return it for editing.",
+            Message(
+                "conference.funding.plan_in_review",
+                gettext_noop(
+                    "Kế hoạch đang chờ duyệt hoặc đã duyệt mà chưa ban hành: không thay đổi tổng "
+                    "đã trình. Hãy ban hành rồi điều chỉnh, hoặc trả lại để sửa."
+                ),
+            )
         )
     section = target.sections.filter(parent__isnull=True).order_by("position", "id").first()
     if section is None:
@@ -403,9 +426,13 @@ def content_create(
 ) -> ContentItem:
     require(user, plan.organisation, "content_edit")
     if kind not in ContentKind.values:
-        raise DomainError("Loại nội dung không hợp lệ.", "Unknown content kind.")
+        raise DomainError(
+            Message("content.kind.unknown", gettext_noop("Loại nội dung không hợp lệ."))
+        )
     if not upload and not text.strip():
-        raise DomainError("Hãy nhập nội dung hoặc chọn tệp.", "Enter a text or choose a file.")
+        raise DomainError(
+            Message("content.empty", gettext_noop("Hãy nhập nội dung hoặc chọn tệp."))
+        )
     item = ContentItem(plan=plan, kind=kind, title=title.strip()[:300], text=text, is_demo=is_demo)
     item.created_by = user
     if upload:
@@ -414,16 +441,25 @@ def content_create(
         limit = int(getattr(settings, "KEHOACH_CONTENT_MAX_BYTES", 50 * 1024 * 1024))
         if suffix not in ALLOWED[ContentKind(kind)]:
             allowed = ", ".join(sorted(ALLOWED[ContentKind(kind)]))
-            raise DomainError(
-                f"Loại tệp {suffix or '(không có đuôi)'} không nhận cho nội dung này; nhận: "
-                f"{allowed}.",
-                f"A {suffix or 'nameless'} file is not accepted for this kind; accepted: "
-                f"{allowed}.",
+            refused = (
+                Message(
+                    "content.file.kind",
+                    gettext_noop("Loại tệp {suffix} không nhận cho nội dung này; nhận: {allowed}."),
+                ).with_params(suffix=suffix)
+                if suffix
+                else Message(
+                    "content.file.no_suffix",
+                    gettext_noop(
+                        "Loại tệp (không có đuôi) không nhận cho nội dung này; nhận: {allowed}."
+                    ),
+                )
             )
+            raise DomainError(refused.with_params(allowed=allowed))
         if len(data) > limit:
             raise DomainError(
-                f"Tệp quá lớn (tối đa {limit // (1024 * 1024)} MB).",
-                f"The file is too large (at most {limit // (1024 * 1024)} MB).",
+                Message(
+                    "content.file.too_large", gettext_noop("Tệp quá lớn (tối đa {megabytes} MB).")
+                ).with_params(megabytes=limit // (1024 * 1024))
             )
         from kehoach.web.files import clean_name
 
@@ -501,11 +537,23 @@ def supervision_record(
 ) -> SupervisionRecord:
     require(user, plan.organisation, "supervision_record")
     if line is not None and line.plan_id != plan.pk:
-        raise DomainError("Dòng dự toán không thuộc kế hoạch này.", "Wrong estimate line.")
+        raise DomainError(
+            Message(
+                "supervision.line.other_plan",
+                gettext_noop("Dòng dự toán không thuộc kế hoạch này."),
+            )
+        )
     if overtime_hours < 0 or hourly_wage < 0:
-        raise DomainError("Số giờ và tiền lương không được âm.", "Hours and wage must be >= 0.")
+        raise DomainError(
+            Message("supervision.negative", gettext_noop("Số giờ và tiền lương không được âm."))
+        )
     if kind not in CheckKind.values or day_type not in DayType.values:
-        raise DomainError("Loại việc hoặc loại ngày không hợp lệ.", "Unknown kind or day.")
+        raise DomainError(
+            Message(
+                "supervision.kind_or_day.unknown",
+                gettext_noop("Loại việc hoặc loại ngày không hợp lệ."),
+            )
+        )
     record = SupervisionRecord.objects.create(
         plan=plan,
         line=line,

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import duty_conflict, require, require_contract
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
 from kehoach.core.bounds import check_deliverables
 from kehoach.core.money import format_vnd
-from kehoach.errors import DomainError
+from kehoach.errors import DomainError, Message
 from kehoach.execution import documents, rules, selectors
 from kehoach.execution.models import (
     AmendmentLine,
@@ -56,6 +57,45 @@ EVIDENCE_TYPES = (
     "video/quicktime",
 )
 EXECUTABLE = (PlanStatus.APPROVED, PlanStatus.ISSUED)
+EVIDENCE_TOO_LARGE = Message(
+    "execution.evidence.too_large", gettext_noop("Tệp minh chứng lớn hơn 20 MB: hãy gửi đường dẫn.")
+)
+EVIDENCE_KIND = Message(
+    "execution.evidence.kind",
+    gettext_noop("Loại tệp minh chứng không được nhận (nhận PDF, ảnh, âm thanh, video)."),
+)
+LIQUIDATED = Message("execution.contract.liquidated", gettext_noop("Hợp đồng đã thanh lý."))
+# Airings, acceptance and payments wait for the contract's signature, its number and date.
+NOT_SIGNED = {
+    "airing": Message(
+        "execution.contract.unsigned.airing",
+        gettext_noop(
+            "Hợp đồng với {contractor} chưa ký (chưa có số và ngày ký): chưa báo cáo phát sóng "
+            "được. Hãy nhập số, ngày ký và ghi nhận đã ký trước."
+        ),
+    ),
+    "accept": Message(
+        "execution.contract.unsigned.accept",
+        gettext_noop(
+            "Hợp đồng với {contractor} chưa ký (chưa có số và ngày ký): chưa nghiệm thu được. "
+            "Hãy nhập số, ngày ký và ghi nhận đã ký trước."
+        ),
+    ),
+    "pay": Message(
+        "execution.contract.unsigned.pay",
+        gettext_noop(
+            "Hợp đồng với {contractor} chưa ký (chưa có số và ngày ký): chưa thanh toán được. "
+            "Hãy nhập số, ngày ký và ghi nhận đã ký trước."
+        ),
+    ),
+    "confirm": Message(
+        "execution.contract.unsigned.confirm",
+        gettext_noop(
+            "Hợp đồng với {contractor} chưa ký (chưa có số và ngày ký): chưa xác nhận thanh toán "
+            "được. Hãy nhập số, ngày ký và ghi nhận đã ký trước."
+        ),
+    ),
+}
 CONTRACT_FIELDS = [
     "number",
     "date",
@@ -83,7 +123,10 @@ def budget_update(*, user: Any, plan: Plan, data: dict[str, Any]) -> PlanBudget:
             setattr(budget, key, data[key])
     if budget.period_end < budget.period_start:
         raise DomainError(
-            "Ngày kết thúc phải sau ngày bắt đầu.", "The period must end after it starts."
+            Message(
+                "execution.budget.period_reversed",
+                gettext_noop("Ngày kết thúc phải sau ngày bắt đầu."),
+            )
         )
     budget.save()
     log_action(
@@ -123,22 +166,30 @@ def _committed(line: EstimateLine, *, exclude_contract_line: int | None = None) 
     return core_estimate.add(amounts)
 
 
-def _check_commitment(plan: Plan, line: EstimateLine, committed: Decimal) -> str:
+def _check_commitment(plan: Plan, line: EstimateLine, committed: Decimal) -> Message | None:
     """Refuse, or return a warning, when a line would commit more than its estimate."""
     estimated = core_lines(plan)[line.pk].total
     if committed <= estimated:
-        return ""
-    message_vi = (
-        f"Dòng '{line}' cam kết {format_vnd(committed)} đồng, vượt dự toán "
-        f"{format_vnd(estimated)} đồng."
-    )
+        return None
+    figures = {
+        "line": str(line),
+        "committed": format_vnd(committed),
+        "estimated": format_vnd(estimated),
+    }
     if budget_for(plan).overcommit == Overcommit.REFUSE:
         raise DomainError(
-            message_vi + " Kế hoạch được cấu hình không cho phép vượt dự toán.",
-            f"Line '{line}' would commit {format_vnd(committed)}, above its estimate "
-            f"{format_vnd(estimated)}.",
+            Message(
+                "execution.line.overcommit_refused",
+                gettext_noop(
+                    "Dòng '{line}' cam kết {committed} đồng, vượt dự toán {estimated} đồng. "
+                    "Kế hoạch được cấu hình không cho phép vượt dự toán."
+                ),
+            ).with_params(**figures)
         )
-    return message_vi
+    return Message(
+        "execution.line.overcommit",
+        gettext_noop("Dòng '{line}' cam kết {committed} đồng, vượt dự toán {estimated} đồng."),
+    ).with_params(**figures)
 
 
 def _spread(budget: PlanBudget, sequence: int, total: int) -> date:
@@ -164,7 +215,7 @@ def _generate_deliverables(line: EstimateLine, assignment_kind: str, medium: str
     total = sum(counts)
     too_many = check_deliverables(total, line.number or line.content[:40])
     if too_many is not None:  # bounds: never more deliverables than the cap (issue 17)
-        raise DomainError(too_many.message_vi, too_many.message_en)
+        raise DomainError(too_many.said)
     base = rules.label_base(assignment_kind, medium, line)
     split = len(contract_lines) > 1
     given = [0] * len(contract_lines)
@@ -214,15 +265,20 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
 
         newer = effective_version(plan)
         raise DomainError(
-            f"Kế hoạch này đã được thay thế bởi bản điều chỉnh {newer.reference or newer.pk}: "
-            "hợp đồng theo bản có hiệu lực, hãy đề xuất ở bản đó.",
-            f"This plan was replaced by the revision {newer.reference or newer.pk}: contracts "
-            "follow the version in force; propose there.",
+            Message(
+                "execution.contracts.plan_superseded",
+                gettext_noop(
+                    "Kế hoạch này đã được thay thế bởi bản điều chỉnh {newer}: hợp đồng theo bản "
+                    "có hiệu lực, hãy đề xuất ở bản đó."
+                ),
+            ).with_params(newer=newer.reference or newer.pk)
         )
     if plan.status not in EXECUTABLE:
         raise DomainError(
-            "Chỉ lập hợp đồng cho kế hoạch đã được phê duyệt.",
-            "Contracts are drawn only from an approved plan.",
+            Message(
+                "execution.contracts.plan_not_approved",
+                gettext_noop("Chỉ lập hợp đồng cho kế hoạch đã được phê duyệt."),
+            )
         )
     if plan.revision_of_id is not None:
         earlier = Contract.objects.filter(plan_id__in=_ancestors(plan))
@@ -236,8 +292,12 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
         .exists()
     ):
         raise DomainError(
-            "Đã có hợp đồng được ký hoặc sản phẩm đã báo cáo: điều chỉnh từng hợp đồng.",
-            "Contracts are signed or deliverables reported: adjust each contract instead.",
+            Message(
+                "execution.contracts.already_started",
+                gettext_noop(
+                    "Đã có hợp đồng được ký hoặc sản phẩm đã báo cáo: điều chỉnh từng hợp đồng."
+                ),
+            )
         )
     for old in existing:
         _log(user, "execution.contract.withdrawn", old, plan, before=snapshot(old, CONTRACT_FIELDS))
@@ -319,9 +379,20 @@ def _lock(contract: Contract, lock_version: int | None) -> None:
                 ).order_by("-id")[:10]
             )
         )
+        if not changes:
+            raise DomainError(
+                Message(
+                    "execution.contract.stale",
+                    gettext_noop("Hợp đồng vừa được người khác sửa; tải lại trang rồi sửa lại."),
+                )
+            )
         raise DomainError(
-            f"Hợp đồng vừa được người khác sửa; tải lại trang rồi sửa lại. {changes}".strip(),
-            f"Someone else changed the contract; reload and edit again. {changes}".strip(),
+            Message(
+                "execution.contract.stale_changes",
+                gettext_noop(
+                    "Hợp đồng vừa được người khác sửa; tải lại trang rồi sửa lại. {changes}"
+                ),
+            ).with_params(changes=changes)
         )
     Contract.objects.filter(pk=contract.pk).update(lock_version=current.lock_version + 1)
     contract.lock_version = current.lock_version + 1
@@ -335,7 +406,7 @@ def contract_update(
     require_contract(user, contract, "contract_edit")
     _lock(contract, lock_version)
     if contract.status == ContractStatus.LIQUIDATED:
-        raise DomainError("Hợp đồng đã thanh lý.", "The contract is liquidated.")
+        raise DomainError(LIQUIDATED)
     before = snapshot(contract, CONTRACT_FIELDS)
     for key in ("number", "date", "end_date", "value", "terms", "selection_method", "legal_basis"):
         if key in data:
@@ -345,19 +416,21 @@ def contract_update(
         # Committed money never above the effective estimate: a contract's value is at most
         # what its estimate lines give it (change a line's quantity or amount instead).
         raise DomainError(
-            f"Giá trị hợp đồng {format_vnd(contract.value)} đồng vượt tổng thành tiền các dòng "
-            f"dự toán của hợp đồng {format_vnd(lines_total)} đồng (theo dự toán có hiệu lực). "
-            "Hãy điều chỉnh số lượng hoặc thành tiền từng dòng.",
-            f"The contract value {format_vnd(contract.value)} is above the total of its "
-            f"estimate lines {format_vnd(lines_total)} (the effective estimate). Change a "
-            "line's quantity or amount instead.",
+            Message(
+                "execution.contract.value_above_lines",
+                gettext_noop(
+                    "Giá trị hợp đồng {value} đồng vượt tổng thành tiền các dòng dự toán của hợp "
+                    "đồng {lines} đồng (theo dự toán có hiệu lực). Hãy điều chỉnh số lượng hoặc "
+                    "thành tiền từng dòng."
+                ),
+            ).with_params(value=format_vnd(contract.value), lines=format_vnd(lines_total))
         )
     if contract.date and contract.end_date and contract.end_date < contract.date:
         raise DomainError(
-            f"Ngày kết thúc hợp đồng {contract.end_date:%d/%m/%Y} trước ngày ký "
-            f"{contract.date:%d/%m/%Y}.",
-            f"The contract's end {contract.end_date:%d/%m/%Y} is before its signing date "
-            f"{contract.date:%d/%m/%Y}.",
+            Message(
+                "execution.contract.ends_before_signed",
+                gettext_noop("Ngày kết thúc hợp đồng {end} trước ngày ký {signed}."),
+            ).with_params(end=f"{contract.end_date:%d/%m/%Y}", signed=f"{contract.date:%d/%m/%Y}")
         )
     contract.save()
     _log(
@@ -376,10 +449,15 @@ def contract_update(
 def contract_sign(*, user: Any, contract: Contract) -> Contract:
     require_contract(user, contract, "contract_edit")
     if contract.status != ContractStatus.PROPOSED:
-        raise DomainError("Hợp đồng đã được ký.", "The contract is already signed.")
+        raise DomainError(
+            Message("execution.contract.already_signed", gettext_noop("Hợp đồng đã được ký."))
+        )
     if not contract.number or contract.date is None:
         raise DomainError(
-            "Hãy nhập số và ngày ký hợp đồng trước.", "Enter the contract's number and date first."
+            Message(
+                "execution.contract.number_date_missing",
+                gettext_noop("Hãy nhập số và ngày ký hợp đồng trước."),
+            )
         )
     contract.status = ContractStatus.SIGNED
     contract.save(update_fields=["status"])
@@ -397,7 +475,7 @@ def contract_sign(*, user: Any, contract: Contract) -> Contract:
 @transaction.atomic
 def contract_line_update(
     *, user: Any, contract_line: ContractLine, quantity: Decimal, amount: Decimal | None = None
-) -> tuple[ContractLine, str]:
+) -> tuple[ContractLine, Message | None]:
     """Change the quantity of a line in a contract (its amount the line's price for that
     quantity unless given); its deliverables are numbered again. Returns a warning when the
     line now commits more than its estimate and the plan allows that."""
@@ -406,15 +484,23 @@ def contract_line_update(
     require_contract(user, contract, "contract_edit")
     _lock(contract, None)
     if contract.status not in (ContractStatus.PROPOSED, ContractStatus.SIGNED):
-        raise DomainError("Hợp đồng đã nghiệm thu.", "The contract is accepted.")
+        raise DomainError(
+            Message("execution.contract.accepted", gettext_noop("Hợp đồng đã nghiệm thu."))
+        )
     line = contract_line.line
     if Deliverable.objects.filter(line=line).exclude(status=DeliverableStatus.PLANNED).exists():
         raise DomainError(
-            "Dòng này đã có sản phẩm được báo cáo, không đổi số lượng được.",
-            "Deliverables of this line are reported; its quantity cannot change.",
+            Message(
+                "execution.line.reported",
+                gettext_noop("Dòng này đã có sản phẩm được báo cáo, không đổi số lượng được."),
+            )
         )
     if quantity <= 0:
-        raise DomainError("Số lượng phải lớn hơn 0.", "The quantity must be above 0.")
+        raise DomainError(
+            Message(
+                "execution.line.quantity_not_positive", gettext_noop("Số lượng phải lớn hơn 0.")
+            )
+        )
     core_line = core_lines(plan)[line.pk]
     new_amount = amount if amount is not None else core_estimate.line_share(core_line, quantity)
     warning = _check_commitment(
@@ -435,7 +521,7 @@ def contract_line_update(
         plan,
         before={**before, "contract_value": value_before},
         after={"quantity": quantity, "amount": new_amount, "contract_value": contract.value},
-        comment=warning,
+        comment=warning.text("vi") if warning else "",
     )
     return contract_line, warning
 
@@ -443,16 +529,11 @@ def contract_line_update(
 # -- money only on signed contracts -------------------------------------------------------------
 
 
-def _require_signed(contract: Contract, what_vi: str, what_en: str) -> None:
-    """Airings, acceptance and payment only on a contract signed with a number and a date."""
+def _require_signed(contract: Contract, action: str) -> None:
+    """Airings, acceptance and payment only on a contract signed with a number and a date
+    (``action``: a key of :data:`NOT_SIGNED`)."""
     if contract.status == ContractStatus.PROPOSED or not contract.number or not contract.date:
-        raise DomainError(
-            f"Hợp đồng với {contract.contractor.name} chưa ký (chưa có số và ngày ký): "
-            f"chưa {what_vi} được. Hãy nhập số, ngày ký và ghi nhận đã ký trước.",
-            f"The contract with {contract.contractor.name} is not signed (no number and "
-            f"signing date): you cannot {what_en} yet. Record its number, date and signature "
-            "first.",
-        )
+        raise DomainError(NOT_SIGNED[action].with_params(contractor=contract.contractor.name))
 
 
 def contract_period(contract: Contract) -> tuple[date, date]:
@@ -479,26 +560,41 @@ def airing_record(
 ) -> AsRunRecord:
     """A contractor's reporter (or staff) records what was aired or published."""
     if deliverable.contract_line is None:
-        raise DomainError("Sản phẩm chưa thuộc hợp đồng nào.", "The deliverable has no contract.")
+        raise DomainError(
+            Message(
+                "execution.deliverable.no_contract",
+                gettext_noop("Sản phẩm chưa thuộc hợp đồng nào."),
+            )
+        )
     contract = deliverable.contract_line.contract
     require_contract(user, contract, "airing_report")
     locked = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     if locked.status not in (DeliverableStatus.PLANNED, DeliverableStatus.REJECTED):
         raise DomainError(
-            f"Sản phẩm đang ở trạng thái '{locked.get_status_display()}', đã có báo cáo.",
-            f"The deliverable is {locked.status}: already reported.",
+            Message(
+                "execution.deliverable.reported",
+                gettext_noop("Sản phẩm đang ở trạng thái '{status}', đã có báo cáo."),
+            ).with_params(status=locked.get_status_display())
         )
     if contract.status == ContractStatus.LIQUIDATED:
-        raise DomainError("Hợp đồng đã thanh lý.", "The contract is liquidated.")
-    _require_signed(contract, "báo cáo phát sóng", "report an airing")
+        raise DomainError(LIQUIDATED)
+    _require_signed(contract, "airing")
     start, end = contract_period(contract)
     day = timezone.localtime(aired_at).date() if timezone.is_aware(aired_at) else aired_at.date()
     if not start <= day <= end:
         raise DomainError(
-            f"Ngày phát sóng {day:%d/%m/%Y} nằm ngoài thời hạn hợp đồng "
-            f"{contract.number} (từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}).",
-            f"The airing date {day:%d/%m/%Y} is outside contract {contract.number}'s period "
-            f"({start:%d/%m/%Y} to {end:%d/%m/%Y}).",
+            Message(
+                "execution.airing.outside_period",
+                gettext_noop(
+                    "Ngày phát sóng {day} nằm ngoài thời hạn hợp đồng {number} "
+                    "(từ {start} đến {end})."
+                ),
+            ).with_params(
+                day=f"{day:%d/%m/%Y}",
+                number=contract.number,
+                start=f"{start:%d/%m/%Y}",
+                end=f"{end:%d/%m/%Y}",
+            )
         )
     record = AsRunRecord(
         deliverable=deliverable,
@@ -515,19 +611,13 @@ def airing_record(
         name, _declared, content = evidence
         name = clean_name(name, "minh-chung")  # no CR/LF or quotes reach a header (issue 21)
         if len(content) > EVIDENCE_MAX_BYTES:
-            raise DomainError(
-                "Tệp minh chứng lớn hơn 20 MB: hãy gửi đường dẫn.",
-                "The evidence file is above 20 MB: give a link instead.",
-            )
+            raise DomainError(EVIDENCE_TOO_LARGE)
         try:  # by what the file is, never by the type the client declares (issue 21)
             mimetype = evidence_type(content, name)
         except FileRefused as exc:
-            raise DomainError(exc.message_vi, exc.message_en) from exc
+            raise DomainError(exc.message) from exc
         if mimetype not in EVIDENCE_TYPES:
-            raise DomainError(
-                "Loại tệp minh chứng không được nhận (nhận PDF, ảnh, âm thanh, video).",
-                "This kind of evidence file is not accepted (PDF, image, audio, video).",
-            )
+            raise DomainError(EVIDENCE_KIND)
         record.evidence_name, record.evidence_type = name[:255], mimetype
         record.evidence_size, record.evidence_file = len(content), content
     record.save()
@@ -556,15 +646,21 @@ def airing_verify(
     contract = deliverable.contract_line.contract  # type: ignore[union-attr]
     require_contract(user, contract, "airing_verify")
     if decision not in Decision.values:
-        raise DomainError("Quyết định không hợp lệ.", "Unknown decision.")
+        raise DomainError(
+            Message("execution.airing.unknown_decision", gettext_noop("Quyết định không hợp lệ."))
+        )
     refusal = duty_conflict(user, "airing_verify", record)
     if refusal is not None:
-        raise DomainError(*refusal)
+        raise DomainError(refusal)
     if decision == Decision.REJECTED and not reason.strip():
-        raise DomainError("Hãy ghi lý do không đạt.", "Say why the record is rejected.")
+        raise DomainError(
+            Message("execution.airing.reject_reason", gettext_noop("Hãy ghi lý do không đạt."))
+        )
     locked = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     if record.decision or locked.status != DeliverableStatus.REPORTED:
-        raise DomainError("Bản ghi này đã được xét.", "This record was already decided.")
+        raise DomainError(
+            Message("execution.airing.decided", gettext_noop("Bản ghi này đã được xét."))
+        )
     record.decision, record.reason = decision, reason.strip()
     record.verified_by, record.verified_at = user, timezone.now()
     record.save(update_fields=["decision", "reason", "verified_by", "verified_at"])
@@ -612,18 +708,22 @@ def contract_accept(*, user: Any, contract: Contract, on: date | None = None) ->
 
     require_contract(user, contract, "contract_accept")
     _lock(contract, None)
-    _require_signed(contract, "nghiệm thu", "accept it")
+    _require_signed(contract, "accept")
     if contract.status != ContractStatus.SIGNED:
         raise DomainError(
-            f"Hợp đồng đang ở trạng thái '{contract.get_status_display()}'.",
-            f"The contract is {contract.status}.",
+            Message(
+                "execution.contract.wrong_status",
+                gettext_noop("Hợp đồng đang ở trạng thái '{status}'."),
+            ).with_params(status=contract.get_status_display())
         )
     deliverables = Deliverable.objects.filter(contract_line__contract=contract)
     verified = list(deliverables.filter(status=DeliverableStatus.VERIFIED))
     if not verified:
         raise DomainError(
-            "Chưa có sản phẩm nào được xác nhận để nghiệm thu.",
-            "No verified deliverable to accept.",
+            Message(
+                "execution.contract.nothing_verified",
+                gettext_noop("Chưa có sản phẩm nào được xác nhận để nghiệm thu."),
+            )
         )
     before = {"status": contract.status, "accepted_value": selectors.accepted_value(contract)}
     deliverables.filter(pk__in=[d.pk for d in verified]).update(status=DeliverableStatus.ACCEPTED)
@@ -656,8 +756,10 @@ def contract_liquidate(*, user: Any, contract: Contract, on: date | None = None)
     _lock(contract, None)
     if contract.status != ContractStatus.ACCEPTED:
         raise DomainError(
-            "Chỉ thanh lý hợp đồng đã nghiệm thu toàn bộ.",
-            "Only a wholly accepted contract can be liquidated.",
+            Message(
+                "execution.contract.liquidate_not_accepted",
+                gettext_noop("Chỉ thanh lý hợp đồng đã nghiệm thu toàn bộ."),
+            )
         )
     value = selectors.accepted_value(contract)
     minutes = _minutes(user, contract, MinutesKind.LIQUIDATION, on or timezone.localdate(), value)
@@ -694,25 +796,30 @@ def payment_record(
 
     require_contract(user, contract, "payment_record")
     _lock(contract, None)
-    _require_signed(contract, "thanh toán", "pay it")
+    _require_signed(contract, "pay")
     if voucher_number.strip():
         refusal = duty_conflict(user, "payment_confirm", contract)
         if refusal is not None:
-            raise DomainError(*refusal)
+            raise DomainError(refusal)
     if amount <= 0:
-        raise DomainError("Số tiền phải lớn hơn 0.", "The amount must be above 0.")
+        raise DomainError(
+            Message(
+                "execution.payment.amount_not_positive", gettext_noop("Số tiền phải lớn hơn 0.")
+            )
+        )
     accepted = selectors.accepted_value(contract)
     already = core_estimate.add([p.amount for p in contract.payments.all()])
     after_payment = core_estimate.add([already, amount])
     above = after_payment > accepted
     if above and not (override and override_reason.strip()):
         raise DomainError(
-            f"Tổng thanh toán {format_vnd(after_payment)} đồng vượt giá trị đã nghiệm thu "
-            f"{format_vnd(accepted)} đồng. "
-            "Chỉ ghi được khi chọn vượt và ghi rõ lý do.",
-            f"Payments would total {format_vnd(after_payment)}, above the accepted value "
-            f"{format_vnd(accepted)}; "
-            "this needs an explicit override with a reason.",
+            Message(
+                "execution.payment.above_accepted",
+                gettext_noop(
+                    "Tổng thanh toán {total} đồng vượt giá trị đã nghiệm thu {accepted} đồng. "
+                    "Chỉ ghi được khi chọn vượt và ghi rõ lý do."
+                ),
+            ).with_params(total=format_vnd(after_payment), accepted=format_vnd(accepted))
         )
     payment = Payment.objects.create(
         contract=contract,
@@ -762,12 +869,16 @@ def payment_confirm(
     """The State Treasury's confirmation: the payment is paid."""
     contract = payment.contract
     require_contract(user, contract, "payment_record")
-    _require_signed(contract, "xác nhận thanh toán", "confirm a payment")
+    _require_signed(contract, "confirm")
     if not voucher_number.strip():
-        raise DomainError("Hãy nhập số chứng từ Kho bạc.", "Enter the Treasury voucher number.")
+        raise DomainError(
+            Message(
+                "execution.payment.voucher_missing", gettext_noop("Hãy nhập số chứng từ Kho bạc.")
+            )
+        )
     refusal = duty_conflict(user, "payment_confirm", contract)
     if refusal is not None:
-        raise DomainError(*refusal)
+        raise DomainError(refusal)
     # The voucher is recorded once: only the post that finds the payment still unpaid writes
     # it (one conditional UPDATE, atomic in the database); any other is told who was first.
     written = Payment.objects.filter(pk=payment.pk, voucher_number="").update(
@@ -777,12 +888,13 @@ def payment_confirm(
         current = Payment.objects.get(pk=payment.pk)
         day = current.voucher_date.strftime("%d/%m/%Y") if current.voucher_date else "—"
         raise DomainError(
-            f"Khoản thanh toán này đã được xác nhận với chứng từ Kho bạc "
-            f"{current.voucher_number} ngày {day}; chứng từ {voucher_number.strip()} không "
-            "được ghi. Tải lại trang để xem.",
-            f"This payment was already confirmed with Treasury voucher "
-            f"{current.voucher_number} of {day}; voucher {voucher_number.strip()} was not "
-            "recorded. Reload the page.",
+            Message(
+                "execution.payment.already_confirmed",
+                gettext_noop(
+                    "Khoản thanh toán này đã được xác nhận với chứng từ Kho bạc {voucher} ngày "
+                    "{day}; chứng từ {refused} không được ghi. Tải lại trang để xem."
+                ),
+            ).with_params(voucher=current.voucher_number, day=day, refused=voucher_number.strip())
         )
     payment.voucher_number, payment.voucher_date = voucher_number.strip(), voucher_date
     _log(
@@ -806,23 +918,30 @@ def expense_record(
     voucher_number: str,
     voucher_date: date,
     is_demo: bool = False,
-) -> tuple[Expense, str]:
+) -> tuple[Expense, Message | None]:
     """Money the department spends itself on a line it performs without a contract."""
     plan = line.plan
     require(user, plan.organisation, "expense_record")
     if plan.status not in EXECUTABLE:
         raise DomainError(
-            "Chỉ ghi chi cho kế hoạch đã được phê duyệt.",
-            "Expenses are recorded only on an approved plan.",
+            Message(
+                "execution.expense.plan_not_approved",
+                gettext_noop("Chỉ ghi chi cho kế hoạch đã được phê duyệt."),
+            )
         )
     if ContractLine.objects.filter(line=line).exists():
         raise DomainError(
-            "Dòng này thực hiện qua hợp đồng: chi qua thanh toán hợp đồng.",
-            "This line is carried out under a contract: pay the contract instead.",
+            Message(
+                "execution.expense.line_contracted",
+                gettext_noop("Dòng này thực hiện qua hợp đồng: chi qua thanh toán hợp đồng."),
+            )
         )
     if amount <= 0 or not voucher_number.strip():
         raise DomainError(
-            "Hãy nhập số tiền và số chứng từ.", "Enter the amount and the voucher number."
+            Message(
+                "execution.expense.amount_voucher_missing",
+                gettext_noop("Hãy nhập số tiền và số chứng từ."),
+            )
         )
     warning = _check_commitment(plan, line, core_estimate.add([_committed(line), amount]))
     expense = Expense.objects.create(
@@ -842,7 +961,7 @@ def expense_record(
         after=snapshot(
             expense, ["line_id", "description", "amount", "voucher_number", "voucher_date"]
         ),
-        comment=warning,
+        comment=warning.text("vi") if warning else "",
     )
     return expense, warning
 
@@ -919,13 +1038,19 @@ def _adjust_deliverables(line: EstimateLine, kind: str, medium: str) -> None:
             if len(free) < surplus:
                 contractor = cl.contract.contractor.name
                 raise DomainError(
-                    f"Dòng '{_line_label(line)}' của hợp đồng với {contractor} giảm còn {want} "
-                    f"sản phẩm nhưng {len(own) - len(free)} sản phẩm đã có báo cáo phát sóng: "
-                    "không bỏ được sản phẩm đã phát sóng. Hãy giữ số lượng không nhỏ hơn số "
-                    "đã phát sóng.",
-                    f"Line '{_line_label(line)}' of the contract with {contractor} drops to "
-                    f"{want} deliverables but {len(own) - len(free)} already have airings: "
-                    "an aired deliverable cannot be removed.",
+                    Message(
+                        "execution.amend.aired_deliverables",
+                        gettext_noop(
+                            "Dòng '{line}' của hợp đồng với {contractor} giảm còn {want} sản phẩm "
+                            "nhưng {aired} sản phẩm đã có báo cáo phát sóng: không bỏ được sản "
+                            "phẩm đã phát sóng. Hãy giữ số lượng không nhỏ hơn số đã phát sóng."
+                        ),
+                    ).with_params(
+                        line=_line_label(line),
+                        contractor=contractor,
+                        want=want,
+                        aired=len(own) - len(free),
+                    )
                 )
             Deliverable.objects.filter(pk__in=[d.pk for d in free[:surplus]]).delete()
     rows = list(
@@ -1015,12 +1140,16 @@ def contracts_amend(
                 deliverables = Deliverable.objects.filter(contract_line=cl)
                 if _has_airings(deliverables):
                     raise DomainError(
-                        f"Bản điều chỉnh bỏ dòng '{_line_label(cl.line)}' khỏi hợp đồng với "
-                        f"{contract.contractor.name}, nhưng dòng này đã có sản phẩm báo cáo "
-                        "phát sóng: không bỏ được. Hãy giữ dòng này trong bản điều chỉnh.",
-                        f"The revision drops line '{_line_label(cl.line)}' from the contract "
-                        f"with {contract.contractor.name}, but it has reported airings: it "
-                        "cannot be removed. Keep the line in the revision.",
+                        Message(
+                            "execution.amend.aired_line",
+                            gettext_noop(
+                                "Bản điều chỉnh bỏ dòng '{line}' khỏi hợp đồng với {contractor}, "
+                                "nhưng dòng này đã có sản phẩm báo cáo phát sóng: không bỏ được. "
+                                "Hãy giữ dòng này trong bản điều chỉnh."
+                            ),
+                        ).with_params(
+                            line=_line_label(cl.line), contractor=contract.contractor.name
+                        )
                     )
                 changes.append(
                     {
@@ -1069,10 +1198,13 @@ def contracts_amend(
                 touched_lines.add(line_pk)
         if changes and contract.status == ContractStatus.LIQUIDATED:
             raise DomainError(
-                f"Hợp đồng {contract.number} với {contract.contractor.name} đã thanh lý: bản "
-                "điều chỉnh không thay đổi được hợp đồng này. Hãy giữ nguyên các dòng của nó.",
-                f"Contract {contract.number} with {contract.contractor.name} is liquidated: the "
-                "revision cannot change it. Keep its lines as they were.",
+                Message(
+                    "execution.amend.liquidated",
+                    gettext_noop(
+                        "Hợp đồng {number} với {contractor} đã thanh lý: bản điều chỉnh không thay "
+                        "đổi được hợp đồng này. Hãy giữ nguyên các dòng của nó."
+                    ),
+                ).with_params(number=contract.number, contractor=contract.contractor.name)
             )
         more = any(change["quantity"][1] > change["quantity"][0] for change in changes)
         if more and contract.status == ContractStatus.ACCEPTED:

@@ -36,6 +36,7 @@ from kehoach.execution.models import (
     MinutesKind,
     Payment,
 )
+from kehoach.web.language import say
 from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _file
 from kehoach.web.shortcuts import refuse as _error
@@ -151,7 +152,7 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
                 voucher_date=form.cleaned_data["voucher_date"],
             )
             if warning:
-                messages.warning(request, warning)
+                messages.warning(request, say(warning))
         except DomainError as exc:
             _error(request, exc)
     else:
@@ -247,7 +248,7 @@ def contract_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
                 amount=form.cleaned_data["amount"],
             )
             if warning:
-                messages.warning(request, warning)
+                messages.warning(request, say(warning))
         except DomainError as exc:
             _error(request, exc)
     else:

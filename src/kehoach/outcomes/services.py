@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require
 from kehoach.audit.services import log_action, snapshot
@@ -18,7 +19,7 @@ from kehoach.core.findings import stored_finding
 from kehoach.core.indicators import Figures
 from kehoach.core.outcomes import LEVEL_LABELS_VI, parse_level
 from kehoach.core.text import collapse_spaces, fold
-from kehoach.errors import DomainError
+from kehoach.errors import DomainError, Message
 from kehoach.outcomes.models import (
     FIGURE_FIELDS,
     ImportKind,
@@ -39,6 +40,17 @@ def _authorise(user: Any, organisation: Any) -> None:
     (``kehoach import-…`` without --user), whose right is their shell access."""
     if user is not None:
         require(user, organisation, "outcomes_edit")
+
+
+NOT_A_PREVIEW = Message(
+    "imports.not_a_preview", gettext_noop("Lần nhập này không còn ở bước xem trước.")
+)
+
+
+def file_error(message: Message) -> dict[str, Any]:
+    """What a job keeps of why its file was refused as a whole: the Vietnamese text (the error
+    file and older readers) and the message's parts, said in the reader's language."""
+    return {"line": 0, "kind": "file", "message": message.text("vi"), "said": message.to_dict()}
 
 
 @dataclass
@@ -121,8 +133,10 @@ def parse_catalogue(filename: str, content: bytes, *, as_of: date) -> Parsed:
     columns = find_columns(rows, CATALOGUE_COLUMNS)
     if columns is None or "code" not in columns.index or "name" not in columns.index:
         parsed.read_error = TableError(
-            "Không tìm thấy dòng tiêu đề có cột 'Mã thủ tục' và 'Tên thủ tục'.",
-            "No header row with a procedure code and a name column.",
+            Message(
+                "catalogue.no_header",
+                gettext_noop("Không tìm thấy dòng tiêu đề có cột 'Mã thủ tục' và 'Tên thủ tục'."),
+            )
         )
         return parsed
     seen: dict[tuple[str, date], tuple[int, CatalogueRow]] = {}
@@ -242,14 +256,7 @@ def catalogue_import(
     )
     parsed = parse_catalogue(filename, content, as_of=as_of or date.today())
     if parsed.read_error is not None:
-        job.errors = [
-            {
-                "line": 0,
-                "kind": "file",
-                "message": parsed.read_error.message_vi,
-                "message_en": parsed.read_error.message_en,
-            }
-        ]
+        job.errors = [file_error(parsed.read_error.message)]
         job.save()
         return job
     applied = 0
@@ -305,8 +312,9 @@ def service_save(
     if service is None:
         if Service.objects.filter(organisation=organisation, code=data["code"]).exists():
             raise DomainError(
-                f"Mã thủ tục {data['code']} đã có trong danh mục.",
-                f"Procedure code {data['code']} is already in the catalogue.",
+                Message(
+                    "catalogue.code_taken", gettext_noop("Mã thủ tục {code} đã có trong danh mục.")
+                ).with_params(code=data["code"])
             )
         service = Service(organisation=organisation)
     for attr in ("code", "name", "field", "agency", "portal_url"):
@@ -455,9 +463,7 @@ def stats_import(
     reading = read_statistics(filename, content, profile=profile)
     job.summary = reading.summary()
     if reading.fatal:
-        job.errors = [
-            {"line": 0, "kind": "file", "message": reading.fatal, "message_en": reading.fatal_en}
-        ]
+        job.errors = [file_error(reading.fatal)]
         job.error_file = _error_csv(job.errors)
         job.save()
         log_action(
@@ -465,7 +471,7 @@ def stats_import(
             action="outcomes.statistics.failed",
             obj=job,
             organisation=organisation,
-            after={"status": job.status, "message": reading.fatal},
+            after={"status": job.status, "message": reading.fatal.text("vi")},
         )
         return job
     applied = 0
@@ -535,9 +541,7 @@ def stats_preview(
     job.findings = [stored_finding(f) for f in reading.findings]
     job.errors = reading.errors[:MAX_ERRORS_KEPT]
     if reading.fatal:
-        job.errors = [
-            {"line": 0, "kind": "file", "message": reading.fatal, "message_en": reading.fatal_en}
-        ]
+        job.errors = [file_error(reading.fatal)]
     job.counts = {
         "rows": len(reading.rows) + reading.broken,
         "good": len(reading.rows),
@@ -566,9 +570,7 @@ def stats_confirm(
     """Apply a previewed file with the mapping the person confirmed ({header words: field or
     "ignore"}); with a profile name the mapping is saved as that source's profile and reused."""
     if job.status != ImportState.PREVIEW:
-        raise DomainError(
-            "Lần nhập này không còn ở bước xem trước.", "This import is no longer a preview."
-        )
+        raise DomainError(NOT_A_PREVIEW)
     organisation = job.organisation
     profile: dict[str, Any] = {"columns": columns, "period": period}
     if profile_name:
@@ -651,18 +653,20 @@ def dossiers_confirm(*, user: Any, job: OutcomeImport) -> OutcomeImport:
     upload = str(job.summary.get("upload", ""))
     path = settings.KEHOACH_UPLOAD_DIR / upload
     if job.status != ImportState.PREVIEW or job.kind != ImportKind.DOSSIERS:
-        raise DomainError(
-            "Lần nhập này không còn ở bước xem trước.", "This import is no longer a preview."
-        )
+        raise DomainError(NOT_A_PREVIEW)
     if job.summary.get("dossiers", {}).get("missing"):
         raise DomainError(
-            "Tệp hồ sơ thiếu cột bắt buộc: không nhập được.",
-            "The dossier file lacks a required column: it cannot be imported.",
+            Message(
+                "dossiers.missing_column",
+                gettext_noop("Tệp hồ sơ thiếu cột bắt buộc: không nhập được."),
+            )
         )
     if not upload or "/" in upload or not path.is_file():
         raise DomainError(
-            "Tệp đã tải lên không còn trên máy chủ: hãy tải lên lại.",
-            "The uploaded file is no longer on the server: upload it again.",
+            Message(
+                "dossiers.upload_gone",
+                gettext_noop("Tệp đã tải lên không còn trên máy chủ: hãy tải lên lại."),
+            )
         )
     job.status = ImportState.QUEUED
     job.save(update_fields=["status"])
@@ -827,7 +831,7 @@ def import_undo(*, user: Any, job: OutcomeImport) -> int:
     _authorise(user, job.organisation)
     job = OutcomeImport.objects.select_for_update().get(pk=job.pk)
     if job.undone_at is not None:
-        raise DomainError("Lần nhập này đã được hoàn tác.", "This import has already been undone.")
+        raise DomainError(Message("imports.undone", gettext_noop("Lần nhập này đã được hoàn tác.")))
     deleted, _detail = MonthlyStat.objects.filter(job=job).delete()
     before = {"status": job.status, **job.counts}
     job.undone_at = timezone.now()

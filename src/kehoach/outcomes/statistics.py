@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from kehoach.core.checks.outcomes import StatRow, check_statistics, check_total_row
 from kehoach.core.findings import Finding, Where
 from kehoach.core.indicators import Figures
+from kehoach.core.messages import Message
 from kehoach.core.money import NumberFormatError, parse_number
 from kehoach.core.periods import Period, find_period, parse_period
 from kehoach.core.text import collapse_spaces, fold
@@ -47,6 +50,10 @@ DASHES = {"-", "–", "—"}
 class PeriodError(ValueError):
     """A period that cannot be read: the whole import fails (nothing is coerced)."""
 
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.text("vi"))
+        self.message = message
+
 
 @dataclass
 class Reading:
@@ -60,8 +67,7 @@ class Reading:
     headings: list[int] = field(default_factory=list)  # group rows with no figure
     errors: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    fatal: str = ""  # the file cannot be imported at all (Vietnamese)
-    fatal_en: str = ""
+    fatal: Message | None = None  # why the file cannot be imported at all
 
     @property
     def source(self) -> str:
@@ -165,16 +171,18 @@ def read_statistics(
     try:
         table = read_table(filename, content)
     except TableError as exc:
-        reading.fatal, reading.fatal_en = exc.message_vi, exc.message_en
+        reading.fatal = exc.message
         return reading
     reading.sheet, reading.encoding = table.sheet, table.encoding
     header = find_header(table.rows, profile.get("columns"))
     if header is None or "agency" not in header.index:
-        reading.fatal = (
-            f"{reading.source}: không tìm thấy dòng tiêu đề có cột cơ quan/đơn vị và các cột số "
-            "hồ sơ (tiếp nhận, đã giải quyết…)."
-        )
-        reading.fatal_en = "No header row with an agency column and dossier figures."
+        reading.fatal = Message(
+            "statistics.no_header",
+            gettext_noop(
+                "{source}: không tìm thấy dòng tiêu đề có cột cơ quan/đơn vị và các cột số hồ sơ "
+                "(tiếp nhận, đã giải quyết…)."
+            ),
+        ).with_params(source=reading.source)
         return reading
     reading.header = header
     _settle_totals(header)
@@ -194,15 +202,19 @@ def read_statistics(
                 fixed = parse_period(str(profile["period"]))
                 reading.period_from = "profile"
             except ValueError as exc:
-                reading.fatal = f"Kỳ báo cáo của hồ sơ nguồn: {exc}."
-                reading.fatal_en = "The profile's period cannot be read."
+                reading.fatal = Message(
+                    "statistics.profile_period",
+                    gettext_noop("Kỳ báo cáo của hồ sơ nguồn: {error}."),
+                ).with_params(error=str(exc))
                 return reading
         if fixed is None:
-            reading.fatal = (
-                f"{reading.source}: không có cột kỳ báo cáo và tiêu đề không nêu kỳ (tháng, quý, "
-                "năm hoặc từ ngày … đến ngày …). Không nhập gì."
-            )
-            reading.fatal_en = "No period column and no period in the title: nothing imported."
+            reading.fatal = Message(
+                "statistics.no_period",
+                gettext_noop(
+                    "{source}: không có cột kỳ báo cáo và tiêu đề không nêu kỳ (tháng, quý, năm "
+                    "hoặc từ ngày … đến ngày …). Không nhập gì."
+                ),
+            ).with_params(source=reading.source)
             return reading
     places = {c.field: c.place for c in header.columns if c.status == "used" and c.field}
     group: list[StatRow] = []
@@ -228,8 +240,18 @@ def read_statistics(
                         period = parse_period(text)
                     except ValueError as exc:
                         raise PeriodError(
-                            f"{reading.source}, dòng {line}, cột {places['period']}: {exc}. Không "
-                            "nhập gì: một kỳ không đọc được thì không đoán."
+                            Message(
+                                "statistics.bad_period",
+                                gettext_noop(
+                                    "{source}, dòng {line}, cột {column}: {error}. Không nhập gì: "
+                                    "một kỳ không đọc được thì không đoán."
+                                ),
+                            ).with_params(
+                                source=reading.source,
+                                line=line,
+                                column=places["period"],
+                                error=str(exc),
+                            )
                         ) from None
             values: dict[str, Any] = {}
             problems = []
@@ -255,8 +277,7 @@ def read_statistics(
                 name, value, message = problems[0]
                 raise ValueError(f"cột {places[name]}: {message}", name, value)
         except PeriodError as exc:
-            reading.fatal = str(exc)
-            reading.fatal_en = f"Line {line}: the period cannot be read; nothing imported."
+            reading.fatal = exc.message
             reading.rows, reading.totals = [], []
             return reading
         except ValueError as exc:
@@ -329,10 +350,10 @@ def read_statistics(
         group.append(row)
         reading.rows.append(row)
     if not reading.rows and not reading.errors:
-        reading.fatal = (
-            f"{reading.source}: không có dòng số liệu nào dưới dòng tiêu đề {header.line}."
-        )
-        reading.fatal_en = "No figures under the header row."
+        reading.fatal = Message(
+            "statistics.no_rows",
+            gettext_noop("{source}: không có dòng số liệu nào dưới dòng tiêu đề {header}."),
+        ).with_params(source=reading.source, header=header.line)
         return reading
     reading.findings = [
         *reading.findings,
@@ -360,6 +381,12 @@ def _settle_totals(header: Header) -> None:
                 c.reason = "tổng số hồ sơ, không có cột tồn kỳ trước: là số tiếp nhận"
 
 
+# The English leaves out why (the reason is written in Vietnamese where the column is read).
+COLUMN_IGNORED = Message(
+    "STATS_COLUMN_IGNORED", gettext_noop("{source}: cột {place} không dùng — {reason}.")
+)
+
+
 def column_findings(reading: Reading) -> list[Finding]:
     out = []
     labels = field_labels()
@@ -367,11 +394,9 @@ def column_findings(reading: Reading) -> list[Finding]:
         if c.status not in ("ignored", "unknown", "duplicate"):
             continue
         out.append(
-            Finding(
-                code="STATS_COLUMN_IGNORED",
-                message_vi=f"{reading.source}: cột {c.place} không dùng — {c.reason}.",
-                message_en=f"Column {c.letter} ({c.header}) is not used: {c.status}.",
-                where=Where(part="statistics", column=c.letter, text=c.header),
+            Finding.of(
+                COLUMN_IGNORED.with_params(source=reading.source, place=c.place, reason=c.reason),
+                Where(part="statistics", column=c.letter, text=c.header),
                 data={
                     "column": c.letter,
                     "header": c.header,

@@ -15,18 +15,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from kehoach.core.messages import Refusal
+from django.utils.translation import gettext_noop
+
+from kehoach.core.messages import Message, Refusal
 from kehoach.core.money import NumberFormatError, is_blank_figure, parse_number
 from kehoach.core.text import fold, nfc
 
 
 class TableError(Refusal):
-    """The file cannot be read as a table at all (not a row problem)."""
+    """The file cannot be read as a table at all (not a row problem): ``TableError(Message)``."""
 
     code = "table"
-
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_vi, message_en)
 
 
 @dataclass
@@ -54,8 +53,10 @@ def decode_text(content: bytes) -> tuple[str, str]:
     best = from_bytes(content, cp_isolation=["cp1258", "utf_16", "cp1252", "utf_16_le"]).best()
     if best is None:
         raise TableError(
-            "Không nhận ra bảng mã của tệp CSV (hãy lưu lại dưới dạng UTF-8).",
-            "The CSV file's text encoding was not recognised (save it as UTF-8).",
+            Message(
+                "table.csv.encoding",
+                gettext_noop("Không nhận ra bảng mã của tệp CSV (hãy lưu lại dưới dạng UTF-8)."),
+            )
         )
     return nfc(str(best)), best.encoding
 
@@ -72,11 +73,13 @@ def read_table(filename: str, content: bytes) -> Table:
         try:  # the one guard of uploaded containers: bombs, macros, encryption (issue 21)
             ooxml.open_table(content, filename)
         except ReadError as exc:
-            raise TableError(exc.message_vi, exc.message_en) from exc
+            raise TableError(exc.message) from exc
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise TableError("Không đọc được tệp XLSX.", "The XLSX file cannot be read.") from exc
+            raise TableError(
+                Message("table.xlsx.unreadable", gettext_noop("Không đọc được tệp XLSX."))
+            ) from exc
         sheet = book.worksheets[0]
         rows = [
             (number, [_cell(c.value, getattr(c, "number_format", "")) for c in row])
@@ -97,7 +100,9 @@ def read_table(filename: str, content: bytes) -> Table:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise TableError(
-            f"Tệp CSV hỏng ở dòng {start}: {exc}.", f"The CSV file is broken at line {start}."
+            Message(
+                "table.csv.broken", gettext_noop("Tệp CSV hỏng ở dòng {line}: {error}.")
+            ).with_params(line=start, error=str(exc))
         ) from exc
     return Table(rows, encoding=encoding)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kehoach.core import bounds
 from kehoach.core.messages import Message
@@ -23,23 +24,16 @@ from kehoach.plans.models import (
     Recipient,
     Responsibility,
 )
-from kehoach.web.language import current as _lang
 from kehoach.web.language import say
 
 # What a form says of a figure or a file (issue 24: one language per screen, chosen at the edge).
-NEGATIVE = Message("form.negative", "Số không được âm.", "The figure cannot be negative.")
-FRACTION = Message(
-    "form.fraction", "Số tiền phải là số đồng chẵn.", "An amount must be whole đồng."
-)
+NEGATIVE = Message("form.negative", gettext_noop("Số không được âm."))
+FRACTION = Message("form.fraction", gettext_noop("Số tiền phải là số đồng chẵn."))
 PLAN_FILE_KIND = Message(
-    "form.plan_file.kind",
-    "Chỉ nhận tệp .txt, .docx hoặc .xlsx.",
-    "Only .txt, .docx or .xlsx files.",
+    "form.plan_file.kind", gettext_noop("Chỉ nhận tệp .txt, .docx hoặc .xlsx.")
 )
-PLAN_FILE_SIZE = Message(
-    "form.plan_file.size", "Tệp quá lớn (tối đa 20 MB).", "File too large (20 MB at most)."
-)
-NOT_PDF = Message("form.signed.not_pdf", "Tệp không phải là PDF.", "The file is not a PDF.")
+PLAN_FILE_SIZE = Message("form.plan_file.size", gettext_noop("Tệp quá lớn (tối đa 20 MB)."))
+NOT_PDF = Message("form.signed.not_pdf", gettext_noop("Tệp không phải là PDF."))
 
 
 class FigureInput(forms.TextInput):
@@ -81,7 +75,7 @@ class FigureField(forms.Field):
             else bounds.check_quantity(number, "", label)
         )
         if refusal is not None:
-            raise forms.ValidationError(refusal.message(_lang()))
+            raise forms.ValidationError(say(refusal.said))
         return number
 
 
@@ -98,7 +92,7 @@ def _clean_texts(data: dict[str, Any] | None) -> dict[str, Any]:
 def _bounded(value: Any, check: Any, label: str) -> Any:
     refusal = check(value, "", label)
     if refusal is not None:
-        raise forms.ValidationError(refusal.message(_lang()))
+        raise forms.ValidationError(say(refusal.said))
     return value
 
 
@@ -285,7 +279,7 @@ class BoundedPartForm(forms.ModelForm):
             if name in self.fields and data.get(name) is not None:
                 refusal = check(data[name], name, str(self.fields[name].label))
                 if refusal is not None:
-                    self.add_error(name, refusal.message(_lang()))
+                    self.add_error(name, say(refusal.said))
         return data
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require
 from kehoach.audit.services import log_action
-from kehoach.errors import DomainError
+from kehoach.errors import DomainError, Message
 from kehoach.plans.models import PriceNorm
 
 
@@ -47,8 +48,13 @@ def copy_examples(*, user: Any, organisation: Any) -> int:
     ]
     if not copies:
         raise DomainError(
-            "Bộ định mức của đơn vị đã có đủ các định mức minh họa; không có gì để sao chép.",
-            "The organisation's norm set already has every example norm; nothing to copy.",
+            Message(
+                "plans.norms.examples_all_there",
+                gettext_noop(
+                    "Bộ định mức của đơn vị đã có đủ các định mức minh họa; không có gì để sao "
+                    "chép."
+                ),
+            )
         )
     PriceNorm.objects.bulk_create(copies)
     log_action(

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import duty_conflict, require
 from kehoach.audit.services import log_action, snapshot
@@ -20,6 +21,7 @@ from kehoach.core.findings import stored_finding
 from kehoach.core.messages import stored
 from kehoach.documents.readers import ReadError
 from kehoach.errors import DomainError as DomainError  # re-exported: older imports
+from kehoach.errors import Message
 from kehoach.plans.figures import FIGURES, PlanFigures
 from kehoach.plans.mapping import document_to_plan, plan_to_document
 from kehoach.plans.models import (
@@ -34,18 +36,35 @@ from kehoach.plans.models import (
     PlanVersion,
 )
 
+STALE_PLAN = Message(
+    "plans.plan.stale",
+    gettext_noop(
+        "Kế hoạch vừa được người khác sửa sau khi bạn mở trang; thay đổi của bạn chưa được "
+        "lưu. Xem các thay đổi bên dưới, tải lại trang rồi sửa lại."
+    ),
+)
+STALE_LINE = Message(
+    "plans.line.stale",
+    gettext_noop(
+        "Dòng dự toán vừa được người khác sửa sau khi bạn mở trang; thay đổi của bạn chưa "
+        "được lưu. Xem các thay đổi bên dưới, tải lại trang rồi sửa lại."
+    ),
+)
+LINE_DELETED = Message(
+    "plans.line.deleted", gettext_noop("Dòng này vừa bị người khác xóa; tải lại trang.")
+)
+# Issuing a plan or a report: the records clerk gives the number from the register.
+NUMBER_MISSING = Message(
+    "issue.number_missing", gettext_noop("Hãy nhập số văn bản theo sổ đăng ký văn bản đi.")
+)
+
 
 class StaleEdit(DomainError):
     """Someone else saved the record after this page was opened: the save is refused, with
     what changed since in words (field, before → after, who, when)."""
 
-    def __init__(self, changes: list[str], what_vi: str = "", what_en: str = "") -> None:
-        super().__init__(
-            f"{what_vi or 'Kế hoạch'} vừa được người khác sửa sau khi bạn mở trang; thay đổi "
-            "của bạn chưa được lưu. Xem các thay đổi bên dưới, tải lại trang rồi sửa lại.",
-            f"Someone else changed {what_en or 'the plan'} after you opened this page; your "
-            "change was not saved. See what changed below, reload and edit again.",
-        )
+    def __init__(self, changes: list[str], message: Message = STALE_PLAN) -> None:
+        super().__init__(message)
         self.changes = changes
 
 
@@ -102,10 +121,7 @@ def _line_version(line: EstimateLine, expected: int | None) -> EstimateLine:
 
     current = EstimateLine.objects.select_for_update().filter(pk=line.pk).first()
     if current is None:
-        raise DomainError(
-            "Dòng này vừa bị người khác xóa; tải lại trang.",
-            "Someone else deleted this line; reload the page.",
-        )
+        raise DomainError(LINE_DELETED)
     if expected is not None and current.version != expected:
         entries = (
             AuditEntry.objects.filter(
@@ -114,17 +130,20 @@ def _line_version(line: EstimateLine, expected: int | None) -> EstimateLine:
             .select_related("actor")
             .order_by("-id")[:30]
         )
-        raise StaleEdit(changes_since(entries), "Dòng dự toán", "the estimate line")
+        raise StaleEdit(changes_since(entries), STALE_LINE)
     return current
 
 
 def _require_editable(plan: Plan) -> None:
     if plan.status not in EDITABLE:
         raise DomainError(
-            f"Kế hoạch đang ở trạng thái '{plan.get_status_display()}', không sửa được. "
-            "Kế hoạch đã ban hành chỉ thay đổi bằng một kế hoạch điều chỉnh.",
-            f"The plan is {plan.status} and cannot be edited; an issued plan changes only "
-            "through a revision.",
+            Message(
+                "plans.plan.not_editable",
+                gettext_noop(
+                    "Kế hoạch đang ở trạng thái '{status}', không sửa được. "
+                    "Kế hoạch đã ban hành chỉ thay đổi bằng một kế hoạch điều chỉnh."
+                ),
+            ).with_params(status=plan.get_status_display())
         )
 
 
@@ -203,16 +222,18 @@ def plan_import_apply(*, user: Any, job: ImportJob) -> Plan:
     require(user, job.organisation, "create")
     if job.status != ImportStatus.READ or job.plan_id:
         raise DomainError(
-            "Tệp này đã được nhập hoặc không đọc được.",
-            "This file was already imported or could not be read.",
+            Message(
+                "plans.import.done_or_failed",
+                gettext_noop("Tệp này đã được nhập hoặc không đọc được."),
+            )
         )
     try:
         doc = read_plan_bytes(bytes(job.content), job.filename)
     except ReadError as exc:  # read once, refused now (the readers grew stricter): say why
-        raise DomainError(exc.message_vi, exc.message_en) from exc
+        raise DomainError(exc.message) from exc
     refusal = _document_refusal(doc)
     if refusal is not None:
-        raise DomainError(refusal.message_vi, refusal.message_en)
+        raise DomainError(refusal.said)
     plan = document_to_plan(doc, organisation=job.organisation, user=user)
     job.status = ImportStatus.APPLIED
     job.plan = plan
@@ -296,7 +317,7 @@ def _check_header(data: dict[str, Any]) -> None:
         ]
     )
     if refusal is not None:
-        raise DomainError(refusal.message_vi, refusal.message_en)
+        raise DomainError(refusal.said)
 
 
 @transaction.atomic
@@ -372,7 +393,7 @@ def check_line_bounds(
     total = bounds.line_total(*(figures[f] for f in FIGURES))
     refusal = refusal or bounds.check_line_total(total, where)
     if refusal is not None:
-        raise DomainError(refusal.message_vi, refusal.message_en)
+        raise DomainError(refusal.said)
     after = (stored or PlanFigures.read(line.plan_id)).with_line(
         line.pk,
         values.get("section_id", line.section_id),
@@ -380,7 +401,7 @@ def check_line_bounds(
     )
     refusal = after.refusal(line.pk)
     if refusal is not None:
-        raise DomainError(refusal.message_vi, refusal.message_en)
+        raise DomainError(refusal.said)
     return after
 
 
@@ -499,7 +520,9 @@ def line_insert(
     """A new line just above or below ``line`` in its section (``where``: "above"/"below");
     the section's lines after it move down one place. Nothing anyone saw is overwritten."""
     if where not in ("above", "below"):
-        raise DomainError("Chọn chèn phía trên hay phía dưới.", "Choose above or below.")
+        raise DomainError(
+            Message("plans.line.insert_where", gettext_noop("Chọn chèn phía trên hay phía dưới."))
+        )
     plan = line.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
@@ -511,10 +534,7 @@ def line_insert(
     )
     index = next((i for i, s in enumerate(siblings) if s.pk == line.pk), None)
     if index is None:
-        raise DomainError(
-            "Dòng này vừa bị người khác xóa; tải lại trang.",
-            "Someone else deleted this line; reload the page.",
-        )
+        raise DomainError(LINE_DELETED)
     new = EstimateLine(plan=plan, section_id=line.section_id, content=content, position=0)
     siblings.insert(index if where == "above" else index + 1, new)
     for position, sibling in enumerate(siblings):
@@ -618,24 +638,34 @@ def line_undo(*, user: Any, plan: Plan, redo: bool = False) -> EstimateLine:
     stack = redos if redo else undo
     if not stack:
         raise DomainError(
-            "Không còn thay đổi nào để làm lại." if redo else "Không còn thay đổi nào để hoàn tác.",
-            "Nothing to redo." if redo else "Nothing to undo.",
+            Message(
+                "plans.line.nothing_to_redo", gettext_noop("Không còn thay đổi nào để làm lại.")
+            )
+            if redo
+            else Message(
+                "plans.line.nothing_to_undo", gettext_noop("Không còn thay đổi nào để hoàn tác.")
+            )
         )
     entry = stack[-1]
     target, expected = (entry.after, entry.before) if redo else (entry.before, entry.after)
     line = EstimateLine.objects.filter(pk=int(entry.object_id), plan=plan).first()
     if line is None:
         raise DomainError(
-            "Dòng của thay đổi này đã bị xóa; không hoàn tác được.",
-            "The line of that change was deleted; it cannot be undone.",
+            Message(
+                "plans.line.undo_deleted",
+                gettext_noop("Dòng của thay đổi này đã bị xóa; không hoàn tác được."),
+            )
         )
     now = snapshot(line, LINE_FIELDS)
     if any(now.get(k) != v for k, v in (expected or {}).items()):
         raise DomainError(
-            f"Dòng {line.number or line.content[:40]} đã được sửa sau thay đổi đó; "
-            "không hoàn tác được. Hãy sửa trực tiếp.",
-            f"Line {line.number or line.content[:40]} was changed since; it cannot be undone. "
-            "Edit it directly.",
+            Message(
+                "plans.line.undo_changed",
+                gettext_noop(
+                    "Dòng {line} đã được sửa sau thay đổi đó; không hoàn tác được. "
+                    "Hãy sửa trực tiếp."
+                ),
+            ).with_params(line=line.number or line.content[:40])
         )
     data = {
         k: _figure(k, v) for k, v in (target or {}).items() if k in LINE_FIELDS and k != "activity"
@@ -686,7 +716,9 @@ def line_move(
     if section is not None and section.pk != line.section_id:
         if section.plan_id != plan.pk:
             raise DomainError(
-                "Mục đích không thuộc kế hoạch này.", "The target section belongs to another plan."
+                Message(
+                    "plans.line.move_other_plan", gettext_noop("Mục đích không thuộc kế hoạch này.")
+                )
             )
         last = section.lines.aggregate(m=Max("position"))["m"]
         line.section = section
@@ -756,8 +788,10 @@ def _transition(
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.status not in allowed:
         raise DomainError(
-            f"Không thể thực hiện khi kế hoạch đang ở trạng thái '{locked.get_status_display()}'.",
-            f"Not possible while the plan is {locked.status}.",
+            Message(
+                "plans.plan.wrong_status",
+                gettext_noop("Không thể thực hiện khi kế hoạch đang ở trạng thái '{status}'."),
+            ).with_params(status=locked.get_status_display())
         )
     before = locked.status
     Plan.objects.filter(pk=plan.pk).update(status=new, lock_version=locked.lock_version + 1)
@@ -801,10 +835,13 @@ def plan_submit(*, user: Any, plan: Plan, reason: str = "") -> Plan:
     reason = reason.strip()
     if errors and not reason:
         raise DomainError(
-            f"Kế hoạch còn {len(errors)} lỗi do kiểm tra phát hiện. Hãy sửa, hoặc ghi lý do "
-            "trình khi còn lỗi (người phê duyệt sẽ thấy lý do này).",
-            f"The checks found {len(errors)} errors in the plan. Fix them, or say why it is "
-            "submitted with errors (the approver will see the reason).",
+            Message(
+                "plans.plan.submit_with_errors",
+                gettext_noop(
+                    "Kế hoạch còn {count} lỗi do kiểm tra phát hiện. Hãy sửa, hoặc ghi lý do "
+                    "trình khi còn lỗi (người phê duyệt sẽ thấy lý do này)."
+                ),
+            ).with_params(count=len(errors))
         )
     kept = reason if errors else ""
     Plan.objects.filter(pk=plan.pk).update(submit_reason=kept)
@@ -813,7 +850,7 @@ def plan_submit(*, user: Any, plan: Plan, reason: str = "") -> Plan:
     return _transition(plan, user, "submit", EDITABLE, PlanStatus.SUBMITTED, comment)
 
 
-def approval_refusal(user: Any, plan: Plan) -> tuple[str, str] | None:
+def approval_refusal(user: Any, plan: Plan) -> Message | None:
     """Why this person may not approve this plan although their role allows it."""
     return duty_conflict(user, "approve", plan)
 
@@ -823,14 +860,16 @@ def plan_approve(*, user: Any, plan: Plan) -> Plan:
     require(user, plan.organisation, "approve")
     refusal = approval_refusal(user, plan)
     if refusal is not None:
-        raise DomainError(*refusal)
+        raise DomainError(refusal)
     return _transition(plan, user, "approve", (PlanStatus.SUBMITTED,), PlanStatus.APPROVED)
 
 
 @transaction.atomic
 def plan_return(*, user: Any, plan: Plan, comment: str) -> Plan:
     if not comment.strip():
-        raise DomainError("Hãy ghi lý do trả lại.", "Say why the plan is returned.")
+        raise DomainError(
+            Message("plans.plan.return_reason", gettext_noop("Hãy ghi lý do trả lại."))
+        )
     return _transition(plan, user, "return", (PlanStatus.SUBMITTED,), PlanStatus.RETURNED, comment)
 
 
@@ -852,10 +891,7 @@ def plan_issue(
     attaches the signed file; the version is frozen with its data and its documents."""
     require(user, plan.organisation, "issue")
     if not number.strip():
-        raise DomainError(
-            "Hãy nhập số văn bản theo sổ đăng ký văn bản đi.",
-            "Enter the number from the outgoing-documents register.",
-        )
+        raise DomainError(NUMBER_MISSING)
     previous = _previous_in_force(plan)
     _require_free_number(plan, number.strip(), year=plan.year)
     plan.number = number.strip()
@@ -924,20 +960,31 @@ def number_holder(plan: Plan, number: str, year: int | None = None) -> Plan | No
 
 
 def _number_taken(plan: Plan, holder: Plan | None) -> DomainError:
-    reference = f"{plan.number}/{plan.symbol}"
     if holder is None:
         return DomainError(
-            f"Số {reference} năm {plan.year} vừa được dùng cho kế hoạch khác; hãy lấy số mới.",
-            f"Number {reference} of {plan.year} was just taken by another plan; take another.",
+            Message(
+                "plans.plan.number_just_taken",
+                gettext_noop(
+                    "Số {reference} năm {year} vừa được dùng cho kế hoạch khác; hãy lấy số mới."
+                ),
+            ).with_params(reference=f"{plan.number}/{plan.symbol}", year=plan.year)
         )
     day = holder.date.strftime("%d/%m/%Y") if holder.date else "—"
     return DomainError(
-        f"Số {holder.number}/{holder.symbol} năm {holder.year} đã cấp cho kế hoạch "
-        f"“{holder.title}” (ban hành ngày {day}, mã {holder.pk}). Mỗi số chỉ cấp một lần "
-        "trong năm cho một ký hiệu: hãy lấy số tiếp theo trong sổ văn bản đi.",
-        f"Number {holder.number}/{holder.symbol} of {holder.year} is already held by the plan "
-        f"“{holder.title}” (issued {day}, id {holder.pk}). Take the next number from the "
-        "outgoing-documents register.",
+        Message(
+            "plans.plan.number_taken",
+            gettext_noop(
+                "Số {reference} năm {year} đã cấp cho kế hoạch “{title}” (ban hành ngày {day}, "
+                "mã {id}). Mỗi số chỉ cấp một lần trong năm cho một ký hiệu: hãy lấy số tiếp "
+                "theo trong sổ văn bản đi."
+            ),
+        ).with_params(
+            reference=f"{holder.number}/{holder.symbol}",
+            year=holder.year,
+            title=holder.title,
+            day=day,
+            id=holder.pk,
+        )
     )
 
 
@@ -955,10 +1002,13 @@ def _previous_in_force(plan: Plan) -> Plan | None:
     if previous.status != PlanStatus.ISSUED:
         newer = effective_version(previous)
         raise DomainError(
-            f"Kế hoạch {previous.reference} đã được thay thế bởi {newer.reference or newer.pk}; "
-            "bản điều chỉnh này không còn ban hành được.",
-            f"Plan {previous.reference} was already replaced by "
-            f"{newer.reference or newer.pk}; this revision can no longer be issued.",
+            Message(
+                "plans.plan.revision_outdated",
+                gettext_noop(
+                    "Kế hoạch {plan} đã được thay thế bởi {newer}; "
+                    "bản điều chỉnh này không còn ban hành được."
+                ),
+            ).with_params(plan=previous.reference, newer=newer.reference or newer.pk)
         )
     return previous
 
@@ -1026,15 +1076,21 @@ def plan_revise(*, user: Any, plan: Plan) -> Plan:
     require(user, plan.organisation, "revise")
     if plan.status != PlanStatus.ISSUED:
         raise DomainError(
-            "Chỉ điều chỉnh được kế hoạch đã ban hành.", "Only an issued plan can be revised."
+            Message(
+                "plans.plan.revise_not_issued",
+                gettext_noop("Chỉ điều chỉnh được kế hoạch đã ban hành."),
+            )
         )
     pending = plan.revisions.exclude(status__in=IN_FORCE).first()
     if pending is not None:
         raise DomainError(
-            f"Kế hoạch này đã có một bản điều chỉnh đang xử lý (mã {pending.pk}, "
-            f"{pending.get_status_display()}): tiếp tục bản đó.",
-            f"This plan already has a revision in progress (id {pending.pk}, "
-            f"{pending.status}): continue that one.",
+            Message(
+                "plans.plan.revision_pending",
+                gettext_noop(
+                    "Kế hoạch này đã có một bản điều chỉnh đang xử lý (mã {id}, {status}): "
+                    "tiếp tục bản đó."
+                ),
+            ).with_params(id=pending.pk, status=pending.get_status_display())
         )
     doc = plan_to_document(plan)
     doc.header.number = ""
@@ -1164,11 +1220,13 @@ def _norm_rows(filename: str, content: bytes) -> list[list[str]]:
         try:  # the one guard of uploaded containers: bombs, macros, encryption (issue 21)
             ooxml.open_table(content, filename)
         except ReadError as exc:
-            raise DomainError(exc.message_vi, exc.message_en) from exc
+            raise DomainError(exc.message) from exc
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise DomainError("Không đọc được tệp XLSX.", "The XLSX file cannot be read.") from exc
+            raise DomainError(
+                Message("plans.norms.xlsx_unreadable", gettext_noop("Không đọc được tệp XLSX."))
+            ) from exc
         sheet = book.worksheets[0]
         return [
             ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
@@ -1176,7 +1234,9 @@ def _norm_rows(filename: str, content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DomainError("Tệp CSV phải mã hóa UTF-8.", "The CSV file must be UTF-8.") from exc
+        raise DomainError(
+            Message("plans.norms.not_utf8", gettext_noop("Tệp CSV phải mã hóa UTF-8."))
+        ) from exc
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -1192,7 +1252,7 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
     require(user, organisation, "norms_edit")
     rows = _norm_rows(filename, content)
     if not rows:
-        raise DomainError("Tệp không có dòng nào.", "The file has no rows.")
+        raise DomainError(Message("plans.norms.empty", gettext_noop("Tệp không có dòng nào.")))
     header = [fold(c) for c in rows[0]]
     mapping: dict[str, int] = {}
     for field, words in NORM_COLUMNS.items():
@@ -1206,7 +1266,11 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
         if f not in mapping
     ]
     if missing:
-        raise DomainError(f"Thiếu cột: {', '.join(missing)}.", f"Missing columns: {missing}.")
+        raise DomainError(
+            Message(
+                "plans.norms.missing_columns", gettext_noop("Thiếu cột: {columns}.")
+            ).with_params(columns=", ".join(missing))
+        )
     errors: list[str] = []
     norms = []
     for number, row in enumerate(rows[1:], start=2):
@@ -1250,8 +1314,9 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
         )
     if errors:
         raise DomainError(
-            "Không nhập được: " + "; ".join(errors[:10]) + ".",
-            "Nothing imported: " + "; ".join(errors[:10]) + ".",
+            Message("plans.norms.refused", gettext_noop("Không nhập được: {errors}.")).with_params(
+                errors="; ".join(errors[:10])
+            )
         )
     PriceNorm.objects.bulk_create(norms)
     log_action(

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
@@ -275,7 +276,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = services.approval_refusal(request.user, plan)
         if refusal is not None:
             context["can_approve"] = False
-            context["approve_refusal"] = refusal[1] if _lang() == "en" else refusal[0]
+            context["approve_refusal"] = say(refusal)
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -547,19 +548,14 @@ def _row_version(request: HttpRequest, line_pk: int) -> int | None:
 
 # What the estimate editor's structure buttons say when a field is missing (issue 24: one
 # language per screen; the text is chosen at the edge).
-CHOOSE_SECTION = Message(
-    "plans.line.no_section", "Hãy chọn mục để thêm dòng.", "Choose the section for the line."
-)
-SECTION_TITLE = Message("plans.section.no_title", "Hãy nhập tên mục.", "Enter the section's title.")
+CHOOSE_SECTION = Message("plans.line.no_section", gettext_noop("Hãy chọn mục để thêm dòng."))
+SECTION_TITLE = Message("plans.section.no_title", gettext_noop("Hãy nhập tên mục."))
 
 
 def no_section(key: str) -> Message:
     return Message(
-        "plans.section.unknown",
-        "Không có mục '{key}' trong dự toán.",
-        "There is no section '{key}' in the estimate.",
-        {"key": key},
-    )
+        "plans.section.unknown", gettext_noop("Không có mục '{key}' trong dự toán.")
+    ).with_params(key=key)
 
 
 def _said(exc: services.DomainError) -> str:
@@ -991,7 +987,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 "status": plan.get_status_display()
             }
         elif refusal is not None:
-            blocked = refusal[1] if _lang() == "en" else refusal[0]
+            blocked = say(refusal)
         warnings = []
         if plan.submit_reason:
             warnings.append(

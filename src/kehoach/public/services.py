@@ -13,11 +13,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.models import Organisation, OrganisationKind
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.text import search_key
-from kehoach.errors import DomainError
+from kehoach.errors import DomainError, Message
 from kehoach.public.models import FILTER_KEYS, LinkKind, LinkVisit, ShortLink
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -111,12 +112,19 @@ def link_create(
     if code:
         if not CODE_RE.match(code):
             raise DomainError(
-                "Mã liên kết chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (2–40 ký tự).",
-                "A link code has 2–40 lower-case letters, digits and hyphens.",
+                Message(
+                    "public.link.code_form",
+                    gettext_noop(
+                        "Mã liên kết chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang "
+                        "(2–40 ký tự)."
+                    ),
+                )
             )
         if not _free(code):
             raise DomainError(
-                f"Mã liên kết '{code}' đã được dùng.", f"The link code '{code}' is taken."
+                Message(
+                    "public.link.code_taken", gettext_noop("Mã liên kết '{code}' đã được dùng.")
+                ).with_params(code=code)
             )
     elif speakable:
         code = new_code(base=speakable_base(label))
@@ -124,7 +132,10 @@ def link_create(
         code = new_code()
     if service is not None and service.organisation_id != organisation.pk:
         raise DomainError(
-            "Dịch vụ không thuộc danh mục của cơ quan.", "The service is not in the catalogue."
+            Message(
+                "public.link.service_other",
+                gettext_noop("Dịch vụ không thuộc danh mục của cơ quan."),
+            )
         )
     with transaction.atomic():
         link = ShortLink.objects.create(

@@ -11,11 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require
 from kehoach.audit.services import log_action, snapshot
-from kehoach.errors import DomainError
+from kehoach.errors import DomainError, Message
 from kehoach.plans.models import Plan
+from kehoach.plans.services import NUMBER_MISSING
 from kehoach.reports import documents, selectors
 from kehoach.reports.models import Report, ReportFile, ReportStatus
 
@@ -93,12 +95,11 @@ def report_issue(
     require(user, plan.organisation, "report_issue")
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.status != ReportStatus.DRAFT:
-        raise DomainError("Báo cáo này đã ban hành.", "This report is already issued.")
-    if not number.strip():
         raise DomainError(
-            "Hãy nhập số văn bản theo sổ đăng ký văn bản đi.",
-            "Enter the number from the outgoing-documents register.",
+            Message("reports.report.issued", gettext_noop("Báo cáo này đã ban hành."))
         )
+    if not number.strip():
+        raise DomainError(NUMBER_MISSING)
     report.number, report.date = number.strip(), issued_on
     dash = selectors.dashboard(plan, today)
     content, files = final_files(dash, report)

@@ -42,8 +42,9 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext_noop
 
-from kehoach.core.messages import Refusal
+from kehoach.core.messages import Message, Refusal
 
 FORMAT = 2
 FORMATS = (1, 2)
@@ -58,13 +59,10 @@ BLOB = object()
 
 
 class BackupError(Refusal):
-    """A backup that cannot be made or restored: ``BackupError(vi, en)``."""
+    """A backup that cannot be made or restored: ``BackupError(Message(...))``."""
 
     code = "backup"
     str_language = "en"
-
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_vi, message_en)
 
 
 def _sha256(path: Path) -> str:
@@ -324,8 +322,10 @@ def backup(dest: Path) -> dict[str, Any]:
     half-way leaves nothing that could be mistaken for a backup."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise BackupError(
-            f"Thư mục '{dest}' đã có dữ liệu; hãy chọn thư mục trống.",
-            f"'{dest}' is not empty; choose an empty folder.",
+            Message(
+                "backup.dest_not_empty",
+                gettext_noop("Thư mục '{folder}' đã có dữ liệu; hãy chọn thư mục trống."),
+            ).with_params(folder=str(dest))
         )
     partial = dest.with_name(dest.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
@@ -413,8 +413,10 @@ def _write(dest: Path) -> dict[str, Any]:
 
 def _damaged(name: str) -> BackupError:
     return BackupError(
-        f"Tệp '{name}' của bản sao lưu bị hỏng (sai mã kiểm tra).",
-        f"The backup's file '{name}' is damaged (checksum mismatch).",
+        Message(
+            "backup.file_damaged",
+            gettext_noop("Tệp '{name}' của bản sao lưu bị hỏng (sai mã kiểm tra)."),
+        ).with_params(name=name)
     )
 
 
@@ -423,17 +425,23 @@ def _verify(src: Path) -> dict[str, Any]:
         manifest: dict[str, Any] = json.loads((src / "manifest.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError(
-            f"'{src}' không phải là bản sao lưu của kehoach (thiếu manifest).",
-            f"'{src}' is not a kehoach backup (no manifest).",
+            Message(
+                "backup.no_manifest",
+                gettext_noop("'{folder}' không phải là bản sao lưu của kehoach (thiếu manifest)."),
+            ).with_params(folder=str(src))
         ) from exc
     if manifest.get("format") not in FORMATS:
-        raise BackupError("Định dạng bản sao lưu không được hỗ trợ.", "Unsupported backup format.")
+        raise BackupError(
+            Message("backup.format", gettext_noop("Định dạng bản sao lưu không được hỗ trợ."))
+        )
     try:
         if manifest["format"] == 1:
             if _sha256(src / "data.xml") != manifest["data_sha256"]:
                 raise BackupError(
-                    "Tệp dữ liệu của bản sao lưu bị hỏng (sai mã kiểm tra).",
-                    "The backup's data file is damaged (checksum mismatch).",
+                    Message(
+                        "backup.data_damaged",
+                        gettext_noop("Tệp dữ liệu của bản sao lưu bị hỏng (sai mã kiểm tra)."),
+                    )
                 )
         else:
             for label, table in manifest["tables"].items():
@@ -446,7 +454,9 @@ def _verify(src: Path) -> dict[str, Any]:
                 raise _damaged(f"files/{relative}")
     except OSError as exc:
         raise BackupError(
-            f"Bản sao lưu thiếu tệp: {exc.filename}.", f"The backup lacks a file: {exc.filename}."
+            Message(
+                "backup.file_missing", gettext_noop("Bản sao lưu thiếu tệp: {name}.")
+            ).with_params(name=exc.filename)
         ) from exc
     return manifest
 
@@ -476,8 +486,10 @@ def restore(src: Path, timings: dict[str, float] | None = None) -> dict[str, int
     call_command("migrate", interactive=False, verbosity=0)
     if any(count for count in model_counts().values()):
         raise BackupError(
-            "Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào cài đặt trống.",
-            "The target database is not empty; restore onto an empty install.",
+            Message(
+                "backup.target_not_empty",
+                gettext_noop("Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào cài đặt trống."),
+            )
         )
     loading = time.perf_counter()
     if manifest["format"] == 1:
@@ -502,8 +514,10 @@ def _restore_xml(src: Path, manifest: dict[str, Any]) -> dict[str, int]:
         counts = {k: v for k, v in model_counts().items() if k in manifest["counts"]}
         if any(counts.get(k, 0) != v for k, v in manifest["counts"].items() if k in counts):
             raise BackupError(
-                "Số bản ghi sau khi khôi phục khác bản sao lưu.",
-                "Record counts after restore differ from the backup.",
+                Message(
+                    "backup.counts_differ",
+                    gettext_noop("Số bản ghi sau khi khôi phục khác bản sao lưu."),
+                )
             )
     return counts
 
@@ -523,12 +537,18 @@ def _codecs(manifest: dict[str, Any]) -> list[tuple[Codec, list[str]]]:
         )
         if codec is None or unknown:
             raise BackupError(
-                f"Bản sao lưu có bảng hoặc cột mà phiên bản này không có ({label}: "
-                f"{', '.join(unknown) or '—'}): hãy khôi phục bằng phiên bản đã tạo bản sao lưu "
-                f"({manifest.get('kehoach')}) rồi nâng cấp.",
-                f"The backup has a table or columns this version lacks ({label}: "
-                f"{', '.join(unknown) or '—'}): restore with the version that made it "
-                f"({manifest.get('kehoach')}), then upgrade.",
+                Message(
+                    "backup.unknown_tables",
+                    gettext_noop(
+                        "Bản sao lưu có bảng hoặc cột mà phiên bản này không có ({table}: "
+                        "{columns}): hãy khôi phục bằng phiên bản đã tạo bản sao lưu ({version}) "
+                        "rồi nâng cấp."
+                    ),
+                ).with_params(
+                    table=label,
+                    columns=", ".join(unknown) or "—",
+                    version=manifest.get("kehoach"),
+                )
             )
         out.append((codec, table["fields"]))
     return out
@@ -740,8 +760,11 @@ def _compare_counts(codec: Codec, expected: int) -> None:
 
 def _differs(codec: Codec, number: int, pk: Any, field: str) -> BackupError:
     return BackupError(
-        f"Dữ liệu sau khi khôi phục khác bản sao lưu: bảng {codec.label}, dòng {number} "
-        f"(khoá {pk}), trường {field}.",
-        f"The restored data differs from the backup: table {codec.label}, line {number} "
-        f"(key {pk}), field {field}.",
+        Message(
+            "backup.data_differs",
+            gettext_noop(
+                "Dữ liệu sau khi khôi phục khác bản sao lưu: bảng {table}, dòng {line} "
+                "(khoá {key}), trường {field}."
+            ),
+        ).with_params(table=codec.label, line=number, key=pk, field=field)
     )

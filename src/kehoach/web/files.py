@@ -20,7 +20,9 @@ import unicodedata
 import warnings
 from urllib.parse import quote
 
-from kehoach.core.messages import Refusal
+from django.utils.translation import gettext_noop
+
+from kehoach.core.messages import Message, Refusal
 
 MAX_NAME = 120
 
@@ -41,13 +43,10 @@ EXTENSIONS = {
 
 
 class FileRefused(Refusal):
-    """An upload refused: ``FileRefused(vi, en)``."""
+    """An upload refused: ``FileRefused(Message(...))``."""
 
     code = "file_refused"
     str_language = "en"
-
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_vi, message_en)
 
 
 def clean_name(name: str, default: str = "tep") -> str:
@@ -149,20 +148,26 @@ def evidence_type(content: bytes, name: str = "") -> str:
         if _pdf_opens(content):
             return PDF
         raise FileRefused(
-            f"Tệp '{name}' không mở được như PDF (hỏng hoặc có mật khẩu).",
-            f"'{name}' cannot be opened as a PDF (damaged or password-protected).",
+            Message(
+                "file.pdf.unreadable",
+                gettext_noop("Tệp '{name}' không mở được như PDF (hỏng hoặc có mật khẩu)."),
+            ).with_params(name=name)
         )
     if kind is not None and kind in IMAGE_TYPES.values():
         if _image_type(content) == kind:
             return kind
         raise FileRefused(
-            f"Tệp '{name}' không mở được như ảnh.", f"'{name}' cannot be opened as an image."
+            Message(
+                "file.image.unreadable", gettext_noop("Tệp '{name}' không mở được như ảnh.")
+            ).with_params(name=name)
         )
     if kind is not None:
         return kind
     raise FileRefused(  # the content is none of these, whatever its name or declared type
-        "Loại tệp minh chứng không được nhận (nhận PDF, ảnh, âm thanh, video).",
-        "This kind of evidence file is not accepted (PDF, image, audio, video).",
+        Message(
+            "file.evidence.kind",
+            gettext_noop("Loại tệp minh chứng không được nhận (nhận PDF, ảnh, âm thanh, video)."),
+        )
     )
 
 
@@ -170,5 +175,7 @@ def signed_pdf(content: bytes, name: str = "") -> None:
     """A signed document must be a PDF that opens; FileRefused otherwise."""
     if _sniff(content) != PDF or not _pdf_opens(content):
         raise FileRefused(
-            f"Tệp '{name}' không phải là PDF mở được.", f"'{name}' is not a PDF that opens."
+            Message(
+                "file.signed.not_pdf", gettext_noop("Tệp '{name}' không phải là PDF mở được.")
+            ).with_params(name=name)
         )

@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from kehoach.core import vocabulary
+from kehoach.core.messages import Message
 from kehoach.core.periods import Period
 from kehoach.web.language import current, say
 
@@ -59,9 +60,12 @@ def medium(code: Any) -> str:
 @register.filter
 def said(value: Any) -> str:
     """A finding (object, or the dict a job keeps), a Message or a refusal in the person's
-    language (issue 24: one language per screen)."""
+    language (issue 24: one language per screen). A job's dict keeps the message's parts
+    (``said``), or, when written before, its texts (``message``, ``message_en``)."""
     english = current() == "en"
     if isinstance(value, dict):
+        if isinstance(value.get("said"), dict):
+            return say(Message.from_dict(value["said"]))
         return str((value.get("message_en") if english else None) or value.get("message", ""))
     if callable(getattr(value, "message", None)):  # a Finding
         return str(value.message(current()))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.models import Organisation
 from kehoach.core.messages import Message
@@ -18,21 +19,14 @@ def organisation(code: str | None) -> Organisation:
         if org is None:
             raise command_error(
                 Message(
-                    "cli.no_organisation",
-                    "Không có cơ quan mã '{code}'.",
-                    "No organisation '{code}'.",
-                    {"code": code},
-                )
+                    "cli.no_organisation", gettext_noop("Không có cơ quan mã '{code}'.")
+                ).with_params(code=code)
             )
         return org
     roots = list(Organisation.objects.filter(plans__isnull=False).distinct()[:2])
     if len(roots) != 1:
         raise command_error(
-            Message(
-                "cli.which_organisation",
-                "Cho biết cơ quan: --org MÃ",
-                "Give the organisation: --org CODE",
-            )
+            Message("cli.which_organisation", gettext_noop("Cho biết cơ quan: --org MÃ"))
         )
     return roots[0]
 
@@ -45,11 +39,8 @@ def actor(username: str | None) -> Any:
     user = User.objects.filter(username=username).first()
     if user is None:
         raise command_error(
-            Message(
-                "cli.no_user",
-                "Không có người dùng '{username}'.",
-                "No user '{username}'.",
-                {"username": username},
+            Message("cli.no_user", gettext_noop("Không có người dùng '{username}'.")).with_params(
+                username=username
             )
         )
     return user

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.outcomes.management.commands._common import actor, organisation, write_job
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise command_error(
-                Message("cli.no_file", "Không có tệp {path}.", "No file {path}.", {"path": path}),
+                Message("cli.no_file", gettext_noop("Không có tệp {path}.")).with_params(
+                    path=str(path)
+                ),
                 returncode=2,
             )
         quiet = options["no_progress"]

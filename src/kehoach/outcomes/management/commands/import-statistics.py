@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.errors import DomainError
@@ -63,7 +64,9 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise command_error(
-                Message("cli.no_file", "Không có tệp {path}.", "No file {path}.", {"path": path}),
+                Message("cli.no_file", gettext_noop("Không có tệp {path}.")).with_params(
+                    path=str(path)
+                ),
                 returncode=2,
             )
         common = {
@@ -84,8 +87,11 @@ class Command(BaseCommand):
                     organisation=org, name=options["profile"]
                 ).first()
                 if saved is None:
-                    raise CommandError(
-                        f"Không có hồ sơ nguồn '{options['profile']}'.", returncode=2
+                    raise command_error(
+                        Message(
+                            "cli.no_profile", gettext_noop("Không có hồ sơ nguồn '{profile}'.")
+                        ).with_params(profile=options["profile"]),
+                        returncode=2,
                     )
                 profile = saved.as_profile()
             reading = services.preview_statistics(path.name, common["content"], profile=profile)
@@ -97,12 +103,11 @@ class Command(BaseCommand):
                 raise command_error(
                     Message(
                         "cli.statistics.unsure_columns",
-                        "Có cột không hiểu hoặc trùng nghĩa: không đoán. Xem lại rồi nhập với "
-                        "--profile TÊN, hoặc --save-profile TÊN để lưu cách đọc trên (cột không "
-                        "hiểu sẽ bị bỏ qua).",
-                        "Some columns are not understood or mean the same: nothing is guessed. "
-                        "Check them, then import with --profile NAME, or --save-profile NAME to "
-                        "keep the reading above (columns not understood are skipped).",
+                        gettext_noop(
+                            "Có cột không hiểu hoặc trùng nghĩa: không đoán. Xem lại rồi nhập với "
+                            "--profile TÊN, hoặc --save-profile TÊN để lưu cách đọc trên (cột "
+                            "không hiểu sẽ bị bỏ qua)."
+                        ),
                     )
                 )
             if options["save_profile"]:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.plans.mapping import plan_to_document
@@ -26,7 +27,7 @@ def find_plan(ref: str) -> Plan:
         )
     if plan is None:
         raise command_error(
-            Message("cli.no_plan", "Không có kế hoạch '{ref}'.", "No plan '{ref}'.", {"ref": ref}),
+            Message("cli.no_plan", gettext_noop("Không có kế hoạch '{ref}'.")).with_params(ref=ref),
             returncode=2,
         )
     return plan

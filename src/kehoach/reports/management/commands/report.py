@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.documents.writers import RenderError
@@ -39,11 +40,8 @@ class Command(BaseCommand):
                 on = date.fromisoformat(options["on"])
             except ValueError:
                 raise command_error(
-                    Message(
-                        "cli.bad_date",
-                        "Ngày không hợp lệ: {on}",
-                        "Not a valid date: {on}",
-                        {"on": options["on"]},
+                    Message("cli.bad_date", gettext_noop("Ngày không hợp lệ: {on}")).with_params(
+                        on=options["on"]
                     )
                 ) from None
         try:
