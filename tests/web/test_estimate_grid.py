@@ -252,3 +252,80 @@ def test_the_grids_save_answers_the_figures_and_the_findings_follow(plan, editor
     beside = found.decode().split(f'id="findings-{line.pk}"', 1)[1].split("</div>", 1)[0]
     assert "NORM_EXCEEDED" in beside and "Lỗi" in beside
     assert 'id="findings-bar"' in found.decode()
+
+
+def _all_lines(plan):
+    return list(
+        EstimateLine.objects.filter(plan=plan)
+        .order_by("section__position", "section_id", "position", "id")
+        .values_list("section_id", "content", "quantity", "unit_price")
+    )
+
+
+def _undo(editor, plan, redo=False):
+    url = f"/ke-hoach/{plan.pk}/du-toan/hoan-tac/"
+    answer = editor.post(url, {"redo": "1"} if redo else {}, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 200, answer.content[:300]
+    return answer.json()
+
+
+@pytest.mark.django_db
+def test_undo_brings_back_a_deleted_line_in_its_place_and_redo_deletes_it_again(plan, editor):
+    me = _user("bcxb")
+    start = _all_lines(plan)
+    line = EstimateLine.objects.filter(plan=plan).exclude(unit_price=None).order_by("id")[1]
+    services.line_update(user=me, line=line, data={"note": "trước khi xóa"}, version=None)
+    services.line_delete(user=me, line=line)
+    assert len(_all_lines(plan)) == len(start) - 1
+    _undo(editor, plan)
+    back = EstimateLine.objects.get(plan=plan, note="trước khi xóa")
+    assert back.pk != line.pk  # a new row, in the old one's place, with every field
+    assert (back.section_id, back.quantity, back.unit_price, back.content) == (
+        line.section_id,
+        line.quantity,
+        line.unit_price,
+        line.content,
+    )
+    assert _all_lines(plan) == start
+    # the note set before the deletion is undone on the line brought back
+    _undo(editor, plan)
+    back.refresh_from_db()
+    assert back.note == ""
+    # redo twice: the note again, then the deletion again
+    _undo(editor, plan, redo=True)
+    _undo(editor, plan, redo=True)
+    assert not EstimateLine.objects.filter(pk=back.pk).exists()
+    assert len(_all_lines(plan)) == len(start) - 1
+    assert AuditEntry.objects.filter(
+        plan=plan, action="plans.line.deleted", comment__startswith="redo:"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_undo_removes_an_inserted_line_and_puts_a_moved_line_back(plan, editor):
+    me = _user("bcxb")
+    start = _all_lines(plan)
+    first = EstimateLine.objects.filter(plan=plan).order_by("section__position", "position")[0]
+    services.line_insert(user=me, line=first, where="below", content="Dòng chèn")
+    other = plan.sections.exclude(pk=first.section_id).order_by("-position").first()
+    services.line_move(user=me, line=first, section=other)
+    assert _all_lines(plan) != start
+    answer = _undo(editor, plan)  # the move
+    assert answer["undo"] == {"undo": 1, "redo": 1}
+    first.refresh_from_db()
+    assert first.section_id != other.pk
+    _undo(editor, plan)  # the insertion
+    assert _all_lines(plan) == start
+    assert not EstimateLine.objects.filter(plan=plan, content="Dòng chèn").exists()
+    _undo(editor, plan, redo=True)
+    assert EstimateLine.objects.filter(plan=plan, content="Dòng chèn").count() == 1
+
+
+@pytest.mark.django_db
+def test_undo_of_an_addition_refuses_when_someone_else_changed_the_line(plan, editor):
+    section = plan.sections.order_by("position").first()
+    new = services.line_create(user=_user("bcxb"), section=section, content="Dòng của tôi")
+    services.line_update(user=_user("quantri"), line=new, data={"note": "của họ"}, version=None)
+    answer = editor.post(f"/ke-hoach/{plan.pk}/du-toan/hoan-tac/", HTTP_ACCEPT="application/json")
+    assert answer.status_code == 409 and "đã được sửa sau" in answer.json()["message"]
+    assert EstimateLine.objects.filter(pk=new.pk).exists()

@@ -508,7 +508,7 @@ def line_create(
         obj=line,
         plan=plan,
         organisation=plan.organisation,
-        after=snapshot(line, LINE_FIELDS),
+        after=_placed(line),
     )
     return line
 
@@ -550,7 +550,7 @@ def line_insert(
         obj=new,
         plan=plan,
         organisation=plan.organisation,
-        after=snapshot(new, LINE_FIELDS),
+        after=_placed(new),
     )
     return new
 
@@ -584,6 +584,14 @@ def lines_apply(
 # -- undo and redo: a person's own line changes, reversed through line_update ---------------
 
 UNDO_DEPTH = 200
+# A line's change of figures or texts, its addition (new line, insert, paste), its deletion and
+# its move: each can be undone and redone by the person who made it.
+UNDOABLE = ("plans.line.changed", "plans.line.created", "plans.line.deleted", "plans.line.moved")
+
+
+def _placed(line: EstimateLine) -> dict[str, Any]:
+    """A line's fields and its place (section, position): what an undo needs to bring it back."""
+    return {**snapshot(line, LINE_FIELDS), "section": line.section_id, "position": line.position}
 
 
 def _undo_stacks(user: Any, plan: Plan) -> tuple[list[Any], list[Any]]:
@@ -593,9 +601,9 @@ def _undo_stacks(user: Any, plan: Plan) -> tuple[list[Any], list[Any]]:
     from kehoach.audit.models import AuditEntry
 
     entries = list(
-        AuditEntry.objects.filter(plan=plan, actor=user, action="plans.line.changed")
+        AuditEntry.objects.filter(plan=plan, actor=user, action__in=UNDOABLE)
         .order_by("-id")
-        .only("id", "object_id", "before", "after", "comment")[:UNDO_DEPTH]
+        .only("id", "action", "object_id", "before", "after", "comment")[:UNDO_DEPTH]
     )
     entries.reverse()
     by_id = {e.id: e for e in entries}
@@ -628,9 +636,11 @@ def _figure(name: str, value: Any) -> Any:
 
 @transaction.atomic
 def line_undo(*, user: Any, plan: Plan, redo: bool = False) -> EstimateLine:
-    """Undo (or redo) the person's last line change on ``plan``: the line takes back the values
-    the entry's ``before`` (``after`` for a redo) holds, through ``line_update`` (so the undo is
-    an audited change too). Refused when the line has changed since in those fields."""
+    """Undo (or redo) the person's last line change on ``plan``, as an audited change naming
+    the entry it reverses (``undo:<id>``/``redo:<id>``): a change of fields takes back the
+    entry's ``before`` (``after`` for a redo) through ``line_update``; an added line is deleted
+    and a deleted line comes back in its place (a new row: later undos find it by the entry
+    that brought it back); a moved line goes back. Refused when the line changed since."""
     require(user, plan.organisation, "edit")
     _require_editable(plan)
     _touch(plan)
@@ -647,8 +657,53 @@ def line_undo(*, user: Any, plan: Plan, redo: bool = False) -> EstimateLine:
             )
         )
     entry = stack[-1]
-    target, expected = (entry.after, entry.before) if redo else (entry.before, entry.after)
-    line = EstimateLine.objects.filter(pk=int(entry.object_id), plan=plan).first()
+    comment = f"{'redo' if redo else 'undo'}:{entry.id}"
+    line_id = _current_line_id(plan, int(entry.object_id))
+    if entry.action == "plans.line.changed":
+        return _undo_change(user, plan, entry, line_id, redo, comment)
+    if entry.action == "plans.line.moved":
+        line = _undo_line(plan, line_id)
+        place = entry.after if redo else entry.before
+        return _put_back(user, line, place, comment)
+    if (entry.action == "plans.line.created") != redo:
+        # an added line undone, or a deletion redone: the line goes, as the entry left it
+        line = _undo_line(plan, line_id)
+        _undo_unchanged(line, entry.after if not redo else entry.before)
+        line_delete(user=user, line=line, comment=comment)
+        return line
+    # a deleted line undone, or an addition redone: it comes back where it was
+    return _bring_back(user, plan, entry.before if not redo else entry.after, comment)
+
+
+def _current_line_id(plan: Plan, line_id: int) -> int:
+    """The row a line lives in now: a line deleted and brought back by an undo (or a redo) is
+    a new row, named by the entry that brought it back (its comment names the entry reversed)."""
+    from kehoach.audit.models import AuditEntry
+
+    returns = dict(
+        AuditEntry.objects.filter(
+            plan=plan, action="plans.line.created", comment__regex=r"^(undo|redo):[0-9]+$"
+        )
+        .order_by("id")
+        .values_list("comment", "object_id")
+    )
+    if not returns:
+        return line_id
+    brought_back = {int(c.partition(":")[2]): int(o) for c, o in returns.items()}
+    now_in: dict[int, int] = {}  # the row a line was, the row it is now
+    for reversed_id, object_id in (
+        AuditEntry.objects.filter(pk__in=brought_back).order_by("id").values_list("id", "object_id")
+    ):
+        now_in[int(object_id)] = brought_back[reversed_id]
+    seen: set[int] = set()
+    while line_id in now_in and line_id not in seen:
+        seen.add(line_id)
+        line_id = now_in[line_id]
+    return line_id
+
+
+def _undo_line(plan: Plan, line_id: int) -> EstimateLine:
+    line = EstimateLine.objects.select_for_update().filter(pk=line_id, plan=plan).first()
     if line is None:
         raise DomainError(
             Message(
@@ -656,8 +711,12 @@ def line_undo(*, user: Any, plan: Plan, redo: bool = False) -> EstimateLine:
                 gettext_noop("Dòng của thay đổi này đã bị xóa; không hoàn tác được."),
             )
         )
+    return line
+
+
+def _undo_unchanged(line: EstimateLine, expected: dict[str, Any] | None) -> None:
     now = snapshot(line, LINE_FIELDS)
-    if any(now.get(k) != v for k, v in (expected or {}).items()):
+    if any(now.get(k) != v for k, v in (expected or {}).items() if k in LINE_FIELDS):
         raise DomainError(
             Message(
                 "plans.line.undo_changed",
@@ -667,20 +726,96 @@ def line_undo(*, user: Any, plan: Plan, redo: bool = False) -> EstimateLine:
                 ),
             ).with_params(line=line.number or line.content[:40])
         )
+
+
+def _undo_change(
+    user: Any, plan: Plan, entry: Any, line_id: int, redo: bool, comment: str
+) -> EstimateLine:
+    target, expected = (entry.after, entry.before) if redo else (entry.before, entry.after)
+    line = _undo_line(plan, line_id)
+    _undo_unchanged(line, expected)
     data = {
         k: _figure(k, v) for k, v in (target or {}).items() if k in LINE_FIELDS and k != "activity"
     }
-    return line_update(
-        user=user,
-        line=line,
-        data=data,
-        version=line.version,
-        comment=f"{'redo' if redo else 'undo'}:{entry.id}",
+    return line_update(user=user, line=line, data=data, version=line.version, comment=comment)
+
+
+def _placed_in(plan: Plan, place: dict[str, Any] | None) -> EstimateSection:
+    section = EstimateSection.objects.filter(plan=plan, pk=(place or {}).get("section")).first()
+    if section is None:
+        raise DomainError(
+            Message(
+                "plans.line.undo_no_section",
+                gettext_noop("Mục chứa dòng này không còn; không hoàn tác được."),
+            )
+        )
+    return section
+
+
+def _reorder(line: EstimateLine, section: EstimateSection, position: int) -> None:
+    """``line`` in ``section`` before the first other line whose position is ``position`` or
+    more; the section's lines numbered again in that order."""
+    others = list(
+        EstimateLine.objects.select_for_update()
+        .filter(section=section)
+        .exclude(pk=line.pk)
+        .order_by("position", "id")
     )
+    index = next((i for i, o in enumerate(others) if o.position >= position), len(others))
+    others.insert(index, line)
+    line.section = section
+    for place, sibling in enumerate(others):
+        if sibling.pk == line.pk:
+            sibling.position = place
+            sibling.save(update_fields=["section", "position"])
+        elif sibling.position != place:
+            sibling.position = place
+            sibling.save(update_fields=["position"])
+
+
+def _put_back(user: Any, line: EstimateLine, place: dict[str, Any], comment: str) -> EstimateLine:
+    plan = line.plan
+    before = {"section": line.section_id, "position": line.position}
+    _reorder(line, _placed_in(plan, place), int(place.get("position") or 0))
+    log_action(
+        actor=user,
+        action="plans.line.moved",
+        obj=line,
+        plan=plan,
+        organisation=plan.organisation,
+        before=before,
+        after={"section": line.section_id, "position": line.position},
+        comment=comment,
+    )
+    return line
+
+
+def _bring_back(user: Any, plan: Plan, kept: dict[str, Any] | None, comment: str) -> EstimateLine:
+    """A line as an entry kept it (fields and place), back in its section."""
+    section = _placed_in(plan, kept)
+    assert kept is not None  # _placed_in refused an entry without a place
+    values = {k: _figure(k, kept.get(k)) for k in LINE_FIELDS}
+    line = EstimateLine.objects.create(plan=plan, section=section, position=0, **values)
+    # the bounds hold as for any change (the transaction undoes the row when they do not)
+    check_line_bounds(line, {k: v for k, v in values.items() if k in FIGURES})
+    _reorder(line, section, int(kept.get("position") or 0))
+    log_action(
+        actor=user,
+        action="plans.line.created",
+        obj=line,
+        plan=plan,
+        organisation=plan.organisation,
+        after=_placed(line),
+        comment=comment,
+    )
+    return line
 
 
 @transaction.atomic
-def line_delete(*, user: Any, line: EstimateLine, version: int | None = None) -> None:
+def line_delete(
+    *, user: Any, line: EstimateLine, version: int | None = None, comment: str = ""
+) -> None:
+    """The line deleted; its entry keeps every field and its place, so an undo brings it back."""
     plan = line.plan
     require(user, plan.organisation, "edit")
     _require_editable(plan)
@@ -692,7 +827,8 @@ def line_delete(*, user: Any, line: EstimateLine, version: int | None = None) ->
         obj=line,
         plan=plan,
         organisation=plan.organisation,
-        before=snapshot(line, LINE_FIELDS),
+        before=_placed(line),
+        comment=comment,
     )
     line.delete()
 
@@ -705,6 +841,7 @@ def line_move(
     direction: str = "",
     section: EstimateSection | None = None,
     version: int | None = None,
+    comment: str = "",
 ) -> EstimateLine:
     """Up or down within its section, or into another section of the same plan (at its end)."""
     plan = line.plan
@@ -742,6 +879,7 @@ def line_move(
         organisation=plan.organisation,
         before=before,
         after={"section": line.section_id, "position": line.position},
+        comment=comment,
     )
     return line
 
