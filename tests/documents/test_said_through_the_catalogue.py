@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from collections.abc import Iterator
@@ -79,6 +80,60 @@ def test_every_module_of_the_core_and_the_documents_declares_without_english():
     assert written == [], "English written in code; it belongs to scripts/translations_en.py"
 
 
+# Where the code may still build a message with its English: the message type itself, and an
+# activity kind's name (both names are reference data, core/data/activity_kinds.json).
+ENGLISH_ALLOWED = {"core/messages.py", "core/vocabulary.py"}
+REFUSALS = {
+    "Refusal",
+    "ReadError",
+    "RenderError",
+    "TemplateError",
+    "NumberFormatError",
+    "WordsError",
+}
+
+
+def _english_by_hand(path: Path) -> Iterator[str]:
+    """Calls that write English beside the Vietnamese: ``Finding(code, vi, en, …)``,
+    ``message_en=…``, ``Message(code, vi, en)``, ``ReadError(vi, en)``."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        keywords = {k.arg for k in node.keywords}
+        args = node.args
+        if any(
+            (
+                "message_en" in keywords,
+                name == "Message" and "en" in keywords,
+                name == "Message" and len(args) >= 3 and _text(args[2]),
+                # Finding.of(declared message) is the way, never Finding(code, vi, en, …)
+                name == "Finding" and isinstance(node.func, ast.Name),
+                name in REFUSALS and len(args) >= 2 and all(map(_text, args[:2])),
+            )
+        ):
+            yield f"{path}:{node.lineno}"
+
+
+def _text(node: ast.expr) -> bool:
+    """A text written in the code (a literal or an f-string), not empty."""
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(node.value)
+    )
+
+
+def test_no_code_of_the_core_or_the_documents_writes_english_by_hand():
+    src = ROOT / "src/kehoach"
+    found = [
+        place
+        for folder in ("core", "documents")
+        for path in sorted((src / folder).rglob("*.py"))
+        if str(path.relative_to(src)) not in ENGLISH_ALLOWED
+        for place in _english_by_hand(path)
+    ]
+    assert found == []
+
+
 def test_every_declared_message_has_its_english_in_the_catalogue_with_the_same_fields():
     po = catalogue()
     for key, message in declared_messages().items():
@@ -153,8 +208,17 @@ def _places() -> Iterator[Where]:
         yield Where(part="appendix", line="A.1.3", column=column)
 
 
+def _declared_only(message: Message) -> None:
+    declared = declared_messages()
+    for part in nested(message):
+        if part.code != "joined":
+            assert not part.en, f"{part.code}: English written in code"
+            assert catalogue_key(part) in declared, f"{part.code} is not declared"
+
+
 @pytest.mark.parametrize("where", list(_places()), ids=str)
 def test_a_place_is_said_in_one_language(where):
+    _declared_only(where.said)
     english, vietnamese = where.label("en"), where.label("vi")
     assert not VIETNAMESE.search(english), english
     assert english != vietnamese
@@ -166,6 +230,7 @@ def test_a_place_is_said_in_one_language(where):
 
 @pytest.mark.parametrize("severity", list(Severity))
 def test_a_severity_is_said_in_one_language(severity):
+    _declared_only(severity.said)
     english, vietnamese = severity.label("en"), severity.label("vi")
     assert vietnamese in ("Lỗi", "Cảnh báo", "Thông tin")
     assert english in ("Errors", "Warnings", "Notes")
