@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import polib
 
 sys.path.insert(0, str(Path(__file__).parent))
-from translations_en import EN
+from translations_en import EN, EN_CONTEXT
 
 PO = Path(__file__).resolve().parent.parent / "src/kehoach/locale/en/LC_MESSAGES/django.po"
 
 
-def core_msgids() -> list[str]:
-    """The msgids the core declares (kehoach.core.messages.declare): makemessages does not scan
-    the core (it is free of Django), so they are added here."""
+def core_msgids() -> list[tuple[str, str]]:
+    """(context, msgid) of every message the core and the documents declare
+    (kehoach.core.messages.declare): makemessages does not scan them (they are free of
+    Django), so they are added here. Every module of theirs is imported: each declares its
+    messages when imported."""
     sys.path.insert(0, str(PO.parents[4]))
-    # the checks declare their messages when imported
-    import kehoach.core.checks
-    import kehoach.core.checks.conference  # noqa: F401
-    from kehoach.core.messages import DECLARED
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kehoach.settings.dev")
+    import django
 
-    return sorted({message.vi for message in DECLARED.values()})
+    django.setup()
+    from kehoach.web.language import declared_messages
+
+    return sorted({(m.context, m.vi) for m in declared_messages().values()})
 
 
 def add_core_messages(po: polib.POFile) -> None:
-    for msgid in core_msgids():
-        entry = po.find(msgid, include_obsolete_entries=True)
+    for context, msgid in core_msgids():
+        entry = po.find(msgid, include_obsolete_entries=True, msgctxt=context or None)
         if entry is not None and entry.obsolete:
             po.remove(entry)
             entry = None
         if entry is None:
-            po.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[("core", "")]))
+            po.append(
+                polib.POEntry(
+                    msgid=msgid, msgctxt=context or None, msgstr="", occurrences=[("core", "")]
+                )
+            )
 
 
 def main() -> int:
@@ -42,8 +50,10 @@ def main() -> int:
         po.remove(entry)
     missing = []
     for entry in po:
-        if entry.msgid in EN:
-            entry.msgstr = EN[entry.msgid]
+        # a msgid with a context (msgctxt) has its own English in EN_CONTEXT
+        english = EN_CONTEXT.get((entry.msgctxt, entry.msgid), EN.get(entry.msgid))
+        if english is not None:
+            entry.msgstr = english
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None  # the msgid of makemessages' fuzzy guess, gone with it

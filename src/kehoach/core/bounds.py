@@ -6,8 +6,8 @@ total are bounded as well as each factor; years and dates keep to a sensible ran
 that creates records (deliverables per line) is capped.
 
 Each check returns ``None`` when the value is inside, or a :class:`Refusal` that names the
-field and the limit in Vietnamese and English. Pure Python: forms, API schemas, readers and
-services call it alike.
+field and the limit (a :class:`Message`, said in the reader's language). Pure Python: forms,
+API schemas, readers and services call it alike.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kehoach.core.messages import Message
+from kehoach.core.messages import Message, declare
 
 # The largest amount of one figure (a unit price, an airing price, a lump sum, a contract value):
 # below 10^15 đồng (a thousand trillion), far above any plan of a province.
@@ -38,21 +38,51 @@ MAX_DATE = date(MAX_YEAR, 12, 31)
 MAX_DELIVERABLES_PER_LINE = 10_000
 
 
+# What the bounds say (docs/architecture.md, "Messages"): English in the catalogue only. A
+# ``{name}`` is the field's label as the caller gives it (a text or a Message).
+NEGATIVE = declare("bounds.negative", "{name}: không được âm.")
+AMOUNT_MAX = declare("bounds.amount", "{name}: tối đa {limit} đồng.")
+QUANTITY_MAX = declare("bounds.quantity", "{name}: tối đa {limit}.")
+LINE_TOTAL = declare(
+    "bounds.line_total",
+    "Thành tiền dòng{place} ({total}) vượt quá mức tối đa {limit} đồng: giảm số lượng hoặc "
+    "đơn giá.",
+)
+SECTION_TOTAL = declare(
+    "bounds.section_total",
+    "Tổng của mục{place} sẽ là {total}, vượt quá mức tối đa {limit} đồng.",
+)
+GRAND_TOTAL = declare(
+    "bounds.grand_total", "Tổng cộng dự toán sẽ là {total}, vượt quá mức tối đa {limit} đồng."
+)
+YEAR = declare("bounds.year", "{name}: phải từ {first} đến {last}.")
+DATE = declare("bounds.date", "{name}: phải trong khoảng 01/01/{first} – 31/12/{last}.")
+DELIVERABLES = declare(
+    "bounds.deliverables",
+    "Dòng{place} sẽ tạo {count} sản phẩm, vượt quá mức tối đa {limit} sản phẩm một dòng: hãy "
+    "chia dòng hoặc giảm số lượng.",
+)
+YEAR_LABEL = declare("bounds.year_label", "Năm")
+DATE_LABEL = declare("bounds.date_label", "Ngày")
+
+
 @dataclass(frozen=True)
 class Refusal:
-    """A value outside its bound: what, where and the limit, in both languages."""
+    """A value outside its bound: the field and what to tell the person (``said``)."""
 
     field: str
-    message_vi: str
-    message_en: str
+    said: Message
 
     def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" else self.message_vi
+        return self.said.text(lang)
 
     @property
-    def said(self) -> Message:
-        """The refusal as the one message type (kehoach.core.messages)."""
-        return Message(f"bounds.{self.field}", self.message_vi, self.message_en)
+    def message_vi(self) -> str:
+        return self.said.text("vi")
+
+    @property
+    def message_en(self) -> str:
+        return self.said.text("en")
 
 
 def _group(value: Decimal | int) -> str:
@@ -66,33 +96,30 @@ def _group(value: Decimal | int) -> str:
     return sign + whole
 
 
-def check_amount(value: Decimal | int | None, field: str, label: str = "") -> Refusal | None:
+def check_amount(
+    value: Decimal | int | None, field: str, label: Message | str = ""
+) -> Refusal | None:
     if value is None:
         return None
     name = label or field
     if Decimal(value) < 0:
-        return Refusal(field, f"{name}: không được âm.", f"{name}: cannot be negative.")
+        return Refusal(field, NEGATIVE.with_params(name=name))
     if Decimal(value) > MAX_AMOUNT:
-        return Refusal(
-            field,
-            f"{name}: tối đa {_group(MAX_AMOUNT)} đồng.",
-            f"{name}: at most {_group(MAX_AMOUNT)} VND.",
-        )
+        return Refusal(field, AMOUNT_MAX.with_params(name=name, limit=_group(MAX_AMOUNT)))
     return None
 
 
-def check_quantity(value: Decimal | int | None, field: str, label: str = "") -> Refusal | None:
+def check_quantity(
+    value: Decimal | int | None, field: str, label: Message | str = ""
+) -> Refusal | None:
     if value is None:
         return None
     name = label or field
     if Decimal(value) < 0:
-        return Refusal(field, f"{name}: không được âm.", f"{name}: cannot be negative.")
+        return Refusal(field, NEGATIVE.with_params(name=name))
     if Decimal(value) > MAX_QUANTITY:
-        return Refusal(
-            field,
-            f"{name}: tối đa {_group(MAX_QUANTITY)}.",
-            f"{name}: at most {_group(MAX_QUANTITY)}.",
-        )
+        said = QUANTITY_MAX.with_params(name=name, limit=_group(MAX_QUANTITY))
+        return Refusal(field, said)
     return None
 
 
@@ -118,76 +145,61 @@ def line_total(
 def check_line_total(total: Decimal, where: str = "") -> Refusal | None:
     if total > MAX_LINE_TOTAL:
         place = f" {where}" if where else ""
-        return Refusal(
-            "total",
-            f"Thành tiền dòng{place} ({_group(total.to_integral_value())}) vượt quá mức tối đa "
-            f"{_group(MAX_LINE_TOTAL)} đồng: giảm số lượng hoặc đơn giá.",
-            f"The total of line{place} ({_group(total.to_integral_value())}) exceeds the limit "
-            f"of {_group(MAX_LINE_TOTAL)} VND: lower the quantity or the unit price.",
+        said = LINE_TOTAL.with_params(
+            place=place, total=_group(total.to_integral_value()), limit=_group(MAX_LINE_TOTAL)
         )
+        return Refusal("total", said)
     return None
 
 
 def check_section_total(total: Decimal, where: str = "") -> Refusal | None:
     if total > MAX_SECTION_TOTAL:
         place = f" {where}" if where else ""
-        return Refusal(
-            "total",
-            f"Tổng của mục{place} sẽ là {_group(total.to_integral_value())}, vượt quá mức tối "
-            f"đa {_group(MAX_SECTION_TOTAL)} đồng.",
-            f"The total of section{place} would be {_group(total.to_integral_value())}, above "
-            f"the limit of {_group(MAX_SECTION_TOTAL)} VND.",
+        said = SECTION_TOTAL.with_params(
+            place=place, total=_group(total.to_integral_value()), limit=_group(MAX_SECTION_TOTAL)
         )
+        return Refusal("total", said)
     return None
 
 
 def check_grand_total(total: Decimal) -> Refusal | None:
     if total > MAX_GRAND_TOTAL:
-        return Refusal(
-            "total",
-            f"Tổng cộng dự toán sẽ là {_group(total.to_integral_value())}, vượt quá mức tối "
-            f"đa {_group(MAX_GRAND_TOTAL)} đồng.",
-            f"The estimate's grand total would be {_group(total.to_integral_value())}, above "
-            f"the limit of {_group(MAX_GRAND_TOTAL)} VND.",
+        said = GRAND_TOTAL.with_params(
+            total=_group(total.to_integral_value()), limit=_group(MAX_GRAND_TOTAL)
         )
+        return Refusal("total", said)
     return None
 
 
-def check_year(value: int | None, field: str = "year", label: str = "Năm") -> Refusal | None:
+def check_year(
+    value: int | None, field: str = "year", label: Message | str = YEAR_LABEL
+) -> Refusal | None:
     if value is None:
         return None
     if not MIN_YEAR <= value <= MAX_YEAR:
-        return Refusal(
-            field,
-            f"{label}: phải từ {MIN_YEAR} đến {MAX_YEAR}.",
-            f"{label}: must be from {MIN_YEAR} to {MAX_YEAR}.",
-        )
+        said = YEAR.with_params(name=label, first=MIN_YEAR, last=MAX_YEAR)
+        return Refusal(field, said)
     return None
 
 
-def check_date(value: date | None, field: str = "date", label: str = "Ngày") -> Refusal | None:
+def check_date(
+    value: date | None, field: str = "date", label: Message | str = DATE_LABEL
+) -> Refusal | None:
     if value is None:
         return None
     if not MIN_DATE <= value <= MAX_DATE:
-        return Refusal(
-            field,
-            f"{label}: phải trong khoảng 01/01/{MIN_YEAR} – 31/12/{MAX_YEAR}.",
-            f"{label}: must be between 01/01/{MIN_YEAR} and 31/12/{MAX_YEAR}.",
-        )
+        said = DATE.with_params(name=label, first=MIN_YEAR, last=MAX_YEAR)
+        return Refusal(field, said)
     return None
 
 
 def check_deliverables(count: int, where: str = "") -> Refusal | None:
     if count > MAX_DELIVERABLES_PER_LINE:
         place = f" {where}" if where else ""
-        return Refusal(
-            "quantity",
-            f"Dòng{place} sẽ tạo {_group(count)} sản phẩm, vượt quá mức tối đa "
-            f"{_group(MAX_DELIVERABLES_PER_LINE)} sản phẩm một dòng: hãy chia dòng hoặc giảm "
-            "số lượng.",
-            f"Line{place} would create {_group(count)} deliverables, above the limit of "
-            f"{_group(MAX_DELIVERABLES_PER_LINE)} per line: split the line or lower the quantity.",
+        said = DELIVERABLES.with_params(
+            place=place, count=_group(count), limit=_group(MAX_DELIVERABLES_PER_LINE)
         )
+        return Refusal("quantity", said)
     return None
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from kehoach.core.messages import Message
+from kehoach.core.messages import Message, declare, joined, normalise
 
 
 class Severity(StrEnum):
@@ -22,10 +22,40 @@ class Severity(StrEnum):
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
-    def label(self, lang: str = "vi") -> str:
-        vi = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
-        en = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
-        return (vi if lang == "vi" else en)[self.value]
+    @property
+    def said(self) -> Message:
+        """The heading of this severity's findings (English from the catalogue)."""
+        return SEVERITY_LABELS[self.value]
+
+    def label(self, lang: str) -> str:
+        """The heading in one language: "Lỗi" or "Errors"."""
+        return self.said.text(lang)
+
+
+# One Vietnamese word, two English ones ("Lỗi" is "Error" on a form): told apart by context.
+SEVERITY_LABELS = {
+    "error": declare("severity.error", "Lỗi", context="severity"),
+    "warning": declare("severity.warning", "Cảnh báo", context="severity"),
+    "info": declare("severity.info", "Thông tin", context="severity"),
+}
+
+PART_LABELS = {
+    "header": declare("where.header", "Phần đầu văn bản"),
+    "legal_bases": declare("where.legal_bases", "Căn cứ"),
+    "body": declare("where.body", "Nội dung kế hoạch"),
+    "funding": declare("where.funding", "Mục kinh phí"),
+    "recipients": declare("where.recipients", "Nơi nhận"),
+    "signer": declare("where.signer", "Chữ ký"),
+    "appendix": declare("where.appendix", "Phụ lục dự toán"),
+    "file": declare("where.file", "Tệp"),
+    "statistics": declare("where.statistics", "Số liệu hồ sơ"),
+    "catalogue": declare("where.catalogue", "Danh mục dịch vụ công"),
+}
+AT_HEADING = declare("where.heading", "mục {heading}")
+AT_LINE = declare("where.line", "dòng {line}")
+AT_SECTION = declare("where.section", "mục {section}")
+AT_COLUMN = declare("where.column", "cột {column}")
+AT_SOURCE_LINE = declare("where.source_line", "dòng {source_line} của tệp")
 
 
 @dataclass(frozen=True)
@@ -44,237 +74,135 @@ class Where:
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
-    def label(self, lang: str = "vi") -> str:
-        vi = lang == "vi"
-        parts_vi = {
-            "header": "Phần đầu văn bản",
-            "legal_bases": "Căn cứ",
-            "body": "Nội dung kế hoạch",
-            "funding": "Mục kinh phí",
-            "recipients": "Nơi nhận",
-            "signer": "Chữ ký",
-            "appendix": "Phụ lục dự toán",
-            "file": "Tệp",
-            "statistics": "Số liệu hồ sơ",
-            "catalogue": "Danh mục dịch vụ công",
-        }
-        parts_en = {
-            "header": "Header",
-            "legal_bases": "Legal bases",
-            "body": "Plan body",
-            "funding": "Funding section",
-            "recipients": "Recipients",
-            "signer": "Signature",
-            "appendix": "Estimate appendix",
-            "file": "File",
-            "statistics": "Dossier statistics",
-            "catalogue": "Services catalogue",
-        }
-        out = [(parts_vi if vi else parts_en).get(self.part, self.part)]
+    @property
+    def said(self) -> Message:
+        """The place as a person reads it ("Phụ lục dự toán, dòng A.I.3, cột Đơn giá"), each
+        part said in the language of the whole."""
+        parts: list[Message | str] = [PART_LABELS.get(self.part, self.part)]
         if self.heading:
-            out.append(f"mục {self.heading}" if vi else f"heading {self.heading}")
+            parts.append(AT_HEADING.with_params(heading=self.heading))
         if self.line:
-            out.append(f"dòng {self.line}" if vi else f"line {self.line}")
+            parts.append(AT_LINE.with_params(line=self.line))
         elif self.section:
-            out.append(f"mục {self.section}" if vi else f"section {self.section}")
+            parts.append(AT_SECTION.with_params(section=self.section))
         if self.column:
-            out.append(
-                f"cột {COLUMN_LABELS_VI.get(self.column, self.column)}"
-                if vi
-                else f"column {COLUMN_LABELS_EN.get(self.column, self.column)}"
-            )
+            parts.append(AT_COLUMN.with_params(column=column_name(self.column)))
         if self.source_line:
-            out.append(
-                f"dòng {self.source_line} của tệp" if vi else f"file line {self.source_line}"
-            )
-        return ", ".join(out)
+            parts.append(AT_SOURCE_LINE.with_params(source_line=self.source_line))
+        return joined(parts, ", ")
+
+    def label(self, lang: str) -> str:
+        """The place in one language."""
+        return self.said.text(lang)
 
 
-COLUMN_LABELS_VI = {
-    "number": "STT",
-    "content": "Nội dung",
-    "duration": "Thời lượng",
-    "unit": "Đơn vị tính",
-    "quantity": "Số lượng",
-    "unit_price": "Đơn giá",
-    "amount": "Thành tiền",
-    "airings": "Số lần phát sóng",
-    "airing_unit_price": "Đơn giá phát sóng",
-    "airing_amount": "Thành tiền phát sóng",
-    "total": "Tổng cộng",
-    "note": "Ghi chú",
-    "executing_unit": "Đơn vị thực hiện",
-    "in_words": "Bằng chữ",
+# A table column's name, by the model field's name (English from the catalogue).
+COLUMNS = {
+    "number": declare("column.number", "STT"),
+    "content": declare("column.content", "Nội dung"),
+    "duration": declare("column.duration", "Thời lượng"),
+    "unit": declare("column.unit", "Đơn vị tính"),
+    "quantity": declare("column.quantity", "Số lượng"),
+    "unit_price": declare("column.unit_price", "Đơn giá"),
+    "amount": declare("column.amount", "Thành tiền"),
+    "airings": declare("column.airings", "Số lần phát sóng"),
+    "airing_unit_price": declare("column.airing_unit_price", "Đơn giá phát sóng"),
+    "airing_amount": declare("column.airing_amount", "Thành tiền phát sóng"),
+    "total": declare("column.total", "Tổng cộng"),
+    "note": declare("column.note", "Ghi chú"),
+    "executing_unit": declare("column.executing_unit", "Đơn vị thực hiện"),
+    "in_words": declare("column.in_words", "Bằng chữ"),
 }
-COLUMN_LABELS_EN = {
-    "number": "No.",
-    "content": "Content",
-    "duration": "Duration",
-    "unit": "Unit",
-    "quantity": "Quantity",
-    "unit_price": "Unit price",
-    "amount": "Amount",
-    "airings": "Airings",
-    "airing_unit_price": "Airing unit price",
-    "airing_amount": "Airing amount",
-    "total": "Total",
-    "note": "Note",
-    "executing_unit": "Executing unit",
-    "in_words": "In words",
-}
+
+
+def column_name(column: str) -> Message | str:
+    """A column's name to put in a message (a column the table does not know: as it is)."""
+    return COLUMNS.get(column, column)
 
 
 @dataclass(frozen=True)
 class CodeInfo:
     severity: Severity
-    title_vi: str
-    title_en: str
+    title: Message  # what the code means, in a few words (English from the catalogue)
     group: str
-
-
-def _c(severity: Severity, group: str, vi: str, en: str) -> CodeInfo:
-    return CodeInfo(severity=severity, title_vi=vi, title_en=en, group=group)
 
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-CATALOGUE: dict[str, CodeInfo] = {
+# code -> (severity, group, title in Vietnamese)
+_CODES: dict[str, tuple[Severity, str, str]] = {
     # arithmetic
-    "ARITH_LINE": _c(
-        E, "arithmetic", "Thành tiền của dòng không khớp", "Line amount does not add up"
-    ),
-    "ARITH_SUBTOTAL": _c(
-        E, "arithmetic", "Cộng mục không khớp", "Section subtotal does not add up"
-    ),
-    "ARITH_TOTAL": _c(E, "arithmetic", "Tổng cộng không khớp", "Grand total does not add up"),
-    "AMOUNT_OUT_OF_BOUNDS": _c(
-        E, "arithmetic", "Số tiền vượt quá giới hạn", "Amount beyond the limit"
-    ),
-    "WORDS_MISMATCH": _c(E, "arithmetic", "Số tiền bằng chữ không khớp", "Amount in words differs"),
-    "BODY_TOTAL_MISMATCH": _c(
-        E,
-        "arithmetic",
-        "Tổng kinh phí trong kế hoạch khác phụ lục",
-        "Body total differs from appendix",
-    ),
-    "BODY_ARITH": _c(
-        E, "arithmetic", "Phép tính trong nội dung sai", "Arithmetic in the body is wrong"
-    ),
+    "ARITH_LINE": (E, "arithmetic", "Thành tiền của dòng không khớp"),
+    "ARITH_SUBTOTAL": (E, "arithmetic", "Cộng mục không khớp"),
+    "ARITH_TOTAL": (E, "arithmetic", "Tổng cộng không khớp"),
+    "AMOUNT_OUT_OF_BOUNDS": (E, "arithmetic", "Số tiền vượt quá giới hạn"),
+    "WORDS_MISMATCH": (E, "arithmetic", "Số tiền bằng chữ không khớp"),
+    "BODY_TOTAL_MISMATCH": (E, "arithmetic", "Tổng kinh phí trong kế hoạch khác phụ lục"),
+    "BODY_ARITH": (E, "arithmetic", "Phép tính trong nội dung sai"),
     # reference
-    "REF_INCONSISTENT": _c(
-        E, "reference", "Số, ký hiệu hoặc ngày ghi khác nhau", "Number, symbol or date differ"
-    ),
-    "REF_TYPE_CODE": _c(E, "reference", "Mã loại văn bản sai", "Wrong document-type code"),
-    "REF_NUMBER_FORMAT": _c(
-        W, "reference", "Số, ký hiệu viết sai thể thức", "Number or symbol malformed"
-    ),
-    "DATE_ORDER": _c(E, "reference", "Ngày tháng sai thứ tự", "Dates out of order"),
-    "DATE_INVALID": _c(E, "reference", "Ngày tháng không hợp lệ", "Invalid date"),
-    "CITATION_YEAR": _c(
-        E,
-        "reference",
-        "Năm trong số hiệu khác năm ban hành",
-        "Year in the number differs from date",
-    ),
-    "HEADER_INCOMPLETE": _c(W, "reference", "Thiếu thành phần thể thức", "Header elements missing"),
+    "REF_INCONSISTENT": (E, "reference", "Số, ký hiệu hoặc ngày ghi khác nhau"),
+    "REF_TYPE_CODE": (E, "reference", "Mã loại văn bản sai"),
+    "REF_NUMBER_FORMAT": (W, "reference", "Số, ký hiệu viết sai thể thức"),
+    "DATE_ORDER": (E, "reference", "Ngày tháng sai thứ tự"),
+    "DATE_INVALID": (E, "reference", "Ngày tháng không hợp lệ"),
+    "CITATION_YEAR": (E, "reference", "Năm trong số hiệu khác năm ban hành"),
+    "HEADER_INCOMPLETE": (W, "reference", "Thiếu thành phần thể thức"),
     # coverage
-    "UNFUNDED_ACTIVITY": _c(
-        W, "coverage", "Hoạt động không có dòng dự toán", "Activity with no estimate line"
-    ),
-    "FUNDED_ELSEWHERE": _c(
-        N, "coverage", "Hoạt động do nguồn kinh phí khác chi trả", "Activity funded elsewhere"
-    ),
-    "CONFERENCE_GROUPS_MISMATCH": _c(
-        W,
-        "coverage",
-        "Số đại biểu các thành phần không khớp tổng số",
-        "Delegate groups do not add up to the total",
-    ),
-    "QUANTITY_MISMATCH": _c(
-        E, "coverage", "Số lượng khác giữa nội dung và dự toán", "Quantity differs from estimate"
-    ),
-    "RECIPIENT_MISSING": _c(
-        W,
-        "coverage",
-        "Đơn vị có nhiệm vụ nhưng không có trong Nơi nhận",
-        "Responsible unit not a recipient",
-    ),
-    "LUMP_SUM_NO_BASIS": _c(
-        W, "coverage", "Khoản khoán không có căn cứ tính", "Lump sum without a basis"
-    ),
-    "AMBIGUOUS_PRICE": _c(W, "coverage", "Đơn giá ghi ở hai cột", "Price in two columns"),
-    "OBJECTIVE_NO_TARGET": _c(
-        W, "coverage", "Mục tiêu không có chỉ tiêu đo được", "Objective with no measurable target"
-    ),
+    "UNFUNDED_ACTIVITY": (W, "coverage", "Hoạt động không có dòng dự toán"),
+    "FUNDED_ELSEWHERE": (N, "coverage", "Hoạt động do nguồn kinh phí khác chi trả"),
+    "CONFERENCE_GROUPS_MISMATCH": (W, "coverage", "Số đại biểu các thành phần không khớp tổng số"),
+    "QUANTITY_MISMATCH": (E, "coverage", "Số lượng khác giữa nội dung và dự toán"),
+    "RECIPIENT_MISSING": (W, "coverage", "Đơn vị có nhiệm vụ nhưng không có trong Nơi nhận"),
+    "LUMP_SUM_NO_BASIS": (W, "coverage", "Khoản khoán không có căn cứ tính"),
+    "AMBIGUOUS_PRICE": (W, "coverage", "Đơn giá ghi ở hai cột"),
+    "OBJECTIVE_NO_TARGET": (W, "coverage", "Mục tiêu không có chỉ tiêu đo được"),
     # norms
-    "NORM_EXCEEDED": _c(E, "norms", "Đơn giá vượt định mức", "Unit price above the norm"),
-    "NORM_MISSING": _c(N, "norms", "Chưa có định mức để đối chiếu", "No norm to check against"),
+    "NORM_EXCEEDED": (E, "norms", "Đơn giá vượt định mức"),
+    "NORM_MISSING": (N, "norms", "Chưa có định mức để đối chiếu"),
     # text
-    "NUMBER_FORMAT_MIXED": _c(W, "text", "Cách viết số không thống nhất", "Mixed number formats"),
-    "NAME_VARIANT": _c(W, "text", "Tên riêng viết hai cách", "A name spelled two ways"),
-    "LEGACY_ENCODING": _c(N, "text", "Đã chuyển từ bảng mã cũ", "Converted from a legacy encoding"),
-    "ENCODING_DETECTED": _c(
-        N, "reading", "Bảng mã được nhận ra tự động", "Encoding found automatically"
-    ),
+    "NUMBER_FORMAT_MIXED": (W, "text", "Cách viết số không thống nhất"),
+    "NAME_VARIANT": (W, "text", "Tên riêng viết hai cách"),
+    "LEGACY_ENCODING": (N, "text", "Đã chuyển từ bảng mã cũ"),
+    "ENCODING_DETECTED": (N, "reading", "Bảng mã được nhận ra tự động"),
     # reading
-    "TABLE_COLUMNS_MISSING": _c(
-        E, "reading", "Bảng dự toán thiếu cột", "Estimate table lacks columns"
-    ),
-    "TABLE_CELL_NOT_NUMBER": _c(E, "reading", "Ô số có chữ", "Text in a number cell"),
-    "TABLE_ROW_NO_SECTION": _c(W, "reading", "Dòng không thuộc mục nào", "Row outside any section"),
-    "TABLE_ROW_SHAPE": _c(
-        W, "reading", "Dòng có số ô khác tiêu đề", "Row has more cells than the header"
-    ),
-    "ESTIMATE_MISSING": _c(
-        W, "reading", "Không tìm thấy phụ lục dự toán", "No estimate appendix found"
-    ),
+    "TABLE_COLUMNS_MISSING": (E, "reading", "Bảng dự toán thiếu cột"),
+    "TABLE_CELL_NOT_NUMBER": (E, "reading", "Ô số có chữ"),
+    "TABLE_ROW_NO_SECTION": (W, "reading", "Dòng không thuộc mục nào"),
+    "TABLE_ROW_SHAPE": (W, "reading", "Dòng có số ô khác tiêu đề"),
+    "ESTIMATE_MISSING": (W, "reading", "Không tìm thấy phụ lục dự toán"),
     # outcomes (services catalogue and dossier statistics)
-    "BASELINE_MISMATCH": _c(
+    "BASELINE_MISMATCH": (
         W,
         "outcomes",
         "Thực trạng nêu trong kế hoạch khác danh mục dịch vụ công",
-        "Stated baseline differs from the services catalogue",
     ),
-    "STATS_CHANNELS_SUM": _c(
-        E, "outcomes", "Các kênh tiếp nhận không cộng đúng tổng", "Channels do not add up"
-    ),
-    "STATS_RESOLVED_SUM": _c(
-        E,
-        "outcomes",
-        "Trước hạn + đúng hạn + trễ hạn khác số đã giải quyết",
-        "Early + on time + late differs from resolved",
-    ),
-    "STATS_RATE_MISMATCH": _c(
-        W, "outcomes", "Tỷ lệ ghi không tính lại được", "Stated percentage not reproducible"
-    ),
-    "STATS_MONTH_MISSING": _c(W, "outcomes", "Thiếu số liệu một tháng", "A month is missing"),
-    "STATS_RATE_DENOMINATOR": _c(
-        W,
-        "outcomes",
-        "Tỷ lệ ghi tính trên một mẫu số khác",
-        "Stated percentage uses another denominator",
-    ),
-    "STATS_RESOLVED_OVER_RECEIVED": _c(
-        E, "outcomes", "Số đã giải quyết nhiều hơn số tiếp nhận", "More resolved than received"
-    ),
-    "STATS_PENDING_BALANCE": _c(
+    "STATS_CHANNELS_SUM": (E, "outcomes", "Các kênh tiếp nhận không cộng đúng tổng"),
+    "STATS_RESOLVED_SUM": (E, "outcomes", "Trước hạn + đúng hạn + trễ hạn khác số đã giải quyết"),
+    "STATS_RATE_MISMATCH": (W, "outcomes", "Tỷ lệ ghi không tính lại được"),
+    "STATS_MONTH_MISSING": (W, "outcomes", "Thiếu số liệu một tháng"),
+    "STATS_RATE_DENOMINATOR": (W, "outcomes", "Tỷ lệ ghi tính trên một mẫu số khác"),
+    "STATS_RESOLVED_OVER_RECEIVED": (E, "outcomes", "Số đã giải quyết nhiều hơn số tiếp nhận"),
+    "STATS_PENDING_BALANCE": (
         W,
         "outcomes",
         "Tồn kỳ trước + tiếp nhận − đã giải quyết khác số đang giải quyết",
-        "Pending does not balance",
     ),
-    "STATS_TOTAL_ROW": _c(
-        E, "outcomes", "Dòng tổng cộng khác tổng các dòng", "Total row differs from its rows"
-    ),
-    "STATS_COLUMN_IGNORED": _c(N, "outcomes", "Cột không dùng", "Column not used"),
+    "STATS_TOTAL_ROW": (E, "outcomes", "Dòng tổng cộng khác tổng các dòng"),
+    "STATS_COLUMN_IGNORED": (N, "outcomes", "Cột không dùng"),
+}
+
+CATALOGUE: dict[str, CodeInfo] = {
+    code: CodeInfo(severity=severity, title=declare(f"title.{code}", title), group=group)
+    for code, (severity, group, title) in _CODES.items()
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """What a check found. A check written the catalogue's way gives ``said`` (a
-    :class:`kehoach.core.messages.Message`, English from the catalogue) through
-    :meth:`Finding.of`; older checks still write ``message_vi`` and ``message_en``."""
+    """What a check found. A check says it with a declared message (``said``, a
+    :class:`kehoach.core.messages.Message` whose English is in the catalogue) through
+    :meth:`Finding.of`; ``message_vi`` and ``message_en`` are filled from it for readers
+    written before (an app's finding still written with both texts keeps them)."""
 
     code: str
     message_vi: str
@@ -313,7 +241,7 @@ class Finding:
     def message(self, lang: str = "vi") -> str:
         if self.said is not None:  # said in ``lang`` now, from the catalogue
             return self.said.text(lang)
-        return self.message_vi if lang == "vi" else self.message_en
+        return self.message_en if normalise(lang) == "en" else self.message_vi
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         return {
@@ -326,9 +254,12 @@ class Finding:
 
 
 def stored_finding(finding: Finding) -> dict[str, Any]:
-    """What a record keeps of a finding (an import job): the Vietnamese dict with the English
-    message and place beside it, so a page says it in the reader's language."""
+    """What a record keeps of a finding (an import job): the Vietnamese dict, the message's
+    parts (``said``: code, msgid, params, said later in the reader's language through the
+    catalogue) and, for readers written before, the English message and place beside it."""
     out = finding.to_dict("vi")
+    if finding.said is not None:
+        out["said"] = finding.said.to_dict()
     out["message_en"] = finding.message("en")
     out["where"]["label_en"] = finding.where.label("en")
     return out

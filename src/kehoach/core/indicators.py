@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from kehoach.core.messages import declare
 from kehoach.core.text import fold
 
 
@@ -141,11 +142,14 @@ INDICATORS: dict[str, Callable[[Figures], Rate]] = {
     "on_time_rate": on_time_rate,
     "payment_rate": payment_rate,
 }
-INDICATOR_LABELS_VI = {
-    "online_rate": "Tỷ lệ hồ sơ trực tuyến",
-    "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
-    "payment_rate": "Tỷ lệ thanh toán trực tuyến",
+# An indicator's name (English in the catalogue only: a page says it in the reader's language).
+INDICATOR_LABELS = {
+    "online_rate": declare("indicator.online_rate", "Tỷ lệ hồ sơ trực tuyến"),
+    "on_time_rate": declare("indicator.on_time_rate", "Tỷ lệ giải quyết đúng hạn"),
+    "payment_rate": declare("indicator.payment_rate", "Tỷ lệ thanh toán trực tuyến"),
 }
+# As an official document (in Vietnamese) names them.
+INDICATOR_LABELS_VI = {key: label.vi for key, label in INDICATOR_LABELS.items()}
 
 
 # -- periods and grouping -------------------------------------------------------------------

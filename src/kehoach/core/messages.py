@@ -18,7 +18,7 @@ language with :meth:`Refusal.text`. See docs/architecture.md, "Messages".
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -41,32 +41,54 @@ def normalise(language: str | None) -> str:
     return "en" if (language or DEFAULT).lower().startswith("en") else "vi"
 
 
-def translate(msgid: str, language: str) -> str:
+# What separates a context from its msgid in a compiled catalogue (gettext's pgettext).
+CONTEXT_SEPARATOR = "\x04"
+
+
+def translate(msgid: str, language: str, context: str = "") -> str:
+    """``msgid`` in ``language`` from the catalogue; a ``context`` (msgctxt) tells apart two
+    meanings of one Vietnamese text ("Lỗi": "Error" on a button, "Errors" over a list)."""
     if normalise(language) == "vi" or _translator is None:
         return msgid
-    return _translator(msgid, normalise(language)) or msgid
+    key = f"{context}{CONTEXT_SEPARATOR}{msgid}" if context else msgid
+    out = _translator(key, normalise(language))
+    if not out or CONTEXT_SEPARATOR in out:  # not in the catalogue
+        return msgid
+    return out
+
+
+def said(value: Any, language: str | None = DEFAULT) -> Any:
+    """A parameter as it is put into a text: a Message (or anything with a ``text(language)``
+    method) said in the same language as the text around it; anything else as it is."""
+    text = getattr(value, "text", None)
+    return text(language) if callable(text) else value
 
 
 @dataclass(frozen=True, eq=True)
 class Message:
     """Something said to a person: a stable code, the Vietnamese text (msgid) and, when the
-    catalogue does not hold it yet, the English text; ``params`` fill ``{name}`` fields."""
+    catalogue does not hold it yet, the English text; ``params`` fill ``{name}`` fields. A
+    parameter that is itself a Message (a column's name, a reason) is said in the same
+    language; ``context`` is the catalogue's msgctxt when one Vietnamese text has two
+    translations."""
 
     code: str
     vi: str
     en: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
+    context: str = ""
 
     def text(self, language: str | None = DEFAULT) -> str:
         """The message in ``language`` (``vi`` or ``en``; ``en-us`` counts as ``en``)."""
         english = normalise(language) == "en"
-        template = (self.en or translate(self.vi, "en")) if english else self.vi
+        template = (self.en or translate(self.vi, "en", self.context)) if english else self.vi
         if not self.params:
             return template
+        params = {name: said(value, language) for name, value in self.params.items()}
         try:
-            return template.format(**self.params)
+            return template.format(**params)
         except (KeyError, IndexError, ValueError):  # a translation that lost a field
-            return self.vi.format(**self.params)
+            return self.vi.format(**params)
 
     # ``exc.message("vi")`` in code written when ReadError and RenderError had such a method.
     __call__ = text
@@ -75,43 +97,82 @@ class Message:
         return self.text(DEFAULT)
 
     def __hash__(self) -> int:
-        return hash((self.code, self.vi, self.en, tuple(sorted(self.params.items()))))
+        params = tuple(sorted(self.params.items()))
+        return hash((self.code, self.vi, self.en, params, self.context))
 
     def with_params(self, **params: Any) -> Message:
         """The same message with its ``{name}`` fields given."""
-        return Message(self.code, self.vi, self.en, {**self.params, **params})
+        return Message(self.code, self.vi, self.en, {**self.params, **params}, self.context)
 
     def to_dict(self) -> dict[str, Any]:
-        """What a job or a record stores instead of a text: rendered at the edge later."""
+        """What a job or a record stores instead of a text: rendered at the edge later (a
+        parameter that is a Message is kept as its parts too)."""
         out: dict[str, Any] = {"code": self.code, "vi": self.vi}
         if self.en:
             out["en"] = self.en
+        if self.context:
+            out["context"] = self.context
         if self.params:
-            out["params"] = dict(self.params)
+            out["params"] = {name: _param_dict(value) for name, value in self.params.items()}
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:
+        params = {name: _param_of(value) for name, value in (data.get("params") or {}).items()}
         return cls(
             str(data.get("code", "")),
             str(data.get("vi", "")),
             str(data.get("en", "")),
-            dict(data.get("params") or {}),
+            params,
+            str(data.get("context", "")),
         )
 
 
-# Every message the core declares (:func:`declare`), by code: makemessages does not scan the
-# core (it is free of Django), so scripts/messages.py adds these msgids to the catalogue.
+def _param_dict(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"message": value.to_dict()}
+    if callable(getattr(value, "text", None)):  # said later: kept in both languages' words
+        return {"message": Message("said", value.text("vi"), value.text("en")).to_dict()}
+    return value
+
+
+def _param_of(value: Any) -> Any:
+    if isinstance(value, Mapping) and isinstance(value.get("message"), Mapping):
+        return Message.from_dict(value["message"])
+    return value
+
+
+def joined(parts: Iterable[Message | str], separator: str = "; ") -> Message:
+    """Several messages (or texts) as one, each said in the language of the whole: the
+    details of a finding listed one after another."""
+    items = list(parts)
+    names = [f"p{i}" for i in range(len(items))]
+    template = separator.join("{" + name + "}" for name in names)
+    return Message("joined", template, "", dict(zip(names, items, strict=True)))
+
+
+# Every message the core and the documents declare (:func:`declare`), by its catalogue key
+# (the msgid, after its context if it has one): makemessages does not scan them (they are free
+# of Django), so scripts/messages.py adds these msgids to the catalogue.
 DECLARED: dict[str, Message] = {}
 
 
-def declare(code: str, vi: str) -> Message:
+def declare(code: str, vi: str, *, context: str = "") -> Message:
     """A message of the core whose English lives in the catalogue only (the .po, filled from
     scripts/translations_en.py): ``declare(code, "Vietnamese with {name}.")`` at module level,
-    then ``.with_params(name=…)`` where it is said."""
-    message = Message(code, vi)
-    DECLARED[code] = message
+    then ``.with_params(name=…)`` where it is said. Several messages may share a code (one
+    finding said in two ways); ``context`` tells apart one Vietnamese text translated two
+    ways (its English is in ``EN_CONTEXT`` of scripts/translations_en.py)."""
+    message = Message(code, vi, context=context)
+    DECLARED[catalogue_key(message)] = message
     return message
+
+
+def catalogue_key(message: Message) -> str:
+    """The message's entry in the catalogue: its msgid, after its context if it has one."""
+    if message.context:
+        return f"{message.context}{CONTEXT_SEPARATOR}{message.vi}"
+    return message.vi
 
 
 def stored(message: Message) -> str:

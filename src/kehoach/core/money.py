@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
-from kehoach.core.messages import Refusal
+from kehoach.core.messages import Message, Refusal, declare
 from kehoach.core.text import collapse_spaces, fold
 
 Number = int | Decimal
@@ -44,8 +44,17 @@ class NumberFormatError(Refusal, ValueError):
 
     code = "number"
 
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_vi, message_en)
+    def __init__(self, message: Message | str, message_en: str = "") -> None:
+        super().__init__(message, message_en)
+
+
+# What a figure that cannot be read is told with (English in the catalogue only).
+UNREADABLE = declare("number.unreadable", "Không đọc được số '{text}'")
+MALFORMED = declare("number.malformed", "Số '{text}' viết sai định dạng")
+MALFORMED_GROUPS = declare(
+    "number.groups", "Số '{text}' viết sai định dạng (nhóm chữ số không đúng)"
+)
+FRACTION = declare("number.fraction", "Số tiền '{text}' có phần lẻ dưới 1 đồng")
 
 
 @dataclass(frozen=True)
@@ -133,9 +142,7 @@ def parse_number(text: str) -> ParsedNumber:
     raw = text
     cleaned = clean_figure(text).replace(" ", "").replace("\u00a0", "")
     if not cleaned or not _NUMBER.match(cleaned):
-        raise NumberFormatError(
-            f"Không đọc được số '{raw.strip()}'", f"Cannot read the number '{raw.strip()}'"
-        )
+        raise NumberFormatError(UNREADABLE.with_params(text=raw.strip()))
     sign = ""
     if cleaned[0] in "+-":
         sign, cleaned = cleaned[0].replace("+", ""), cleaned[1:]
@@ -176,25 +183,18 @@ def parse_number(text: str) -> ParsedNumber:
 def _check_grouping(text: str, mark: str, raw: str) -> None:
     groups = text.split(mark)
     if not (1 <= len(groups[0]) <= 3) or any(len(g) != 3 for g in groups[1:]):
-        raise _bad(raw, ("nhóm chữ số không đúng", "digits wrongly grouped"))
+        raise _bad(raw, MALFORMED_GROUPS)
 
 
-def _bad(raw: str, why: tuple[str, str] = ("", "")) -> NumberFormatError:
-    tail_vi, tail_en = (f" ({text})" if text else "" for text in why)
-    return NumberFormatError(
-        f"Số '{raw.strip()}' viết sai định dạng{tail_vi}",
-        f"Malformed number '{raw.strip()}'{tail_en}",
-    )
+def _bad(raw: str, said: Message = MALFORMED) -> NumberFormatError:
+    return NumberFormatError(said.with_params(text=raw.strip()))
 
 
 def parse_amount(text: str) -> Decimal:
     """A money figure: must be whole đồng (VND has no minor unit)."""
     value = parse_number(text).value
     if value != value.to_integral_value():
-        raise NumberFormatError(
-            f"Số tiền '{text.strip()}' có phần lẻ dưới 1 đồng",
-            f"Amount '{text.strip()}' has a fraction of a đồng",
-        )
+        raise NumberFormatError(FRACTION.with_params(text=text.strip()))
     return value
 
 

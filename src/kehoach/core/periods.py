@@ -14,15 +14,29 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kehoach.core.messages import Message, declare
 from kehoach.core.text import fold
 
 KINDS = ("month", "quarter", "half", "year", "range")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-ROMAN_OF = {number: roman.upper() for roman, number in ROMAN.items()}
 _KEY = re.compile(
     r"(?P<start>\d{4}-\d\d-\d\d)\.\.(?P<end>\d{4}-\d\d-\d\d)"
     r"|(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])|H(?P<half>[12])))?"
 )
+
+
+# A period's label (English in the catalogue only).
+MONTH = declare("period.month", "Tháng {month}/{year}")
+QUARTERS = [
+    declare("period.q1", "Quý I/{year}"),
+    declare("period.q2", "Quý II/{year}"),
+    declare("period.q3", "Quý III/{year}"),
+    declare("period.q4", "Quý IV/{year}"),
+]
+FIRST_HALF = declare("period.h1", "6 tháng đầu năm {year}")
+SECOND_HALF = declare("period.h2", "6 tháng cuối năm {year}")
+YEAR = declare("period.year", "Năm {year}")
+RANGE = declare("period.range", "Từ {start} đến {end}")
 
 
 def _month_end(year: int, month: int) -> date:
@@ -83,33 +97,27 @@ class Period:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
     @property
-    def label_vi(self) -> str:
+    def said(self) -> Message:
+        """The period as a person reads it ("Quý I/2016"), never its key; English from the
+        catalogue ("Q1/2016")."""
+        year = self.start.year
         if self.kind == "month":
-            return f"Tháng {self.start.month:02d}/{self.start.year}"
+            return MONTH.with_params(month=f"{self.start.month:02d}", year=year)
         if self.kind == "quarter":
-            return f"Quý {ROMAN_OF[(self.start.month - 1) // 3 + 1]}/{self.start.year}"
+            return QUARTERS[(self.start.month - 1) // 3].with_params(year=year)
         if self.kind == "half":
-            half = "đầu" if self.start.month == 1 else "cuối"
-            return f"6 tháng {half} năm {self.start.year}"
+            return (FIRST_HALF if self.start.month == 1 else SECOND_HALF).with_params(year=year)
         if self.kind == "year":
-            return f"Năm {self.start.year}"
-        return f"Từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
+            return YEAR.with_params(year=year)
+        return RANGE.with_params(start=f"{self.start:%d/%m/%Y}", end=f"{self.end:%d/%m/%Y}")
 
     @property
-    def label_en(self) -> str:
-        if self.kind == "month":
-            return f"{self.start.month:02d}/{self.start.year}"
-        if self.kind == "quarter":
-            return f"Q{(self.start.month - 1) // 3 + 1}/{self.start.year}"
-        if self.kind == "half":
-            return f"{'First' if self.start.month == 1 else 'Second'} half of {self.start.year}"
-        if self.kind == "year":
-            return str(self.start.year)
-        return f"{self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
+    def label_vi(self) -> str:
+        return self.said.text("vi")
 
     def label(self, language: str) -> str:
         """The period as a person reads it in ``language`` ("vi" or "en"), never its key."""
-        return self.label_en if language.startswith("en") else self.label_vi
+        return self.said.text(language)
 
     @classmethod
     def from_key(cls, key: str) -> Period:

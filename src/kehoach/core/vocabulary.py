@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from kehoach.core.messages import Message
 from kehoach.core.text import fold
 
 _LEADING_NUMBER = re.compile(r"^\s*[\d.,]+\s*")
@@ -102,6 +103,12 @@ def kind_label(code: str | None, lang: str = "vi") -> str:
     if isinstance(labels, list):
         return str(labels[1] if lang == "en" else labels[0])
     return code or ""
+
+
+def kind_name(code: str | None) -> Message:
+    """An activity kind's name to put in a message, said in the message's language (both
+    names are reference data, ``data/activity_kinds.json``)."""
+    return Message(f"kind.{code}", kind_label(code, "vi"), kind_label(code, "en"))
 
 
 def medium_label(code: str | None, lang: str = "vi") -> str:

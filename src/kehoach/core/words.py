@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from kehoach.core.messages import Refusal
+from kehoach.core.messages import Message, Refusal, declare
 
 __all__ = [
     "DEFAULT_STYLE",
@@ -54,9 +54,28 @@ class WordsError(Refusal, ValueError):
     code = "words"
     str_language = "en"
 
-    def __init__(self, message_vi: str, message_en: str, word: str | None = None) -> None:
-        super().__init__(message_vi, message_en)
+    def __init__(
+        self, message: Message | str, message_en: str = "", word: str | None = None
+    ) -> None:
+        super().__init__(message, message_en)
         self.word = word
+
+
+# What an amount in words that cannot be read is told with (English in the catalogue only).
+UNKNOWN = declare("words.unknown", "Không hiểu từ '{word}' trong số tiền bằng chữ")
+AT_START = declare("words.at_start", "Từ '{word}' không đúng vị trí ở đầu số tiền bằng chữ")
+MISPLACED = declare(
+    "words.misplaced", "Từ '{word}' không đúng vị trí sau '{previous}' trong số tiền bằng chữ"
+)
+NO_DIGIT = declare("words.no_digit", "Từ '{word}' thiếu chữ số đứng trước trong số tiền bằng chữ")
+UNFINISHED = declare("words.unfinished", "Số tiền bằng chữ kết thúc dở dang sau '{word}'")
+AMBIGUOUS = declare(
+    "words.ambiguous",
+    "Từ '{word}' sau '{previous}' không rõ nghĩa, hãy viết '{first}' hoặc '{second}'",
+)
+TOO_LARGE = declare("words.too_large", "Số tiền bằng chữ vượt quá giới hạn {limit}")
+NONE = declare("words.none", "Không có số tiền bằng chữ")
+NONE_IN = declare("words.none_in", "Không có số tiền bằng chữ: {text}")
 
 
 def _check_choice(field: str, value: str, choices: tuple[str, ...]) -> None:
@@ -262,25 +281,14 @@ def _tokenize(text: str) -> list[_Token]:
 
 
 def _unknown(token: _Token) -> WordsError:
-    return WordsError(
-        f"Không hiểu từ '{token.raw}' trong số tiền bằng chữ",
-        f"Unknown word '{token.raw}' in the amount in words",
-        token.raw,
-    )
+    return WordsError(UNKNOWN.with_params(word=token.raw), word=token.raw)
 
 
 def _misplaced(token: _Token, previous: _Token | None) -> WordsError:
     if previous is None:
-        return WordsError(
-            f"Từ '{token.raw}' không đúng vị trí ở đầu số tiền bằng chữ",
-            f"Unexpected word '{token.raw}' at the start of the amount in words",
-            token.raw,
-        )
-    return WordsError(
-        f"Từ '{token.raw}' không đúng vị trí sau '{previous.raw}' trong số tiền bằng chữ",
-        f"Unexpected word '{token.raw}' after '{previous.raw}' in the amount in words",
-        token.raw,
-    )
+        return WordsError(AT_START.with_params(word=token.raw), word=token.raw)
+    said = MISPLACED.with_params(word=token.raw, previous=previous.raw)
+    return WordsError(said, word=token.raw)
 
 
 class _Parser:
@@ -303,37 +311,26 @@ class _Parser:
         assert token is not None
         previous = self.previous()
         if token.key in ("mươi", "trăm") and (previous is None or previous.key not in _DIGIT_WORDS):
-            return WordsError(
-                f"Từ '{token.raw}' thiếu chữ số đứng trước trong số tiền bằng chữ",
-                f"'{token.raw}' has no digit before it in the amount in words",
-                token.raw,
-            )
+            return WordsError(NO_DIGIT.with_params(word=token.raw), word=token.raw)
         return _misplaced(token, previous)
 
     def unfinished(self) -> WordsError:
         last = self.tokens[-1]
-        return WordsError(
-            f"Số tiền bằng chữ kết thúc dở dang sau '{last.raw}'",
-            f"The amount in words ends unexpectedly after '{last.raw}'",
-            last.raw,
-        )
+        return WordsError(UNFINISHED.with_params(word=last.raw), word=last.raw)
 
     def digit(self, offset: int = 0) -> int | None:
         token = self.peek(offset)
         return None if token is None else _DIGIT_WORDS.get(token.key)
 
-    def ambiguous(self, *readings: str) -> WordsError:
+    def ambiguous(self, first: str, second: str) -> WordsError:
         """The error for a lone units digit that could mean two amounts."""
         token = self.peek()
         previous = self.previous()
         assert token is not None and previous is not None
-        vi = " hoặc ".join(f"'{reading}'" for reading in readings)
-        en = " or ".join(f"'{reading}'" for reading in readings)
-        return WordsError(
-            f"Từ '{token.raw}' sau '{previous.raw}' không rõ nghĩa, hãy viết {vi}",
-            f"Ambiguous word '{token.raw}' after '{previous.raw}', write {en}",
-            token.raw,
+        said = AMBIGUOUS.with_params(
+            word=token.raw, previous=previous.raw, first=first, second=second
         )
+        return WordsError(said, word=token.raw)
 
     def parse(self) -> int:
         """Combine groups and scales with a stack, so "một nghìn tỷ" works.
@@ -365,10 +362,7 @@ class _Parser:
             self.pos += 1
         total = sum(value for value, _ in stack) + (pending or 0)
         if total > MAX_AMOUNT:
-            raise WordsError(
-                f"Số tiền bằng chữ vượt quá giới hạn {MAX_AMOUNT}",
-                f"The amount in words exceeds the limit of {MAX_AMOUNT}",
-            )
+            raise WordsError(TOO_LARGE.with_params(limit=MAX_AMOUNT))
         return total
 
     def parse_group(self, *, after_scale: bool) -> int:
@@ -459,10 +453,7 @@ def words_to_amount(text: str) -> int:
         else:
             break
     if not tokens:
-        quoted = f": {text.strip()!r}" if text.strip() else ""
-        raise WordsError(
-            "Không có số tiền bằng chữ" + quoted, "There is no amount in words" + quoted
-        )
+        raise WordsError(NONE_IN.with_params(text=repr(text.strip())) if text.strip() else NONE)
     for index, token in enumerate(tokens):
         if token.key not in _NUMBER_WORDS:
             if token.key in _EDGE_WORDS:

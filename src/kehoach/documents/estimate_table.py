@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from kehoach.core import vocabulary
 from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
-from kehoach.core.findings import COLUMN_LABELS_EN, COLUMN_LABELS_VI, Finding, Severity, Where
+from kehoach.core.findings import Finding, Severity, Where, column_name
+from kehoach.core.messages import declare
 from kehoach.core.money import (
     NumberFormatError,
     NumberStyle,
@@ -22,6 +23,38 @@ from kehoach.core.money import (
     round_vnd,
 )
 from kehoach.core.text import collapse_spaces, fold
+
+# What reading a table says (docs/architecture.md, "Messages"): English in the catalogue only.
+CELL_NOT_NUMBER = declare(
+    "TABLE_CELL_NOT_NUMBER",
+    "Ô '{column}' ghi '{text}', không phải là số; dòng được đọc như thể ô này trống.",
+)
+CELL_FRACTION = declare(
+    "TABLE_CELL_NOT_NUMBER",
+    "Ô '{column}' ghi '{text}', có phần lẻ dưới 1 đồng; đã làm tròn đến đồng.",
+)
+NO_HEADER_ROW = declare(
+    "TABLE_COLUMNS_MISSING",
+    "Bảng dự toán không có dòng tiêu đề (Nội dung, Số lượng, Đơn giá, Thành tiền…); đọc theo "
+    "bố cục mẫu của phụ lục.",
+)
+UNLABELLED_COLUMN = declare(
+    "TABLE_COLUMNS_MISSING",
+    "Cột thứ {number} của bảng dự toán có số nhưng không có tiêu đề nhận biết được; các số "
+    "trong cột này không được tính.",
+)
+COLUMN_MISSING = declare(
+    "TABLE_COLUMNS_MISSING",
+    "Bảng dự toán thiếu cột '{column}'; các phép tính cần cột này không kiểm tra được.",
+)
+ROW_SHAPE = declare(
+    "TABLE_ROW_SHAPE",
+    "Dòng có {cells} ô, nhiều hơn tiêu đề ({width}); phần thừa bị bỏ qua: {extra}",
+)
+ROW_NO_SECTION = declare(
+    "TABLE_ROW_NO_SECTION",
+    "Dòng '{content}' đứng trước mọi mục (A, B, I, II…); được xếp vào mục '(Chưa xếp mục)'.",
+)
 
 NUMERIC_COLUMNS = (
     "quantity",
@@ -227,34 +260,15 @@ class _Builder:
         try:
             parsed = parse_number(text)
         except NumberFormatError:
-            label_vi, label_en = COLUMN_LABELS_VI[column], COLUMN_LABELS_EN[column]
-            self.findings.append(
-                Finding(
-                    code="TABLE_CELL_NOT_NUMBER",
-                    message_vi=f"Ô '{label_vi}' ghi '{text.strip()}', không phải là số; "
-                    "dòng được đọc như thể ô này trống.",
-                    message_en=f"The '{label_en}' cell holds '{text.strip()}', not a number; "
-                    "the line is read as if the cell were empty.",
-                    where=where,
-                )
-            )
+            said = CELL_NOT_NUMBER.with_params(column=column_name(column), text=text.strip())
+            self.findings.append(Finding.of(said, where))
             return None
         if column in MONEY_COLUMNS:
             self.number_cells.append(NumberCell(parsed.style, where))
             value = parsed.value * self.estimate.unit_scale
             if value != value.to_integral_value():
-                label_vi, label_en = COLUMN_LABELS_VI[column], COLUMN_LABELS_EN[column]
-                self.findings.append(
-                    Finding(
-                        code="TABLE_CELL_NOT_NUMBER",
-                        message_vi=f"Ô '{label_vi}' ghi '{text.strip()}', có phần lẻ dưới 1 đồng; "
-                        "đã làm tròn đến đồng.",
-                        message_en=f"The '{label_en}' cell holds '{text.strip()}', a fraction of "
-                        "a đồng; rounded to whole đồng.",
-                        where=where,
-                        severity=Severity.WARNING,
-                    )
-                )
+                said = CELL_FRACTION.with_params(column=column_name(column), text=text.strip())
+                self.findings.append(Finding.of(said, where, severity=Severity.WARNING))
                 value = round_vnd(value)
             return value
         return parsed.value
@@ -267,16 +281,8 @@ class _Builder:
         if header is None:
             start, mapping = 0, dict(SAMPLE_LAYOUT)
             if self.rows:
-                self.findings.append(
-                    Finding(
-                        code="TABLE_COLUMNS_MISSING",
-                        message_vi="Bảng dự toán không có dòng tiêu đề (Nội dung, Số lượng, "
-                        "Đơn giá, Thành tiền…); đọc theo bố cục mẫu của phụ lục.",
-                        message_en="The estimate table has no header row; read with the "
-                        "sample appendix's column layout.",
-                        where=Where(part=self.part, source_line=self.rows[0].source_line),
-                    )
-                )
+                where = Where(part=self.part, source_line=self.rows[0].source_line)
+                self.findings.append(Finding.of(NO_HEADER_ROW, where))
         else:
             index, mapping = header
             start = index + 1
@@ -296,13 +302,9 @@ class _Builder:
                     unlabelled[col] = row
         for col, row in sorted(unlabelled.items()):
             self.findings.append(
-                Finding(
-                    code="TABLE_COLUMNS_MISSING",
-                    message_vi=f"Cột thứ {col + 1} của bảng dự toán có số nhưng không có tiêu đề "
-                    "nhận biết được; các số trong cột này không được tính.",
-                    message_en=f"Column {col + 1} of the estimate table holds figures but has no "
-                    "recognisable header; its figures are not counted.",
-                    where=Where(part=self.part, source_line=row.source_line),
+                Finding.of(
+                    UNLABELLED_COLUMN.with_params(number=col + 1),
+                    Where(part=self.part, source_line=row.source_line),
                 )
             )
         if self.orphans is not None:
@@ -333,13 +335,9 @@ class _Builder:
             missing.append("quantity")
         for column in missing:
             self.findings.append(
-                Finding(
-                    code="TABLE_COLUMNS_MISSING",
-                    message_vi=f"Bảng dự toán thiếu cột '{COLUMN_LABELS_VI[column]}'; "
-                    "các phép tính cần cột này không kiểm tra được.",
-                    message_en=f"The estimate table lacks the '{COLUMN_LABELS_EN[column]}' "
-                    "column; the arithmetic that needs it cannot be checked.",
-                    where=Where(part=self.part, source_line=row.source_line, column=column),
+                Finding.of(
+                    COLUMN_MISSING.with_params(column=column_name(column)),
+                    Where(part=self.part, source_line=row.source_line, column=column),
                 )
             )
 
@@ -364,16 +362,10 @@ class _Builder:
             self._free_text(" ".join(c.strip() for c in row.cells if c.strip()), row)
             return
         if extra:
-            self.findings.append(
-                Finding(
-                    code="TABLE_ROW_SHAPE",
-                    message_vi=f"Dòng có {len(row.cells)} ô, nhiều hơn tiêu đề ({width}); "
-                    f"phần thừa bị bỏ qua: {' | '.join(extra)[:80]}",
-                    message_en=f"The row has {len(row.cells)} cells, more than the header "
-                    f"({width}); the extra cells are ignored.",
-                    where=self.where(row, text=content[:60] or None),
-                )
+            said = ROW_SHAPE.with_params(
+                cells=len(row.cells), width=width, extra=" | ".join(extra)[:80]
             )
+            self.findings.append(Finding.of(said, self.where(row, text=content[:60] or None)))
         if number and self._is_next_roman(number):
             self._open_sub(number, content, row, cells)
         elif number and _LETTER.match(number):
@@ -471,13 +463,9 @@ class _Builder:
         if section is None:
             section = self._orphan_section(row)
             self.findings.append(
-                Finding(
-                    code="TABLE_ROW_NO_SECTION",
-                    message_vi=f"Dòng '{content[:60]}' đứng trước mọi mục (A, B, I, II…); "
-                    "được xếp vào mục '(Chưa xếp mục)'.",
-                    message_en=f"The row '{content[:60]}' comes before any section; it is "
-                    "placed in an '(unsectioned)' group.",
-                    where=self.where(row, text=content[:60] or None),
+                Finding.of(
+                    ROW_NO_SECTION.with_params(content=content[:60]),
+                    self.where(row, text=content[:60] or None),
                 )
             )
         position = len(section.lines) + 1

@@ -22,6 +22,7 @@ from datetime import date
 from kehoach.core import refdata
 from kehoach.core.citations import TYPE_NAMES, parse_own_reference, parse_place_date
 from kehoach.core.findings import Finding, Where
+from kehoach.core.messages import declare
 from kehoach.core.plan import Header
 from kehoach.core.text import fold
 from kehoach.documents.plan_text import TextLine, is_uppercase_line
@@ -205,13 +206,12 @@ def _merge_agency(pieces: list[str]) -> list[str]:
     return merged
 
 
+# What reading the opening says (docs/architecture.md, "Messages"): English in the catalogue.
+DATE_INVALID = declare("DATE_INVALID", "Ngày '{text}' không tồn tại.")
+
+
 def _date_invalid(text: str, where: Where) -> Finding:
-    return Finding(
-        code="DATE_INVALID",
-        message_vi=f"Ngày '{text}' không tồn tại.",
-        message_en=f"The date '{text}' does not exist.",
-        where=where,
-    )
+    return Finding.of(DATE_INVALID.with_params(text=text), where)
 
 
 def read_opening(lines: list[TextLine], start: int) -> tuple[Header, list[Finding], int]:

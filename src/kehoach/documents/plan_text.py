@@ -19,6 +19,7 @@ from kehoach.core.citations import (
     parse_date_text,
 )
 from kehoach.core.findings import Finding, Where
+from kehoach.core.messages import declare
 from kehoach.core.money import NumberFormatError, parse_number
 from kehoach.core.plan import (
     Activity,
@@ -39,6 +40,13 @@ class TextLine:
     text: str
     source_line: int | None = None
 
+
+# What reading the plan says (docs/architecture.md, "Messages"): English in the catalogue.
+ESTIMATE_MISSING = declare(
+    "ESTIMATE_MISSING",
+    "Không tìm thấy bảng dự toán kinh phí (phụ lục); các kiểm tra số học và đối chiếu dự toán "
+    "không thực hiện được.",
+)
 
 _MARKDOWN = re.compile(r"(\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|^#+\s*|^>\s*|\\(?=[*_#.-]))")
 _ROMAN_HEADING = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.)]\s*(?P<title>\S.*)$")
@@ -419,15 +427,6 @@ def build_plan(
     table = read_estimate_rows(table_rows) if table_rows else None
     doc = _PlanBuilder(lines, appendix or [], table).build()
     if table is None:
-        doc.reading_findings.append(
-            Finding(
-                code="ESTIMATE_MISSING",
-                message_vi="Không tìm thấy bảng dự toán kinh phí (phụ lục); các kiểm tra số "
-                "học và đối chiếu dự toán không thực hiện được.",
-                message_en="No budget estimate table (appendix) was found; arithmetic and "
-                "coverage checks could not run.",
-                where=Where(part="appendix"),
-            )
-        )
+        doc.reading_findings.append(Finding.of(ESTIMATE_MISSING, Where(part="appendix")))
     _ = parse_date_text  # re-exported for readers
     return doc

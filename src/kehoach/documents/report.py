@@ -7,7 +7,8 @@ from typing import Any
 
 from kehoach.core.bounds import words_or_note
 from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
-from kehoach.core.findings import Finding, Severity
+from kehoach.core.findings import COLUMNS, Finding, Severity
+from kehoach.core.messages import declare
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.plan import Citation, PlanDocument
 from kehoach.core.words import WordsStyle
@@ -161,6 +162,21 @@ def to_json(
 # -- text ----------------------------------------------------------------------------------
 
 
+# What the text report says (docs/architecture.md, "Messages"): English in the catalogue only.
+ESTIMATE_HEADING = declare("report.estimate", "DỰ TOÁN KINH PHÍ (tính lại)")
+HEADS = (
+    COLUMNS["content"],
+    declare("report.quantity", "Số lượng", context="short"),  # "Qty": a narrow column
+    COLUMNS["unit_price"],
+    declare("report.airings", "Số lần PS"),
+    declare("report.airing_price", "Đơn giá PS"),
+    COLUMNS["amount"],
+)
+GRAND_TOTAL = declare("report.total", "TỔNG CỘNG")
+IN_WORDS = declare("report.in_words", "(Bằng chữ: {words})")
+FINDINGS = declare("report.findings", "KẾT QUẢ KIỂM TRA: {summary}")
+
+
 def _row(cols: list[str], widths: list[int]) -> str:
     out = []
     for i, (col, width) in enumerate(zip(cols, widths, strict=True)):
@@ -172,7 +188,6 @@ def render_text(
     doc: PlanDocument, findings: list[Finding], *, lang: str = "vi", style: WordsStyle | None = None
 ) -> str:
     style = style or WordsStyle()
-    vi = lang == "vi"
     header = doc.header
     lines: list[str] = []
     title = " ".join(x for x in (header.type_name, header.reference) if x)
@@ -186,12 +201,8 @@ def render_text(
     lines.append("")
     estimate = doc.estimate
     if not estimate.is_empty:
-        lines.append("DỰ TOÁN KINH PHÍ (tính lại)" if vi else "BUDGET ESTIMATE (recomputed)")
-        heads = (
-            ["", "Nội dung", "Số lượng", "Đơn giá", "Số lần PS", "Đơn giá PS", "Thành tiền"]
-            if vi
-            else ["", "Content", "Qty", "Unit price", "Airings", "Airing price", "Amount"]
-        )
+        lines.append(ESTIMATE_HEADING.text(lang))
+        heads = ["", *(head.text(lang) for head in HEADS)]
         rows: list[list[str]] = []
 
         def add_section(section: EstimateSection, depth: int) -> None:
@@ -227,18 +238,17 @@ def render_text(
 
         for section in estimate.sections:
             add_section(section, 0)
-        total_label = "TỔNG CỘNG" if vi else "GRAND TOTAL"
-        rows.append(["", total_label, "", "", "", "", format_vnd(estimate.total)])
+        rows.append(["", GRAND_TOTAL.text(lang), "", "", "", "", format_vnd(estimate.total)])
         widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
         lines.append(_row(heads, widths))
         lines.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
         lines.extend(_row(r, widths) for r in rows)
         words = words_or_note(estimate.total, style)
-        lines.append(f"(Bằng chữ: {words})" if vi else f"(In words: {words})")
+        lines.append(IN_WORDS.with_params(words=words).text(lang))
         lines.append("")
     counts = {s: sum(1 for f in findings if f.level is s) for s in Severity}
     summary = ", ".join(f"{counts[s]} {s.label(lang).lower()}" for s in Severity)
-    lines.append(("KẾT QUẢ KIỂM TRA: " if vi else "FINDINGS: ") + summary)
+    lines.append(FINDINGS.with_params(summary=summary).text(lang))
     for severity in Severity:
         group = [f for f in findings if f.level is severity]
         if not group:

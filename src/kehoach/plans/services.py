@@ -741,7 +741,12 @@ def _undo_change(
 
 
 def _placed_in(plan: Plan, place: dict[str, Any] | None) -> EstimateSection:
-    section = EstimateSection.objects.filter(plan=plan, pk=(place or {}).get("section")).first()
+    kept = (place or {}).get("section")
+    section = (
+        EstimateSection.objects.filter(plan=plan, pk=int(kept)).first()
+        if isinstance(kept, int)
+        else None
+    )
     if section is None:
         raise DomainError(
             Message(

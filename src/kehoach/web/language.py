@@ -3,7 +3,9 @@ command line all ask :func:`current`, and say a message or a refusal with :func:
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -47,6 +49,21 @@ def say(what: Message | Refusal | Any, language: str | None = None) -> str:
 def _gettext(msgid: str, language: str) -> str:
     with translation.override(language):
         return translation.gettext(msgid)
+
+
+# The layers free of Django declare their messages (kehoach.core.messages.declare): makemessages
+# does not scan them, so their msgids are gathered by importing every module.
+DECLARING = ("kehoach.core", "kehoach.documents")
+
+
+def declared_messages() -> dict[str, Message]:
+    """Every message the core and the documents declare, by catalogue key: each of their
+    modules imported (a module declares its messages when it is imported)."""
+    for root in DECLARING:
+        package = importlib.import_module(root)
+        for info in pkgutil.walk_packages(package.__path__, f"{root}."):
+            importlib.import_module(info.name)
+    return dict(core_messages.DECLARED)
 
 
 def install() -> None:

@@ -8,11 +8,13 @@ figure gives one finding, at the figure, instead of a cascade up the tree.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from kehoach.core import bounds
 from kehoach.core.estimate import Estimate, EstimateLine, EstimateSection
-from kehoach.core.findings import COLUMN_LABELS_EN, COLUMN_LABELS_VI, Finding, Severity, Where
+from kehoach.core.findings import Finding, Severity, Where, column_name
+from kehoach.core.messages import Message, declare, joined
 from kehoach.core.money import (
     NumberFormatError,
     format_quantity,
@@ -28,6 +30,31 @@ BODY_EXPRESSION = re.compile(
     r"(?P<b>\d+(?:[.,]\d+)?)\s*(?P<b_words>[^\d=]*?)\s*=\s*(?P<c>\d+(?:[.,]\d+)?)"
 )
 
+# What the checks say (docs/architecture.md, "Messages"): English in the catalogue only.
+TOTAL = declare(
+    "ARITH_TOTAL", "Tổng cộng ghi {stated} đồng, nhưng cộng các mục được {computed} đồng."
+)
+LINE = declare("ARITH_LINE", "Dòng '{content}': {details}.")
+LINE_DETAIL = declare(
+    "ARITH_LINE.detail", "cột {column} ghi {stated}, tính lại ({formula}) được {computed}"
+)
+SUM_OF_AMOUNTS = declare("ARITH_LINE.sum", "tổng các thành tiền")
+SUBTOTAL = declare(
+    "ARITH_SUBTOTAL",
+    "Mục {key} '{title}' ghi cộng {stated} đồng, nhưng các dòng của mục cộng lại được "
+    "{computed} đồng.",
+)
+WORDS_UNREADABLE = declare("WORDS_MISMATCH", "Không đọc được số tiền bằng chữ '{words}': {reason}")
+WORDS_DIFFER = declare(
+    "WORDS_MISMATCH",
+    "Số tiền bằng chữ '{words}' là {value} đồng, khác số {figure} đồng ghi bằng số.",
+)
+BODY_TOTAL = declare(
+    "BODY_TOTAL_MISMATCH",
+    "Mục kinh phí ghi tổng {stated} đồng, còn phụ lục dự toán cộng được {appendix} đồng.",
+)
+BODY_ARITH = declare("BODY_ARITH", "Phép tính '{expression}' sai: kết quả đúng là {computed}.")
+
 
 def check(doc: PlanDocument) -> list[Finding]:
     findings: list[Finding] = []
@@ -40,14 +67,13 @@ def check(doc: PlanDocument) -> list[Finding]:
         estimate.stated_children_total,
         estimate.total,
     ):
+        said = TOTAL.with_params(
+            stated=format_vnd(estimate.stated_total), computed=format_vnd(estimate.total)
+        )
         findings.append(
-            Finding(
-                code="ARITH_TOTAL",
-                message_vi=f"Tổng cộng ghi {format_vnd(estimate.stated_total)} đồng, nhưng cộng "
-                f"các mục được {format_vnd(estimate.total)} đồng.",
-                message_en=f"The grand total reads {format_vnd(estimate.stated_total)}, but the "
-                f"sections add up to {format_vnd(estimate.total)}.",
-                where=estimate.stated_total_where or Where(part="appendix"),
+            Finding.of(
+                said,
+                estimate.stated_total_where or Where(part="appendix"),
                 data={"stated": int(estimate.stated_total), "computed": int(estimate.total)},
             )
         )
@@ -78,17 +104,15 @@ def _bounds(estimate: Estimate) -> list[Finding]:
 
 
 def _out_of_bounds(refusal: bounds.Refusal, where: Where | None, total: Decimal) -> Finding:
-    return Finding(
-        code="AMOUNT_OUT_OF_BOUNDS",
-        message_vi=refusal.message_vi,
-        message_en=refusal.message_en,
-        where=where or Where(part="appendix"),
+    return Finding.of(
+        replace(refusal.said, code="AMOUNT_OUT_OF_BOUNDS"),
+        where or Where(part="appendix"),
         data={"total": str(total), "limit": int(bounds.MAX_LINE_TOTAL)},
     )
 
 
 def _line(line: EstimateLine) -> list[Finding]:
-    problems: list[tuple[str, Decimal, Decimal, str]] = []
+    problems: list[tuple[str, Decimal, Decimal, Message | str]] = []
     production, airing = line.production_amount, line.airing_amount
     if (
         line.stated_amount is not None
@@ -114,26 +138,20 @@ def _line(line: EstimateLine) -> list[Finding]:
             aired = round_vnd(line.quantity * line.airing_unit_price)
             accepted |= {aired, line.total + aired}
         if line.stated_total not in accepted and not any(p[0] == "total" for p in problems):
-            problems.append(("total", line.stated_total, line.total, "tổng các thành tiền"))
+            problems.append(("total", line.stated_total, line.total, SUM_OF_AMOUNTS))
     if not problems:
         return []
-    column, stated, computed, formula = problems[0]
-    details_vi = "; ".join(
-        f"cột {COLUMN_LABELS_VI[c]} ghi {format_vnd(s)}, tính lại ({f}) được {format_vnd(v)}"
-        for c, s, v, f in problems
-    )
-    details_en = "; ".join(
-        f"{COLUMN_LABELS_EN[c]} reads {format_vnd(s)}, recomputed "
-        f"({f.replace('tổng các thành tiền', 'sum of amounts')}) "
-        f"{format_vnd(v)}"
+    column, stated, computed, _formula = problems[0]
+    details = joined(
+        LINE_DETAIL.with_params(
+            column=column_name(c), stated=format_vnd(s), formula=f, computed=format_vnd(v)
+        )
         for c, s, v, f in problems
     )
     return [
-        Finding(
-            code="ARITH_LINE",
-            message_vi=f"Dòng '{line.content}': {details_vi}.",
-            message_en=f"Line '{line.content}': {details_en}.",
-            where=_at(line.where, column),
+        Finding.of(
+            LINE.with_params(content=line.content, details=details),
+            _at(line.where, column),
             data={"stated": int(stated), "computed": int(computed), "column": column},
         )
     ]
@@ -155,16 +173,16 @@ def _section(section: EstimateSection) -> list[Finding]:
     # Compared with the children as stated first: the computed total only when that differs.
     if stated is None or stated == section.stated_children_total or stated == section.total:
         return []
+    said = SUBTOTAL.with_params(
+        key=section.key,
+        title=section.title,
+        stated=format_vnd(stated),
+        computed=format_vnd(section.total),
+    )
     return [
-        Finding(
-            code="ARITH_SUBTOTAL",
-            message_vi=f"Mục {section.key} '{section.title}' ghi cộng "
-            f"{format_vnd(stated)} đồng, nhưng các dòng của mục cộng lại được "
-            f"{format_vnd(section.total)} đồng.",
-            message_en=f"Section {section.key} '{section.title}' states "
-            f"{format_vnd(stated)}, but its lines add up to "
-            f"{format_vnd(section.total)}.",
-            where=section.stated_total_where or section.where,
+        Finding.of(
+            said,
+            section.stated_total_where or section.where,
             data={"stated": int(stated), "computed": int(section.total)},
         )
     ]
@@ -174,12 +192,7 @@ def _read_words(text: str, where: Where) -> tuple[int | None, Finding | None]:
     try:
         return words_to_amount(text), None
     except WordsError as exc:
-        return None, Finding(
-            code="WORDS_MISMATCH",
-            message_vi=f"Không đọc được số tiền bằng chữ '{text}': {exc.text('vi')}",
-            message_en=f"The amount in words '{text}' cannot be read: {exc.text('en')}",
-            where=where,
-        )
+        return None, Finding.of(WORDS_UNREADABLE.with_params(words=text, reason=exc.message), where)
 
 
 def _words(doc: PlanDocument) -> list[Finding]:
@@ -219,14 +232,13 @@ def _words(doc: PlanDocument) -> list[Finding]:
             findings.append(problem)
             continue
         if value not in (figure, established):
+            said = WORDS_DIFFER.with_params(
+                words=words, value=format_vnd(value or 0), figure=format_vnd(figure)
+            )
             findings.append(
-                Finding(
-                    code="WORDS_MISMATCH",
-                    message_vi=f"Số tiền bằng chữ '{words}' là {format_vnd(value or 0)} đồng, "
-                    f"khác số {format_vnd(figure)} đồng ghi bằng số.",
-                    message_en=f"The amount in words '{words}' means {format_vnd(value or 0)}, "
-                    f"not the {format_vnd(figure)} written in figures.",
-                    where=where,
+                Finding.of(
+                    said,
+                    where,
                     data={"words_value": value, "figure": int(figure)},
                 )
             )
@@ -238,14 +250,11 @@ def _body_total(doc: PlanDocument) -> list[Finding]:
     established = doc.estimate.established_total
     if body.amount is None or body.amount == established:
         return []
+    said = BODY_TOTAL.with_params(stated=format_vnd(body.amount), appendix=format_vnd(established))
     return [
-        Finding(
-            code="BODY_TOTAL_MISMATCH",
-            message_vi=f"Mục kinh phí ghi tổng {format_vnd(body.amount)} đồng, còn phụ lục dự "
-            f"toán cộng được {format_vnd(established)} đồng.",
-            message_en=f"The funding section states {format_vnd(body.amount)}, while the "
-            f"estimate appendix totals {format_vnd(established)}.",
-            where=body.where,
+        Finding.of(
+            said,
+            body.where,
             data={"stated": int(body.amount), "appendix": int(established)},
         )
     ]
@@ -262,14 +271,13 @@ def _body_expressions(doc: PlanDocument) -> list[Finding]:
             result = a * b if match.group("op") in "x×*" else a + b
             if result == c:
                 continue
+            said = BODY_ARITH.with_params(
+                expression=match.group(0).strip(), computed=format_quantity(result)
+            )
             findings.append(
-                Finding(
-                    code="BODY_ARITH",
-                    message_vi=f"Phép tính '{match.group(0).strip()}' sai: kết quả đúng là "
-                    f"{format_quantity(result)}.",
-                    message_en=f"The calculation '{match.group(0).strip()}' is wrong: it gives "
-                    f"{format_quantity(result)}.",
-                    where=paragraph.where,
+                Finding.of(
+                    said,
+                    paragraph.where,
                     severity=Severity.ERROR,
                     data={"stated": str(c), "computed": str(result)},
                 )

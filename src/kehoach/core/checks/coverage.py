@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from kehoach.core import refdata, vocabulary
 from kehoach.core.estimate import EstimateLine, EstimateSection
 from kehoach.core.findings import Finding, Severity
+from kehoach.core.messages import declare
 from kehoach.core.money import format_quantity, format_vnd, round_vnd
 from kehoach.core.plan import ActivityItem, PlanDocument
 from kehoach.core.text import fold, name_key
@@ -25,6 +26,41 @@ from kehoach.core.text import fold, name_key
 # Kinds whose body quantity counts something other than the estimate's quantity
 # (delegates, hours), so only their presence is compared.
 _PRESENCE_ONLY = {"conference", "management"}
+
+# What the checks say (docs/architecture.md, "Messages"): English in the catalogue only.
+QUANTITY = declare(
+    "QUANTITY_MISMATCH",
+    "Nội dung ghi '{text}' ({body}), nhưng dự toán (dòng {lines}) ghi {estimate}.",
+)
+UNFUNDED = declare(
+    "UNFUNDED_ACTIVITY",
+    "Hoạt động '{title}'{what} không có dòng nào trong dự toán kinh phí (loại: {kind}). Cần "
+    "ghi rõ nguồn kinh phí khác hoặc bổ sung dòng dự toán.",
+)
+FUNDED_ELSEWHERE = declare(
+    "FUNDED_ELSEWHERE",
+    "Hoạt động '{title}' không có dòng dự toán; đã ghi nhận nguồn kinh phí khác: {source}.",
+)
+AMBIGUOUS = declare(
+    "AMBIGUOUS_PRICE",
+    "Dòng '{content}' ghi đơn giá ở cả cột Đơn giá ({unit_price}) và cột Đơn giá phát sóng "
+    "({airing_unit_price}) nhưng không ghi số lần phát sóng: {quantity} là số lượng sản xuất "
+    "hay số lần phát? Thành tiền có thể là {production} hoặc {both} đồng. Hãy để giá ở một "
+    "cột.",
+)
+LUMP_SUM = declare(
+    "LUMP_SUM_NO_BASIS",
+    "Khoản '{content}' ghi {amount} đồng mà không có số lượng, đơn giá hay căn cứ tính (định "
+    "mức, số giờ, số người).",
+)
+NO_TARGET = declare(
+    "OBJECTIVE_NO_TARGET",
+    "Mục tiêu không có chỉ tiêu đo được (con số, tỷ lệ, thời hạn cụ thể): '{text}…'",
+)
+RECIPIENT = declare(
+    "RECIPIENT_MISSING",
+    "{unit} được giao nhiệm vụ trong mục Tổ chức thực hiện nhưng không có trong Nơi nhận.",
+)
 
 
 def check(doc: PlanDocument) -> list[Finding]:
@@ -75,16 +111,16 @@ def _activities(doc: PlanDocument) -> list[Finding]:
             total = sum((q for q in quantities if q is not None), Decimal(0))
             if total != item.quantity:
                 keys = ", ".join(line.key for line in matches)
+                said = QUANTITY.with_params(
+                    text=item.text,
+                    body=format_quantity(item.quantity),
+                    lines=keys,
+                    estimate=format_quantity(total),
+                )
                 findings.append(
-                    Finding(
-                        code="QUANTITY_MISMATCH",
-                        message_vi=f"Nội dung ghi '{item.text}' "
-                        f"({format_quantity(item.quantity)}), nhưng dự toán (dòng {keys}) ghi "
-                        f"{format_quantity(total)}.",
-                        message_en=f"The body says '{item.text}' "
-                        f"({format_quantity(item.quantity)}), but the estimate (line {keys}) "
-                        f"has {format_quantity(total)}.",
-                        where=item.where,
+                    Finding.of(
+                        said,
+                        item.where,
                         data={"body": str(item.quantity), "estimate": str(total), "lines": keys},
                     )
                 )
@@ -92,28 +128,19 @@ def _activities(doc: PlanDocument) -> list[Finding]:
 
 
 def _unfunded(item: ActivityItem, title: str) -> Finding:
-    label_vi = vocabulary.kind_label(item.kind, "vi")
-    label_en = vocabulary.kind_label(item.kind, "en")
     what = f" ({format_quantity(item.quantity)} {item.unit})" if item.quantity else ""
-    return Finding(
-        code="UNFUNDED_ACTIVITY",
-        message_vi=f"Hoạt động '{title}'{what} không có dòng nào trong dự toán kinh phí "
-        f"(loại: {label_vi}). Cần ghi rõ nguồn kinh phí khác hoặc bổ sung dòng dự toán.",
-        message_en=f"The activity '{title}'{what} has no line in the estimate (kind: "
-        f"{label_en}). State another source of funds or add an estimate line.",
-        where=item.where,
+    said = UNFUNDED.with_params(title=title, what=what, kind=vocabulary.kind_name(item.kind))
+    return Finding.of(
+        said,
+        item.where,
         data={"kind": item.kind},
     )
 
 
 def _funded_elsewhere(item: ActivityItem, title: str, source: str) -> Finding:
-    return Finding(
-        code="FUNDED_ELSEWHERE",
-        message_vi=f"Hoạt động '{title}' không có dòng dự toán; đã ghi nhận nguồn kinh phí khác: "
-        f"{source}.",
-        message_en=f"The activity '{title}' has no estimate line; another source of funds is "
-        f"recorded: {source}.",
-        where=item.where,
+    return Finding.of(
+        FUNDED_ELSEWHERE.with_params(title=title, source=source),
+        item.where,
         data={"kind": item.kind, "source": source},
     )
 
@@ -127,32 +154,24 @@ def _line(line: EstimateLine) -> list[Finding]:
         both = format_vnd(  # a fractional quantity gives a fraction of a đồng: rounded
             round_vnd((line.production_amount or 0) + (line.quantity or 0) * line.airing_unit_price)
         )
+        said = AMBIGUOUS.with_params(
+            content=line.content,
+            unit_price=format_vnd(line.unit_price),
+            airing_unit_price=format_vnd(line.airing_unit_price),
+            quantity=q,
+            production=production,
+            both=both,
+        )
         findings.append(
-            Finding(
-                code="AMBIGUOUS_PRICE",
-                message_vi=f"Dòng '{line.content}' ghi đơn giá ở cả cột Đơn giá "
-                f"({format_vnd(line.unit_price)}) và cột Đơn giá phát sóng "
-                f"({format_vnd(line.airing_unit_price)}) nhưng không ghi số lần phát sóng: "
-                f"{q} là số lượng sản xuất hay số lần phát? Thành tiền có thể là {production} "
-                f"hoặc {both} đồng. Hãy để giá ở một cột.",
-                message_en=f"Line '{line.content}' has a price in both the unit-price and the "
-                f"airing-price column but no airings: is {q} produced or aired? The amount "
-                f"could be {production} or {both}. Keep the price in one column.",
-                where=line.where,
+            Finding.of(
+                said,
+                line.where,
                 severity=Severity.WARNING if same else Severity.ERROR,
             )
         )
     if line.is_lump_sum and line.lump_sum is not None and not line.basis.strip():
-        findings.append(
-            Finding(
-                code="LUMP_SUM_NO_BASIS",
-                message_vi=f"Khoản '{line.content}' ghi {format_vnd(line.lump_sum)} đồng mà "
-                "không có số lượng, đơn giá hay căn cứ tính (định mức, số giờ, số người).",
-                message_en=f"'{line.content}' is {format_vnd(line.lump_sum)} with no quantity, "
-                "unit price or basis (norm, hours, people).",
-                where=line.where,
-            )
-        )
+        said = LUMP_SUM.with_params(content=line.content, amount=format_vnd(line.lump_sum))
+        findings.append(Finding.of(said, line.where))
     return findings
 
 
@@ -162,14 +181,7 @@ def _objectives(doc: PlanDocument) -> list[Finding]:
         if objective.is_baseline or objective.figures:
             continue
         findings.append(
-            Finding(
-                code="OBJECTIVE_NO_TARGET",
-                message_vi="Mục tiêu không có chỉ tiêu đo được (con số, tỷ lệ, thời hạn cụ "
-                f"thể): '{objective.text[:90]}…'",
-                message_en="The objective has nothing measurable (a figure, a rate, a "
-                f"deadline): '{objective.text[:90]}…'",
-                where=objective.where,
-            )
+            Finding.of(NO_TARGET.with_params(text=objective.text[:90]), objective.where)
         )
     return findings
 
@@ -308,13 +320,9 @@ def _recipients(doc: PlanDocument) -> list[Finding]:
         if key in covered:
             continue
         findings.append(
-            Finding(
-                code="RECIPIENT_MISSING",
-                message_vi=f"{name} được giao nhiệm vụ trong mục Tổ chức thực hiện nhưng "
-                "không có trong Nơi nhận.",
-                message_en=f"{name} is given duties under 'Tổ chức thực hiện' but is not among "
-                "the recipients.",
-                where=where,
+            Finding.of(
+                RECIPIENT.with_params(unit=name),
+                where,
                 data={"unit": name},
             )
         )

@@ -10,9 +10,26 @@ from decimal import Decimal
 
 from kehoach.core.estimate import EstimateLine
 from kehoach.core.findings import Finding
+from kehoach.core.messages import declare
 from kehoach.core.money import format_vnd
 from kehoach.core.plan import PlanDocument
-from kehoach.core.vocabulary import kind_label, line_media
+from kehoach.core.vocabulary import kind_name, line_media
+
+# What the check says (docs/architecture.md, "Messages"): English in the catalogue only.
+MISSING = declare(
+    "NORM_MISSING",
+    "Không có định mức nào cho '{kind}' còn hiệu lực ngày {day}; đơn giá của dòng '{content}' "
+    "chưa được đối chiếu.",
+)
+EXCEEDED = declare(
+    "NORM_EXCEEDED",
+    "Đơn giá {price} đồng của dòng '{content}' cao hơn định mức {norm} đồng/{unit} theo {source}.",
+)
+EXCEEDED_EXAMPLE = declare(
+    "NORM_EXCEEDED",
+    "Đơn giá {price} đồng của dòng '{content}' cao hơn định mức {norm} đồng/{unit} theo "
+    "{source} (định mức minh họa).",
+)
 
 
 @dataclass(frozen=True)
@@ -67,32 +84,24 @@ def check_norms(doc: PlanDocument, norms: list[Norm], *, on: date | None = None)
             continue
         norm = norm_for(line, media.get(line.key), norms, day)
         if norm is None:
-            findings.append(
-                Finding(
-                    code="NORM_MISSING",
-                    message_vi=f"Không có định mức nào cho '{kind_label(line.activity)}' còn hiệu "
-                    f"lực ngày {day:%d/%m/%Y}; đơn giá của dòng '{line.content}' chưa được đối "
-                    "chiếu.",
-                    message_en=f"No norm for '{kind_label(line.activity, 'en')}' in force on "
-                    f"{day:%d/%m/%Y}; the price of '{line.content}' is not checked.",
-                    where=line.where,
-                )
+            said = MISSING.with_params(
+                kind=kind_name(line.activity), day=f"{day:%d/%m/%Y}", content=line.content
             )
+            findings.append(Finding.of(said, line.where))
             continue
         price, column = prices[0]
         if price > norm.max_unit_price:
-            example = " (định mức minh họa)" if norm.is_example else ""
-            example_en = " (example norm)" if norm.is_example else ""
+            said = (EXCEEDED_EXAMPLE if norm.is_example else EXCEEDED).with_params(
+                price=format_vnd(price),
+                content=line.content,
+                norm=format_vnd(norm.max_unit_price),
+                unit=norm.unit,
+                source=norm.legal_source,
+            )
             findings.append(
-                Finding(
-                    code="NORM_EXCEEDED",
-                    message_vi=f"Đơn giá {format_vnd(price)} đồng của dòng '{line.content}' cao "
-                    f"hơn định mức {format_vnd(norm.max_unit_price)} đồng/{norm.unit} theo "
-                    f"{norm.legal_source}{example}.",
-                    message_en=f"The unit price {format_vnd(price)} of '{line.content}' is above "
-                    f"the norm of {format_vnd(norm.max_unit_price)} per {norm.unit} set by "
-                    f"{norm.legal_source}{example_en}.",
-                    where=line.where,
+                Finding.of(
+                    said,
+                    line.where,
                     data={"price": int(price), "norm": int(norm.max_unit_price), "column": column},
                 )
             )

@@ -22,7 +22,65 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from kehoach.core.findings import Finding, Where
 from kehoach.core.indicators import Figures, add_months
+from kehoach.core.messages import Message, declare, joined
 from kehoach.core.outcomes import CatalogueCounts, StatedBaseline
+
+# What the checks say (docs/architecture.md, "Messages"): English in the catalogue only.
+BASELINE = declare(
+    "BASELINE_MISMATCH",
+    "Kế hoạch ghi {stated} dịch vụ công trực tuyến {level}, danh mục ngày {day} có {found}.",
+)
+LEVEL3 = declare("BASELINE_MISMATCH.level3", "mức độ 3 trở lên")
+LEVEL4 = declare("BASELINE_MISMATCH.level4", "mức độ 4")
+# Where a finding on a row is: "tệp bc.xlsx, trang Sheet1, dòng 7: "
+PLACE = declare("STATS.place", "{source}, dòng {line}")
+PLACE_LINE = declare("STATS.line", "dòng {line}")
+AT = declare("STATS.at", "{place}: ")
+AT_COLUMN = declare("STATS.at_column", "{place}, cột {column}: ")
+RATE_DENOMINATOR = declare(
+    "STATS_RATE_DENOMINATOR",
+    "{at}{label} ghi {stated}% khớp với tỷ lệ trên {matched}, không phải trên {meant} "
+    "({computed}).",
+)
+RATE_MISMATCH = declare(
+    "STATS_RATE_MISMATCH",
+    "{at}{label} ghi {stated}%, không tính lại được từ số liệu của dòng ({computed}).",
+)
+RATE_COMPUTED = declare("STATS.rate", "{numerator}/{denominator} ({base}) = {rate}%")
+CHANNELS = declare(
+    "STATS_CHANNELS_SUM",
+    "{at}Trực tuyến {online} + trực tiếp {counter} + bưu chính {post} = {channels}, khác tổng "
+    "tiếp nhận {stated} (cột {column}); chênh {difference}.",
+)
+RESOLVED = declare(
+    "STATS_RESOLVED_SUM",
+    "{at}Trước hạn {early} + đúng hạn {on_time} + trễ hạn {late} = {parts}, khác số đã giải "
+    "quyết {stated} (cột {column}); chênh {difference}.",
+)
+FROM_COLUMN = declare("STATS.from_column", "cột {column}")
+FROM_SUM = declare("STATS.from_sum", "tổng {parts}")
+RECEIVED_PARTS = declare("STATS.received_parts", "trực tuyến + trực tiếp + bưu chính")
+RESOLVED_PARTS = declare("STATS.resolved_parts", "trước hạn + đúng hạn + trễ hạn")
+OVER_RECEIVED = declare(
+    "STATS_RESOLVED_OVER_RECEIVED",
+    "{at}Đã giải quyết {resolved} ({resolved_from}) nhiều hơn tiếp nhận {received} "
+    "({received_from}){carry}.",
+)
+PLUS_CARRY = declare("STATS.plus_carry", " + tồn kỳ trước {carried} (cột {column})")
+PENDING = declare(
+    "STATS_PENDING_BALANCE",
+    "{at}{carry}tiếp nhận {received} ({received_from}) − đã giải quyết {resolved} "
+    "({resolved_from}) = {expected}, khác số đang giải quyết {pending} (cột {column}); chênh "
+    "{difference}.",
+)
+CARRY = declare("STATS.carry", "tồn kỳ trước {carried} (cột {column}) + ")
+NO_CARRY = declare("STATS.no_carry", "(không có cột tồn kỳ trước) ")
+TOTAL_ROW = declare(
+    "STATS_TOTAL_ROW",
+    "{place}: dòng tổng ghi {stated} ở cột {column}, cộng {parts} dòng thành phần được "
+    "{summed}; chênh {difference}.",
+)
+MONTH_MISSING = declare("STATS_MONTH_MISSING", "{agency}: thiếu số liệu tháng {month}.")
 
 
 def check_baseline(
@@ -31,25 +89,17 @@ def check_baseline(
     """The plan's stated counts against the catalogue on the plan's date."""
     out = []
     pairs = (
-        ("level3_or_above", stated.level3_or_above, counts.level3_or_above, "mức độ 3 trở lên"),
-        ("level4", stated.level4, counts.level4, "mức độ 4"),
+        ("level3_or_above", stated.level3_or_above, counts.level3_or_above, LEVEL3),
+        ("level4", stated.level4, counts.level4, LEVEL4),
     )
     for name, said, found, label in pairs:
         if said is None or said == found:
             continue
         day = counts.on.strftime("%d/%m/%Y")
         out.append(
-            Finding(
-                code="BASELINE_MISMATCH",
-                message_vi=(
-                    f"Kế hoạch ghi {said} dịch vụ công trực tuyến {label}, danh mục ngày {day} "
-                    f"có {found}."
-                ),
-                message_en=(
-                    f"The plan states {said} online services at {name}; the catalogue on "
-                    f"{counts.on.isoformat()} has {found}."
-                ),
-                where=Where(part="body", source_line=source_line, text=stated.quote[:120]),
+            Finding.of(
+                BASELINE.with_params(stated=said, level=label, day=day, found=found),
+                Where(part="body", source_line=source_line, text=stated.quote[:120]),
                 data={"figure": name, "stated": said, "catalogue": found, "on": str(counts.on)},
             )
         )
@@ -92,12 +142,13 @@ class StatRow:
         return " · ".join(p for p in [*parts, self.district] if p)
 
     @property
-    def place_vi(self) -> str:
-        """'tệp bc.xlsx, trang Sheet1, dòng 7' — where a finding points."""
-        parts = [self.source] if self.source else []
+    def place(self) -> Message | str:
+        """'tệp bc.xlsx, trang Sheet1, dòng 7' — where a finding points ("" when unknown)."""
         if self.line:
-            parts.append(f"dòng {self.line}")
-        return ", ".join(parts)
+            if self.source:
+                return PLACE.with_params(source=self.source, line=self.line)
+            return PLACE_LINE.with_params(line=self.line)
+        return self.source
 
     def col(self, name: str) -> str:
         return self.columns.get(name, name)
@@ -130,26 +181,27 @@ def _pct(numerator: int, denominator: int) -> str:
     return f"{value}".replace(".", ",")
 
 
-RATE_LABELS_VI = {
-    "rate_online": "Tỷ lệ hồ sơ trực tuyến",
-    "rate_on_time": "Tỷ lệ giải quyết đúng hạn (kể cả trước hạn)",
-    "rate_on_time_only": "Tỷ lệ giải quyết đúng hạn (không kể trước hạn)",
-    "rate_early": "Tỷ lệ giải quyết trước hạn",
-    "rate_late": "Tỷ lệ giải quyết trễ hạn",
-    "rate_payment": "Tỷ lệ thanh toán trực tuyến",
+RATE_LABELS = {
+    "rate_online": declare("STATS.rate_online", "Tỷ lệ hồ sơ trực tuyến"),
+    "rate_on_time": declare("STATS.rate_on_time", "Tỷ lệ giải quyết đúng hạn (kể cả trước hạn)"),
+    "rate_on_time_only": declare(
+        "STATS.rate_on_time_only", "Tỷ lệ giải quyết đúng hạn (không kể trước hạn)"
+    ),
+    "rate_early": declare("STATS.rate_early", "Tỷ lệ giải quyết trước hạn"),
+    "rate_late": declare("STATS.rate_late", "Tỷ lệ giải quyết trễ hạn"),
+    "rate_payment": declare("STATS.rate_payment", "Tỷ lệ thanh toán trực tuyến"),
 }
-DENOMINATOR_LABELS_VI = {
-    "received": "số tiếp nhận trong kỳ",
-    "resolved": "số đã giải quyết",
-    "total": "tổng số phải giải quyết (kể cả tồn kỳ trước)",
-    "with_fee": "số hồ sơ có phí",
+DENOMINATOR_LABELS = {
+    "received": declare("STATS.received", "số tiếp nhận trong kỳ"),
+    "resolved": declare("STATS.resolved", "số đã giải quyết"),
+    "total": declare("STATS.total", "tổng số phải giải quyết (kể cả tồn kỳ trước)"),
+    "with_fee": declare("STATS.with_fee", "số hồ sơ có phí"),
 }
-DENOMINATOR_LABELS_EN = {
-    "received": "received in the period",
-    "resolved": "resolved",
-    "total": "total to handle (with carry-over)",
-    "with_fee": "dossiers with a fee",
-}
+
+
+def _at(place: Message | str) -> Message | str:
+    """The prefix that says where: "tệp bc.xlsx, dòng 7: " ("" when unknown)."""
+    return AT.with_params(place=place) if place else ""
 
 
 def rate_candidates(name: str, row: StatRow) -> tuple[int | None, list[tuple[str, int | None]]]:
@@ -193,13 +245,19 @@ def check_rates(row: StatRow) -> list[Finding]:
         meant = candidates[0][0]
         if meant in matches:
             continue
-        computed = "; ".join(
-            f"{numerator}/{v} ({DENOMINATOR_LABELS_VI[d]}) = {_pct(numerator, v)}%"
+        computed = joined(
+            RATE_COMPUTED.with_params(
+                numerator=numerator,
+                denominator=v,
+                base=DENOMINATOR_LABELS[d],
+                rate=_pct(numerator, v),
+            )
             for d, v in known
         )
-        label = RATE_LABELS_VI[name]
+        label = RATE_LABELS[name]
         stated_text = f"{stated}".replace(".", ",")
-        where = f"{row.place_vi}, cột {row.col(name)}: " if row.place_vi else ""
+        place = row.place
+        where = AT_COLUMN.with_params(place=place, column=row.col(name)) if place else ""
         data = {
             "rate": name,
             "stated": str(stated),
@@ -211,36 +269,29 @@ def check_rates(row: StatRow) -> list[Finding]:
             "column": row.col(name),
         }
         if matches:
+            said = RATE_DENOMINATOR.with_params(
+                at=where,
+                label=label,
+                stated=stated_text,
+                matched=DENOMINATOR_LABELS[matches[0]],
+                meant=DENOMINATOR_LABELS[meant],
+                computed=computed,
+            )
             out.append(
-                Finding(
-                    code="STATS_RATE_DENOMINATOR",
-                    message_vi=(
-                        f"{where}{label} ghi {stated_text}% khớp với tỷ lệ trên "
-                        f"{DENOMINATOR_LABELS_VI[matches[0]]}, không phải trên "
-                        f"{DENOMINATOR_LABELS_VI[meant]} ({computed})."
-                    ),
-                    message_en=(
-                        f"The stated {name} {stated}% is a share of the "
-                        f"{DENOMINATOR_LABELS_EN[matches[0]]}, not of the "
-                        f"{DENOMINATOR_LABELS_EN[meant]}."
-                    ),
-                    where=_where(row, name),
+                Finding.of(
+                    said,
+                    _where(row, name),
                     data=data,
                 )
             )
         else:
+            said = RATE_MISMATCH.with_params(
+                at=where, label=label, stated=stated_text, computed=computed
+            )
             out.append(
-                Finding(
-                    code="STATS_RATE_MISMATCH",
-                    message_vi=(
-                        f"{where}{label} ghi {stated_text}%, không tính lại được từ số liệu "
-                        f"của dòng ({computed})."
-                    ),
-                    message_en=(
-                        f"The stated {name} {stated}% cannot be reproduced from the row's "
-                        "figures with any plausible denominator."
-                    ),
-                    where=_where(row, name),
+                Finding.of(
+                    said,
+                    _where(row, name),
                     data=data,
                 )
             )
@@ -251,27 +302,27 @@ def check_rows(rows: Iterable[StatRow]) -> list[Finding]:
     out: list[Finding] = []
     for row in rows:
         f = row.figures
-        at = f"{row.place_vi}: " if row.place_vi else ""
+        at = _at(row.place)
         channels = f.received_channels
         if (
             row.stated_received is not None
             and channels is not None
             and row.stated_received != channels
         ):
+            said = CHANNELS.with_params(
+                at=at,
+                online=f.received_online,
+                counter=f.received_counter,
+                post=f.received_post,
+                channels=channels,
+                stated=row.stated_received,
+                column=row.col("stated_received"),
+                difference=row.stated_received - channels,
+            )
             out.append(
-                Finding(
-                    code="STATS_CHANNELS_SUM",
-                    message_vi=(
-                        f"{at}Trực tuyến {f.received_online} + trực tiếp {f.received_counter} + "
-                        f"bưu chính {f.received_post} = {channels}, khác tổng tiếp nhận "
-                        f"{row.stated_received} (cột {row.col('stated_received')}); chênh "
-                        f"{row.stated_received - channels}."
-                    ),
-                    message_en=(
-                        f"Online + counter + post = {channels}, not the stated "
-                        f"{row.stated_received} received."
-                    ),
-                    where=_where(row, "received"),
+                Finding.of(
+                    said,
+                    _where(row, "received"),
                     data={
                         "source": row.source,
                         "line": row.line,
@@ -281,20 +332,20 @@ def check_rows(rows: Iterable[StatRow]) -> list[Finding]:
             )
         parts = f.resolved_parts
         if row.stated_resolved is not None and parts is not None and row.stated_resolved != parts:
+            said = RESOLVED.with_params(
+                at=at,
+                early=f.resolved_early,
+                on_time=f.resolved_on_time,
+                late=f.resolved_late,
+                parts=parts,
+                stated=row.stated_resolved,
+                column=row.col("stated_resolved"),
+                difference=row.stated_resolved - parts,
+            )
             out.append(
-                Finding(
-                    code="STATS_RESOLVED_SUM",
-                    message_vi=(
-                        f"{at}Trước hạn {f.resolved_early} + đúng hạn {f.resolved_on_time} + trễ "
-                        f"hạn {f.resolved_late} = {parts}, khác số đã giải quyết "
-                        f"{row.stated_resolved} (cột {row.col('stated_resolved')}); chênh "
-                        f"{row.stated_resolved - parts}."
-                    ),
-                    message_en=(
-                        f"Early + on time + late = {parts}, not the stated "
-                        f"{row.stated_resolved} resolved."
-                    ),
-                    where=_where(row, "resolved"),
+                Finding.of(
+                    said,
+                    _where(row, "resolved"),
                     data={
                         "source": row.source,
                         "line": row.line,
@@ -308,14 +359,14 @@ def check_rows(rows: Iterable[StatRow]) -> list[Finding]:
 
 
 def _printed_or_summed(
-    printed: int | None, column: str, summed: int | None, parts_vi: str, row: StatRow
-) -> tuple[int | None, str, str]:
+    printed: int | None, column: str, summed: int | None, parts: Message, row: StatRow
+) -> tuple[int | None, Message | str, str]:
     """(value, where it comes from in words, "stated" or "parts"): the printed total when the
     row states one, else the sum of its parts."""
     if printed is not None:
-        return printed, f"cột {row.col(column)}", "stated"
+        return printed, FROM_COLUMN.with_params(column=row.col(column)), "stated"
     if summed is not None:
-        return summed, f"tổng {parts_vi}", "parts"
+        return summed, FROM_SUM.with_params(parts=parts), "parts"
     return None, "", ""
 
 
@@ -331,7 +382,7 @@ def _balances(received: int, resolved: int, row: StatRow) -> bool:
     return available - resolved == f.pending
 
 
-def _check_balance(row: StatRow, at: str) -> list[Finding]:
+def _check_balance(row: StatRow, at: Message | str) -> list[Finding]:
     """Resolved beyond what was there, and carry-over + received − resolved against pending,
     with the **printed** totals when the row states them (the sum of the parts only when it
     does not), so that one error of a publication is reported once:
@@ -348,14 +399,14 @@ def _check_balance(row: StatRow, at: str) -> list[Finding]:
         printed_received,
         "stated_received",
         f.received_channels,
-        "trực tuyến + trực tiếp + bưu chính",
+        RECEIVED_PARTS,
         row,
     )
     resolved, resolved_from, resolved_kind = _printed_or_summed(
         printed_resolved,
         "stated_resolved",
         f.resolved_parts,
-        "trước hạn + đúng hạn + trễ hạn",
+        RESOLVED_PARTS,
         row,
     )
     if received is None or resolved is None or _balances(received, resolved, row):
@@ -377,45 +428,49 @@ def _check_balance(row: StatRow, at: str) -> list[Finding]:
     }
     available = received + (f.carried_over or 0)
     if resolved > available:
-        carry = (
-            f" + tồn kỳ trước {f.carried_over} (cột {row.col('carried_over')})"
+        plus = (
+            PLUS_CARRY.with_params(carried=f.carried_over, column=row.col("carried_over"))
             if f.carried_over is not None
             else ""
         )
+        said = OVER_RECEIVED.with_params(
+            at=at,
+            resolved=resolved,
+            resolved_from=resolved_from,
+            received=received,
+            received_from=received_from,
+            carry=plus,
+        )
         return [
-            Finding(
-                code="STATS_RESOLVED_OVER_RECEIVED",
-                message_vi=(
-                    f"{at}Đã giải quyết {resolved} ({resolved_from}) nhiều hơn tiếp nhận "
-                    f"{received} ({received_from}){carry}."
-                ),
-                message_en=(
-                    f"Resolved {resolved} exceeds received {received}"
-                    f"{' plus carry-over' if carry else ''}."
-                ),
-                where=_where(row, "resolved"),
+            Finding.of(
+                said,
+                _where(row, "resolved"),
                 data={**data, "column": row.col("stated_resolved")},
             )
         ]
     assert f.pending is not None
     expected = available - resolved
     carry = (
-        f"tồn kỳ trước {f.carried_over} (cột {row.col('carried_over')}) + "
+        CARRY.with_params(carried=f.carried_over, column=row.col("carried_over"))
         if f.carried_over is not None
-        else "(không có cột tồn kỳ trước) "
+        else NO_CARRY
+    )
+    said = PENDING.with_params(
+        at=at,
+        carry=carry,
+        received=received,
+        received_from=received_from,
+        resolved=resolved,
+        resolved_from=resolved_from,
+        expected=expected,
+        pending=f.pending,
+        column=row.col("pending"),
+        difference=f.pending - expected,
     )
     return [
-        Finding(
-            code="STATS_PENDING_BALANCE",
-            message_vi=(
-                f"{at}{carry}tiếp nhận {received} ({received_from}) − đã giải quyết {resolved} "
-                f"({resolved_from}) = {expected}, khác số đang giải quyết {f.pending} (cột "
-                f"{row.col('pending')}); chênh {f.pending - expected}."
-            ),
-            message_en=(
-                f"Carry-over + received − resolved = {expected}, not the {f.pending} pending."
-            ),
-            where=_where(row, "pending"),
+        Finding.of(
+            said,
+            _where(row, "pending"),
             data={
                 **data,
                 "column": row.col("pending"),
@@ -457,18 +512,18 @@ def check_total_row(total: StatRow, parts: Iterable[StatRow]) -> list[Finding]:
     for name, stated, summed in sums:
         if stated is None or summed is None or stated == summed:
             continue
+        said = TOTAL_ROW.with_params(
+            place=total.place,
+            stated=stated,
+            column=total.col(name),
+            parts=len(parts),
+            summed=summed,
+            difference=stated - summed,
+        )
         out.append(
-            Finding(
-                code="STATS_TOTAL_ROW",
-                message_vi=(
-                    f"{total.place_vi}: dòng tổng ghi {stated} ở cột {total.col(name)}, cộng "
-                    f"{len(parts)} dòng thành phần được {summed}; chênh {stated - summed}."
-                ),
-                message_en=(
-                    f"The total row states {stated} in column {name}; its {len(parts)} rows "
-                    f"add up to {summed} (difference {stated - summed})."
-                ),
-                where=_where(total, name),
+            Finding.of(
+                said,
+                _where(total, name),
                 data={
                     "source": total.source,
                     "line": total.line,
@@ -500,12 +555,13 @@ def check_months(rows: Iterable[StatRow]) -> list[Finding]:
         while month < last:
             month = add_months(month, 1)
             if month not in present:
+                said = MONTH_MISSING.with_params(
+                    agency=agency, month=f"{month.month:02d}/{month.year}"
+                )
                 out.append(
-                    Finding(
-                        code="STATS_MONTH_MISSING",
-                        message_vi=f"{agency}: thiếu số liệu tháng {month.month:02d}/{month.year}.",
-                        message_en=f"{agency}: no figures for {month.year}-{month.month:02d}.",
-                        where=Where(part="statistics", text=agency),
+                    Finding.of(
+                        said,
+                        Where(part="statistics", text=agency),
                         data={"agency": agency, "month": month.isoformat()},
                     )
                 )

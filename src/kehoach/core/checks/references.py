@@ -12,6 +12,7 @@ from datetime import date
 
 from kehoach.core import refdata
 from kehoach.core.findings import Finding, Where
+from kehoach.core.messages import Message, declare, joined
 from kehoach.core.plan import Citation, PlanDocument
 from kehoach.core.text import fold
 
@@ -21,6 +22,54 @@ _TOP_LEVEL = (
     "quoc hoi", "uy ban thuong vu", "van phong chinh phu", "kiem toan nha nuoc",
 )  # fmt: skip
 _SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐ]*(-[A-ZĐ][A-Za-zĐ0-9]*)+$")
+
+# What the checks say (docs/architecture.md, "Messages"): English in the catalogue only.
+HEADER_INCOMPLETE = declare(
+    "HEADER_INCOMPLETE", "Văn bản thiếu thành phần thể thức: {missing} (theo {regulation})."
+)
+# The elements of an official document's layout, as HEADER_INCOMPLETE names them.
+ISSUING_AGENCY = declare("HEADER_INCOMPLETE.agency", "tên cơ quan ban hành")
+GOVERNING_BODY = declare("HEADER_INCOMPLETE.governing_body", "tên cơ quan chủ quản")
+MOTTO = declare("HEADER_INCOMPLETE.motto", "Quốc hiệu và Tiêu ngữ")
+NUMBER = declare("HEADER_INCOMPLETE.number", "số, ký hiệu")
+PLACE_DATE = declare("HEADER_INCOMPLETE.date", "địa danh và ngày tháng")
+SIGNER = declare("HEADER_INCOMPLETE.signer", "chức vụ, họ tên người ký")
+RECIPIENTS = declare("HEADER_INCOMPLETE.recipients", "Nơi nhận", context="layout")
+NUMBER_NOT_ARABIC = declare(
+    "REF_NUMBER_FORMAT",
+    "Số văn bản '{number}' không phải là số Ả Rập liên tục: số văn bản được ghi bằng chữ số Ả "
+    "Rập theo thứ tự đăng ký tại văn thư ({regulation}); số có chữ cái kèm theo thường là văn "
+    "bản được chèn số sau khi đã đăng ký.",
+)
+SYMBOL_FORM = declare(
+    "REF_NUMBER_FORMAT",
+    "Ký hiệu '{symbol}' không đúng dạng 'mã loại văn bản-tên viết tắt cơ quan' (ví dụ KH-STTTT).",
+)
+TYPE_CODE = declare(
+    "REF_TYPE_CODE",
+    "{what} là {type_name} nên ký hiệu phải bắt đầu bằng '{expected}'; {meaning} ({regulation}).",
+)
+CODE_CASE = declare(
+    "REF_TYPE_CODE.case", "mã '{code}' phải viết đúng chữ hoa, chữ thường là '{expected}'"
+)
+CODE_OF = declare("REF_TYPE_CODE.other", "'{code}' là mã của {meaning}")
+CODE_NONE = declare("REF_TYPE_CODE.none", "'{code}' không phải là mã loại văn bản nào")
+THIS_DOCUMENT = declare("REF_TYPE_CODE.this", "Văn bản này")
+CITED_BY_APPENDIX = declare("REF_TYPE_CODE.appendix", "Văn bản mà phụ lục dẫn chiếu")
+APPENDIX_NUMBER = declare(
+    "REF_INCONSISTENT",
+    "Phụ lục ghi 'Kế hoạch số {appendix}', nhưng văn bản có số '{document}'.",
+)
+APPENDIX_DATE = declare(
+    "REF_INCONSISTENT", "Phụ lục ghi ngày {appendix}, nhưng văn bản đề ngày {document}."
+)
+CITATION_YEAR = declare(
+    "CITATION_YEAR", "{label} mang năm {year} trong số hiệu nhưng ghi ngày {date}."
+)
+DATE_ORDER = declare(
+    "DATE_ORDER",
+    "{label} ngày {date} được dẫn làm căn cứ nhưng ban hành sau kế hoạch (ngày {plan_date}).",
+)
 
 
 def check(doc: PlanDocument) -> list[Finding]:
@@ -42,34 +91,29 @@ def _header_complete(doc: PlanDocument) -> list[Finding]:
     header = doc.header
     if not header.type_name:
         return []  # not a recognisable official document: nothing to say about its layout
-    missing_vi, missing_en = [], []
+    missing = []
     # An agency at the top of its line (a People's Committee or Council, a ministry, the
     # Government) has no governing body above its name.
     top_level = fold(header.agency).startswith(_TOP_LEVEL)
-    for ok, vi, en in (
-        (header.governing_body or header.agency, "tên cơ quan ban hành", "issuing agency"),
-        (header.governing_body or top_level, "tên cơ quan chủ quản", "governing body"),
-        (header.national_motto, "Quốc hiệu và Tiêu ngữ", "national title and motto"),
-        (header.number, "số, ký hiệu", "number and symbol"),
-        (header.date, "địa danh và ngày tháng", "place and date"),
-        (doc.signer.title or doc.signer.name, "chức vụ, họ tên người ký", "signer"),
-        (doc.recipients, "Nơi nhận", "recipients"),
+    for ok, element in (
+        (header.governing_body or header.agency, ISSUING_AGENCY),
+        (header.governing_body or top_level, GOVERNING_BODY),
+        (header.national_motto, MOTTO),
+        (header.number, NUMBER),
+        (header.date, PLACE_DATE),
+        (doc.signer.title or doc.signer.name, SIGNER),
+        (doc.recipients, RECIPIENTS),
     ):
         if not ok:
-            missing_vi.append(vi)
-            missing_en.append(en)
-    if not missing_vi:
+            missing.append(element)
+    if not missing:
         return []
-    reg = _regulation_name(header.date)
-    return [
-        Finding(
-            code="HEADER_INCOMPLETE",
-            message_vi=f"Văn bản thiếu thành phần thể thức: {', '.join(missing_vi)} (theo {reg}).",
-            message_en=f"The document lacks: {', '.join(missing_en)} (required by {reg}).",
-            where=header.where,
-            data={"missing": missing_en},
-        )
-    ]
+    said = HEADER_INCOMPLETE.with_params(
+        missing=joined(missing, ", "), regulation=_regulation_name(header.date)
+    )
+    # data names what is missing by the element's code ("signer"), whatever the language
+    keys = [element.code.rsplit(".", 1)[-1] for element in missing]
+    return [Finding.of(said, header.where, data={"missing": keys})]
 
 
 def _own_number(doc: PlanDocument) -> list[Finding]:
@@ -77,35 +121,17 @@ def _own_number(doc: PlanDocument) -> list[Finding]:
     where = header.number_where or header.where
     findings = []
     if header.number and not _NUMBER.match(header.number):
-        findings.append(
-            Finding(
-                code="REF_NUMBER_FORMAT",
-                message_vi=f"Số văn bản '{header.number}' không phải là số Ả Rập liên tục: số "
-                f"văn bản được ghi bằng chữ số Ả Rập theo thứ tự đăng ký tại văn thư "
-                f"({_regulation_name(header.date)}); số có chữ cái kèm theo thường là văn bản "
-                "được chèn số sau khi đã đăng ký.",
-                message_en=f"The document number '{header.number}' is not a plain Arabic "
-                f"number as {_regulation_name(header.date)} requires; a letter suffix usually "
-                "means a number slotted in after registration.",
-                where=where,
-            )
+        said = NUMBER_NOT_ARABIC.with_params(
+            number=header.number, regulation=_regulation_name(header.date)
         )
+        findings.append(Finding.of(said, where))
     if header.symbol and not _SYMBOL.match(header.symbol):
-        findings.append(
-            Finding(
-                code="REF_NUMBER_FORMAT",
-                message_vi=f"Ký hiệu '{header.symbol}' không đúng dạng 'mã loại văn bản-tên "
-                "viết tắt cơ quan' (ví dụ KH-STTTT).",
-                message_en=f"The symbol '{header.symbol}' is not of the form "
-                "'type code-agency abbreviation' (e.g. KH-STTTT).",
-                where=where,
-            )
-        )
+        findings.append(Finding.of(SYMBOL_FORM.with_params(symbol=header.symbol), where))
     return findings
 
 
 def _type_mismatch(
-    type_name: str, code: str, on: date | None, where: Where, what_vi: str, what_en: str
+    type_name: str, code: str, on: date | None, where: Where, what: Message | str
 ) -> Finding | None:
     when = on or date.today()
     reg = refdata.doc_type_regulation(when)
@@ -117,21 +143,16 @@ def _type_mismatch(
         return None
     meaning = reg.codes.get(code)
     if code.casefold() == expected.casefold():
-        meaning_vi = f"mã '{code}' phải viết đúng chữ hoa, chữ thường là '{expected}'"
-        meaning_en = f"the code '{code}' must be written with this case: '{expected}'"
+        said = CODE_CASE.with_params(code=code, expected=expected)
     elif meaning:
-        meaning_vi = f"'{code}' là mã của {meaning}"
-        meaning_en = f"'{code}' is the code of {meaning}"
+        said = CODE_OF.with_params(code=code, meaning=meaning)
     else:
-        meaning_vi = f"'{code}' không phải là mã loại văn bản nào"
-        meaning_en = f"'{code}' is no document-type code"
-    return Finding(
-        code="REF_TYPE_CODE",
-        message_vi=f"{what_vi} là {type_name} nên ký hiệu phải bắt đầu bằng '{expected}'; "
-        f"{meaning_vi} ({reg.name}).",
-        message_en=f"{what_en} is a {type_name}, so its symbol must start with '{expected}'; "
-        f"{meaning_en} ({reg.name}).",
-        where=where,
+        said = CODE_NONE.with_params(code=code)
+    return Finding.of(
+        TYPE_CODE.with_params(
+            what=what, type_name=type_name, expected=expected, meaning=said, regulation=reg.name
+        ),
+        where,
         data={"expected": expected, "found": code},
     )
 
@@ -145,8 +166,7 @@ def _type_codes(doc: PlanDocument) -> list[Finding]:
         header.type_code,
         header.date,
         header.number_where or header.where,
-        "Văn bản này",
-        "This document",
+        THIS_DOCUMENT,
     )
     return [found] if found else []
 
@@ -162,34 +182,23 @@ def _appendix_reference(doc: PlanDocument) -> list[Finding]:
         ref.type_code,
         header.date or ref.date,
         ref.where,
-        "Văn bản mà phụ lục dẫn chiếu",
-        "The document the appendix cites",
+        CITED_BY_APPENDIX,
     )
     if mismatch:
         findings.append(mismatch)
     if header.number and (ref.number, ref.symbol) != (header.number, header.symbol):
         findings.append(
-            Finding(
-                code="REF_INCONSISTENT",
-                message_vi=f"Phụ lục ghi 'Kế hoạch số {ref.reference}', nhưng văn bản có số "
-                f"'{header.reference}'.",
-                message_en=f"The appendix cites 'No. {ref.reference}', but the document is "
-                f"numbered '{header.reference}'.",
-                where=ref.where,
+            Finding.of(
+                APPENDIX_NUMBER.with_params(appendix=ref.reference, document=header.reference),
+                ref.where,
                 data={"appendix": ref.reference, "document": header.reference},
             )
         )
     if header.date and ref.date and ref.date != header.date:
-        findings.append(
-            Finding(
-                code="REF_INCONSISTENT",
-                message_vi=f"Phụ lục ghi ngày {ref.date:%d/%m/%Y}, nhưng văn bản đề ngày "
-                f"{header.date:%d/%m/%Y}.",
-                message_en=f"The appendix gives the date {ref.date:%d/%m/%Y}, but the document "
-                f"is dated {header.date:%d/%m/%Y}.",
-                where=ref.where,
-            )
+        said = APPENDIX_DATE.with_params(
+            appendix=f"{ref.date:%d/%m/%Y}", document=f"{header.date:%d/%m/%Y}"
         )
+        findings.append(Finding.of(said, ref.where))
     return findings
 
 
@@ -205,30 +214,18 @@ def _citation(citation: Citation, plan_date: date | None) -> list[Finding]:
     findings = []
     label = f"{citation.type_name} {citation.reference}"
     if citation.year and citation.date and citation.year != citation.date.year:
-        findings.append(
-            Finding(
-                code="CITATION_YEAR",
-                message_vi=f"{label} mang năm {citation.year} trong số hiệu nhưng ghi ngày "
-                f"{citation.date:%d/%m/%Y}.",
-                message_en=f"{label} carries the year {citation.year} in its number but is "
-                f"dated {citation.date:%d/%m/%Y}.",
-                where=citation.where,
-            )
+        said = CITATION_YEAR.with_params(
+            label=label, year=citation.year, date=f"{citation.date:%d/%m/%Y}"
         )
+        findings.append(Finding.of(said, citation.where))
     if plan_date and citation.date and citation.date > plan_date:
-        findings.append(
-            Finding(
-                code="DATE_ORDER",
-                message_vi=f"{label} ngày {citation.date:%d/%m/%Y} được dẫn làm căn cứ nhưng "
-                f"ban hành sau kế hoạch (ngày {plan_date:%d/%m/%Y}).",
-                message_en=f"{label} of {citation.date:%d/%m/%Y} is cited as a basis but is "
-                f"later than the plan ({plan_date:%d/%m/%Y}).",
-                where=citation.where,
-            )
+        said = DATE_ORDER.with_params(
+            label=label, date=f"{citation.date:%d/%m/%Y}", plan_date=f"{plan_date:%d/%m/%Y}"
         )
+        findings.append(Finding.of(said, citation.where))
     if citation.type_name and fold(citation.type_name) not in refdata.types_without_code():
         mismatch = _type_mismatch(
-            citation.type_name, citation.type_code, citation.date, citation.where, label, label
+            citation.type_name, citation.type_code, citation.date, citation.where, label
         )
         if mismatch:
             findings.append(mismatch)

@@ -13,11 +13,26 @@ import re
 from collections import Counter, defaultdict
 
 from kehoach.core.findings import Finding, Where
+from kehoach.core.messages import declare
 from kehoach.core.plan import PlanDocument
 from kehoach.core.text import name_key, spelling_key
 
-_STYLE_VI = {"dot": "với dấu chấm", "comma": "với dấu phẩy", "plain": "không phân cách"}
-_STYLE_EN = {"dot": "dots", "comma": "commas", "plain": "no separators"}
+# What the checks say (docs/architecture.md, "Messages"): English in the catalogue only.
+_STYLES = {
+    "dot": declare("NUMBER_FORMAT_MIXED.dot", "với dấu chấm"),
+    "comma": declare("NUMBER_FORMAT_MIXED.comma", "với dấu phẩy"),
+    "plain": declare("NUMBER_FORMAT_MIXED.plain", "không phân cách"),
+}
+MIXED = declare(
+    "NUMBER_FORMAT_MIXED",
+    "Số '{text}' viết {style}, khác phần lớn bảng (viết {usual}, như '{example}'); có thể số "
+    "này được gõ lại bằng tay.",
+)
+VARIANT = declare(
+    "NAME_VARIANT",
+    "'{found}' được viết khác với '{usual}' ở những chỗ khác trong văn bản (khác dấu); kiểm tra "
+    "chính tả tên riêng.",
+)
 _WORD = re.compile(r"\w+|\S")
 
 
@@ -42,7 +57,7 @@ def check(doc: PlanDocument) -> list[Finding]:
 
 
 def _number_formats(doc: PlanDocument) -> list[Finding]:
-    styles = [(s, w) for s, w in doc.estimate.cell_styles if s in _STYLE_VI]
+    styles = [(s, w) for s, w in doc.estimate.cell_styles if s in _STYLES]
     counts = Counter(s for s, _ in styles)
     if len(counts) < 2:
         return []
@@ -50,14 +65,11 @@ def _number_formats(doc: PlanDocument) -> list[Finding]:
     # The example is a figure of the table itself, never a made-up one.
     example = next(w.text for s, w in styles if s == main)
     return [
-        Finding(
-            code="NUMBER_FORMAT_MIXED",
-            message_vi=f"Số '{where.text}' viết {_STYLE_VI[style]}, khác phần lớn bảng "
-            f"(viết {_STYLE_VI[main]}, như '{example}'); có thể số này được gõ lại bằng tay.",
-            message_en=f"'{where.text}' is written with {_STYLE_EN[style]}, unlike most of the "
-            f"table (written with {_STYLE_EN[main]}, as '{example}'); it may have been "
-            "retyped by hand.",
-            where=where,
+        Finding.of(
+            MIXED.with_params(
+                text=where.text, style=_STYLES[style], usual=_STYLES[main], example=example
+            ),
+            where,
             data={"style": style, "usual": main, "example": example},
         )
         for style, where in styles
@@ -106,13 +118,9 @@ def _name_variants(doc: PlanDocument) -> list[Finding]:
                     continue
                 reported.add(marker)
                 findings.append(
-                    Finding(
-                        code="NAME_VARIANT",
-                        message_vi=f"'{phrase}' được viết khác với '{main_phrase}' ở những chỗ "
-                        "khác trong văn bản (khác dấu); kiểm tra chính tả tên riêng.",
-                        message_en=f"'{phrase}' is spelled differently from '{main_phrase}' "
-                        "elsewhere in the document (different diacritics).",
-                        where=where,
+                    Finding.of(
+                        VARIANT.with_params(found=phrase, usual=main_phrase),
+                        where,
                         data={"found": phrase, "usual": main_phrase},
                     )
                 )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kehoach.core import legacy
 from kehoach.core.findings import Finding, Where
-from kehoach.core.messages import Refusal
+from kehoach.core.messages import Message, Refusal, declare
 from kehoach.core.plan import Paragraph, PlanDocument
 from kehoach.documents.estimate_table import Row
 from kehoach.documents.plan_text import TextLine, build_plan
@@ -40,8 +40,44 @@ class ReadError(Refusal):
     code = "read"
     str_language = "en"
 
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_vi, message_en)
+    def __init__(self, message: Message | str, message_en: str = "") -> None:
+        super().__init__(message, message_en)
+
+
+# What the readers say (docs/architecture.md, "Messages"): English in the catalogue only.
+UNSUPPORTED_ENCODING = declare(
+    "read.encoding", "Bảng mã '{encoding}' không được hỗ trợ; dùng utf-8, tcvn3 hoặc vni."
+)
+CANNOT_OPEN = declare("read.open", "Không mở được tệp '{path}': {reason}")
+NOT_A_FILE = declare("read.not_a_file", "'{path}' không phải là một tệp.")
+EMPTY = declare("read.empty", "Tệp '{name}' rỗng.")
+TOO_LARGE = declare("read.too_large", "Tệp '{name}' quá lớn ({size} MB; tối đa {limit} MB).")
+CANNOT_READ = declare("read.read", "Không đọc được tệp '{path}': {reason}")
+NO_APPENDIX_TABLE = declare(
+    "read.no_appendix_table", "Không tìm thấy bảng dự toán trong tệp phụ lục '{name}'."
+)
+NOT_A_PLAN = declare(
+    "read.not_a_plan",
+    "Tệp '{name}' không phải văn bản kế hoạch: không tìm thấy tên loại văn bản (KẾ HOẠCH, "
+    "QUYẾT ĐỊNH…), số và ký hiệu, địa danh và ngày tháng, căn cứ pháp lý, các mục I, II… hay "
+    "bảng dự toán.",
+)
+LEGACY_ENCODING = declare(
+    "LEGACY_ENCODING",
+    "Văn bản có phần gõ bằng bảng mã cũ {names}; đã chuyển sang Unicode. Hãy soát lại chữ có "
+    "dấu.{found}",
+)
+ENCODING_DETECTED = declare("ENCODING_DETECTED", "Tệp được đọc theo bảng mã {name}.{found}")
+FOUND = declare(
+    "ENCODING_DETECTED.found",
+    " Bảng mã được nhận ra tự động (không có --encoding): {score} % từ có dấu đọc được thành "
+    "tiếng Việt.",
+)
+FOUND_OVER = declare(
+    "ENCODING_DETECTED.found_over",
+    " Bảng mã được nhận ra tự động (không có --encoding): {score} % từ có dấu đọc được thành "
+    "tiếng Việt, theo {other_name} chỉ {other} %.",
+)
 
 
 @dataclass
@@ -72,10 +108,7 @@ def normalise_encoding(encoding: str | None) -> str | None:
     key = encoding.strip().casefold()
     if key in ENCODING_ALIASES:
         return ENCODING_ALIASES[key]
-    raise ReadError(
-        f"Bảng mã '{encoding}' không được hỗ trợ; dùng utf-8, tcvn3 hoặc vni.",
-        f"The encoding '{encoding}' is not supported; use utf-8, tcvn3 or vni.",
-    )
+    raise ReadError(UNSUPPORTED_ENCODING.with_params(encoding=encoding))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -83,25 +116,20 @@ def read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
     except OSError as exc:
         raise ReadError(
-            f"Không mở được tệp '{path}': {exc.strerror or exc}",
-            f"Cannot open '{path}': {exc.strerror or exc}",
+            CANNOT_OPEN.with_params(path=str(path), reason=exc.strerror or str(exc))
         ) from exc
     if not path.is_file():
-        raise ReadError(f"'{path}' không phải là một tệp.", f"'{path}' is not a file.")
+        raise ReadError(NOT_A_FILE.with_params(path=str(path)))
     if size == 0:
-        raise ReadError(f"Tệp '{path.name}' rỗng.", f"The file '{path.name}' is empty.")
+        raise ReadError(EMPTY.with_params(name=path.name))
     if size > MAX_BYTES:
         mb = MAX_BYTES // (1024 * 1024)
-        raise ReadError(
-            f"Tệp '{path.name}' quá lớn ({size // (1024 * 1024)} MB; tối đa {mb} MB).",
-            f"The file '{path.name}' is too large ({size // (1024 * 1024)} MB; at most {mb} MB).",
-        )
+        raise ReadError(TOO_LARGE.with_params(name=path.name, size=size // (1024 * 1024), limit=mb))
     try:
         return path.read_bytes()
     except OSError as exc:
         raise ReadError(
-            f"Không đọc được tệp '{path}': {exc.strerror or exc}",
-            f"Cannot read '{path}': {exc.strerror or exc}",
+            CANNOT_READ.with_params(path=str(path), reason=exc.strerror or str(exc))
         ) from exc
 
 
@@ -130,20 +158,17 @@ def build_document(extracted: Extracted, *, name: str = "") -> PlanDocument:
     doc.paragraphs.extend(extracted.extra_paragraphs)
     doc.reading_findings.extend(extracted.findings)
     detection = extracted.detection
-    found_vi = found_en = ""
+    found: Message | str = ""
     if detection:
         score = float(str(detection.get("score", 0)))
         runner = detection.get("runner_up")
         runner_name = ENCODING_NAMES.get(str(runner), str(runner))
         other = float(str(detection.get("runner_up_score", 0)))
-        found_vi = (
-            f" Bảng mã được nhận ra tự động (không có --encoding): {score:.0%} từ có dấu đọc "
-            f"được thành tiếng Việt" + (f", theo {runner_name} chỉ {other:.0%}." if runner else ".")
-        ).replace("%", " %")
-        found_en = (
-            f" The encoding was found without --encoding: {score:.0%} of the accented words "
-            f"read as Vietnamese" + (f", {other:.0%} as {runner_name}." if runner else ".")
-        )
+        found = FOUND.with_params(score=_percent(score))
+        if runner:
+            found = FOUND_OVER.with_params(
+                score=_percent(score), other_name=runner_name, other=_percent(other)
+            )
     if extracted.conversions:
         names = ", ".join(
             f"{legacy.NAMES.get(enc, enc)} ({count})"
@@ -151,24 +176,18 @@ def build_document(extracted: Extracted, *, name: str = "") -> PlanDocument:
         )
         doc.encoding = "+".join(extracted.conversions)
         doc.reading_findings.append(
-            Finding(
-                code="LEGACY_ENCODING",
-                message_vi=f"Văn bản có phần gõ bằng bảng mã cũ {names}; đã chuyển sang "
-                f"Unicode. Hãy soát lại chữ có dấu.{found_vi}",
-                message_en=f"Parts of the document were typed in the legacy encoding {names}; "
-                f"converted to Unicode. Proof-read the accented letters.{found_en}",
-                where=Where(part="file", text=names),
+            Finding.of(
+                LEGACY_ENCODING.with_params(names=names, found=found),
+                Where(part="file", text=names),
                 data={"encodings": dict(extracted.conversions), **_detected(detection)},
             )
         )
     elif detection:
         name = ENCODING_NAMES.get(extracted.encoding, extracted.encoding)
         doc.reading_findings.append(
-            Finding(
-                code="ENCODING_DETECTED",
-                message_vi=f"Tệp được đọc theo bảng mã {name}.{found_vi}",
-                message_en=f"The file was read in the encoding {name}.{found_en}",
-                where=Where(part="file", text=name),
+            Finding.of(
+                ENCODING_DETECTED.with_params(name=name, found=found),
+                Where(part="file", text=name),
                 data=_detected(detection),
             )
         )
@@ -182,6 +201,11 @@ ENCODING_NAMES = {
     legacy.TCVN3: "TCVN3",
     legacy.VNI: "VNI",
 }
+
+
+def _percent(share: float) -> str:
+    """0.873 -> "87": a share as a whole percentage, the % sign left to the message."""
+    return f"{share:.0%}".rstrip("%")
 
 
 def _detected(detection: dict[str, object]) -> dict[str, object]:
@@ -199,10 +223,7 @@ def read_plan(
         appendix_path = Path(appendix)
         annex = extract(read_bytes(appendix_path), name=appendix_path.name)
         if not annex.rows:
-            raise ReadError(
-                f"Không tìm thấy bảng dự toán trong tệp phụ lục '{appendix_path.name}'.",
-                f"No estimate table was found in the appendix file '{appendix_path.name}'.",
-            )
+            raise ReadError(NO_APPENDIX_TABLE.with_params(name=appendix_path.name))
         for enc, count in annex.conversions.items():
             extracted.add_conversion(enc, count)
         extracted = Extracted(
@@ -243,10 +264,4 @@ def ensure_plan(doc: PlanDocument, name: str = "") -> None:
     it would report "no errors". A real plan that is merely incomplete has some of them."""
     if any(plan_signals(doc).values()):
         return
-    raise ReadError(
-        f"Tệp '{name}' không phải văn bản kế hoạch: không tìm thấy tên loại văn bản (KẾ "
-        "HOẠCH, QUYẾT ĐỊNH…), số và ký hiệu, địa danh và ngày tháng, căn cứ pháp lý, các mục "
-        "I, II… hay bảng dự toán.",
-        f"'{name}' is not a plan: no document type (KẾ HOẠCH, QUYẾT ĐỊNH…), number and "
-        "symbol, place and date, legal bases, sections I, II… or estimate table was found.",
-    )
+    raise ReadError(NOT_A_PLAN.with_params(name=name))

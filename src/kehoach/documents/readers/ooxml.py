@@ -20,7 +20,47 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from kehoach.core.messages import declare
 from kehoach.documents.readers import ReadError
+
+# What the guard says (docs/architecture.md, "Messages"): English in the catalogue only.
+OLD_OFFICE = declare(
+    "read.old_office",
+    "Tệp '{name}' là định dạng Word/Excel cũ (.doc/.xls), chưa được hỗ trợ; hãy lưu lại thành "
+    ".docx/.xlsx.",
+)
+DAMAGED = declare(
+    "read.damaged", "Tệp '{name}' bị hỏng hoặc không đầy đủ (không đọc được như {what})."
+)
+NOT_OFFICE = declare("read.not_office", "Tệp '{name}' là tệp nén nhưng không phải DOCX hay XLSX.")
+NOT_EXPECTED = declare("read.not_expected", "Tệp '{name}' không phải là {kind}.")
+XML_DECLARATION = declare(
+    "read.xml_declaration",
+    "Tệp '{name}' chứa khai báo XML không được phép (DOCTYPE/ENTITY).",
+)
+SHEET_DECLARED_TOO_LARGE = declare(
+    "read.sheet_declared",
+    "Trang tính trong tệp '{name}' khai báo quá lớn ({rows} dòng × {columns} cột; tối đa "
+    "{limit} ô); không đọc.",
+)
+ENCRYPTED = declare(
+    "read.encrypted",
+    "Tệp '{name}' được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu trong Word/Excel rồi lưu lại.",
+)
+MACRO = declare(
+    "read.macro",
+    "Tệp '{name}' có macro (.docm/.xlsm); vì an toàn, kehoach không đọc tệp có macro — hãy lưu "
+    "lại thành .docx/.xlsx.",
+)
+TOO_BIG = declare(
+    "read.expanded",
+    "Tệp '{name}' khi giải nén quá lớn (hơn {limit} MB) hoặc có quá nhiều phần; không đọc.",
+)
+RATIO = declare(
+    "read.ratio",
+    "Tệp '{name}' có phần giải nén ra quá lớn so với kích thước nén (hơn {ratio} lần): dấu hiệu "
+    "của tệp gây quá tải; không đọc.",
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -64,19 +104,11 @@ def refuse_ole(data: bytes, name: str) -> ReadError:
         "EncryptionInfo".encode("utf-16-le") in data
     ):
         return _encrypted(name)
-    return ReadError(
-        f"Tệp '{name}' là định dạng Word/Excel cũ (.doc/.xls), chưa được hỗ trợ; hãy lưu "
-        "lại thành .docx/.xlsx.",
-        f"'{name}' is an old binary Word/Excel file (.doc/.xls), not supported; save it as "
-        ".docx/.xlsx.",
-    )
+    return ReadError(OLD_OFFICE.with_params(name=name))
 
 
 def damaged(name: str, what: str = "DOCX/XLSX") -> ReadError:
-    return ReadError(
-        f"Tệp '{name}' bị hỏng hoặc không đầy đủ (không đọc được như {what}).",
-        f"'{name}' is damaged or truncated (cannot be read as {what}).",
-    )
+    return ReadError(DAMAGED.with_params(name=name, what=what))
 
 
 def open_container(data: bytes, name: str, *, expect: str | None = None) -> Container:
@@ -122,23 +154,14 @@ def open_container(data: bytes, name: str, *, expect: str | None = None) -> Cont
     elif "xl/workbook.xml" in names or b"spreadsheetml.sheet.main" in content_types:
         detected = XLSX
     else:
-        raise ReadError(
-            f"Tệp '{name}' là tệp nén nhưng không phải DOCX hay XLSX.",
-            f"'{name}' is a ZIP archive but neither a DOCX nor an XLSX.",
-        )
+        raise ReadError(NOT_OFFICE.with_params(name=name))
     if expect is not None and detected != expect:
-        raise ReadError(
-            f"Tệp '{name}' không phải là {expect.upper()}.",
-            f"'{name}' is not an {expect.upper()} file.",
-        )
+        raise ReadError(NOT_EXPECTED.with_params(name=name, kind=expect.upper()))
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
             head = _read(archive, info.filename, name)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise ReadError(
-                    f"Tệp '{name}' chứa khai báo XML không được phép (DOCTYPE/ENTITY).",
-                    f"'{name}' holds an XML declaration that is not allowed (DOCTYPE/ENTITY).",
-                )
+                raise ReadError(XML_DECLARATION.with_params(name=name))
             if detected == XLSX and info.filename.startswith("xl/worksheets/"):
                 _check_dimension(head, name)
     return Container(kind=detected, zip=archive, data=data)
@@ -172,12 +195,10 @@ def _check_dimension(head: bytes, name: str) -> None:
     columns = _column(match.group(3)) - _column(match.group(1) or b"A") + 1
     rows = int(match.group(4)) - int(match.group(2) or 1) + 1
     if columns > MAX_SHEET_COLUMNS or rows * columns > MAX_SHEET_CELLS:
-        raise ReadError(
-            f"Trang tính trong tệp '{name}' khai báo quá lớn ({rows} dòng × {columns} cột; "
-            f"tối đa {MAX_SHEET_CELLS} ô); không đọc.",
-            f"A worksheet of '{name}' declares too large a size ({rows} rows × {columns} "
-            f"columns; at most {MAX_SHEET_CELLS} cells); not read.",
+        said = SHEET_DECLARED_TOO_LARGE.with_params(
+            name=name, rows=rows, columns=columns, limit=MAX_SHEET_CELLS
         )
+        raise ReadError(said)
 
 
 def _read(archive: zipfile.ZipFile, part: str, name: str) -> bytes:
@@ -188,34 +209,17 @@ def _read(archive: zipfile.ZipFile, part: str, name: str) -> bytes:
 
 
 def _encrypted(name: str) -> ReadError:
-    return ReadError(
-        f"Tệp '{name}' được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu trong Word/Excel rồi lưu lại.",
-        f"'{name}' is password-protected (encrypted); remove the password in Word/Excel and "
-        "save it again.",
-    )
+    return ReadError(ENCRYPTED.with_params(name=name))
 
 
 def _macro(name: str) -> ReadError:
-    return ReadError(
-        f"Tệp '{name}' có macro (.docm/.xlsm); vì an toàn, kehoach không đọc tệp có macro — "
-        "hãy lưu lại thành .docx/.xlsx.",
-        f"'{name}' is macro-enabled (.docm/.xlsm); for safety kehoach does not read it — save "
-        "it as .docx/.xlsx.",
-    )
+    return ReadError(MACRO.with_params(name=name))
 
 
 def _too_big(name: str) -> ReadError:
     mb = MAX_UNCOMPRESSED // (1024 * 1024)
-    return ReadError(
-        f"Tệp '{name}' khi giải nén quá lớn (hơn {mb} MB) hoặc có quá nhiều phần; không đọc.",
-        f"'{name}' expands to more than {mb} MB or has too many parts; not read.",
-    )
+    return ReadError(TOO_BIG.with_params(name=name, limit=mb))
 
 
 def _ratio(name: str) -> ReadError:
-    return ReadError(
-        f"Tệp '{name}' có phần giải nén ra quá lớn so với kích thước nén (hơn {MAX_RATIO} lần): "
-        "dấu hiệu của tệp gây quá tải; không đọc.",
-        f"A part of '{name}' expands more than {MAX_RATIO} times its compressed size, the mark "
-        "of a file built to overload a server; not read.",
-    )
+    return ReadError(RATIO.with_params(name=name, ratio=MAX_RATIO))

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kehoach.core import legacy
+from kehoach.core.messages import declare
 from kehoach.core.plan import PlanDocument
 from kehoach.core.text import fold, nfc
 from kehoach.documents.estimate_table import Row
@@ -19,6 +20,17 @@ from kehoach.documents.readers import (
     build_document,
     normalise_encoding,
 )
+
+# What the text reader says (docs/architecture.md, "Messages"): English in the catalogue only.
+UNKNOWN_ENCODING = declare(
+    "read.txt.encoding",
+    "Không nhận ra bảng mã của tệp '{name}': chữ có dấu không đọc được theo Unicode, TCVN3 hay "
+    "VNI. Hãy chỉ rõ bằng --encoding (utf-8, tcvn3 hoặc vni).",
+)
+BINARY = declare(
+    "read.txt.binary", "Tệp '{name}' không phải là văn bản đọc được (tệp nhị phân hoặc hỏng)."
+)
+NO_TEXT = declare("read.txt.empty", "Tệp '{name}' không có nội dung.")
 
 
 @dataclass(frozen=True)
@@ -129,12 +141,7 @@ def _detect(data: bytes, name: str, plain: str, used: str) -> Decoded:
     if base.score >= legacy.CLEAR_SCORE or base.words < 20:
         return Decoded(plain, used, used != "utf-8", base.score, runner)
     if base.score < 0.5 and base.words >= 20:
-        raise ReadError(
-            f"Không nhận ra bảng mã của tệp '{name}': chữ có dấu không đọc được theo Unicode, "
-            "TCVN3 hay VNI. Hãy chỉ rõ bằng --encoding (utf-8, tcvn3 hoặc vni).",
-            f"The encoding of '{name}' could not be told: its accented letters read neither "
-            "as Unicode nor as TCVN3 or VNI. Give it with --encoding (utf-8, tcvn3 or vni).",
-        )
+        raise ReadError(UNKNOWN_ENCODING.with_params(name=name))
     return Decoded(plain, used, used != "utf-8", base.score, runner)
 
 
@@ -160,10 +167,7 @@ def _decode_legacy(data: bytes, name: str, encoding: str) -> str:
 
 
 def _binary(name: str) -> ReadError:
-    return ReadError(
-        f"Tệp '{name}' không phải là văn bản đọc được (tệp nhị phân hoặc hỏng).",
-        f"'{name}' is not readable text (a binary or damaged file).",
-    )
+    return ReadError(BINARY.with_params(name=name))
 
 
 def _is_table_row(raw: str) -> bool:
@@ -186,7 +190,7 @@ def extract_text(data: bytes, *, name: str = "", encoding: str | None = None) ->
     text, used = decoded.text, decoded.encoding
     raw_lines = text.splitlines()
     if not any(line.strip() for line in raw_lines):
-        raise ReadError(f"Tệp '{name}' không có nội dung.", f"The file '{name}' has no text.")
+        raise ReadError(NO_TEXT.with_params(name=name))
     appendix_at = None
     for i, raw in enumerate(raw_lines):
         folded = fold(clean_line(raw))

@@ -20,12 +20,23 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kehoach.core import legacy
+from kehoach.core.messages import declare
 from kehoach.core.text import collapse_spaces, nfc
 from kehoach.documents.estimate_table import Row, find_header
 from kehoach.documents.plan_text import TextLine
 from kehoach.documents.readers import Extracted, ReadError
 from kehoach.documents.readers.formula import CellValue, FormulaError, evaluate
 from kehoach.documents.readers.ooxml import Container, damaged
+
+# What the XLSX reader says (docs/architecture.md, "Messages"): English in the catalogue only.
+SHEET_TOO_LARGE = declare(
+    "read.sheet_too_large", "Trang tính '{sheet}' của tệp '{name}' quá lớn (hơn {limit} ô)."
+)
+NO_HEADER = declare(
+    "read.no_header",
+    "Không tìm thấy dòng tiêu đề của bảng dự toán (Nội dung, Số lượng, Đơn giá, Thành tiền…) "
+    "trong tệp '{name}'.",
+)
 
 MAX_CELLS = 200_000  # per sheet: an estimate has a few hundred
 MAX_DEPTH = 200  # formula references followed through other formulas
@@ -48,8 +59,7 @@ class _Workbook:
             title = str(sheet.title)
             if sheet.max_row * sheet.max_column > MAX_CELLS:
                 raise ReadError(
-                    f"Trang tính '{title}' của tệp '{name}' quá lớn (hơn {MAX_CELLS} ô).",
-                    f"The sheet '{title}' of '{name}' is too large (over {MAX_CELLS} cells).",
+                    SHEET_TOO_LARGE.with_params(sheet=title, name=name, limit=MAX_CELLS)
                 )
             self.order.append(title)
             self.sizes[title] = (sheet.max_row, sheet.max_column)
@@ -214,11 +224,7 @@ def number_text(value: Decimal) -> str:
 
 
 def _no_header(name: str) -> ReadError:
-    return ReadError(
-        f"Không tìm thấy dòng tiêu đề của bảng dự toán (Nội dung, Số lượng, Đơn giá, Thành "
-        f"tiền…) trong tệp '{name}'.",
-        f"No estimate header row (Nội dung, Số lượng, Đơn giá, Thành tiền…) was found in '{name}'.",
-    )
+    return ReadError(NO_HEADER.with_params(name=name))
 
 
 def extract_xlsx(container: Container, *, name: str = "", encoding: str | None = None) -> Extracted:

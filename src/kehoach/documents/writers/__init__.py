@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal, Protocol, get_args
 
-from kehoach.core.messages import Refusal
+from kehoach.core.messages import Message, Refusal, declare
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
 
@@ -28,8 +28,14 @@ class RenderError(Refusal):
     code = "render"
     str_language = "en"
 
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_vi, message_en)
+    def __init__(self, message: Message | str, message_en: str = "") -> None:
+        super().__init__(message, message_en)
+
+
+# What the writers say (docs/architecture.md, "Messages"): English in the catalogue only.
+NO_WEASYPRINT = declare(
+    "render.pdf", "Không tạo được PDF: thiếu WeasyPrint hoặc thư viện pango ({reason})."
+)
 
 
 class Renderer(Protocol):

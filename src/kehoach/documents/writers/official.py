@@ -290,15 +290,12 @@ def render_html(doc: OfficialDocument) -> str:
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:
-    from kehoach.documents.writers import RenderError
+    from kehoach.documents.writers import NO_WEASYPRINT, RenderError
 
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the pango library is missing
-        raise RenderError(
-            f"Không tạo được PDF: thiếu WeasyPrint hoặc thư viện pango ({exc}).",
-            f"Cannot produce the PDF: WeasyPrint or the pango library is missing ({exc}).",
-        ) from exc
+        raise RenderError(NO_WEASYPRINT.with_params(reason=str(exc))) from exc
     content = weasyprint.HTML(string=render_html(doc)).write_pdf()
     assert content is not None
     return bytes(content)

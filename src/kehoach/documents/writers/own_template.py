@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from kehoach.core.messages import Refusal
+from kehoach.core.messages import Message, Refusal, declare
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
 from kehoach.documents.writers.official import Closing, Grid, OfficialDocument, Para
@@ -59,9 +59,18 @@ class TemplateError(Refusal):
     code = "template"
     str_language = "en"
 
-    def __init__(self, message_vi: str, message_en: str, missing: list[str] | None = None):
-        super().__init__(message_vi, message_en)
+    def __init__(
+        self, message: Message | str, message_en: str = "", missing: list[str] | None = None
+    ):
+        super().__init__(message, message_en)
         self.missing = missing or []
+
+
+# What a template refused is told with (English in the catalogue only).
+NOT_A_TEMPLATE = declare(
+    "template.unusable", "Tệp không phải mẫu Word (.docx) dùng được: {reason}."
+)
+FIELDS_MISSING = declare("template.fields", "Mẫu thiếu trường bắt buộc: {fields}.")
 
 
 def fields_of(content: bytes) -> set[str]:
@@ -72,10 +81,7 @@ def fields_of(content: bytes) -> set[str]:
         template = DocxTemplate(io.BytesIO(content))
         return set(template.get_undeclared_template_variables())
     except Exception as exc:  # a damaged file or a broken {{ … }}: refused, never a traceback
-        raise TemplateError(
-            f"Tệp không phải mẫu Word (.docx) dùng được: {exc}.",
-            f"The file is not a usable Word (.docx) template: {exc}.",
-        ) from exc
+        raise TemplateError(NOT_A_TEMPLATE.with_params(reason=str(exc))) from exc
 
 
 def check(content: bytes, kind: str = "") -> None:
@@ -84,11 +90,7 @@ def check(content: bytes, kind: str = "") -> None:
     missing = [name for name in required(kind) if name not in found]
     if missing:
         listed = ", ".join("{{ " + name + " }}" for name in missing)
-        raise TemplateError(
-            f"Mẫu thiếu trường bắt buộc: {listed}.",
-            f"The template lacks required fields: {listed}.",
-            missing,
-        )
+        raise TemplateError(FIELDS_MISSING.with_params(fields=listed), missing=missing)
 
 
 def _blocks(blocks: list[Any]) -> dict[str, Any]:

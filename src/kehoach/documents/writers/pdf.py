@@ -15,7 +15,7 @@ from django.template.loader import get_template
 
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
-from kehoach.documents.writers import Part, RenderError
+from kehoach.documents.writers import NO_WEASYPRINT, Part, RenderError
 from kehoach.documents.writers.layout import (
     AppendixLayout,
     Column,
@@ -108,10 +108,7 @@ class PdfRenderer:
         try:
             import weasyprint
         except (ImportError, OSError) as exc:  # OSError: the pango library is missing
-            raise RenderError(
-                f"Không tạo được PDF: thiếu WeasyPrint hoặc thư viện pango ({exc}).",
-                f"Cannot produce the PDF: WeasyPrint or the pango library is missing ({exc}).",
-            ) from exc
+            raise RenderError(NO_WEASYPRINT.with_params(reason=str(exc))) from exc
         content = weasyprint.HTML(string=html).write_pdf()
         assert content is not None
         stem = file_stem(doc, "appendix" if part == "appendix" else "all")

@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from kehoach.core import vocabulary
+from kehoach.core.findings import Where
 from kehoach.core.messages import Message
 from kehoach.core.periods import Period
 from kehoach.web.language import current, say
@@ -64,8 +65,8 @@ def said(value: Any) -> str:
     (``said``), or, when written before, its texts (``message``, ``message_en``)."""
     english = current() == "en"
     if isinstance(value, dict):
-        if isinstance(value.get("said"), dict):
-            return say(Message.from_dict(value["said"]))
+        if isinstance(value.get("said"), dict):  # a stored finding's message, by its parts
+            return Message.from_dict(value["said"]).text(current())
         return str((value.get("message_en") if english else None) or value.get("message", ""))
     if callable(getattr(value, "message", None)):  # a Finding
         return str(value.message(current()))
@@ -78,6 +79,9 @@ def place(value: Any) -> str:
     english = current() == "en"
     if isinstance(value, dict):
         where = value.get("where") or {}
+        if "part" in where:  # said again from its parts, in the reader's language
+            fields = {k: where[k] for k in Where.__dataclass_fields__ if k in where}
+            return Where(**fields).label(current())
         return str((where.get("label_en") if english else None) or where.get("label") or "")
     where = getattr(value, "where", None)
     return str(where.label(current())) if where is not None else ""

@@ -18,8 +18,11 @@ from django.core.management.commands import check as django_check
 
 from kehoach.core.checks import run_checks
 from kehoach.core.findings import Severity
+from kehoach.core.messages import declare
 from kehoach.documents.readers import ReadError, read_plan
 from kehoach.documents.report import render_text, to_json, words_style
+
+ONE_FILE = declare("cli.check.one_file", "Chỉ kiểm tra một tệp mỗi lần.")
 
 
 def _is_plan_argument(arg: str) -> bool:
@@ -63,15 +66,13 @@ class Command(django_check.Command):
             return
         lang = options["lang"]
         if len(plans) != 1 or len(app_labels) != 1:
-            self._fail(
-                "Chỉ kiểm tra một tệp mỗi lần." if lang == "vi" else "Check one file at a time."
-            )
+            self._fail(ONE_FILE.text(lang))
         try:
             doc = read_plan(
                 Path(plans[0]), encoding=options["encoding"], appendix=options["appendix"]
             )
         except ReadError as exc:
-            self._fail(exc.message(lang))
+            self._fail(exc.text(lang))
         findings = run_checks(doc)
         style = words_style(options["thousand"])
         if options["format"] == "json":

@@ -22,12 +22,15 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kehoach.core.messages import declare
 from kehoach.documents.readers import ReadError, read_plan
 from kehoach.documents.report import words_style
 from kehoach.documents.writers import FORMATS, PARTS, RenderError
 from kehoach.plans.mapping import document_as_stored, render_document
 
 # "46a/KH-STTTT": a plan's number and symbol (a file name has a dot or a folder).
+CANNOT_WRITE = declare("cli.export.write", "Không ghi được tệp '{path}': {reason}")
+NO_ORGANISATION = declare("cli.export.organisation", "Không có tổ chức mã '{code}'.")
 _PLAN_REFERENCE = re.compile(r"[0-9A-Za-z]+/[0-9A-Za-zĐđ-]+")
 
 
@@ -89,7 +92,7 @@ class Command(BaseCommand):
             try:
                 doc = read_plan(source, encoding=options["encoding"])
             except ReadError as exc:
-                self._fail(exc.message(lang))
+                self._fail(exc.text(lang))
             organisation = self._organisation(options["organisation"], lang)
             root = organisation.root() if organisation is not None else None
             thousand = (
@@ -110,17 +113,13 @@ class Command(BaseCommand):
                     root.pk if root is not None else None,
                 )
             except RenderError as exc:
-                self._fail(exc.message(lang))
+                self._fail(exc.text(lang))
         target = self._target(options["out"], filename)
         try:
             _write_atomically(target, content)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            self._fail(
-                f"Không ghi được tệp '{target}': {reason}"
-                if lang == "vi"
-                else f"Cannot write '{target}': {reason}"
-            )
+            self._fail(CANNOT_WRITE.with_params(path=str(target), reason=reason).text(lang))
         self.stdout.write(str(target))
 
     def _organisation(self, code: str | None, lang: str) -> Any:
@@ -130,11 +129,7 @@ class Command(BaseCommand):
 
         found = Organisation.objects.filter(code=code).first()
         if found is None:
-            self._fail(
-                f"Không có tổ chức mã '{code}'."
-                if lang == "vi"
-                else f"No organisation has the code '{code}'."
-            )
+            self._fail(NO_ORGANISATION.with_params(code=code).text(lang))
         return found
 
     def _stored(self, ref: str, fmt: str, part: str) -> tuple[str, bytes]:
