@@ -78,7 +78,7 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# Extract UI strings, fill the English catalogue from scripts/translations_en.py, compile it.
+# Extract UI strings into the English catalogue (the .po: write new English there), compile it.
 messages: $(STAMP)
 	cd src/kehoach && ../../$(BIN)/kehoach makemessages -l en --ignore "documents/*" --ignore "core/*"
 	$(BIN)/python scripts/messages.py

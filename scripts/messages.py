@@ -1,4 +1,9 @@
-"""Fill the English catalogue from scripts/translations_en.py and compile it with polib."""
+"""Bring the English catalogue up to date and compile it with polib (no GNU gettext needed).
+
+The .po (src/kehoach/locale/en/LC_MESSAGES/django.po) is the one place a translation lives:
+after `kehoach makemessages` has added the apps' new msgids, this adds the msgids the core and
+the documents declare, drops strings no longer in the code, compiles the .mo and prints every
+msgid still without English (exit 1) — write its English in the .po itself."""
 
 from __future__ import annotations
 
@@ -7,9 +12,6 @@ import sys
 from pathlib import Path
 
 import polib
-
-sys.path.insert(0, str(Path(__file__).parent))
-from translations_en import EN, EN_CONTEXT
 
 PO = Path(__file__).resolve().parent.parent / "src/kehoach/locale/en/LC_MESSAGES/django.po"
 
@@ -50,15 +52,9 @@ def main() -> int:
         po.remove(entry)
     missing = []
     for entry in po:
-        # a msgid with a context (msgctxt) has its own English in EN_CONTEXT
-        english = EN_CONTEXT.get((entry.msgctxt, entry.msgid), EN.get(entry.msgid))
-        if english is not None:
-            entry.msgstr = english
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-            entry.previous_msgid = None  # the msgid of makemessages' fuzzy guess, gone with it
-        elif not entry.msgstr or "fuzzy" in entry.flags:
-            # a fuzzy guess of makemessages is not a translation (and is not compiled)
+        if not entry.msgstr or "fuzzy" in entry.flags:
+            # a fuzzy guess of makemessages is not a translation (and is not compiled): write
+            # the English, then remove the "fuzzy" flag and the "#| msgid" line
             missing.append(entry.msgid)
     po.metadata["Language"] = "en"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

@@ -77,7 +77,7 @@ def nested(message: Message) -> Iterator[Message]:
 def test_every_module_of_the_core_and_the_documents_declares_without_english():
     declared = declared_messages()
     written = [m.code for m in declared.values() if m.en]
-    assert written == [], "English written in code; it belongs to scripts/translations_en.py"
+    assert written == [], "English written in code; it belongs to the .po"
 
 
 # Where the code may still build a message with its English: the message type itself, and an

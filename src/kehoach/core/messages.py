@@ -158,11 +158,11 @@ DECLARED: dict[str, Message] = {}
 
 
 def declare(code: str, vi: str, *, context: str = "") -> Message:
-    """A message of the core whose English lives in the catalogue only (the .po, filled from
-    scripts/translations_en.py): ``declare(code, "Vietnamese with {name}.")`` at module level,
+    """A message of the core whose English lives in the catalogue only (the .po):
+    ``declare(code, "Vietnamese with {name}.")`` at module level,
     then ``.with_params(name=…)`` where it is said. Several messages may share a code (one
     finding said in two ways); ``context`` tells apart one Vietnamese text translated two
-    ways (its English is in ``EN_CONTEXT`` of scripts/translations_en.py)."""
+    ways (its English is the .po entry with that msgctxt)."""
     message = Message(code, vi, context=context)
     DECLARED[catalogue_key(message)] = message
     return message

@@ -10,7 +10,7 @@ from kehoach.core.messages import declare
 from kehoach.core.money import format_quantity
 
 # The pattern for every check (docs/architecture.md, "Messages"): the Vietnamese text is
-# declared once, its English lives in the catalogue (scripts/translations_en.py → the .po).
+# declared once, its English lives in the catalogue (the .po).
 GROUPS_MISMATCH = declare(
     "CONFERENCE_GROUPS_MISMATCH",
     "Hội nghị '{title}' có {total} đại biểu, nhưng các thành phần ({groups} nhóm) cộng lại là "
