@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from kehoach.core.messages import Message
+from kehoach.core.messages import Message, declare
 from kehoach.core.text import fold
 
 _LEADING_NUMBER = re.compile(r"^\s*[\d.,]+\s*")
@@ -93,30 +93,42 @@ def medium(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# The names of the kinds and media, declared once (their Vietnamese is reference data,
+# data/activity_kinds.json; their English is in the catalogue, msgctxt "activity kind" and
+# "medium", like every other message of the core).
+KIND_NAMES: dict[str, Message] = {
+    **{
+        str(kind["code"]): declare(f"kind.{kind['code']}", str(kind["vi"]), context="activity kind")
+        for kind in _data()["kinds"]
+    },
+    **{
+        code: declare(f"kind.{code}", str(name), context="activity kind")
+        for code, name in _data().get("norm_kind_labels", {}).items()
+        if not code.startswith("_")
+    },
+}
+MEDIUM_NAMES: dict[str, Message] = {
+    code: declare(f"medium.{code}", str(name), context="medium")
+    for code, name in _data().get("media_labels", {}).items()
+}
+
+
 def kind_label(code: str | None, lang: str = "vi") -> str:
-    """ "Phóng sự" for ``report``; the kinds only price norms name (``conference_meal``) too."""
-    lang = "en" if lang.startswith("en") else "vi"
-    for kind in _data()["kinds"]:
-        if kind["code"] == code:
-            return str(kind[lang])
-    labels = _data().get("norm_kind_labels", {}).get(code or "")
-    if isinstance(labels, list):
-        return str(labels[1] if lang == "en" else labels[0])
-    return code or ""
+    """ "Phóng sự" for ``report`` (the kinds only price norms name, ``conference_meal``, too);
+    an unknown code is shown as it is."""
+    name = KIND_NAMES.get(code or "")
+    return name.text(lang) if name is not None else code or ""
 
 
 def kind_name(code: str | None) -> Message:
-    """An activity kind's name to put in a message, said in the message's language (both
-    names are reference data, ``data/activity_kinds.json``)."""
-    return Message(f"kind.{code}", kind_label(code, "vi"), kind_label(code, "en"))
+    """An activity kind's name to put in a message, said in the message's language."""
+    return KIND_NAMES.get(code or "") or Message(f"kind.{code}", code or "", code or "")
 
 
 def medium_label(code: str | None, lang: str = "vi") -> str:
     """ "Truyền hình" for ``tv`` (or "TV" in English); an unknown code is shown as it is."""
-    labels = _data().get("media_labels", {}).get(code or "")
-    if not labels:
-        return code or ""
-    return str(labels[1] if lang.startswith("en") else labels[0])
+    name = MEDIUM_NAMES.get(code or "")
+    return name.text(lang) if name is not None else code or ""
 
 
 def line_media(estimate: Any) -> dict[str, str | None]:
