@@ -7,27 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kehoach.accounts import services
-from kehoach.accounts.access import can, organisations_for
 from kehoach.accounts.forms import DocumentTemplateForm, OrganisationDocumentForm
-from kehoach.accounts.models import Organisation
+from kehoach.accounts.selectors import editable_organisations, organisation_by_pk
 from kehoach.documents.writers.own_template import REQUIRED, REQUIRED_MORE, TemplateError
 from kehoach.web.language import say
-
-
-def editable_organisations(user: object) -> list[Organisation]:
-    """The organisations the user administers, and their contracts' contractors."""
-    from kehoach.execution.models import Contract
-
-    own = [o for o in organisations_for(user) if can(user, o, "organisation_edit")]
-    contractors = Organisation.objects.filter(
-        pk__in=Contract.objects.filter(plan__organisation__in=own).values("contractor")
-    ).exclude(pk__in=[o.pk for o in own])
-    return [*own, *contractors.order_by("name")]
 
 
 @login_required
@@ -42,7 +30,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = organisation_by_pk(pk)
     allowed = editable_organisations(request.user)
     if not allowed:
         raise Http404

@@ -27,6 +27,7 @@ from kehoach.accounts.access import (
     require,
 )
 from kehoach.accounts.models import Organisation
+from kehoach.accounts.selectors import organisation_by_code
 from kehoach.api import openbudget
 from kehoach.api.pagination import Listing, Paged
 from kehoach.api.schemas import (
@@ -52,11 +53,18 @@ from kehoach.api.schemas import (
 )
 from kehoach.api.services import token_for
 from kehoach.audit.models import AuditEntry
+from kehoach.audit.readable import describe
 from kehoach.core.messages import Message, Refusal
+from kehoach.documents.report import to_json, words_style
 from kehoach.errors import DomainError
 from kehoach.execution import selectors as execution_selectors
 from kehoach.execution import services as execution_services
-from kehoach.execution.models import AsRunRecord, Contract, Deliverable
+from kehoach.execution.models import AsRunRecord, Contract
+from kehoach.outcomes import selectors as outcomes_selectors
+from kehoach.outcomes import services as outcome_services
+from kehoach.plans import selectors as plans_selectors
+from kehoach.plans.mapping import plan_to_document
+from kehoach.plans.selectors import plan_findings, plans_for_user
 from kehoach.web.language import current
 
 MESSAGES = {
@@ -261,8 +269,6 @@ def _plan_out(plan: Any) -> dict[str, Any]:
 def plan_list(request: HttpRequest, year: int | None = None, status: Text = "") -> Any:
     """The caller's plans (every plan of the organisations the caller is staff of), a page
     at a time (``limit``, ``offset``; ``count`` is the total)."""
-    from kehoach.plans.selectors import plans_for_user
-
     plans = plans_for_user(_user(request), year=year, status=status[:20])
     return Listing(plans.order_by("-year", "-id"), _plan_out)
 
@@ -271,10 +277,6 @@ def plan_list(request: HttpRequest, year: int | None = None, status: Text = "") 
 def plan_detail(request: HttpRequest, plan_id: int) -> Any:
     """One plan with its recomputed estimate and its findings, as ``kehoach check --format
     json`` gives them for the same document."""
-    from kehoach.documents.report import to_json, words_style
-    from kehoach.plans.mapping import plan_to_document
-    from kehoach.plans.selectors import plan_findings
-
     plan = get_plan_for_user(_user(request), plan_id)
     doc = plan_to_document(plan)
     findings = plan_findings(plan, doc)
@@ -297,7 +299,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> Any:
 @paginate(Paged)
 def plan_contracts(request: HttpRequest, plan_id: int) -> Any:
     plan = get_plan_for_user(_user(request), plan_id)
-    contracts = Contract.objects.filter(plan=plan).select_related("contractor").order_by("id")
+    contracts = execution_selectors.plan_contracts(plan)
     return Listing(contracts, _contract_out)
 
 
@@ -306,7 +308,7 @@ def plan_contracts(request: HttpRequest, plan_id: int) -> Any:
 def plan_history(request: HttpRequest, plan_id: int) -> Any:
     """Who changed what in the plan and its execution, newest first."""
     plan = get_plan_for_user(_user(request), plan_id)
-    entries = AuditEntry.objects.filter(plan=plan).select_related("actor").order_by("-at", "-id")
+    entries = plans_selectors.plan_history(plan)
     return Listing(entries, _one_entry_out)
 
 
@@ -382,8 +384,6 @@ def _one_entry_out(entry: AuditEntry) -> dict[str, Any]:
 
 def _entries_out(entries: Any) -> list[dict[str, Any]]:
     """Each entry with its raw before/after and the same in words (kehoach.audit.readable)."""
-    from kehoach.audit.readable import describe
-
     return [_entry_out(d.entry, d) for d in describe(entries, keep_empty=True)]
 
 
@@ -498,9 +498,7 @@ def airing_create(request: HttpRequest, deliverable_id: int, payload: AiringIn) 
     """Report an airing or a publication of a deliverable, with its evidence (a link, or a
     file in base64 with the web form's limits), as the contractor's reporter or staff."""
     user = _user(request)
-    deliverable = (
-        Deliverable.objects.select_related("contract_line").filter(pk=deliverable_id).first()
-    )
+    deliverable = execution_selectors.deliverable_with_line(deliverable_id)
     if deliverable is None or deliverable.contract_line is None:
         raise Http404
     get_contract_for_user(user, deliverable.contract_line.contract_id, action="airing_report")
@@ -542,14 +540,7 @@ def _organisations(user: Any, code: str) -> list[Organisation]:
 def service_list(request: HttpRequest, organisation: Text = "") -> Any:
     """The catalogue of online public services of the caller's organisations, with each
     service's levels over time."""
-    from kehoach.outcomes.models import Service
-
-    services = (
-        Service.objects.filter(organisation__in=_organisations(_user(request), organisation))
-        .select_related("organisation")
-        .prefetch_related("levels")
-        .order_by("organisation_id", "code")
-    )
+    services = outcomes_selectors.services_of(_organisations(_user(request), organisation))
     return Listing(services, _service_out)
 
 
@@ -586,16 +577,9 @@ def statistics_list(
 ) -> Any:
     """Monthly dossier statistics (received by channel, resolved on time or late, fees paid
     online) per agency, service and district."""
-    from kehoach.outcomes.models import MonthlyStat
-
-    rows = MonthlyStat.objects.filter(
-        organisation__in=_organisations(_user(request), organisation)
-    ).select_related("organisation")
-    if month_from:
-        rows = rows.filter(month__gte=month_from.replace(day=1))
-    if month_to:
-        rows = rows.filter(month__lte=month_to)
-    rows = rows.order_by("organisation_id", "month", "agency", "service", "district", "id")
+    rows = outcomes_selectors.monthly_stats(
+        _organisations(_user(request), organisation), month_from, month_to
+    )
     return {
         "count": rows.count(),
         "items": [
@@ -613,10 +597,8 @@ def statistics_list(
 
 
 def _import(request: HttpRequest, payload: ImportIn, kind: str) -> Any:
-    from kehoach.outcomes import services as outcome_services
-
     user = _user(request)
-    organisation = Organisation.objects.filter(code=payload.organisation).first()
+    organisation = organisation_by_code(payload.organisation)
     if organisation is None:
         raise Http404
     require(user, organisation, "outcomes_edit")

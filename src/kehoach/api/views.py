@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kehoach.accounts.access import get_token_for_user, tokens_managed_by
-from kehoach.api import services
-from kehoach.api.models import ApiToken, Scope
+from kehoach.api import selectors, services
+from kehoach.api.models import Scope
 from kehoach.errors import DomainError
 from kehoach.web.language import say
 
@@ -73,7 +73,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "created": created,
-            "tokens": ApiToken.objects.filter(user_id=int(request.user.pk or 0)),
+            "tokens": selectors.tokens_of(request.user),
             # an administrator also sees, and may revoke, their members' tokens (issue 21)
             "managed": tokens_managed_by(request.user)[:500],
             "now": timezone.now(),

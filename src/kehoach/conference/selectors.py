@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from kehoach.accounts.access import contractor_organisations_for
 from kehoach.conference import rules
 from kehoach.conference.models import (
     Conference,
@@ -19,6 +20,8 @@ from kehoach.conference.models import (
     SupervisionRecord,
 )
 from kehoach.core.money import format_quantity, format_vnd
+from kehoach.core.text import search_key
+from kehoach.execution.models import AsRunRecord, Deliverable
 from kehoach.plans.models import EstimateLine, Plan
 from kehoach.plans.selectors import norms_for
 
@@ -54,6 +57,15 @@ class Attendance:
         return self.groups_planned == self.planned_total
 
 
+def conference(pk: int) -> Conference | None:
+    """A conference with its plan, the plan's organisation and its activity, in one query."""
+    return (
+        Conference.objects.select_related("plan", "plan__organisation", "activity")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def attendance(conference: Conference) -> Attendance:
     groups = conference.groups.annotate(
         invited=Count("delegates"),
@@ -76,8 +88,6 @@ def costs(conference: Conference) -> rules.Costs:
 
 def search_delegates(conference: Conference, q: str) -> QuerySet[Delegate]:
     """Name search at the door: without diacritics, in any case (core.text.search_key)."""
-    from kehoach.core.text import search_key
-
     delegates = conference.delegates.select_related("group").filter(anonymised=False)
     for word in search_key(q).split():
         delegates = delegates.filter(search_key__contains=word)
@@ -107,13 +117,13 @@ class ItemStatus:
         return [s for s in self.stations if not s.downloads]
 
 
+def content_item(pk: int) -> ContentItem | None:
+    return ContentItem.objects.select_related("plan__organisation").filter(pk=pk).first()
+
+
 def content_status(plan: Plan) -> list[ItemStatus]:
     """Per item, its stations with their downloads, assigned deliverables and those aired: a
     fixed number of queries whatever the number of items, stations and deliverables."""
-    from django.db.models import Exists, OuterRef
-
-    from kehoach.execution.models import AsRunRecord
-
     items = list(plan.content_items.prefetch_related("stations"))
     ids = [item.pk for item in items]
     downloads: dict[int, list[ContentDownload]] = {pk: [] for pk in ids}
@@ -148,9 +158,6 @@ def content_status(plan: Plan) -> list[ItemStatus]:
 def station_items(user: Any) -> list[dict[str, Any]]:
     """A station's page: the content sent to the user's stations, and each of the stations'
     rebroadcast deliverables with the item it airs."""
-    from kehoach.accounts.access import contractor_organisations_for
-    from kehoach.execution.models import Deliverable
-
     stations = contractor_organisations_for(user)
     out = []
     for station in stations:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_plan_for_user, require, require_content
+from kehoach.accounts.selectors import organisations_by_pk, stations_of_province
 from kehoach.conference import documents, selectors, services
 from kehoach.conference.forms import (
     ConferenceCreateForm,
@@ -25,6 +26,7 @@ from kehoach.conference.forms import (
     SupervisionForm,
 )
 from kehoach.conference.models import Conference, ContentItem, Funding
+from kehoach.conference.rules import overtime_rules
 from kehoach.errors import DomainError
 from kehoach.plans.models import Plan
 from kehoach.web.shortcuts import attachment as _file
@@ -32,11 +34,7 @@ from kehoach.web.shortcuts import refuse as _error
 
 
 def _conference(user: Any, pk: int, action: str = "view") -> Conference:
-    conference = (
-        Conference.objects.select_related("plan", "plan__organisation", "activity")
-        .filter(pk=pk)
-        .first()
-    )
+    conference = selectors.conference(pk)
     if conference is None:
         raise Http404
     require(user, conference.plan.organisation, action)
@@ -44,14 +42,7 @@ def _conference(user: Any, pk: int, action: str = "view") -> Conference:
 
 
 def _stations(plan: Plan) -> list[tuple[int, str]]:
-    from kehoach.accounts.models import Organisation
-
-    return [
-        (o.pk, o.name)
-        for o in Organisation.objects.filter(
-            province=plan.organisation.province, kind__in=("district_station", "station")
-        ).order_by("name")
-    ]
+    return [(o.pk, o.name) for o in stations_of_province(plan.organisation.province)]
 
 
 # -- the plan's own part: conference, content, supervision ----------------------------------
@@ -275,8 +266,6 @@ def content(request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, plan.organisation, "content_edit")
         form = ContentForm(request.POST, request.FILES, stations=stations)
         if form.is_valid():
-            from kehoach.accounts.models import Organisation
-
             upload = form.cleaned_data["file"]
             try:
                 services.content_create(
@@ -286,9 +275,7 @@ def content(request: HttpRequest, pk: int) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     text=form.cleaned_data["text"],
                     upload=(upload.name, upload.read()) if upload else None,
-                    stations=list(
-                        Organisation.objects.filter(pk__in=form.cleaned_data["stations"])
-                    ),
+                    stations=organisations_by_pk(form.cleaned_data["stations"]),
                 )
             except DomainError as exc:
                 _error(request, exc)
@@ -308,7 +295,7 @@ def content(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item(user: Any, item_pk: int) -> ContentItem:
-    item = ContentItem.objects.select_related("plan__organisation").filter(pk=item_pk).first()
+    item = selectors.content_item(item_pk)
     if item is None:
         raise Http404
     return item
@@ -375,8 +362,6 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, form.errors.as_text())
         return redirect("conference:supervision", pk=plan.pk)
-    from kehoach.conference.rules import overtime_rules
-
     return render(
         request,
         "conference/supervision.html",

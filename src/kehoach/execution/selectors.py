@@ -11,10 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kehoach.accounts.access import contractor_organisations_for, organisations_for
+from kehoach.audit.models import AuditEntry
 from kehoach.core import estimate as core_estimate
 from kehoach.core.bounds import clamp_year
 from kehoach.core.money import format_vnd
@@ -29,11 +31,12 @@ from kehoach.execution.models import (
     Deliverable,
     DeliverableStatus,
     Expense,
+    Minutes,
     Payment,
     PlanBudget,
 )
 from kehoach.plans.mapping import build_estimate
-from kehoach.plans.models import Plan
+from kehoach.plans.models import EstimateLine, Plan
 
 # -- read helpers (the services use them too) --------------------------------------------------
 
@@ -68,8 +71,6 @@ VERIFIED = (DeliverableStatus.VERIFIED, DeliverableStatus.ACCEPTED)
 
 def contracts_for_user(user: Any) -> QuerySet[Contract]:
     """A contractor's own contracts; for staff, the contracts of their organisations' plans."""
-    from django.db.models import Q
-
     own = contractor_organisations_for(user)
     staff = organisations_for(user)
     return (
@@ -77,6 +78,54 @@ def contracts_for_user(user: Any) -> QuerySet[Contract]:
         .select_related("plan", "contractor")
         .order_by("-plan__year", "plan_id", "id")
     )
+
+
+def plan_contracts(plan: Plan) -> QuerySet[Contract]:
+    """The plan's contracts with their contractors, in the order they were made."""
+    return Contract.objects.filter(plan=plan).select_related("contractor").order_by("id")
+
+
+def deliverable_of(contract: Contract, pk: int) -> Deliverable:
+    """A deliverable of the contract with its plan line (404 when there is none)."""
+    return get_object_or_404(
+        Deliverable.objects.select_related("line"), pk=pk, contract_line__contract=contract
+    )
+
+
+def deliverable_with_line(pk: int) -> Deliverable | None:
+    """A deliverable with its contract line, in one query."""
+    return Deliverable.objects.select_related("contract_line").filter(pk=pk).first()
+
+
+def estimate_line(plan: Plan, pk: int | str) -> EstimateLine:
+    """A line of the plan's estimate (404 when it has none), read through the plan: the line's
+    ``plan`` is the one given, so the services do not read it again."""
+    return get_object_or_404(plan.lines, pk=pk)
+
+
+# A contract's parts by their key (404 when the contract has none).
+
+
+def contract_line_of(contract: Contract, pk: int) -> ContractLine:
+    return get_object_or_404(ContractLine, pk=pk, contract=contract)
+
+
+def record_of(contract: Contract, pk: int) -> AsRunRecord:
+    """An airing record of one of the contract's deliverables."""
+    return get_object_or_404(AsRunRecord, pk=pk, deliverable__contract_line__contract=contract)
+
+
+def minutes_of(contract: Contract, pk: int) -> Minutes:
+    return get_object_or_404(Minutes, pk=pk, contract=contract)
+
+
+def payment_of(contract: Contract, pk: int) -> Payment:
+    return get_object_or_404(Payment, pk=pk, contract=contract)
+
+
+def verified_count(contract: Contract) -> int:
+    """The contract's deliverables verified and waiting for acceptance."""
+    return Deliverable.objects.filter(contract_line__contract=contract, status="verified").count()
 
 
 def is_late(deliverable: Deliverable, first_aired: date | None, today: date) -> bool:
@@ -108,8 +157,6 @@ def accepted_value(contract: Contract) -> Decimal:
 def _accepted_by_line(contract: Contract) -> dict[int, Decimal]:
     """One query whatever the number of lines: each line with its count of accepted
     deliverables."""
-    from django.db.models import Count, Q
-
     out = {}
     for cl in (
         ContractLine.objects.filter(contract=contract)
@@ -680,9 +727,6 @@ def contract_history(contract: Contract, limit: int | None = 1000) -> QuerySet[A
     """The contract's own audit entries: the contract, its lines, amendments, deliverables and
     payments, each matched by its type AND id (an id alone matches other contracts' rows of
     another type with the same number)."""
-    from django.db.models import Q
-
-    from kehoach.audit.models import AuditEntry
 
     def ids(rows: QuerySet[Any]) -> list[str]:
         return [str(pk) for pk in rows.values_list("pk", flat=True)]

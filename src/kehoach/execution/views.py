@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,13 +29,10 @@ from kehoach.execution.forms import (
     VoucherForm,
 )
 from kehoach.execution.models import (
-    AsRunRecord,
-    ContractLine,
-    Deliverable,
-    Minutes,
     MinutesKind,
-    Payment,
 )
+from kehoach.plans.models import PlanStatus
+from kehoach.plans.services import effective_version
 from kehoach.web.language import say
 from kehoach.web.pagination import paginate
 from kehoach.web.shortcuts import attachment as _file
@@ -98,9 +95,6 @@ def plan_contracts(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _effective(plan: Any) -> Any:
-    from kehoach.plans.models import PlanStatus
-    from kehoach.plans.services import effective_version
-
     return effective_version(plan) if plan.status == PlanStatus.SUPERSEDED else None
 
 
@@ -141,7 +135,7 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
     overview = selectors.overview(plan)
     form = ExpenseForm(request.POST, lines=_own_lines(overview))
     if form.is_valid():
-        line = get_object_or_404(plan.lines, pk=form.cleaned_data["line"])
+        line = selectors.estimate_line(plan, form.cleaned_data["line"])
         try:
             _expense, warning = services.expense_record(
                 user=request.user,
@@ -237,7 +231,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contract_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, action="contract_edit")
-    cl = get_object_or_404(ContractLine, pk=line_pk, contract=contract)
+    cl = selectors.contract_line_of(contract, line_pk)
     form = ContractLineForm(request.POST)
     if form.is_valid():
         try:
@@ -261,11 +255,7 @@ def contract_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
     """The one short form a reporter fills in on a phone."""
     contract = get_contract_for_user(request.user, pk, action="airing_report")
-    deliverable = get_object_or_404(
-        Deliverable.objects.select_related("line"),
-        pk=deliverable_pk,
-        contract_line__contract=contract,
-    )
+    deliverable = selectors.deliverable_of(contract, deliverable_pk)
     form = AiringForm(
         request.POST or None,
         request.FILES or None,
@@ -302,9 +292,7 @@ def report(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
 @require_POST
 def verify(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, action="airing_verify")
-    record = get_object_or_404(
-        AsRunRecord, pk=record_pk, deliverable__contract_line__contract=contract
-    )
+    record = selectors.record_of(contract, record_pk)
     form = VerifyForm(request.POST)
     if form.is_valid():
         try:
@@ -330,9 +318,7 @@ def verify(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
 @require_GET
 def evidence(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk)
-    record = get_object_or_404(
-        AsRunRecord, pk=record_pk, deliverable__contract_line__contract=contract
-    )
+    record = selectors.record_of(contract, record_pk)
     if not record.evidence_file:
         raise Http404
     return _file(
@@ -361,9 +347,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     on = form.cleaned_data["on"] if form.is_valid() else None
     if request.method == "GET":
         day = on or timezone.localdate()
-        verified = Deliverable.objects.filter(
-            contract_line__contract=contract, status="verified"
-        ).count()
+        verified = selectors.verified_count(contract)
         return render(
             request,
             "confirm.html",
@@ -409,7 +393,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def minutes_file(request: HttpRequest, pk: int, minutes_pk: int, kind: str) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk)
-    minutes = get_object_or_404(Minutes, pk=minutes_pk, contract=contract)
+    minutes = selectors.minutes_of(contract, minutes_pk)
     stem = "bien-ban-nghiem-thu" if minutes.kind == MinutesKind.ACCEPTANCE else "bien-ban-thanh-ly"
     if kind == "docx":
         return _file(f"{stem}-{minutes.pk}.docx", documents.DOCX, bytes(minutes.docx))
@@ -461,7 +445,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def payment_paid(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
     contract = get_contract_for_user(request.user, pk, action="payment_record")
-    payment = get_object_or_404(Payment, pk=payment_pk, contract=contract)
+    payment = selectors.payment_of(contract, payment_pk)
     if request.method == "GET":
         form = VoucherForm(request.GET)
         if not form.is_valid():

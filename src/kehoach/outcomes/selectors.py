@@ -8,6 +8,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
 from kehoach.core.checks.outcomes import StatRow, check_baseline, check_statistics
 from kehoach.core.findings import Finding
 from kehoach.core.indicators import (
@@ -34,6 +37,7 @@ from kehoach.core.outcomes import (
     parse_stated_baseline,
     roadmap_supply,
 )
+from kehoach.core.periods import Period
 from kehoach.core.text import fold
 from kehoach.outcomes.models import (
     FIGURE_FIELDS,
@@ -189,8 +193,6 @@ def synthetic_periods(
     """Keys of the periods whose figures are synthetic (marked per import and period, never per
     organisation: one real month imported is real); only the periods starting in [start, end)
     when given."""
-    from kehoach.core.periods import Period
-
     stats = MonthlyStat.objects.filter(organisation=organisation)
     if start is not None:
         stats = stats.filter(month__gte=start)
@@ -227,6 +229,44 @@ def catalogue_is_synthetic(organisation: Any) -> bool:
     return Service.objects.filter(organisation=organisation, synthetic=True).exists()
 
 
+def service_by_pk(pk: int) -> Service:
+    """A service with its organisation (404 when there is none)."""
+    return get_object_or_404(Service.objects.select_related("organisation"), pk=pk)
+
+
+def services_of(organisations: list[Any]) -> QuerySet[Service]:
+    """The catalogues of the organisations, each service with its levels over time."""
+    return (
+        Service.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .prefetch_related("levels")
+        .order_by("organisation_id", "code")
+    )
+
+
+def monthly_stats(
+    organisations: list[Any], month_from: date | None = None, month_to: date | None = None
+) -> QuerySet[MonthlyStat]:
+    """The organisations' monthly statistics, the months from ``month_from``'s to ``month_to``
+    when given, in a stable order."""
+    rows = MonthlyStat.objects.filter(organisation__in=organisations).select_related("organisation")
+    if month_from:
+        rows = rows.filter(month__gte=month_from.replace(day=1))
+    if month_to:
+        rows = rows.filter(month__lte=month_to)
+    return rows.order_by("organisation_id", "month", "agency", "service", "district", "id")
+
+
+def imports_of(organisation: Any) -> QuerySet[OutcomeImport]:
+    """The organisation's imports, newest first, without their files."""
+    return OutcomeImport.objects.filter(organisation=organisation).defer("content")
+
+
+def import_job(pk: int) -> OutcomeImport:
+    """An import with its organisation and person (404 when there is none)."""
+    return get_object_or_404(OutcomeImport.objects.select_related("organisation", "user"), pk=pk)
+
+
 # -- a plan ---------------------------------------------------------------------------------
 
 
@@ -257,7 +297,7 @@ def campaign_deliveries(plan: Any) -> list[Delivery]:
     on the charts; until then this returns [] and the charts mark the plan's period instead.
     """
     try:
-        from kehoach.execution import selectors
+        from kehoach.execution import selectors  # inside: a hook the execution app may not offer
 
         feed = getattr(selectors, "plan_deliveries")  # noqa: B009 - a hook not yet provided
     except (ImportError, AttributeError):
@@ -319,8 +359,6 @@ def baseline_findings(
 
 def figures_until(organisation: Any, upto: date) -> Figures:
     """The sum of every month before ``upto``, added up by the database (one query)."""
-    from django.db.models import Sum
-
     sums = MonthlyStat.objects.filter(organisation=organisation, month__lt=upto).aggregate(
         **{f: Sum(f) for f in FIGURE_FIELDS}
     )

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +19,7 @@ from kehoach.accounts.access import can, get_plan_for_user, organisations_for, r
 from kehoach.core.indicators import (
     INDICATOR_LABELS_VI,
     INDICATORS,
+    add_months,
     compare_periods,
     group,
     online_rate,
@@ -27,10 +28,11 @@ from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.documents.cells import csv_writer
 from kehoach.errors import DomainError
 from kehoach.outcomes import charts, selectors, services
+from kehoach.outcomes.columns import field_labels
 from kehoach.outcomes.forms import OutcomeImportForm, ServiceForm
 from kehoach.outcomes.models import ImportKind, OutcomeImport, Service
 from kehoach.outcomes.tables import parse_month
-from kehoach.plans.models import Plan
+from kehoach.plans.selectors import recent_plans
 from kehoach.web.language import say
 from kehoach.web.pages import cached_value
 from kehoach.web.pagination import paginate
@@ -88,8 +90,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ]
         comparisons = []
         if rows and start and end and end > start:
-            from kehoach.core.indicators import add_months
-
             comparisons = [
                 compare_periods(rows, start, add_months(end, 1), name) for name in INDICATORS
             ]
@@ -104,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = cached_value(
         request, "outcomes-dashboard", organisation, (period, by, start, end), computed
     )
-    plans = Plan.objects.filter(organisation=organisation).order_by("-year", "-id")[:20]
+    plans = recent_plans(organisation)
     return render(
         request,
         "outcomes/dashboard.html",
@@ -235,7 +235,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(Service.objects.select_related("organisation"), pk=pk)
+    service = selectors.service_by_pk(pk)
     require(request.user, service.organisation, "view")
     if request.method == "POST" or not can(request.user, service.organisation, "outcomes_edit"):
         if request.method == "POST":
@@ -289,16 +289,14 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 # Preview first: nothing is saved until the person confirms the columns.
                 job = services.stats_preview(**common, profile=form.cleaned_data["profile"])
             return redirect("outcomes:import_detail", pk=job.pk)
-    jobs = paginate(
-        request, OutcomeImport.objects.filter(organisation=organisation).defer("content")
-    )
+    jobs = paginate(request, selectors.imports_of(organisation))
     return render(
         request, "outcomes/import_list.html", {"form": form, "jobs": jobs, "editable": editable}
     )
 
 
 def _job_for(request: HttpRequest, pk: int) -> OutcomeImport:
-    job = get_object_or_404(OutcomeImport.objects.select_related("organisation", "user"), pk=pk)
+    job = selectors.import_job(pk)
     require(request.user, job.organisation, "view")
     return job
 
@@ -335,8 +333,6 @@ FIELD_CHOICES_ORDER = (
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from kehoach.outcomes.columns import field_labels
-
     job = _job_for(request, pk)
     editable = can(request.user, job.organisation, "outcomes_edit")
     labels = field_labels()

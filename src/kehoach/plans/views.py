@@ -13,9 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -24,12 +23,12 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
-from kehoach.audit.models import AuditEntry
 from kehoach.core.bounds import words_or_note
 from kehoach.core.findings import Finding
 from kehoach.core.messages import Message
 from kehoach.core.money import format_vnd
-from kehoach.plans import grid, services
+from kehoach.documents.writers.pdf import render_html
+from kehoach.plans import grid, norm_examples, selectors, services
 from kehoach.plans.figures import PlanFigures
 from kehoach.plans.forms import (
     CloneForm,
@@ -43,15 +42,11 @@ from kehoach.plans.forms import (
     items_formset,
     parts_formsets,
 )
-from kehoach.plans.mapping import build_estimate, plan_to_document
+from kehoach.plans.mapping import build_estimate, plan_to_document, render_plan
 from kehoach.plans.models import (
-    Activity,
     EstimateLine,
-    EstimateSection,
     ImportJob,
-    IssuedFile,
     PlanStatus,
-    PriceNorm,
 )
 from kehoach.plans.selectors import findings_by_line, plan_findings, plans_for_user
 from kehoach.plans.tables import (
@@ -154,7 +149,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
 
 
 def _job_for_user(request: HttpRequest, pk: int) -> ImportJob:
-    job = get_object_or_404(ImportJob.objects.select_related("organisation"), pk=pk)
+    job = selectors.import_job(pk)
     require(request.user, job.organisation, "create")
     if job.user_id != request.user.pk:
         raise Http404
@@ -348,7 +343,7 @@ def _shown_version(request: HttpRequest, plan: Any) -> int:
 @editing_page
 def activity_items(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     plan = _editable(request, pk)
-    activity = get_object_or_404(Activity, pk=activity_pk, plan=plan)
+    activity = selectors.activity_of(plan, activity_pk)
     formset = items_formset(activity, request.POST or None)
     version = _shown_version(request, plan)
     context = {"plan": plan, "activity": activity, "formset": formset, "version": version}
@@ -369,7 +364,7 @@ def activity_items(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespo
 @require_GET
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    entries = paginate(request, AuditEntry.objects.filter(plan=plan).select_related("actor"))
+    entries = paginate(request, selectors.plan_history(plan))
     return render(request, "plans/plan_history.html", {"plan": plan, "entries": entries})
 
 
@@ -523,11 +518,7 @@ def _line_for_user(request: HttpRequest, pk: int, line_pk: int) -> tuple[Any, Es
     """The line with its plan and organisation in one query; the person's right to edit is
     checked as ``get_plan_for_user`` checks it (which also answers a line not found: 404 for
     outsiders, 403 for members without the right, then 404)."""
-    line = (
-        EstimateLine.objects.select_related("plan__organisation")
-        .filter(pk=line_pk, plan_id=pk)
-        .first()
-    )
+    line = selectors.line_with_plan(pk, line_pk)
     if line is None:
         get_plan_for_user(request.user, pk, action="edit")
         raise Http404
@@ -667,7 +658,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     for where in ("above", "below"):  # a row's "insert above / below"
         wanted = request.POST.get(where, "")
         if wanted.isdigit():
-            line = get_object_or_404(EstimateLine, pk=int(wanted), plan=plan)
+            line = selectors.line_of(plan, int(wanted))
             try:
                 services.line_insert(user=request.user, line=line, where=where)
             except services.DomainError as exc:
@@ -719,7 +710,7 @@ def line_move(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     plan, line = _line_for_user(request, pk, line_pk)
     section = None
     if request.POST.get("section"):
-        section = get_object_or_404(EstimateSection, pk=request.POST["section"], plan=plan)
+        section = selectors.section_of(plan, request.POST["section"])
     elif request.POST.get(f"to-{line_pk}", "").strip():
         # The editor's "move to section" field: a section's key as the page shows it (A.II).
         wanted = request.POST[f"to-{line_pk}"].strip().upper()
@@ -727,7 +718,7 @@ def line_move(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
         if wanted not in keys:
             messages.error(request, say(no_section(wanted[:20])))
             return _after_structure_change(request, pk)
-        section = get_object_or_404(EstimateSection, pk=keys[wanted], plan=plan)
+        section = selectors.section_of(plan, keys[wanted])
     try:
         services.line_move(
             user=request.user,
@@ -747,7 +738,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action="edit")
     parent = None
     if request.POST.get("parent"):
-        parent = get_object_or_404(EstimateSection, pk=request.POST["parent"], plan=plan)
+        parent = selectors.section_of(plan, request.POST["parent"])
     title = request.POST.get("title", "").strip()
     if not title:
         messages.error(request, say(SECTION_TITLE))
@@ -828,9 +819,9 @@ def estimate_paste(request: HttpRequest, pk: int) -> HttpResponse:
     back by cell name with the reason."""
     plan = get_plan_for_user(request.user, pk, action="edit")
     line_pk = request.POST.get("line", "")
-    anchor = EstimateLine.objects.filter(
-        pk=int(line_pk) if line_pk.isdigit() and len(line_pk) < 12 else 0, plan=plan
-    ).first()
+    anchor = selectors.find_line(
+        plan, int(line_pk) if line_pk.isdigit() and len(line_pk) < 12 else 0
+    )
     rows = grid.parse_block(request.POST.get("text", "")[:1_000_000])
     if anchor is None or not rows or sum(len(r) for r in rows) > grid.MAX_CELLS:
         # Nothing is saved; the grid says why (an answer, not an error page).
@@ -1143,8 +1134,6 @@ def plan_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     part = request.GET.get("part", "all")
     if part not in ("plan", "appendix", "all"):
         part = "all"
-    from kehoach.plans.mapping import render_plan
-
     # The same file as ``kehoach export REF`` (issue 19).
     filename, mimetype, content = render_plan(plan, kind, part)
     return _attachment(filename, mimetype, content)
@@ -1154,7 +1143,7 @@ def plan_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_GET
 def version_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    issued = get_object_or_404(IssuedFile, pk=file_pk, version__plan=plan)
+    issued = selectors.issued_file_of(plan, file_pk)
     return _attachment(issued.filename, issued.mimetype, bytes(issued.content))
 
 
@@ -1162,8 +1151,6 @@ def version_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
 @require_GET
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    from kehoach.documents.writers.pdf import render_html
-
     return HttpResponse(render_html(plan_to_document(plan)))
 
 
@@ -1183,10 +1170,7 @@ def norm_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             services.norm_save(user=request.user, organisation=organisation, form=form)
             return redirect("plans:norms")
-    # `organisation__in=[…, None]` never matches the built-in set (NULL): ask for it by name
-    norms = PriceNorm.objects.filter(
-        Q(organisation=organisation) | Q(organisation__isnull=True)
-    ).order_by("activity_kind", "-valid_from")
+    norms = selectors.price_norms(organisation)
     # issue 23: the organisation's own set apart from the built-in examples
     own = [n for n in norms if not n.is_example]
     context = {"norms": own, "examples": [n for n in norms if n.is_example]}
@@ -1223,8 +1207,6 @@ _KEPT_IMPORTS = (csv, io, Decimal, Finding)
 @require_POST
 def norms_copy_examples(request: HttpRequest) -> HttpResponse:
     """Finance copies the example norms into the organisation's own set (issue 23)."""
-    from kehoach.plans import norm_examples
-
     organisation = _organisation(request)
     require(request.user, organisation, "norms_edit")
     try:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,13 @@ def organisation_by_slug(slug: str) -> Organisation:
     if org is None:
         raise Http404
     return org
+
+
+def service_of(organisation: Organisation, pk: int) -> Service:
+    """A service of the organisation's catalogue with its levels (404 when there is none)."""
+    return get_object_or_404(
+        Service.objects.prefetch_related("levels"), pk=pk, organisation=organisation
+    )
 
 
 def current_level(service: Service, on: date) -> str | None:
@@ -162,6 +170,15 @@ def search(
 
 
 # -- short links ----------------------------------------------------------------------------
+
+
+def link_by_code(code: str) -> ShortLink | None:
+    return ShortLink.objects.select_related("organisation").filter(code=code).first()
+
+
+def link_by_pk(pk: int) -> ShortLink:
+    """A link with its organisation and plan (404 when there is none)."""
+    return get_object_or_404(ShortLink.objects.select_related("organisation", "plan"), pk=pk)
 
 
 def link_target(link: ShortLink) -> str:

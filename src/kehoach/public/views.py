@@ -5,7 +5,6 @@ is decided by kehoach.accounts.access: outsiders 404, read-only writers 403."""
 from __future__ import annotations
 
 import io
-from typing import Any
 from urllib.parse import urlencode
 
 import segno
@@ -14,18 +13,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from kehoach.accounts.access import can, get_plan_for_user, require
 from kehoach.errors import DomainError
-from kehoach.outcomes.models import Level, Service
+from kehoach.outcomes.models import Level
+from kehoach.outcomes.selectors import catalogue_is_synthetic
 from kehoach.public import selectors, services
 from kehoach.public.bots import is_bot
 from kehoach.public.forms import PageLinkForm
-from kehoach.public.models import LinkKind, ShortLink
+from kehoach.public.models import LinkKind
 from kehoach.public.ratelimit import limited
 from kehoach.web.language import say
 
@@ -45,10 +45,6 @@ def _public(response: HttpResponse) -> HttpResponse:
 def index(request: HttpRequest) -> HttpResponse:
     organisations = [(o, selectors.slug_of(o)) for o in selectors.public_organisations()]
     return _public(render(request, "public/index.html", {"organisations": organisations}))
-
-
-def _synthetic(organisation: Any) -> bool:
-    return Service.objects.filter(organisation=organisation, synthetic=True).exists()
 
 
 @limited("pages")
@@ -83,7 +79,7 @@ def catalogue(request: HttpRequest, org: str) -> HttpResponse:
                 "page": page,
                 "count": len(entries),
                 "query": urlencode(query),
-                "synthetic": _synthetic(organisation),
+                "synthetic": catalogue_is_synthetic(organisation),
                 "portal": selectors.portal_for(organisation),
             },
         )
@@ -94,9 +90,7 @@ def catalogue(request: HttpRequest, org: str) -> HttpResponse:
 @require_GET
 def service(request: HttpRequest, org: str, service_pk: int) -> HttpResponse:
     organisation = selectors.organisation_by_slug(org)
-    found = get_object_or_404(
-        Service.objects.prefetch_related("levels"), pk=service_pk, organisation=organisation
-    )
+    found = selectors.service_of(organisation, service_pk)
     level = selectors.current_level(found, timezone.localdate())
     entry = selectors.Entry(found, level)
     portal = selectors.portal_for(organisation)
@@ -126,7 +120,7 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
     code = code.lower()
     if not services.CODE_RE.match(code):
         raise Http404
-    link = ShortLink.objects.select_related("organisation").filter(code=code).first()
+    link = selectors.link_by_code(code)
     if link is None:
         raise Http404
     prefetch = "prefetch" in request.headers.get("Sec-Purpose", request.headers.get("Purpose", ""))
@@ -211,7 +205,7 @@ QR_KINDS = {"svg": "image/svg+xml", "png": "image/png"}
 def qr(request: HttpRequest, link_pk: int, fmt: str) -> HttpResponse:
     """The link's QR code: SVG (vector, 37 mm wide at version 3) for print, PNG (large, sharp
     edges) for the screen."""
-    link = get_object_or_404(ShortLink.objects.select_related("organisation", "plan"), pk=link_pk)
+    link = selectors.link_by_pk(link_pk)
     require(request.user, link.plan.organisation if link.plan else link.organisation, "view")
     if fmt not in QR_KINDS:
         raise Http404

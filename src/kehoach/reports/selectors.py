@@ -16,15 +16,35 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, When
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from kehoach.core import estimate as core_estimate
 from kehoach.core.money import format_vnd
+from kehoach.core.outcomes import LEVEL_RANK
+from kehoach.core.text import fold
 from kehoach.core.vocabulary import kind_label
 from kehoach.execution import selectors as execution
-from kehoach.execution.models import Deliverable, DeliverableStatus
-from kehoach.plans.models import Plan
+from kehoach.execution.models import (
+    AsRunRecord,
+    ContractLine,
+    Decision,
+    Deliverable,
+    DeliverableStatus,
+    Expense,
+    Payment,
+)
+from kehoach.outcomes.selectors import (
+    catalogue_counts,
+    catalogue_is_synthetic,
+    catalogue_records,
+    plan_indicators,
+)
+from kehoach.plans.models import EstimateLine, Plan
+from kehoach.reports.models import ReportFile
 
 PRODUCED = execution.REPORTED
 AIRED = execution.VERIFIED
@@ -161,8 +181,6 @@ def conference_attendance(plan: Plan) -> Attendance | None:
     """Attendance from ``kehoach.conference.status.plan_status`` when the conference app has
     it; None means "not yet available" (never zeros)."""
     try:
-        from django.utils.module_loading import import_string
-
         hook = import_string("kehoach.conference.status.plan_status")
     except ImportError:
         return None
@@ -207,7 +225,7 @@ def conference_attendance(plan: Plan) -> Attendance | None:
 
 def plan_visits(plan: Plan, *, channels_only: bool = False) -> Any:
     """Visits per channel from the public app's short links, when it is installed."""
-    try:
+    try:  # inside: the public app's hook, None when it is not installed
         from kehoach.public.selectors import channel_totals, visits_by_channel
     except ImportError:
         return None
@@ -267,8 +285,6 @@ def _pending(
 
 
 def dashboard(plan: Plan, today: date | None = None) -> Dashboard:
-    from kehoach.outcomes.selectors import plan_indicators
-
     today = today or timezone.localdate()
     overview = execution.overview(plan, today)
     deliverables = deliverables_of(plan)
@@ -393,13 +409,6 @@ def department(
     out) with their deliverables and money — by default the current year, or the latest year
     with plans. A fixed number of aggregate queries, whatever the number of plans (issue 25):
     counts are grouped by plan in the database; amounts are summed per line by the core."""
-    from django.db.models import Case as CaseWhen
-    from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, When
-
-    from kehoach.execution.models import AsRunRecord, ContractLine, Decision, Expense, Payment
-    from kehoach.execution.selectors import units
-    from kehoach.plans.models import EstimateLine
-
     row: Any  # the rows of several values() queries, each its own shape
 
     today = today or timezone.localdate()
@@ -470,7 +479,7 @@ def department(
         committed[pk].append(row["amount"])
         accepted[pk].append(
             core_estimate.prorate(
-                row["amount"], Decimal(row["done"]), Decimal(units(row["quantity"]))
+                row["amount"], Decimal(row["done"]), Decimal(execution.units(row["quantity"]))
             )
         )
     paid: dict[int, list[Any]] = {pk: [] for pk in ids}
@@ -526,8 +535,6 @@ class OutlineData:
 
 def agency_tier(agency: str) -> str:
     """The administrative tier of an agency's name: commune, district or province."""
-    from kehoach.core.text import fold
-
     key = fold(agency)
     if key.startswith(("ubnd xa", "ubnd phuong", "ubnd thi tran", "uy ban nhan dan xa")):
         return "xã"
@@ -539,13 +546,6 @@ def agency_tier(agency: str) -> str:
 
 
 def outline_data(organisation: Any, on: date) -> OutlineData:
-    from kehoach.core.outcomes import LEVEL_RANK
-    from kehoach.outcomes.selectors import (
-        catalogue_counts,
-        catalogue_is_synthetic,
-        catalogue_records,
-    )
-
     counts = catalogue_counts(organisation, on)
     fields: dict[str, dict[str, int]] = {}
     agencies: dict[tuple[str, str], list[int]] = {}
@@ -562,7 +562,7 @@ def outline_data(organisation: Any, on: date) -> OutlineData:
         totals[1] += group == "4"
     tier_order = {"tỉnh": 0, "huyện": 1, "xã": 2}
     portal: dict[str, str] = {}
-    try:
+    try:  # inside: the public app's hook, none when it is not installed
         from kehoach.public.selectors import portal_for
 
         portal = dict(portal_for(organisation))
@@ -582,3 +582,8 @@ def outline_data(organisation: Any, on: date) -> OutlineData:
         ),
         portal=portal,
     )
+
+
+def report_file(plan: Plan, report_pk: int, kind: str) -> ReportFile | None:
+    """A frozen file of one of the plan's issued reports, in one format."""
+    return ReportFile.objects.filter(report__plan=plan, report__pk=report_pk, kind=kind).first()

@@ -19,7 +19,7 @@ from kehoach.documents.writers import RenderError
 from kehoach.errors import DomainError
 from kehoach.reports import charts, selectors, services
 from kehoach.reports.forms import ReportIssueForm, ReportTextForm
-from kehoach.reports.models import ReportFile, ReportStatus
+from kehoach.reports.models import ReportStatus
 from kehoach.web.language import current as _lang
 from kehoach.web.pages import cached_part
 from kehoach.web.pagination import paginate
@@ -197,9 +197,7 @@ def final_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     wanted = request.GET.get("report", "")
     if wanted:
-        frozen = ReportFile.objects.filter(
-            report__plan=plan, report__pk=wanted if wanted.isdigit() else 0, kind=fmt
-        ).first()
+        frozen = selectors.report_file(plan, int(wanted) if wanted.isdigit() else 0, fmt)
         if frozen is None:
             raise Http404
         return _attachment(frozen.filename, frozen.mimetype, bytes(frozen.content))
