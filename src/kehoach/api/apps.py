@@ -43,7 +43,7 @@ def _note_revocation(sender: Any, instance: Any, update_fields: Any = None, **kw
 def _revoke_tokens(sender: Any, instance: Any, **kwargs: Any) -> None:
     reason = getattr(instance, "_kehoach_revoke_tokens", "")
     if reason:
-        from kehoach.api.services import tokens_revoke_all
+        from kehoach.api.services import tokens_revoke_all  # inside: apps.py loads before models
 
         instance._kehoach_revoke_tokens = ""
         tokens_revoke_all(owner=instance, reason=reason)

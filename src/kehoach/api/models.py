@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,6 +51,4 @@ class ApiToken(models.Model):
 
     @property
     def is_expired(self) -> bool:
-        from django.utils import timezone
-
         return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_noop
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
@@ -149,9 +151,6 @@ class AiringIn(Schema):
     @field_validator("evidence_url")
     @classmethod
     def _url(cls, value: str) -> str:
-        from django.core.exceptions import ValidationError
-        from django.core.validators import URLValidator
-
         if value:
             try:
                 URLValidator(schemes=["http", "https"])(value)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from kehoach.accounts.access import may_manage_token
 from kehoach.api.models import ApiToken, Scope
 from kehoach.audit.services import log_action
 from kehoach.errors import DomainError, Message
@@ -107,8 +108,6 @@ def token_create(
 def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
     """Revoked by its owner or by an administrator of the owner's organisation
     (accounts.access.may_manage_token)."""
-    from kehoach.accounts.access import may_manage_token
-
     if not may_manage_token(user, token):
         raise DomainError(
             Message("api.token.not_yours", gettext_noop("Mã truy cập không phải của bạn."))

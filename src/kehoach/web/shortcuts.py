@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 
+from kehoach.web.files import content_disposition
 from kehoach.web.language import current, say
 
 # The language of the messages and findings shown: one helper for every edge (issue 24).
@@ -23,8 +24,6 @@ def refuse(request: HttpRequest, exc: Any) -> None:
 def attachment(filename: str, mimetype: str, content: bytes) -> HttpResponse:
     """A file to download, never sniffed into another type by the browser; its name in a
     sanitised RFC 6266 header (kehoach.web.files), whatever characters it holds."""
-    from kehoach.web.files import content_disposition
-
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"

@@ -29,6 +29,7 @@ from kehoach.execution.models import (
     MinutesKind,
     Payment,
 )
+from kehoach.execution.selectors import accepted_value
 from kehoach.plans.models import Plan, PlanStatus, PlanVersion
 from kehoach.reports.models import Report, ReportStatus
 
@@ -120,8 +121,6 @@ def _clerk(org: Organisation) -> list[Item]:
 
 
 def _finance(org: Organisation) -> list[Item]:
-    from kehoach.execution.selectors import accepted_value
-
     items = []
     accepted = (
         # accepted in whole or in part: a contract keeps "signed" while more is to come
