@@ -20,6 +20,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kehoach.core import estimate as core_estimate
@@ -154,7 +155,7 @@ def _activity_key(d: Deliverable) -> str:
 
 
 def _activity_label(key: str) -> str:
-    return kind_label(key) if key != "other" else _("Khác")
+    return kind_label(key, get_language() or "vi") if key != "other" else _("Khác")
 
 
 DIMENSIONS: dict[str, Callable[[Deliverable], str]] = {
