@@ -11,15 +11,21 @@ Format 2 (issue 25, and issue 21's "backups byte for byte"):
   file beside the records; the row holds ``{"blob": path, "sha256": …, "size": …}``;
 - ``files/`` — anything under ``KEHOACH_DATA_DIR/files``;
 - ``manifest.json`` — version, migrations, for each table its columns, rows and the SHA-256 of
-  its records file, and the SHA-256 of every data-folder file.
+  its records file, the SHA-256 of every data-folder file, and, from PostgreSQL, each table's
+  digest: the SHA-256 of PostgreSQL's canonical text of the table (backup_pg), taken in the same
+  snapshot as the records.
 
 The backup streams: rows are read by primary-key ranges of 10.000 with the files left out, and the
 files 16 rows at a time, so its memory does not grow with the database or the files' sizes. The
-restore checks every checksum first, then inserts (one streamed ``COPY`` per table on
-PostgreSQL, the backup's text handed to the database as it is wherever PostgreSQL reads it;
-multi-row ``INSERT`` in batches elsewhere) in one transaction, and verifies field by field:
-every row is read back, encoded the same way and compared with the backup's line, text to text
-(a difference names the table, the row and the field). Backups of format 1 (``data.xml``,
+restore checks every checksum first, then inserts in one transaction and checks everything
+before it commits. On PostgreSQL (backup_pg): the foreign-key triggers off and the secondary
+indexes dropped, each records file streamed as it is into a temporary ``jsonb`` column and its
+files into a ``bytea`` one, then one ``INSERT … SELECT`` per table; every foreign key checked by
+one anti-join, the indexes built again; each table's digest compared with the backup's. Elsewhere:
+multi-row ``INSERT`` in batches, the same foreign-key check, and every row read back, encoded the
+same way and compared with the backup's line, text to text — the way PostgreSQL verifies too when
+the backup has no digest (made elsewhere, before this, or on another major version) or a digest
+differs (a difference names the table, the row and the field). Backups of format 1 (``data.xml``,
 before issue 25) still restore, through ``loaddata``, verified by counts as they were."""
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from django.db import connection, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from kehoach.core.messages import Refusal
+from kehoach.web import backup_pg
 
 FORMAT = 2
 FORMATS = (1, 2)
@@ -380,6 +387,15 @@ def _write(dest: Path) -> dict[str, Any]:
         for model in backed_up_models():
             codec = Codec(model)
             tables[codec.label] = _write_table(dest, codec)
+            if connection.vendor == "postgresql":  # the same snapshot as the records
+                with connection.cursor() as cursor:
+                    tables[codec.label][backup_pg.DIGEST] = backup_pg.digest(
+                        cursor, _canonical_select(codec)
+                    )
+        postgresql = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                postgresql = backup_pg.major_version(cursor)
         migrations = dict(
             MigrationRecorder.Migration.objects.order_by("applied").values_list("app", "name")
         )
@@ -397,6 +413,7 @@ def _write(dest: Path) -> dict[str, Any]:
         "created": dt.datetime.now(dt.UTC).isoformat(),
         "kehoach": metadata.version("kehoach"),
         "database": connection.vendor,
+        "postgresql": postgresql,
         "migrations": migrations,
         "counts": {label: t["rows"] for label, t in tables.items()},
         "tables": tables,
@@ -465,9 +482,12 @@ def _verify_blobs(src: Path, label: str) -> None:
                     raise _damaged(value["blob"])
 
 
-def restore(src: Path, timings: dict[str, float] | None = None) -> dict[str, int]:
+def restore(
+    src: Path, timings: dict[str, float] | None = None, notes: list[str] | None = None
+) -> dict[str, int]:
     """Restore ``src`` onto an empty installation; ``timings`` (when given) receives the
-    seconds spent checking the checksums and loading and comparing the records."""
+    seconds spent checking the checksums and loading and comparing the records, ``notes`` what
+    the operator should know of a restore that succeeded (``_verify_table``)."""
     import time
 
     started = time.perf_counter()
@@ -483,7 +503,7 @@ def restore(src: Path, timings: dict[str, float] | None = None) -> dict[str, int
     if manifest["format"] == 1:
         counts = _restore_xml(src, manifest)
     else:
-        counts = _restore_records(src, manifest, timings)
+        counts = _restore_records(src, manifest, timings, notes)
     if timings is not None:
         timings["check"] = checked - started
         timings["load"] = time.perf_counter() - loading
@@ -541,11 +561,20 @@ def _lines(src: Path, label: str) -> Iterator[str]:
 
 
 def _restore_records(
-    src: Path, manifest: dict[str, Any], timings: dict[str, float] | None = None
+    src: Path,
+    manifest: dict[str, Any],
+    timings: dict[str, float] | None = None,
+    notes: list[str] | None = None,
 ) -> dict[str, int]:
+    """Insert every table in one transaction, then check every foreign key and every field.
+    On PostgreSQL the foreign-key triggers are off and the secondary indexes dropped while the
+    tables load (backup_pg), so the references are checked in sets and each index is built
+    once."""
     import time
 
     codecs = _codecs(manifest)
+    tables = [codec.model._meta.db_table for codec, _columns in codecs]
+    postgresql = connection.vendor == "postgresql"
     counts: dict[str, int] = {}
     clock = [time.perf_counter()]
 
@@ -555,22 +584,149 @@ def _restore_records(
             timings[name] = now - clock[0]
         clock[0] = now
 
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        triggers_off = postgresql and backup_pg.triggers_off(cursor)
+        if postgresql:
+            backup_pg.fast_compression()
+        # (With the triggers on, their pending checks forbid building an index before the
+        # commit: the indexes then stay as they are.)
+        indexes = backup_pg.drop_indexes(cursor, tables) if triggers_off else []
         with connection.constraint_checks_disabled():
             for codec, columns in codecs:
                 counts[codec.label] = _insert_table(src, codec, columns)
         lap("insert")
-        connection.check_constraints(table_names=[c.model._meta.db_table for c, _ in codecs])
-        sequences = connection.ops.sequence_reset_sql(no_style(), [c.model for c, _ in codecs])
-        if sequences:
-            with connection.cursor() as cursor:
-                for statement in sequences:
-                    cursor.execute(statement)
+        _check_references(cursor, codecs)
+        if triggers_off:
+            backup_pg.triggers_on(cursor)
         lap("constraints")
+        if indexes:
+            backup_pg.create_indexes(cursor, indexes)
+        for statement in connection.ops.sequence_reset_sql(
+            no_style(), [codec.model for codec, _columns in codecs]
+        ):
+            cursor.execute(statement)
+        lap("indexes")
+        digests = postgresql and manifest.get("postgresql") == backup_pg.major_version(cursor)
         for codec, columns in codecs:
-            _compare_table(src, codec, columns, manifest["tables"][codec.label]["rows"])
+            _verify_table(src, codec, columns, manifest["tables"][codec.label], digests, notes)
         lap("compare")
     return counts
+
+
+def _foreign_keys(
+    cursor: Any, codecs: list[tuple[Codec, list[str]]]
+) -> list[tuple[str, list[str], str, list[str]]]:
+    """(table, columns, referenced table, referenced columns) of every foreign key of the
+    restored tables: PostgreSQL's own constraints there, the models' elsewhere."""
+    if connection.vendor == "postgresql":
+        return backup_pg.foreign_keys(cursor, [c.model._meta.db_table for c, _cols in codecs])
+    out = []
+    for codec, _columns in codecs:
+        for field in codec.fields:
+            related: Any = field.related_model if field.is_relation else None
+            if related is not None and getattr(field, "db_constraint", False):
+                target = cast(Any, field).target_field
+                table = codec.model._meta.db_table
+                out.append((table, [str(field.column)], related._meta.db_table, [target.column]))
+    return out
+
+
+def _check_references(cursor: Any, codecs: list[tuple[Codec, list[str]]]) -> None:
+    """One anti-join per foreign key: a row pointing at a record that is not there refuses the
+    whole restore (the transaction rolls back: nothing is left half-restored)."""
+    quote = connection.ops.quote_name
+    by_table = {codec.model._meta.db_table: codec for codec, _columns in codecs}
+    for table, columns, other, refs in _foreign_keys(cursor, codecs):
+        codec = by_table[table]
+        pk = quote(cast(Any, codec.model._meta.pk).column)
+        present = " AND ".join(f"t.{quote(c)} IS NOT NULL" for c in columns)
+        match = " AND ".join(
+            f"r.{quote(r)} = t.{quote(c)}" for c, r in zip(columns, refs, strict=True)
+        )
+        dangling = (
+            f"FROM {quote(table)} t WHERE {present} "
+            f"AND NOT EXISTS (SELECT 1 FROM {quote(other)} r WHERE {match})"
+        )
+        cursor.execute(f"SELECT count(*), min(t.{pk}) {dangling}")
+        count, first = cursor.fetchone()
+        if not count:
+            continue
+        cursor.execute(
+            f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} WHERE {pk} = %s",
+            [first],
+        )
+        values = ", ".join(str(v) for v in cursor.fetchone())
+        names = ", ".join(columns)
+        raise BackupError(
+            f"Bản sao lưu có tham chiếu tới bản ghi không tồn tại: bảng {codec.label} ({table}), "
+            f"khoá {first}, cột {names} = {values} không có trong bảng {other} ({count} dòng "
+            "như vậy). Không khôi phục gì.",
+            f"The backup holds a reference to a record that does not exist: table {codec.label} "
+            f"({table}), key {first}, column {names} = {values} has no match in table {other} "
+            f"({count} such rows). Nothing was restored.",
+        )
+
+
+# How a column pointing at a record every installation makes for itself appears in a table's
+# canonical text: by the record's natural key (its id differs from one installation to another).
+NATURAL_SQL = {
+    "contenttypes.contenttype": (
+        "(SELECT ROW(c.app_label, c.model) FROM django_content_type c WHERE c.id = {})"
+    ),
+    "auth.permission": (
+        "(SELECT ROW(p.codename, c.app_label, c.model) FROM auth_permission p "
+        "JOIN django_content_type c ON c.id = p.content_type_id WHERE p.id = {})"
+    ),
+}
+
+
+def _canonical_select(codec: Codec) -> str:
+    """The query whose ``COPY`` text is a table's canonical form on PostgreSQL: the backed-up
+    columns in the backup's order, rows in key order, natural keys for ids that differ between
+    installations, and a stored file by its SHA-256 (the file itself is checked against the
+    same SHA-256 in the records before anything is restored)."""
+    quote = connection.ops.quote_name
+    columns = []
+    for field in codec.fields:
+        column = f"t.{quote(str(field.column))}"
+        if field.attname in codec.blobs:
+            column = f"sha256({column})"
+        elif codec.kinds[field.attname] == "natural":
+            column = NATURAL_SQL[cast(Any, field.related_model)._meta.label_lower].format(column)
+        columns.append(column)
+    table = quote(codec.model._meta.db_table)
+    pk = quote(cast(Any, codec.model._meta.pk).column)
+    return f"SELECT {', '.join(columns)} FROM {table} t ORDER BY t.{pk}"
+
+
+def _verify_table(
+    src: Path,
+    codec: Codec,
+    columns: list[str],
+    table: dict[str, Any],
+    digests: bool,
+    notes: list[str] | None = None,
+) -> None:
+    """Every field of every row equal to the backup's. On PostgreSQL, when the backup was made
+    on the same major version: the restored table's canonical text has the digest the backup
+    recorded (the hashing streamed, no row in Python). Otherwise, or when that digest differs,
+    row by row (``_compare_table``), which names the first row and field that differ."""
+    if columns != codec.attnames:  # a backup made before a column was added: compare as made
+        return _compare_counts(codec, table["rows"])
+    expected = table.get(backup_pg.DIGEST) if digests else None
+    if expected is not None:
+        with connection.cursor() as cursor:
+            if backup_pg.digest(cursor, _canonical_select(codec)) == expected:
+                return None
+    _compare_table(src, codec, columns, table["rows"])
+    if expected is not None and notes is not None:
+        # Every row reads back as the backup's line, yet PostgreSQL stores something the
+        # records cannot tell apart (a JSON number written 1.50 there, 1.5 here, say).
+        notes.append(
+            f"{codec.label}: mọi dòng khớp bản sao lưu, nhưng văn bản chuẩn của PostgreSQL khác "
+            "cơ sở dữ liệu nguồn (giá trị tương đương, cách ghi khác)."
+        )
+    return None
 
 
 def _insert_table(src: Path, codec: Codec, columns: list[str]) -> int:
@@ -606,6 +762,8 @@ def _insert_table(src: Path, codec: Codec, columns: list[str]) -> int:
         return out
 
     if connection.vendor == "postgresql":
+        if _parsed_by_postgresql(codec, columns):
+            return _stage_table(src, codec)
         return _copy_table(src, codec, index)
     batch_size = BLOB_CHUNK if codec.blobs else CHUNK
     rows = 0
@@ -642,6 +800,74 @@ def _insert(codec: Codec, batch: list[list[Any]]) -> None:
 # Columns whose backup text PostgreSQL reads as it is (ISO dates and times with their offset,
 # exact decimal text, UUIDs): no Python object is made for them on the way in.
 AS_TEXT = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField"}
+
+
+def _parsed_by_postgresql(codec: Codec, columns: list[str]) -> bool:
+    """A table PostgreSQL can read from the backup's lines (and files) alone: the backup's
+    columns are the model's, and none is a natural key or a duration (those are decoded in
+    Python, ``_copy_table``)."""
+    return columns == codec.attnames and not any(
+        kind in ("natural", "DurationField") for kind in codec.kinds.values()
+    )
+
+
+def _stage_table(src: Path, codec: Codec) -> int:
+    """PostgreSQL: the records file streamed as it is into a temporary ``jsonb`` column (only
+    its backslashes doubled for ``COPY``'s text format), the files it points at into a
+    temporary ``bytea`` column (binary ``COPY``), then one ``INSERT … SELECT`` taking each
+    column from its place in the line — the JSON parsed once, in PostgreSQL, and each value
+    given to the column's own input function as the backup wrote it (the same text a ``COPY``
+    of the row would give it). A JSON ``null`` is SQL NULL, as the model reads it."""
+    quote = connection.ops.quote_name
+    table = codec.model._meta.db_table
+    with connection.cursor() as cursor:
+        types = backup_pg.column_types(cursor, table)
+        cursor.execute("CREATE TEMPORARY TABLE kehoach_restore_lines (line jsonb)")
+        with (
+            cursor.cursor.copy("COPY kehoach_restore_lines (line) FROM STDIN") as copy,
+            (src / "records" / f"{codec.label}.jsonl").open("rb") as handle,
+        ):
+            while block := handle.read(1 << 20):
+                copy.write(block.replace(b"\\", b"\\\\"))
+        values, joins = [], []
+        for i, field in enumerate(codec.fields):
+            kind = types[str(field.column)]
+            if field.attname in codec.blobs:
+                values.append(f"coalesce(f{i}.data, decode(l.line->{i}->>'b64', 'base64'))")
+                joins.append(
+                    f"LEFT JOIN kehoach_restore_files f{i} ON f{i}.path = l.line->{i}->>'blob'"
+                )
+            elif kind in ("json", "jsonb"):
+                values.append(f"nullif(l.line->{i}, 'null'::jsonb)::{kind}")
+            else:
+                values.append(f"(l.line->>{i})::{kind}")
+        if codec.blobs:
+            _stage_files(cursor, src, codec)
+        columns = ", ".join(quote(str(f.column)) for f in codec.fields)
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({columns}) SELECT {', '.join(values)} "
+            f"FROM kehoach_restore_lines l {' '.join(joins)}"
+        )
+        rows = int(cursor.rowcount)
+        cursor.execute("DROP TABLE kehoach_restore_lines")
+        if codec.blobs:
+            cursor.execute("DROP TABLE kehoach_restore_files")
+    return rows
+
+
+def _stage_files(cursor: Any, src: Path, codec: Codec) -> None:
+    """The files a table's records point at, each read once and sent as bytes (binary
+    ``COPY``: no hex text either way), kept uncompressed in the temporary table."""
+    cursor.execute("CREATE TEMPORARY TABLE kehoach_restore_files (path text, data bytea)")
+    cursor.execute("ALTER TABLE kehoach_restore_files ALTER data SET STORAGE EXTERNAL")
+    with cursor.cursor.copy("COPY kehoach_restore_files FROM STDIN (FORMAT binary)") as copy:
+        copy.set_types(["text", "bytea"])
+        for text in _lines(src, codec.label):
+            if '"blob":' not in text:
+                continue
+            for value in json.loads(text):
+                if isinstance(value, dict) and "blob" in value:
+                    copy.write_row((value["blob"], (src / value["blob"]).read_bytes()))
 
 
 def _copy_table(src: Path, codec: Codec, index: dict[str, int]) -> int:
