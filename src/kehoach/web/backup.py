@@ -37,6 +37,8 @@ import json
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
@@ -46,7 +48,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, connections, models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from kehoach.core.messages import Refusal
@@ -566,50 +568,66 @@ def _restore_records(
     timings: dict[str, float] | None = None,
     notes: list[str] | None = None,
 ) -> dict[str, int]:
-    """Insert every table in one transaction, then check every foreign key and every field.
-    On PostgreSQL the foreign-key triggers are off and the secondary indexes dropped while the
-    tables load (backup_pg), so the references are checked in sets and each index is built
-    once."""
+    """Insert every table in one transaction, verify each as soon as it is in, then check
+    every foreign key. On PostgreSQL the foreign-key triggers are off and the secondary indexes
+    dropped while a table loads (backup_pg): each index is built once, right after its table,
+    and the references are checked in sets."""
     import time
 
     codecs = _codecs(manifest)
-    tables = [codec.model._meta.db_table for codec, _columns in codecs]
     postgresql = connection.vendor == "postgresql"
     counts: dict[str, int] = {}
-    clock = [time.perf_counter()]
+    spent = dict.fromkeys(("indexes", "compare", "constraints"), 0.0)
 
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        if timings is not None:
-            timings[name] = now - clock[0]
-        clock[0] = now
+    @contextmanager
+    def timed(name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        spent[name] += time.perf_counter() - start
 
-    with transaction.atomic(), connection.cursor() as cursor:
+    started = time.perf_counter()
+    # The helper only when this transaction is the outermost: its locks end with it.
+    helper = _Helper() if not connection.in_atomic_block else None
+    with helper or nullcontext(), transaction.atomic(), connection.cursor() as cursor:
         triggers_off = postgresql and backup_pg.triggers_off(cursor)
         if postgresql:
             backup_pg.fast_compression()
         # (With the triggers on, their pending checks forbid building an index before the
         # commit: the indexes then stay as they are.)
-        indexes = backup_pg.drop_indexes(cursor, tables) if triggers_off else []
-        with connection.constraint_checks_disabled():
-            for codec, columns in codecs:
-                counts[codec.label] = _insert_table(src, codec, columns)
-        lap("insert")
-        _check_references(cursor, codecs)
-        if triggers_off:
-            backup_pg.triggers_on(cursor)
-        lap("constraints")
-        if indexes:
-            backup_pg.create_indexes(cursor, indexes)
-        for statement in connection.ops.sequence_reset_sql(
-            no_style(), [codec.model for codec, _columns in codecs]
-        ):
-            cursor.execute(statement)
-        lap("indexes")
+        tables = [codec.model._meta.db_table for codec, _columns in codecs]
+        indexes = backup_pg.drop_indexes(cursor, tables) if triggers_off else {}
         digests = postgresql and manifest.get("postgresql") == backup_pg.major_version(cursor)
-        for codec, columns in codecs:
-            _verify_table(src, codec, columns, manifest["tables"][codec.label], digests, notes)
-        lap("compare")
+
+        def loaded(codec: Codec, columns: list[str]) -> None:
+            """A table's rows are in: its indexes built again, its fields verified (on
+            PostgreSQL while the helper stages the next table)."""
+            with timed("indexes"):
+                backup_pg.create_indexes(cursor, indexes.pop(codec.model._meta.db_table, []))
+            with timed("compare"):
+                table = manifest["tables"][codec.label]
+                _verify_table(src, codec, columns, table, digests, notes)
+
+        if postgresql:
+            _load_postgresql(src, codecs, counts, helper, loaded)
+        else:
+            with connection.constraint_checks_disabled():
+                for codec, columns in codecs:
+                    counts[codec.label] = _insert_table(src, codec, columns)
+                    loaded(codec, columns)
+        with timed("indexes"):  # (none left, every table having had its own)
+            for definitions in indexes.values():
+                backup_pg.create_indexes(cursor, definitions)
+        with timed("constraints"):
+            _check_references(cursor, codecs)
+            if triggers_off:
+                backup_pg.triggers_on(cursor)
+            for statement in connection.ops.sequence_reset_sql(
+                no_style(), [codec.model for codec, _columns in codecs]
+            ):
+                cursor.execute(statement)
+    if timings is not None:
+        timings.update(spent)
+        timings["insert"] = time.perf_counter() - started - sum(spent.values())
     return counts
 
 
@@ -761,10 +779,6 @@ def _insert_table(src: Path, codec: Codec, columns: list[str]) -> int:
                 out.append(decoder(value))  # type: ignore[operator]
         return out
 
-    if connection.vendor == "postgresql":
-        if _parsed_by_postgresql(codec, columns):
-            return _stage_table(src, codec)
-        return _copy_table(src, codec, index)
     batch_size = BLOB_CHUNK if codec.blobs else CHUNK
     rows = 0
     batch: list[list[Any]] = []
@@ -811,56 +825,26 @@ def _parsed_by_postgresql(codec: Codec, columns: list[str]) -> bool:
     )
 
 
-def _stage_table(src: Path, codec: Codec) -> int:
-    """PostgreSQL: the records file streamed as it is into a temporary ``jsonb`` column (only
-    its backslashes doubled for ``COPY``'s text format), the files it points at into a
-    temporary ``bytea`` column (binary ``COPY``), then one ``INSERT … SELECT`` taking each
-    column from its place in the line — the JSON parsed once, in PostgreSQL, and each value
-    given to the column's own input function as the backup wrote it (the same text a ``COPY``
-    of the row would give it). A JSON ``null`` is SQL NULL, as the model reads it."""
-    quote = connection.ops.quote_name
-    table = codec.model._meta.db_table
-    with connection.cursor() as cursor:
-        types = backup_pg.column_types(cursor, table)
-        cursor.execute("CREATE TEMPORARY TABLE kehoach_restore_lines (line jsonb)")
-        with (
-            cursor.cursor.copy("COPY kehoach_restore_lines (line) FROM STDIN") as copy,
-            (src / "records" / f"{codec.label}.jsonl").open("rb") as handle,
-        ):
-            while block := handle.read(1 << 20):
-                copy.write(block.replace(b"\\", b"\\\\"))
-        values, joins = [], []
-        for i, field in enumerate(codec.fields):
-            kind = types[str(field.column)]
-            if field.attname in codec.blobs:
-                values.append(f"coalesce(f{i}.data, decode(l.line->{i}->>'b64', 'base64'))")
-                joins.append(
-                    f"LEFT JOIN kehoach_restore_files f{i} ON f{i}.path = l.line->{i}->>'blob'"
-                )
-            elif kind in ("json", "jsonb"):
-                values.append(f"nullif(l.line->{i}, 'null'::jsonb)::{kind}")
-            else:
-                values.append(f"(l.line->>{i})::{kind}")
-        if codec.blobs:
-            _stage_files(cursor, src, codec)
-        columns = ", ".join(quote(str(f.column)) for f in codec.fields)
-        cursor.execute(
-            f"INSERT INTO {quote(table)} ({columns}) SELECT {', '.join(values)} "
-            f"FROM kehoach_restore_lines l {' '.join(joins)}"
-        )
-        rows = int(cursor.rowcount)
-        cursor.execute("DROP TABLE kehoach_restore_lines")
-        if codec.blobs:
-            cursor.execute("DROP TABLE kehoach_restore_files")
-    return rows
-
-
-def _stage_files(cursor: Any, src: Path, codec: Codec) -> None:
-    """The files a table's records point at, each read once and sent as bytes (binary
-    ``COPY``: no hex text either way), kept uncompressed in the temporary table."""
-    cursor.execute("CREATE TEMPORARY TABLE kehoach_restore_files (path text, data bytea)")
-    cursor.execute("ALTER TABLE kehoach_restore_files ALTER data SET STORAGE EXTERNAL")
-    with cursor.cursor.copy("COPY kehoach_restore_files FROM STDIN (FORMAT binary)") as copy:
+def _stage(raw: Any, src: Path, codec: Codec, name: str, temporary: bool = True) -> None:
+    """PostgreSQL, first half of a table's load: its records file streamed as it is into a
+    ``jsonb`` column of table ``name`` (only the backslashes doubled, for ``COPY``'s text
+    format: PostgreSQL parses the JSON), and the files it points at into ``name_files``
+    (binary ``COPY``: bytes, no hex text either way; kept uncompressed there). ``raw`` is a
+    psycopg cursor, of this connection (``temporary`` tables) or of the helper's (unlogged
+    tables, which this connection's transaction can read once the helper has committed)."""
+    kind = "TEMPORARY" if temporary else "UNLOGGED"
+    raw.execute(f"CREATE {kind} TABLE {name} (line jsonb)")
+    with (
+        raw.copy(f"COPY {name} (line) FROM STDIN") as copy,
+        (src / "records" / f"{codec.label}.jsonl").open("rb") as handle,
+    ):
+        while block := handle.read(1 << 20):
+            copy.write(block.replace(b"\\", b"\\\\"))
+    if not codec.blobs:
+        return
+    raw.execute(f"CREATE {kind} TABLE {name}_files (path text, data bytea)")
+    raw.execute(f"ALTER TABLE {name}_files ALTER data SET STORAGE EXTERNAL")
+    with raw.copy(f"COPY {name}_files FROM STDIN (FORMAT binary)") as copy:
         copy.set_types(["text", "bytea"])
         for text in _lines(src, codec.label):
             if '"blob":' not in text:
@@ -868,6 +852,124 @@ def _stage_files(cursor: Any, src: Path, codec: Codec) -> None:
             for value in json.loads(text):
                 if isinstance(value, dict) and "blob" in value:
                     copy.write_row((value["blob"], (src / value["blob"]).read_bytes()))
+
+
+def _insert_staged(cursor: Any, codec: Codec, name: str) -> int:
+    """Second half: one ``INSERT … SELECT`` taking each column from its place in the line,
+    each value given to the column's own input function as the backup wrote it (the text a
+    ``COPY`` of the row would give it), a file from ``name_files``; a JSON ``null`` is SQL
+    NULL, as the model reads it. The staged tables are dropped with it."""
+    quote = connection.ops.quote_name
+    table = codec.model._meta.db_table
+    types = backup_pg.column_types(cursor, table)
+    values, joins = [], []
+    for i, field in enumerate(codec.fields):
+        kind = types[str(field.column)]
+        if field.attname in codec.blobs:
+            values.append(f"coalesce(f{i}.data, decode(l.line->{i}->>'b64', 'base64'))")
+            joins.append(f"LEFT JOIN {name}_files f{i} ON f{i}.path = l.line->{i}->>'blob'")
+        elif kind in ("json", "jsonb"):
+            values.append(f"nullif(l.line->{i}, 'null'::jsonb)::{kind}")
+        else:
+            values.append(f"(l.line->>{i})::{kind}")
+    columns = ", ".join(quote(str(f.column)) for f in codec.fields)
+    cursor.execute(
+        f"INSERT INTO {quote(table)} ({columns}) SELECT {', '.join(values)} "
+        f"FROM {name} l {' '.join(joins)}"
+    )
+    rows = int(cursor.rowcount)
+    cursor.execute(f"DROP TABLE {name}" + (f", {name}_files" if codec.blobs else ""))
+    return rows
+
+
+@contextmanager
+def _loading(codec: Codec) -> Iterator[None]:
+    """PostgreSQL's refusal of a table's rows (a duplicate key, a value its column cannot hold,
+    a line that is not JSON) as a refusal of the restore that names the table."""
+    import psycopg
+
+    try:
+        yield
+    except (DatabaseError, psycopg.Error) as exc:
+        reason = str(exc).strip().rstrip(".")
+        raise BackupError(
+            f"Không nạp được bảng {codec.label} của bản sao lưu: {reason}. Không khôi phục gì.",
+            f"The backup's table {codec.label} could not be loaded: {reason}. "
+            "Nothing was restored.",
+        ) from exc
+
+
+class _Helper:
+    """A second connection to PostgreSQL, in autocommit, that stages tables for the restoring
+    one. Entered before the restore's transaction and left after it ends: the tables it staged
+    that the transaction did not drop (a failure: its drops rolled back) are dropped then, once
+    the transaction holds no lock on them."""
+
+    def __init__(self) -> None:
+        self.wrapper: Any = None
+        self.names: list[str] = []
+
+    def __enter__(self) -> _Helper:
+        return self
+
+    def cursor(self) -> Any:
+        self.wrapper = connections.create_connection(connection.alias)
+        self.wrapper.ensure_connection()
+        return self.wrapper.connection.cursor()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.wrapper is None:
+            return
+        try:
+            if self.wrapper.connection is not None and not self.wrapper.connection.closed:
+                for name in self.names:
+                    self.wrapper.connection.execute(f"DROP TABLE IF EXISTS {name}, {name}_files")
+        finally:
+            self.wrapper.close()
+
+
+def _load_postgresql(
+    src: Path,
+    codecs: list[tuple[Codec, list[str]]],
+    counts: dict[str, int],
+    helper: _Helper | None,
+    loaded: Callable[[Codec, list[str]], None],
+) -> None:
+    """Every table into PostgreSQL. Where this transaction reads what others commit (READ
+    COMMITTED, Django's default) the helper connection stages the next table while this one
+    inserts the current one: two PostgreSQL processes, each at its half of the work."""
+    staged = [(c, cols) for c, cols in codecs if _parsed_by_postgresql(c, cols)]
+    for codec, columns in codecs:
+        if not _parsed_by_postgresql(codec, columns):
+            with _loading(codec):
+                index = {name: i for i, name in enumerate(columns)}
+                counts[codec.label] = _copy_table(src, codec, index)
+            loaded(codec, columns)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW transaction_isolation")
+        if helper is None or cursor.fetchone()[0] != "read committed":
+            for codec, columns in staged:
+                with _loading(codec):
+                    _stage(cursor.cursor, src, codec, "kehoach_restore")
+                    counts[codec.label] = _insert_staged(cursor, codec, "kehoach_restore")
+                loaded(codec, columns)
+            return
+        token = uuid.uuid4().hex[:12]
+        helper.names = [f"kehoach_restore_{token}_{k}" for k in range(len(staged))]
+        raw = helper.cursor()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+
+            def stage(k: int) -> Any:
+                return pool.submit(_stage, raw, src, staged[k][0], helper.names[k], False)
+
+            ahead = [stage(0)] if staged else []
+            for k, (codec, columns) in enumerate(staged):
+                with _loading(codec):
+                    ahead[k].result()
+                    if k + 1 < len(staged):
+                        ahead.append(stage(k + 1))
+                    counts[codec.label] = _insert_staged(cursor, codec, helper.names[k])
+                loaded(codec, columns)
 
 
 def _copy_table(src: Path, codec: Codec, index: dict[str, int]) -> int:

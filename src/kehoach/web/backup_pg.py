@@ -89,28 +89,30 @@ def triggers_on(cursor: Any) -> None:
     cursor.execute("SET LOCAL session_replication_role = origin")
 
 
-def drop_indexes(cursor: Any, tables: list[str]) -> list[str]:
+def drop_indexes(cursor: Any, tables: list[str]) -> dict[str, list[str]]:
     """Drop the tables' secondary indexes (neither primary key, unique, nor backing a
-    constraint) where this role owns the table; their definitions, to build them again once
-    the rows are in."""
+    constraint) where this role owns the table; their definitions by table, to build them
+    again once its rows are in."""
     cursor.execute(
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+        "SELECT t.relname, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
         "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
         "WHERE t.relname = ANY(%s) AND t.relnamespace = current_schema()::regnamespace "
         "AND pg_has_role(current_user, t.relowner, 'USAGE') "
         "AND NOT i.indisprimary AND NOT i.indisunique "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
-        "ORDER BY 1",
+        "ORDER BY 1, 2",
         [tables],
     )
-    found = cursor.fetchall()
-    for name, _definition in found:
+    found: dict[str, list[str]] = {}
+    for table, name, definition in cursor.fetchall():
         cursor.execute(f"DROP INDEX {name}")
-    return [definition for _name, definition in found]
+        found.setdefault(table, []).append(definition)
+    if found:  # room to sort each index's keys in memory as it is built
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    return found
 
 
 def create_indexes(cursor: Any, definitions: list[str]) -> None:
-    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for definition in definitions:
         cursor.execute(definition)
 
