@@ -64,6 +64,7 @@ BLOB_BYTES = 8 << 20  # … up to 8 MB (or one larger file)
 # keep them by their natural key, which is the same everywhere; the ids are not.
 NATURAL = {"contenttypes.contenttype", "auth.permission"}
 BLOB = object()
+STAGED_AHEAD = 256 << 20  # records bytes a restore's helper stages ahead of the inserts
 
 
 class BackupError(Refusal):
@@ -589,13 +590,8 @@ def _restore_records(
     # The helper only when this transaction is the outermost: its locks end with it.
     helper = _Helper() if not connection.in_atomic_block else None
     with helper or nullcontext(), transaction.atomic(), connection.cursor() as cursor:
-        triggers_off = postgresql and backup_pg.triggers_off(cursor)
-        if postgresql:
-            backup_pg.fast_compression()
-        # (With the triggers on, their pending checks forbid building an index before the
-        # commit: the indexes then stay as they are.)
         tables = [codec.model._meta.db_table for codec, _columns in codecs]
-        indexes = backup_pg.drop_indexes(cursor, tables) if triggers_off else {}
+        triggers_off, indexes = backup_pg.prepare(cursor, tables) if postgresql else (False, {})
         digests = postgresql and manifest.get("postgresql") == backup_pg.major_version(cursor)
 
         def loaded(codec: Codec, columns: list[str]) -> None:
@@ -614,16 +610,12 @@ def _restore_records(
                 for codec, columns in codecs:
                     counts[codec.label] = _insert_table(src, codec, columns)
                     loaded(codec, columns)
-        with timed("indexes"):  # (none left, every table having had its own)
-            for definitions in indexes.values():
-                backup_pg.create_indexes(cursor, definitions)
         with timed("constraints"):
             _check_references(cursor, codecs)
             if triggers_off:
                 backup_pg.triggers_on(cursor)
-            for statement in connection.ops.sequence_reset_sql(
-                no_style(), [codec.model for codec, _columns in codecs]
-            ):
+            models_ = [codec.model for codec, _columns in codecs]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models_):
                 cursor.execute(statement)
     if timings is not None:
         timings.update(spent)
@@ -957,17 +949,27 @@ def _load_postgresql(
         token = uuid.uuid4().hex[:12]
         helper.names = [f"kehoach_restore_{token}_{k}" for k in range(len(staged))]
         raw = helper.cursor()
+        sizes = [(src / "records" / f"{c.label}.jsonl").stat().st_size for c, _cols in staged]
         with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead: list[Any] = []
 
-            def stage(k: int) -> Any:
-                return pool.submit(_stage, raw, src, staged[k][0], helper.names[k], False)
+            def stage_ahead(consumed: int) -> None:
+                """Queue the next tables for the helper, up to STAGED_AHEAD bytes of records
+                staged and not yet inserted (at least the next one): it never waits for a
+                small table's insert, and the staged copies never grow with the database."""
+                while len(ahead) < len(staged) and (
+                    len(ahead) == consumed or sum(sizes[consumed : len(ahead)]) < STAGED_AHEAD
+                ):
+                    k = len(ahead)
+                    ahead.append(
+                        pool.submit(_stage, raw, src, staged[k][0], helper.names[k], False)
+                    )
 
-            ahead = [stage(0)] if staged else []
             for k, (codec, columns) in enumerate(staged):
+                stage_ahead(k)
                 with _loading(codec):
                     ahead[k].result()
-                    if k + 1 < len(staged):
-                        ahead.append(stage(k + 1))
+                    stage_ahead(k + 1)
                     counts[codec.label] = _insert_staged(cursor, codec, helper.names[k])
                 loaded(codec, columns)
 

@@ -62,6 +62,15 @@ def digest(cursor: Any, select: str) -> str:
     return sha.hexdigest()
 
 
+def prepare(cursor: Any, tables: list[str]) -> tuple[bool, dict[str, list[str]]]:
+    """The restoring transaction set to load: triggers off, files compressed fast, secondary
+    indexes dropped (only with the triggers off: their pending checks would forbid building an
+    index before the commit). Whether the triggers are off; the dropped indexes by table."""
+    off = triggers_off(cursor)
+    fast_compression()
+    return off, drop_indexes(cursor, tables) if off else {}
+
+
 def triggers_off(cursor: Any) -> bool:
     """Switch the foreign-key triggers off for the rest of the transaction; False when this
     role may not (then they stay on, deferred, and fire at the commit as before)."""
