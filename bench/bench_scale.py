@@ -29,7 +29,9 @@ noise of the same run.
 
 Run: ``.venv/bin/python -m bench scale`` (``BENCH_SCALE_SIZES=1,10`` to skip 100×;
 ``BENCH_SCALE_DB=postgres://postgres@127.0.0.1:5432/kehoach_scale`` names the databases, the
-size is appended).
+size is appended). ``.venv/bin/python -m bench.bench_scale restore 219 3``: the backup and
+restore alone at issue 25's full size (219×, ~715.000 rows), the restore three times, each figure
+with the machine's load average beside it; the database is built once and reused.
 """
 
 from __future__ import annotations
@@ -237,35 +239,106 @@ def one_size(size: int, work: Path) -> dict[str, Any]:
     built = json.loads(out.strip().splitlines()[-1])
     out, _s, _rss = _run(env, "-m", "bench.bench_scale", "measure")
     pages = json.loads(out.strip().splitlines()[-1])
-    folder = work / f"backup{size}"
-    _o, backup_seconds, backup_rss = _run(env, "-m", "kehoach", "backup", str(folder), timed=True)
-    size_bytes = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-    target = f"{PG}_{size}_restored"
-    _database(target)
-    env_target = _env(target, work / f"restored{size}")
-    _run(env_target, "-m", "kehoach", "migrate", "-v0")
-    said, restore_seconds, restore_rss = _run(
-        env_target, "-m", "kehoach", "restore", str(folder), timed=True
-    )
-    load = re.search(r"so từng trường: ([\d.]+) s", said)
-    insert = re.search(r"Ghi: ([\d.]+) s", said)
-    compare = re.search(r"; so từng trường: ([\d.]+) s", said)
-    rows = sum(built["counts"].values())
+    backup, restore = backup_and_restore(url, size, work)
     return {
         "size": size,
         "build_seconds": build_seconds,
         "counts": built["counts"],
-        "rows": rows,
+        "rows": sum(built["counts"].values()),
         "pages": pages,
-        "backup": {"seconds": backup_seconds, "rss_kib": backup_rss, "bytes": size_bytes},
-        "restore": {
-            "seconds": restore_seconds,
-            "rss_kib": restore_rss,
-            "load_seconds": float(load.group(1)) if load else restore_seconds,
-            "insert_seconds": float(insert.group(1)) if insert else restore_seconds,
-            "compare_seconds": float(compare.group(1)) if compare else 0.0,
-        },
+        "backup": backup,
+        "restore": restore[0],
     }
+
+
+def _load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def backup_and_restore(
+    url: str, size: int, work: Path, runs: int = 1
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``kehoach backup`` of the database at ``url``, then ``runs`` times ``kehoach restore``
+    of it into a new, migrated database, each in its own process under ``/usr/bin/time``: wall
+    seconds, peak memory, the phases the restore reports, the load average before and after."""
+    env = _env(url, work / f"data{size}")
+    folder = work / f"backup{size}"
+    before = _load_average()
+    _o, backup_seconds, backup_rss = _run(env, "-m", "kehoach", "backup", str(folder), timed=True)
+    backup = {
+        "seconds": backup_seconds,
+        "rss_kib": backup_rss,
+        "bytes": sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()),
+        "load": f"{before} → {_load_average()}",
+    }
+    restores = []
+    for run in range(runs):
+        target = f"{PG}_{size}_restored"
+        _database(target)
+        env_target = _env(target, work / f"restored{size}-{run}")
+        _run(env_target, "-m", "kehoach", "migrate", "-v0")
+        before = _load_average()
+        said, restore_seconds, restore_rss = _run(
+            env_target, "-m", "kehoach", "restore", str(folder), timed=True
+        )
+        load = re.search(r"so từng trường: ([\d.]+) s", said)
+        insert = re.search(r"Ghi: ([\d.]+) s", said)
+        compare = re.search(r"; so từng trường: ([\d.]+) s", said)
+        restored = re.search(r"Đã khôi phục (\d+) bản ghi", said)
+        restores.append(
+            {
+                "seconds": restore_seconds,
+                "rss_kib": restore_rss,
+                "rows": int(restored.group(1)) if restored else 0,
+                "load_seconds": float(load.group(1)) if load else restore_seconds,
+                "insert_seconds": float(insert.group(1)) if insert else restore_seconds,
+                "compare_seconds": float(compare.group(1)) if compare else 0.0,
+                "said": said.strip(),
+                "load": f"{before} → {_load_average()}",
+            }
+        )
+    return backup, restores
+
+
+def restore_only(size: int, runs: int) -> str:
+    """``python -m bench.bench_scale restore SIZE [RUNS]``: the backup and restore rows alone,
+    at any size (issue 25's full size is 219), on the database ``BENCH_SCALE_DB`` + ``_SIZE``
+    — built as ``one_size`` builds it unless it already holds rows — with the restore run
+    ``RUNS`` times (3 by default): the machine is shared, so each figure has its load beside it."""
+    import tempfile
+
+    import psycopg
+
+    url = f"{PG}_{size}"
+    try:
+        with psycopg.connect(url) as conn:
+            rows = conn.execute("SELECT count(*) FROM plans_plan").fetchone()
+    except psycopg.Error:
+        rows = None
+    with tempfile.TemporaryDirectory(prefix="kehoach-restore-") as tmp:
+        if not rows or not rows[0]:
+            _database(url)
+            _run(
+                _env(url, Path(tmp) / f"data{size}"), "-m", "bench.bench_scale", "build", str(size)
+            )
+        backup, restores = backup_and_restore(url, size, Path(tmp), runs)
+
+    def n(value: float) -> str:  # 714.816, as elsewhere in BENCHMARKS.md
+        return f"{value:,.0f}".replace(",", ".")
+
+    lines = [
+        f"{size}×: backup {backup['seconds']:.1f} s, {backup['rss_kib'] / 1024:.0f} MiB peak, "
+        f"{backup['bytes'] / 1e6:.0f} MB (load average {backup['load']})"
+    ]
+    for r in restores:
+        lines.append(
+            f"restore of {n(r['rows'])} rows: {r['seconds']:.1f} s = {n(r['rows'] / r['seconds'])} "
+            f"rows/s with everything (start-up, checksums, migrate check); loading and "
+            f"verifying {r['load_seconds']:.1f} s = {n(r['rows'] / r['load_seconds'])} rows/s; "
+            f"{r['rss_kib'] / 1024:.0f} MiB peak (load average {r['load']})\n  {r['said']}"
+        )
+    lines.append(f"Machine: {machine_info()}; revision {git_revision()}.")
+    return "\n".join(lines)
 
 
 KEY_COUNTS = [
@@ -328,8 +401,8 @@ def report(
     lines += [
         "",
         "| size | backup time | backup peak memory | backup size | restore time (of which "
-        "loading and comparing) | restore peak memory | rows/s written (COPY) | rows/s loaded "
-        "and compared field by field |",
+        "loading and verifying) | restore peak memory | rows/s written | rows/s loaded "
+        "and verified field by field |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -343,10 +416,11 @@ def report(
     lines += [
         "",
         "The restore's time includes the process's start-up, the checksum pass and `migrate` "
-        "on the empty database; in brackets the inserts (COPY), the foreign-key check and the "
-        "field-by-field comparison of every row (read back, encoded, compared with the "
-        'backup\'s line as text), which the last column divides by; "rows/s written" divides '
-        "by the inserts alone.",
+        "on the empty database; in brackets the loading and verifying (each table staged as "
+        "JSON and inserted by one `INSERT … SELECT`, its indexes built, its digest — "
+        "PostgreSQL's canonical text of every field — compared with the backup's, then every "
+        'foreign key checked by one anti-join), which the last column divides by; "rows/s '
+        'written" divides by the inserting alone.',
     ]
     if missing:
         lines += [
@@ -390,5 +464,7 @@ if __name__ == "__main__":
         print(json.dumps(build(int(sys.argv[2]))))
     elif sys.argv[1:2] == ["measure"]:
         print(json.dumps(measure()))
+    elif sys.argv[1:2] == ["restore"]:
+        print(restore_only(int(sys.argv[2]), int(sys.argv[3]) if sys.argv[3:] else 3))
     else:
         print(main())

@@ -3,6 +3,7 @@ SQLite and on PostgreSQL; a damaged backup or a non-empty target is refused."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -75,6 +76,11 @@ def test_a_backup_of_the_demo_restores_record_by_record_on_sqlite(tmp_path):
 
 
 def _pg_database(name: str) -> str | None:
+    """A new, empty PostgreSQL database (``KEHOACH_TEST_PG_PREFIX`` replaces the leading
+    ``kehoach`` of its name, so that parallel runs on one server keep apart)."""
+    prefix = os.environ.get("KEHOACH_TEST_PG_PREFIX")
+    if prefix and name.startswith("kehoach_"):
+        name = prefix + name.removeprefix("kehoach")
     try:
         with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -107,3 +113,59 @@ def test_a_damaged_backup_and_a_non_empty_target_are_refused(tmp_path):
     assert damaged.returncode == 2
     assert "mã kiểm tra" in damaged.stderr
     assert kehoach(url, tmp_path, "backup", str(tmp_path / "bk")).returncode == 2  # not empty
+
+
+SMALL = """
+from django.contrib.auth.models import User
+from kehoach.accounts.models import Membership, Organisation
+organisation = Organisation.objects.create(code="TG", name="Sở Thông tin và Truyền thông")
+user = User.objects.create(username="lanh-dao")
+role = Membership._meta.get_field("role").choices[0][0]
+Membership.objects.create(user=user, organisation=organisation, role=role)
+"""
+COUNTS = (
+    "import json; from kehoach.web.backup import model_counts; print(json.dumps(model_counts()))"
+)
+
+
+def refuse_a_dangling_reference(source: str, target: str, tmp_path: Path) -> None:
+    src_dir, dst_dir, folder = tmp_path / "src", tmp_path / "dst", tmp_path / "bk"
+    for args in (["migrate", "-v0"], ["shell", "-c", SMALL], ["backup", str(folder)]):
+        result = kehoach(source, src_dir, *args)
+        assert result.returncode == 0, result.stderr
+    # The membership now points at an organisation the backup does not hold; the manifest's
+    # checksum is made to match, so only the restore's own check can find it.
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    table = manifest["tables"]["accounts.membership"]
+    records = folder / "records" / "accounts.membership.jsonl"
+    row = json.loads(records.read_text("utf-8"))
+    row[table["fields"].index("organisation_id")] = 999999
+    records.write_text(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+    table["sha256"] = hashlib.sha256(records.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    refused = kehoach(target, dst_dir, "restore", str(folder))
+    assert refused.returncode == 2, refused.stdout
+    assert "accounts.membership" in refused.stderr, refused.stderr
+    assert "organisation_id = 999999" in refused.stderr
+    assert "accounts_organisation" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    # Nothing half-restored: the organisation, the user and the membership are all absent.
+    counted = kehoach(target, dst_dir, "shell", "-c", COUNTS)
+    assert counted.returncode == 0, counted.stderr
+    counts = json.loads(counted.stdout.strip().splitlines()[-1])
+    assert counts["accounts.organisation"] == counts["auth.user"] == 0
+    assert not any(counts.values()), counts
+
+
+def test_a_dangling_reference_refuses_the_whole_restore_on_sqlite(tmp_path):
+    source, target = f"sqlite:///{tmp_path}/a.sqlite3", f"sqlite:///{tmp_path}/b.sqlite3"
+    refuse_a_dangling_reference(source, target, tmp_path)
+
+
+@pytest.mark.postgres
+def test_a_dangling_reference_refuses_the_whole_restore_on_postgresql(tmp_path, worker_id):
+    source = _pg_database(f"kehoach_dangling_src_{worker_id}")
+    target = _pg_database(f"kehoach_dangling_dst_{worker_id}")
+    if source is None or target is None:
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+    refuse_a_dangling_reference(source, target, tmp_path)

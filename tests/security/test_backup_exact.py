@@ -10,10 +10,12 @@ import hashlib
 import json
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kehoach.web import backup as backups
+from kehoach.web import backup_pg
 
 from .test_backup import _pg_database, kehoach
 
@@ -111,6 +113,61 @@ def test_the_check_names_the_table_row_and_field_that_differ(tmp_path):
     assert (
         f"khoá {second.pk}" in caught.value.message_vi and "trường name" in caught.value.message_vi
     )
+
+
+def _organisations_backed_up(tmp_path: Path) -> tuple[Any, dict[str, Any]]:
+    """Two organisations (one name ending in CR LF) and a backup of them: the second
+    organisation and the manifest's entry for their table."""
+    from kehoach.accounts.models import Organisation
+
+    Organisation.objects.create(code="A", name="Sở A\r\n")
+    second = Organisation.objects.create(code="B", name="Sở B")
+    backups.backup(tmp_path / "bk")
+    manifest = json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    return second, manifest["tables"]["accounts.organisation"]
+
+
+@pytest.mark.django_db
+def test_a_changed_byte_in_a_restored_table_is_found_by_the_verification(tmp_path):
+    """The verification a restore runs (on PostgreSQL by the table's digest, then row by row
+    to name the place; elsewhere row by row) catches one byte changed in one field."""
+    from django.db import connection
+
+    from kehoach.accounts.models import Organisation
+
+    second, table = _organisations_backed_up(tmp_path)
+    codec = backups.Codec(Organisation)
+    assert (backup_pg.DIGEST in table) == (connection.vendor == "postgresql")
+    backups._verify_table(tmp_path / "bk", codec, table["fields"], table, digests=True)
+    Organisation.objects.filter(pk=second.pk).update(name="Sở C")  # "B" -> "C": one byte
+    with pytest.raises(backups.BackupError) as caught:
+        backups._verify_table(tmp_path / "bk", codec, table["fields"], table, digests=True)
+    assert "accounts.organisation" in caught.value.message_vi
+    assert f"khoá {second.pk}" in caught.value.message_vi
+    assert "trường name" in caught.value.message_vi
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_digest_tells_a_restored_table_from_its_source_even_when_the_records_agree(tmp_path):
+    """PostgreSQL: a records file edited after the backup, its checksum in the manifest edited
+    to match, restores what it says; every row agrees with the edited records, so the restore
+    goes ahead, but the table's digest (taken from the database at backup time) differs and the
+    operator is told which table no longer matches the database the backup was made from."""
+    from django.db import connection
+
+    from kehoach.accounts.models import Organisation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the digest is PostgreSQL's canonical text")
+    second, table = _organisations_backed_up(tmp_path)
+    Organisation.objects.filter(pk=second.pk).update(name="Sở C")  # the records still say B
+    records = tmp_path / "bk" / "records" / "accounts.organisation.jsonl"
+    records.write_text(records.read_text("utf-8").replace('"Sở B"', '"Sở C"'), "utf-8")
+    notes: list[str] = []
+    codec = backups.Codec(Organisation)
+    backups._verify_table(tmp_path / "bk", codec, table["fields"], table, True, notes)
+    assert notes and notes[0].startswith("accounts.organisation:")
 
 
 @pytest.mark.django_db

@@ -11,15 +11,21 @@ Format 2 (issue 25, and issue 21's "backups byte for byte"):
   file beside the records; the row holds ``{"blob": path, "sha256": …, "size": …}``;
 - ``files/`` — anything under ``KEHOACH_DATA_DIR/files``;
 - ``manifest.json`` — version, migrations, for each table its columns, rows and the SHA-256 of
-  its records file, and the SHA-256 of every data-folder file.
+  its records file, the SHA-256 of every data-folder file, and, from PostgreSQL, each table's
+  digest: the SHA-256 of PostgreSQL's canonical text of the table (backup_pg), taken in the same
+  snapshot as the records.
 
 The backup streams: rows are read by primary-key ranges of 10.000 with the files left out, and the
 files 16 rows at a time, so its memory does not grow with the database or the files' sizes. The
-restore checks every checksum first, then inserts (one streamed ``COPY`` per table on
-PostgreSQL, the backup's text handed to the database as it is wherever PostgreSQL reads it;
-multi-row ``INSERT`` in batches elsewhere) in one transaction, and verifies field by field:
-every row is read back, encoded the same way and compared with the backup's line, text to text
-(a difference names the table, the row and the field). Backups of format 1 (``data.xml``,
+restore checks every checksum first, then inserts in one transaction and checks everything
+before it commits. On PostgreSQL (backup_pg): the foreign-key triggers off and the secondary
+indexes dropped, each records file streamed as it is into a temporary ``jsonb`` column and its
+files into a ``bytea`` one, then one ``INSERT … SELECT`` per table; every foreign key checked by
+one anti-join, the indexes built again; each table's digest compared with the backup's. Elsewhere:
+multi-row ``INSERT`` in batches, the same foreign-key check, and every row read back, encoded the
+same way and compared with the backup's line, text to text — the way PostgreSQL verifies too when
+the backup has no digest (made elsewhere, before this, or on another major version) or a digest
+differs (a difference names the table, the row and the field). Backups of format 1 (``data.xml``,
 before issue 25) still restore, through ``loaddata``, verified by counts as they were."""
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ import json
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
@@ -40,11 +48,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, connections, models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message, Refusal
+from kehoach.web import backup_pg
 
 FORMAT = 2
 FORMATS = (1, 2)
@@ -56,6 +65,7 @@ BLOB_BYTES = 8 << 20  # … up to 8 MB (or one larger file)
 # keep them by their natural key, which is the same everywhere; the ids are not.
 NATURAL = {"contenttypes.contenttype", "auth.permission"}
 BLOB = object()
+STAGED_AHEAD = 256 << 20  # records bytes a restore's helper stages ahead of the inserts
 
 
 class BackupError(Refusal):
@@ -380,6 +390,15 @@ def _write(dest: Path) -> dict[str, Any]:
         for model in backed_up_models():
             codec = Codec(model)
             tables[codec.label] = _write_table(dest, codec)
+            if connection.vendor == "postgresql":  # the same snapshot as the records
+                with connection.cursor() as cursor:
+                    tables[codec.label][backup_pg.DIGEST] = backup_pg.digest(
+                        cursor, _canonical_select(codec)
+                    )
+        postgresql = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                postgresql = backup_pg.major_version(cursor)
         migrations = dict(
             MigrationRecorder.Migration.objects.order_by("applied").values_list("app", "name")
         )
@@ -397,6 +416,7 @@ def _write(dest: Path) -> dict[str, Any]:
         "created": dt.datetime.now(dt.UTC).isoformat(),
         "kehoach": metadata.version("kehoach"),
         "database": connection.vendor,
+        "postgresql": postgresql,
         "migrations": migrations,
         "counts": {label: t["rows"] for label, t in tables.items()},
         "tables": tables,
@@ -475,9 +495,12 @@ def _verify_blobs(src: Path, label: str) -> None:
                     raise _damaged(value["blob"])
 
 
-def restore(src: Path, timings: dict[str, float] | None = None) -> dict[str, int]:
+def restore(
+    src: Path, timings: dict[str, float] | None = None, notes: list[str] | None = None
+) -> dict[str, int]:
     """Restore ``src`` onto an empty installation; ``timings`` (when given) receives the
-    seconds spent checking the checksums and loading and comparing the records."""
+    seconds spent checking the checksums and loading and comparing the records, ``notes`` what
+    the operator should know of a restore that succeeded (``_verify_table``)."""
     import time
 
     started = time.perf_counter()
@@ -495,7 +518,7 @@ def restore(src: Path, timings: dict[str, float] | None = None) -> dict[str, int
     if manifest["format"] == 1:
         counts = _restore_xml(src, manifest)
     else:
-        counts = _restore_records(src, manifest, timings)
+        counts = _restore_records(src, manifest, timings, notes)
     if timings is not None:
         timings["check"] = checked - started
         timings["load"] = time.perf_counter() - loading
@@ -561,36 +584,189 @@ def _lines(src: Path, label: str) -> Iterator[str]:
 
 
 def _restore_records(
-    src: Path, manifest: dict[str, Any], timings: dict[str, float] | None = None
+    src: Path,
+    manifest: dict[str, Any],
+    timings: dict[str, float] | None = None,
+    notes: list[str] | None = None,
 ) -> dict[str, int]:
+    """Insert every table in one transaction, verify each as soon as it is in, then check
+    every foreign key. On PostgreSQL the foreign-key triggers are off and the secondary indexes
+    dropped while a table loads (backup_pg): each index is built once, right after its table,
+    and the references are checked in sets."""
     import time
 
     codecs = _codecs(manifest)
+    postgresql = connection.vendor == "postgresql"
     counts: dict[str, int] = {}
-    clock = [time.perf_counter()]
+    spent = dict.fromkeys(("indexes", "compare", "constraints"), 0.0)
 
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        if timings is not None:
-            timings[name] = now - clock[0]
-        clock[0] = now
+    @contextmanager
+    def timed(name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        spent[name] += time.perf_counter() - start
 
-    with transaction.atomic():
-        with connection.constraint_checks_disabled():
-            for codec, columns in codecs:
-                counts[codec.label] = _insert_table(src, codec, columns)
-        lap("insert")
-        connection.check_constraints(table_names=[c.model._meta.db_table for c, _ in codecs])
-        sequences = connection.ops.sequence_reset_sql(no_style(), [c.model for c, _ in codecs])
-        if sequences:
-            with connection.cursor() as cursor:
-                for statement in sequences:
-                    cursor.execute(statement)
-        lap("constraints")
-        for codec, columns in codecs:
-            _compare_table(src, codec, columns, manifest["tables"][codec.label]["rows"])
-        lap("compare")
+    started = time.perf_counter()
+    # The helper only when this transaction is the outermost: its locks end with it.
+    helper = _Helper() if not connection.in_atomic_block else None
+    with helper or nullcontext(), transaction.atomic(), connection.cursor() as cursor:
+        tables = [codec.model._meta.db_table for codec, _columns in codecs]
+        triggers_off, indexes = backup_pg.prepare(cursor, tables) if postgresql else (False, {})
+        digests = postgresql and manifest.get("postgresql") == backup_pg.major_version(cursor)
+
+        def loaded(codec: Codec, columns: list[str]) -> None:
+            """A table's rows are in: its indexes built again, its fields verified (on
+            PostgreSQL while the helper stages the next table)."""
+            with timed("indexes"):
+                backup_pg.create_indexes(cursor, indexes.pop(codec.model._meta.db_table, []))
+            with timed("compare"):
+                table = manifest["tables"][codec.label]
+                _verify_table(src, codec, columns, table, digests, notes)
+
+        if postgresql:
+            _load_postgresql(src, codecs, counts, helper, loaded)
+        else:
+            with connection.constraint_checks_disabled():
+                for codec, columns in codecs:
+                    counts[codec.label] = _insert_table(src, codec, columns)
+                    loaded(codec, columns)
+        with timed("constraints"):
+            _check_references(cursor, codecs)
+            if triggers_off:
+                backup_pg.triggers_on(cursor)
+            models_ = [codec.model for codec, _columns in codecs]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models_):
+                cursor.execute(statement)
+    if timings is not None:
+        timings.update(spent)
+        timings["insert"] = time.perf_counter() - started - sum(spent.values())
     return counts
+
+
+def _foreign_keys(
+    cursor: Any, codecs: list[tuple[Codec, list[str]]]
+) -> list[tuple[str, list[str], str, list[str]]]:
+    """(table, columns, referenced table, referenced columns) of every foreign key of the
+    restored tables: PostgreSQL's own constraints there, the models' elsewhere."""
+    if connection.vendor == "postgresql":
+        return backup_pg.foreign_keys(cursor, [c.model._meta.db_table for c, _cols in codecs])
+    out = []
+    for codec, _columns in codecs:
+        for field in codec.fields:
+            related: Any = field.related_model if field.is_relation else None
+            if related is not None and getattr(field, "db_constraint", False):
+                target = cast(Any, field).target_field
+                table = codec.model._meta.db_table
+                out.append((table, [str(field.column)], related._meta.db_table, [target.column]))
+    return out
+
+
+def _check_references(cursor: Any, codecs: list[tuple[Codec, list[str]]]) -> None:
+    """One anti-join per foreign key: a row pointing at a record that is not there refuses the
+    whole restore (the transaction rolls back: nothing is left half-restored)."""
+    quote = connection.ops.quote_name
+    by_table = {codec.model._meta.db_table: codec for codec, _columns in codecs}
+    for table, columns, other, refs in _foreign_keys(cursor, codecs):
+        codec = by_table[table]
+        pk = quote(cast(Any, codec.model._meta.pk).column)
+        present = " AND ".join(f"t.{quote(c)} IS NOT NULL" for c in columns)
+        match = " AND ".join(
+            f"r.{quote(r)} = t.{quote(c)}" for c, r in zip(columns, refs, strict=True)
+        )
+        dangling = (
+            f"FROM {quote(table)} t WHERE {present} "
+            f"AND NOT EXISTS (SELECT 1 FROM {quote(other)} r WHERE {match})"
+        )
+        cursor.execute(f"SELECT count(*), min(t.{pk}) {dangling}")
+        count, first = cursor.fetchone()
+        if not count:
+            continue
+        cursor.execute(
+            f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} WHERE {pk} = %s",
+            [first],
+        )
+        values = ", ".join(str(v) for v in cursor.fetchone())
+        names = ", ".join(columns)
+        raise BackupError(
+            Message(
+                "backup.dangling_reference",
+                gettext_noop(
+                    "Bản sao lưu có tham chiếu tới bản ghi không tồn tại: bảng {label} "
+                    "({table}), khoá {key}, cột {columns} = {values} không có trong bảng "
+                    "{other} ({count} dòng như vậy). Không khôi phục gì."
+                ),
+            ).with_params(
+                label=codec.label,
+                table=table,
+                key=first,
+                columns=names,
+                values=values,
+                other=other,
+                count=count,
+            )
+        )
+
+
+# How a column pointing at a record every installation makes for itself appears in a table's
+# canonical text: by the record's natural key (its id differs from one installation to another).
+NATURAL_SQL = {
+    "contenttypes.contenttype": (
+        "(SELECT ROW(c.app_label, c.model) FROM django_content_type c WHERE c.id = {})"
+    ),
+    "auth.permission": (
+        "(SELECT ROW(p.codename, c.app_label, c.model) FROM auth_permission p "
+        "JOIN django_content_type c ON c.id = p.content_type_id WHERE p.id = {})"
+    ),
+}
+
+
+def _canonical_select(codec: Codec) -> str:
+    """The query whose ``COPY`` text is a table's canonical form on PostgreSQL: the backed-up
+    columns in the backup's order, rows in key order, natural keys for ids that differ between
+    installations, and a stored file by its SHA-256 (the file itself is checked against the
+    same SHA-256 in the records before anything is restored)."""
+    quote = connection.ops.quote_name
+    columns = []
+    for field in codec.fields:
+        column = f"t.{quote(str(field.column))}"
+        if field.attname in codec.blobs:
+            column = f"sha256({column})"
+        elif codec.kinds[field.attname] == "natural":
+            column = NATURAL_SQL[cast(Any, field.related_model)._meta.label_lower].format(column)
+        columns.append(column)
+    table = quote(codec.model._meta.db_table)
+    pk = quote(cast(Any, codec.model._meta.pk).column)
+    return f"SELECT {', '.join(columns)} FROM {table} t ORDER BY t.{pk}"
+
+
+def _verify_table(
+    src: Path,
+    codec: Codec,
+    columns: list[str],
+    table: dict[str, Any],
+    digests: bool,
+    notes: list[str] | None = None,
+) -> None:
+    """Every field of every row equal to the backup's. On PostgreSQL, when the backup was made
+    on the same major version: the restored table's canonical text has the digest the backup
+    recorded (the hashing streamed, no row in Python). Otherwise, or when that digest differs,
+    row by row (``_compare_table``), which names the first row and field that differ."""
+    if columns != codec.attnames:  # a backup made before a column was added: compare as made
+        return _compare_counts(codec, table["rows"])
+    expected = table.get(backup_pg.DIGEST) if digests else None
+    if expected is not None:
+        with connection.cursor() as cursor:
+            if backup_pg.digest(cursor, _canonical_select(codec)) == expected:
+                return None
+    _compare_table(src, codec, columns, table["rows"])
+    if expected is not None and notes is not None:
+        # Every row reads back as the backup's line, yet PostgreSQL stores something the
+        # records cannot tell apart (a JSON number written 1.50 there, 1.5 here, say).
+        notes.append(
+            f"{codec.label}: mọi dòng khớp bản sao lưu, nhưng văn bản chuẩn của PostgreSQL khác "
+            "cơ sở dữ liệu nguồn (giá trị tương đương, cách ghi khác)."
+        )
+    return None
 
 
 def _insert_table(src: Path, codec: Codec, columns: list[str]) -> int:
@@ -625,8 +801,6 @@ def _insert_table(src: Path, codec: Codec, columns: list[str]) -> int:
                 out.append(decoder(value))  # type: ignore[operator]
         return out
 
-    if connection.vendor == "postgresql":
-        return _copy_table(src, codec, index)
     batch_size = BLOB_CHUNK if codec.blobs else CHUNK
     rows = 0
     batch: list[list[Any]] = []
@@ -662,6 +836,175 @@ def _insert(codec: Codec, batch: list[list[Any]]) -> None:
 # Columns whose backup text PostgreSQL reads as it is (ISO dates and times with their offset,
 # exact decimal text, UUIDs): no Python object is made for them on the way in.
 AS_TEXT = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField"}
+
+
+def _parsed_by_postgresql(codec: Codec, columns: list[str]) -> bool:
+    """A table PostgreSQL can read from the backup's lines (and files) alone: the backup's
+    columns are the model's, and none is a natural key or a duration (those are decoded in
+    Python, ``_copy_table``)."""
+    return columns == codec.attnames and not any(
+        kind in ("natural", "DurationField") for kind in codec.kinds.values()
+    )
+
+
+def _stage(raw: Any, src: Path, codec: Codec, name: str, temporary: bool = True) -> None:
+    """PostgreSQL, first half of a table's load: its records file streamed as it is into a
+    ``jsonb`` column of table ``name`` (only the backslashes doubled, for ``COPY``'s text
+    format: PostgreSQL parses the JSON), and the files it points at into ``name_files``
+    (binary ``COPY``: bytes, no hex text either way; kept uncompressed there). ``raw`` is a
+    psycopg cursor, of this connection (``temporary`` tables) or of the helper's (unlogged
+    tables, which this connection's transaction can read once the helper has committed)."""
+    kind = "TEMPORARY" if temporary else "UNLOGGED"
+    raw.execute(f"CREATE {kind} TABLE {name} (line jsonb)")
+    with (
+        raw.copy(f"COPY {name} (line) FROM STDIN") as copy,
+        (src / "records" / f"{codec.label}.jsonl").open("rb") as handle,
+    ):
+        while block := handle.read(1 << 20):
+            copy.write(block.replace(b"\\", b"\\\\"))
+    if not codec.blobs:
+        return
+    raw.execute(f"CREATE {kind} TABLE {name}_files (path text, data bytea)")
+    raw.execute(f"ALTER TABLE {name}_files ALTER data SET STORAGE EXTERNAL")
+    with raw.copy(f"COPY {name}_files FROM STDIN (FORMAT binary)") as copy:
+        copy.set_types(["text", "bytea"])
+        for text in _lines(src, codec.label):
+            if '"blob":' not in text:
+                continue
+            for value in json.loads(text):
+                if isinstance(value, dict) and "blob" in value:
+                    copy.write_row((value["blob"], (src / value["blob"]).read_bytes()))
+
+
+def _insert_staged(cursor: Any, codec: Codec, name: str) -> int:
+    """Second half: one ``INSERT … SELECT`` taking each column from its place in the line,
+    each value given to the column's own input function as the backup wrote it (the text a
+    ``COPY`` of the row would give it), a file from ``name_files``; a JSON ``null`` is SQL
+    NULL, as the model reads it. The staged tables are dropped with it."""
+    quote = connection.ops.quote_name
+    table = codec.model._meta.db_table
+    types = backup_pg.column_types(cursor, table)
+    values, joins = [], []
+    for i, field in enumerate(codec.fields):
+        kind = types[str(field.column)]
+        if field.attname in codec.blobs:
+            values.append(f"coalesce(f{i}.data, decode(l.line->{i}->>'b64', 'base64'))")
+            joins.append(f"LEFT JOIN {name}_files f{i} ON f{i}.path = l.line->{i}->>'blob'")
+        elif kind in ("json", "jsonb"):
+            values.append(f"nullif(l.line->{i}, 'null'::jsonb)::{kind}")
+        else:
+            values.append(f"(l.line->>{i})::{kind}")
+    columns = ", ".join(quote(str(f.column)) for f in codec.fields)
+    cursor.execute(
+        f"INSERT INTO {quote(table)} ({columns}) SELECT {', '.join(values)} "
+        f"FROM {name} l {' '.join(joins)}"
+    )
+    rows = int(cursor.rowcount)
+    cursor.execute(f"DROP TABLE {name}" + (f", {name}_files" if codec.blobs else ""))
+    return rows
+
+
+@contextmanager
+def _loading(codec: Codec) -> Iterator[None]:
+    """PostgreSQL's refusal of a table's rows (a duplicate key, a value its column cannot hold,
+    a line that is not JSON) as a refusal of the restore that names the table."""
+    import psycopg
+
+    try:
+        yield
+    except (DatabaseError, psycopg.Error) as exc:
+        reason = str(exc).strip().rstrip(".")
+        raise BackupError(
+            Message(
+                "backup.table_not_loaded",
+                gettext_noop(
+                    "Không nạp được bảng {label} của bản sao lưu: {reason}. Không khôi phục gì."
+                ),
+            ).with_params(label=codec.label, reason=reason)
+        ) from exc
+
+
+class _Helper:
+    """A second connection to PostgreSQL, in autocommit, that stages tables for the restoring
+    one. Entered before the restore's transaction and left after it ends: the tables it staged
+    that the transaction did not drop (a failure: its drops rolled back) are dropped then, once
+    the transaction holds no lock on them."""
+
+    def __init__(self) -> None:
+        self.wrapper: Any = None
+        self.names: list[str] = []
+
+    def __enter__(self) -> _Helper:
+        return self
+
+    def cursor(self) -> Any:
+        self.wrapper = connections.create_connection(connection.alias)
+        self.wrapper.ensure_connection()
+        return self.wrapper.connection.cursor()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.wrapper is None:
+            return
+        try:
+            if self.wrapper.connection is not None and not self.wrapper.connection.closed:
+                for name in self.names:
+                    self.wrapper.connection.execute(f"DROP TABLE IF EXISTS {name}, {name}_files")
+        finally:
+            self.wrapper.close()
+
+
+def _load_postgresql(
+    src: Path,
+    codecs: list[tuple[Codec, list[str]]],
+    counts: dict[str, int],
+    helper: _Helper | None,
+    loaded: Callable[[Codec, list[str]], None],
+) -> None:
+    """Every table into PostgreSQL. Where this transaction reads what others commit (READ
+    COMMITTED, Django's default) the helper connection stages the next table while this one
+    inserts the current one: two PostgreSQL processes, each at its half of the work."""
+    staged = [(c, cols) for c, cols in codecs if _parsed_by_postgresql(c, cols)]
+    for codec, columns in codecs:
+        if not _parsed_by_postgresql(codec, columns):
+            with _loading(codec):
+                index = {name: i for i, name in enumerate(columns)}
+                counts[codec.label] = _copy_table(src, codec, index)
+            loaded(codec, columns)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW transaction_isolation")
+        if helper is None or cursor.fetchone()[0] != "read committed":
+            for codec, columns in staged:
+                with _loading(codec):
+                    _stage(cursor.cursor, src, codec, "kehoach_restore")
+                    counts[codec.label] = _insert_staged(cursor, codec, "kehoach_restore")
+                loaded(codec, columns)
+            return
+        token = uuid.uuid4().hex[:12]
+        helper.names = [f"kehoach_restore_{token}_{k}" for k in range(len(staged))]
+        raw = helper.cursor()
+        sizes = [(src / "records" / f"{c.label}.jsonl").stat().st_size for c, _cols in staged]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead: list[Any] = []
+
+            def stage_ahead(consumed: int) -> None:
+                """Queue the next tables for the helper, up to STAGED_AHEAD bytes of records
+                staged and not yet inserted (at least the next one): it never waits for a
+                small table's insert, and the staged copies never grow with the database."""
+                while len(ahead) < len(staged) and (
+                    len(ahead) == consumed or sum(sizes[consumed : len(ahead)]) < STAGED_AHEAD
+                ):
+                    k = len(ahead)
+                    ahead.append(
+                        pool.submit(_stage, raw, src, staged[k][0], helper.names[k], False)
+                    )
+
+            for k, (codec, columns) in enumerate(staged):
+                stage_ahead(k)
+                with _loading(codec):
+                    ahead[k].result()
+                    stage_ahead(k + 1)
+                    counts[codec.label] = _insert_staged(cursor, codec, helper.names[k])
+                loaded(codec, columns)
 
 
 def _copy_table(src: Path, codec: Codec, index: dict[str, int]) -> int:

@@ -19,8 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         timings: dict[str, float] = {}
+        notes: list[str] = []
         try:
-            counts = restore(Path(options["src"]), timings)
+            counts = restore(Path(options["src"]), timings, notes)
         except BackupError as exc:
             raise command_error(exc, returncode=2) from exc
         total = sum(counts.values())
@@ -34,5 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Ghi: {insert:.1f} s ({total / insert if insert else 0:.0f} bản ghi/giây); "
                 f"khoá ngoại: {timings['constraints']:.1f} s; "
+                f"chỉ mục: {timings['indexes']:.1f} s; "
                 f"so từng trường: {timings['compare']:.1f} s."
             )
+        for note in notes:
+            self.stdout.write(note)
