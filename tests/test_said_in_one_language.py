@@ -377,3 +377,28 @@ def test_every_column_the_vocabulary_ignores_says_why_and_every_field_has_a_name
     assert {r["field"] for r in rules if not r["field"].startswith("ignore")} <= set(FIELD_LABELS)
     for message in IGNORED.values():
         both(message)
+
+
+@pytest.mark.django_db
+def test_the_import_command_previews_and_reports_in_the_command_lines_language(
+    tmp_path, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kehoach.accounts.models import Organisation
+
+    Organisation.objects.create(code="T-4", name="Sở T", kind="department")
+    path = tmp_path / "bc.csv"
+    path.write_bytes(statistics("01/2018,STP,10,30,25,", "01/2018,SXD,mười,30,25,"))
+    headers = HEADER.strip().split(",")
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    for options in (["--preview"], []):
+        out = StringIO()
+        call_command("import-statistics", str(path), "--org", "T-4", *options, stdout=out)
+        english(out.getvalue(), *headers, "STP", "SXD")
+    monkeypatch.delenv("KEHOACH_LANG")
+    out = StringIO()
+    call_command("import-statistics", str(path), "--org", "T-4", "--preview", stdout=out)
+    assert "Kỳ: Tháng 01/2018 (lấy từ cột A)" in out.getvalue()

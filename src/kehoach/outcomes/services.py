@@ -448,7 +448,9 @@ def _error_csv(errors: list[dict[str, Any]]) -> bytes:
     from kehoach.documents.cells import csv_writer
 
     buffer = io.StringIO()
-    # a value "=…" of the uploaded file stays text in the error file (issue 21)
+    # a value "=…" of the uploaded file stays text in the error file (issue 21); the file a
+    # person downloads is in Vietnamese whatever the page's language (each problem's
+    # Vietnamese text; the page says it in the reader's language from its parts, ``said``)
     writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(["dòng", "cột", "giá trị", "lý do"])
     for e in errors:

@@ -31,6 +31,10 @@ TOTAL_ROWS = Message(
     "cli.preview.totals", gettext_noop("Dòng tổng cộng (kiểm tra, không lưu): {lines}")
 )
 COLUMNS = Message("cli.preview.columns", gettext_noop("Cột:"))
+# Where the periods were read (Reading.period_from: "column B", "title", "profile").
+FROM_COLUMN = Message("cli.preview.from_column", gettext_noop("cột {letter}"))
+FROM_TITLE = Message("cli.preview.from_title", gettext_noop("tiêu đề"))
+FROM_PROFILE = Message("cli.preview.from_profile", gettext_noop("hồ sơ nguồn"))
 
 
 def organisation(code: str | None) -> Organisation:
@@ -104,6 +108,12 @@ def _period(key: str, language: str) -> str:
         return key
 
 
+def _origin(period_from: str) -> Message | str:
+    if period_from.startswith("column "):
+        return FROM_COLUMN.with_params(letter=period_from.removeprefix("column "))
+    return {"title": FROM_TITLE, "profile": FROM_PROFILE}.get(period_from, period_from)
+
+
 def write_preview(command: BaseCommand, reading: Any) -> None:
     """The same preview the web shows: what was detected, every column and the field it feeds
     (with the file's own header words), the periods, the total rows and the findings, in the
@@ -120,7 +130,7 @@ def write_preview(command: BaseCommand, reading: Any) -> None:
         detected.append(HEADER_LINE.with_params(line=reading.header.line))
     out(say(DETECTED.with_params(what=", ".join(say(d, language) for d in detected)), language))
     periods = ", ".join(p.label(language) for p in reading.periods)
-    out(say(PERIODS.with_params(periods=periods, origin=reading.period_from), language))
+    out(say(PERIODS.with_params(periods=periods, origin=_origin(reading.period_from)), language))
     if reading.totals:
         lines = ", ".join(str(t.line) for t in reading.totals)
         out(say(TOTAL_ROWS.with_params(lines=lines), language))
