@@ -32,15 +32,30 @@ def core_msgids() -> list[tuple[str, str]]:
 
 
 def add_core_messages(po: polib.POFile) -> None:
+    # makemessages does not read the core, and its msgmerge may take a core entry's English
+    # as the fuzzy guess of a new msgid of the apps (keeping the core msgid as "#| msgid"):
+    # that English goes back to the core entry.
+    moved = {
+        (entry.previous_msgctxt or "", entry.previous_msgid): entry.msgstr
+        for entry in po
+        if "fuzzy" in entry.flags and entry.previous_msgid and entry.msgstr
+    }
     for context, msgid in core_msgids():
         entry = po.find(msgid, include_obsolete_entries=True, msgctxt=context or None)
         if entry is not None and entry.obsolete:
-            po.remove(entry)
-            entry = None
+            # makemessages does not read the core, so msgmerge marks its entries obsolete: they
+            # come back with their English (never re-added empty: that would lose it)
+            entry.obsolete = False
+            entry.occurrences = [("core", "")]
+            continue
         if entry is None:
+            english = moved.get((context, msgid), "")
             po.append(
                 polib.POEntry(
-                    msgid=msgid, msgctxt=context or None, msgstr="", occurrences=[("core", "")]
+                    msgid=msgid,
+                    msgctxt=context or None,
+                    msgstr=english,
+                    occurrences=[("core", "")],
                 )
             )
 

@@ -9,6 +9,7 @@ tests/core/test_messages.py)."""
 from __future__ import annotations
 
 import ast
+import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ REFUSALS = {
     "TemplateError",
 }
 TEXTS = {"message_vi", "message_en"}
+VIETNAMESE = re.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
+)
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,8 @@ def scan(source: str, where: str) -> tuple[list[str], list[Said]]:
         texts = [k.arg for k in node.keywords if k.arg in TEXTS | {"en"}]
         if texts:
             problems.append(f"{at}: {name}(…, {texts[0]}=…): English written in code")
+        if name == "Finding" and any(_is_text(a) for a in node.args[1:3]):
+            problems.append(f"{at}: Finding(code, vi, en, …): say it with Finding.of(message)")
         if name in REFUSALS:
             if any(_is_text(a) for a in [*node.args, *(k.value for k in node.keywords)]):
                 problems.append(f"{at}: {name}(text …): give it a Message (issue 24)")
@@ -110,6 +117,44 @@ def scan(source: str, where: str) -> tuple[list[str], list[Said]]:
             else:
                 said.append(Said(code.value, msgid, at))
     return problems, said
+
+
+def joined_pair(text: str) -> str | None:
+    """The "Vietnamese / English" pair a text writes ("Nhật ký / Audit", "Đã ẩn danh /
+    anonymised: 3"), else None: Vietnamese words just before " / " and English words just
+    after ("đài / số báo", "backup DEST / restore SRC" are no pair)."""
+    for found in re.finditer(" / ", text):
+        before = text[: found.start()].split()[-2:]
+        after = [re.sub(r"[^\w'-]", "", w) for w in text[found.end() :].split()[:2]]
+        if not before or not after or not VIETNAMESE.search(" ".join(before)):
+            continue
+        if any(ENGLISH_WORD.fullmatch(w) for w in after) and not VIETNAMESE.search(" ".join(after)):
+            return text[max(0, found.start() - 30) : found.end() + 30]
+    return None
+
+
+def pairs(source: str, where: str) -> list[str]:
+    """The texts of one module (not its docstrings) that write Vietnamese then English."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) in docstrings:
+                continue
+            text = node.value
+        else:
+            continue
+        pair = joined_pair(text)
+        if pair is not None:
+            found.append(f"{where}:{node.lineno}: {pair!r}")
+    return found
 
 
 def app_modules() -> Iterator[tuple[str, str]]:
@@ -144,9 +189,10 @@ raise BackupError("Hỏng " + name, "Damaged " + name)
 CHOICE = Message("x.choice", "Chọn.", "Choose.")
 NO_MARK = Message("x.plain", "Chọn.")
 Finding(code="X", message_vi="Có.", message_en="Yes.", where=where)
+Finding("X", "Có.", "Yes.", where)
 """
     problems, said = scan(bad, "bad.py")
-    assert len(problems) == 9, problems
+    assert len(problems) == 10, problems
     assert said == []
     good = """
 raise DomainError(Message("x.deleted", gettext_noop("Dòng {line} bị xóa.")).with_params(line=n))
@@ -156,6 +202,41 @@ raise StaleEdit(changes, STALE_LINE)
     problems, said = scan(good, "good.py")
     assert problems == []
     assert said == [Said("x.deleted", "Dòng {line} bị xóa.", "good.py:2")]
+
+
+def test_the_scan_catches_vietnamese_and_english_joined_in_one_text():
+    bad = """
+class AuditConfig(AppConfig):
+    verbose_name = "Nhật ký / Audit"
+class Command(BaseCommand):
+    help = "Sao lưu cơ sở dữ liệu vào thư mục DEST / Back up into DEST"
+    def add_arguments(self, parser):
+        parser.add_argument("--preview", help="chỉ xem trước, không ghi gì / preview only")
+    def handle(self, *args, **options):
+        self.stdout.write(f"Đã ẩn danh / anonymised: {count}")
+        self.stdout.write("Trạng thái một kế hoạch / A plan's state")
+"""
+    assert len(pairs(bad, "bad.py")) == 5, pairs(bad, "bad.py")
+    good = """
+outlet = models.CharField(_("đài / số báo"), max_length=200)
+HELP = "  backup DEST / restore SRC      sao lưu / khôi phục"
+RATE = f"{numerator} / {denominator} đồng"
+def f():
+    \"\"\"Nhật ký / Audit: a docstring may name both.\"\"\"
+"""
+    assert pairs(good, "good.py") == []
+
+
+def test_no_text_of_kehoach_joins_vietnamese_and_english():
+    """Issues 23/24: one language per screen. No text of src/kehoach (the apps, the core, the
+    documents, the command line) writes "Vietnamese / English": an app's verbose_name, a
+    command's help or output, a reason."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        relative = path.relative_to(SRC).as_posix()
+        if "/migrations/" not in relative:
+            found += pairs(path.read_text(encoding="utf-8"), f"kehoach/{relative}")
+    assert found == []
 
 
 def test_no_refusal_of_the_apps_carries_english_written_in_code():

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-HELP = """\
-kehoach — lập, thực hiện và báo cáo kế hoạch tuyên truyền / plan, run and report campaigns
 
-Cách dùng / usage: kehoach <lệnh> [tùy chọn]
+def gettext_noop(message: str) -> str:
+    """Marks a msgid for `makemessages` (Django's own is not imported here)."""
+    return message
 
-Lệnh chính / main commands:
+
+# One language (issue 24): Vietnamese, or its English from the compiled catalogue when
+# KEHOACH_LANG says "en" (read with the standard library's gettext: Django is not started).
+HELP = gettext_noop(
+    """\
+kehoach — lập, thực hiện và báo cáo kế hoạch tuyên truyền
+
+Cách dùng: kehoach <lệnh> [tùy chọn]
+
+Lệnh chính:
   check FILE [--format text|json] [--lang vi|en]   kiểm tra một kế hoạch (txt, docx, xlsx)
   export FILE --to docx|xlsx|pdf [--out PATH]      xuất văn bản chính thức
   status PLAN [--format json]                      trạng thái một kế hoạch (46a/KH-STTTT hoặc id)
@@ -23,15 +33,27 @@ Lệnh chính / main commands:
   import-dossiers FILE                             nạp hồ sơ (CSV, Parquet) vào thống kê tháng
   runserver, migrate, createsuperuser, …           các lệnh của Django
 
-  kehoach help            danh sách đầy đủ các lệnh / every command
-  kehoach help <lệnh>     hướng dẫn một lệnh / help on one command
+  kehoach help            danh sách đầy đủ các lệnh
+  kehoach help <lệnh>     hướng dẫn một lệnh
 """
+)
+
+
+def help_text() -> str:
+    """The usage in the command line's language (KEHOACH_LANG)."""
+    if os.environ.get("KEHOACH_LANG", "").lower().startswith("en"):
+        import gettext
+
+        locale = Path(__file__).resolve().parent / "locale"
+        catalogue = gettext.translation("django", locale, languages=["en"], fallback=True)
+        return catalogue.gettext(HELP)
+    return HELP
 
 
 def main() -> None:
     args = sys.argv[1:]
     if args in ([], ["--help"], ["-h"]):
-        sys.stdout.write(HELP)
+        sys.stdout.write(help_text())
         return
     if args == ["--version"]:
         from importlib.metadata import version

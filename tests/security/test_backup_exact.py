@@ -164,10 +164,10 @@ def test_the_digest_tells_a_restored_table_from_its_source_even_when_the_records
     Organisation.objects.filter(pk=second.pk).update(name="Sở C")  # the records still say B
     records = tmp_path / "bk" / "records" / "accounts.organisation.jsonl"
     records.write_text(records.read_text("utf-8").replace('"Sở B"', '"Sở C"'), "utf-8")
-    notes: list[str] = []
+    notes: list = []
     codec = backups.Codec(Organisation)
     backups._verify_table(tmp_path / "bk", codec, table["fields"], table, True, notes)
-    assert notes and notes[0].startswith("accounts.organisation:")
+    assert notes and str(notes[0]).startswith("accounts.organisation:")
 
 
 @pytest.mark.django_db

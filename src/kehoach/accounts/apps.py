@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "kehoach.accounts"
     label = "accounts"
-    verbose_name = "Tổ chức và người dùng / Organisations and people"
+    verbose_name = pgettext_lazy("app", "Tổ chức và người dùng")
     default_auto_field = "django.db.models.BigAutoField"

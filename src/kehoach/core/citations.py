@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kehoach.core.findings import Where
+from kehoach.core.messages import Message, declare
 from kehoach.core.plan import Citation
 from kehoach.core.text import collapse_spaces
 
@@ -73,24 +74,29 @@ _ISSUER = re.compile(
 )
 
 
+# Why a text is not a date (English in the catalogue only).
+NO_DATE = declare("date.none", "không có ngày")
+NO_SUCH_DATE = declare("date.no_such_day", "ngày {date} không tồn tại")
+
+
 @dataclass(frozen=True)
 class ParsedDate:
     value: date | None
     text: str
-    error: str | None = None
+    error: Message | None = None
 
 
 def parse_date_text(text: str) -> ParsedDate:
     """ "21/7/2016" or "21 tháng 7 năm 2016" -> a date, or the reason it is not one."""
     match = _ANY_DATE.search(text)
     if not match:
-        return ParsedDate(None, text, "không có ngày / no date")
+        return ParsedDate(None, text, NO_DATE)
     groups = [g for g in match.groups() if g is not None]
     day, month, year = (int(g) for g in groups[:3])
     try:
         return ParsedDate(date(year, month, day), match.group(0))
     except ValueError:
-        return ParsedDate(None, match.group(0), f"ngày {match.group(0)} không tồn tại")
+        return ParsedDate(None, match.group(0), NO_SUCH_DATE.with_params(date=match.group(0)))
 
 
 def parse_place_date(text: str) -> tuple[str, ParsedDate] | None:

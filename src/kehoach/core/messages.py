@@ -18,12 +18,14 @@ language with :meth:`Refusal.text`. See docs/architecture.md, "Messages".
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
+# The command line's language when a command has no --lang: Vietnamese unless this says "en".
+ENVIRONMENT = "KEHOACH_LANG"
 
 # msgid, language -> its translation (the msgid itself when the catalogue has none).
 Translator = Callable[[str, str], str]
@@ -55,6 +57,18 @@ def translate(msgid: str, language: str, context: str = "") -> str:
     if not out or CONTEXT_SEPARATOR in out:  # not in the catalogue
         return msgid
     return out
+
+
+def asked_language(argv: Sequence[str], fallback: str | None = DEFAULT) -> str:
+    """The language a command line asks for (``--lang en`` or ``--lang=en``), else
+    ``fallback``'s: what a command's help is said in, since argparse prints the help while it
+    reads the options."""
+    for position, arg in enumerate(argv):
+        if arg == "--lang" and position + 1 < len(argv):
+            return normalise(argv[position + 1])
+        if arg.startswith("--lang="):
+            return normalise(arg.split("=", 1)[1])
+    return normalise(fallback)
 
 
 def said(value: Any, language: str | None = DEFAULT) -> Any:
@@ -142,13 +156,24 @@ def _param_of(value: Any) -> Any:
     return value
 
 
-def joined(parts: Iterable[Message | str], separator: str = "; ") -> Message:
+def joined(parts: Iterable[Message | Clause | str], separator: str = "; ") -> Message:
     """Several messages (or texts) as one, each said in the language of the whole: the
     details of a finding listed one after another."""
     items = list(parts)
     names = [f"p{i}" for i in range(len(items))]
     template = separator.join("{" + name + "}" for name in names)
     return Message("joined", template, "", dict(zip(names, items, strict=True)))
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A message said without its full stop: one clause of a list said as one sentence
+    (:func:`joined`, then a template that ends it)."""
+
+    message: Message
+
+    def text(self, language: str | None = DEFAULT) -> str:
+        return self.message.text(language).rstrip(".")
 
 
 # Every message the core and the documents declare (:func:`declare`), by its catalogue key
@@ -222,3 +247,11 @@ class Refusal(Exception):
     @property
     def message_en(self) -> str:
         return self.message.text("en")
+
+
+class Unreadable(Refusal, ValueError):
+    """A value that cannot be read (a period, a day, a count in a file): a ``ValueError``, as
+    the callers written before catch it, carrying what to tell the person (``.message``), so
+    that whoever reports it says it in the reader's language."""
+
+    code = "unreadable"

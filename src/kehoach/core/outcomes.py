@@ -17,17 +17,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from kehoach.core.messages import declare
 from kehoach.core.text import fold
 
 LEVELS = ("1", "2", "3", "4", "partial", "full")
-LEVEL_LABELS_VI = {
-    "1": "Mức độ 1",
-    "2": "Mức độ 2",
-    "3": "Mức độ 3",
-    "4": "Mức độ 4",
-    "partial": "Một phần",
-    "full": "Toàn trình",
+# A level's name as a person reads it (English in the catalogue only); LEVEL_LABELS_VI is the
+# Vietnamese, what a level entered by hand is recorded as (its "value as written").
+LEVEL_LABELS = {
+    "1": declare("level.1", "Mức độ 1"),
+    "2": declare("level.2", "Mức độ 2"),
+    "3": declare("level.3", "Mức độ 3"),
+    "4": declare("level.4", "Mức độ 4"),
+    "partial": declare("level.partial", "Một phần"),
+    "full": declare("level.full", "Toàn trình"),
 }
+LEVEL_LABELS_VI = {code: label.vi for code, label in LEVEL_LABELS.items()}
+
+
+def level_label(code: str | None, lang: str = "vi") -> str:
+    """A level's code ("3", "full") as its name in ``lang``; an unknown code as it is."""
+    label = LEVEL_LABELS.get(code or "")
+    return label.text(lang) if label is not None else str(code or "")
+
+
 # The rank used to compare a level with a roadmap target and to count "level 3 or above".
 LEVEL_RANK = {"1": 1, "2": 2, "3": 3, "4": 4, "partial": 3, "full": 4}
 

@@ -4,8 +4,9 @@ A period is a first and a last day and a kind: ``month`` ("Tháng 3/2020", "03/2
 ``quarter`` ("Quý I/2020", "Quý 1/2020", "Q1/2020"), ``half`` ("6 tháng đầu năm 2020"),
 ``year`` ("Năm 2020") or ``range`` ("Từ 15/02/2018 đến 14/03/2018", the reporting months many
 one-stop offices use). Nothing is coerced to a month: a quarter stays a quarter, a range from
-the 15th to the 14th stays that range. Text that is none of these raises ``ValueError`` with a
-Vietnamese message; a single day ("15/03/2018") is not a period.
+the 15th to the 14th stays that range. Text that is none of these raises ``Unreadable`` (a
+``ValueError``) with a message said in the reader's language; a single day ("15/03/2018") is
+not a period.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kehoach.core.messages import Message, declare
+from kehoach.core.messages import Message, Unreadable, declare
 from kehoach.core.text import fold
 
 KINDS = ("month", "quarter", "half", "year", "range")
@@ -37,6 +38,16 @@ FIRST_HALF = declare("period.h1", "6 tháng đầu năm {year}")
 SECOND_HALF = declare("period.h2", "6 tháng cuối năm {year}")
 YEAR = declare("period.year", "Năm {year}")
 RANGE = declare("period.range", "Từ {start} đến {end}")
+
+# Why a text is not a period (English in the catalogue only); ``{text}`` is the text as written.
+BACKWARDS = declare("period.backwards", "kỳ từ {start} đến {end}: ngày cuối trước ngày đầu")
+NOT_A_KEY = declare("period.not_a_key", "không phải là mã kỳ: {key}")
+NO_SUCH_DAY = declare("period.no_such_day", "kỳ '{text}': ngày {day} không tồn tại")
+BAD_YEAR = declare("period.bad_year", "kỳ '{text}': năm {year} không hợp lệ")
+MISSING = declare("period.missing", "thiếu kỳ báo cáo")
+A_DAY = declare("period.a_day", "kỳ '{text}' là một ngày, không phải một kỳ báo cáo")
+BAD_MONTH = declare("period.bad_month", "kỳ '{text}': tháng {month} không hợp lệ")
+UNREADABLE = declare("period.unreadable", "kỳ báo cáo '{text}' không đọc được")
 
 
 def _month_end(year: int, month: int) -> date:
@@ -72,7 +83,9 @@ class Period:
     def of(cls, start: date, end: date) -> Period:
         """The period of two days, named as a calendar period when it is one."""
         if end < start:
-            raise ValueError(f"kỳ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: ngày cuối trước ngày đầu")
+            raise Unreadable(
+                BACKWARDS.with_params(start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+            )
         for candidate in (
             cls.month(start.year, start.month),
             cls.quarter(start.year, (start.month - 1) // 3 + 1),
@@ -125,7 +138,7 @@ class Period:
         "2018-02-15..2018-03-14"); ``ValueError`` for anything else."""
         match = _KEY.fullmatch(key.strip())
         if match is None:
-            raise ValueError(f"không phải là mã kỳ: {key!r}")
+            raise Unreadable(NOT_A_KEY.with_params(key=repr(key)))
         year = int(match["year"]) if match["year"] else 0
         if match["month"]:
             return cls.month(year, int(match["month"]))
@@ -174,20 +187,21 @@ def _date(d: str, m: str, y: str, text: str) -> date:
     try:
         return date(int(y), int(m), int(d))
     except ValueError:
-        raise ValueError(f"kỳ '{text}': ngày {d}/{m}/{y} không tồn tại") from None
+        raise Unreadable(NO_SUCH_DAY.with_params(text=text, day=f"{d}/{m}/{y}")) from None
 
 
 def _check_year(year: int, text: str) -> int:
     if not 1990 <= year <= 2100:
-        raise ValueError(f"kỳ '{text}': năm {year} không hợp lệ")
+        raise Unreadable(BAD_YEAR.with_params(text=text, year=year))
     return year
 
 
 def parse_period(text: str) -> Period:
-    """A period from its written form (see the module's docstring); ValueError otherwise."""
+    """A period from its written form (see the module's docstring); ``Unreadable`` (a
+    ValueError) otherwise."""
     key = " ".join(fold(text).replace(",", " ").split())
     if not key:
-        raise ValueError("thiếu kỳ báo cáo")
+        raise Unreadable(MISSING)
     match = _RANGE.search(key)
     if match:
         d1, m1, y1, d2, m2, y2 = match.groups()
@@ -216,24 +230,24 @@ def parse_period(text: str) -> Period:
     if match:
         year, month, day = match.groups()
         if day is not None and int(day) != 1:
-            raise ValueError(f"kỳ '{text}' là một ngày, không phải một kỳ báo cáo")
+            raise Unreadable(A_DAY.with_params(text=text))
         if not 1 <= int(month) <= 12:
-            raise ValueError(f"kỳ '{text}': tháng {month} không hợp lệ")
+            raise Unreadable(BAD_MONTH.with_params(text=text, month=month))
         return Period.month(_check_year(int(year), text), int(month))
     if _DAY_ONLY.match(key):
         day, month, year = _DAY_ONLY.match(key).groups()  # type: ignore[union-attr]
         if int(day) != 1:
-            raise ValueError(f"kỳ '{text}' là một ngày, không phải một kỳ báo cáo")
+            raise Unreadable(A_DAY.with_params(text=text))
         if not 1 <= int(month) <= 12:
-            raise ValueError(f"kỳ '{text}': tháng {month} không hợp lệ")
+            raise Unreadable(BAD_MONTH.with_params(text=text, month=month))
         return Period.month(_check_year(int(year), text), int(month))
     match = _MONTH_VN.match(key)
     if match:
         month, year = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
-            raise ValueError(f"kỳ '{text}': tháng {month} không hợp lệ")
+            raise Unreadable(BAD_MONTH.with_params(text=text, month=month))
         return Period.month(_check_year(year, text), month)
-    raise ValueError(f"kỳ báo cáo '{text}' không đọc được")
+    raise Unreadable(UNREADABLE.with_params(text=text))
 
 
 def find_period(text: str) -> Period | None:

@@ -41,10 +41,16 @@ def _render(figure: Any, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _note(figure: Any, note: str | None) -> None:
+def _note(figure: Any, note: object | None) -> None:
+    """The synthetic data's note: a chart is drawn in Vietnamese (its titles and axes), so a
+    Message is said in Vietnamese (``str``)."""
     if note:
         figure.suptitle(
-            "\n".join(textwrap.wrap(note, 120)), fontsize=8, color="#b00020", ha="left", x=0.01
+            "\n".join(textwrap.wrap(str(note), 120)),
+            fontsize=8,
+            color="#b00020",
+            ha="left",
+            x=0.01,
         )
 
 
@@ -76,7 +82,7 @@ def online_rate_chart(
     title: str = "Tỷ lệ hồ sơ nộp trực tuyến theo tháng",
     period: tuple[date, date] | None = None,
     deliveries: Sequence[tuple[date, str]] = (),
-    note: str | None = None,
+    note: object | None = None,
     fmt: str = "png",
 ) -> bytes:
     """The online rate by month, with the campaign's deliveries marked on the same time axis
@@ -118,7 +124,7 @@ def district_chart(
     data: Sequence[tuple[str, int | None, Rate]],
     *,
     title: str = "Số lần phát sóng của đài huyện và tỷ lệ hồ sơ trực tuyến của huyện",
-    note: str | None = None,
+    note: object | None = None,
     fmt: str = "png",
 ) -> bytes:
     """Per district: airings (bars, when known) against the district's online rate (dots)."""

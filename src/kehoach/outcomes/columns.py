@@ -7,7 +7,8 @@ preview and the import's record: ``used`` (feeds a field), ``ignored`` (understo
 stored: a row number, a note, a rate whose meaning is unclear), ``duplicate`` (a second column
 of a field already fed) or ``unknown`` (no rule matches: never guessed, never silently
 dropped). A source profile can fix the field of any header by its words.
-This module imports no Django.
+Of Django this module imports only ``gettext_noop`` (it marks the msgids of what it says: a
+field's name, why a column is not used; their English is in the catalogue).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
+from kehoach.core.messages import Message
 from kehoach.core.text import collapse_spaces, fold
 
 VOCABULARY = Path(__file__).with_name("data") / "vocabulary.json"
@@ -32,9 +36,59 @@ def vocabulary() -> dict[str, Any]:
     return data
 
 
+# Each field's name as the preview shows it: the Vietnamese msgid (kept in a job's summary),
+# said in the reader's language where it is shown ({% translate label %}).
+FIELD_LABELS = {
+    "period": gettext_noop("Kỳ báo cáo"),
+    "agency": gettext_noop("Cơ quan, đơn vị"),
+    "service": gettext_noop("Mã thủ tục"),
+    "district": gettext_noop("Huyện"),
+    "received_online": gettext_noop("Tiếp nhận trực tuyến"),
+    "received_counter": gettext_noop("Tiếp nhận trực tiếp"),
+    "received_post": gettext_noop("Tiếp nhận qua bưu chính"),
+    "stated_received": gettext_noop("Tổng số tiếp nhận trong kỳ"),
+    "stated_total": gettext_noop("Tổng số hồ sơ phải giải quyết (kể cả tồn kỳ trước)"),
+    "carried_over": gettext_noop("Tồn kỳ trước chuyển sang"),
+    "stated_resolved": gettext_noop("Đã giải quyết (đã xử lý)"),
+    "resolved_early": gettext_noop("Giải quyết trước hạn"),
+    "resolved_on_time": gettext_noop("Giải quyết đúng hạn"),
+    "resolved_late": gettext_noop("Giải quyết trễ hạn"),
+    "pending": gettext_noop("Đang giải quyết"),
+    "pending_in_time": gettext_noop("Đang giải quyết, còn hạn"),
+    "pending_overdue": gettext_noop("Đang giải quyết, quá hạn"),
+    "with_fee": gettext_noop("Hồ sơ có phí, lệ phí"),
+    "paid_online": gettext_noop("Thanh toán trực tuyến"),
+    "rate_online": gettext_noop("Tỷ lệ hồ sơ trực tuyến (%)"),
+    "rate_payment": gettext_noop("Tỷ lệ thanh toán trực tuyến (%)"),
+    "rate_on_time": gettext_noop("Tỷ lệ giải quyết đúng hạn, kể cả trước hạn (%)"),
+    "rate_on_time_only": gettext_noop("Tỷ lệ giải quyết đúng hạn, không kể trước hạn (%)"),
+    "rate_early": gettext_noop("Tỷ lệ giải quyết trước hạn (%)"),
+    "rate_late": gettext_noop("Tỷ lệ giải quyết trễ hạn (%)"),
+}
+
+# Why a column is not used (English in the catalogue only). Every "ignore:…" field of the
+# vocabulary's rules has its reason here.
+IGNORED = {
+    "ignore:index": Message("columns.ignored.index", gettext_noop("số thứ tự")),
+    "ignore:note": Message("columns.ignored.note", gettext_noop("ghi chú")),
+    "ignore:rate": Message(
+        "columns.ignored.rate", gettext_noop("tỷ lệ chưa rõ nghĩa (không đoán)")
+    ),
+    "ignore:offline": Message(
+        "columns.ignored.offline",
+        gettext_noop("trực tiếp và bưu chính gộp một cột: không tách được (không đoán)"),
+    ),
+}
+UNKNOWN = Message("columns.unknown", gettext_noop("không hiểu tiêu đề cột (không đoán)"))
+BY_PROFILE = Message("columns.by_profile", gettext_noop("theo hồ sơ nguồn"))
+IGNORED_BY_PROFILE = Message("columns.ignored.profile", gettext_noop("bỏ qua theo hồ sơ nguồn"))
+SAME_AS = Message("columns.duplicate", gettext_noop("cùng nghĩa với cột {place}, bỏ qua"))
+SHARE_OF = Message("columns.share_of", gettext_noop("tỷ lệ của cột bên cạnh cùng nhóm «{group}»"))
+
+
 def field_labels() -> dict[str, str]:
-    labels: dict[str, str] = vocabulary()["fields"]
-    return labels
+    """Each field's name (the Vietnamese msgid: say it with gettext where it is shown)."""
+    return FIELD_LABELS
 
 
 def _has(header: str, word: str) -> bool:
@@ -54,12 +108,12 @@ RATE_OF = {
 }
 
 
-def classify(header: str) -> tuple[str | None, str]:
-    """(field or "ignore:…", reason) of a folded header; (None, "") when no rule matches."""
+def classify(header: str) -> tuple[str | None, Message | None]:
+    """(field or "ignore:…", reason) of a folded header; (None, None) when no rule matches."""
     folded = fold(header)
     key = collapse_spaces(folded.replace("(%)", " ").replace("%", " "))
     if not key:
-        return None, ""
+        return None, None
     if "%" in folded and not _has(key, "ty le"):
         key = f"ty le {key}"  # "Đúng hạn (%)", a "%" under a group: a share, not a count
     elif "%" not in folded and _has(key, "ty le") and key.endswith(COUNT_ENDINGS):
@@ -78,8 +132,8 @@ def classify(header: str) -> tuple[str | None, str]:
                 continue
         if any(_has(key, w) for w in rule.get("none", [])):
             continue
-        return rule["field"], rule.get("reason", "")
-    return None, ""
+        return rule["field"], IGNORED.get(rule["field"])
+    return None, None
 
 
 def column_letter(index: int) -> str:
@@ -97,7 +151,12 @@ class ColumnInfo:
     header: str  # the file's own words (group and sub-header)
     field: str | None = None
     status: str = "unknown"  # used, ignored, duplicate, unknown, empty
-    reason: str = ""
+    why: Message | None = None  # why it is not used (or how a used one was read)
+
+    @property
+    def reason(self) -> str:
+        """Why, in Vietnamese ("" when nothing is to be said)."""
+        return self.why.text("vi") if self.why is not None else ""
 
     @property
     def letter(self) -> str:
@@ -109,6 +168,8 @@ class ColumnInfo:
         return f"{self.letter} ({self.header})" if self.header else self.letter
 
     def to_dict(self) -> dict[str, Any]:
+        """What a job's summary keeps: the label as its msgid, the reason in Vietnamese and
+        as its message's parts (``said``), said again in the reader's language."""
         return {
             "letter": self.letter,
             "header": self.header,
@@ -116,6 +177,7 @@ class ColumnInfo:
             "label": field_labels().get(self.field or "", ""),
             "status": self.status,
             "reason": self.reason,
+            **({"said": self.why.to_dict()} if self.why is not None else {}),
         }
 
 
@@ -174,8 +236,8 @@ def _joined(group: str, sub: str) -> str:
 
 
 def _group_rates(
-    names: list[tuple[str | None, str]], parts: list[tuple[str, str]]
-) -> list[tuple[str | None, str]]:
+    names: list[tuple[str | None, Message | None]], parts: list[tuple[str, str]]
+) -> list[tuple[str | None, Message | None]]:
     """A "%" (or "Tỷ lệ") sub-header under a group is the share of the count beside it under
     the same group: its field follows that count's (RATE_OF)."""
     out = list(names)
@@ -185,7 +247,7 @@ def _group_rates(
         span = [j for j, (g, _) in enumerate(parts) if g == group and _contiguous(parts, i, j)]
         counts = [names[j][0] for j in span if j != i and names[j][0] in RATE_OF]
         if len(counts) == 1 and counts[0] is not None:
-            out[i] = (RATE_OF[counts[0]], f"tỷ lệ của cột bên cạnh cùng nhóm «{group}»")
+            out[i] = (RATE_OF[counts[0]], SHARE_OF.with_params(group=group))
     return out
 
 
@@ -203,12 +265,12 @@ def map_columns(
     vocabulary for the headers it names. With ``parts`` (group, sub-header) of a two-row
     header, a "%" column under a group is the share of the count beside it."""
     profile = {fold(k): v for k, v in (profile or {}).items()}
-    names: list[tuple[str | None, str]] = []
+    names: list[tuple[str | None, Message | None]] = []
     for header in headers:
         if not header.strip():
-            names.append((None, ""))
+            names.append((None, None))
         elif fold(header) in profile:
-            names.append((profile[fold(header)] or IGNORE, "theo hồ sơ nguồn"))
+            names.append((profile[fold(header)] or IGNORE, BY_PROFILE))
         else:
             names.append(classify(header))
     if parts is not None:
@@ -224,15 +286,15 @@ def map_columns(
             continue
         name, reason = names[i]
         if name is None:
-            info.status, info.reason = "unknown", "không hiểu tiêu đề cột (không đoán)"
+            info.status, info.why = "unknown", UNKNOWN
         elif name.startswith(IGNORE):
-            info.status, info.reason = "ignored", reason or "bỏ qua theo hồ sơ nguồn"
+            info.status, info.why = "ignored", reason or IGNORED_BY_PROFILE
         elif name in seen:
             info.field = name
             info.status = "duplicate"
-            info.reason = f"cùng nghĩa với cột {seen[name].place}, bỏ qua"
+            info.why = SAME_AS.with_params(place=seen[name].place)
         else:
-            info.field, info.status, info.reason = name, "used", reason
+            info.field, info.status, info.why = name, "used", reason
             seen[name] = info
         out.append(info)
     return out

@@ -96,7 +96,12 @@ def load_statistics(
         kind=ImportKind.SYNTHETIC,
         filename="synthetic (kehoach.outcomes.synthetic)",
         status=ImportState.DONE,
-        summary={"synthetic": params.to_dict(), "description": params.describe("vi")},
+        # the note a page shows: in Vietnamese, and by its parts (``said``) for the reader
+        summary={
+            "synthetic": params.to_dict(),
+            "description": params.describe("vi"),
+            "note": {"message": params.describe("vi"), "said": params.said.to_dict()},
+        },
     )
     rows = [
         StatRow(

@@ -3,7 +3,8 @@ table with DuckDB (docs/design.md §3: never row by row in Python).
 
 The rules are those of :func:`kehoach.core.outcomes.aggregate_dossiers` (the pure-Python
 reference a test compares this with): by month of receipt; channel; resolved before / on / after
-the due date (as dates), or pending; fee-bearing; paid online. This module imports no Django.
+the due date (as dates), or pending; fee-bearing; paid online. Of Django this module imports
+only ``gettext_noop``, which marks the msgids of what it says (English in the catalogue).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.utils.translation import gettext_noop
+
+from kehoach.core.messages import Message, Refusal, joined
 from kehoach.core.text import fold
 
 # Columns of a dossier file, found by header words (English or Vietnamese).
@@ -37,8 +41,27 @@ REQUIRED = ("agency", "channel", "received")
 BROKEN_SAMPLE = 100
 
 
-class DossierFileError(Exception):
-    pass
+class DossierFileError(Refusal):
+    """A dossier file that cannot be read at all: ``DossierFileError(Message)``."""
+
+    code = "dossiers.file"
+
+
+NO_FILE = Message("dossiers.file.none", gettext_noop("Không có tệp {name}."))
+MISSING_COLUMNS = Message("dossiers.file.missing", gettext_noop("Tệp hồ sơ thiếu cột: {columns}."))
+UNKNOWN_ENCODING = Message(
+    "dossiers.file.encoding",
+    gettext_noop("Không nhận ra bảng mã của tệp hồ sơ (hãy lưu lại dưới dạng CSV UTF-8)."),
+)
+PARQUET_UNREADABLE = Message("dossiers.file.parquet", gettext_noop("Không đọc được tệp Parquet."))
+EMPTY = Message("dossiers.file.empty", gettext_noop("Tệp hồ sơ trống hoặc không có dòng tiêu đề."))
+NOT_A_TABLE = Message(
+    "dossiers.file.not_a_table",
+    gettext_noop("Không đọc được tệp hồ sơ như một bảng CSV hoặc Parquet ({kind})."),
+)
+UNREADABLE = Message(
+    "dossiers.file.unreadable", gettext_noop("Không đọc được tệp hồ sơ ({kind}): {detail}")
+)
 
 
 DATE_FORMATS = (
@@ -50,18 +73,71 @@ DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
 )
-# Why a row is not counted (the error file says it in these words, with the column and value).
+# Why a row is not counted, and the column it names (the error file says it in Vietnamese, with
+# the column and value; a page in the reader's language, :func:`reason_said`).
 REASONS = {
-    "received_missing": ("received", "thiếu ngày tiếp nhận"),
-    "received_bad": ("received", "ngày tiếp nhận không đọc được hoặc không có thật"),
-    "agency_missing": ("agency", "thiếu cơ quan"),
-    "channel_bad": ("channel", "kênh nộp không rõ"),
-    "due_bad": ("due", "hạn trả không đọc được hoặc không có thật (không tính là đúng hạn)"),
-    "resolved_bad": ("resolved", "ngày trả kết quả không đọc được hoặc không có thật"),
-    "resolved_before": ("resolved", "ngày trả kết quả trước ngày tiếp nhận"),
-    "duplicate": ("code", "trùng mã hồ sơ với một dòng trước (chỉ tính một lần)"),
-    "shape": ("", "dòng sai số cột hoặc hỏng dấu nháy"),
+    "received_missing": (
+        "received",
+        Message("dossiers.reason.received_missing", gettext_noop("thiếu ngày tiếp nhận")),
+    ),
+    "received_bad": (
+        "received",
+        Message(
+            "dossiers.reason.received_bad",
+            gettext_noop("ngày tiếp nhận không đọc được hoặc không có thật"),
+        ),
+    ),
+    "agency_missing": (
+        "agency",
+        Message("dossiers.reason.agency_missing", gettext_noop("thiếu cơ quan")),
+    ),
+    "channel_bad": (
+        "channel",
+        Message("dossiers.reason.channel_bad", gettext_noop("kênh nộp không rõ")),
+    ),
+    "due_bad": (
+        "due",
+        Message(
+            "dossiers.reason.due_bad",
+            gettext_noop("hạn trả không đọc được hoặc không có thật (không tính là đúng hạn)"),
+        ),
+    ),
+    "resolved_bad": (
+        "resolved",
+        Message(
+            "dossiers.reason.resolved_bad",
+            gettext_noop("ngày trả kết quả không đọc được hoặc không có thật"),
+        ),
+    ),
+    "resolved_before": (
+        "resolved",
+        Message(
+            "dossiers.reason.resolved_before", gettext_noop("ngày trả kết quả trước ngày tiếp nhận")
+        ),
+    ),
+    "duplicate": (
+        "code",
+        Message(
+            "dossiers.reason.duplicate",
+            gettext_noop("trùng mã hồ sơ với một dòng trước (chỉ tính một lần)"),
+        ),
+    ),
+    "shape": (
+        "",
+        Message("dossiers.reason.shape", gettext_noop("dòng sai số cột hoặc hỏng dấu nháy")),
+    ),
 }
+# A row of the wrong shape, with what the CSV reader said of it (CAST, TOO MANY COLUMNS, …).
+SHAPE_DETAIL = Message("dossiers.reason.shape_detail", gettext_noop("{reason} ({detail})"))
+
+
+def reason_said(error: dict[str, Any]) -> Message:
+    """Why a row of the error list (``why``, and ``detail`` for a row of the wrong shape) is
+    not counted, said in the reader's language."""
+    reason = REASONS[error["why"]][1]
+    if error.get("detail"):
+        return SHAPE_DETAIL.with_params(reason=reason, detail=error["detail"])
+    return reason
 
 
 def source_sql(path: Path | str, dates: dict[str, str] | None = None) -> str:
@@ -110,24 +186,27 @@ def map_columns(names: list[str]) -> dict[str, str]:
     missing = [c for c in REQUIRED if c not in out]
     if missing:
         raise DossierFileError(
-            "Tệp hồ sơ thiếu cột: " + ", ".join(FIELD_LABELS[m] for m in missing) + "."
+            MISSING_COLUMNS.with_params(columns=joined([FIELD_SAID[m] for m in missing], ", "))
         )
     return out
 
 
-# What each column of a dossier export feeds, in the words of the preview.
-FIELD_LABELS = {
-    "code": "mã hồ sơ (đếm mỗi mã một lần)",
-    "procedure": "mã thủ tục",
-    "agency": "cơ quan",
-    "district": "huyện",
-    "channel": "kênh nộp",
-    "received": "ngày tiếp nhận",
-    "due": "hạn trả",
-    "resolved": "ngày trả kết quả",
-    "fee": "có phí",
-    "paid_online": "thanh toán trực tuyến",
+# What each column of a dossier export feeds, in the words of the preview (English in the
+# catalogue only). A job's summary keeps the Vietnamese (FIELD_LABELS, the msgids), said with
+# {% translate %} where it is shown.
+FIELD_SAID = {
+    "code": Message("dossiers.field.code", gettext_noop("mã hồ sơ (đếm mỗi mã một lần)")),
+    "procedure": Message("dossiers.field.procedure", gettext_noop("mã thủ tục")),
+    "agency": Message("dossiers.field.agency", gettext_noop("cơ quan")),
+    "district": Message("dossiers.field.district", gettext_noop("huyện")),
+    "channel": Message("dossiers.field.channel", gettext_noop("kênh nộp")),
+    "received": Message("dossiers.field.received", gettext_noop("ngày tiếp nhận")),
+    "due": Message("dossiers.field.due", gettext_noop("hạn trả")),
+    "resolved": Message("dossiers.field.resolved", gettext_noop("ngày trả kết quả")),
+    "fee": Message("dossiers.field.fee", gettext_noop("có phí")),
+    "paid_online": Message("dossiers.field.paid_online", gettext_noop("thanh toán trực tuyến")),
 }
+FIELD_LABELS = {name: said.vi for name, said in FIELD_SAID.items()}
 
 
 def match_columns(names: list[str]) -> dict[str, str]:
@@ -563,9 +642,7 @@ def detect_encoding(head: bytes) -> str:
 
     best = from_bytes(head, cp_isolation=["cp1258", "cp1252", "utf_16_le"]).best()
     if best is None:
-        raise DossierFileError(
-            "Không nhận ra bảng mã của tệp hồ sơ (hãy lưu lại dưới dạng CSV UTF-8)."
-        )
+        raise DossierFileError(UNKNOWN_ENCODING)
     return str(best.encoding)
 
 
@@ -589,7 +666,7 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
 
     file = Path(path)
     if not file.is_file():
-        raise DossierFileError(f"Không có tệp {file.name}.")
+        raise DossierFileError(NO_FILE.with_params(name=file.name))
     size = file.stat().st_size
     if file.suffix.lower() == ".parquet":
         import duckdb
@@ -606,7 +683,7 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
             counted = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
             rows = counted[0] if counted else 0
         except duckdb.Error as exc:
-            raise DossierFileError("Không đọc được tệp Parquet.") from exc
+            raise DossierFileError(PARQUET_UNREADABLE) from exc
         finally:
             connection.close()
         encoding, exact = "", True
@@ -619,7 +696,7 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
         )
         lines = decoded.splitlines()
         if not lines or not lines[0].strip():
-            raise DossierFileError("Tệp hồ sơ trống hoặc không có dòng tiêu đề.")
+            raise DossierFileError(EMPTY)
         header = lines[0]
         delimiter = max((",", ";", "\t", "|"), key=header.count)
         names = next(csv.reader(io.StringIO(header), delimiter=delimiter), [])
@@ -679,9 +756,7 @@ def to_utf8(path: Path, directory: Path) -> tuple[Path, str]:
 
         best = from_bytes(head, cp_isolation=["cp1258", "cp1252", "utf_16_le"]).best()
         if best is None:
-            raise DossierFileError(
-                "Không nhận ra bảng mã của tệp hồ sơ (hãy lưu lại dưới dạng CSV UTF-8)."
-            )
+            raise DossierFileError(UNKNOWN_ENCODING)
         encoding = best.encoding
     target = directory / (path.stem + ".utf8.csv")
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
@@ -704,8 +779,8 @@ def aggregate_file(
 ) -> Aggregate:
     """Aggregate a CSV or Parquet dossier file (or any DuckDB relation given as ``source``).
     Never raises on a bad row: it is counted with its reason, and (``errors``) listed with its
-    line, column and value. Only a file that cannot be read at all raises DossierFileError,
-    in Vietnamese.
+    line, column and value. Only a file that cannot be read at all raises DossierFileError
+    (its message said in the reader's language).
 
     One reading of the file in the common case: a CSV's date columns are typed by the reader
     with the format the file uses (a value it cannot read sends its row, line and value to the
@@ -727,7 +802,7 @@ def aggregate_file(
                 assert path is not None
                 file = Path(path)
                 if not file.is_file():
-                    raise DossierFileError(f"Không có tệp {file.name}.")
+                    raise DossierFileError(NO_FILE.with_params(name=file.name))
                 if file.suffix.lower() != ".parquet":
                     file, out.encoding = to_utf8(file, Path(scratch))
                     csv_file = file
@@ -740,10 +815,7 @@ def aggregate_file(
                     for row in connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
                 }
             except duckdb.Error as exc:
-                raise DossierFileError(
-                    "Không đọc được tệp hồ sơ như một bảng CSV hoặc Parquet "
-                    f"({type(exc).__name__})."
-                ) from exc
+                raise DossierFileError(NOT_A_TABLE.with_params(kind=type(exc).__name__)) from exc
             columns = map_columns(list(described))
             types = {name: described[column] for name, column in columns.items()}
             sniff_formats(connection, relation, columns, types)
@@ -789,7 +861,7 @@ def aggregate_file(
                 )
         except duckdb.Error as exc:
             raise DossierFileError(
-                f"Không đọc được tệp hồ sơ ({type(exc).__name__}): {str(exc).splitlines()[0]}"
+                UNREADABLE.with_params(kind=type(exc).__name__, detail=str(exc).splitlines()[0])
             ) from exc
         finally:
             connection.close()
@@ -894,7 +966,7 @@ def _aggregate(
         if not out.reasons["duplicate"]:
             del out.reasons["duplicate"]
     for item in rejected:
-        why = item.pop("why")
+        why = item["why"]  # kept: the job says the reason by it (reason_said)
         out.reasons[why] = out.reasons.get(why, 0) + 1
         out.broken += 1
         out.dossiers += 1
@@ -1005,9 +1077,12 @@ def _rejects(
                 "line": int(line),
                 "column": column or "",
                 "value": (csv_line or "").strip("\r\n")[:200],
-                "reason": f"{REASONS['shape'][1]} ({error})",
+                "reason": SHAPE_DETAIL.with_params(reason=REASONS["shape"][1], detail=error).text(
+                    "vi"
+                ),
                 "code": "",
                 "why": "shape",
+                "detail": error,
             }
         )
     if cast:
@@ -1047,7 +1122,7 @@ def _rejects(
                     "line": line,
                     "column": columns.get(name, name),
                     "value": field(cells, name)[:200],
-                    "reason": reason,
+                    "reason": reason.text("vi"),
                     "code": field(cells, "code"),
                     "why": why,
                 }
@@ -1172,8 +1247,9 @@ def _place_errors(
                 "line": line,
                 "column": columns.get(name, name),
                 "value": "" if values.get(name) is None else str(values[name])[:200],
-                "reason": reason,
+                "reason": reason.text("vi"),
                 "code": code or "",
+                "why": why,
             }
         )
     out.extend(shape)
@@ -1188,7 +1264,9 @@ def error_csv(errors: list[dict[str, Any]]) -> bytes:
     from kehoach.documents.cells import csv_writer
 
     buffer = io.StringIO()
-    # a value "=…" of the uploaded file stays text in the error file (issue 21)
+    # a value "=…" of the uploaded file stays text in the error file (issue 21); the file a
+    # person downloads is in Vietnamese, whatever the page's language (its reasons are the
+    # Vietnamese texts of REASONS; the page says them in the reader's language)
     writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(["dòng", "cột", "giá trị", "lý do", "mã hồ sơ"])
     for e in errors:

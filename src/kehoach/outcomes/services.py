@@ -17,6 +17,7 @@ from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks.outcomes import StatRow, check_statistics
 from kehoach.core.findings import stored_finding
 from kehoach.core.indicators import Figures
+from kehoach.core.messages import Unreadable
 from kehoach.core.outcomes import LEVEL_LABELS_VI, parse_level
 from kehoach.core.text import collapse_spaces, fold
 from kehoach.errors import DomainError, Message
@@ -50,7 +51,15 @@ NOT_A_PREVIEW = Message(
 def file_error(message: Message) -> dict[str, Any]:
     """What a job keeps of why its file was refused as a whole: the Vietnamese text (the error
     file and older readers) and the message's parts, said in the reader's language."""
-    return {"line": 0, "kind": "file", "message": message.text("vi"), "said": message.to_dict()}
+    return {"line": 0, "kind": "file", **row_error(message)}
+
+
+def row_error(message: Message) -> dict[str, Any]:
+    """What a job keeps of a problem: its Vietnamese text (the error file a person downloads
+    stays Vietnamese, as do the records written before) and the message's parts (``said``),
+    said on a page (the ``said`` filter), by the API and by the commands in the reader's
+    language."""
+    return {"message": message.text("vi"), "said": message.to_dict()}
 
 
 @dataclass
@@ -61,9 +70,9 @@ class Parsed:
     errors: list[dict[str, Any]] = field(default_factory=list)
     read_error: TableError | None = None
 
-    def problem(self, line: int, kind: str, message: str) -> None:
+    def problem(self, line: int, kind: str, message: Message) -> None:
         if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append({"line": line, "kind": kind, "message": message})
+            self.errors.append({"line": line, "kind": kind, **row_error(message)})
 
     @property
     def broken(self) -> int:
@@ -110,6 +119,34 @@ CATALOGUE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a row of the catalogue that is not read says (English in the catalogue only).
+NO_CODE = Message("catalogue.row.no_code", gettext_noop("thiếu mã thủ tục"))
+NO_NAME = Message("catalogue.row.no_name", gettext_noop("thiếu tên thủ tục"))
+TWO_LEVELS = Message(
+    "catalogue.row.two_levels",
+    gettext_noop("mức độ '{level}' ghi nhiều mức, không lưu thành một mức nào"),
+)
+LEVEL_UNREADABLE = Message(
+    "catalogue.row.level_unreadable", gettext_noop("mức độ '{level}' không đọc được")
+)
+END_NOT_AFTER_START = Message(
+    "catalogue.row.end_not_after_start", gettext_noop("ngày hết hiệu lực không sau ngày bắt đầu")
+)
+NOT_AN_ADDRESS = Message(
+    "catalogue.row.not_an_address", gettext_noop("đường dẫn '{url}' không phải là địa chỉ web")
+)
+ROW = Message("catalogue.row", gettext_noop("Dòng {line}: {problem}."))
+ROW_REPEATED = Message(
+    "catalogue.row.repeated", gettext_noop("Dòng {line}: trùng với dòng {first}, bỏ qua.")
+)
+ROW_CONFLICT = Message(
+    "catalogue.row.conflict",
+    gettext_noop(
+        "Dòng {line}: mã {code} đã có ở dòng {first} với nội dung khác (tên, mức độ hoặc cơ quan)."
+    ),
+)
+
+
 @dataclass(frozen=True)
 class CatalogueRow:
     code: str
@@ -147,28 +184,28 @@ def parse_catalogue(filename: str, content: bytes, *, as_of: date) -> Parsed:
         code = get(cells, "code")
         try:
             if not code:
-                raise ValueError("thiếu mã thủ tục")
+                raise Unreadable(NO_CODE)
             name = collapse_spaces(get(cells, "name"))
             if not name:
-                raise ValueError("thiếu tên thủ tục")
+                raise Unreadable(NO_NAME)
             original = get(cells, "level")
             level = parse_level(original) if original else None
             if original and len(set(re.findall(r"[1-4]", fold(original)))) > 1:
                 # "Mức 1,2": two levels in one cell is not level 1 (issue 18): refused.
-                raise ValueError(f"mức độ '{original}' ghi nhiều mức, không lưu thành một mức nào")
+                raise Unreadable(TWO_LEVELS.with_params(level=original))
             if original and level is None:
-                raise ValueError(f"mức độ '{original}' không đọc được")
+                raise Unreadable(LEVEL_UNREADABLE.with_params(level=original))
             start_text = get(cells, "valid_from")
             start = parse_day(start_text) if start_text else as_of
             end_text = get(cells, "valid_to")
             end = parse_day(end_text) if end_text else None
             if end is not None and end <= start:
-                raise ValueError("ngày hết hiệu lực không sau ngày bắt đầu")
+                raise Unreadable(END_NOT_AFTER_START)
             url = get(cells, "portal_url")
             if url and not url.startswith(("http://", "https://")):
-                raise ValueError(f"đường dẫn '{url}' không phải là địa chỉ web")
-        except ValueError as exc:
-            parsed.problem(line, "broken", f"Dòng {line}: {exc}.")
+                raise Unreadable(NOT_AN_ADDRESS.with_params(url=url))
+        except Unreadable as exc:
+            parsed.problem(line, "broken", ROW.with_params(line=line, problem=exc.message))
             continue
         row = CatalogueRow(
             code=code,
@@ -186,14 +223,13 @@ def parse_catalogue(filename: str, content: bytes, *, as_of: date) -> Parsed:
             first_line, first = seen[key]
             if first == row:
                 parsed.problem(
-                    line, "duplicate", f"Dòng {line}: trùng với dòng {first_line}, bỏ qua."
+                    line, "duplicate", ROW_REPEATED.with_params(line=line, first=first_line)
                 )
             else:
                 parsed.problem(
                     line,
                     "conflict",
-                    f"Dòng {line}: mã {code} đã có ở dòng {first_line} với nội dung khác "
-                    "(tên, mức độ hoặc cơ quan).",
+                    ROW_CONFLICT.with_params(line=line, code=code, first=first_line),
                 )
             continue
         seen[key] = (line, row)
@@ -412,7 +448,9 @@ def _error_csv(errors: list[dict[str, Any]]) -> bytes:
     from kehoach.documents.cells import csv_writer
 
     buffer = io.StringIO()
-    # a value "=…" of the uploaded file stays text in the error file (issue 21)
+    # a value "=…" of the uploaded file stays text in the error file (issue 21); the file a
+    # person downloads is in Vietnamese whatever the page's language (each problem's
+    # Vietnamese text; the page says it in the reader's language from its parts, ``said``)
     writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(["dòng", "cột", "giá trị", "lý do"])
     for e in errors:
@@ -626,7 +664,7 @@ def dossiers_upload(
     except DossierFileError as exc:
         path.unlink(missing_ok=True)
         job.status = ImportState.FAILED
-        job.errors = [{"line": 0, "kind": "file", "message": str(exc)}]
+        job.errors = [file_error(exc.message)]
         job.save()
         return job
     job.status = ImportState.PREVIEW
@@ -908,7 +946,7 @@ def dossiers_import(
     (:func:`_record_dossiers_job`)."""
     from pathlib import Path
 
-    from kehoach.outcomes.dossiers import REASONS, DossierFileError, aggregate_file, error_csv
+    from kehoach.outcomes.dossiers import DossierFileError, aggregate_file, error_csv
 
     _authorise(user, organisation)
     path = Path(path)
@@ -917,13 +955,11 @@ def dossiers_import(
     try:
         result = aggregate_file(path, by_service=by_service, progress=progress)
     except DossierFileError as exc:
-        return _failed(job, user, organisation, str(exc))
+        return _failed(job, user, organisation, exc.message)
     except Exception as exc:  # never a traceback to the person; the job says what happened
-        return _failed(
-            job, user, organisation, f"Lỗi không lường trước khi đọc tệp ({type(exc).__name__})."
-        )
+        return _failed(job, user, organisation, UNFORESEEN.with_params(kind=type(exc).__name__))
     rows, stray = _dossier_stat_rows(organisation, result.rows)
-    job.errors = _dossier_errors(result.errors, stray, duplicate_reason=REASONS["duplicate"][1])
+    job.errors = _dossier_errors(result.errors, stray)
     job.error_file = error_csv(result.errors) if result.errors else b""
     applied, months = _apply_dossiers(
         job, organisation, rows, broken=result.broken, on_error=on_error, progress=insert_progress
@@ -980,21 +1016,60 @@ def _dossier_stat_rows(
     return rows, stray
 
 
-def _dossier_errors(
-    errors: list[dict[str, Any]], stray: dict[date, int], *, duplicate_reason: str
-) -> list[dict[str, Any]]:
+UNFORESEEN = Message(
+    "dossiers.unforeseen", gettext_noop("Lỗi không lường trước khi đọc tệp ({kind}).")
+)
+# A dossier row not counted, with or without the value read and the dossier's code (one whole
+# message for each case; English in the catalogue only).
+DOSSIER_ROW = Message("dossiers.row", gettext_noop("Dòng {line}, cột {column}: {reason}."))
+DOSSIER_ROW_VALUE = Message(
+    "dossiers.row.value", gettext_noop("Dòng {line}, cột {column}: {reason} ('{value}').")
+)
+DOSSIER_ROW_CODE = Message(
+    "dossiers.row.code", gettext_noop("Dòng {line}, cột {column}: {reason} — hồ sơ {code}.")
+)
+DOSSIER_ROW_VALUE_CODE = Message(
+    "dossiers.row.value_code",
+    gettext_noop("Dòng {line}, cột {column}: {reason} ('{value}') — hồ sơ {code}."),
+)
+STRAY_MONTH = Message(
+    "dossiers.stray_month",
+    gettext_noop(
+        "Tháng {month} chỉ có {count} hồ sơ, quá ít so với các tháng khác của tệp (có lẽ ngày "
+        "gõ nhầm): không thay số liệu của tháng này."
+    ),
+)
+
+
+def _dossier_row(error: dict[str, Any]) -> Message:
+    """What the job says of a row not counted: where, why, the value and the code."""
+    from kehoach.outcomes.dossiers import reason_said
+
+    with_value = bool(error["value"] and error["column"])
+    message = (
+        (DOSSIER_ROW_VALUE_CODE if with_value else DOSSIER_ROW_CODE)
+        if error.get("code")
+        else (DOSSIER_ROW_VALUE if with_value else DOSSIER_ROW)
+    )
+    return message.with_params(
+        line=error["line"],
+        column=error["column"] or "—",
+        reason=reason_said(error),
+        value=error["value"],
+        code=error.get("code") or "",
+    )
+
+
+def _dossier_errors(errors: list[dict[str, Any]], stray: dict[date, int]) -> list[dict[str, Any]]:
     """What the job shows of the rows not counted (the first MAX_ERRORS_KEPT), then of the
-    stray months, each with a Vietnamese message saying where."""
+    stray months, each with a message saying where (in Vietnamese and by its parts)."""
     out = [
         {
             "line": e["line"],
-            "kind": "duplicate" if e["reason"] == duplicate_reason else "broken",
+            "kind": "duplicate" if e.get("why") == "duplicate" else "broken",
             "column": e["column"],
             "value": e["value"],
-            "message": f"Dòng {e['line']}, cột {e['column'] or '—'}: {e['reason']}"
-            + (f" ('{e['value']}')" if e["value"] and e["column"] else "")
-            + (f" — hồ sơ {e['code']}" if e.get("code") else "")
-            + ".",
+            **row_error(_dossier_row(e)),
         }
         for e in errors[:MAX_ERRORS_KEPT]
     ]
@@ -1005,8 +1080,7 @@ def _dossier_errors(
                 "kind": "stray",
                 "column": "",
                 "value": f"{month:%m/%Y}",
-                "message": f"Tháng {month:%m/%Y} chỉ có {count} hồ sơ, quá ít so với các tháng "
-                "khác của tệp (có lẽ ngày gõ nhầm): không thay số liệu của tháng này.",
+                **row_error(STRAY_MONTH.with_params(month=f"{month:%m/%Y}", count=count)),
             }
         )
     return out
@@ -1094,9 +1168,9 @@ def stray_months(rows: list[dict[str, Any]]) -> dict[date, int]:
     return {m: n for m, n in totals.items() if n <= 10 and n * STRAY_SHARE < median}
 
 
-def _failed(job: OutcomeImport, user: Any, organisation: Any, message: str) -> OutcomeImport:
+def _failed(job: OutcomeImport, user: Any, organisation: Any, message: Message) -> OutcomeImport:
     job.status = ImportState.FAILED
-    job.errors = [{"line": 0, "kind": "file", "message": message}]
+    job.errors = [file_error(message)]
     job.error_file = _error_csv(job.errors)
     job.save()
     log_action(
@@ -1104,6 +1178,6 @@ def _failed(job: OutcomeImport, user: Any, organisation: Any, message: str) -> O
         action="outcomes.dossiers.failed",
         obj=job,
         organisation=organisation,
-        after={"status": job.status, "message": message},
+        after={"status": job.status, "message": message.text("vi")},
     )
     return job

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from kehoach.core.checks.outcomes import StatRow, check_statistics, check_total_row
 from kehoach.core.findings import Finding, Where
 from kehoach.core.indicators import Figures
-from kehoach.core.messages import Message
+from kehoach.core.messages import Message, Unreadable
 from kehoach.core.money import NumberFormatError, parse_number
 from kehoach.core.periods import Period, find_period, parse_period
 from kehoach.core.text import collapse_spaces, fold
@@ -46,6 +46,31 @@ RATE_FIELDS = (
 STATED = ("stated_received", "stated_resolved", "stated_total")
 DASHES = {"-", "–", "—"}
 
+# What a row problem says (English in the catalogue only); ``{source}`` is :data:`SOURCE` or
+# :data:`SOURCE_SHEET`, said in the language of the whole.
+SOURCE = Message("statistics.source", gettext_noop("tệp {file}"))
+SOURCE_SHEET = Message("statistics.source_sheet", gettext_noop("tệp {file}, trang {sheet}"))
+NOT_A_NUMBER = Message("statistics.not_a_number", gettext_noop("'{text}' không phải là số"))
+NOT_A_COUNT = Message(
+    "statistics.not_a_count", gettext_noop("'{text}' không phải là số nguyên không âm")
+)
+RATE_NOT_A_NUMBER = Message(
+    "statistics.rate_not_a_number", gettext_noop("tỷ lệ '{text}' không phải là số")
+)
+RATE_OUT_OF_RANGE = Message(
+    "statistics.rate_out_of_range", gettext_noop("tỷ lệ '{text}' ngoài khoảng 0–100")
+)
+ROW_CELL = Message(
+    "statistics.row.cell", gettext_noop("{source}, dòng {line}: cột {column}: {problem}.")
+)
+ROW_NO_AGENCY = Message(
+    "statistics.row.no_agency", gettext_noop("{source}, dòng {line}: thiếu cơ quan, đơn vị.")
+)
+ROW_REPEATED = Message(
+    "statistics.row.repeated",
+    gettext_noop("{source}, dòng {line}: {period} của {agency} đã có ở dòng {first}."),
+)
+
 
 class PeriodError(ValueError):
     """A period that cannot be read: the whole import fails (nothing is coerced)."""
@@ -71,7 +96,15 @@ class Reading:
 
     @property
     def source(self) -> str:
-        return f"tệp {self.filename}" + (f", trang {self.sheet}" if self.sheet else "")
+        """The file (and sheet) as a finding of the rows names it, in Vietnamese."""
+        return self.said_source.text("vi")
+
+    @property
+    def said_source(self) -> Message:
+        """The file (and sheet) as a message names it, said in the reader's language."""
+        if self.sheet:
+            return SOURCE_SHEET.with_params(file=self.filename, sheet=self.sheet)
+        return SOURCE.with_params(file=self.filename)
 
     @property
     def periods(self) -> list[Period]:
@@ -86,10 +119,19 @@ class Reading:
         return sum(1 for e in self.errors if e["kind"] == "broken")
 
     def problem(
-        self, line: int, kind: str, message: str, column: str = "", value: str = ""
+        self, line: int, kind: str, message: Message, column: str = "", value: str = ""
     ) -> None:
+        """A row not read: its Vietnamese text (the error file) and the message's parts
+        (``said``), said on a page in the reader's language."""
         self.errors.append(
-            {"line": line, "kind": kind, "message": message, "column": column, "value": value}
+            {
+                "line": line,
+                "kind": kind,
+                "message": message.text("vi"),
+                "said": message.to_dict(),
+                "column": column,
+                "value": value,
+            }
         )
 
     def summary(self) -> dict[str, Any]:
@@ -134,9 +176,9 @@ def parse_count(text: str) -> int | None:
     try:
         number = parse_number(value).value
     except NumberFormatError:
-        raise ValueError(f"'{text}' không phải là số") from None
+        raise Unreadable(NOT_A_NUMBER.with_params(text=text)) from None
     if number < 0 or number != number.to_integral_value():
-        raise ValueError(f"'{text}' không phải là số nguyên không âm")
+        raise Unreadable(NOT_A_COUNT.with_params(text=text))
     return int(number)
 
 
@@ -152,9 +194,9 @@ def parse_rate(text: str) -> Decimal | None:
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"tỷ lệ '{text}' không phải là số") from None
+        raise Unreadable(RATE_NOT_A_NUMBER.with_params(text=text)) from None
     if not 0 <= number <= 100:
-        raise ValueError(f"tỷ lệ '{text}' ngoài khoảng 0–100")
+        raise Unreadable(RATE_OUT_OF_RANGE.with_params(text=text))
     return number
 
 
@@ -182,7 +224,7 @@ def read_statistics(
                 "{source}: không tìm thấy dòng tiêu đề có cột cơ quan/đơn vị và các cột số hồ sơ "
                 "(tiếp nhận, đã giải quyết…)."
             ),
-        ).with_params(source=reading.source)
+        ).with_params(source=reading.said_source)
         return reading
     reading.header = header
     _settle_totals(header)
@@ -201,11 +243,11 @@ def read_statistics(
             try:
                 fixed = parse_period(str(profile["period"]))
                 reading.period_from = "profile"
-            except ValueError as exc:
+            except Unreadable as exc:
                 reading.fatal = Message(
                     "statistics.profile_period",
                     gettext_noop("Kỳ báo cáo của hồ sơ nguồn: {error}."),
-                ).with_params(error=str(exc))
+                ).with_params(error=exc.message)
                 return reading
         if fixed is None:
             reading.fatal = Message(
@@ -214,7 +256,7 @@ def read_statistics(
                     "{source}: không có cột kỳ báo cáo và tiêu đề không nêu kỳ (tháng, quý, năm "
                     "hoặc từ ngày … đến ngày …). Không nhập gì."
                 ),
-            ).with_params(source=reading.source)
+            ).with_params(source=reading.said_source)
             return reading
     places = {c.field: c.place for c in header.columns if c.status == "used" and c.field}
     group: list[StatRow] = []
@@ -238,7 +280,7 @@ def read_statistics(
                 else:
                     try:
                         period = parse_period(text)
-                    except ValueError as exc:
+                    except Unreadable as exc:
                         raise PeriodError(
                             Message(
                                 "statistics.bad_period",
@@ -247,55 +289,49 @@ def read_statistics(
                                     "một kỳ không đọc được thì không đoán."
                                 ),
                             ).with_params(
-                                source=reading.source,
+                                source=reading.said_source,
                                 line=line,
                                 column=places["period"],
-                                error=str(exc),
+                                error=exc.message,
                             )
                         ) from None
             values: dict[str, Any] = {}
-            problems = []
+            problems: list[tuple[str, str, Message]] = []
             for name in (*COUNT_FIELDS, *STATED, "pending_in_time", "pending_overdue"):
                 if name not in header.index:
                     continue
                 try:
                     values[name] = parse_count(get(cells, name))
-                except ValueError as exc:
-                    problems.append((name, get(cells, name), str(exc)))
+                except Unreadable as exc:
+                    problems.append((name, get(cells, name), exc.message))
             rates: dict[str, Decimal] = {}
             for name in RATE_FIELDS:
                 if name not in header.index:
                     continue
                 try:
                     rate = parse_rate(get(cells, name))
-                except ValueError as exc:
-                    problems.append((name, get(cells, name), str(exc)))
+                except Unreadable as exc:
+                    problems.append((name, get(cells, name), exc.message))
                     continue
                 if rate is not None:
                     rates[name] = rate
-            if problems:
-                name, value, message = problems[0]
-                raise ValueError(f"cột {places[name]}: {message}", name, value)
         except PeriodError as exc:
             reading.fatal = exc.message
             reading.rows, reading.totals = [], []
             return reading
-        except ValueError as exc:
-            message, name, value = exc.args if len(exc.args) == 3 else (str(exc), "", "")
-            reading.problem(
-                line,
-                "broken",
-                f"{reading.source}, dòng {line}: {message}.",
-                places.get(name, ""),
-                value,
+        if problems:
+            name, value, problem = problems[0]
+            said = ROW_CELL.with_params(
+                source=reading.said_source, line=line, column=places[name], problem=problem
             )
+            reading.problem(line, "broken", said, places.get(name, ""), value)
             continue
         if not agency and not is_total:
             if any(v is not None for v in values.values()):
                 reading.problem(
                     line,
                     "broken",
-                    f"{reading.source}, dòng {line}: thiếu cơ quan, đơn vị.",
+                    ROW_NO_AGENCY.with_params(source=reading.said_source, line=line),
                     places.get("agency", ""),
                     "",
                 )
@@ -342,8 +378,13 @@ def read_statistics(
             reading.problem(
                 line,
                 "broken",
-                f"{reading.source}, dòng {line}: {use.label_vi} của {agency} đã có ở dòng "
-                f"{seen[key]}.",
+                ROW_REPEATED.with_params(
+                    source=reading.said_source,
+                    line=line,
+                    period=use.said,
+                    agency=agency,
+                    first=seen[key],
+                ),
             )
             continue
         seen[key] = line
@@ -353,7 +394,7 @@ def read_statistics(
         reading.fatal = Message(
             "statistics.no_rows",
             gettext_noop("{source}: không có dòng số liệu nào dưới dòng tiêu đề {header}."),
-        ).with_params(source=reading.source, header=header.line)
+        ).with_params(source=reading.said_source, header=header.line)
         return reading
     reading.findings = [
         *reading.findings,
@@ -371,6 +412,12 @@ def check_totals_only(totals: list[StatRow]) -> list[Finding]:
     return check_rows(totals)
 
 
+TOTAL_IS_RECEIVED = Message(
+    "statistics.total_is_received",
+    gettext_noop("tổng số hồ sơ, không có cột tồn kỳ trước: là số tiếp nhận"),
+)
+
+
 def _settle_totals(header: Header) -> None:
     """'Tổng số hồ sơ' without a carry-over column nor a 'received' one is what was received."""
     index = header.index
@@ -378,10 +425,9 @@ def _settle_totals(header: Header) -> None:
         for c in header.columns:
             if c.field == "stated_total" and c.status == "used":
                 c.field = "stated_received"
-                c.reason = "tổng số hồ sơ, không có cột tồn kỳ trước: là số tiếp nhận"
+                c.why = TOTAL_IS_RECEIVED
 
 
-# The English leaves out why (the reason is written in Vietnamese where the column is read).
 COLUMN_IGNORED = Message(
     "STATS_COLUMN_IGNORED", gettext_noop("{source}: cột {place} không dùng — {reason}.")
 )
@@ -395,7 +441,9 @@ def column_findings(reading: Reading) -> list[Finding]:
             continue
         out.append(
             Finding.of(
-                COLUMN_IGNORED.with_params(source=reading.source, place=c.place, reason=c.reason),
+                COLUMN_IGNORED.with_params(
+                    source=reading.said_source, place=c.place, reason=c.why or ""
+                ),
                 Where(part="statistics", column=c.letter, text=c.header),
                 data={
                     "column": c.letter,

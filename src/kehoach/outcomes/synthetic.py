@@ -22,7 +22,8 @@ stated baseline — 209 services at level 3 or above on 21/7/2016, 30 of them at
 that the demo does not show a BASELINE_MISMATCH against the real plan produced by made-up
 data. The mismatch is shown by the tests, on a catalogue built to differ.
 
-This module imports no Django: the benchmark uses it as it is.
+Of Django this module imports only ``gettext_noop`` (it marks the msgids of its description,
+whose English is in the catalogue): the benchmark uses it as it is.
 """
 
 from __future__ import annotations
@@ -33,10 +34,24 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from kehoach.core import refdata
+from django.utils.translation import gettext_noop
 
-SYNTHETIC_LABEL_VI = "DỮ LIỆU TỔNG HỢP (SYNTHETIC) — không phải số liệu thật"
-SYNTHETIC_LABEL_EN = "SYNTHETIC DATA — not real figures"
+from kehoach.core import refdata
+from kehoach.core.messages import Message
+
+# What every page, chart and report showing the generator's output says (English in the
+# catalogue only).
+SYNTHETIC_LABEL = Message(
+    "synthetic.label", gettext_noop("DỮ LIỆU TỔNG HỢP (SYNTHETIC) — không phải số liệu thật")
+)
+SYNTHETIC_LABEL_VI = SYNTHETIC_LABEL.vi
+DESCRIPTION = Message(
+    "synthetic.description",
+    gettext_noop(
+        "{label}. Tham số: seed={seed}; tỷ lệ trực tuyến ban đầu {start}; xu hướng "
+        "{trend}/tháng; hiệu ứng chiến dịch {effect} ({first}–{last}); {per_month} hồ sơ/tháng."
+    ),
+)
 
 DEPARTMENTS = [
     # (code, name, fields of its services, number of services)
@@ -94,21 +109,22 @@ class SyntheticParams:
         index = self.campaign_end.year * 12 + self.campaign_end.month - 2
         return date(index // 12, index % 12 + 1, 1)
 
-    def describe(self, lang: str = "vi") -> str:
-        last = self.campaign_last_month
-        if lang == "vi":
-            return (
-                f"{SYNTHETIC_LABEL_VI}. Tham số: seed={self.seed}; tỷ lệ trực tuyến ban đầu "
-                f"{self.online_rate_start}; xu hướng {self.trend_per_month}/tháng; hiệu ứng "
-                f"chiến dịch {self.campaign_effect} ({self.campaign_start:%m/%Y}–"
-                f"{last:%m/%Y}); {self.dossiers_per_month} hồ sơ/tháng."
-            )
-        return (
-            f"{SYNTHETIC_LABEL_EN}. Parameters: seed={self.seed}; starting online rate "
-            f"{self.online_rate_start}; trend {self.trend_per_month}/month; campaign effect "
-            f"{self.campaign_effect} ({self.campaign_start:%Y-%m}–{last:%Y-%m}); "
-            f"{self.dossiers_per_month} dossiers/month."
+    @property
+    def said(self) -> Message:
+        """The label and every parameter, said in the reader's language."""
+        return DESCRIPTION.with_params(
+            label=SYNTHETIC_LABEL,
+            seed=self.seed,
+            start=str(self.online_rate_start),
+            trend=str(self.trend_per_month),
+            effect=str(self.campaign_effect),
+            first=f"{self.campaign_start:%m/%Y}",
+            last=f"{self.campaign_last_month:%m/%Y}",
+            per_month=self.dossiers_per_month,
         )
+
+    def describe(self, lang: str = "vi") -> str:
+        return self.said.text(lang)
 
 
 def districts() -> list[str]:

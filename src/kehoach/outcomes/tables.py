@@ -17,8 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop
 
-from kehoach.core.messages import Message, Refusal
-from kehoach.core.money import NumberFormatError, is_blank_figure, parse_number
+from kehoach.core.messages import Message, Refusal, Unreadable
 from kehoach.core.text import fold, nfc
 
 
@@ -164,20 +163,11 @@ def find_columns(
     return best
 
 
-def parse_count(text: str, label: str) -> int:
-    """A count cell: blank or a dash is 0; '1.234' and '1,234' are 1234; never negative or
-    fractional."""
-    if is_blank_figure(text):
-        return 0
-    try:
-        value = parse_number(text).value
-    except NumberFormatError:
-        raise ValueError(f"{label}: '{text}' không phải là số") from None
-    if value < 0 or value != value.to_integral_value():
-        raise ValueError(f"{label}: '{text}' không phải là số nguyên không âm")
-    return int(value)
-
-
+# Why a month or a day cannot be read (English in the catalogue only).
+MONTH_UNREADABLE = Message("tables.month.unreadable", gettext_noop("tháng '{text}' không đọc được"))
+MONTH_INVALID = Message("tables.month.invalid", gettext_noop("tháng '{text}' không hợp lệ"))
+DAY_UNREADABLE = Message("tables.day.unreadable", gettext_noop("ngày '{text}' không đọc được"))
+NO_SUCH_DAY = Message("tables.day.no_such_day", gettext_noop("ngày '{text}' không tồn tại"))
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 _VN_MONTH = re.compile(r"(?:(\d{1,2})\s*[/.-]\s*)?(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})")
 
@@ -192,10 +182,10 @@ def parse_month(text: str) -> date:
     else:
         match = _VN_MONTH.search(key.replace("thang", " "))
         if not match:
-            raise ValueError(f"tháng '{text}' không đọc được")
+            raise Unreadable(MONTH_UNREADABLE.with_params(text=text))
         month, year = int(match.group(2)), int(match.group(3))
     if not 1 <= month <= 12 or not 1990 <= year <= 2100:
-        raise ValueError(f"tháng '{text}' không hợp lệ")
+        raise Unreadable(MONTH_INVALID.with_params(text=text))
     return date(year, month, 1)
 
 
@@ -208,9 +198,9 @@ def parse_day(text: str) -> date:
     else:
         match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", key)
         if not match:
-            raise ValueError(f"ngày '{text}' không đọc được")
+            raise Unreadable(DAY_UNREADABLE.with_params(text=text))
         d, m, y = (int(g) for g in match.groups())
     try:
         return date(y, m, d)
     except ValueError:
-        raise ValueError(f"ngày '{text}' không tồn tại") from None
+        raise Unreadable(NO_SUCH_DAY.with_params(text=text)) from None

@@ -26,7 +26,7 @@ from kehoach.core.indicators import (
 )
 from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.documents.cells import csv_writer
-from kehoach.errors import DomainError
+from kehoach.errors import DomainError, Message
 from kehoach.outcomes import charts, selectors, services
 from kehoach.outcomes.columns import field_labels
 from kehoach.outcomes.forms import OutcomeImportForm, ServiceForm
@@ -58,9 +58,10 @@ def _month(text: str | None) -> date | None:
         return None
 
 
-def _synthetic_note(organisation: Any) -> str | None:
+def _synthetic_note(organisation: Any) -> Message | None:
+    """Said in the reader's language on a page (the ``said`` filter); a chart is Vietnamese."""
     params = selectors.synthetic_params(organisation)
-    return params.describe("vi") if params else None
+    return params.said if params else None
 
 
 # -- statistics and indicators --------------------------------------------------------------
@@ -448,7 +449,7 @@ def plan_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             **data,
-            "synthetic_note": synthetic.describe("vi") if synthetic else None,
+            "synthetic_note": synthetic.said if synthetic else None,
             "deliveries": selectors.campaign_deliveries(plan),
             "has_airings": bool(selectors.district_airings(plan)),
         },

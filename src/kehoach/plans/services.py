@@ -18,7 +18,7 @@ from kehoach.accounts.access import duty_conflict, require
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks import run_checks
 from kehoach.core.findings import stored_finding
-from kehoach.core.messages import stored
+from kehoach.core.messages import Clause, joined, stored
 from kehoach.documents.readers import ReadError
 from kehoach.errors import DomainError as DomainError  # re-exported: older imports
 from kehoach.errors import Message
@@ -1342,6 +1342,28 @@ def norm_save(*, user: Any, organisation: Any, form: Any) -> Any:
     return norm
 
 
+# What a refused norm table says (English in the catalogue only): the columns by the words of
+# their headers, and each row's problem.
+NORM_HEADERS = {
+    "activity_kind": Message("plans.norms.column.activity_kind", gettext_noop("hình thức")),
+    "unit": Message("plans.norms.column.unit", gettext_noop("đơn vị tính")),
+    "max_unit_price": Message("plans.norms.column.price", gettext_noop("đơn giá")),
+    "legal_source": Message("plans.norms.column.source", gettext_noop("căn cứ")),
+    "valid_from": Message("plans.norms.column.valid_from", gettext_noop("hiệu lực từ")),
+}
+NORM_PRICE = Message(
+    "plans.norms.row.price", gettext_noop("dòng {line}: đơn giá '{value}' không phải là số")
+)
+NORM_START = Message(
+    "plans.norms.row.valid_from",
+    gettext_noop("dòng {line}: ngày hiệu lực '{value}' không hợp lệ"),
+)
+NORM_PRICE_LABEL = Message("plans.norms.label.price", gettext_noop("dòng {line}: đơn giá"))
+NORM_START_LABEL = Message(
+    "plans.norms.label.valid_from", gettext_noop("dòng {line}: ngày hiệu lực")
+)
+NORM_END_LABEL = Message("plans.norms.label.valid_to", gettext_noop("dòng {line}: đến ngày"))
+
 NORM_COLUMNS = {
     "activity_kind": ("hinh thuc", "loai hoat dong", "activity"),
     "medium": ("phuong tien", "medium"),
@@ -1403,18 +1425,14 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
             if any(w in heading for w in words) and index not in mapping.values():
                 mapping[field] = index
                 break
-    missing = [
-        f
-        for f in ("activity_kind", "unit", "max_unit_price", "legal_source", "valid_from")
-        if f not in mapping
-    ]
+    missing = [NORM_HEADERS[f] for f in NORM_HEADERS if f not in mapping]
     if missing:
         raise DomainError(
             Message(
                 "plans.norms.missing_columns", gettext_noop("Thiếu cột: {columns}.")
-            ).with_params(columns=", ".join(missing))
+            ).with_params(columns=joined(missing, ", "))
         )
-    errors: list[str] = []
+    errors: list[Message | Clause] = []
     norms = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -1423,24 +1441,30 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
         try:
             price = parse_number(cell["max_unit_price"]).value
         except NumberFormatError:
-            errors.append(f"dòng {number}: đơn giá '{cell['max_unit_price']}' không phải là số")
+            errors.append(NORM_PRICE.with_params(line=number, value=cell["max_unit_price"]))
             continue
         start = parse_date_text(cell["valid_from"])
         if start.value is None:
-            errors.append(f"dòng {number}: ngày hiệu lực '{cell['valid_from']}' không hợp lệ")
+            errors.append(NORM_START.with_params(line=number, value=cell["valid_from"]))
             continue
         end = parse_date_text(cell.get("valid_to", "")) if cell.get("valid_to") else None
         refusal = bounds.first(
             [
-                bounds.check_amount(price, "max_unit_price", f"dòng {number}: đơn giá"),
-                bounds.check_date(start.value, "valid_from", f"dòng {number}: ngày hiệu lực"),
+                bounds.check_amount(
+                    price, "max_unit_price", NORM_PRICE_LABEL.with_params(line=number)
+                ),
                 bounds.check_date(
-                    end.value if end else None, "valid_to", f"dòng {number}: đến ngày"
+                    start.value, "valid_from", NORM_START_LABEL.with_params(line=number)
+                ),
+                bounds.check_date(
+                    end.value if end else None,
+                    "valid_to",
+                    NORM_END_LABEL.with_params(line=number),
                 ),
             ]
         )
         if refusal is not None:
-            errors.append(refusal.message_vi.rstrip("."))
+            errors.append(Clause(refusal.said))  # a clause of the list, without its full stop
             continue
         norms.append(
             PriceNorm(
@@ -1458,7 +1482,7 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
     if errors:
         raise DomainError(
             Message("plans.norms.refused", gettext_noop("Không nhập được: {errors}.")).with_params(
-                errors="; ".join(errors[:10])
+                errors=joined(errors[:10], "; ")
             )
         )
     PriceNorm.objects.bulk_create(norms)

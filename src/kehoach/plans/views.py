@@ -1196,7 +1196,7 @@ def norm_import(request: HttpRequest) -> HttpResponse:
     except services.DomainError as exc:
         _error(request, exc)
         return redirect("plans:norms")
-    messages.success(request, f"Đã nhập {count} định mức.")
+    messages.success(request, _("Đã nhập %(count)s định mức.") % {"count": count})
     return redirect("plans:norms")
 
 

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import pgettext_lazy
 
 
 class WebConfig(AppConfig):
     name = "kehoach.web"
     label = "web"
-    verbose_name = "Giao diện / Web"
+    verbose_name = pgettext_lazy("app", "Giao diện")
 
     def ready(self) -> None:
         from django.db.models.signals import post_save

@@ -57,6 +57,13 @@ from kehoach.web import backup_pg
 
 FORMAT = 2
 FORMATS = (1, 2)
+DIGEST_DIFFERS = Message(
+    "backup.digest_differs",
+    gettext_noop(
+        "{table}: mọi dòng khớp bản sao lưu, nhưng văn bản chuẩn của PostgreSQL khác cơ sở dữ "
+        "liệu nguồn (giá trị tương đương, cách ghi khác)."
+    ),
+)
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
 CHUNK = 10000  # rows read at a time
 BLOB_CHUNK = 16  # rows whose files are read at a time …
@@ -496,7 +503,7 @@ def _verify_blobs(src: Path, label: str) -> None:
 
 
 def restore(
-    src: Path, timings: dict[str, float] | None = None, notes: list[str] | None = None
+    src: Path, timings: dict[str, float] | None = None, notes: list[Message] | None = None
 ) -> dict[str, int]:
     """Restore ``src`` onto an empty installation; ``timings`` (when given) receives the
     seconds spent checking the checksums and loading and comparing the records, ``notes`` what
@@ -587,7 +594,7 @@ def _restore_records(
     src: Path,
     manifest: dict[str, Any],
     timings: dict[str, float] | None = None,
-    notes: list[str] | None = None,
+    notes: list[Message] | None = None,
 ) -> dict[str, int]:
     """Insert every table in one transaction, verify each as soon as it is in, then check
     every foreign key. On PostgreSQL the foreign-key triggers are off and the secondary indexes
@@ -745,7 +752,7 @@ def _verify_table(
     columns: list[str],
     table: dict[str, Any],
     digests: bool,
-    notes: list[str] | None = None,
+    notes: list[Message] | None = None,
 ) -> None:
     """Every field of every row equal to the backup's. On PostgreSQL, when the backup was made
     on the same major version: the restored table's canonical text has the digest the backup
@@ -762,10 +769,7 @@ def _verify_table(
     if expected is not None and notes is not None:
         # Every row reads back as the backup's line, yet PostgreSQL stores something the
         # records cannot tell apart (a JSON number written 1.50 there, 1.5 here, say).
-        notes.append(
-            f"{codec.label}: mọi dòng khớp bản sao lưu, nhưng văn bản chuẩn của PostgreSQL khác "
-            "cơ sở dữ liệu nguồn (giá trị tương đương, cách ghi khác)."
-        )
+        notes.append(DIGEST_DIFFERS.with_params(table=codec.label))
     return None
 
 

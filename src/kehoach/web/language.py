@@ -6,16 +6,18 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
-from typing import Any
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from kehoach.core import messages as core_messages
-from kehoach.core.messages import Message, Refusal, normalise
+from kehoach.core.messages import Message, Refusal, asked_language, normalise
 
 # The command line's language when no --lang is given: Vietnamese unless this says "en".
-ENVIRONMENT = "KEHOACH_LANG"
+ENVIRONMENT = core_messages.ENVIRONMENT
 
 
 def current() -> str:
@@ -35,6 +37,29 @@ def for_command(options: dict[str, Any] | None = None) -> str:
     return normalise(chosen)
 
 
+def help_language(argv: Sequence[str] | None = None) -> str:
+    """The language a command's help is printed in: its ``--lang`` on the command line when it
+    has one (argparse prints the help before the options are read), else :func:`for_command`."""
+    return asked_language(sys.argv if argv is None else argv, for_command())
+
+
+def command_help(message: Message) -> str:
+    """A command's help, or an option's, in :func:`help_language` (one language, never
+    "vi / en"); its English is in the catalogue."""
+    return say(message, help_language())
+
+
+class SaidHelp(BaseCommand):
+    """A command whose help (``about``) is said in the language of its command line
+    (:func:`help_language`) when its parser is made, not when the module is imported."""
+
+    about: ClassVar[Message]
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        self.help = command_help(self.about)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+
 def say(what: Message | Refusal | Any, language: str | None = None) -> str:
     """A Message, a Refusal (or an older error with ``message_vi``/``message_en``) as text in
     the person's language."""
@@ -44,6 +69,17 @@ def say(what: Message | Refusal | Any, language: str | None = None) -> str:
     if hasattr(what, "message_vi"):
         return str(what.message_en if language == "en" else what.message_vi)
     return str(what)
+
+
+def say_kept(entry: Mapping[str, Any], language: str | None = None) -> str:
+    """What a record keeps of a message (a job's error or finding, a column's reason) in the
+    person's language: by its parts (``said``), else, when written before, by its texts
+    (``message``, ``message_en``)."""
+    language = normalise(language or current())
+    if isinstance(entry.get("said"), Mapping):
+        return Message.from_dict(entry["said"]).text(language)
+    english = entry.get("message_en") if language == "en" else None
+    return str(english or entry.get("message", ""))
 
 
 def _gettext(msgid: str, language: str) -> str:

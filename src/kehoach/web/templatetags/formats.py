@@ -10,9 +10,9 @@ from django import template
 
 from kehoach.core import vocabulary
 from kehoach.core.findings import Where
-from kehoach.core.messages import Message
+from kehoach.core.outcomes import level_label
 from kehoach.core.periods import Period
-from kehoach.web.language import current, say
+from kehoach.web.language import current, say, say_kept
 
 register = template.Library()
 
@@ -59,15 +59,18 @@ def medium(code: Any) -> str:
 
 
 @register.filter
+def level(code: Any) -> str:
+    """A service level's code (``3``, ``full``) as its name in the person's language."""
+    return level_label(str(code) if code else None, current())
+
+
+@register.filter
 def said(value: Any) -> str:
     """A finding (object, or the dict a job keeps), a Message or a refusal in the person's
     language (issue 24: one language per screen). A job's dict keeps the message's parts
     (``said``), or, when written before, its texts (``message``, ``message_en``)."""
-    english = current() == "en"
     if isinstance(value, dict):
-        if isinstance(value.get("said"), dict):  # a stored finding's message, by its parts
-            return Message.from_dict(value["said"]).text(current())
-        return str((value.get("message_en") if english else None) or value.get("message", ""))
+        return say_kept(value)
     if callable(getattr(value, "message", None)):  # a Finding
         return str(value.message(current()))
     return say(value)

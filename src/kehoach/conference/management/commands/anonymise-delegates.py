@@ -6,18 +6,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
 
 from kehoach.conference import services
+from kehoach.core.messages import Message
+from kehoach.web.language import SaidHelp, for_command, say
+
+DUE = Message("cli.anonymise.due", gettext_noop("Hội nghị đến hạn ẩn danh: {count}"))
+DELEGATES = Message("cli.anonymise.delegates", gettext_noop("{title}: {count} đại biểu"))
+DONE = Message("cli.anonymise.done", gettext_noop("Đã ẩn danh: {count} hội nghị"))
 
 
-class Command(BaseCommand):
-    help = "Ẩn danh đại biểu hội nghị đã quá thời hạn lưu / Anonymise delegates past retention"
+class Command(SaidHelp):
+    about = Message(
+        "cli.anonymise.help", gettext_noop("Ẩn danh đại biểu hội nghị đã quá thời hạn lưu.")
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        language = for_command(options)
         if options["dry_run"]:
             from datetime import timedelta
 
@@ -29,9 +39,11 @@ class Command(BaseCommand):
             due = Conference.objects.filter(
                 report_date__lte=cutoff, anonymised_at__isnull=True
             ).count()
-            self.stdout.write(f"Hội nghị đến hạn ẩn danh / due: {due}")
+            self.stdout.write(say(DUE.with_params(count=due), language))
             return
         done = services.anonymise_due()
         for conference, count in done:
-            self.stdout.write(f"{conference.title}: {count} đại biểu / delegates")
-        self.stdout.write(f"Đã ẩn danh / anonymised: {len(done)} hội nghị / conferences")
+            self.stdout.write(
+                say(DELEGATES.with_params(title=conference.title, count=count), language)
+            )
+        self.stdout.write(say(DONE.with_params(count=len(done)), language))

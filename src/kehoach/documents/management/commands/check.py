@@ -9,6 +9,7 @@ app labels), it is Django's system check, unchanged.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from django.core.management.commands import check as django_check
 
 from kehoach.core.checks import run_checks
 from kehoach.core.findings import Severity
-from kehoach.core.messages import declare
+from kehoach.core.messages import ENVIRONMENT, asked_language, declare
 from kehoach.documents.readers import ReadError, read_plan
 from kehoach.documents.report import render_text, to_json, words_style
 
@@ -30,34 +31,48 @@ def _is_plan_argument(arg: str) -> bool:
     return Path(arg).exists() or "." in arg or "/" in arg or "\\" in arg
 
 
+# The command's help and its options' (English in the catalogue only), said in the language
+# its command line asks for (--lang, else KEHOACH_LANG): argparse prints the help while it
+# reads the options.
+ABOUT = declare(
+    "cli.check.help",
+    "Kiểm tra kế hoạch: kehoach check TỆP [--format text|json] [--lang vi|en]. Không có tệp: "
+    "kiểm tra hệ thống của Django.",
+)
+FORMAT = declare("cli.check.format", "text (mặc định) hoặc json")
+LANGUAGE = declare("cli.option.lang", "Ngôn ngữ của thông báo")
+THOUSAND = declare("cli.option.thousand", "Từ chỉ hàng nghìn trong số tiền bằng chữ")
+ENCODING = declare("cli.check.encoding", "Bảng mã của tệp văn bản (utf-8, tcvn3, vni)")
+APPENDIX = declare("cli.check.appendix", "Phụ lục dự toán ở tệp riêng (XLSX)")
+
+
+def help_language() -> str:
+    """The language of a documents command's help: its --lang, else KEHOACH_LANG."""
+    return asked_language(sys.argv, os.environ.get(ENVIRONMENT))
+
+
 class Command(django_check.Command):
-    help = (
-        "Kiểm tra kế hoạch: kehoach check TỆP [--format text|json] [--lang vi|en]. "
-        "Không có tệp: kiểm tra hệ thống của Django. / Check a plan file, or run Django's "
-        "system check."
-    )
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        self.help = ABOUT.text(help_language())
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
+        language = help_language()
         parser.add_argument(
-            "--format", choices=["text", "json"], default="text", help="text (mặc định) hoặc json"
+            "--format", choices=["text", "json"], default="text", help=FORMAT.text(language)
         )
         parser.add_argument(
-            "--lang",
-            choices=["vi", "en"],
-            default="vi",
-            help="Ngôn ngữ của thông báo / message language",
+            "--lang", choices=["vi", "en"], default="vi", help=LANGUAGE.text(language)
         )
         parser.add_argument(
             "--thousand",
             choices=["nghìn", "ngàn"],
             default="nghìn",
-            help="Từ chỉ hàng nghìn trong số tiền bằng chữ",
+            help=THOUSAND.text(language),
         )
-        parser.add_argument(
-            "--encoding", default=None, help="Bảng mã của tệp văn bản (utf-8, tcvn3, vni)"
-        )
-        parser.add_argument("--appendix", default=None, help="Phụ lục dự toán ở tệp riêng (XLSX)")
+        parser.add_argument("--encoding", default=None, help=ENCODING.text(language))
+        parser.add_argument("--appendix", default=None, help=APPENDIX.text(language))
 
     def handle(self, *app_labels: Any, **options: Any) -> None:
         plans = [a for a in app_labels if _is_plan_argument(a)]

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 
 from kehoach.core.messages import declare
+from kehoach.documents.management.commands.check import LANGUAGE, help_language
 from kehoach.documents.readers import ReadError, read_plan
 from kehoach.documents.report import words_style
 from kehoach.documents.writers import FORMATS, PARTS, RenderError
@@ -31,6 +32,28 @@ from kehoach.plans.mapping import document_as_stored, render_document
 # "46a/KH-STTTT": a plan's number and symbol (a file name has a dot or a folder).
 CANNOT_WRITE = declare("cli.export.write", "Không ghi được tệp '{path}': {reason}")
 NO_ORGANISATION = declare("cli.export.organisation", "Không có tổ chức mã '{code}'.")
+# The command's help and its options' (English in the catalogue only), in help_language().
+ABOUT = declare(
+    "cli.export.help",
+    "Xuất kế hoạch và phụ lục dự toán ra DOCX, XLSX hoặc PDF theo thể thức Nghị định "
+    "30/2020/NĐ-CP.",
+)
+FILE = declare("cli.export.file", "Tệp kế hoạch (txt, docx, xlsx)")
+TO = declare("cli.export.to", "docx, xlsx hoặc pdf")
+OUT = declare("cli.export.out", "Tệp hoặc thư mục đầu ra (mặc định: thư mục hiện tại)")
+PART = declare(
+    "cli.export.part",
+    "plan (kế hoạch), appendix (phụ lục) hoặc all (mặc định); XLSX luôn là dự toán",
+)
+THOUSAND_DEFAULT = declare(
+    "cli.export.thousand",
+    "Từ chỉ hàng nghìn trong số tiền bằng chữ (mặc định: như văn bản gốc viết)",
+)
+ENCODING = declare("cli.export.encoding", "Bảng mã của tệp văn bản")
+ORGANISATION = declare(
+    "cli.export.organisation_option",
+    "Mã tổ chức (TG-STTTT): văn bản như khi tải về kế hoạch đã nhập vào tổ chức này",
+)
 _PLAN_REFERENCE = re.compile(r"[0-9A-Za-z]+/[0-9A-Za-zĐđ-]+")
 
 
@@ -43,43 +66,29 @@ def _thousand_of(doc: Any) -> str:
 
 
 class Command(BaseCommand):
-    help = (
-        "Xuất kế hoạch và phụ lục dự toán ra DOCX, XLSX hoặc PDF theo thể thức Nghị định "
-        "30/2020/NĐ-CP. / Export a plan and its estimate appendix as DOCX, XLSX or PDF."
-    )
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        self.help = ABOUT.text(help_language())
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="Tệp kế hoạch (txt, docx, xlsx) / the plan file")
+        language = help_language()
+        parser.add_argument("file", help=FILE.text(language))
         parser.add_argument(
-            "--to", dest="fmt", choices=FORMATS, required=True, help="docx, xlsx hoặc pdf"
+            "--to", dest="fmt", choices=FORMATS, required=True, help=TO.text(language)
         )
+        parser.add_argument("--out", default=None, help=OUT.text(language))
+        parser.add_argument("--part", choices=PARTS, default="all", help=PART.text(language))
         parser.add_argument(
-            "--out",
-            default=None,
-            help="Tệp hoặc thư mục đầu ra (mặc định: thư mục hiện tại) / output file or folder",
-        )
-        parser.add_argument(
-            "--part",
-            choices=PARTS,
-            default="all",
-            help="plan (kế hoạch), appendix (phụ lục) hoặc all (mặc định); XLSX luôn là dự toán",
-        )
-        parser.add_argument(
-            "--lang", choices=["vi", "en"], default="vi", help="Ngôn ngữ của thông báo"
+            "--lang", choices=["vi", "en"], default="vi", help=LANGUAGE.text(language)
         )
         parser.add_argument(
             "--thousand",
             choices=["nghìn", "ngàn"],
             default=None,
-            help="Từ chỉ hàng nghìn trong số tiền bằng chữ (mặc định: như văn bản gốc viết)",
+            help=THOUSAND_DEFAULT.text(language),
         )
-        parser.add_argument("--encoding", default=None, help="Bảng mã của tệp văn bản")
-        parser.add_argument(
-            "--organisation",
-            default=None,
-            help="Mã tổ chức (TG-STTTT): văn bản như khi tải về kế hoạch đã nhập vào tổ chức này "
-            "/ the organisation code: the file as the web download of the plan imported into it",
-        )
+        parser.add_argument("--encoding", default=None, help=ENCODING.text(language))
+        parser.add_argument("--organisation", default=None, help=ORGANISATION.text(language))
 
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"]

@@ -7,24 +7,38 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
-from kehoach.outcomes.management.commands._common import actor, organisation, write_job
+from kehoach.outcomes.management.commands._common import (
+    ORG,
+    USER,
+    actor,
+    organisation,
+    status_text,
+    write_job,
+)
 from kehoach.outcomes.models import ImportState
-from kehoach.web.language import command_error
+from kehoach.web.language import SaidHelp, command_error, command_help, for_command, say
+
+BY_SERVICE = Message("cli.dossiers.by_service", gettext_noop("tách theo thủ tục"))
+AGGREGATING = Message("cli.dossiers.aggregating", gettext_noop("Tổng hợp hồ sơ (DuckDB)"))
+WRITING = Message("cli.dossiers.writing", gettext_noop("Ghi số liệu tháng"))
 
 
-class Command(BaseCommand):
-    help = "Tổng hợp hồ sơ (CSV/Parquet) thành số liệu theo tháng / Aggregate dossier records"
+class Command(SaidHelp):
+    about = Message(
+        "cli.dossiers.help",
+        gettext_noop("Tổng hợp hồ sơ (CSV/Parquet) thành số liệu theo tháng."),
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
-        parser.add_argument("--org", help="mã cơ quan (TG-STTTT)")
-        parser.add_argument("--user", help="người nhập (tên đăng nhập)")
+        parser.add_argument("--org", help=command_help(ORG))
+        parser.add_argument("--user", help=command_help(USER))
         parser.add_argument("--on-error", choices=["keep", "refuse"], default="keep")
-        parser.add_argument("--by-service", action="store_true", help="tách theo thủ tục")
+        parser.add_argument("--by-service", action="store_true", help=command_help(BY_SERVICE))
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,15 +55,18 @@ class Command(BaseCommand):
             )
         quiet = options["no_progress"]
         stream: TextIO = getattr(self.stderr, "_out", sys.stderr)
+        language = for_command(options)
+        aggregating, writing = say(AGGREGATING, language), say(WRITING, language)
+        width = max(len(aggregating), len(writing))
         job = dossiers_import(
             user=actor(options["user"]),
             organisation=organisation(options["org"]),
             path=path,
             on_error=options["on_error"],
             by_service=options["by_service"],
-            progress=None if quiet else progress_bar(stream, "Tổng hợp hồ sơ (DuckDB)"),
-            insert_progress=None if quiet else progress_bar(stream, "Ghi số liệu tháng    "),
+            progress=None if quiet else progress_bar(stream, aggregating.ljust(width)),
+            insert_progress=None if quiet else progress_bar(stream, writing.ljust(width)),
         )
         write_job(self, job)
         if job.status in (ImportState.FAILED, ImportState.REFUSED):
-            raise CommandError(job.get_status_display(), returncode=1)
+            raise CommandError(status_text(job), returncode=1)

@@ -7,45 +7,64 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.errors import DomainError
 from kehoach.outcomes.management.commands._common import (
+    ORG,
+    USER,
     actor,
     organisation,
+    status_text,
     write_job,
     write_preview,
 )
 from kehoach.outcomes.models import ImportState
-from kehoach.web.language import command_error
+from kehoach.web.language import SaidHelp, command_error, command_help, for_command, say
+
+# What the command's options mean (English in the catalogue only).
+CATALOGUE = Message("cli.statistics.catalogue", gettext_noop("tệp là danh mục dịch vụ"))
+AS_OF = Message(
+    "cli.statistics.as_of", gettext_noop("ngày hiệu lực mức độ khi tệp không có (YYYY-MM-DD)")
+)
+PROFILE = Message(
+    "cli.statistics.profile", gettext_noop("tên hồ sơ nguồn đã lưu (cách đọc các cột)")
+)
+SAVE_PROFILE = Message(
+    "cli.statistics.save_profile",
+    gettext_noop("lưu cách đọc các cột vừa nhận ra thành hồ sơ nguồn tên này rồi nhập"),
+)
+SOURCE = Message(
+    "cli.statistics.source", gettext_noop("tên nguồn số liệu (mặc định: tên hồ sơ hoặc tệp)")
+)
+PREVIEW = Message("cli.statistics.preview", gettext_noop("chỉ xem trước, không ghi gì"))
+UNDO = Message("cli.statistics.undo", gettext_noop("FILE là số của lần nhập cần hoàn tác"))
+NO_IMPORT = Message("cli.statistics.no_import", gettext_noop("Không có lần nhập số {number}."))
+UNDONE = Message(
+    "cli.statistics.undone", gettext_noop("Đã hoàn tác lần nhập {number}: xóa {rows} dòng số liệu.")
+)
 
 
-class Command(BaseCommand):
-    help = "Nhập số liệu hồ sơ theo tháng hoặc danh mục dịch vụ công / Import statistics"
+class Command(SaidHelp):
+    about = Message(
+        "cli.statistics.help",
+        gettext_noop("Nhập số liệu hồ sơ theo tháng hoặc danh mục dịch vụ công."),
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
-        parser.add_argument("--catalogue", action="store_true", help="tệp là danh mục dịch vụ")
-        parser.add_argument("--as-of", help="ngày hiệu lực mức độ khi tệp không có (YYYY-MM-DD)")
-        parser.add_argument("--org", help="mã cơ quan (TG-STTTT)")
-        parser.add_argument("--user", help="người nhập (tên đăng nhập)")
+        parser.add_argument("--catalogue", action="store_true", help=command_help(CATALOGUE))
+        parser.add_argument("--as-of", help=command_help(AS_OF))
+        parser.add_argument("--org", help=command_help(ORG))
+        parser.add_argument("--user", help=command_help(USER))
         parser.add_argument("--on-error", choices=["keep", "refuse"], default="keep")
-        parser.add_argument(
-            "--profile", help="tên hồ sơ nguồn đã lưu (cách đọc các cột) / a saved source profile"
-        )
-        parser.add_argument(
-            "--save-profile",
-            help="lưu cách đọc các cột vừa nhận ra thành hồ sơ nguồn tên này rồi nhập",
-        )
-        parser.add_argument("--source", help="tên nguồn số liệu (mặc định: tên hồ sơ hoặc tệp)")
-        parser.add_argument(
-            "--preview", action="store_true", help="chỉ xem trước, không ghi gì / preview only"
-        )
-        parser.add_argument(
-            "--undo", action="store_true", help="FILE là số của lần nhập cần hoàn tác / undo"
-        )
+        parser.add_argument("--profile", help=command_help(PROFILE))
+        parser.add_argument("--save-profile", help=command_help(SAVE_PROFILE))
+        parser.add_argument("--source", help=command_help(SOURCE))
+        parser.add_argument("--preview", action="store_true", help=command_help(PREVIEW))
+        parser.add_argument("--undo", action="store_true", help=command_help(UNDO))
 
     def handle(self, *args: Any, **options: Any) -> None:
         from kehoach.outcomes import services
@@ -54,12 +73,13 @@ class Command(BaseCommand):
         if options["undo"]:
             job = OutcomeImport.objects.filter(pk=int(options["file"])).first()
             if job is None:
-                raise CommandError(f"Không có lần nhập số {options['file']}.", returncode=2)
+                raise command_error(NO_IMPORT.with_params(number=options["file"]), returncode=2)
             try:
                 deleted = services.import_undo(user=actor(options["user"]), job=job)
             except DomainError as exc:
                 raise command_error(exc) from exc
-            self.stdout.write(f"Đã hoàn tác lần nhập {job.pk}: xóa {deleted} dòng số liệu.")
+            undone = UNDONE.with_params(number=job.pk, rows=deleted)
+            self.stdout.write(say(undone, for_command(options)))
             return
         path = Path(options["file"])
         if not path.is_file():
@@ -120,4 +140,4 @@ class Command(BaseCommand):
             job = services.stats_import(**common, profile=profile, source=options["source"] or "")
         write_job(self, job)
         if job.status in (ImportState.FAILED, ImportState.REFUSED):
-            raise CommandError(job.get_status_display(), returncode=1)
+            raise CommandError(status_text(job), returncode=1)

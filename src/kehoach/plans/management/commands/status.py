@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.plans.mapping import plan_to_document
 from kehoach.plans.models import Plan
 from kehoach.plans.selectors import plan_findings
-from kehoach.web.language import command_error
+from kehoach.web.language import SaidHelp, command_error, command_help, for_command, say
+
+PLAN_ARGUMENT = Message("cli.status.plan", gettext_noop("số/ký hiệu (46a/KH-STTTT) hoặc id"))
+STATE = Message("cli.status.state", gettext_noop("Trạng thái: {status}  Năm: {year}"))
+TOTAL = Message("cli.status.total", gettext_noop("Tổng dự toán: {total} đồng"))
+FINDINGS = Message("cli.status.findings", gettext_noop("Phát hiện: {count}"))
 
 
 def find_plan(ref: str) -> Plan:
@@ -87,11 +92,13 @@ def _parts(plan: Plan) -> dict[str, Any]:
     return out
 
 
-class Command(BaseCommand):
-    help = "Trạng thái một kế hoạch / A plan's state: kehoach status 46a/KH-STTTT"
+class Command(SaidHelp):
+    about = Message(
+        "cli.status.help", gettext_noop("Trạng thái một kế hoạch: kehoach status 46a/KH-STTTT")
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("plan", help="số/ký hiệu (46a/KH-STTTT) hoặc id")
+        parser.add_argument("plan", help=command_help(PLAN_ARGUMENT))
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -101,9 +108,13 @@ class Command(BaseCommand):
             return
         from kehoach.core.money import format_vnd
 
+        language = for_command(options)
         self.stdout.write(f"{data['number']} — {data['title']}")
-        self.stdout.write(f"Trạng thái: {data['status']}  Năm: {data['year']}")
-        self.stdout.write(f"Tổng dự toán: {format_vnd(data['estimate']['total'])} đồng")
-        for key, total in data["estimate"]["sections"].items():
-            self.stdout.write(f"  {key:<8} {format_vnd(total):>15}")
-        self.stdout.write(f"Phát hiện: {len(data['findings'])}")
+        self.stdout.write(
+            say(STATE.with_params(status=data["status"], year=data["year"]), language)
+        )
+        total = format_vnd(data["estimate"]["total"])
+        self.stdout.write(say(TOTAL.with_params(total=total), language))
+        for key, section in data["estimate"]["sections"].items():
+            self.stdout.write(f"  {key:<8} {format_vnd(section):>15}")
+        self.stdout.write(say(FINDINGS.with_params(count=len(data["findings"])), language))

@@ -8,26 +8,37 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.documents.writers import RenderError
-from kehoach.web.language import command_error
+from kehoach.web.language import SaidHelp, command_error, command_help
+
+PLAN = Message(
+    "cli.report.plan", gettext_noop("số/ký hiệu hoặc mã số kế hoạch, ví dụ 46a/KH-STTTT")
+)
+OUT = Message(
+    "cli.report.out", gettext_noop("tệp hoặc thư mục ghi ra (mặc định: thư mục hiện tại)")
+)
+ON = Message("cli.report.on", gettext_noop("ngày của số liệu danh mục (đề cương), YYYY-MM-DD"))
 
 
-class Command(BaseCommand):
-    help = (
-        "Báo cáo kết quả hoặc đề cương tuyên truyền của một kế hoạch / A plan's final report "
-        "or communication outline: kehoach report 46a/KH-STTTT --to pdf"
+class Command(SaidHelp):
+    about = Message(
+        "cli.report.help",
+        gettext_noop(
+            "Báo cáo kết quả hoặc đề cương tuyên truyền của một kế hoạch: kehoach report "
+            "46a/KH-STTTT --to pdf"
+        ),
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("plan", help="số/ký hiệu hoặc mã số kế hoạch, ví dụ 46a/KH-STTTT")
+        parser.add_argument("plan", help=command_help(PLAN))
         parser.add_argument("--to", choices=["docx", "pdf"], required=True)
-        parser.add_argument("--out", help="tệp hoặc thư mục ghi ra (mặc định: thư mục hiện tại)")
+        parser.add_argument("--out", help=command_help(OUT))
         parser.add_argument("--kind", choices=["final", "outline"], default="final")
-        parser.add_argument("--on", help="ngày của số liệu danh mục (đề cương), YYYY-MM-DD")
+        parser.add_argument("--on", help=command_help(ON))
 
     def handle(self, *args: Any, **options: Any) -> None:
         from kehoach.plans.management.commands.status import find_plan

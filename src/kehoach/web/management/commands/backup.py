@@ -5,14 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
 
+from kehoach.core.messages import Message
 from kehoach.web.backup import BackupError, backup
-from kehoach.web.language import command_error
+from kehoach.web.language import SaidHelp, command_error, for_command, say
+
+DONE = Message(
+    "cli.backup.done", gettext_noop("Đã sao lưu {records} bản ghi và {files} tệp vào {dest}")
+)
 
 
-class Command(BaseCommand):
-    help = "Sao lưu cơ sở dữ liệu và tệp vào thư mục DEST / Back up into DEST"
+class Command(SaidHelp):
+    about = Message(
+        "cli.backup.help", gettext_noop("Sao lưu cơ sở dữ liệu và tệp vào thư mục DEST.")
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("dest")
@@ -23,6 +31,5 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise command_error(exc, returncode=2) from exc
         total = sum(manifest["counts"].values())
-        self.stdout.write(
-            f"Đã sao lưu {total} bản ghi và {len(manifest['files'])} tệp vào {options['dest']}"
-        )
+        done = DONE.with_params(records=total, files=len(manifest["files"]), dest=options["dest"])
+        self.stdout.write(say(done, for_command(options)))

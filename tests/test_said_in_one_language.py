@@ -1,0 +1,404 @@
+"""Issues 23/24, one language per screen: every problem an import, a period, a command or an app
+says to a person is said in the person's language, its English from the catalogue. Each path
+converted from Vietnamese-only or "vi / en" texts is taken here and its English read: English
+words around the values it quotes (a cell's text, a file's header words, a file's name), and
+its Vietnamese Vietnamese."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.utils import translation
+
+from kehoach.core.messages import Message, Unreadable
+from kehoach.core.outcomes import LEVEL_LABELS, level_label
+from kehoach.core.periods import Period, parse_period
+from kehoach.outcomes import services
+from kehoach.outcomes.dossiers import DossierFileError, aggregate_file, preview_file
+from kehoach.outcomes.statistics import read_statistics
+from kehoach.outcomes.synthetic import SyntheticParams
+from kehoach.outcomes.tables import parse_day, parse_month
+from kehoach.web.language import say_kept
+
+VIETNAMESE = re.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
+)
+QUOTED = re.compile(r"'[^']*'|«[^»]*»")
+
+
+def english(text: str, *values: str) -> str:
+    """``text``, after checking that it is English: no Vietnamese letter outside the values it
+    quotes ('…', «…») and the ``values`` given (what a file says: a header, an agency)."""
+    rest = text
+    for value in sorted(values, key=len, reverse=True):
+        rest = rest.replace(value, "")
+    rest = QUOTED.sub("", rest)
+    assert text and not VIETNAMESE.search(rest), text
+    return text
+
+
+def vietnamese(text: str) -> str:
+    assert VIETNAMESE.search(text), text
+    return text
+
+
+def both(message: Message, *values: str) -> None:
+    english(message.text("en"), *values)
+    vietnamese(message.text("vi"))
+
+
+# -- periods (kehoach.core.periods) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "không rõ",
+        "15/03/2018",
+        "2018-03-15",
+        "13/2018",
+        "Quý I/1800",
+        "31/02/2018 - 05/03/2018",
+    ],
+)
+def test_a_period_that_cannot_be_read_says_why_in_english_too(text):
+    with pytest.raises(Unreadable) as refused:
+        parse_period(text)
+    both(refused.value.message, text)
+    assert isinstance(refused.value, ValueError)  # callers written before still catch it
+
+
+def test_a_period_backwards_or_not_a_key_says_why_in_english_too():
+    with pytest.raises(Unreadable) as backwards:
+        Period.of(date(2018, 3, 14), date(2018, 2, 15))
+    both(backwards.value.message)
+    with pytest.raises(Unreadable) as key:
+        Period.from_key("Q5")
+    english(key.value.text("en"))
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [(parse_month, "abc"), (parse_month, "13/2016"), (parse_day, "abc"), (parse_day, "31/02/2016")],
+)
+def test_a_month_or_a_day_of_a_table_that_cannot_be_read_says_why_in_english_too(parse, text):
+    with pytest.raises(Unreadable) as refused:
+        parse(text)
+    both(refused.value.message)
+
+
+# -- a statistics report (kehoach.outcomes.statistics) ----------------------------------------
+
+HEADER = (
+    "Tháng,Cơ quan,Tiếp nhận trực tuyến,Tiếp nhận trực tiếp,Tỷ lệ hồ sơ trực tuyến (%),Ghi chú\n"
+)
+
+
+def statistics(*rows: str) -> bytes:
+    return (HEADER + "".join(r + "\n" for r in rows)).encode("utf-8")
+
+
+def test_every_row_problem_of_a_statistics_report_is_kept_by_its_parts_and_said_in_english():
+    reading = read_statistics(
+        "bc.csv",
+        statistics(
+            "01/2018,STP,10,30,25,",
+            "01/2018,SXD,mười,30,25,",  # line 3: not a number
+            "01/2018,SYT,10,-3,25,",  # line 4: not a count
+            "01/2018,SCT,10,30,abc,",  # line 5: a rate not a number
+            "01/2018,SGT,10,30,120,",  # line 6: a rate above 100
+            "01/2018,,10,30,25,",  # line 7: no agency
+            "01/2018,STP,10,30,25,",  # line 8: the same period and agency as line 2
+        ),
+    )
+    assert [e["line"] for e in reading.errors] == [3, 4, 5, 6, 7, 8]
+    places = [c.place for c in reading.columns]
+    for error in reading.errors:
+        assert error["message"] == say_kept(error, "vi")  # the error file's Vietnamese
+        english(say_kept(error, "en"), *places, "STP")
+        vietnamese(say_kept(error, "vi"))
+    ignored = [f for f in reading.findings if f.code == "STATS_COLUMN_IGNORED"]
+    assert ignored and all(english(f.message("en"), *places) for f in ignored)
+    notes = [c.to_dict() for c in reading.columns if c.status == "ignored"]
+    assert notes and all(english(say_kept(c, "en")) for c in notes)
+
+
+@pytest.mark.parametrize(
+    ("content", "profile"),
+    [
+        (b"a,b\n1,2\n", None),  # no header
+        ("Cơ quan,Tiếp nhận trực tuyến,Tiếp nhận trực tiếp\nSTP,1,2\n".encode(), None),  # no period
+        (statistics("Tháng 13/2018,STP,10,30,25,"), None),  # a period that cannot be read
+        (
+            "Cơ quan,Tiếp nhận trực tuyến,Tiếp nhận trực tiếp\nSTP,1,2\n".encode(),
+            {"period": "không rõ"},
+        ),
+    ],
+)
+def test_a_statistics_report_refused_as_a_whole_says_why_in_english_too(content, profile):
+    reading = read_statistics("bc.csv", content, profile=profile)
+    assert reading.fatal is not None
+    places = [c.place for c in reading.columns]
+    both(reading.fatal, *places, "Tháng 13/2018", "không rõ")
+
+
+# -- the services catalogue (kehoach.outcomes.services.parse_catalogue) ------------------------
+
+
+def test_every_row_problem_of_the_catalogue_is_said_in_english_too():
+    rows = [
+        "Mã thủ tục,Tên thủ tục,Mức độ,Từ ngày,Đến ngày,Đường dẫn",
+        ",Không mã,Mức độ 3,,,",  # no code
+        "T2,,Mức độ 3,,,",  # no name
+        "T3,Ba,Mức 1,2,,,",  # two levels
+        "T4,Bốn,Mức độ chín,,,",  # a level that cannot be read
+        "T5,Năm,Mức độ 3,01/02/2018,01/01/2018,",  # the end before the start
+        "T6,Sáu,Mức độ 3,,,ftp://x",  # not a web address
+        "T7,Bảy,Mức độ 3,31/02/2018,,",  # a day that does not exist
+        "T8,Tám,Mức độ 3,,,",
+        "T8,Tám,Mức độ 3,,,",  # the same row again
+        "T8,Tám khác,Mức độ 3,,,",  # the same code, other content
+    ]
+    content = "\n".join(rows).encode("utf-8")
+    parsed = services.parse_catalogue("dm.csv", content, as_of=date(2018, 1, 1))
+    assert [e["line"] for e in parsed.errors] == [2, 3, 4, 5, 6, 7, 8, 10, 11]
+    for error in parsed.errors:
+        english(say_kept(error, "en"))
+        vietnamese(say_kept(error, "vi"))
+
+
+# -- dossier exports (kehoach.outcomes.dossiers) ---------------------------------------------
+
+DOSSIERS = [
+    "code,agency,channel,received,due,resolved",
+    "H1,STP,online,01/03/2021,05/03/2021,04/03/2021",
+    "H2,STP,online,,05/03/2021,04/03/2021",  # no date of receipt
+    "H3,STP,online,31/02/2021,05/03/2021,",  # a date of receipt that does not exist
+    "H4,,online,01/03/2021,05/03/2021,",  # no agency
+    "H5,STP,pigeon,01/03/2021,05/03/2021,",  # an unknown channel
+    "H6,STP,online,01/03/2021,abc,",  # a due date that cannot be read
+    "H7,STP,online,10/03/2021,15/03/2021,05/03/2021",  # resolved before received
+    "H1,STP,online,01/03/2021,05/03/2021,04/03/2021",  # a code seen before
+    "H8,STP,online,01/03/2021,05/03/2021,,extra",  # a row of the wrong shape
+]
+
+
+def test_every_dossier_not_counted_is_said_in_english_too(tmp_path):
+    path = tmp_path / "hs.csv"
+    path.write_text("\n".join(DOSSIERS) + "\n", encoding="utf-8")
+    result = aggregate_file(path)
+    assert result.broken == len(result.errors) == 8
+    errors = services._dossier_errors(result.errors, {date(2081, 3, 1): 2})
+    assert {e["kind"] for e in errors} == {"broken", "duplicate", "stray"}
+    for error in errors:
+        english(say_kept(error, "en"), *{e["column"] for e in result.errors}, "STP")
+        vietnamese(say_kept(error, "vi"))
+
+
+def test_a_dossier_file_that_cannot_be_read_says_why_in_english_too(tmp_path):
+    empty, missing, no_columns = tmp_path / "empty.csv", tmp_path / "none.csv", tmp_path / "x.csv"
+    empty.write_bytes(b"")
+    no_columns.write_text("code,procedure\nH1,P1\n", encoding="utf-8")
+    for refused in (
+        lambda: preview_file(missing),
+        lambda: preview_file(empty),
+        lambda: aggregate_file(no_columns),
+    ):
+        with pytest.raises(DossierFileError) as error:
+            refused()
+        both(error.value.message)
+
+
+@pytest.mark.django_db
+def test_a_dossier_file_refused_is_kept_by_its_parts_on_its_job(tmp_path):
+    from kehoach.accounts.models import Organisation
+
+    organisation = Organisation.objects.create(code="T-1", name="Sở T", kind="department")
+    job = services.dossiers_import(user=None, organisation=organisation, path=tmp_path / "no.csv")
+    assert job.status == "failed"
+    english(say_kept(job.errors[0], "en"))
+    assert job.errors[0]["message"] == say_kept(job.errors[0], "vi")
+
+
+# -- what the pages, the reports and the commands say of the outcomes --------------------------
+
+
+def test_levels_and_the_synthetic_data_note_are_said_in_english_too():
+    for code in LEVEL_LABELS:
+        english(level_label(code, "en"))
+    both(SyntheticParams().said)
+    english(SyntheticParams().describe("en"))
+
+
+@pytest.mark.django_db
+def test_a_price_norm_table_refused_says_every_row_in_english_too():
+    from kehoach.accounts.models import Membership, Organisation, Role
+    from kehoach.errors import DomainError
+    from kehoach.plans.services import norms_import
+
+    organisation = Organisation.objects.create(code="T-2", name="Sở T", kind="department")
+    user = _member(organisation, Role.FINANCE)
+    assert Membership.objects.filter(user=user).exists()
+    table = (
+        "Hình thức,Đơn vị tính,Đơn giá,Căn cứ,Hiệu lực từ\n"
+        "tin,tin,mười,QĐ 1,01/01/2018\n"  # line 2: a price that is not a number
+        "tin,tin,1000,QĐ 1,không rõ\n"  # line 3: a start that cannot be read
+        "tin,tin,-5,QĐ 1,01/01/2018\n"  # line 4: a negative price
+        "tin,tin,1000,QĐ 1,01/01/1900\n"  # line 5: a start out of range
+    )
+    with pytest.raises(DomainError) as refused:
+        norms_import(
+            user=user, organisation=organisation, filename="dm.csv", content=table.encode()
+        )
+    said = english(refused.value.text("en"), "QĐ 1")
+    assert [f"line {n}" in said for n in (2, 3, 4, 5)] == [True] * 4
+    assert ".;" not in refused.value.text("vi")  # each clause without its full stop
+    with pytest.raises(DomainError) as columns:
+        norms_import(user=user, organisation=organisation, filename="x.csv", content=b"a,b\n1,2\n")
+    both(columns.value.message)
+
+
+def _member(organisation, role):
+    from django.contrib.auth.models import User
+
+    from kehoach.accounts.models import Membership
+
+    user = User.objects.create_user("t-finance")
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.mark.django_db
+def test_an_import_page_says_the_rows_problems_in_the_readers_language(tmp_path):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from kehoach.accounts.models import Membership, Organisation, Role
+
+    organisation = Organisation.objects.create(code="T-3", name="Sở T", kind="department")
+    user = User.objects.create_user("t-editor")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.ADMIN)
+    job = services.stats_import(
+        user=user,
+        organisation=organisation,
+        filename="bc.csv",
+        content=statistics("01/2018,STP,10,30,25,", "01/2018,SXD,mười,30,25,"),
+    )
+    client = Client()
+    client.force_login(user)
+    vi = client.get(f"/ket-qua/nhap/{job.pk}/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    en = client.get(f"/ket-qua/nhap/{job.pk}/").content.decode()
+    assert "dòng 3: cột" in vi and "không phải là số" in vi
+    assert "line 3: column" in en and "is not a number" in en
+    assert "không phải là số" not in en and "Tháng 01/2018" in vi and "01/2018" in en
+
+
+# -- the command line and the apps' names -----------------------------------------------------
+
+COMMANDS = [
+    "import-statistics",
+    "import-dossiers",
+    "synthetic-dossiers",
+    "clean-previews",
+    "status",
+    "report",
+    "demo",
+    "backup",
+    "restore",
+    "anonymise-delegates",
+]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_a_commands_help_is_in_one_language_kehoach_lang_choosing(name, monkeypatch):
+    from django.core.management import get_commands, load_command_class
+
+    monkeypatch.setattr("sys.argv", ["kehoach", name, "--help"])
+    command = load_command_class(get_commands()[name], name)
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    english(command.create_parser("kehoach", name).format_help(), "Tiền Giang")
+    monkeypatch.delenv("KEHOACH_LANG")
+    vietnamese(command.create_parser("kehoach", name).format_help())
+
+
+@pytest.mark.parametrize("name", ["check", "export"])
+def test_a_documents_commands_help_is_in_the_language_of_its_lang_option(name, monkeypatch):
+    from django.core.management import get_commands, load_command_class
+
+    command = load_command_class(get_commands()[name], name)
+    monkeypatch.delenv("KEHOACH_LANG", raising=False)
+    monkeypatch.setattr("sys.argv", ["kehoach", name, "--lang", "en", "--help"])
+    text = command.create_parser("kehoach", name).format_help()
+    english(text.replace("{nghìn,ngàn}", ""))
+    monkeypatch.setattr("sys.argv", ["kehoach", name, "--help"])
+    vietnamese(command.create_parser("kehoach", name).format_help())
+
+
+def test_every_apps_name_is_said_in_the_readers_language():
+    for config in apps.get_app_configs():
+        if not config.name.startswith("kehoach."):
+            continue
+        with translation.override("en"):
+            english(str(config.verbose_name))
+        with translation.override("vi"):
+            name = str(config.verbose_name)
+        assert " / " not in name and (name == "API" or vietnamese(name))
+
+
+def test_the_usage_of_kehoach_is_english_when_kehoach_lang_says_so(monkeypatch):
+    from kehoach.__main__ import help_text
+
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    english(help_text(), "Tiền Giang")
+    monkeypatch.delenv("KEHOACH_LANG")
+    assert "kiểm tra một kế hoạch" in help_text()
+
+
+def test_the_error_files_a_person_downloads_stay_vietnamese(tmp_path):
+    """The error file (CSV) is not language-aware: it keeps the Vietnamese texts."""
+    path = tmp_path / "hs.csv"
+    path.write_text("\n".join(DOSSIERS) + "\n", encoding="utf-8")
+    from kehoach.outcomes.dossiers import error_csv
+
+    text = error_csv(aggregate_file(path).errors).decode("utf-8-sig")
+    assert text.startswith("dòng,cột,giá trị,lý do,mã hồ sơ") and "thiếu ngày tiếp nhận" in text
+
+
+def test_every_column_the_vocabulary_ignores_says_why_and_every_field_has_a_name():
+    from kehoach.outcomes.columns import FIELD_LABELS, IGNORED, vocabulary
+
+    rules = vocabulary()["rules"]
+    assert {r["field"] for r in rules if r["field"].startswith("ignore:")} <= set(IGNORED)
+    assert {r["field"] for r in rules if not r["field"].startswith("ignore")} <= set(FIELD_LABELS)
+    for message in IGNORED.values():
+        both(message)
+
+
+@pytest.mark.django_db
+def test_the_import_command_previews_and_reports_in_the_command_lines_language(
+    tmp_path, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kehoach.accounts.models import Organisation
+
+    Organisation.objects.create(code="T-4", name="Sở T", kind="department")
+    path = tmp_path / "bc.csv"
+    path.write_bytes(statistics("01/2018,STP,10,30,25,", "01/2018,SXD,mười,30,25,"))
+    headers = HEADER.strip().split(",")
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    for options in (["--preview"], []):
+        out = StringIO()
+        call_command("import-statistics", str(path), "--org", "T-4", *options, stdout=out)
+        english(out.getvalue(), *headers, "STP", "SXD")
+    monkeypatch.delenv("KEHOACH_LANG")
+    out = StringIO()
+    call_command("import-statistics", str(path), "--org", "T-4", "--preview", stdout=out)
+    assert "Kỳ: Tháng 01/2018 (lấy từ cột A)" in out.getvalue()
