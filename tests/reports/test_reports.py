@@ -172,6 +172,18 @@ def test_a_report_over_an_unfinished_campaign_says_what_is_not_done(executed, pl
     assert newspaper[5] == "chưa có"
 
 
+def test_the_report_is_vietnamese_and_the_dashboard_english_on_the_english_screen(executed):
+    """Issue 23: the dashboard says the activity kinds in the reader's language; the report is
+    a Vietnamese document whoever asks for it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        labels = {g.label for g in selectors.dashboard(executed, TODAY).by_activity}
+        rows = docx_tables(services.final_document(executed, "docx", TODAY)[2])["STT | Hình thức"]
+    assert "Segment" in labels and "Chuyên mục" not in labels
+    assert "Chuyên trang" in {r[1] for r in rows} and "Segment" not in {r[1] for r in rows}
+
+
 def test_issuing_freezes_the_number_the_snapshot_and_the_bytes(executed):
     editor, clerk = login("bcxb"), login("vanthu")
     url = f"/bao-cao/ke-hoach/{executed.pk}/bao-cao-ket-qua/"

@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kehoach.core import estimate as core_estimate
+from kehoach.core.messages import normalise
 from kehoach.core.money import format_vnd
 from kehoach.core.outcomes import LEVEL_RANK
 from kehoach.core.text import fold
@@ -155,7 +156,8 @@ def _activity_key(d: Deliverable) -> str:
 
 
 def _activity_label(key: str) -> str:
-    return kind_label(key, get_language() or "vi") if key != "other" else _("Khác")
+    """An activity kind's name in the language being answered (issue 23)."""
+    return kind_label(key, normalise(get_language())) if key != "other" else _("Khác")
 
 
 DIMENSIONS: dict[str, Callable[[Deliverable], str]] = {

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Case, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require
@@ -101,7 +101,8 @@ def report_issue(
     if not number.strip():
         raise DomainError(NUMBER_MISSING)
     report.number, report.date = number.strip(), issued_on
-    dash = selectors.dashboard(plan, today)
+    with translation.override("vi"):  # the report is a Vietnamese document, whoever asks
+        dash = selectors.dashboard(plan, today)
     content, files = final_files(dash, report)
     report.snapshot = content
     report.status = ReportStatus.ISSUED
@@ -138,7 +139,8 @@ def final_document(plan: Plan, fmt: str, today: date | None = None) -> tuple[str
         if frozen is not None:
             return frozen.filename, frozen.mimetype, bytes(frozen.content)
     report = report or unsaved_report(plan)
-    dash = selectors.dashboard(plan, today)
+    with translation.override("vi"):  # the report is a Vietnamese document, whoever asks
+        dash = selectors.dashboard(plan, today)
     content = documents.final_content(dash, report)
     stem = documents.file_stem(plan, "final", report)
     return documents.render(content, documents.final_charts(dash), fmt, stem)
