@@ -778,20 +778,24 @@ def _reorder(line: EstimateLine, section: EstimateSection, position: int) -> Non
             sibling.save(update_fields=["position"])
 
 
-def _put_back(user: Any, line: EstimateLine, place: dict[str, Any], comment: str) -> EstimateLine:
-    plan = line.plan
-    before = {"section": line.section_id, "position": line.position}
-    _reorder(line, _placed_in(plan, place), int(place.get("position") or 0))
+def _log_move(user: Any, line: EstimateLine, before: dict[str, Any], comment: str) -> None:
     log_action(
         actor=user,
         action="plans.line.moved",
         obj=line,
-        plan=plan,
-        organisation=plan.organisation,
+        plan=line.plan,
+        organisation=line.plan.organisation,
         before=before,
         after={"section": line.section_id, "position": line.position},
         comment=comment,
     )
+
+
+def _put_back(user: Any, line: EstimateLine, place: dict[str, Any], comment: str) -> EstimateLine:
+    plan = line.plan
+    before = {"section": line.section_id, "position": line.position}
+    _reorder(line, _placed_in(plan, place), int(place.get("position") or 0))
+    _log_move(user, line, before, comment)
     return line
 
 
@@ -876,16 +880,7 @@ def line_move(
                 if sibling.position != position:
                     sibling.position = position
                     sibling.save(update_fields=["position"])
-    log_action(
-        actor=user,
-        action="plans.line.moved",
-        obj=line,
-        plan=plan,
-        organisation=plan.organisation,
-        before=before,
-        after={"section": line.section_id, "position": line.position},
-        comment=comment,
-    )
+    _log_move(user, line, before, comment)
     return line
 
 
