@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SAMPLE := examples/ke-hoach-46a-KH-STTTT-2016.txt
-XDIST ?= -n 2
+XDIST ?= -n 2 --dist loadgroup
 
 .PHONY: install system-deps system-deps-test run check-sample test test-fast test-postgres lint fuzz bench clean lock
 

@@ -75,6 +75,21 @@ def uses_database(item: pytest.Item) -> bool:
     return item.get_closest_marker("django_db") is not None or "django_db_setup" in names
 
 
+def shares_module_data(item: pytest.Item) -> bool:
+    """The test uses a fixture of module scope defined by these tests (the demo loaded once for
+    the module, a backup source...): its module is best run whole on one xdist worker."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(
+        definition.scope == "module"
+        and getattr(definition.func, "__module__", "").startswith("tests")
+        for definitions in info.name2fixturedefs.values()
+        for definition in definitions
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         path = Path(str(item.path)).resolve()
@@ -87,6 +102,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.e2e)
         if place.startswith(TABLE_PLACES):
             item.add_marker(pytest.mark.tables)
+        if shares_module_data(item) and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(place))
 
 
 @pytest.fixture(autouse=True)
