@@ -29,9 +29,9 @@ SAMPLE = ROOT / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
 # database fixture, or marked `django_db`) is marked `pg` when its file lies under one of
 # PG_PLACES and is not in NOT_PG; any test may also say `pytestmark = pytest.mark.pg` itself.
 # Tests marked `postgres` (they need PostgreSQL) are always `pg`. Left out: who-may-see-what
-# tables (tests/security/test_matrix.py and the API's), pages that only read, browser journeys.
-# A new test file in a listed directory is on PostgreSQL by default; list read-only ones in
-# NOT_PG.
+# tables (tests/security/test_matrix.py and the API's), pages that only read, documents rendered
+# from stored data, browser journeys. A new test file in a listed directory is on PostgreSQL by
+# default; list read-only ones in NOT_PG (a file, or a file and the start of a test's name).
 PG_PLACES = (
     "tests/test_database.py",
     "tests/test_cli.py",
@@ -62,6 +62,16 @@ NOT_PG = (
     "tests/web/test_i18n.py",
     "tests/web/test_page_parts.py",
     "tests/web/test_pagination.py",
+    # documents rendered from what the database holds (the writes before them are tested on
+    # PostgreSQL where they are made): LibreOffice and WeasyPrint, not the database, do the work
+    "tests/documents/test_official_documents.py",
+    "tests/documents/test_organisation_details.py::test_the_minutes_name_both",
+    "tests/documents/test_organisation_details.py::test_file_names_keep",
+    # pages that only read: every link of every role's menu, query counts, the contracts page
+    "tests/web/test_todo.py::test_every_link_of_the_menu",
+    "tests/reports/test_query_counts.py",
+    "tests/execution/test_demo_and_status.py::test_status_lists",
+    "tests/execution/test_demo_and_status.py::test_the_plans_contracts_page",
 )
 # Browser tests (Playwright driving Chromium): marked `e2e`, left out of `make test-fast`.
 BROWSER_PLACES = ("tests/e2e/", "tests/public/test_browser.py")
@@ -95,7 +105,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         path = Path(str(item.path)).resolve()
         place = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
         if item.get_closest_marker("postgres") is not None or (
-            uses_database(item) and place.startswith(PG_PLACES) and not place.startswith(NOT_PG)
+            uses_database(item)
+            and place.startswith(PG_PLACES)
+            and not f"{place}::{item.name}".startswith(NOT_PG)
         ):
             item.add_marker(pytest.mark.pg)
         if place.startswith(BROWSER_PLACES):

@@ -11,7 +11,6 @@ import pytest
 
 from kehoach.accounts.models import Organisation
 from kehoach.audit.models import AuditEntry
-from kehoach.execution import demo as execution_demo
 from kehoach.execution.documents import line_rows, stem
 from kehoach.execution.models import AsRunRecord, Contract, Decision, Deliverable
 from kehoach.execution.selectors import minutes_data
@@ -20,8 +19,8 @@ from tests.web.conftest import demo, login, plan  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def executed(plan: Plan) -> Plan:  # noqa: F811
-    execution_demo.load(force=True)
+def executed(executed_module, plan: Plan) -> Plan:  # noqa: F811
+    """The demo executed (contracts, airings, minutes), loaded once for the module."""
     plan.refresh_from_db()
     return plan
 

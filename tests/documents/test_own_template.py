@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kehoach.accounts.models import DocumentTemplate, Organisation
 from kehoach.audit.models import AuditEntry
-from kehoach.execution import demo as execution_demo
 from kehoach.execution.documents import render_docx
 from kehoach.execution.models import Contract
 from kehoach.execution.selectors import minutes_data
@@ -53,8 +52,8 @@ def _text(content: bytes) -> str:
 
 
 @pytest.fixture
-def executed(plan: Plan) -> Plan:  # noqa: F811
-    execution_demo.load(force=True)
+def executed(executed_module, plan: Plan) -> Plan:  # noqa: F811
+    """The demo executed, loaded once for the module (``executed_module``, tests/conftest.py)."""
     plan.refresh_from_db()
     return plan
 

@@ -45,8 +45,7 @@ def test_the_demo_approves_the_sample_and_executes_half_of_it_idempotently(plan)
     assert _counts() == before
 
 
-def test_status_lists_the_13_contracts_and_the_figures_per_line(plan):
-    execution_demo.load(force=True)
+def test_status_lists_the_13_contracts_and_the_figures_per_line(executed_module, plan):
     out = StringIO()
     call_command("status", "46a/KH-STTTT", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())["execution"]
@@ -71,10 +70,9 @@ def test_status_lists_the_13_contracts_and_the_figures_per_line(plan):
     assert data["budget"]["unspent_at_year_end"] == 188500000 - data["budget"]["paid_by_year_end"]
 
 
-def test_the_plans_contracts_page_shows_the_figures(plan):
+def test_the_plans_contracts_page_shows_the_figures(executed_module, plan):
     from .conftest import login
 
-    execution_demo.load(force=True)
     html = login("ubnd").get(f"/thuc-hien/ke-hoach/{plan.pk}/").content.decode()
     assert "188.500.000" in html and "Báo Ấp Bắc" in html and "dữ liệu mẫu" in html
     assert "Chợ Gạo" in html

@@ -102,16 +102,18 @@ def ok(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]
     return result
 
 
-def _pg_database(name: str) -> str | None:
-    """A new, empty PostgreSQL database (``KEHOACH_TEST_PG_PREFIX`` replaces the leading
-    ``kehoach`` of its name, so that parallel runs on one server keep apart)."""
+def _pg_database(name: str, template: str | None = None) -> str | None:
+    """A new PostgreSQL database, empty or a copy of ``template`` (``KEHOACH_TEST_PG_PREFIX``
+    replaces the leading ``kehoach`` of its name, so that parallel runs on one server keep
+    apart)."""
     prefix = os.environ.get("KEHOACH_TEST_PG_PREFIX")
     if prefix and name.startswith("kehoach_"):
         name = prefix + name.removeprefix("kehoach")
+    copy = f' TEMPLATE "{template}"' if template else ""
     try:
         with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
     except psycopg.OperationalError:
         return None
     return f"{PG}/{name}"
@@ -119,18 +121,22 @@ def _pg_database(name: str) -> str | None:
 
 @dataclass(frozen=True)
 class Source:
-    """A database with the demo and awkward text, its files folder, and its backup."""
+    """A database with the demo and awkward text, its files folder, its backup, and an empty
+    migrated database of the same engine that targets are copied from (the restore's own
+    `migrate` then has nothing to do)."""
 
     url: str
     files: Path
     backup: Path
-    engine: str
+    empty: str
 
     def target(self, tmp_path: Path, name: str) -> str:
-        """A new, empty database of the same engine."""
-        if self.engine == "sqlite":
+        """A new database with the tables and no record."""
+        if self.empty.startswith("sqlite:///"):
+            shutil.copyfile(self.empty.removeprefix("sqlite:///"), tmp_path / f"{name}.sqlite3")
             return f"sqlite:///{tmp_path}/{name}.sqlite3"
-        url = _pg_database(f"kehoach_backup_{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'm')}")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "m")
+        url = _pg_database(f"kehoach_backup_{name}_{worker}", self.empty.rsplit("/", 1)[1])
         assert url is not None
         return url
 
@@ -140,28 +146,44 @@ class Source:
         return folder
 
 
-def build_source(url: str, folder: Path, engine: str) -> Source:
+def build_source(empty: str, source: str, folder: Path) -> Source:
+    """``empty`` migrated; ``source`` made from it (by the caller's ``copy``) with the demo,
+    awkward text and a stored file, backed up: one process for the demo, the text and the
+    backup (the round trips' restores and checks each run `kehoach` anew)."""
     files = folder / "src"
     (files / "files" / "evidence").mkdir(parents=True)
     (files / "files" / "evidence" / "trang-bao.pdf").write_bytes(EVIDENCE)
-    for args in (["migrate", "-v0"], ["demo"], ["shell", "-c", SETUP]):
-        ok(url, files, *args)
-    ok(url, files, "backup", str(folder / "backup"))
-    return Source(url, files, folder / "backup", engine)
+    script = (
+        "from django.core.management import call_command\n"
+        'call_command("demo")\n'
+        f"{SETUP}\n"
+        f"call_command('backup', {str(folder / 'backup')!r})\n"
+    )
+    ok(source, files, "shell", "-c", script)
+    return Source(source, files, folder / "backup", empty)
 
 
 @pytest.fixture(scope="module")
 def sqlite_source(tmp_path_factory) -> Source:
     folder = tmp_path_factory.mktemp("sqlite-source")
-    return build_source(f"sqlite:///{folder}/a.sqlite3", folder, "sqlite")
+    ok(f"sqlite:///{folder}/empty.sqlite3", folder, "migrate", "-v0")
+    shutil.copyfile(folder / "empty.sqlite3", folder / "a.sqlite3")
+    return build_source(
+        f"sqlite:///{folder}/empty.sqlite3", f"sqlite:///{folder}/a.sqlite3", folder
+    )
 
 
 @pytest.fixture(scope="module")
 def pg_source(tmp_path_factory) -> Source:
-    url = _pg_database(f"kehoach_backup_src_{os.environ.get('PYTEST_XDIST_WORKER', 'm')}")
-    if url is None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "m")
+    empty = _pg_database(f"kehoach_backup_empty_{worker}")
+    if empty is None:
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
-    return build_source(url, tmp_path_factory.mktemp("pg-source"), "postgresql")
+    folder = tmp_path_factory.mktemp("pg-source")
+    ok(empty, folder, "migrate", "-v0")
+    source = _pg_database(f"kehoach_backup_src_{worker}", empty.rsplit("/", 1)[1])
+    assert source is not None
+    return build_source(empty, source, folder)
 
 
 def _records(folder: Path) -> dict[str, bytes]:
