@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from kehoach.plans.demo import load_demo
 from kehoach.plans.forms import FigureField
 from kehoach.plans.models import Plan
+from tests.web.conftest import signed_in
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 FIGURES = st.one_of(TEXT, st.from_regex(r"-?[\d.,]{1,25}( đồng)?", fullmatch=True))
@@ -67,7 +68,7 @@ def site(module_db, django_db_blocker):
 )
 def test_the_line_form_answers_any_input_without_a_server_error(site, data, lock):
     client = Client()
-    client.force_login(User.objects.get(username="bcxb"))
+    signed_in(User.objects.get(username="bcxb"), client)
     line = site["line"]
     payload = {f"line-{line}-{k}": v for k, v in data.items()}
     payload["lock_version"] = lock
@@ -90,7 +91,7 @@ def test_the_line_form_answers_any_input_without_a_server_error(site, data, lock
 )
 def test_arbitrary_urls_answer_404_or_a_redirect_never_a_server_error(site, path):
     client = Client()
-    client.force_login(User.objects.get(username="bcxb"))
+    signed_in(User.objects.get(username="bcxb"), client)
     response = client.get("/" + "/".join(path) + "/")
     assert response.status_code in (200, 301, 302, 404)
 
@@ -111,7 +112,7 @@ def test_arbitrary_urls_answer_404_or_a_redirect_never_a_server_error(site, path
 def test_a_nul_character_in_a_query_is_a_400_page_saying_where(site, url):
     """PostgreSQL refuses NUL in text: a search with one would end in a server error there."""
     client = Client()
-    client.force_login(User.objects.get(username="bcxb"))
+    signed_in(User.objects.get(username="bcxb"), client)
     response = client.get(url)
     assert response.status_code == 400
     text = response.content.decode()

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from kehoach.plans.demo import load_demo
 from kehoach.plans.models import ImportJob, IssuedFile, Plan
+from tests.web.conftest import signed_in
 
 from .matrix import CASE_LABELS, CASE_PEOPLE, CASES, LABELS, MATRIX, PEOPLE
 from .urls import all_routes, plan_routes
@@ -261,7 +262,7 @@ def test_each_url_answers_each_person_as_the_matrix_says(
     username = PEOPLE[person_index]
     client = Client()
     if username:
-        client.force_login(User.objects.get(username=username))
+        signed_in(User.objects.get(username=username), client)
     url = url_for(route.name, route.params, objects)
     response = client.get(url) if method == "GET" else client.post(url, {})
     if expected == "L":
@@ -496,7 +497,7 @@ def test_each_case_answers_each_person_as_the_table_says(
     username = CASE_PEOPLE[person_index]
     client = Client()
     if username:
-        client.force_login(User.objects.get(username=username))
+        signed_in(User.objects.get(username=username), client)
     url = path.format(**ids)
     if method == "GET":
         response = client.get(url)
@@ -518,7 +519,7 @@ def test_each_case_answers_each_person_as_the_table_says(
 def test_an_outsider_cannot_see_the_plan_in_the_list(objects):
     """Formerly tests/web/test_access.py."""
     client = Client()
-    client.force_login(User.objects.get(username="ag-editor"))
+    signed_in(User.objects.get(username="ag-editor"), client)
     assert "Tuyên truyền dịch vụ công" not in client.get("/ke-hoach/").content.decode()
 
 
@@ -530,7 +531,7 @@ def test_only_organisers_see_delegates_names(objects):
     name = "Nguyễn Văn An"
     for username, sees in (("bcxb", True), ("quantri", True), ("giamdoc", False), ("ubnd", False)):
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        signed_in(User.objects.get(username=username), client)
         page = client.get(f"/hoi-nghi/{conference}/").content.decode()
         assert (name in page) is False
         delegates = client.get(f"/hoi-nghi/{conference}/dai-bieu/")
