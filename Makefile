@@ -68,9 +68,10 @@ test-postgres: $(STAMP)
 	fi
 
 # The quick loop: SQLite, no fuzzing, no browser (e2e), no authorisation tables (tables: every
-# URL x every person, ~2,700 requests — make test runs them); stops at the first failure.
+# URL x every person, ~2,700 requests), nothing heavy (heavy: another program started per test,
+# or a sweep) — make test runs them all; stops at the first failure.
 test-fast: $(STAMP)
-	$(BIN)/pytest $(XDIST) -m "not slow and not e2e and not tables" -x -q
+	$(BIN)/pytest $(XDIST) -m "not slow and not e2e and not tables and not heavy" -x -q
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m slow -q

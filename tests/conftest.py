@@ -1,5 +1,5 @@
 """Shared test set-up: hypothesis profiles (bounded in the normal suite, long in `make fuzz`),
-the markers given by place (``pg``, ``e2e``, ``tables``) and the data shared by a module's tests."""
+the markers given by place (``pg``, ``e2e``, ``tables``, ``heavy``) and the data shared by a module's tests."""
 
 from __future__ import annotations
 
@@ -78,6 +78,28 @@ BROWSER_PLACES = ("tests/e2e/", "tests/public/test_browser.py")
 # The authorisation tables (every URL or API operation × every person, ~2,700 requests):
 # marked `tables`, left out of `make test-fast` (make test runs them).
 TABLE_PLACES = ("tests/security/test_matrix.py", "tests/api/test_access.py")
+# Heavy tests, marked `heavy` and left out of `make test-fast` (make test runs them): those that
+# start another program for each test — the kehoach command, LibreOffice, gunicorn — and the
+# sweeps (every link of every role, hypothesis over every page of a plan, two million rows,
+# lists paged to their end). A file, or a file and the start of a test's name.
+HEAVY_PLACES = (
+    "tests/documents/test_appendix_and_encodings.py",
+    "tests/documents/test_check_command.py",
+    "tests/documents/test_docx_reader.py",
+    "tests/documents/test_encodings_found.py",
+    "tests/documents/test_not_a_plan.py",
+    "tests/documents/test_official_documents.py",
+    "tests/documents/test_web_copies.py",
+    "tests/documents/test_writers.py",
+    "tests/documents/test_writers_libreoffice.py",
+    "tests/reports/test_reports.py",
+    "tests/security/test_backup.py",
+    "tests/security/test_shared_limits.py",
+    "tests/outcomes/test_dossiers_tolerant.py",
+    "tests/web/test_edges_never_break_a_page.py",
+    "tests/web/test_pagination.py",
+    "tests/web/test_todo.py::test_every_link_of_the_menu",
+)
 
 
 def uses_database(item: pytest.Item) -> bool:
@@ -114,6 +136,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.e2e)
         if place.startswith(TABLE_PLACES):
             item.add_marker(pytest.mark.tables)
+        if f"{place}::{item.name}".startswith(HEAVY_PLACES):
+            item.add_marker(pytest.mark.heavy)
         if shares_module_data(item) and item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(place))
 
