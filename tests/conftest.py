@@ -1,9 +1,11 @@
 """Shared test set-up: hypothesis profiles (bounded in the normal suite, long in `make fuzz`),
-the markers given by place (``pg``, ``e2e``, ``tables``, ``heavy``) and the data shared by a module's tests."""
+the markers given by place (``pg``, ``e2e``, ``tables``, ``heavy``), the xdist groups and the data
+shared by a module's tests."""
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -121,11 +123,21 @@ def shares_module_data(item: pytest.Item) -> bool:
     )
 
 
+def place_of(item: pytest.Item) -> str:
+    path = Path(str(item.path)).resolve()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+# A module with more tests than this is spread over the workers even when it shares module data
+# (the authorisation matrix: its data is built on each worker, its 2.600 requests are shared).
+SPREAD_FROM = 200
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    per_module = Counter(place_of(item) for item in items)
     for item in items:
-        path = Path(str(item.path)).resolve()
-        place = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+        place = place_of(item)
         if item.get_closest_marker("postgres") is not None or (
             uses_database(item)
             and place.startswith(PG_PLACES)
@@ -138,7 +150,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.tables)
         if f"{place}::{item.name}".startswith(HEAVY_PLACES):
             item.add_marker(pytest.mark.heavy)
-        if shares_module_data(item) and item.get_closest_marker("xdist_group") is None:
+        if (
+            shares_module_data(item)
+            and item.get_closest_marker("xdist_group") is None
+            and per_module[place] <= SPREAD_FROM
+        ):
             item.add_marker(pytest.mark.xdist_group(place))
 
 
