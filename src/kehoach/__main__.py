@@ -6,6 +6,7 @@ matters on an old laptop); every other command goes to Django's utility.
 
 from __future__ import annotations
 
+import gettext
 import os
 import sys
 from pathlib import Path
@@ -42,8 +43,6 @@ Lệnh chính:
 def help_text() -> str:
     """The usage in the command line's language (KEHOACH_LANG)."""
     if os.environ.get("KEHOACH_LANG", "").lower().startswith("en"):
-        import gettext
-
         locale = Path(__file__).resolve().parent / "locale"
         catalogue = gettext.translation("django", locale, languages=["en"], fallback=True)
         return catalogue.gettext(HELP)
@@ -56,11 +55,13 @@ def main() -> None:
         sys.stdout.write(help_text())
         return
     if args == ["--version"]:
+        # inside: only --version reads the metadata; `kehoach` and its help start without it
         from importlib.metadata import version
 
         sys.stdout.write(version("kehoach") + "\n")
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kehoach.settings.dev")
+    # inside: Django starts only for a command (the help and --version answer without it)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

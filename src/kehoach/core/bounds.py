@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from kehoach.core.estimate import Estimate, EstimateSection
 from kehoach.core.messages import Message, declare
+from kehoach.core.words import MAX_AMOUNT as WORDS_MAX
+from kehoach.core.words import amount_to_words
 
 # The largest amount of one figure (a unit price, an airing price, a lump sum, a contract value):
 # below 10^15 đồng (a thousand trillion), far above any plan of a province.
@@ -226,9 +229,6 @@ WORDS_OUT_OF_RANGE = "(số tiền vượt quá giới hạn, không đọc đư
 def words_or_note(amount: Decimal | int, style: object = None) -> str:
     """The amount in words, or a note when a stored amount is beyond the words' range (pages
     never fail on stored values; the finding AMOUNT_OUT_OF_BOUNDS says where)."""
-    from kehoach.core.words import MAX_AMOUNT as WORDS_MAX
-    from kehoach.core.words import amount_to_words
-
     value = Decimal(amount)
     if abs(value) > WORDS_MAX or value != value.to_integral_value():
         return WORDS_OUT_OF_RANGE
@@ -249,8 +249,6 @@ def clean_text(value: str) -> str:
 def check_estimate(estimate: object) -> Refusal | None:
     """A whole estimate read from a file (a ``kehoach.core.estimate.Estimate``): every figure,
     every line's, section's and the grand total inside the bounds, or the first refusal."""
-    from kehoach.core.estimate import Estimate, EstimateSection
-
     assert isinstance(estimate, Estimate)
     for _section, line in estimate.walk_lines():
         where = line.key or line.number

@@ -10,7 +10,7 @@ check can compare what the authors wrote with what the figures give.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TypeVar
 
@@ -289,8 +289,6 @@ def rolled_up(own: dict[K, Decimal], parents: dict[K, K | None]) -> dict[K, Deci
 def line_share(line: EstimateLine, quantity: Decimal) -> Decimal:
     """What ``quantity`` units of a line cost: the line computed again with that quantity (and
     its airings in proportion); a lump sum in proportion to its quantity, or whole."""
-    from dataclasses import replace
-
     if line.quantity is None or line.quantity == 0:
         return line.total
     if quantity == line.quantity:

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from kehoach.core.messages import declare
+from kehoach.core.periods import Period
 from kehoach.core.text import fold
 
 
@@ -201,7 +202,6 @@ def row_period_key(row: Row, by: str) -> str:
         return period_key(row.month, by)
     if row.kind == "range" and period_key(row.month, by) == period_key(row.last_day, by):
         return period_key(row.month, by)
-    from kehoach.core.periods import Period
 
     return Period(row.month, row.last_day, row.kind).key
 

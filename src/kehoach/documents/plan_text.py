@@ -102,7 +102,7 @@ class _PlanBuilder:
         self.doc = PlanDocument()
 
     def build(self) -> PlanDocument:
-        from kehoach.documents import opening
+        from kehoach.documents import opening  # inside: cycle — opening imports TextLine from here
 
         start = opening.document_start(self.lines)
         header, findings, body_start = opening.read_opening(self.lines, start)

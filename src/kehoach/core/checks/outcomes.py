@@ -24,6 +24,7 @@ from kehoach.core.findings import Finding, Where
 from kehoach.core.indicators import Figures, add_months
 from kehoach.core.messages import Message, declare, joined
 from kehoach.core.outcomes import CatalogueCounts, StatedBaseline
+from kehoach.core.periods import Period
 
 # What the checks say (docs/architecture.md, "Messages"): English in the catalogue only.
 BASELINE = declare(
@@ -132,7 +133,6 @@ class StatRow:
     def period_label(self) -> str:
         if self.kind == "month" or self.period_end is None:
             return f"{self.month.month:02d}/{self.month.year}"
-        from kehoach.core.periods import Period
 
         return Period(self.month, self.period_end, self.kind).label_vi
 

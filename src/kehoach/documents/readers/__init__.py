@@ -135,6 +135,7 @@ def read_bytes(path: Path) -> bytes:
 
 def extract(data: bytes, *, name: str = "", encoding: str | None = None) -> Extracted:
     """Bytes -> :class:`Extracted`, by content: DOCX, XLSX or plain text."""
+    # inside: cycle — each reader imports this package
     from kehoach.documents.readers import docx, ooxml, txt, xlsx
 
     forced = normalise_encoding(encoding)

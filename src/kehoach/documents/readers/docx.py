@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import docx  # python-docx
+
 from kehoach.core import legacy
 from kehoach.core.findings import Where
 from kehoach.core.plan import Paragraph
@@ -485,8 +487,6 @@ def _related(part: Any, suffix: str) -> list[Any]:
 
 
 def extract_docx(container: Container, *, name: str = "", encoding: str | None = None) -> Extracted:
-    import docx  # python-docx
-
     try:
         document = docx.Document(io.BytesIO(container.data))
         part = document.part

@@ -8,6 +8,8 @@ import contextlib
 import re
 from dataclasses import dataclass
 
+from charset_normalizer import from_bytes
+
 from kehoach.core import legacy
 from kehoach.core.messages import declare
 from kehoach.core.plan import PlanDocument
@@ -100,8 +102,6 @@ def _decode_plain(data: bytes, name: str) -> tuple[str, str]:
 
 def _charset_guess(data: bytes) -> str | None:
     """The code page charset-normalizer finds most plausible for 8-bit bytes."""
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data[:65536]).best()
     return str(best.encoding) if best is not None else None
 

@@ -53,6 +53,7 @@ class _Workbook:
         self.sizes: dict[str, tuple[int, int]] = {}
         self.order: list[str] = []
         self.rich: dict[tuple[str, int, int], str] = {}  # cells converted run by run
+        # inside: heavy (openpyxl, ~0.2 s), only when a workbook is read
         from openpyxl.cell.rich_text import CellRichText
 
         for sheet in formulas.worksheets:
@@ -228,6 +229,7 @@ def _no_header(name: str) -> ReadError:
 
 
 def extract_xlsx(container: Container, *, name: str = "", encoding: str | None = None) -> Extracted:
+    # inside: heavy (openpyxl, ~0.2 s), only when a workbook is read
     import openpyxl  # type: ignore[import-untyped,unused-ignore]
 
     try:

@@ -51,14 +51,17 @@ def get_renderer(fmt: str, *, words_style: WordsStyle | None = None) -> Renderer
     """The renderer for ``docx``, ``xlsx`` or ``pdf``."""
     style = words_style or WordsStyle()
     if fmt == "docx":
+        # inside: cycle — each writer imports Part from here
         from kehoach.documents.writers.docx import DocxRenderer
 
         return DocxRenderer(words_style=style)
     if fmt == "xlsx":
+        # inside: cycle — each writer imports Part from here
         from kehoach.documents.writers.xlsx import XlsxRenderer
 
         return XlsxRenderer(words_style=style)
     if fmt == "pdf":
+        # inside: cycle, and the PDF writer loads Django
         from kehoach.documents.writers.pdf import PdfRenderer
 
         return PdfRenderer(words_style=style)

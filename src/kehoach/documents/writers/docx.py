@@ -26,6 +26,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -505,8 +506,6 @@ def set_properties(
 def _app_properties(document: Document) -> None:
     """docProps/app.xml names kehoach as the application, not the template's "Microsoft
     Macintosh Word"."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
     for rel in document.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
             part = rel.target_part

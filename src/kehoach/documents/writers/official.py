@@ -19,6 +19,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+import docx
+from django.template.loader import get_template
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.shared import Mm
+
+from kehoach.documents.writers import NO_WEASYPRINT, RenderError
+from kehoach.documents.writers import docx as w
 from kehoach.documents.writers.docx import SignatureBlock
 
 ParaStyle = Literal[
@@ -154,6 +162,7 @@ def signature(authority: str, title: str = "", name: str = "", hint: str = "") -
 
 def render_docx(doc: OfficialDocument) -> bytes:
     """The DOCX: the organisation's own template filled in, else the built-in layout."""
+    # inside: cycle — own_template fills this module's blocks (it imports them)
     from kehoach.documents.writers import own_template
 
     content = own_template.template_for(doc.owner_id, doc.kind)
@@ -163,17 +172,6 @@ def render_docx(doc: OfficialDocument) -> bytes:
 
 
 def render_builtin_docx(doc: OfficialDocument) -> bytes:
-    import docx
-    from docx.enum.section import WD_SECTION
-    from docx.enum.table import (
-        WD_CELL_VERTICAL_ALIGNMENT,
-        WD_ROW_HEIGHT_RULE,
-        WD_TABLE_ALIGNMENT,
-    )
-    from docx.shared import Mm
-
-    from kehoach.documents.writers import docx as w
-
     document = docx.Document()
     w.apply_styles(document)
     w.set_properties(
@@ -274,8 +272,6 @@ def render_builtin_docx(doc: OfficialDocument) -> bytes:
 
 
 def render_html(doc: OfficialDocument) -> str:
-    from django.template.loader import get_template
-
     def scaled(items: list[Block], text_mm: float) -> list[Block]:
         for block in items:
             if isinstance(block, Grid):
@@ -290,9 +286,8 @@ def render_html(doc: OfficialDocument) -> str:
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:
-    from kehoach.documents.writers import NO_WEASYPRINT, RenderError
-
     try:
+        # inside: heavy (WeasyPrint, ~0.5 s), only for a PDF; a missing pango is said
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the pango library is missing
         raise RenderError(NO_WEASYPRINT.with_params(reason=str(exc))) from exc

@@ -24,9 +24,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from docxtpl import DocxTemplate
+
 from kehoach.core.messages import Message, Refusal, declare
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
+from kehoach.documents.writers import layout
 from kehoach.documents.writers.official import Closing, Grid, OfficialDocument, Para
 
 REQUIRED = ("co_quan", "so", "dia_danh_ngay", "trich_yeu", "noi_dung", "nguoi_ky")
@@ -75,8 +78,6 @@ FIELDS_MISSING = declare("template.fields", "Mẫu thiếu trường bắt buộ
 
 def fields_of(content: bytes) -> set[str]:
     """The fields a template uses; a file that is not a Word template is refused."""
-    from docxtpl import DocxTemplate
-
     try:
         template = DocxTemplate(io.BytesIO(content))
         return set(template.get_undeclared_template_variables())
@@ -127,8 +128,6 @@ def context(doc: OfficialDocument) -> dict[str, Any]:
 
 
 def render(content: bytes, doc: OfficialDocument) -> bytes:
-    from docxtpl import DocxTemplate
-
     template = DocxTemplate(io.BytesIO(content))
     template.render(context(doc), autoescape=True)
     buffer = io.BytesIO()
@@ -140,6 +139,7 @@ def template_for(organisation_id: int | None, kind: str) -> bytes | None:
     """The organisation's own template for this kind, if it has one."""
     if organisation_id is None or not kind:
         return None
+    # inside: the documents load without Django; the app's model only here
     from kehoach.accounts.models import DocumentTemplate
 
     found = DocumentTemplate.objects.filter(organisation_id=organisation_id, kind=kind).first()
@@ -149,8 +149,6 @@ def template_for(organisation_id: int | None, kind: str) -> bytes | None:
 def plan_context(doc: PlanDocument, style: WordsStyle, *, appendix: bool = True) -> dict[str, Any]:
     """The plan's fields: the same words, order and figures as the built-in writers
     (:mod:`kehoach.documents.writers.layout`)."""
-    from kehoach.documents.writers import layout
-
     header = doc.header
     annexes: list[dict[str, Any]] = []
     if appendix and not doc.estimate.is_empty:
@@ -189,8 +187,6 @@ def render_plan(
     content: bytes, doc: PlanDocument, style: WordsStyle, *, appendix: bool = True
 ) -> bytes:
     """The plan in the organisation's own template."""
-    from docxtpl import DocxTemplate
-
     template = DocxTemplate(io.BytesIO(content))
     template.render(plan_context(doc, style, appendix=appendix), autoescape=True)
     buffer = io.BytesIO()

@@ -106,6 +106,7 @@ class PdfRenderer:
     def render(self, doc: PlanDocument, *, part: Part = "all") -> tuple[str, str, bytes]:
         html = render_html(doc, part=part, words_style=self.words_style)
         try:
+            # inside: heavy (WeasyPrint, ~0.5 s), only for a PDF; a missing pango is said
             import weasyprint
         except (ImportError, OSError) as exc:  # OSError: the pango library is missing
             raise RenderError(NO_WEASYPRINT.with_params(reason=str(exc))) from exc

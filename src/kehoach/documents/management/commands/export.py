@@ -22,12 +22,14 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kehoach.accounts.models import Organisation
 from kehoach.core.messages import declare
 from kehoach.documents.management.commands.check import LANGUAGE, help_language
 from kehoach.documents.readers import ReadError, read_plan
 from kehoach.documents.report import words_style
 from kehoach.documents.writers import FORMATS, PARTS, RenderError
-from kehoach.plans.mapping import document_as_stored, render_document
+from kehoach.plans.management.commands.status import find_plan
+from kehoach.plans.mapping import document_as_stored, render_document, render_plan
 
 # "46a/KH-STTTT": a plan's number and symbol (a file name has a dot or a folder).
 CANNOT_WRITE = declare("cli.export.write", "Không ghi được tệp '{path}': {reason}")
@@ -134,7 +136,6 @@ class Command(BaseCommand):
     def _organisation(self, code: str | None, lang: str) -> Any:
         if not code:
             return None
-        from kehoach.accounts.models import Organisation
 
         found = Organisation.objects.filter(code=code).first()
         if found is None:
@@ -142,9 +143,6 @@ class Command(BaseCommand):
         return found
 
     def _stored(self, ref: str, fmt: str, part: str) -> tuple[str, bytes]:
-        from kehoach.plans.management.commands.status import find_plan
-        from kehoach.plans.mapping import render_plan
-
         filename, _, content = render_plan(find_plan(ref), fmt, part)
         return filename, content
 
