@@ -6,18 +6,18 @@ whose roles do not allow an action gets 403.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.models import Membership, Organisation, Role
+from kehoach.api.models import ApiToken
+from kehoach.audit.models import AuditEntry
 from kehoach.core.messages import Message
-
-if TYPE_CHECKING:
-    from kehoach.execution.models import Contract
-    from kehoach.plans.models import Plan
+from kehoach.execution.models import Contract, Minutes, MinutesKind
+from kehoach.plans.models import Plan
 
 STAFF_ROLES = frozenset(
     {Role.ADMIN, Role.APPROVER, Role.EDITOR, Role.FINANCE, Role.CLERK, Role.VIEWER}
@@ -111,8 +111,6 @@ def require(user: Any, organisation: Organisation, action: str) -> None:
 
 
 def get_plan_for_user(user: Any, pk: int, *, action: str = "view") -> Plan:
-    from kehoach.plans.models import Plan
-
     try:
         plan = Plan.objects.select_related("organisation").get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError):
@@ -137,8 +135,6 @@ def require_contract(user: Any, contract: Contract, action: str = "view") -> Non
 
 
 def get_contract_for_user(user: Any, pk: int, *, action: str = "view") -> Contract:
-    from kehoach.execution.models import Contract
-
     try:
         contract = Contract.objects.select_related("plan", "plan__organisation", "contractor").get(
             pk=pk
@@ -176,8 +172,6 @@ def contractor_organisations_for(user: Any) -> list[Organisation]:
 def get_token_for_user(user: Any, pk: int) -> Any:
     """An API token the person may manage: their own, or (issue 21) one of a member of an
     organisation they administer; any other does not exist for them (404)."""
-    from kehoach.api.models import ApiToken
-
     if not getattr(user, "is_authenticated", False):
         raise Http404
     try:
@@ -201,8 +195,6 @@ def _administered_roots(user: Any) -> set[int]:
 def tokens_managed_by(user: Any) -> Any:
     """The tokens an administrator oversees: those of the members of the organisations they
     administer (a superuser: all), their own excluded."""
-    from kehoach.api.models import ApiToken
-
     if not getattr(user, "is_authenticated", False):
         return ApiToken.objects.none()
     tokens = ApiToken.objects.select_related("user").exclude(user=user)
@@ -292,8 +284,6 @@ def duty_conflict(user: Any, action: str, subject: Any) -> Message | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if action == "approve":
-        from kehoach.audit.models import AuditEntry
-
         plan = subject
         if plan.created_by_id == user.pk:
             return DUTY_DRAFTED
@@ -313,8 +303,6 @@ def duty_conflict(user: Any, action: str, subject: Any) -> Message | None:
             return DUTY_REPORTED
         return None
     if action == "payment_confirm":
-        from kehoach.execution.models import Minutes, MinutesKind
-
         contract = subject
         if Minutes.objects.filter(
             contract=contract, kind=MinutesKind.ACCEPTANCE, created_by=user

@@ -9,6 +9,7 @@ from django.db import transaction
 from kehoach.accounts.forms import DOCUMENT_FIELDS
 from kehoach.accounts.models import DocumentTemplate, Organisation
 from kehoach.audit.services import log_action
+from kehoach.documents.writers import own_template
 
 
 @transaction.atomic
@@ -39,8 +40,6 @@ def template_upload(
     """Stores the organisation's own template for ``kind`` after checking it has every required
     field (:func:`kehoach.documents.writers.own_template.check` raises ``TemplateError`` with
     the list of what is missing); it replaces the previous one."""
-    from kehoach.documents.writers import own_template
-
     own_template.check(content, kind)
     template, created = DocumentTemplate.objects.update_or_create(
         organisation=organisation,

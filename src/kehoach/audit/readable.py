@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kehoach.core.money import format_quantity, format_vnd
+from kehoach.plans.models import EstimateLine, EstimateSection
 
 # One registry: every action an audit entry may carry and its label (Vietnamese msgid; the
 # English is in the catalogue). An action missing here is shown by its code.
@@ -328,8 +329,6 @@ def _value(model: type[models.Model] | None, name: str, value: Any, sections: An
 def _line_keys(entries: list[Any]) -> tuple[dict[str, str], dict[int, str]]:
     """The key ("A.I.3") of every estimate line the entries name, and of every section of their
     plans, in two queries."""
-    from kehoach.plans.models import EstimateLine, EstimateSection
-
     ids = {e.object_id for e in entries if e.object_type == "plans.estimateline"}
     plans = {e.plan_id for e in entries if e.object_type == "plans.estimateline" and e.plan_id}
     if not ids:

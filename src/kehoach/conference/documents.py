@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import segno
+
 from kehoach.conference.models import Conference
 from kehoach.documents.writers.layout import long_date, slug_join
 from kehoach.documents.writers.official import (
@@ -36,8 +38,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def qr_png(text: str, scale: int = 5) -> bytes:
-    import segno
-
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue()
@@ -45,8 +45,6 @@ def qr_png(text: str, scale: int = 5) -> bytes:
 
 def qr_svg_uri(text: str) -> str:
     """A data URI for the PDF (WeasyPrint reads it; no file, no network)."""
-    import segno
-
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -31,7 +31,10 @@ from kehoach.conference.models import (
     SupervisionRecord,
 )
 from kehoach.errors import DomainError, Message
+from kehoach.execution.models import Deliverable
+from kehoach.plans import services as plan_services
 from kehoach.plans.models import EstimateLine, Plan, PlanStatus
+from kehoach.web.files import clean_name
 
 CONFERENCE_FIELDS = ["title", "date", "start_time", "place", "content", "planned_total", "days"]
 
@@ -277,8 +280,6 @@ def funding_revision(*, user: Any, conference: Conference) -> Plan:
     plan (plans.services.plan_revise): the issued plan and its approved total stay as they
     are; the revision is a new draft that goes through approval again. A draft plan gets the
     line directly (no approved total exists yet)."""
-    from kehoach.plans import services as plan_services
-
     plan = conference.plan
     require(user, plan.organisation, "conference_organise")
     _unfunded(conference)
@@ -461,7 +462,6 @@ def content_create(
                     "content.file.too_large", gettext_noop("Tệp quá lớn (tối đa {megabytes} MB).")
                 ).with_params(megabytes=limit // (1024 * 1024))
             )
-        from kehoach.web.files import clean_name
 
         item.filename = clean_name(PurePath(name).name, "noi-dung")  # no CR/LF, quotes
         item.mimetype = MIMETYPES[suffix]
@@ -499,8 +499,6 @@ def content_download(*, user: Any, item: ContentItem) -> ContentItem:
 def content_assign(*, user: Any, item: ContentItem) -> int:
     """Every rebroadcast deliverable of the item's stations that names no content yet now
     airs this item."""
-    from kehoach.execution.models import Deliverable
-
     plan = item.plan
     require(user, plan.organisation, "content_edit")
     deliverables = Deliverable.objects.filter(

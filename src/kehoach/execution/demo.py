@@ -26,6 +26,7 @@ from kehoach.execution.models import (
     PaymentKind,
     SelectionMethod,
 )
+from kehoach.plans import services as plan_services
 from kehoach.plans.models import EDITABLE, Plan, PlanStatus
 
 AS_OF = date(2016, 10, 15)  # the demo shows the campaign as it stood on this day
@@ -60,8 +61,6 @@ def load(*, force: bool = False) -> None:
 
 
 def _load(plan: Plan) -> None:
-    from kehoach.plans import services as plan_services
-
     editor = User.objects.get(username="bcxb")
     approver = User.objects.get(username="giamdoc")
     finance = User.objects.get(username="khtc")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from kehoach.core.money import format_quantity, format_vnd
+from kehoach.documents.cells import append_text_row, csv_writer
 from kehoach.documents.writers.layout import long_date, slug_join
 from kehoach.documents.writers.official import (
     Align,
@@ -316,8 +317,6 @@ def render_minutes(data: MinutesData) -> dict[str, tuple[str, str, bytes]]:
 
 
 def annex_csv(data: MinutesData) -> tuple[str, str, bytes]:
-    from kehoach.documents.cells import csv_writer
-
     buffer = io.StringIO()
     writer = csv_writer(buffer)  # cells a spreadsheet would run are made text (issue 21)
     writer.writerow(ANNEX_HEADER)
@@ -327,10 +326,9 @@ def annex_csv(data: MinutesData) -> tuple[str, str, bytes]:
 
 
 def annex_xlsx(data: MinutesData) -> tuple[str, str, bytes]:
+    # inside: heavy (openpyxl, ~0.2 s), only when the annex is asked as XLSX
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from kehoach.documents.cells import append_text_row
+    from openpyxl.styles import Font  # inside: the same
 
     workbook = Workbook()
     sheet = workbook.active

@@ -9,10 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import duty_conflict, require, require_contract
+from kehoach.audit.models import AuditEntry
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
 from kehoach.core.bounds import check_deliverables
@@ -38,7 +39,10 @@ from kehoach.execution.models import (
     SelectionMethod,
 )
 from kehoach.execution.selectors import budget_for, default_budget, units
+from kehoach.plans.mapping import build_estimate
 from kehoach.plans.models import EstimateLine, Plan, PlanStatus
+from kehoach.plans.services import changes_since, effective_version
+from kehoach.web.files import FileRefused, clean_name, evidence_type
 
 __all__ = ["budget_for", "default_budget", "units"]  # read helpers, kept here for callers
 
@@ -146,8 +150,6 @@ def budget_update(*, user: Any, plan: Plan, data: dict[str, Any]) -> PlanBudget:
 
 def core_lines(plan: Plan) -> dict[int, core_estimate.EstimateLine]:
     """The plan's estimate lines as the core computes them, by database id."""
-    from kehoach.plans.mapping import build_estimate
-
     return {
         line.db_id: line
         for _section, line in build_estimate(plan).walk_lines()
@@ -261,8 +263,6 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
     require(user, plan.organisation, "contract_edit")
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
     if plan.status == PlanStatus.SUPERSEDED:
-        from kehoach.plans.services import effective_version
-
         newer = effective_version(plan)
         raise DomainError(
             Message(
@@ -367,9 +367,6 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
 def _lock(contract: Contract, lock_version: int | None) -> None:
     current = Contract.objects.select_for_update().only("lock_version").get(pk=contract.pk)
     if lock_version is not None and current.lock_version != lock_version:
-        from kehoach.audit.models import AuditEntry
-        from kehoach.plans.services import changes_since
-
         changes = "; ".join(  # what changed since, in words (issue 17)
             changes_since(
                 AuditEntry.objects.filter(
@@ -606,8 +603,6 @@ def airing_record(
         reported_by=user,
     )
     if evidence is not None:
-        from kehoach.web.files import FileRefused, clean_name, evidence_type
-
         name, _declared, content = evidence
         name = clean_name(name, "minh-chung")  # no CR/LF or quotes reach a header (issue 21)
         if len(content) > EVIDENCE_MAX_BYTES:
@@ -684,8 +679,6 @@ def airing_verify(
 
 
 def _minutes(user: Any, contract: Contract, kind: str, on: date, value: Decimal) -> Minutes:
-    from django.utils import translation
-
     with translation.override("vi"):
         data = selectors.minutes_data(contract, kind=kind, on=on)
         files = documents.render_minutes(data)

@@ -10,7 +10,28 @@ from typing import Any
 
 from django.db import transaction
 
-from kehoach.outcomes.synthetic import SyntheticParams
+from kehoach.accounts.models import Organisation
+from kehoach.core.checks.outcomes import StatRow
+from kehoach.core.indicators import Figures
+from kehoach.core.outcomes import LEVEL_LABELS_VI
+from kehoach.core.text import fold
+from kehoach.outcomes.dossiers import aggregate_file
+from kehoach.outcomes.models import (
+    ImportKind,
+    ImportState,
+    MonthlyStat,
+    OutcomeImport,
+    RoadmapItem,
+    Service,
+    ServiceLevel,
+)
+from kehoach.outcomes.services import replace_months
+from kehoach.outcomes.synthetic import (
+    ROADMAP_SOURCE,
+    SyntheticParams,
+    dossier_query,
+    synthetic_catalogue,
+)
 
 ORGANISATION = "TG-STTTT"
 
@@ -18,19 +39,11 @@ ORGANISATION = "TG-STTTT"
 @lru_cache(maxsize=4)
 def synthetic_monthly(params: SyntheticParams) -> tuple[dict[str, Any], ...]:
     """The monthly table of the synthetic dossiers (deterministic, so computed once)."""
-    from kehoach.outcomes.dossiers import aggregate_file
-    from kehoach.outcomes.synthetic import dossier_query
-
     result = aggregate_file(None, source="(" + dossier_query(params) + ")")
     return tuple(result.rows)
 
 
 def load_catalogue(organisation: Any, seed: int = 2016) -> int:
-    from kehoach.core.outcomes import LEVEL_LABELS_VI
-    from kehoach.core.text import fold
-    from kehoach.outcomes.models import RoadmapItem, Service, ServiceLevel
-    from kehoach.outcomes.synthetic import ROADMAP_SOURCE, synthetic_catalogue
-
     if Service.objects.filter(organisation=organisation).exists():
         return 0
     services, targets = synthetic_catalogue(seed)
@@ -82,11 +95,6 @@ def load_catalogue(organisation: Any, seed: int = 2016) -> int:
 def load_statistics(
     organisation: Any, params: SyntheticParams | None = None, *, replace: bool = False
 ) -> int:
-    from kehoach.core.checks.outcomes import StatRow
-    from kehoach.core.indicators import Figures
-    from kehoach.outcomes.models import ImportKind, ImportState, MonthlyStat, OutcomeImport
-    from kehoach.outcomes.services import replace_months
-
     params = params or SyntheticParams()
     if not replace and MonthlyStat.objects.filter(organisation=organisation).exists():
         return 0
@@ -121,8 +129,6 @@ def load_statistics(
 
 @transaction.atomic
 def load() -> None:
-    from kehoach.accounts.models import Organisation
-
     organisation = Organisation.objects.filter(code=ORGANISATION).first()
     if organisation is None:
         return

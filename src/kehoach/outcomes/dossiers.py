@@ -9,20 +9,27 @@ only ``gettext_noop``, which marks the msgids of what it says (English in the ca
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import re
 import sys
+import tempfile
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from charset_normalizer import from_bytes
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message, Refusal, joined
 from kehoach.core.text import fold
+from kehoach.documents.cells import csv_writer
 
 # Columns of a dossier file, found by header words (English or Vietnamese).
 DOSSIER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -259,8 +266,6 @@ def sniff_formats(
     connection: Any, relation: str, columns: dict[str, str], types: dict[str, str]
 ) -> None:
     """The date format each text date column mostly uses, from a sample, into ``types``."""
-    from datetime import datetime
-
     names = [
         n
         for n in ("received", "due", "resolved")
@@ -638,7 +643,6 @@ def detect_encoding(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 4:  # a character cut by the sample's end
             return "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
-    from charset_normalizer import from_bytes
 
     best = from_bytes(head, cp_isolation=["cp1258", "cp1252", "utf_16_le"]).best()
     if best is None:
@@ -660,16 +664,12 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
     saved: the encoding, every column with the field it feeds (in the file's own header words;
     a column not understood is listed as ignored), the required columns missing, and an
     estimate of the number of rows (from the size of the file and of its first rows)."""
-    import csv
-    import io
-    import unicodedata
-
     file = Path(path)
     if not file.is_file():
         raise DossierFileError(NO_FILE.with_params(name=file.name))
     size = file.stat().st_size
     if file.suffix.lower() == ".parquet":
-        import duckdb
+        import duckdb  # inside: heavy (DuckDB), only when a file is read
 
         connection = duckdb.connect()
         try:
@@ -738,9 +738,6 @@ def to_utf8(path: Path, directory: Path) -> tuple[Path, str]:
     """The file as DuckDB reads it: UTF-8 (with or without BOM) is read in place; UTF-16 (Excel
     "Unicode text") and legacy code pages (Windows-1258, detected by charset-normalizer) are
     decoded in Python, a block at a time, to a temporary UTF-8 file in NFC."""
-    import codecs
-    import unicodedata
-
     with path.open("rb") as handle:
         head = handle.read(1 << 20)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -752,7 +749,6 @@ def to_utf8(path: Path, directory: Path) -> tuple[Path, str]:
         except UnicodeDecodeError as exc:
             if exc.start >= len(head) - 4:  # a character cut by the sample's end
                 return path, "utf-8"
-        from charset_normalizer import from_bytes
 
         best = from_bytes(head, cp_isolation=["cp1258", "cp1252", "utf_16_le"]).best()
         if best is None:
@@ -788,9 +784,7 @@ def aggregate_file(
     that repeated codes are looked for (by code, exactly, reading the file again) only when two
     hashes are equal. A date the reader refused but another format reads (a file mixing
     formats) sends the file through the per-row text rules instead."""
-    import tempfile
-
-    import duckdb
+    import duckdb  # inside: heavy (DuckDB), only when a file is read
 
     start = time.perf_counter()
     out = Aggregate()
@@ -870,7 +864,7 @@ def aggregate_file(
 
 
 def _connect(threads: int | None) -> Any:
-    import duckdb
+    import duckdb  # inside: heavy (DuckDB), only when a file is read
 
     connection = duckdb.connect()
     # DuckDB's own bar writes to the terminal by itself; ours is drawn from query_progress().
@@ -1014,7 +1008,7 @@ def _repeated_hashes(connection: Any, query: str) -> bool:
     check by code). Sorted by numpy when it is installed (a tenth of a second for 2.000.000),
     else DuckDB's distinct count."""
     try:
-        import numpy
+        import numpy  # inside: heavy (~0.1 s) and optional: DuckDB counts without it
     except ImportError:
         (repeated,) = connection.execute(
             f"SELECT count(*) - count(DISTINCT h) FROM ({query})"
@@ -1028,8 +1022,6 @@ def _repeated_hashes(connection: Any, query: str) -> bool:
 
 def _delimiter(csv_file: Path, count: int) -> str:
     """The delimiter that splits the header line into its ``count`` columns."""
-    import csv
-
     with csv_file.open(encoding="utf-8-sig", newline="") as handle:
         header = handle.readline()
     for delimiter in (",", ";", "\t", "|"):
@@ -1049,9 +1041,6 @@ def _rejects(
     date it could not read in the file's format — each with its line, column, value, reason
     (``why``) and code. The flag: some refused date is read by another of DATE_FORMATS (a
     file mixing formats, for the per-row text rules)."""
-    import csv
-    from datetime import datetime
-
     try:
         found = connection.execute(
             "SELECT DISTINCT line, column_name, csv_line, error_type::VARCHAR FROM reject_errors "
@@ -1259,10 +1248,6 @@ def _place_errors(
 
 def error_csv(errors: list[dict[str, Any]]) -> bytes:
     """The error file: line, column, value, reason (UTF-8 with BOM, for Excel)."""
-    import io
-
-    from kehoach.documents.cells import csv_writer
-
     buffer = io.StringIO()
     # a value "=…" of the uploaded file stays text in the error file (issue 21); the file a
     # person downloads is in Vietnamese, whatever the page's language (its reasons are the

@@ -3,24 +3,40 @@ the monthly table replaced a month at a time. Each runs in one transaction and l
 
 from __future__ import annotations
 
+import io
+import logging
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require
+from kehoach.accounts.models import Organisation
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks.outcomes import StatRow, check_statistics
 from kehoach.core.findings import stored_finding
 from kehoach.core.indicators import Figures
 from kehoach.core.messages import Unreadable
 from kehoach.core.outcomes import LEVEL_LABELS_VI, parse_level
+from kehoach.core.periods import Period
 from kehoach.core.text import collapse_spaces, fold
+from kehoach.documents.cells import csv_writer
 from kehoach.errors import DomainError, Message
+from kehoach.outcomes.dossiers import (
+    DossierFileError,
+    aggregate_file,
+    error_csv,
+    preview_file,
+    reason_said,
+)
 from kehoach.outcomes.models import (
     FIGURE_FIELDS,
     ImportKind,
@@ -30,7 +46,9 @@ from kehoach.outcomes.models import (
     OutcomeImport,
     Service,
     ServiceLevel,
+    SourceProfile,
 )
+from kehoach.outcomes.statistics import read_statistics
 from kehoach.outcomes.tables import TableError, find_columns, parse_day, read_rows
 
 MAX_ERRORS_KEPT = 5000
@@ -416,8 +434,6 @@ def replace_periods(
     """Replace, for this source only, every period the rows cover by exactly these rows (a
     period is its first and last day: a quarter never replaces a month). Another source's
     figures are never touched. Call inside a transaction."""
-    from kehoach.core.periods import Period
-
     rows = list(rows)
     source = source or (job.source if job is not None else "")
     spans = sorted({(r.month, r.period_end or month_end(r.month), r.kind) for r in rows})
@@ -443,10 +459,6 @@ def replace_months(
 
 
 def _error_csv(errors: list[dict[str, Any]]) -> bytes:
-    import io
-
-    from kehoach.documents.cells import csv_writer
-
     buffer = io.StringIO()
     # a value "=…" of the uploaded file stays text in the error file (issue 21); the file a
     # person downloads is in Vietnamese whatever the page's language (each problem's
@@ -462,8 +474,6 @@ def preview_statistics(
     filename: str, content: bytes, *, profile: dict[str, Any] | None = None
 ) -> Any:
     """What an import of this file would do, saving nothing (the preview)."""
-    from kehoach.outcomes.statistics import read_statistics
-
     return read_statistics(filename, content, profile=profile)
 
 
@@ -483,8 +493,6 @@ def stats_import(
     rows are applied, with ``refuse`` nothing is. An unreadable period fails the whole import.
     The periods in the file replace this source's figures for those periods (the source is the
     profile's name, else ``source``, else the file's name) in one transaction."""
-    from kehoach.outcomes.statistics import read_statistics
-
     _authorise(user, organisation)
     if job is None:
         job = _job(
@@ -635,12 +643,6 @@ def dossiers_upload(
     preview, nothing saved: the encoding, every column and the field it feeds, the columns
     ignored, an estimate of the rows); the import itself runs as a background job once the
     person confirms (:func:`dossiers_confirm`). The request never reads the whole file."""
-    import uuid
-
-    from django.conf import settings
-
-    from kehoach.outcomes.dossiers import DossierFileError, preview_file
-
     _authorise(user, organisation)
     _clean_old_previews()
     directory = settings.KEHOACH_UPLOAD_DIR
@@ -683,8 +685,7 @@ def dossiers_upload(
 
 def dossiers_confirm(*, user: Any, job: OutcomeImport) -> OutcomeImport:
     """Queue the import of a previewed dossier export as a background job."""
-    from django.conf import settings
-
+    # inside: cycle — the task runs this module's dossiers_import
     from kehoach.outcomes.tasks import enqueue_dossier_import
 
     _authorise(user, job.organisation)
@@ -749,9 +750,6 @@ def previews_clean(
     keeps are removed too (a request that died between writing the file and saving its job);
     the cleaning at each new preview leaves that scan to the command. Confirmed, queued,
     running and finished jobs are never touched."""
-    from django.conf import settings
-    from django.utils import timezone
-
     if max_age is None:
         max_age = timedelta(days=settings.KEHOACH_PREVIEW_MAX_AGE_DAYS)
     cutoff = timezone.now() - max_age
@@ -816,8 +814,6 @@ def previews_clean(
 
 def _clean_old_previews() -> None:
     """At each new preview, the old ones go (a cleaning problem never fails an upload)."""
-    import logging
-
     try:
         with transaction.atomic():
             previews_clean(reason="Dọn khi có bản xem trước mới.", orphans=False)
@@ -836,8 +832,6 @@ def profile_save(
 ) -> Any:
     """Save (or replace) a named source profile: each header's field, by the file's words (a
     column not understood is saved as ignored, so it is never guessed later)."""
-    from kehoach.outcomes.models import SourceProfile
-
     _authorise(user, organisation)
     if columns is None:
         columns = {}
@@ -864,8 +858,6 @@ def profile_save(
 def import_undo(*, user: Any, job: OutcomeImport) -> int:
     """Undo an import as a whole: the figures it brought are deleted (figures of other imports,
     even of the same source, stay). Audited; an import is undone once."""
-    from django.utils import timezone
-
     _authorise(user, job.organisation)
     job = OutcomeImport.objects.select_for_update().get(pk=job.pk)
     if job.undone_at is not None:
@@ -893,8 +885,6 @@ def month_end(month: date) -> date:
 def _merge_agencies(organisation: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Agency names that differ only in case are one agency, named as the organisation records
     name it when one matches (NFC and spaces were settled in the query)."""
-    from kehoach.accounts.models import Organisation
-
     known = {o.name.casefold(): o.name for o in Organisation.objects.all().only("name")}
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     names: dict[str, str] = {}
@@ -944,10 +934,6 @@ def dossiers_import(
     Three steps: read and check the file (:func:`_dossier_stat_rows`,
     :func:`_dossier_errors`), write the months (:func:`_apply_dossiers`), record the job
     (:func:`_record_dossiers_job`)."""
-    from pathlib import Path
-
-    from kehoach.outcomes.dossiers import DossierFileError, aggregate_file, error_csv
-
     _authorise(user, organisation)
     path = Path(path)
     if job is None:
@@ -1043,8 +1029,6 @@ STRAY_MONTH = Message(
 
 def _dossier_row(error: dict[str, Any]) -> Message:
     """What the job says of a row not counted: where, why, the value and the code."""
-    from kehoach.outcomes.dossiers import reason_said
-
     with_value = bool(error["value"] and error["column"])
     message = (
         (DOSSIER_ROW_VALUE_CODE if with_value else DOSSIER_ROW_CODE)

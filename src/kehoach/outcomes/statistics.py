@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
-from kehoach.core.checks.outcomes import StatRow, check_statistics, check_total_row
+from kehoach.core.checks.outcomes import StatRow, check_rows, check_statistics, check_total_row
 from kehoach.core.findings import Finding, Where
 from kehoach.core.indicators import Figures
 from kehoach.core.messages import Message, Unreadable
@@ -407,8 +407,6 @@ def read_statistics(
 
 def check_totals_only(totals: list[StatRow]) -> list[Finding]:
     """A total row's own arithmetic (its stated rates and sums), like any row."""
-    from kehoach.core.checks.outcomes import check_rows
-
     return check_rows(totals)
 
 

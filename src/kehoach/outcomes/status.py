@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from kehoach.outcomes.selectors import plan_indicators
+
 
 def plan_status(plan: Any) -> dict[str, Any]:
-    from kehoach.outcomes.selectors import plan_indicators
-
     data = plan_indicators(plan)
     period = data["period"]
     synthetic = data["synthetic"]

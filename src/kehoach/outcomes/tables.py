@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from charset_normalizer import from_bytes
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message, Refusal, Unreadable
 from kehoach.core.text import fold, nfc
+from kehoach.documents.readers import ReadError, ooxml
 
 
 class TableError(Refusal):
@@ -47,7 +49,6 @@ def decode_text(content: bytes) -> tuple[str, str]:
         )
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
 
     best = from_bytes(content, cp_isolation=["cp1258", "utf_16", "cp1252", "utf_16_le"]).best()
     if best is None:
@@ -65,9 +66,7 @@ def read_table(filename: str, content: bytes) -> Table:
     first sheet of an XLSX, with the sheet's name or the encoding detected. A cell formatted
     as a percentage in Excel (0.885 shown "88,5%") is given as "88.5%"."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        import openpyxl
-
-        from kehoach.documents.readers import ReadError, ooxml
+        import openpyxl  # inside: heavy (openpyxl, ~0.2 s), only for a workbook
 
         try:  # the one guard of uploaded containers: bombs, macros, encryption (issue 21)
             ooxml.open_table(content, filename)

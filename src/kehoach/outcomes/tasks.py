@@ -9,12 +9,12 @@ from typing import Any
 
 from django_tasks import task
 
+from kehoach.outcomes import services
+from kehoach.outcomes.models import ImportState, OutcomeImport
+
 
 @task()
 def run_dossier_import(job_id: int, path: str, by_service: bool = False) -> str:
-    from kehoach.outcomes import services
-    from kehoach.outcomes.models import ImportState, OutcomeImport
-
     job = OutcomeImport.objects.select_related("organisation", "user").get(pk=job_id)
     job.status = ImportState.RUNNING
     job.save(update_fields=["status"])

@@ -18,6 +18,9 @@ from django.utils.module_loading import import_string
 
 from kehoach.accounts.models import Membership, Organisation, OrganisationKind, Role
 from kehoach.core import refdata
+from kehoach.core.text import fold
+from kehoach.documents.readers import read_plan
+from kehoach.plans.mapping import document_to_plan
 from kehoach.plans.models import Plan, PriceNorm
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
@@ -138,8 +141,6 @@ def organisations() -> dict[str, Organisation]:
         tax_code="1200234567",
     )
     for index, unit in enumerate(refdata.district_units("Tiền Giang", DEMO_DAY)):
-        from kehoach.core.text import fold
-
         slug = fold(unit.name).upper().replace(" ", "-")
         code = (
             f"TG-DAI-{slug}"
@@ -192,9 +193,6 @@ def example_norms() -> int:
 def load_demo(password: str | None = None, *, apps: bool = True) -> list[DemoUser]:
     """The demo; ``apps=False`` leaves out the apps' parts (DEMO_HOOKS: contracts, synthetic
     statistics, conference, reports, public links) — the lighter demo of tests on plans only."""
-    from kehoach.documents.readers import read_plan
-    from kehoach.plans.mapping import document_to_plan
-
     orgs = organisations()
     users = []
     for spec in USERS:
@@ -225,9 +223,6 @@ def load_demo(password: str | None = None, *, apps: bool = True) -> list[DemoUse
 def second_province(password: str | None) -> list[DemoUser]:
     """A second province on the same deployment (Đồng Tháp, 2016), with its own department,
     people and plan: the two must see nothing of each other."""
-    from kehoach.documents.readers import read_plan
-    from kehoach.plans.mapping import document_to_plan
-
     dept = _org(
         "DT-STTTT",
         kind=OrganisationKind.DEPARTMENT,

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from kehoach.core import bounds
 from kehoach.core.estimate import line_amount, rolled_up
+from kehoach.plans.models import EstimateLine, EstimateSection
 
 FIGURES = ("quantity", "unit_price", "airings", "airing_unit_price", "lump_sum")
 
@@ -45,8 +46,6 @@ class PlanFigures:
     @classmethod
     def read(cls, plan_id: int) -> PlanFigures:
         """The plan's figures as stored: two queries, whatever the number of lines."""
-        from kehoach.plans.models import EstimateLine, EstimateSection
-
         rows = (
             EstimateLine.objects.filter(plan_id=plan_id)
             .order_by()

@@ -24,6 +24,7 @@ from kehoach.plans.models import (
     Recipient,
     Responsibility,
 )
+from kehoach.web.files import FileRefused, signed_pdf
 from kehoach.web.language import say
 
 # What a form says of a figure or a file (issue 24: one language per screen, chosen at the edge).
@@ -220,7 +221,6 @@ class IssueForm(forms.Form):
             return None
         if not upload.name.lower().endswith(".pdf") or upload.size > ImportForm.MAX_BYTES:
             raise forms.ValidationError(_("Bản đã ký phải là tệp PDF tối đa 20 MB."))
-        from kehoach.web.files import FileRefused, signed_pdf
 
         content = upload.read()
         upload.seek(0)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from kehoach.core import estimate as core_estimate
 from kehoach.core import plan as core
@@ -19,6 +20,10 @@ from kehoach.core.findings import Where
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.text import fold
 from kehoach.core.words import WordsStyle
+from kehoach.documents.plan_text import _PlanBuilder
+from kehoach.documents.writers import get_renderer, own_template
+from kehoach.documents.writers.docx import DocxRenderer
+from kehoach.documents.writers.layout import file_stem
 from kehoach.plans.models import (
     Activity,
     ActivityItem,
@@ -36,8 +41,6 @@ _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 def _heading_titles(doc: core.PlanDocument) -> dict[str, str]:
     """The body's own heading titles by kind, to keep an imported plan's wording."""
-    from kehoach.documents.plan_text import _PlanBuilder
-
     titles: dict[str, str] = {}
     for paragraph in doc.paragraphs:
         text = paragraph.text.strip()
@@ -291,8 +294,6 @@ def document_as_stored(
 
 
 def organisation_year() -> int:
-    from django.utils import timezone
-
     return timezone.localdate().year
 
 
@@ -590,10 +591,6 @@ def render_document(
     when it has one (kind "plan"; the appendix alone keeps the built-in layout), the built-in
     writers otherwise. The web download, ``kehoach export REF`` and ``kehoach export FILE
     --organisation`` all come here."""
-    from kehoach.documents.writers import get_renderer, own_template
-    from kehoach.documents.writers.docx import DocxRenderer
-    from kehoach.documents.writers.layout import file_stem
-
     if fmt == "docx" and part != "appendix":
         template = own_template.template_for(organisation_id, "plan")
         if template is not None:

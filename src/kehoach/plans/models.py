@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kehoach.core.messages import from_stored
 from kehoach.core.text import fold
 from kehoach.fields import money_field, quantity_field
+from kehoach.web.language import say
 
 
 class PlanStatus(models.TextChoices):
@@ -361,6 +362,4 @@ class ImportJob(models.Model):
     def error_message(self) -> str:
         """Why the file could not be read, in the reader's language (``error`` keeps the
         message's parts, kehoach.core.messages.stored)."""
-        from kehoach.web.language import say
-
         return say(from_stored(self.error)) if self.error else ""

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,15 +17,23 @@ from django.db.models import Max
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import duty_conflict, require
-from kehoach.audit.services import log_action, snapshot
+from kehoach.audit.models import AuditEntry
+from kehoach.audit.readable import describe
+from kehoach.audit.services import _json, log_action, snapshot
+from kehoach.core import bounds
 from kehoach.core.checks import run_checks
-from kehoach.core.findings import stored_finding
+from kehoach.core.citations import parse_date_text
+from kehoach.core.findings import Severity, stored_finding
 from kehoach.core.messages import Clause, joined, stored
-from kehoach.documents.readers import ReadError
+from kehoach.core.money import NumberFormatError, parse_number
+from kehoach.core.text import fold
+from kehoach.documents.readers import ReadError, ooxml, read_plan
+from kehoach.documents.report import to_json
+from kehoach.documents.writers import get_renderer
 from kehoach.errors import DomainError as DomainError  # re-exported: older imports
 from kehoach.errors import Message
 from kehoach.plans.figures import FIGURES, PlanFigures
-from kehoach.plans.mapping import document_to_plan, plan_to_document
+from kehoach.plans.mapping import build_estimate, document_to_plan, plan_to_document
 from kehoach.plans.models import (
     EDITABLE,
     EstimateLine,
@@ -34,7 +44,10 @@ from kehoach.plans.models import (
     Plan,
     PlanStatus,
     PlanVersion,
+    PriceNorm,
 )
+from kehoach.plans.selectors import plan_findings
+from kehoach.web.files import clean_name
 
 STALE_PLAN = Message(
     "plans.plan.stale",
@@ -82,8 +95,6 @@ PLAN_VERSIONED = (
 
 def changes_since(entries: Any) -> list[str]:
     """The entries newer than the version a page showed, in words, oldest first."""
-    from kehoach.audit.readable import describe
-
     return [d.text for d in describe(list(entries)[::-1])]
 
 
@@ -99,8 +110,6 @@ def _touch(plan: Plan) -> Plan:
 def _bump(plan: Plan, expected: int | None) -> int:
     """The plan's own version (header and lists): refuse a save from a page that showed an
     older one, listing what changed since; otherwise the next version, returned."""
-    from kehoach.audit.models import AuditEntry
-
     current = _touch(plan)
     if expected is not None and current.version != expected:
         entries = (
@@ -117,8 +126,6 @@ def _bump(plan: Plan, expected: int | None) -> int:
 def _line_version(line: EstimateLine, expected: int | None) -> EstimateLine:
     """The line as stored, locked; refused with what changed since when the page showed an
     older version of it."""
-    from kehoach.audit.models import AuditEntry
-
     current = EstimateLine.objects.select_for_update().filter(pk=line.pk).first()
     if current is None:
         raise DomainError(LINE_DELETED)
@@ -205,8 +212,6 @@ def plan_import_read(*, user: Any, organisation: Any, filename: str, content: by
 
 def _document_refusal(doc: Any) -> Any:
     """The first bound a plan read from a file breaks (kehoach.core.bounds), or ``None``."""
-    from kehoach.core import bounds
-
     header = doc.header
     return bounds.first(
         [
@@ -308,8 +313,6 @@ HEADER_FIELDS = [
 
 
 def _check_header(data: dict[str, Any]) -> None:
-    from kehoach.core import bounds
-
     refusal = bounds.first(
         [
             bounds.check_year(data.get("year"), "year", "Năm"),
@@ -374,8 +377,6 @@ def check_line_bounds(
     Returns the plan's figures with the change (two queries of plain values: see
     kehoach.plans.figures), from which the grid's answer is computed. ``stored``: the plan's
     figures as stored now, when the caller knows them (read again otherwise)."""
-    from kehoach.core import bounds
-
     labels = {
         "quantity": "Số lượng",
         "unit_price": "Đơn giá",
@@ -480,8 +481,6 @@ def _line_update(
 
 
 def snapshot_value(value: Any) -> Any:
-    from kehoach.audit.services import _json
-
     return _json(value)
 
 
@@ -598,8 +597,6 @@ def _undo_stacks(user: Any, plan: Plan) -> tuple[list[Any], list[Any]]:
     """The person's undoable and redoable line changes on ``plan``, newest last, read from the
     audit history: a change pushes itself (and clears the redo stack), an undo ("undo:<id>")
     moves its entry to the redo stack, a redo ("redo:<id>") moves it back."""
-    from kehoach.audit.models import AuditEntry
-
     entries = list(
         AuditEntry.objects.filter(plan=plan, actor=user, action__in=UNDOABLE)
         .order_by("-id")
@@ -678,8 +675,6 @@ def line_undo(*, user: Any, plan: Plan, redo: bool = False) -> EstimateLine:
 def _current_line_id(plan: Plan, line_id: int) -> int:
     """The row a line lives in now: a line deleted and brought back by an undo (or a redo) is
     a new row, named by the entry that brought it back (its comment names the entry reversed)."""
-    from kehoach.audit.models import AuditEntry
-
     returns = dict(
         AuditEntry.objects.filter(
             plan=plan, action="plans.line.created", comment__regex=r"^(undo|redo):[0-9]+$"
@@ -958,9 +953,6 @@ _PAST = {
 
 def error_findings(plan: Plan) -> list[Any]:
     """The checks' findings of severity error on the plan as it is now."""
-    from kehoach.core.findings import Severity
-    from kehoach.plans.selectors import plan_findings
-
     return [f for f in plan_findings(plan) if f.severity == Severity.ERROR]
 
 
@@ -1043,7 +1035,6 @@ def plan_issue(
         raise _number_taken(plan, holder) from exc
     if previous is not None:
         _supersede(user, previous, plan)
-    from kehoach.documents.report import to_json
 
     doc = plan_to_document(plan)
     version = PlanVersion.objects.create(
@@ -1064,8 +1055,6 @@ def plan_issue(
             sha256=_sha(content),
         )
     if signed_content:
-        from kehoach.web.files import clean_name
-
         IssuedFile.objects.create(
             version=version,
             kind="signed",
@@ -1186,18 +1175,11 @@ def effective_version(plan: Plan) -> Plan:
 
 def render_documents(doc: Any) -> dict[str, tuple[str, str, bytes]]:
     """DOCX, XLSX and PDF of a plan through the writers' one interface."""
-    from kehoach.documents.writers import get_renderer
-
     return {kind: get_renderer(kind).render(doc) for kind in ("docx", "xlsx", "pdf")}
 
 
 def read_plan_bytes(content: bytes, filename: str) -> Any:
     """An uploaded file through the same readers as ``kehoach check`` (they read paths)."""
-    import tempfile
-    from pathlib import Path
-
-    from kehoach.documents.readers import read_plan
-
     suffix = Path(filename).suffix.lower()[:10] or ".txt"
     with tempfile.TemporaryDirectory(prefix="kehoach-import-") as folder:
         path = Path(folder) / f"upload{suffix}"
@@ -1253,8 +1235,6 @@ def plan_revise(*, user: Any, plan: Plan) -> Plan:
 
 
 def _ordered_lines(plan: Plan) -> list[EstimateLine]:
-    from kehoach.plans.mapping import build_estimate
-
     by_id = {line.pk: line for line in plan.lines.all()}
     return [
         by_id[line.db_id]
@@ -1373,9 +1353,7 @@ NORM_COLUMNS = {
 
 def _norm_rows(filename: str, content: bytes) -> list[list[str]]:
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        import openpyxl
-
-        from kehoach.documents.readers import ReadError, ooxml
+        import openpyxl  # inside: heavy (openpyxl, ~0.2 s), only for a workbook
 
         try:  # the one guard of uploaded containers: bombs, macros, encryption (issue 21)
             ooxml.open_table(content, filename)
@@ -1403,12 +1381,6 @@ def _norm_rows(filename: str, content: bytes) -> list[list[str]]:
 @transaction.atomic
 def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes) -> int:
     """Import a norm table: every row valid, or nothing saved (the errors name the rows)."""
-    from kehoach.core import bounds
-    from kehoach.core.citations import parse_date_text
-    from kehoach.core.money import NumberFormatError, parse_number
-    from kehoach.core.text import fold
-    from kehoach.plans.models import PriceNorm
-
     require(user, organisation, "norms_edit")
     rows = _norm_rows(filename, content)
     if not rows:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from kehoach.plans.models import Plan
+from kehoach.public import services
+from kehoach.public.models import LinkKind, ShortLink
+
 
 def sample_plan() -> object | None:
-    from kehoach.plans.models import Plan
-
     return (
         Plan.objects.filter(organisation__code="TG-STTTT", number="46a", symbol="KH-STTTT")
         .select_related("organisation")
@@ -20,9 +22,6 @@ def sample_plan() -> object | None:
 
 @transaction.atomic
 def load() -> None:
-    from kehoach.public import services
-    from kehoach.public.models import LinkKind, ShortLink
-
     plan = sample_plan()
     if plan is None:
         return

@@ -19,6 +19,7 @@ from kehoach.accounts.models import Organisation, OrganisationKind
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.text import search_key
 from kehoach.errors import DomainError, Message
+from kehoach.execution.models import Deliverable
 from kehoach.public.models import FILTER_KEYS, LinkKind, LinkVisit, ShortLink
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -180,8 +181,6 @@ def plan_outlets(plan: Any) -> list[Organisation]:
 
 
 def plan_deliverables(plan: Any) -> list[Any]:
-    from kehoach.execution.models import Deliverable
-
     return list(
         Deliverable.objects.filter(line__plan=plan)
         .select_related("contract_line__contract__contractor")

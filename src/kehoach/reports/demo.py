@@ -6,6 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from kehoach.execution.demo import sample_plan
+from kehoach.execution.models import Contract
+from kehoach.reports.models import Report
+from kehoach.reports.services import report_symbol
+
 PROBLEMS = (
     "(Dữ liệu mẫu) Một số đài truyền thanh cấp huyện báo cáo phát sóng chậm so với lịch; "
     "Báo Ấp Bắc chưa gửi đủ minh chứng các số báo đã đăng."
@@ -17,11 +22,6 @@ PROPOSALS = (
 
 
 def load() -> None:
-    from kehoach.execution.demo import sample_plan
-    from kehoach.execution.models import Contract
-    from kehoach.reports.models import Report
-    from kehoach.reports.services import report_symbol
-
     plan = sample_plan()
     if plan is None or Report.objects.filter(plan=plan).exists():
         return

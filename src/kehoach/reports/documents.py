@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import translation
 
+from kehoach.core.indicators import group, online_rate
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.core.text import fold
@@ -36,6 +37,9 @@ from kehoach.documents.writers.official import (
 from kehoach.documents.writers.official import render_docx as official_docx
 from kehoach.documents.writers.official import render_html as official_html
 from kehoach.documents.writers.official import render_pdf as official_pdf
+from kehoach.outcomes import charts, selectors
+from kehoach.outcomes.synthetic import SYNTHETIC_LABEL_VI
+from kehoach.reports.charts import progress_chart
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -75,8 +79,6 @@ def num(value: Any) -> str:
 def _synthetic_note(p: Any) -> str:
     """The synthetic statistics' parameters, said once and in Vietnamese figures (0,02;
     6.000 hồ sơ/tháng)."""
-    from kehoach.outcomes.synthetic import SYNTHETIC_LABEL_VI
-
     return (
         f"Ghi chú: {SYNTHETIC_LABEL_VI}. Tham số: seed={p.seed}; tỷ lệ trực tuyến ban đầu "
         f"{num(p.online_rate_start)}; xu hướng {num(p.trend_per_month)}/tháng; hiệu ứng chiến "
@@ -480,8 +482,6 @@ def _paragraphs(text: str) -> list[str]:
 
 def final_charts(dash: Any) -> dict[str, bytes]:
     """The charts the report embeds, as PNG, with Vietnamese labels."""
-    from kehoach.reports.charts import progress_chart
-
     out = {
         "progress": progress_chart(
             [(g.label, g.counts.planned, g.counts.aired, g.counts.accepted) for g in dash.by_month]
@@ -494,9 +494,6 @@ def final_charts(dash: Any) -> dict[str, bytes]:
 
 def online_chart(plan: Any, fmt: str = "png") -> bytes:
     """The online rate by month with the campaign marked — the outcomes app's chart."""
-    from kehoach.core.indicators import group, online_rate
-    from kehoach.outcomes import charts, selectors
-
     rows = selectors.stat_rows(plan.organisation)
     points = [
         (date.fromisoformat(key + "-01"), online_rate(figures))

@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from kehoach.plans.models import Plan
+from kehoach.reports import selectors
+from kehoach.reports.models import Report
 
 
 def plan_status(plan: Plan) -> dict[str, Any]:
-    from kehoach.reports import selectors
-    from kehoach.reports.models import Report
-
     dash = selectors.dashboard(plan)
     return {
         "reports": {

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import pgettext_lazy
 
 
@@ -9,10 +9,9 @@ class WebConfig(AppConfig):
     verbose_name = pgettext_lazy("app", "Giao diện")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
+        # inside: apps.py loads before the models (and the modules that use them)
         from kehoach.audit.models import AuditEntry
-        from kehoach.web import checks, language, notices
+        from kehoach.web import checks, language, notices  # inside: the same
 
         # Issue 24: messages without English in code take it from the catalogue.
         language.install()

@@ -35,6 +35,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +51,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.functions import Length
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message, Refusal
@@ -239,8 +241,6 @@ def _rows(
     """The model's rows (the given columns, primary key first, then the byte length of each
     file column in ``sizes``) in key order, 10.000 at a time by key ranges: constant memory on
     every database."""
-    from django.db.models.functions import Length
-
     pk = model._meta.pk.attname  # type: ignore[union-attr]
     names = [pk, *[a for a in attnames if a != pk], *[f"size__{a}" for a in sizes]]
     qs = model._base_manager.annotate(**{f"size__{a}": Length(a) for a in sizes}).order_by(pk)
@@ -508,8 +508,6 @@ def restore(
     """Restore ``src`` onto an empty installation; ``timings`` (when given) receives the
     seconds spent checking the checksums and loading and comparing the records, ``notes`` what
     the operator should know of a restore that succeeded (``_verify_table``)."""
-    import time
-
     started = time.perf_counter()
     manifest = _verify(src)
     checked = time.perf_counter()
@@ -600,8 +598,6 @@ def _restore_records(
     every foreign key. On PostgreSQL the foreign-key triggers are off and the secondary indexes
     dropped while a table loads (backup_pg): each index is built once, right after its table,
     and the references are checked in sets."""
-    import time
-
     codecs = _codecs(manifest)
     postgresql = connection.vendor == "postgresql"
     counts: dict[str, int] = {}
@@ -912,7 +908,7 @@ def _insert_staged(cursor: Any, codec: Codec, name: str) -> int:
 def _loading(codec: Codec) -> Iterator[None]:
     """PostgreSQL's refusal of a table's rows (a duplicate key, a value its column cannot hold,
     a line that is not JSON) as a refusal of the restore that names the table."""
-    import psycopg
+    import psycopg  # inside: only a restore into PostgreSQL needs the driver
 
     try:
         yield

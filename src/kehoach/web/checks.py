@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, register
+from django.core.management import call_command
 
 PER_PROCESS = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -41,6 +42,4 @@ def shared_cache(app_configs: Any = None, **kwargs: Any) -> list[Error]:
 
 def create_cache_tables(using: str = "default", **kwargs: Any) -> None:
     """After migrate: the database cache's table (``createcachetable`` skips what exists)."""
-    from django.core.management import call_command
-
     call_command("createcachetable", database=using, verbosity=0)

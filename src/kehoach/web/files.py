@@ -21,6 +21,7 @@ import warnings
 from urllib.parse import quote
 
 from django.utils.translation import gettext_noop
+from PIL import Image
 
 from kehoach.core.messages import Message, Refusal
 
@@ -112,7 +113,7 @@ def _sniff(content: bytes) -> str | None:
 
 
 def _pdf_opens(content: bytes) -> bool:
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # inside: heavy (pypdf, ~0.1 s), only when a PDF is uploaded
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -127,8 +128,6 @@ def _pdf_opens(content: bytes) -> bool:
 
 
 def _image_type(content: bytes) -> str | None:
-    from PIL import Image
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -28,10 +28,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from kehoach.audit.models import AuditEntry
 from kehoach.web.language import current
 
 TIMEOUT = 6 * 3600
@@ -53,10 +55,6 @@ def generation(request: HttpRequest | None, *, organisation: Any, plan: Any = No
     plan (price norms, imported statistics, the catalogue), and entries of no organisation.
     A change of another plan leaves the part kept. Each branch is one index lookup
     (audit_plan_newest, audit_org_newest). Read once per request and scope."""
-    from django.db import connection
-
-    from kehoach.audit.models import AuditEntry
-
     scope = (getattr(plan, "pk", None), getattr(organisation, "pk", None))
     memo: dict[tuple[Any, Any], int] = {}
     if request is not None:

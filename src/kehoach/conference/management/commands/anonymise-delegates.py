@@ -4,12 +4,15 @@ personal data kept only as long as its purpose needs). Each run writes audit ent
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from kehoach.conference import services
+from kehoach.conference.models import Conference
 from kehoach.core.messages import Message
 from kehoach.web.language import SaidHelp, for_command, say
 
@@ -29,12 +32,6 @@ class Command(SaidHelp):
     def handle(self, *args: Any, **options: Any) -> None:
         language = for_command(options)
         if options["dry_run"]:
-            from datetime import timedelta
-
-            from django.utils import timezone
-
-            from kehoach.conference.models import Conference
-
             cutoff = timezone.localdate() - timedelta(days=services.retention_days())
             due = Conference.objects.filter(
                 report_date__lte=cutoff, anonymised_at__isnull=True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from kehoach.accounts.models import Organisation
 from kehoach.core.messages import Message, translate
+from kehoach.core.periods import Period
 from kehoach.web.language import command_error, for_command, say, say_kept
 
 # What the commands say (English in the catalogue only), in the command's language.
@@ -100,8 +101,6 @@ def write_job(command: BaseCommand, job: Any) -> None:
 
 
 def _period(key: str, language: str) -> str:
-    from kehoach.core.periods import Period
-
     try:
         return Period.from_key(key).label(language)
     except ValueError:

@@ -12,6 +12,7 @@ from django.core.management.base import CommandParser
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
+from kehoach.outcomes.services import previews_clean
 from kehoach.web.language import SaidHelp, command_error, command_help, for_command, say
 
 DAYS = Message(
@@ -79,8 +80,6 @@ class Command(SaidHelp):
         parser.add_argument("--dry-run", action="store_true", help=command_help(DRY_RUN))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from kehoach.outcomes.services import previews_clean
-
         days = options["days"]
         if days is None:
             days = settings.KEHOACH_PREVIEW_MAX_AGE_DAYS

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
+from kehoach.outcomes.dossiers import progress_bar
 from kehoach.outcomes.management.commands._common import (
     ORG,
     USER,
@@ -20,6 +21,7 @@ from kehoach.outcomes.management.commands._common import (
     write_job,
 )
 from kehoach.outcomes.models import ImportState
+from kehoach.outcomes.services import dossiers_import
 from kehoach.web.language import SaidHelp, command_error, command_help, for_command, say
 
 BY_SERVICE = Message("cli.dossiers.by_service", gettext_noop("tách theo thủ tục"))
@@ -42,9 +44,6 @@ class Command(SaidHelp):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from kehoach.outcomes.dossiers import progress_bar
-        from kehoach.outcomes.services import dossiers_import
-
         path = Path(options["file"])
         if not path.is_file():
             raise command_error(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.errors import DomainError
+from kehoach.outcomes import services
 from kehoach.outcomes.management.commands._common import (
     ORG,
     USER,
@@ -21,7 +22,7 @@ from kehoach.outcomes.management.commands._common import (
     write_job,
     write_preview,
 )
-from kehoach.outcomes.models import ImportState
+from kehoach.outcomes.models import ImportState, OutcomeImport, SourceProfile
 from kehoach.web.language import SaidHelp, command_error, command_help, for_command, say
 
 # What the command's options mean (English in the catalogue only).
@@ -67,9 +68,6 @@ class Command(SaidHelp):
         parser.add_argument("--undo", action="store_true", help=command_help(UNDO))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from kehoach.outcomes import services
-        from kehoach.outcomes.models import OutcomeImport, SourceProfile
-
         if options["undo"]:
             job = OutcomeImport.objects.filter(pk=int(options["file"])).first()
             if job is None:

@@ -8,11 +8,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
-from kehoach.outcomes.synthetic import SyntheticParams
+from kehoach.outcomes.demo import load_statistics
+from kehoach.outcomes.management.commands._common import organisation
+from kehoach.outcomes.models import MonthlyStat
+from kehoach.outcomes.synthetic import SyntheticParams, dossier_query
 from kehoach.web.language import SaidHelp, command_help, for_command, say
 
 OUT = Message("cli.synthetic.out", gettext_noop("tệp .csv hoặc .parquet"))
@@ -49,9 +53,6 @@ class Command(SaidHelp):
         parser.add_argument("--org", help=command_help(ORG))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        import duckdb
-
-        from kehoach.outcomes.synthetic import dossier_query
 
         params = SyntheticParams(
             seed=options["seed"],
@@ -74,10 +75,6 @@ class Command(SaidHelp):
             connection.close()
             self.stdout.write(say(WRITTEN.with_params(path=str(out)), language))
         if options["load"]:
-            from kehoach.outcomes.demo import load_statistics
-            from kehoach.outcomes.management.commands._common import organisation
-            from kehoach.outcomes.models import MonthlyStat
-
             org = organisation(options["org"])
             MonthlyStat.objects.filter(organisation=org, synthetic=True).delete()
             count = load_statistics(org, params, replace=True)

@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
+from kehoach.core.money import format_vnd
 from kehoach.plans.mapping import plan_to_document
 from kehoach.plans.models import Plan
 from kehoach.plans.selectors import plan_findings
@@ -80,8 +82,6 @@ STATUS_PARTS = [
 
 
 def _parts(plan: Plan) -> dict[str, Any]:
-    from django.utils.module_loading import import_string
-
     out: dict[str, Any] = {}
     for dotted in STATUS_PARTS:
         try:
@@ -106,7 +106,6 @@ class Command(SaidHelp):
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        from kehoach.core.money import format_vnd
 
         language = for_command(options)
         self.stdout.write(f"{data['number']} — {data['title']}")

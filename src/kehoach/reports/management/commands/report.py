@@ -13,6 +13,8 @@ from django.utils.translation import gettext_noop
 
 from kehoach.core.messages import Message
 from kehoach.documents.writers import RenderError
+from kehoach.plans.management.commands.status import find_plan
+from kehoach.reports import services
 from kehoach.web.language import SaidHelp, command_error, command_help
 
 PLAN = Message(
@@ -41,9 +43,6 @@ class Command(SaidHelp):
         parser.add_argument("--on", help=command_help(ON))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from kehoach.plans.management.commands.status import find_plan
-        from kehoach.reports import services
-
         plan = find_plan(options["plan"])
         on = None
         if options["on"]:
