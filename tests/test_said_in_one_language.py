@@ -402,3 +402,44 @@ def test_the_import_command_previews_and_reports_in_the_command_lines_language(
     out = StringIO()
     call_command("import-statistics", str(path), "--org", "T-4", "--preview", stdout=out)
     assert "Kỳ: Tháng 01/2018 (lấy từ cột A)" in out.getvalue()
+
+
+# -- a row's file and line, and its label (kehoach.core.checks.outcomes.StatRow) ---------------
+
+
+def test_a_finding_on_a_row_names_its_file_in_the_readers_language():
+    header = "Tháng,Cơ quan,Tiếp nhận trực tuyến,Tiếp nhận trực tiếp,Tổng tiếp nhận,"
+    header += "Tỷ lệ hồ sơ trực tuyến (%)\n"
+    reading = read_statistics("bc.csv", (header + "01/2018,STP,10,30,40,33\n").encode())
+    places = [c.place for c in reading.columns]
+    (mismatch,) = [f for f in reading.findings if f.code == "STATS_RATE_MISMATCH"]
+    assert english(mismatch.message("en"), *places, "STP").startswith("file bc.csv, line 2")
+    assert mismatch.message("vi").startswith("tệp bc.csv, dòng 2")
+    from kehoach.core.findings import stored_finding
+
+    kept = stored_finding(mismatch)
+    assert say_kept(kept, "en") == mismatch.message("en")
+    assert say_kept(kept, "vi") == mismatch.message("vi")
+
+
+def test_a_rows_place_and_label_are_said_in_the_readers_language():
+    from decimal import Decimal
+
+    from kehoach.core.checks.outcomes import StatRow
+    from kehoach.core.indicators import Figures
+
+    quarter = Period.quarter(2016, 1)
+    sheet = StatRow(
+        quarter.start, "STP", Figures(), line=7, file="a.xlsx", sheet="Sheet1", kind="quarter",
+        period_end=quarter.end, stated_online_rate=Decimal(1),
+    )  # fmt: skip
+    assert sheet.place.text("vi") == "tệp a.xlsx, trang Sheet1, dòng 7"
+    assert (
+        english(sheet.place.text("en"), "a.xlsx", "Sheet1") == "file a.xlsx, sheet Sheet1, line 7"
+    )
+    assert sheet.said_label.text("vi") == sheet.label == "Quý I/2016 · STP"
+    english(sheet.said_label.text("en"))
+    # A named source (a profile's, or one stored before as its text) is said as written.
+    named = StatRow(quarter.start, "STP", Figures(), line=3, source="tệp cũ.csv")
+    assert named.place.text("en") == "tệp cũ.csv, line 3"
+    assert named.place.text("vi") == "tệp cũ.csv, dòng 3"
