@@ -6,6 +6,7 @@ its Vietnamese Vietnamese."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -402,6 +403,64 @@ def test_the_import_command_previews_and_reports_in_the_command_lines_language(
     out = StringIO()
     call_command("import-statistics", str(path), "--org", "T-4", "--preview", stdout=out)
     assert "Kỳ: Tháng 01/2018 (lấy từ cột A)" in out.getvalue()
+
+
+# -- charts (kehoach.outcomes.charts, kehoach.reports.charts) ---------------------------------
+
+
+def svg_words(svg: bytes) -> str:
+    """The words a chart shows (its SVG keeps text as text), one after another."""
+    return " | ".join(
+        html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode())
+    )
+
+
+def _charts(language: str) -> list[bytes]:
+    from kehoach.core.indicators import Rate
+    from kehoach.outcomes import charts
+    from kehoach.reports.charts import progress_chart
+
+    points = [(date(2016, m, 1), Rate(m, 100)) for m in range(1, 13)]
+    note = SyntheticParams().said
+    said = {"fmt": "svg", "language": language}
+    return [
+        charts.online_rate_chart(points, period=(date(2016, 7, 1), date(2017, 1, 1)), **said),
+        charts.online_rate_chart(
+            points,
+            title=charts.PLAN_TITLE.with_params(plan="46a/KH-STTTT"),
+            deliveries=[(date(2016, 8, 3), "Phóng sự")],
+            note=note,
+            **said,
+        ),
+        charts.district_chart([("huyện Chợ Gạo", 12, Rate(1, 4))], note=note, **said),
+        charts.district_chart([("huyện Chợ Gạo", None, Rate(1, 4))], **said),
+        progress_chart([("01/2016", 3, 2, 1), ("02/2016", 1, 0, 0)], **said),
+        progress_chart([], **said),
+    ]
+
+
+def test_every_chart_is_drawn_in_the_language_asked():
+    """Titles, axes, legends and the synthetic data's note: English on the English screen, the
+    Vietnamese as before on the Vietnamese one (the names of districts are data)."""
+    for svg in _charts("en"):
+        english(svg_words(svg), "huyện Chợ Gạo")
+    words = [svg_words(svg) for svg in _charts("vi")]
+    assert (
+        "Tỷ lệ hồ sơ nộp trực tuyến theo tháng" in words[0] and "Thời gian chiến dịch" in words[0]
+    )
+    assert "Tỷ lệ hồ sơ trực tuyến và kế hoạch 46a/KH-STTTT" in words[1]
+    assert "Sản phẩm tuyên truyền đã thực hiện (1)" in words[1] and "SYNTHETIC" in words[1]
+    assert "Số lần phát sóng" in words[2] and "Chưa có số liệu phát sóng" in words[3]
+    assert "Tháng (theo ngày dự kiến của sản phẩm)" in words[4] and "Kế hoạch" in words[4]
+    assert "Chưa có sản phẩm nào" in words[5]
+
+
+def test_a_png_chart_is_drawn_in_the_language_asked_too():
+    from kehoach.reports.charts import progress_chart
+
+    months = [("01/2016", 3, 2, 1)]
+    assert progress_chart(months, language="en") != progress_chart(months, language="vi")
+    assert progress_chart(months) == progress_chart(months, language="vi")  # the report's
 
 
 # -- a row's file and line, and its label (kehoach.core.checks.outcomes.StatRow) ---------------
