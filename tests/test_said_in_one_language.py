@@ -502,3 +502,115 @@ def test_a_rows_place_and_label_are_said_in_the_readers_language():
     named = StatRow(quarter.start, "STP", Figures(), line=3, source="tệp cũ.csv")
     assert named.place.text("en") == "tệp cũ.csv, line 3"
     assert named.place.text("vi") == "tệp cũ.csv, dòng 3"
+
+
+# -- what kehoach writes and keeps: a level's source, an audit entry's comment ---------------
+
+
+@pytest.mark.django_db
+def test_a_levels_source_written_by_kehoach_is_said_in_the_readers_language():
+    from kehoach.accounts.models import Organisation
+    from kehoach.outcomes.models import ServiceLevel
+
+    organisation = Organisation.objects.create(code="T-5", name="Sở T", kind="department")
+    user = _member(organisation, "admin")
+    content = "Mã thủ tục,Tên thủ tục,Mức độ,Từ ngày\nT1,Một,Mức độ 3,01/01/2018\n".encode()
+    services.catalogue_import(
+        user=user, organisation=organisation, filename="dm.csv", content=content
+    )
+    imported = ServiceLevel.objects.get(service__code="T1")
+    mine = services.service_save(
+        user=user, organisation=organisation, service=None,
+        data={"code": "T2", "name": "Hai", "level": "3", "level_from": date(2018, 1, 1)},
+    )  # fmt: skip
+    typed = services.service_save(
+        user=user, organisation=organisation, service=None,
+        data={"code": "T3", "name": "Ba", "level": "3", "level_source": "QĐ 12/QĐ-UBND"},
+    )  # fmt: skip
+    by_hand, as_typed = mine.levels.get(), typed.levels.get()
+    with translation.override("en"):
+        assert imported.source_text == "Imported from dm.csv"
+        assert by_hand.source_text == "Entered by hand"
+        assert as_typed.source_text == "QĐ 12/QĐ-UBND"  # a person's text, as written
+    with translation.override("vi"):
+        assert imported.source_text == "Nhập từ dm.csv"
+        assert by_hand.source_text == "Nhập tay"
+        assert as_typed.source_text == "QĐ 12/QĐ-UBND"
+    # Levels stored before with kehoach's Vietnamese: the two texts said as they mean.
+    for text, said in (
+        ("Nhập từ cu.xlsx", "Imported from cu.xlsx"),
+        ("Nhập tay", "Entered by hand"),
+        ("Quyết định 1237/QĐ-UBND", "Quyết định 1237/QĐ-UBND"),
+    ):
+        with translation.override("en"):
+            assert ServiceLevel(source=text).source_text == said
+        with translation.override("vi"):
+            assert ServiceLevel(source=text).source_text == text
+
+
+@pytest.mark.django_db
+def test_the_service_page_says_where_each_level_came_from_in_the_readers_language():
+    from django.test import Client
+
+    from kehoach.accounts.models import Organisation
+
+    organisation = Organisation.objects.create(code="T-6", name="Sở T", kind="department")
+    user = _member(organisation, "admin")
+    content = "Mã thủ tục,Tên thủ tục,Mức độ,Từ ngày\nT1,Một,Mức độ 3,01/01/2018\n".encode()
+    services.catalogue_import(
+        user=user, organisation=organisation, filename="dm.csv", content=content
+    )
+    service = organisation.services.get(code="T1")
+    client = Client()
+    client.force_login(user)
+    vi = client.get(f"/ket-qua/dich-vu/{service.pk}/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    en = client.get(f"/ket-qua/dich-vu/{service.pk}/").content.decode()
+    assert "<td>Nhập từ dm.csv</td>" in vi
+    assert "<td>Imported from dm.csv</td>" in en and "Nhập từ" not in en
+
+
+@pytest.mark.django_db
+def test_an_audit_comment_written_by_kehoach_is_said_in_the_readers_language():
+    from kehoach.accounts.models import Organisation
+    from kehoach.audit import comments
+    from kehoach.audit.readable import describe
+    from kehoach.audit.services import log_action
+
+    organisation = Organisation.objects.create(code="T-7", name="Sở T", kind="department")
+    written = [
+        comments.kept(comments.ANONYMISED),
+        comments.kept(comments.PREVIEW_EXPIRED.with_params(days=7)),
+        comments.kept(comments.PREVIEW_REPLACED),
+        comments.kept(comments.PREVIEWS_CLEANED.with_params(days=2)),
+        comments.kept(comments.AMENDMENT.with_params(number=2, contract="05/2016/HĐ")),
+        comments.kept(comments.SUBMITTED_WITH_ERRORS.with_params(count=2, reason="gấp")),
+        "undo:12",
+        # written before kehoach kept its own words by their parts: said as they mean
+        "Nghị định 13/2023/NĐ-CP: xóa dữ liệu cá nhân sau khi hoàn thành mục đích.",
+        "Xem trước không được xác nhận sau 7 ngày: đã xóa cùng tệp.",
+        "Phụ lục 2 hợp đồng 05/2016/HĐ",
+        "Trình khi còn 2 lỗi: gấp",
+    ]
+    entries = [log_action(actor=None, action="x.y", obj=organisation, comment=c) for c in written]
+    typed = log_action(actor=None, action="x.y", obj=organisation, comment="Bổ sung kinh phí")
+    with translation.override("en"):
+        said_en = [d.comment for d in describe(entries, keep_empty=True)]
+        (person,) = describe([typed], keep_empty=True)
+        assert person.comment == "Bổ sung kinh phí"  # a person's words, as written
+    with translation.override("vi"):
+        said_vi = [d.comment for d in describe(entries, keep_empty=True)]
+    for text in said_en:
+        english(text, "NĐ-CP", "05/2016/HĐ", "gấp")
+    assert said_en[6] == "Undo of change no. 12"
+    assert said_en[0] == said_en[7] and said_en[1] == said_en[8] and said_en[4] == said_en[9]
+    assert said_en[5] == said_en[10] == "Submitted with 2 errors: gấp"
+    assert said_vi[:6] == [
+        written[7],
+        written[8],
+        "Dọn khi có bản xem trước mới.",
+        "kehoach clean-previews: không được xác nhận sau 2 ngày.",
+        written[9],
+        written[10],
+    ]
+    assert said_vi[7:] == written[7:]

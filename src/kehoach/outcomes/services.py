@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require
+from kehoach.audit import comments
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks.outcomes import StatRow, check_statistics
 from kehoach.core.findings import stored_finding
@@ -23,6 +24,8 @@ from kehoach.core.text import collapse_spaces, fold
 from kehoach.errors import DomainError, Message
 from kehoach.outcomes.models import (
     FIGURE_FIELDS,
+    LEVEL_BY_HAND,
+    LEVEL_IMPORTED,
     ImportKind,
     ImportState,
     MonthlyStat,
@@ -30,6 +33,7 @@ from kehoach.outcomes.models import (
     OutcomeImport,
     Service,
     ServiceLevel,
+    kept_source,
 )
 from kehoach.outcomes.tables import TableError, find_columns, parse_day, read_rows
 
@@ -302,7 +306,7 @@ def catalogue_import(
         with transaction.atomic():
             job.status = ImportState.PARTIAL if parsed.broken else ImportState.DONE
             job.save()
-            source = f"Nhập từ {filename}"
+            source = kept_source(LEVEL_IMPORTED.with_params(filename=filename))
             for _line, row in parsed.rows:
                 service, created = Service.objects.get_or_create(
                     organisation=organisation,
@@ -362,7 +366,7 @@ def service_save(
             data["level"],
             LEVEL_LABELS_VI[data["level"]],
             data.get("level_from") or date.today(),
-            data.get("level_source") or "Nhập tay",
+            data.get("level_source") or kept_source(LEVEL_BY_HAND),
         )
     log_action(
         actor=user,
@@ -738,7 +742,7 @@ def previews_clean(
     *,
     max_age: timedelta | None = None,
     dry_run: bool = False,
-    reason: str = "",
+    reason: Message | None = None,
     orphans: bool = True,
 ) -> Cleaned:
     """Remove the previews (statistics and dossiers) not confirmed within ``max_age`` (the
@@ -748,7 +752,8 @@ def previews_clean(
     files of that directory older than ``max_age`` that no preview, queued or running job
     keeps are removed too (a request that died between writing the file and saving its job);
     the cleaning at each new preview leaves that scan to the command. Confirmed, queued,
-    running and finished jobs are never touched."""
+    running and finished jobs are never touched. ``reason``: the entries' comment (kehoach's
+    own words, kehoach.audit.comments; by default, the preview's age)."""
     from django.conf import settings
     from django.utils import timezone
 
@@ -783,8 +788,9 @@ def previews_clean(
                 organisation=job.organisation,
                 before={"status": job.status, "filename": job.filename},
                 after={"status": "removed", "filename": job.filename},
-                comment=reason
-                or f"Xem trước không được xác nhận sau {max_age.days} ngày: đã xóa cùng tệp.",
+                comment=comments.kept(
+                    reason or comments.PREVIEW_EXPIRED.with_params(days=max_age.days)
+                ),
             )
             job.delete()
         if path is not None:
@@ -820,7 +826,7 @@ def _clean_old_previews() -> None:
 
     try:
         with transaction.atomic():
-            previews_clean(reason="Dọn khi có bản xem trước mới.", orphans=False)
+            previews_clean(reason=comments.PREVIEW_REPLACED, orphans=False)
     except Exception:  # an upload must not fail for the cleaning
         logging.getLogger(__name__).exception("cleaning old previews failed")
 

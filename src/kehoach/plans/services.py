@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import duty_conflict, require
+from kehoach.audit import comments
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks import run_checks
 from kehoach.core.findings import stored_finding
@@ -984,7 +985,8 @@ def plan_submit(*, user: Any, plan: Plan, reason: str = "") -> Plan:
     kept = reason if errors else ""
     Plan.objects.filter(pk=plan.pk).update(submit_reason=kept)
     plan.submit_reason = kept
-    comment = f"Trình khi còn {len(errors)} lỗi: {reason}" if errors else ""
+    said = comments.SUBMITTED_WITH_ERRORS.with_params(count=len(errors), reason=reason)
+    comment = comments.kept(said) if errors else ""
     return _transition(plan, user, "submit", EDITABLE, PlanStatus.SUBMITTED, comment)
 
 
