@@ -614,3 +614,78 @@ def test_an_audit_comment_written_by_kehoach_is_said_in_the_readers_language():
         written[10],
     ]
     assert said_vi[7:] == written[7:]
+
+
+# -- an import's problems as a file, a plan's state, a progress bar ---------------------------
+
+
+@pytest.mark.django_db
+def test_the_list_of_an_imports_problems_written_when_asked_is_in_the_readers_language():
+    import csv
+    import io
+
+    from django.test import Client
+
+    from kehoach.accounts.models import Organisation
+
+    organisation = Organisation.objects.create(code="T-8", name="Sở T", kind="department")
+    user = _member(organisation, "admin")
+    content = "Mã thủ tục,Tên thủ tục,Mức độ\n,Không mã,Mức độ 3\nT4,Bốn,Mức độ chín\n".encode()
+    job = services.catalogue_import(
+        user=user, organisation=organisation, filename="dm.csv", content=content
+    )
+    assert not job.error_file  # a catalogue keeps no error file: its list is written when asked
+    client = Client()
+    client.force_login(user)
+
+    def rows() -> list[list[str]]:
+        text = client.get(f"/ket-qua/nhap/{job.pk}/loi.csv").content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text)))
+
+    vi = rows()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    en = rows()
+    assert vi[0] == ["dòng", "loại", "lỗi"] and en[0] == ["line", "kind", "problem"]
+    assert [r[2] for r in vi[1:]] == [e["message"] for e in job.errors]
+    for row in en[1:]:
+        english(row[2])
+
+
+@pytest.mark.django_db
+def test_the_status_command_says_a_plans_state_in_the_command_lines_language(monkeypatch):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kehoach.accounts.models import Organisation
+    from kehoach.plans.models import Plan
+
+    organisation = Organisation.objects.create(code="T-9", name="Sở T", kind="department")
+    plan = Plan.objects.create(organisation=organisation, title="Kế hoạch thử", year=2016)
+    out = StringIO()
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    call_command("status", str(plan.pk), stdout=out)
+    assert (
+        "State: Draft" in english(out.getvalue(), "Kế hoạch thử", "đồng")
+        and "draft" not in out.getvalue()
+    )
+    out = StringIO()
+    call_command("status", str(plan.pk), "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["status"] == "draft" and data["status_label"] == "Draft"
+    monkeypatch.delenv("KEHOACH_LANG")
+    out = StringIO()
+    call_command("status", str(plan.pk), stdout=out)
+    assert "Trạng thái: Dự thảo" in out.getvalue()
+
+
+def test_the_dossiers_progress_bar_is_labelled_in_the_command_lines_language(monkeypatch, capsys):
+    from kehoach.outcomes.dossiers import default_progress
+
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    default_progress()(100)
+    english(capsys.readouterr().err)
+    monkeypatch.delenv("KEHOACH_LANG")
+    default_progress()(100)
+    assert capsys.readouterr().err.startswith("\rTổng hợp hồ sơ [")

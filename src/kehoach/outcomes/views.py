@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
@@ -34,7 +35,7 @@ from kehoach.outcomes.forms import OutcomeImportForm, ServiceForm
 from kehoach.outcomes.models import ImportKind, OutcomeImport, Service
 from kehoach.outcomes.tables import parse_month
 from kehoach.plans.selectors import recent_plans
-from kehoach.web.language import current, say
+from kehoach.web.language import current, say, say_kept
 from kehoach.web.pages import cached_value
 from kehoach.web.pagination import paginate
 
@@ -418,11 +419,20 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(bytes(job.error_file), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'
         return response
+    # No error file kept (a job written before, a catalogue's rows): the list is written now,
+    # in the reader's language — its header and each problem (said from its parts, or as
+    # written when kept before); the kind is the problem's code.
     buffer = io.StringIO()
     writer = csv_writer(buffer)  # a cell "=…" of the uploaded file stays text (issue 21)
-    writer.writerow(["dòng", "loại", "lỗi"])
+    writer.writerow(
+        [
+            pgettext("error file", "dòng"),
+            pgettext("error file", "loại"),
+            pgettext("error file", "lỗi"),
+        ]
+    )
     for error in job.errors:
-        writer.writerow([error.get("line", ""), error.get("kind", ""), error.get("message", "")])
+        writer.writerow([error.get("line", ""), error.get("kind", ""), say_kept(error)])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'
     return response
