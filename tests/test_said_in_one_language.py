@@ -6,6 +6,7 @@ its Vietnamese Vietnamese."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -402,3 +403,289 @@ def test_the_import_command_previews_and_reports_in_the_command_lines_language(
     out = StringIO()
     call_command("import-statistics", str(path), "--org", "T-4", "--preview", stdout=out)
     assert "Kỳ: Tháng 01/2018 (lấy từ cột A)" in out.getvalue()
+
+
+# -- charts (kehoach.outcomes.charts, kehoach.reports.charts) ---------------------------------
+
+
+def svg_words(svg: bytes) -> str:
+    """The words a chart shows (its SVG keeps text as text), one after another."""
+    return " | ".join(
+        html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode())
+    )
+
+
+def _charts(language: str) -> list[bytes]:
+    from kehoach.core.indicators import Rate
+    from kehoach.outcomes import charts
+    from kehoach.reports.charts import progress_chart
+
+    points = [(date(2016, m, 1), Rate(m, 100)) for m in range(1, 13)]
+    note = SyntheticParams().said
+    said = {"fmt": "svg", "language": language}
+    return [
+        charts.online_rate_chart(points, period=(date(2016, 7, 1), date(2017, 1, 1)), **said),
+        charts.online_rate_chart(
+            points,
+            title=charts.PLAN_TITLE.with_params(plan="46a/KH-STTTT"),
+            deliveries=[(date(2016, 8, 3), "Phóng sự")],
+            note=note,
+            **said,
+        ),
+        charts.district_chart([("huyện Chợ Gạo", 12, Rate(1, 4))], note=note, **said),
+        charts.district_chart([("huyện Chợ Gạo", None, Rate(1, 4))], **said),
+        progress_chart([("01/2016", 3, 2, 1), ("02/2016", 1, 0, 0)], **said),
+        progress_chart([], **said),
+    ]
+
+
+def test_every_chart_is_drawn_in_the_language_asked():
+    """Titles, axes, legends and the synthetic data's note: English on the English screen, the
+    Vietnamese as before on the Vietnamese one (the names of districts are data)."""
+    for svg in _charts("en"):
+        english(svg_words(svg), "huyện Chợ Gạo")
+    words = [svg_words(svg) for svg in _charts("vi")]
+    assert (
+        "Tỷ lệ hồ sơ nộp trực tuyến theo tháng" in words[0] and "Thời gian chiến dịch" in words[0]
+    )
+    assert "Tỷ lệ hồ sơ trực tuyến và kế hoạch 46a/KH-STTTT" in words[1]
+    assert "Sản phẩm tuyên truyền đã thực hiện (1)" in words[1] and "SYNTHETIC" in words[1]
+    assert "Số lần phát sóng" in words[2] and "Chưa có số liệu phát sóng" in words[3]
+    assert "Tháng (theo ngày dự kiến của sản phẩm)" in words[4] and "Kế hoạch" in words[4]
+    assert "Chưa có sản phẩm nào" in words[5]
+
+
+def test_a_png_chart_is_drawn_in_the_language_asked_too():
+    from kehoach.reports.charts import progress_chart
+
+    months = [("01/2016", 3, 2, 1)]
+    assert progress_chart(months, language="en") != progress_chart(months, language="vi")
+    assert progress_chart(months) == progress_chart(months, language="vi")  # the report's
+
+
+# -- a row's file and line, and its label (kehoach.core.checks.outcomes.StatRow) ---------------
+
+
+def test_a_finding_on_a_row_names_its_file_in_the_readers_language():
+    header = "Tháng,Cơ quan,Tiếp nhận trực tuyến,Tiếp nhận trực tiếp,Tổng tiếp nhận,"
+    header += "Tỷ lệ hồ sơ trực tuyến (%)\n"
+    reading = read_statistics("bc.csv", (header + "01/2018,STP,10,30,40,33\n").encode())
+    places = [c.place for c in reading.columns]
+    (mismatch,) = [f for f in reading.findings if f.code == "STATS_RATE_MISMATCH"]
+    assert english(mismatch.message("en"), *places, "STP").startswith("file bc.csv, line 2")
+    assert mismatch.message("vi").startswith("tệp bc.csv, dòng 2")
+    from kehoach.core.findings import stored_finding
+
+    kept = stored_finding(mismatch)
+    assert say_kept(kept, "en") == mismatch.message("en")
+    assert say_kept(kept, "vi") == mismatch.message("vi")
+
+
+def test_a_rows_place_and_label_are_said_in_the_readers_language():
+    from decimal import Decimal
+
+    from kehoach.core.checks.outcomes import StatRow
+    from kehoach.core.indicators import Figures
+
+    quarter = Period.quarter(2016, 1)
+    sheet = StatRow(
+        quarter.start, "STP", Figures(), line=7, file="a.xlsx", sheet="Sheet1", kind="quarter",
+        period_end=quarter.end, stated_online_rate=Decimal(1),
+    )  # fmt: skip
+    assert sheet.place.text("vi") == "tệp a.xlsx, trang Sheet1, dòng 7"
+    assert (
+        english(sheet.place.text("en"), "a.xlsx", "Sheet1") == "file a.xlsx, sheet Sheet1, line 7"
+    )
+    assert sheet.said_label.text("vi") == sheet.label == "Quý I/2016 · STP"
+    english(sheet.said_label.text("en"))
+    # A named source (a profile's, or one stored before as its text) is said as written.
+    named = StatRow(quarter.start, "STP", Figures(), line=3, source="tệp cũ.csv")
+    assert named.place.text("en") == "tệp cũ.csv, line 3"
+    assert named.place.text("vi") == "tệp cũ.csv, dòng 3"
+
+
+# -- what kehoach writes and keeps: a level's source, an audit entry's comment ---------------
+
+
+@pytest.mark.django_db
+def test_a_levels_source_written_by_kehoach_is_said_in_the_readers_language():
+    from kehoach.accounts.models import Organisation
+    from kehoach.outcomes.models import ServiceLevel
+
+    organisation = Organisation.objects.create(code="T-5", name="Sở T", kind="department")
+    user = _member(organisation, "admin")
+    content = "Mã thủ tục,Tên thủ tục,Mức độ,Từ ngày\nT1,Một,Mức độ 3,01/01/2018\n".encode()
+    services.catalogue_import(
+        user=user, organisation=organisation, filename="dm.csv", content=content
+    )
+    imported = ServiceLevel.objects.get(service__code="T1")
+    mine = services.service_save(
+        user=user, organisation=organisation, service=None,
+        data={"code": "T2", "name": "Hai", "level": "3", "level_from": date(2018, 1, 1)},
+    )  # fmt: skip
+    typed = services.service_save(
+        user=user, organisation=organisation, service=None,
+        data={"code": "T3", "name": "Ba", "level": "3", "level_source": "QĐ 12/QĐ-UBND"},
+    )  # fmt: skip
+    by_hand, as_typed = mine.levels.get(), typed.levels.get()
+    with translation.override("en"):
+        assert imported.source_text == "Imported from dm.csv"
+        assert by_hand.source_text == "Entered by hand"
+        assert as_typed.source_text == "QĐ 12/QĐ-UBND"  # a person's text, as written
+    with translation.override("vi"):
+        assert imported.source_text == "Nhập từ dm.csv"
+        assert by_hand.source_text == "Nhập tay"
+        assert as_typed.source_text == "QĐ 12/QĐ-UBND"
+    # Levels stored before with kehoach's Vietnamese: the two texts said as they mean.
+    for text, said in (
+        ("Nhập từ cu.xlsx", "Imported from cu.xlsx"),
+        ("Nhập tay", "Entered by hand"),
+        ("Quyết định 1237/QĐ-UBND", "Quyết định 1237/QĐ-UBND"),
+    ):
+        with translation.override("en"):
+            assert ServiceLevel(source=text).source_text == said
+        with translation.override("vi"):
+            assert ServiceLevel(source=text).source_text == text
+
+
+@pytest.mark.django_db
+def test_the_service_page_says_where_each_level_came_from_in_the_readers_language():
+    from django.test import Client
+
+    from kehoach.accounts.models import Organisation
+
+    organisation = Organisation.objects.create(code="T-6", name="Sở T", kind="department")
+    user = _member(organisation, "admin")
+    content = "Mã thủ tục,Tên thủ tục,Mức độ,Từ ngày\nT1,Một,Mức độ 3,01/01/2018\n".encode()
+    services.catalogue_import(
+        user=user, organisation=organisation, filename="dm.csv", content=content
+    )
+    service = organisation.services.get(code="T1")
+    client = Client()
+    client.force_login(user)
+    vi = client.get(f"/ket-qua/dich-vu/{service.pk}/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    en = client.get(f"/ket-qua/dich-vu/{service.pk}/").content.decode()
+    assert "<td>Nhập từ dm.csv</td>" in vi
+    assert "<td>Imported from dm.csv</td>" in en and "Nhập từ" not in en
+
+
+@pytest.mark.django_db
+def test_an_audit_comment_written_by_kehoach_is_said_in_the_readers_language():
+    from kehoach.accounts.models import Organisation
+    from kehoach.audit import comments
+    from kehoach.audit.readable import describe
+    from kehoach.audit.services import log_action
+
+    organisation = Organisation.objects.create(code="T-7", name="Sở T", kind="department")
+    written = [
+        comments.kept(comments.ANONYMISED),
+        comments.kept(comments.PREVIEW_EXPIRED.with_params(days=7)),
+        comments.kept(comments.PREVIEW_REPLACED),
+        comments.kept(comments.PREVIEWS_CLEANED.with_params(days=2)),
+        comments.kept(comments.AMENDMENT.with_params(number=2, contract="05/2016/HĐ")),
+        comments.kept(comments.SUBMITTED_WITH_ERRORS.with_params(count=2, reason="gấp")),
+        "undo:12",
+        # written before kehoach kept its own words by their parts: said as they mean
+        "Nghị định 13/2023/NĐ-CP: xóa dữ liệu cá nhân sau khi hoàn thành mục đích.",
+        "Xem trước không được xác nhận sau 7 ngày: đã xóa cùng tệp.",
+        "Phụ lục 2 hợp đồng 05/2016/HĐ",
+        "Trình khi còn 2 lỗi: gấp",
+    ]
+    entries = [log_action(actor=None, action="x.y", obj=organisation, comment=c) for c in written]
+    typed = log_action(actor=None, action="x.y", obj=organisation, comment="Bổ sung kinh phí")
+    with translation.override("en"):
+        said_en = [d.comment for d in describe(entries, keep_empty=True)]
+        (person,) = describe([typed], keep_empty=True)
+        assert person.comment == "Bổ sung kinh phí"  # a person's words, as written
+    with translation.override("vi"):
+        said_vi = [d.comment for d in describe(entries, keep_empty=True)]
+    for text in said_en:
+        english(text, "NĐ-CP", "05/2016/HĐ", "gấp")
+    assert said_en[6] == "Undo of change no. 12"
+    assert said_en[0] == said_en[7] and said_en[1] == said_en[8] and said_en[4] == said_en[9]
+    assert said_en[5] == said_en[10] == "Submitted with 2 errors: gấp"
+    assert said_vi[:6] == [
+        written[7],
+        written[8],
+        "Dọn khi có bản xem trước mới.",
+        "kehoach clean-previews: không được xác nhận sau 2 ngày.",
+        written[9],
+        written[10],
+    ]
+    assert said_vi[7:] == written[7:]
+
+
+# -- an import's problems as a file, a plan's state, a progress bar ---------------------------
+
+
+@pytest.mark.django_db
+def test_the_list_of_an_imports_problems_written_when_asked_is_in_the_readers_language():
+    import csv
+    import io
+
+    from django.test import Client
+
+    from kehoach.accounts.models import Organisation
+
+    organisation = Organisation.objects.create(code="T-8", name="Sở T", kind="department")
+    user = _member(organisation, "admin")
+    content = "Mã thủ tục,Tên thủ tục,Mức độ\n,Không mã,Mức độ 3\nT4,Bốn,Mức độ chín\n".encode()
+    job = services.catalogue_import(
+        user=user, organisation=organisation, filename="dm.csv", content=content
+    )
+    assert not job.error_file  # a catalogue keeps no error file: its list is written when asked
+    client = Client()
+    client.force_login(user)
+
+    def rows() -> list[list[str]]:
+        text = client.get(f"/ket-qua/nhap/{job.pk}/loi.csv").content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text)))
+
+    vi = rows()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    en = rows()
+    assert vi[0] == ["dòng", "loại", "lỗi"] and en[0] == ["line", "kind", "problem"]
+    assert [r[2] for r in vi[1:]] == [e["message"] for e in job.errors]
+    for row in en[1:]:
+        english(row[2])
+
+
+@pytest.mark.django_db
+def test_the_status_command_says_a_plans_state_in_the_command_lines_language(monkeypatch):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kehoach.accounts.models import Organisation
+    from kehoach.plans.models import Plan
+
+    organisation = Organisation.objects.create(code="T-9", name="Sở T", kind="department")
+    plan = Plan.objects.create(organisation=organisation, title="Kế hoạch thử", year=2016)
+    out = StringIO()
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    call_command("status", str(plan.pk), stdout=out)
+    assert (
+        "State: Draft" in english(out.getvalue(), "Kế hoạch thử", "đồng")
+        and "draft" not in out.getvalue()
+    )
+    out = StringIO()
+    call_command("status", str(plan.pk), "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["status"] == "draft" and data["status_label"] == "Draft"
+    monkeypatch.delenv("KEHOACH_LANG")
+    out = StringIO()
+    call_command("status", str(plan.pk), stdout=out)
+    assert "Trạng thái: Dự thảo" in out.getvalue()
+
+
+def test_the_dossiers_progress_bar_is_labelled_in_the_command_lines_language(monkeypatch, capsys):
+    from kehoach.outcomes.dossiers import default_progress
+
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    default_progress()(100)
+    english(capsys.readouterr().err)
+    monkeypatch.delenv("KEHOACH_LANG")
+    default_progress()(100)
+    assert capsys.readouterr().err.startswith("\rTổng hợp hồ sơ [")

@@ -85,3 +85,32 @@ def test_the_demo_is_idempotent(demo, department):
     outcomes_demo.load()
     assert MonthlyStat.objects.filter(organisation=department).count() == count
     assert Service.objects.filter(organisation=department).count() == 300
+
+
+def test_the_charts_are_drawn_in_the_readers_language(editor, plan):
+    """Issue 23: a chart's titles, axes, legends and synthetic note in the reader's language
+    (the districts' names are data); kept by the browser for that language only."""
+    from tests.test_said_in_one_language import english, svg_words
+
+    urls = (
+        "/ket-qua/bieu-do/ty-le-truc-tuyen.svg",
+        f"/ket-qua/ke-hoach/{plan.pk}/bieu-do.svg",
+        f"/ket-qua/ke-hoach/{plan.pk}/huyen.svg",
+    )
+    vi = [svg_words(editor.get(url).content) for url in urls]
+    assert "Tỷ lệ hồ sơ nộp trực tuyến theo tháng" in vi[0] and "Tháng" in vi[0]
+    assert f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference}" in vi[1]
+    assert "SYNTHETIC" in vi[1] and "hiệu ứng chiến dịch" in vi[1]
+    assert "Tỷ lệ hồ sơ trực tuyến (%)" in vi[2]
+    districts = set(
+        MonthlyStat.objects.filter(organisation=plan.organisation).values_list(
+            "district", flat=True
+        )
+    )
+    editor.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for url in urls:
+        response = editor.get(url)
+        assert "Cookie" in response["Vary"]
+        english(svg_words(response.content), *districts, plan.reference)
+    png = editor.get(f"/ket-qua/ke-hoach/{plan.pk}/bieu-do.png")
+    assert png.content.startswith(b"\x89PNG") and "Cookie" in png["Vary"]

@@ -157,6 +157,22 @@ def test_charts_render_with_vietnamese_labels(executed):
     assert "Tỷ lệ hồ sơ trực tuyến" in online and "Thời gian chiến dịch" in online
 
 
+def test_the_progress_chart_is_drawn_in_the_readers_language_and_the_reports_in_vietnamese(
+    executed,
+):
+    from tests.test_said_in_one_language import english, svg_words
+
+    client = login("bcxb")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(f"/bao-cao/ke-hoach/{executed.pk}/tien-do.svg")
+    words = english(svg_words(response.content))
+    assert "Deliverables by month" in words and "Planned" in words and "Accepted" in words
+    assert "Cookie" in response["Vary"]
+    # the final report, a Vietnamese document, embeds its charts in Vietnamese whoever asks
+    online = svg_words(documents.online_chart(executed, "svg"))
+    assert "Tỷ lệ hồ sơ trực tuyến và kế hoạch" in online and "Thời gian chiến dịch" in online
+
+
 def test_a_report_over_an_unfinished_campaign_says_what_is_not_done(executed, plan):
     dash = selectors.dashboard(executed, TODAY)
     text = docx_text(services.final_document(executed, "docx", TODAY)[2])

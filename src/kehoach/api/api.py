@@ -402,7 +402,7 @@ def _entry_out(entry: AuditEntry, described: Any) -> dict[str, Any]:
         "object_id": entry.object_id,
         "before": entry.before,
         "after": entry.after,
-        "comment": entry.comment,
+        "comment": described.comment,  # kehoach's own words in the request's language
     }
 
 

@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kehoach.audit.comments import said_comment
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.plans.models import EstimateLine, EstimateSection
+from kehoach.web.language import say
 
 # One registry: every action an audit entry may carry and its label (Vietnamese msgid; the
 # English is in the catalogue). An action missing here is shown by its code.
@@ -203,10 +205,17 @@ class Described:
                 body = f"{self.label}: {body}"
         else:
             body = f"{self.label} {self.subject}".strip()
-        comment = getattr(self.entry, "comment", "") or ""
+        comment = self.comment
         if comment:
             body += f" ({comment[:_TEXT_LIMIT]})"
         return f"{body} — {self.actor}, {self.when}"
+
+    @property
+    def comment(self) -> str:
+        """The entry's comment in the reader's language: kehoach's own words said through the
+        catalogue, a person's text as written (kehoach.audit.comments)."""
+        comment = getattr(self.entry, "comment", "") or ""
+        return say(said_comment(comment)) if comment else ""
 
     @property
     def lines(self) -> list[str]:

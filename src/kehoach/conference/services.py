@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require, require_content
+from kehoach.audit import comments
 from kehoach.audit.services import log_action, snapshot
 from kehoach.conference import rules, selectors
 from kehoach.conference.models import (
@@ -368,7 +369,7 @@ def delegates_anonymise(*, user: Any, conference: Conference) -> int:
         conference,
         plan,
         after={"delegates": count},
-        comment="Nghị định 13/2023/NĐ-CP: xóa dữ liệu cá nhân sau khi hoàn thành mục đích.",
+        comment=comments.kept(comments.ANONYMISED),
     )
     return count
 

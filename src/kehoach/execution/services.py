@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import duty_conflict, require, require_contract
+from kehoach.audit import comments
 from kehoach.audit.models import AuditEntry
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core import estimate as core_estimate
@@ -518,7 +519,7 @@ def contract_line_update(
         plan,
         before={**before, "contract_value": value_before},
         after={"quantity": quantity, "amount": new_amount, "contract_value": contract.value},
-        comment=warning.text("vi") if warning else "",
+        comment=comments.kept(warning) if warning else "",
     )
     return contract_line, warning
 
@@ -954,7 +955,7 @@ def expense_record(
         after=snapshot(
             expense, ["line_id", "description", "amount", "voucher_number", "voucher_date"]
         ),
-        comment=warning.text("vi") if warning else "",
+        comment=comments.kept(warning) if warning else "",
     )
     return expense, warning
 
@@ -1306,6 +1307,10 @@ def _amend(
                 for change in changes
             ],
         },
-        comment=f"Phụ lục {amendment.number} hợp đồng {contract.number or contract.pk}",
+        comment=comments.kept(
+            comments.AMENDMENT.with_params(
+                number=amendment.number, contract=contract.number or contract.pk
+            )
+        ),
     )
     return amendment

@@ -1,5 +1,7 @@
 """Charts drawn on the server with matplotlib (Agg, no pyplot state, no external scripts),
-labelled in Vietnamese in DejaVu Sans (matplotlib ships it, and it has every Vietnamese mark).
+labelled in the reader's language (issue 23: its titles, axes and legends are messages of the
+catalogue; a chart embedded in a Vietnamese document is drawn in Vietnamese) in DejaVu Sans
+(matplotlib ships it, and it has every Vietnamese mark).
 
 The exact figures are in the tables beside the charts; a chart's pixels are the only place a
 rate becomes a float. SVG keeps its text as text (``svg.fonttype = none``), so labels can be
@@ -14,7 +16,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from kehoach.core.indicators import Rate
+from kehoach.core.messages import DEFAULT, Message, said
 
 MIMETYPES = {"png": "image/png", "svg": "image/svg+xml"}
 STYLE: Any = {  # matplotlib rcParams (its stubs want literal keys)
@@ -24,6 +29,27 @@ STYLE: Any = {  # matplotlib rcParams (its stubs want literal keys)
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+
+# What the charts say (English in the catalogue only), in the language they are drawn in.
+ONLINE_TITLE = Message(
+    "outcomes.chart.online_title", gettext_noop("Tỷ lệ hồ sơ nộp trực tuyến theo tháng")
+)
+PLAN_TITLE = Message(
+    "outcomes.chart.plan_title", gettext_noop("Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan}")
+)
+DISTRICT_TITLE = Message(
+    "outcomes.chart.district_title",
+    gettext_noop("Số lần phát sóng của đài huyện và tỷ lệ hồ sơ trực tuyến của huyện"),
+)
+ONLINE_RATE = Message("outcomes.chart.online_rate", gettext_noop("Tỷ lệ trực tuyến (%)"))
+ONLINE_AXIS = Message("outcomes.chart.online_axis", gettext_noop("Tỷ lệ hồ sơ trực tuyến (%)"))
+CAMPAIGN = Message("outcomes.chart.campaign", gettext_noop("Thời gian chiến dịch"))
+DELIVERED = Message(
+    "outcomes.chart.delivered", gettext_noop("Sản phẩm tuyên truyền đã thực hiện ({count})")
+)
+MONTH = Message("outcomes.chart.month", gettext_noop("Tháng"))
+AIRINGS = Message("outcomes.chart.airings", gettext_noop("Số lần phát sóng"))
+NO_AIRINGS = Message("outcomes.chart.no_airings", gettext_noop("Chưa có số liệu phát sóng"))
 
 
 def _figure(width: float = 9.0, height: float = 4.6) -> Any:
@@ -41,12 +67,11 @@ def _render(figure: Any, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _note(figure: Any, note: object | None) -> None:
-    """The synthetic data's note: a chart is drawn in Vietnamese (its titles and axes), so a
-    Message is said in Vietnamese (``str``)."""
+def _note(figure: Any, note: object | None, language: str) -> None:
+    """The synthetic data's note, said in the chart's language (a Message; a text as it is)."""
     if note:
         figure.suptitle(
-            "\n".join(textwrap.wrap(str(note), 120)),
+            "\n".join(textwrap.wrap(str(said(note, language)), 120)),
             fontsize=8,
             color="#b00020",
             ha="left",
@@ -79,24 +104,27 @@ def gapped(points: Sequence[tuple[date, Rate]]) -> tuple[list[date], list[float]
 def online_rate_chart(
     points: Sequence[tuple[date, Rate]],
     *,
-    title: str = "Tỷ lệ hồ sơ nộp trực tuyến theo tháng",
+    title: Message | str = ONLINE_TITLE,
     period: tuple[date, date] | None = None,
     deliveries: Sequence[tuple[date, str]] = (),
     note: object | None = None,
     fmt: str = "png",
+    language: str = DEFAULT,
 ) -> bytes:
     """The online rate by month, with the campaign's deliveries marked on the same time axis
-    (or, until there are any, the campaign's period shaded)."""
+    (or, until there are any, the campaign's period shaded), in ``language`` ("vi" or "en")."""
     import matplotlib  # inside: heavy (matplotlib, ~0.4 s), only when a chart is drawn
 
     with matplotlib.rc_context(STYLE):
         figure = _figure()
         axes = figure.add_subplot()
         xs, ys = gapped(points)
-        axes.plot(xs, ys, marker="o", markersize=3, color="#1f5fa8", label="Tỷ lệ trực tuyến (%)")
+        axes.plot(
+            xs, ys, marker="o", markersize=3, color="#1f5fa8", label=ONLINE_RATE.text(language)
+        )
         if period is not None:
             axes.axvspan(
-                period[0], period[1], color="#f2c14e", alpha=0.25, label="Thời gian chiến dịch"
+                period[0], period[1], color="#f2c14e", alpha=0.25, label=CAMPAIGN.text(language)
             )
         if deliveries:
             axes.vlines(
@@ -107,27 +135,29 @@ def online_rate_chart(
                 colors="#c0392b",
                 linewidth=0.6,
                 alpha=0.6,
-                label=f"Sản phẩm tuyên truyền đã thực hiện ({len(deliveries)})",
+                label=DELIVERED.with_params(count=len(deliveries)).text(language),
             )
-        axes.set_title(title)
-        axes.set_xlabel("Tháng")
-        axes.set_ylabel("Tỷ lệ hồ sơ trực tuyến (%)")
+        axes.set_title(said(title, language))
+        axes.set_xlabel(MONTH.text(language))
+        axes.set_ylabel(ONLINE_AXIS.text(language))
         axes.set_ylim(bottom=0)
         axes.grid(True, alpha=0.3)
         axes.legend(loc="upper left", fontsize=8)
         figure.autofmt_xdate()
-        _note(figure, note)
+        _note(figure, note, language)
         return _render(figure, fmt)
 
 
 def district_chart(
     data: Sequence[tuple[str, int | None, Rate]],
     *,
-    title: str = "Số lần phát sóng của đài huyện và tỷ lệ hồ sơ trực tuyến của huyện",
+    title: Message | str = DISTRICT_TITLE,
     note: object | None = None,
     fmt: str = "png",
+    language: str = DEFAULT,
 ) -> bytes:
-    """Per district: airings (bars, when known) against the district's online rate (dots)."""
+    """Per district: airings (bars, when known) against the district's online rate (dots), in
+    ``language`` ("vi" or "en")."""
     import matplotlib  # inside: heavy (matplotlib, ~0.4 s), only when a chart is drawn
 
     with matplotlib.rc_context(STYLE):
@@ -137,10 +167,10 @@ def district_chart(
         positions = list(range(len(names)))
         airings = [a or 0 for _d, a, _r in data]
         if any(a is not None for _d, a, _r in data):
-            axes.bar(positions, airings, color="#9ab7d3", label="Số lần phát sóng")
-            axes.set_ylabel("Số lần phát sóng")
+            axes.bar(positions, airings, color="#9ab7d3", label=AIRINGS.text(language))
+            axes.set_ylabel(AIRINGS.text(language))
         else:
-            axes.set_ylabel("Chưa có số liệu phát sóng")
+            axes.set_ylabel(NO_AIRINGS.text(language))
             axes.set_yticks([])
         rates = axes.twinx()
         rates.plot(
@@ -148,11 +178,11 @@ def district_chart(
             [_percent(r) for _d, _a, r in data],
             "o",
             color="#c0392b",
-            label="Tỷ lệ trực tuyến (%)",
+            label=ONLINE_RATE.text(language),
         )
-        rates.set_ylabel("Tỷ lệ hồ sơ trực tuyến (%)")
+        rates.set_ylabel(ONLINE_AXIS.text(language))
         rates.set_ylim(bottom=0)
         axes.set_xticks(positions, names, rotation=35, ha="right", fontsize=8)
-        axes.set_title(title)
-        _note(figure, note)
+        axes.set_title(said(title, language))
+        _note(figure, note, language)
         return _render(figure, fmt)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import sys
 import tempfile
@@ -27,7 +28,7 @@ from typing import Any, TextIO
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext_noop
 
-from kehoach.core.messages import Message, Refusal, joined
+from kehoach.core.messages import ENVIRONMENT, Message, Refusal, joined, normalise
 from kehoach.core.text import fold
 from kehoach.documents.cells import csv_writer
 
@@ -1259,8 +1260,17 @@ def error_csv(errors: list[dict[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def default_progress(label: str = "Tổng hợp hồ sơ") -> Callable[[float], None]:
-    return progress_bar(sys.stderr, label)
+AGGREGATING = Message("dossiers.progress.aggregating", gettext_noop("Tổng hợp hồ sơ"))
+
+
+def default_progress(
+    label: Message | str = AGGREGATING, language: str | None = None
+) -> Callable[[float], None]:
+    """A progress bar on stderr, its label said in ``language`` (by default the command
+    line's: ``KEHOACH_LANG``, else Vietnamese)."""
+    language = normalise(language or os.environ.get(ENVIRONMENT))
+    text = label.text(language) if isinstance(label, Message) else label
+    return progress_bar(sys.stderr, text)
 
 
 def month_key(value: date) -> str:

@@ -3,12 +3,15 @@ dossier statistics and the tracked imports that fill them (docs/design.md §2.6)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from kehoach.core.messages import Message, from_stored, normalise, stored
 from kehoach.core.text import fold
 
 
@@ -51,9 +54,43 @@ class Service(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+# Where a level came from when kehoach writes it (English in the catalogue only): kept by its
+# parts (kehoach.core.messages.stored) and said in the reader's language; a source a person
+# typed is kept and shown as written.
+LEVEL_IMPORTED = Message("outcomes.level.imported", gettext_noop("Nhập từ {filename}"))
+LEVEL_BY_HAND = Message("outcomes.level.by_hand", gettext_noop("Nhập tay"))
+# The two texts kehoach wrote before it kept them by their parts.
+_IMPORTED_BEFORE = re.compile(r"Nhập từ (?P<filename>.+)", re.DOTALL)
+SOURCE_LENGTH = 300
+
+
+def kept_source(message: Message) -> str:
+    """A level's source written by kehoach (an import, a level set by hand), as kept: its
+    message's parts, within the field's length (a file's name is shortened to fit)."""
+    filename = str(message.params.get("filename", ""))
+    text = stored(message)
+    while len(text) > SOURCE_LENGTH and filename:
+        filename = filename[: -(len(text) - SOURCE_LENGTH + 1)]
+        text = stored(message.with_params(filename=filename + "…"))
+    return text
+
+
+def said_source(text: str) -> Message:
+    """A level's source as kept (:func:`kept_source`), to be said in the reader's language;
+    the two texts written before as they mean, any other text as written."""
+    if text == LEVEL_BY_HAND.vi:
+        return LEVEL_BY_HAND
+    before = _IMPORTED_BEFORE.fullmatch(text)
+    if before is not None:
+        return LEVEL_IMPORTED.with_params(filename=before["filename"])
+    return from_stored(text)
+
+
 class ServiceLevel(models.Model):
     """A service's level for a period [valid_from, valid_to); ``original`` as the source wrote
-    it ("Mức độ 3", "DVC toàn trình")."""
+    it ("Mức độ 3", "DVC toàn trình"); ``source``: where it came from — a person's text, or
+    kehoach's own words kept by their parts (:func:`kept_source`), said by
+    :attr:`source_text`."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="levels")
     level = models.CharField(_("mức độ"), max_length=10, choices=Level.choices)
@@ -72,6 +109,13 @@ class ServiceLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service.code} {self.level} {self.valid_from}"
+
+    @property
+    def source_text(self) -> str:
+        """Where the level came from, in the reader's language (a person's text as written)."""
+        if not self.source:
+            return ""
+        return said_source(self.source).text(normalise(get_language()))
 
 
 class RoadmapItem(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import require
 from kehoach.accounts.models import Organisation
+from kehoach.audit import comments
 from kehoach.audit.services import log_action, snapshot
 from kehoach.core.checks.outcomes import StatRow, check_statistics
 from kehoach.core.findings import stored_finding
@@ -39,6 +40,8 @@ from kehoach.outcomes.dossiers import (
 )
 from kehoach.outcomes.models import (
     FIGURE_FIELDS,
+    LEVEL_BY_HAND,
+    LEVEL_IMPORTED,
     ImportKind,
     ImportState,
     MonthlyStat,
@@ -47,6 +50,7 @@ from kehoach.outcomes.models import (
     Service,
     ServiceLevel,
     SourceProfile,
+    kept_source,
 )
 from kehoach.outcomes.statistics import read_statistics
 from kehoach.outcomes.tables import TableError, find_columns, parse_day, read_rows
@@ -320,7 +324,7 @@ def catalogue_import(
         with transaction.atomic():
             job.status = ImportState.PARTIAL if parsed.broken else ImportState.DONE
             job.save()
-            source = f"Nhập từ {filename}"
+            source = kept_source(LEVEL_IMPORTED.with_params(filename=filename))
             for _line, row in parsed.rows:
                 service, created = Service.objects.get_or_create(
                     organisation=organisation,
@@ -380,7 +384,7 @@ def service_save(
             data["level"],
             LEVEL_LABELS_VI[data["level"]],
             data.get("level_from") or date.today(),
-            data.get("level_source") or "Nhập tay",
+            data.get("level_source") or kept_source(LEVEL_BY_HAND),
         )
     log_action(
         actor=user,
@@ -739,7 +743,7 @@ def previews_clean(
     *,
     max_age: timedelta | None = None,
     dry_run: bool = False,
-    reason: str = "",
+    reason: Message | None = None,
     orphans: bool = True,
 ) -> Cleaned:
     """Remove the previews (statistics and dossiers) not confirmed within ``max_age`` (the
@@ -749,7 +753,8 @@ def previews_clean(
     files of that directory older than ``max_age`` that no preview, queued or running job
     keeps are removed too (a request that died between writing the file and saving its job);
     the cleaning at each new preview leaves that scan to the command. Confirmed, queued,
-    running and finished jobs are never touched."""
+    running and finished jobs are never touched. ``reason``: the entries' comment (kehoach's
+    own words, kehoach.audit.comments; by default, the preview's age)."""
     if max_age is None:
         max_age = timedelta(days=settings.KEHOACH_PREVIEW_MAX_AGE_DAYS)
     cutoff = timezone.now() - max_age
@@ -781,8 +786,9 @@ def previews_clean(
                 organisation=job.organisation,
                 before={"status": job.status, "filename": job.filename},
                 after={"status": "removed", "filename": job.filename},
-                comment=reason
-                or f"Xem trước không được xác nhận sau {max_age.days} ngày: đã xóa cùng tệp.",
+                comment=comments.kept(
+                    reason or comments.PREVIEW_EXPIRED.with_params(days=max_age.days)
+                ),
             )
             job.delete()
         if path is not None:
@@ -816,7 +822,7 @@ def _clean_old_previews() -> None:
     """At each new preview, the old ones go (a cleaning problem never fails an upload)."""
     try:
         with transaction.atomic():
-            previews_clean(reason="Dọn khi có bản xem trước mới.", orphans=False)
+            previews_clean(reason=comments.PREVIEW_REPLACED, orphans=False)
     except Exception:  # an upload must not fail for the cleaning
         logging.getLogger(__name__).exception("cleaning old previews failed")
 

@@ -13,7 +13,14 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
-from kehoach.core.checks.outcomes import StatRow, check_rows, check_statistics, check_total_row
+from kehoach.core.checks.outcomes import (
+    FILE,
+    FILE_SHEET,
+    StatRow,
+    check_rows,
+    check_statistics,
+    check_total_row,
+)
 from kehoach.core.findings import Finding, Where
 from kehoach.core.indicators import Figures
 from kehoach.core.messages import Message, Unreadable
@@ -47,9 +54,10 @@ STATED = ("stated_received", "stated_resolved", "stated_total")
 DASHES = {"-", "–", "—"}
 
 # What a row problem says (English in the catalogue only); ``{source}`` is :data:`SOURCE` or
-# :data:`SOURCE_SHEET`, said in the language of the whole.
-SOURCE = Message("statistics.source", gettext_noop("tệp {file}"))
-SOURCE_SHEET = Message("statistics.source_sheet", gettext_noop("tệp {file}, trang {sheet}"))
+# :data:`SOURCE_SHEET` (the core's, which a finding on a row says too), said in the language of
+# the whole.
+SOURCE = FILE
+SOURCE_SHEET = FILE_SHEET
 NOT_A_NUMBER = Message("statistics.not_a_number", gettext_noop("'{text}' không phải là số"))
 NOT_A_COUNT = Message(
     "statistics.not_a_count", gettext_noop("'{text}' không phải là số nguyên không âm")
@@ -93,11 +101,6 @@ class Reading:
     errors: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     fatal: Message | None = None  # why the file cannot be imported at all
-
-    @property
-    def source(self) -> str:
-        """The file (and sheet) as a finding of the rows names it, in Vietnamese."""
-        return self.said_source.text("vi")
 
     @property
     def said_source(self) -> Message:
@@ -365,7 +368,9 @@ def read_statistics(
             stated_rates=rates,
             stated_online_rate=rates.get("rate_online"),
             line=line,
-            source=reading.source,
+            source=reading.filename,
+            file=reading.filename,
+            sheet=reading.sheet,
             columns=places,
         )
         if is_total:

@@ -12,7 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
@@ -33,7 +35,7 @@ from kehoach.outcomes.forms import OutcomeImportForm, ServiceForm
 from kehoach.outcomes.models import ImportKind, OutcomeImport, Service
 from kehoach.outcomes.tables import parse_month
 from kehoach.plans.selectors import recent_plans
-from kehoach.web.language import say
+from kehoach.web.language import current, say, say_kept
 from kehoach.web.pages import cached_value
 from kehoach.web.pagination import paginate
 
@@ -59,7 +61,7 @@ def _month(text: str | None) -> date | None:
 
 
 def _synthetic_note(organisation: Any) -> Message | None:
-    """Said in the reader's language on a page (the ``said`` filter); a chart is Vietnamese."""
+    """Said in the reader's language, on a page (the ``said`` filter) and on a chart."""
     params = selectors.synthetic_params(organisation)
     return params.said if params else None
 
@@ -140,8 +142,11 @@ def _monthly_points(rows: list[Any]) -> list[tuple[date, Any]]:
 
 
 def _chart_response(content: bytes, fmt: str) -> HttpResponse:
+    """A chart, drawn in the reader's language: kept by the browser a minute, for this
+    language only (the language is the cookie's: ``Vary: Cookie``)."""
     response = HttpResponse(content, content_type=charts.MIMETYPES[fmt])
     response["Cache-Control"] = "private, max-age=60"
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 
@@ -154,7 +159,10 @@ def online_chart(request: HttpRequest, fmt: str) -> HttpResponse:
     require(request.user, organisation, "view")
     points = _monthly_points(selectors.stat_rows(organisation))
     return _chart_response(
-        charts.online_rate_chart(points, note=_synthetic_note(organisation), fmt=fmt), fmt
+        charts.online_rate_chart(
+            points, note=_synthetic_note(organisation), fmt=fmt, language=current()
+        ),
+        fmt,
     )
 
 
@@ -411,11 +419,20 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(bytes(job.error_file), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'
         return response
+    # No error file kept (a job written before, a catalogue's rows): the list is written now,
+    # in the reader's language — its header and each problem (said from its parts, or as
+    # written when kept before); the kind is the problem's code.
     buffer = io.StringIO()
     writer = csv_writer(buffer)  # a cell "=…" of the uploaded file stays text (issue 21)
-    writer.writerow(["dòng", "loại", "lỗi"])
+    writer.writerow(
+        [
+            pgettext("error file", "dòng"),
+            pgettext("error file", "loại"),
+            pgettext("error file", "lỗi"),
+        ]
+    )
     for error in job.errors:
-        writer.writerow([error.get("line", ""), error.get("kind", ""), error.get("message", "")])
+        writer.writerow([error.get("line", ""), error.get("kind", ""), say_kept(error)])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'
     return response
@@ -464,7 +481,7 @@ def plan_chart(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     points = _monthly_points(selectors.stat_rows(plan.organisation))
     deliveries = [(d.day, d.label) for d in selectors.campaign_deliveries(plan)]
-    title = f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference or plan.title[:40]}"
+    title = charts.PLAN_TITLE.with_params(plan=plan.reference or plan.title[:40])
     content = charts.online_rate_chart(
         points,
         title=title,
@@ -472,6 +489,7 @@ def plan_chart(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         deliveries=deliveries,
         note=_synthetic_note(plan.organisation),
         fmt=fmt,
+        language=current(),
     )
     return _chart_response(content, fmt)
 
@@ -491,5 +509,7 @@ def plan_district_chart(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
         (district, airings.get(district) if airings else None, online_rate(figures))
         for (_k, district), figures in group(rows, period="year", by="district").items()
     ]
-    content = charts.district_chart(data, note=_synthetic_note(plan.organisation), fmt=fmt)
+    content = charts.district_chart(
+        data, note=_synthetic_note(plan.organisation), fmt=fmt, language=current()
+    )
     return _chart_response(content, fmt)

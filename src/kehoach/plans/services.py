@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import duty_conflict, require
+from kehoach.audit import comments
 from kehoach.audit.models import AuditEntry
 from kehoach.audit.readable import describe
 from kehoach.audit.services import _json, log_action, snapshot
@@ -141,17 +142,31 @@ def _line_version(line: EstimateLine, expected: int | None) -> EstimateLine:
     return current
 
 
+# A field's name in a refusal of its value (kehoach.core.bounds), said in the reader's language.
+YEAR = Message("plans.field.year", gettext_noop("Năm"))
+ISSUED_ON = Message("plans.field.issued_on", gettext_noop("Ngày ban hành"))
+FIGURE_LABELS = {
+    "quantity": Message("plans.field.quantity", gettext_noop("Số lượng")),
+    "unit_price": Message("plans.field.unit_price", gettext_noop("Đơn giá")),
+    "airings": Message("plans.field.airings", gettext_noop("Số lần phát sóng")),
+    "airing_unit_price": Message(
+        "plans.field.airing_unit_price", gettext_noop("Đơn giá phát sóng")
+    ),
+    "lump_sum": Message("plans.field.lump_sum", gettext_noop("Khoán")),
+}
+
+NOT_EDITABLE = Message(
+    "plans.plan.not_editable",
+    gettext_noop(
+        "Kế hoạch đang ở trạng thái '{status}', không sửa được. "
+        "Kế hoạch đã ban hành chỉ thay đổi bằng một kế hoạch điều chỉnh."
+    ),
+)
+
+
 def _require_editable(plan: Plan) -> None:
     if plan.status not in EDITABLE:
-        raise DomainError(
-            Message(
-                "plans.plan.not_editable",
-                gettext_noop(
-                    "Kế hoạch đang ở trạng thái '{status}', không sửa được. "
-                    "Kế hoạch đã ban hành chỉ thay đổi bằng một kế hoạch điều chỉnh."
-                ),
-            ).with_params(status=plan.get_status_display())
-        )
+        raise DomainError(NOT_EDITABLE.with_params(status=plan.get_status_display()))
 
 
 # -- creating -------------------------------------------------------------------------------
@@ -215,8 +230,8 @@ def _document_refusal(doc: Any) -> Any:
     header = doc.header
     return bounds.first(
         [
-            bounds.check_date(header.date, "date", "Ngày ban hành"),
-            bounds.check_year(header.date.year if header.date else None, "year", "Năm"),
+            bounds.check_date(header.date, "date", ISSUED_ON),
+            bounds.check_year(header.date.year if header.date else None, "year", YEAR),
             bounds.check_estimate(doc.estimate),
         ]
     )
@@ -315,8 +330,8 @@ HEADER_FIELDS = [
 def _check_header(data: dict[str, Any]) -> None:
     refusal = bounds.first(
         [
-            bounds.check_year(data.get("year"), "year", "Năm"),
-            bounds.check_date(data.get("date"), "date", "Ngày ban hành"),
+            bounds.check_year(data.get("year"), "year", YEAR),
+            bounds.check_date(data.get("date"), "date", ISSUED_ON),
         ]
     )
     if refusal is not None:
@@ -377,13 +392,7 @@ def check_line_bounds(
     Returns the plan's figures with the change (two queries of plain values: see
     kehoach.plans.figures), from which the grid's answer is computed. ``stored``: the plan's
     figures as stored now, when the caller knows them (read again otherwise)."""
-    labels = {
-        "quantity": "Số lượng",
-        "unit_price": "Đơn giá",
-        "airings": "Số lần phát sóng",
-        "airing_unit_price": "Đơn giá phát sóng",
-        "lump_sum": "Khoán",
-    }
+    labels = FIGURE_LABELS
     figures = {f: values.get(f, getattr(line, f)) for f in FIGURES}
     checks = [bounds.check_quantity(figures[f], f, labels[f]) for f in ("quantity", "airings")] + [
         bounds.check_amount(figures[f], f, labels[f])
@@ -976,7 +985,8 @@ def plan_submit(*, user: Any, plan: Plan, reason: str = "") -> Plan:
     kept = reason if errors else ""
     Plan.objects.filter(pk=plan.pk).update(submit_reason=kept)
     plan.submit_reason = kept
-    comment = f"Trình khi còn {len(errors)} lỗi: {reason}" if errors else ""
+    said = comments.SUBMITTED_WITH_ERRORS.with_params(count=len(errors), reason=reason)
+    comment = comments.kept(said) if errors else ""
     return _transition(plan, user, "submit", EDITABLE, PlanStatus.SUBMITTED, comment)
 
 

@@ -166,7 +166,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         except services.DomainError as exc:
             _error(request, exc)
             return redirect("plans:import_preview", pk=job.pk)
-        messages.success(request, "Đã tạo kế hoạch từ tệp.")
+        messages.success(request, _("Đã tạo kế hoạch từ tệp."))
         return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/import_preview.html", {"job": job})
 
@@ -184,10 +184,7 @@ def _editable(request: HttpRequest, pk: int) -> Any:
     plan = get_plan_for_user(request.user, pk, action="edit")
     if not plan.is_editable:
         messages.error(
-            request,
-            f"Kế hoạch đang ở trạng thái '{plan.get_status_display()}', "
-            "không sửa được. Kế hoạch đã ban hành chỉ thay đổi bằng một kế hoạch "
-            "điều chỉnh.",
+            request, say(services.NOT_EDITABLE.with_params(status=plan.get_status_display()))
         )
         raise _Frozen(redirect("plans:detail", pk=pk))
     return plan

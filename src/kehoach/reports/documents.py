@@ -481,7 +481,8 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def final_charts(dash: Any) -> dict[str, bytes]:
-    """The charts the report embeds, as PNG, with Vietnamese labels."""
+    """The charts the report embeds, as PNG, with Vietnamese labels (a Vietnamese document,
+    whoever asks: the charts' language is Vietnamese by default)."""
     out = {
         "progress": progress_chart(
             [(g.label, g.counts.planned, g.counts.aired, g.counts.accepted) for g in dash.by_month]
@@ -503,7 +504,7 @@ def online_chart(plan: Any, fmt: str = "png") -> bytes:
     params = selectors.synthetic_params(plan.organisation)
     return charts.online_rate_chart(
         points,
-        title=f"Tỷ lệ hồ sơ trực tuyến và kế hoạch {plan.reference or plan.title[:40]}",
+        title=charts.PLAN_TITLE.with_params(plan=plan.reference or plan.title[:40]),
         period=None if deliveries else selectors.plan_period(plan),
         deliveries=deliveries,
         note=_synthetic_note(params).removeprefix("Ghi chú: ") if params else None,

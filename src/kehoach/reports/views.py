@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -118,9 +119,11 @@ def progress_chart(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content = charts.progress_chart(
         [(g.label, g.counts.planned, g.counts.aired, g.counts.accepted) for g in dash.by_month],
         fmt=fmt,
+        language=_lang(),
     )
     response = HttpResponse(content, content_type=charts.MIMETYPES[fmt])
     response["X-Content-Type-Options"] = "nosniff"
+    patch_vary_headers(response, ("Cookie",))  # drawn in the language of the person's cookie
     return response
 
 

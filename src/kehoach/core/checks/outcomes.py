@@ -33,7 +33,11 @@ BASELINE = declare(
 )
 LEVEL3 = declare("BASELINE_MISMATCH.level3", "mức độ 3 trở lên")
 LEVEL4 = declare("BASELINE_MISMATCH.level4", "mức độ 4")
-# Where a finding on a row is: "tệp bc.xlsx, trang Sheet1, dòng 7: "
+# Where a finding on a row is: "tệp bc.xlsx, trang Sheet1, dòng 7: " — the file read (and its
+# sheet), said in the reader's language; a named source (a profile, a source stored before as
+# its text) as it is written.
+FILE = declare("STATS.file", "tệp {file}")
+FILE_SHEET = declare("STATS.file_sheet", "tệp {file}, trang {sheet}")
 PLACE = declare("STATS.place", "{source}, dòng {line}")
 PLACE_LINE = declare("STATS.line", "dòng {line}")
 AT = declare("STATS.at", "{place}: ")
@@ -110,8 +114,10 @@ def check_baseline(
 @dataclass(frozen=True)
 class StatRow:
     """A row of dossier statistics as a file or the database gives it, with its stated totals
-    and rates (None / absent when not given) and a place: the file and sheet (``source``), the
-    row (``line``) and, per field, the column ("E (Đúng hạn)")."""
+    and rates (None / absent when not given) and a place: the file read and its sheet
+    (``file``, ``sheet``: said "tệp bc.xlsx, trang Sheet1" in the reader's language), else the
+    named source it is stored under (``source``, as written), the row (``line``) and, per
+    field, the column ("E (Đúng hạn)")."""
 
     month: date  # the period's first day
     agency: str
@@ -128,27 +134,54 @@ class StatRow:
     stated_rates: Mapping[str, Decimal] = field(default_factory=dict)
     source: str = ""
     columns: Mapping[str, str] = field(default_factory=dict)
+    file: str = ""
+    sheet: str = ""
 
     @property
-    def period_label(self) -> str:
+    def period_said(self) -> Message | str:
+        """The period as a person reads it ("03/2016", "Quý I/2016": English from the
+        catalogue)."""
         if self.kind == "month" or self.period_end is None:
             return f"{self.month.month:02d}/{self.month.year}"
 
-        return Period(self.month, self.period_end, self.kind).label_vi
+        return Period(self.month, self.period_end, self.kind).said
+
+    @property
+    def period_label(self) -> str:
+        """The period in Vietnamese, as a file writes it (read back by ``parse_period``)."""
+        period = self.period_said
+        return period.text("vi") if isinstance(period, Message) else period
+
+    @property
+    def said_label(self) -> Message:
+        """The row as a person reads it ("Quý I/2016 · STP"), in the reader's language."""
+        parts = [self.period_said, self.agency, self.service, self.district]
+        return joined([p for p in parts if p], " · ")
 
     @property
     def label(self) -> str:
-        parts = [self.period_label, self.agency, self.service]
-        return " · ".join(p for p in [*parts, self.district] if p)
+        """The row in Vietnamese: a finding's quote of where it is (``Where.text``)."""
+        return self.said_label.text("vi")
+
+    @property
+    def origin(self) -> Message | str:
+        """The file read (and its sheet) said in the reader's language, else the named
+        source as written ("" when unknown)."""
+        if self.file:
+            if self.sheet:
+                return FILE_SHEET.with_params(file=self.file, sheet=self.sheet)
+            return FILE.with_params(file=self.file)
+        return self.source
 
     @property
     def place(self) -> Message | str:
         """'tệp bc.xlsx, trang Sheet1, dòng 7' — where a finding points ("" when unknown)."""
+        origin = self.origin
         if self.line:
-            if self.source:
-                return PLACE.with_params(source=self.source, line=self.line)
+            if origin:
+                return PLACE.with_params(source=origin, line=self.line)
             return PLACE_LINE.with_params(line=self.line)
-        return self.source
+        return origin
 
     def col(self, name: str) -> str:
         return self.columns.get(name, name)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext_noop
 
+from kehoach.audit.comments import PREVIEWS_CLEANED
 from kehoach.core.messages import Message
 from kehoach.outcomes.services import previews_clean
 from kehoach.web.language import SaidHelp, command_error, command_help, for_command, say
@@ -89,7 +90,7 @@ class Command(SaidHelp):
         cleaned = previews_clean(
             max_age=timedelta(days=days),
             dry_run=dry,
-            reason=f"kehoach clean-previews: không được xác nhận sau {days} ngày.",
+            reason=PREVIEWS_CLEANED.with_params(days=days),
         )
         language = for_command(options)
         preview, upload, total = REMOVED[dry]

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_noop
 
@@ -40,7 +41,15 @@ def find_plan(ref: str) -> Plan:
     return plan
 
 
-def plan_status(plan: Plan) -> dict[str, Any]:
+def status_label(plan: Plan, language: str) -> str:
+    """The plan's state as a person reads it ("Dự thảo", "Draft"), in ``language``."""
+    with translation.override(language):
+        return str(plan.get_status_display())
+
+
+def plan_status(plan: Plan, language: str = "vi") -> dict[str, Any]:
+    """The plan's state for scripts: its codes as they are (``status``: "draft"), and the
+    state's name in ``language`` (``status_label``)."""
     doc = plan_to_document(plan)
     findings = plan_findings(plan, doc)
     return {
@@ -51,6 +60,7 @@ def plan_status(plan: Plan) -> dict[str, Any]:
         "year": plan.year,
         "date": plan.date.isoformat() if plan.date else None,
         "status": plan.status,
+        "status_label": status_label(plan, language),
         "revision": plan.revision,
         "versions": [
             {
@@ -102,15 +112,15 @@ class Command(SaidHelp):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data = plan_status(find_plan(options["plan"]))
+        language = for_command(options)
+        data = plan_status(find_plan(options["plan"]), language)
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
 
-        language = for_command(options)
         self.stdout.write(f"{data['number']} — {data['title']}")
         self.stdout.write(
-            say(STATE.with_params(status=data["status"], year=data["year"]), language)
+            say(STATE.with_params(status=data["status_label"], year=data["year"]), language)
         )
         total = format_vnd(data["estimate"]["total"])
         self.stdout.write(say(TOTAL.with_params(total=total), language))
