@@ -146,7 +146,7 @@ def test_a_section_can_be_added(plan, editor):
     [
         ("-5", "Số không được âm.", "The figure cannot be negative."),
         ("một triệu", "Không đọc được số", "Cannot read the number"),
-        ("1500000,5", "Số tiền phải là số đồng chẵn.", "An amount must be whole đồng."),
+        ("1500000,5", "Số tiền phải là số đồng chẵn.", "An amount must be in whole dong."),
     ],
 )
 def test_a_refused_figure_is_said_in_the_screens_language_only(
