@@ -332,9 +332,15 @@ def _contract_facts(contract: Any) -> list[tuple[str, str]]:
     return [
         (_("Hợp đồng"), f"{contract.number or '—'} — {contract.contractor.name}"),
         (_("Ngày ký"), contract.date.strftime("%d/%m/%Y") if contract.date else "—"),
-        (_("Giá trị hợp đồng"), f"{format_vnd(contract.value)} đồng"),
-        (_("Giá trị đã nghiệm thu"), f"{format_vnd(selectors.accepted_value(contract))} đồng"),
-        (_("Đã thanh toán"), f"{format_vnd(selectors.paid_value(contract))} đồng"),
+        (_("Giá trị hợp đồng"), _("%(amount)s đồng") % {"amount": format_vnd(contract.value)}),
+        (
+            _("Giá trị đã nghiệm thu"),
+            _("%(amount)s đồng") % {"amount": format_vnd(selectors.accepted_value(contract))},
+        ),
+        (
+            _("Đã thanh toán"),
+            _("%(amount)s đồng") % {"amount": format_vnd(selectors.paid_value(contract))},
+        ),
     ]
 
 
@@ -461,7 +467,8 @@ def payment_paid(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse
                     *_contract_facts(contract),
                     (
                         _("Khoản thanh toán"),
-                        f"{payment.get_kind_display()} {format_vnd(payment.amount)} đồng",
+                        f"{payment.get_kind_display()} "
+                        + _("%(amount)s đồng") % {"amount": format_vnd(payment.amount)},
                     ),
                     (_("Chứng từ Kho bạc"), f"{voucher} — {day:%d/%m/%Y}"),
                 ],

@@ -898,7 +898,7 @@ def _confirm(request: HttpRequest, plan: Any, **context: Any) -> HttpResponse:
         (_("Kế hoạch"), f"{plan.type_name} {_ref(plan)}"),
         (_("Trích yếu"), plan.title),
         (_("Trạng thái"), plan.get_status_display()),
-        (_("Tổng dự toán"), f"{format_vnd(analysis['grand_total'])} đồng"),
+        (_("Tổng dự toán"), _("%(amount)s đồng") % {"amount": format_vnd(analysis["grand_total"])}),
     ]
     base = {
         "plan": plan,
