@@ -263,6 +263,27 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
     again replaces the proposals as long as nothing has been signed or reported."""
     require(user, plan.organisation, "contract_edit")
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    _refuse_unless_executable(plan)
+    if plan.revision_of_id is not None:
+        earlier = Contract.objects.filter(plan_id__in=_ancestors(plan))
+        if earlier.exists() or Contract.objects.filter(plan=plan).exists():
+            return contracts_amend(user=user, plan=plan, is_demo=is_demo)
+    _withdraw_proposals(user, plan)
+    if not PlanBudget.objects.filter(plan=plan).exists():
+        budget = default_budget(plan)
+        budget.is_demo = is_demo
+        budget.save()
+    computed = core_lines(plan)
+    assignments = rules.assign(plan)
+    contracts = _propose(user, plan, _shares(assignments), computed, is_demo=is_demo)
+    for assignment in assignments:
+        if not assignment.is_own:
+            _generate_deliverables(assignment.line, assignment.kind, assignment.medium)
+    return contracts
+
+
+def _refuse_unless_executable(plan: Plan) -> None:
+    """Contracts follow a plan approved (or issued) that no revision has replaced."""
     if plan.status == PlanStatus.SUPERSEDED:
         newer = effective_version(plan)
         raise DomainError(
@@ -281,10 +302,12 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
                 gettext_noop("Chỉ lập hợp đồng cho kế hoạch đã được phê duyệt."),
             )
         )
-    if plan.revision_of_id is not None:
-        earlier = Contract.objects.filter(plan_id__in=_ancestors(plan))
-        if earlier.exists() or Contract.objects.filter(plan=plan).exists():
-            return contracts_amend(user=user, plan=plan, is_demo=is_demo)
+
+
+def _withdraw_proposals(user: Any, plan: Plan) -> None:
+    """The plan's proposed contracts withdrawn (each audited), with their lines and
+    deliverables, before proposing again; refused once a contract is signed or a deliverable
+    reported."""
     existing = Contract.objects.filter(plan=plan)
     if (
         existing.exclude(status=ContractStatus.PROPOSED).exists()
@@ -305,14 +328,13 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
     Deliverable.objects.filter(line__plan=plan).delete()
     ContractLine.objects.filter(contract__plan=plan).delete()
     existing.delete()
-    if not PlanBudget.objects.filter(plan=plan).exists():
-        budget = default_budget(plan)
-        budget.is_demo = is_demo
-        budget.save()
-    computed = core_lines(plan)
-    by_org: dict[int, Contract] = {}
-    shares: list[tuple[Contract, EstimateLine, Decimal]] = []
-    assignments = rules.assign(plan)
+
+
+def _shares(assignments: list[rules.Assignment]) -> list[tuple[Any, EstimateLine, Decimal]]:
+    """Each contracted line's quantity per executing unit, in the assignments' order: a split
+    line's units shared out, a line without a quantity counted as one; the department's own
+    lines and empty shares left out."""
+    shares = []
     for assignment in assignments:
         if assignment.is_own:
             continue
@@ -323,25 +345,47 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
             else [line.quantity if line.quantity is not None else Decimal(1)]
         )
         for org, quantity in zip(assignment.organisations, quantities, strict=False):
-            if quantity <= 0:
-                continue
-            if org.pk not in by_org:
-                by_org[org.pk] = Contract.objects.create(
-                    plan=plan,
-                    contractor=org,
-                    value=Decimal(0),
-                    selection_method=SelectionMethod.ORDERING,
-                    is_demo=is_demo,
-                )
-            shares.append((by_org[org.pk], line, quantity))
-    for contract, line, quantity in shares:
-        core_line = computed[line.pk]
-        amount = (
-            core_estimate.line_share(core_line, quantity)
-            if line.quantity is not None
-            else core_line.total
+            if quantity > 0:
+                shares.append((org, line, quantity))
+    return shares
+
+
+def _share_amount(
+    computed: dict[int, core_estimate.EstimateLine], line: EstimateLine, quantity: Decimal
+) -> Decimal:
+    """A contractor's amount for ``quantity`` of ``line``: its share of the computed line, or
+    the whole line when the line states no quantity."""
+    core_line = computed[line.pk]
+    if line.quantity is None:
+        return core_line.total
+    return core_estimate.line_share(core_line, quantity)
+
+
+def _propose(
+    user: Any,
+    plan: Plan,
+    shares: list[tuple[Any, EstimateLine, Decimal]],
+    computed: dict[int, core_estimate.EstimateLine],
+    *,
+    is_demo: bool,
+) -> list[Contract]:
+    """One proposed contract per contractor (in the order the shares name them) with a line
+    per share and its value, each audited."""
+    by_org: dict[int, Contract] = {}
+    for org, _line, _quantity in shares:
+        if org.pk not in by_org:
+            by_org[org.pk] = Contract.objects.create(
+                plan=plan,
+                contractor=org,
+                value=Decimal(0),
+                selection_method=SelectionMethod.ORDERING,
+                is_demo=is_demo,
+            )
+    for org, line, quantity in shares:
+        amount = _share_amount(computed, line, quantity)
+        ContractLine.objects.create(
+            contract=by_org[org.pk], line=line, quantity=quantity, amount=amount
         )
-        ContractLine.objects.create(contract=contract, line=line, quantity=quantity, amount=amount)
     for contract in by_org.values():
         contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
         contract.save(update_fields=["value"])
@@ -359,9 +403,6 @@ def contracts_propose(*, user: Any, plan: Plan, is_demo: bool = False) -> list[C
                 ],
             },
         )
-    for assignment in assignments:
-        if not assignment.is_own:
-            _generate_deliverables(assignment.line, assignment.kind, assignment.medium)
     return list(by_org.values())
 
 
@@ -1082,40 +1123,8 @@ def contracts_amend(
         .select_related("contractor")
         .order_by("id")
     )
-    if not PlanBudget.objects.filter(plan=plan).exists():
-        earlier = PlanBudget.objects.filter(plan_id__in=lineage[1:]).order_by("-plan_id").first()
-        budget = default_budget(plan)
-        if earlier is not None:
-            for name in ("year", "funding_source", "period_start", "period_end", "overcommit"):
-                setattr(budget, name, getattr(earlier, name))
-        budget.is_demo = is_demo
-        budget.save()
-    mapping = _line_map(plan)
-    computed = core_lines(plan)
-    assignments = rules.assign(plan)
-    wanted: dict[tuple[int, int], Decimal] = {}
-    orgs: dict[int, Any] = {}
-    for assignment in assignments:
-        if assignment.is_own:
-            continue
-        line = assignment.line
-        quantities = (
-            core_estimate.split_units(line.quantity, len(assignment.organisations))
-            if assignment.split and line.quantity is not None
-            else [line.quantity if line.quantity is not None else Decimal(1)]
-        )
-        for org, quantity in zip(assignment.organisations, quantities, strict=False):
-            if quantity > 0:
-                wanted[(org.pk, line.pk)] = quantity
-                orgs[org.pk] = org
-    lines_by_pk = {line.pk: line for line in plan.lines.all()}
-
-    def amount_for(line: EstimateLine, quantity: Decimal) -> Decimal:
-        core_line = computed[line.pk]
-        if line.quantity is None:
-            return core_line.total
-        return core_estimate.line_share(core_line, quantity)
-
+    _carry_budget(plan, lineage[1:], is_demo=is_demo)
+    revision = _Revision(plan)
     by_org: dict[int, Contract] = {}
     for contract in contracts:
         by_org.setdefault(contract.contractor_id, contract)
@@ -1123,129 +1132,19 @@ def contracts_amend(
     result: list[Contract] = []
     today = on or timezone.localdate()
     for contract in contracts:
+        # A contractor's first contract takes its lines; any other gives up all of its own.
         first = by_org[contract.contractor_id] is contract
-        value_before = contract.value
-        changes: list[dict[str, Any]] = []
-        seen: set[int] = set()
-        for cl in list(contract.lines.select_related("line")):
-            new_line = mapping.get(cl.line_id)
-            key = (contract.contractor_id, new_line.pk) if new_line is not None else None
-            if new_line is None or key not in wanted or not first or new_line.pk in seen:
-                deliverables = Deliverable.objects.filter(contract_line=cl)
-                if _has_airings(deliverables):
-                    raise DomainError(
-                        Message(
-                            "execution.amend.aired_line",
-                            gettext_noop(
-                                "Bản điều chỉnh bỏ dòng '{line}' khỏi hợp đồng với {contractor}, "
-                                "nhưng dòng này đã có sản phẩm báo cáo phát sóng: không bỏ được. "
-                                "Hãy giữ dòng này trong bản điều chỉnh."
-                            ),
-                        ).with_params(
-                            line=_line_label(cl.line), contractor=contract.contractor.name
-                        )
-                    )
-                changes.append(
-                    {
-                        "line": None,
-                        "label": _line_label(cl.line),
-                        "quantity": (cl.quantity, Decimal(0)),
-                        "amount": (cl.amount, Decimal(0)),
-                    }
-                )
-                deliverables.delete()
-                cl.delete()
-                continue
-            seen.add(new_line.pk)
-            quantity = wanted[key]
-            amount = amount_for(new_line, quantity)
-            if (cl.quantity, cl.amount) != (quantity, amount):
-                changes.append(
-                    {
-                        "line": new_line,
-                        "label": _line_label(new_line),
-                        "quantity": (cl.quantity, quantity),
-                        "amount": (cl.amount, amount),
-                    }
-                )
-            cl.line, cl.quantity, cl.amount = new_line, quantity, amount
-            cl.save()
-            Deliverable.objects.filter(contract_line=cl).update(line=new_line)
-            touched_lines.add(new_line.pk)
-        if first:
-            for (org_pk, line_pk), quantity in wanted.items():
-                if org_pk != contract.contractor_id or line_pk in seen:
-                    continue
-                line = lines_by_pk[line_pk]
-                amount = amount_for(line, quantity)
-                ContractLine.objects.create(
-                    contract=contract, line=line, quantity=quantity, amount=amount
-                )
-                changes.append(
-                    {
-                        "line": line,
-                        "label": _line_label(line),
-                        "quantity": (Decimal(0), quantity),
-                        "amount": (Decimal(0), amount),
-                    }
-                )
-                touched_lines.add(line_pk)
-        if changes and contract.status == ContractStatus.LIQUIDATED:
-            raise DomainError(
-                Message(
-                    "execution.amend.liquidated",
-                    gettext_noop(
-                        "Hợp đồng {number} với {contractor} đã thanh lý: bản điều chỉnh không thay "
-                        "đổi được hợp đồng này. Hãy giữ nguyên các dòng của nó."
-                    ),
-                ).with_params(number=contract.number, contractor=contract.contractor.name)
-            )
-        more = any(change["quantity"][1] > change["quantity"][0] for change in changes)
-        if more and contract.status == ContractStatus.ACCEPTED:
-            contract.status = ContractStatus.SIGNED  # new deliverables to accept
-        contract.plan = plan
-        contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
-        contract.save(update_fields=["plan", "value", "status"])
-        if changes:
-            _amend(user, contract, plan, today, value_before, changes)
+        wanted = revision.wanted_of(contract.contractor_id) if first else {}
+        touched_lines |= _follow_revision(user, contract, revision, wanted, today)
         result.append(contract)
     # Contractors new to the plan: a proposed contract each.
-    for org_pk, org in orgs.items():
-        if org_pk in by_org:
-            continue
-        contract = Contract.objects.create(
-            plan=plan,
-            contractor=org,
-            value=Decimal(0),
-            selection_method=SelectionMethod.ORDERING,
-            is_demo=is_demo,
-        )
-        for (wanted_org, line_pk), quantity in wanted.items():
-            if wanted_org == org_pk:
-                line = lines_by_pk[line_pk]
-                ContractLine.objects.create(
-                    contract=contract,
-                    line=line,
-                    quantity=quantity,
-                    amount=amount_for(line, quantity),
-                )
-                touched_lines.add(line_pk)
-        contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
-        contract.save(update_fields=["value"])
-        _log(
-            user,
-            "execution.contract.proposed",
-            contract,
-            plan,
-            after={"contractor": org.name, **snapshot(contract, CONTRACT_FIELDS)},
-        )
-        result.append(contract)
+    for org_pk, org in revision.contractors.items():
+        if org_pk not in by_org:
+            result.append(_propose_new(user, revision, org, is_demo=is_demo))
+            touched_lines |= set(revision.wanted_of(org_pk))
     # The department's own expenses follow their lines too.
-    for expense in Expense.objects.filter(line__plan_id__in=lineage[1:]):
-        new_line = mapping.get(expense.line_id)
-        if new_line is not None:
-            Expense.objects.filter(pk=expense.pk).update(line=new_line)
-    for assignment in assignments:
+    _move_expenses(lineage[1:], revision.mapping)
+    for assignment in revision.assignments:
         if (
             assignment.line.pk in touched_lines
             or ContractLine.objects.filter(line=assignment.line).exists()
@@ -1256,6 +1155,190 @@ def contracts_amend(
         if committed:
             _check_commitment(plan, line, committed)
     return result
+
+
+def _carry_budget(plan: Plan, earlier: list[int], *, is_demo: bool) -> None:
+    """A revision without a budget of its own takes the nearest earlier version's year,
+    funding, period and overcommit rule (or the defaults)."""
+    if PlanBudget.objects.filter(plan=plan).exists():
+        return
+    previous = PlanBudget.objects.filter(plan_id__in=earlier).order_by("-plan_id").first()
+    budget = default_budget(plan)
+    if previous is not None:
+        for name in ("year", "funding_source", "period_start", "period_end", "overcommit"):
+            setattr(budget, name, getattr(previous, name))
+    budget.is_demo = is_demo
+    budget.save()
+
+
+class _Revision:
+    """What a revision asks of the contracts, read once: the line each earlier version's line
+    became, the lines' computed amounts, the assignments, the quantity per (contractor, line),
+    the contractors and the revision's lines by id."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.mapping = _line_map(plan)
+        self.computed = core_lines(plan)
+        self.assignments = rules.assign(plan)
+        self.quantities: dict[tuple[int, int], Decimal] = {}
+        self.contractors: dict[int, Any] = {}
+        for org, line, quantity in _shares(self.assignments):
+            self.quantities[(org.pk, line.pk)] = quantity
+            self.contractors[org.pk] = org
+        self.lines = {line.pk: line for line in plan.lines.all()}
+
+    def wanted_of(self, contractor_id: int) -> dict[int, Decimal]:
+        """The contractor's quantity per line id, in the assignments' order."""
+        return {
+            line_pk: quantity
+            for (org_pk, line_pk), quantity in self.quantities.items()
+            if org_pk == contractor_id
+        }
+
+    def amount(self, line: EstimateLine, quantity: Decimal) -> Decimal:
+        return _share_amount(self.computed, line, quantity)
+
+
+def _follow_revision(
+    user: Any, contract: Contract, revision: _Revision, wanted: dict[int, Decimal], on: date
+) -> set[int]:
+    """One existing contract moved to the revision with the ``wanted`` quantity per line: its
+    lines follow the lines they became, lines not wanted any more removed, wanted lines it
+    lacks added, its value and state updated, and the changes recorded as an amendment dated
+    ``on``. Returns the ids of the revision's lines it holds."""
+    value_before = contract.value
+    changes, kept = _move_lines(contract, revision, wanted)
+    added = _add_lines(contract, revision, {pk: q for pk, q in wanted.items() if pk not in kept})
+    changes += added
+    if changes and contract.status == ContractStatus.LIQUIDATED:
+        raise DomainError(
+            Message(
+                "execution.amend.liquidated",
+                gettext_noop(
+                    "Hợp đồng {number} với {contractor} đã thanh lý: bản điều chỉnh không thay "
+                    "đổi được hợp đồng này. Hãy giữ nguyên các dòng của nó."
+                ),
+            ).with_params(number=contract.number, contractor=contract.contractor.name)
+        )
+    more = any(change["quantity"][1] > change["quantity"][0] for change in changes)
+    if more and contract.status == ContractStatus.ACCEPTED:
+        contract.status = ContractStatus.SIGNED  # new deliverables to accept
+    contract.plan = revision.plan
+    contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
+    contract.save(update_fields=["plan", "value", "status"])
+    if changes:
+        _amend(user, contract, revision.plan, on, value_before, changes)
+    return kept | {change["line"].pk for change in added}
+
+
+def _move_lines(
+    contract: Contract, revision: _Revision, wanted: dict[int, Decimal]
+) -> tuple[list[dict[str, Any]], set[int]]:
+    """The contract's lines moved to the lines they became with the wanted quantity and its
+    amount; a line not wanted (or wanted twice) removed with its deliverables, refused when
+    one is aired. Returns the changes and the ids of the revision's lines kept."""
+    changes: list[dict[str, Any]] = []
+    kept: set[int] = set()
+    for cl in list(contract.lines.select_related("line")):
+        new_line = revision.mapping.get(cl.line_id)
+        if new_line is None or new_line.pk not in wanted or new_line.pk in kept:
+            deliverables = Deliverable.objects.filter(contract_line=cl)
+            if _has_airings(deliverables):
+                raise DomainError(
+                    Message(
+                        "execution.amend.aired_line",
+                        gettext_noop(
+                            "Bản điều chỉnh bỏ dòng '{line}' khỏi hợp đồng với {contractor}, "
+                            "nhưng dòng này đã có sản phẩm báo cáo phát sóng: không bỏ được. "
+                            "Hãy giữ dòng này trong bản điều chỉnh."
+                        ),
+                    ).with_params(line=_line_label(cl.line), contractor=contract.contractor.name)
+                )
+            changes.append(
+                {
+                    "line": None,
+                    "label": _line_label(cl.line),
+                    "quantity": (cl.quantity, Decimal(0)),
+                    "amount": (cl.amount, Decimal(0)),
+                }
+            )
+            deliverables.delete()
+            cl.delete()
+            continue
+        kept.add(new_line.pk)
+        quantity = wanted[new_line.pk]
+        amount = revision.amount(new_line, quantity)
+        if (cl.quantity, cl.amount) != (quantity, amount):
+            changes.append(
+                {
+                    "line": new_line,
+                    "label": _line_label(new_line),
+                    "quantity": (cl.quantity, quantity),
+                    "amount": (cl.amount, amount),
+                }
+            )
+        cl.line, cl.quantity, cl.amount = new_line, quantity, amount
+        cl.save()
+        Deliverable.objects.filter(contract_line=cl).update(line=new_line)
+    return changes, kept
+
+
+def _add_lines(
+    contract: Contract, revision: _Revision, missing: dict[int, Decimal]
+) -> list[dict[str, Any]]:
+    """A contract line for each ``missing`` line id with its quantity; returns the changes."""
+    changes: list[dict[str, Any]] = []
+    for line_pk, quantity in missing.items():
+        line = revision.lines[line_pk]
+        amount = revision.amount(line, quantity)
+        ContractLine.objects.create(contract=contract, line=line, quantity=quantity, amount=amount)
+        changes.append(
+            {
+                "line": line,
+                "label": _line_label(line),
+                "quantity": (Decimal(0), quantity),
+                "amount": (Decimal(0), amount),
+            }
+        )
+    return changes
+
+
+def _propose_new(user: Any, revision: _Revision, org: Any, *, is_demo: bool) -> Contract:
+    """A proposed contract for a contractor new to the plan, with its wanted lines (audited)."""
+    contract = Contract.objects.create(
+        plan=revision.plan,
+        contractor=org,
+        value=Decimal(0),
+        selection_method=SelectionMethod.ORDERING,
+        is_demo=is_demo,
+    )
+    for line_pk, quantity in revision.wanted_of(org.pk).items():
+        line = revision.lines[line_pk]
+        ContractLine.objects.create(
+            contract=contract,
+            line=line,
+            quantity=quantity,
+            amount=revision.amount(line, quantity),
+        )
+    contract.value = core_estimate.add([cl.amount for cl in contract.lines.all()])
+    contract.save(update_fields=["value"])
+    _log(
+        user,
+        "execution.contract.proposed",
+        contract,
+        revision.plan,
+        after={"contractor": org.name, **snapshot(contract, CONTRACT_FIELDS)},
+    )
+    return contract
+
+
+def _move_expenses(earlier: list[int], mapping: dict[int, EstimateLine]) -> None:
+    """The department's own expenses of the earlier versions moved to the lines they became."""
+    for expense in Expense.objects.filter(line__plan_id__in=earlier):
+        new_line = mapping.get(expense.line_id)
+        if new_line is not None:
+            Expense.objects.filter(pk=expense.pk).update(line=new_line)
 
 
 def _amend(
