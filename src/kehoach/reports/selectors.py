@@ -412,8 +412,6 @@ def department(
     out) with their deliverables and money — by default the current year, or the latest year
     with plans. A fixed number of aggregate queries, whatever the number of plans (issue 25):
     counts are grouped by plan in the database; amounts are summed per line by the core."""
-    row: Any  # the rows of several values() queries, each its own shape
-
     today = today or timezone.localdate()
     years = department_years(organisation)
     if not years:
@@ -426,10 +424,15 @@ def department(
         .order_by("id")
     )
     ids = [p.pk for p in plans]
-    counts = {pk: Counts() for pk in ids}
-    money = {pk: execution.Figures() for pk in ids}
+    counts = _deliverable_counts(ids, today)
+    money = _plan_money(ids)
+    return Department(year=_year_total(year, plans, counts, money), years=years)
 
-    # Deliverables: planned, produced, aired, accepted and late, counted per plan.
+
+def _deliverable_counts(ids: list[int], today: date) -> dict[int, Counts]:
+    """The plans' deliverables — planned, produced, aired, accepted and late on ``today`` —
+    counted per plan in one query."""
+    counts = {pk: Counts() for pk in ids}
     shown = AsRunRecord.objects.filter(deliverable=OuterRef("pk")).exclude(
         decision=Decision.REJECTED
     )
@@ -462,9 +465,14 @@ def department(
         c = counts[row["line__plan_id"]]
         c.planned, c.produced, c.aired = row["planned"], row["produced"], row["aired"]
         c.accepted, c.late = row["accepted"], row["late"] or 0
+    return counts
 
-    # Money: estimated per line by the core; committed and accepted per contract line;
-    # paid from the payments the State Treasury confirmed; the department's own expenses.
+
+def _plan_money(ids: list[int]) -> dict[int, execution.Figures]:
+    """The plans' money: estimated per line by the core; committed and accepted per contract
+    line; paid from the payments the State Treasury confirmed; the department's own expenses
+    counted as committed, accepted and paid. Four queries."""
+    row: Any  # the rows of several values() queries, each its own shape
     totals: dict[int, list[Any]] = {pk: [] for pk in ids}
     for row in EstimateLine.objects.filter(plan_id__in=ids).values(
         "plan_id", "quantity", "unit_price", "airings", "airing_unit_price", "lump_sum"
@@ -504,20 +512,33 @@ def department(
         pk = row["line__plan_id"]
         for bucket in (committed, accepted, paid):
             bucket[pk].append(row["total"])
+    return {
+        pk: execution.Figures(
+            estimated=core_estimate.add(totals[pk]),
+            committed=core_estimate.add(committed[pk]),
+            accepted=core_estimate.add(accepted[pk]),
+            paid=core_estimate.add(paid[pk]),
+        )
+        for pk in ids
+    }
 
+
+def _year_total(
+    year: int,
+    plans: list[Plan],
+    counts: dict[int, Counts],
+    money: dict[int, execution.Figures],
+) -> Year:
+    """A row per plan, and the year's deliverables and money added up over them."""
     out = Year(year, [], Counts(), execution.Figures())
     for plan in plans:
         figures = money[plan.pk]
-        figures.estimated = core_estimate.add(totals[plan.pk])
-        figures.committed = core_estimate.add(committed[plan.pk])
-        figures.accepted = core_estimate.add(accepted[plan.pk])
-        figures.paid = core_estimate.add(paid[plan.pk])
         row_counts = counts[plan.pk]
         out.plans.append(PlanRow(plan, row_counts, figures))
         for name in ("planned", "produced", "aired", "accepted", "late"):
             setattr(out.counts, name, getattr(out.counts, name) + getattr(row_counts, name))
         out.money.add(figures)
-    return Department(year=out, years=years)
+    return out
 
 
 # -- the catalogue on a day (the communication outline) ------------------------------------------
