@@ -231,170 +231,12 @@ def read_statistics(
         return reading
     reading.header = header
     _settle_totals(header)
-    # The period: a column, else the title above the header, else the profile.
-    fixed: Period | None = None
-    period_column = header.column("period")
-    if period_column is not None:
-        reading.period_from = f"column {period_column.letter}"
-    else:
-        title = " ".join(
-            " ".join(cells) for number, cells in table.rows if number < header.first_line
-        )
-        fixed = find_period(title)
-        reading.period_from = "title"
-        if fixed is None and profile.get("period"):
-            try:
-                fixed = parse_period(str(profile["period"]))
-                reading.period_from = "profile"
-            except Unreadable as exc:
-                reading.fatal = Message(
-                    "statistics.profile_period",
-                    gettext_noop("Kỳ báo cáo của hồ sơ nguồn: {error}."),
-                ).with_params(error=exc.message)
-                return reading
-        if fixed is None:
-            reading.fatal = Message(
-                "statistics.no_period",
-                gettext_noop(
-                    "{source}: không có cột kỳ báo cáo và tiêu đề không nêu kỳ (tháng, quý, năm "
-                    "hoặc từ ngày … đến ngày …). Không nhập gì."
-                ),
-            ).with_params(source=reading.said_source)
-            return reading
-    places = {c.field: c.place for c in header.columns if c.status == "used" and c.field}
-    group: list[StatRow] = []
-    seen: dict[tuple[Period, str, str, str], int] = {}
-    for line, cells in table.rows:
-        if line <= header.line or not any(c.strip() for c in cells):
-            continue
-        get = header.get
-        agency = collapse_spaces(get(cells, "agency"))
-        label_cells = [c for c in cells[:3] if c.strip()]
-        is_total = is_total_label(agency) or (
-            not agency and any(is_total_label(c) for c in label_cells)
-        )
-        try:
-            if fixed is not None:
-                period = fixed
-            else:
-                text = get(cells, "period")
-                if is_total and (not text or is_total_label(text)):
-                    period = None
-                else:
-                    try:
-                        period = parse_period(text)
-                    except Unreadable as exc:
-                        raise PeriodError(
-                            Message(
-                                "statistics.bad_period",
-                                gettext_noop(
-                                    "{source}, dòng {line}, cột {column}: {error}. Không nhập gì: "
-                                    "một kỳ không đọc được thì không đoán."
-                                ),
-                            ).with_params(
-                                source=reading.said_source,
-                                line=line,
-                                column=places["period"],
-                                error=exc.message,
-                            )
-                        ) from None
-            values: dict[str, Any] = {}
-            problems: list[tuple[str, str, Message]] = []
-            for name in (*COUNT_FIELDS, *STATED, "pending_in_time", "pending_overdue"):
-                if name not in header.index:
-                    continue
-                try:
-                    values[name] = parse_count(get(cells, name))
-                except Unreadable as exc:
-                    problems.append((name, get(cells, name), exc.message))
-            rates: dict[str, Decimal] = {}
-            for name in RATE_FIELDS:
-                if name not in header.index:
-                    continue
-                try:
-                    rate = parse_rate(get(cells, name))
-                except Unreadable as exc:
-                    problems.append((name, get(cells, name), exc.message))
-                    continue
-                if rate is not None:
-                    rates[name] = rate
-        except PeriodError as exc:
-            reading.fatal = exc.message
-            reading.rows, reading.totals = [], []
-            return reading
-        if problems:
-            name, value, problem = problems[0]
-            said = ROW_CELL.with_params(
-                source=reading.said_source, line=line, column=places[name], problem=problem
-            )
-            reading.problem(line, "broken", said, places.get(name, ""), value)
-            continue
-        if not agency and not is_total:
-            if any(v is not None for v in values.values()):
-                reading.problem(
-                    line,
-                    "broken",
-                    ROW_NO_AGENCY.with_params(source=reading.said_source, line=line),
-                    places.get("agency", ""),
-                    "",
-                )
-            continue
-        if not is_total and all(v is None for v in values.values()) and not rates:
-            reading.headings.append(line)
-            continue
-        if values.get("pending") is None and (
-            values.get("pending_in_time") is not None and values.get("pending_overdue") is not None
-        ):
-            values["pending"] = values["pending_in_time"] + values["pending_overdue"]
-        figures = Figures(
-            **{name: values.get(name) for name in COUNT_FIELDS},
-            received_total=values.get("stated_received"),
-            resolved_total=values.get("stated_resolved"),
-        )
-        use = period or (_period(group[0]) if group else None)
-        if use is None:
-            continue
-        row = StatRow(
-            month=use.start,
-            period_end=use.end,
-            kind=use.kind,
-            agency=agency if not is_total else "Tổng cộng",
-            service=get(cells, "service"),
-            district=collapse_spaces(get(cells, "district")),
-            figures=figures,
-            stated_received=values.get("stated_received"),
-            stated_resolved=values.get("stated_resolved"),
-            stated_total=values.get("stated_total"),
-            stated_rates=rates,
-            stated_online_rate=rates.get("rate_online"),
-            line=line,
-            source=reading.filename,
-            file=reading.filename,
-            sheet=reading.sheet,
-            columns=places,
-        )
-        if is_total:
-            reading.totals.append(row)
-            reading.findings.extend(check_total_row(row, group))
-            group = []
-            continue
-        key = (use, fold(agency), fold(row.service), fold(row.district))
-        if key in seen:
-            reading.problem(
-                line,
-                "broken",
-                ROW_REPEATED.with_params(
-                    source=reading.said_source,
-                    line=line,
-                    period=use.said,
-                    agency=agency,
-                    first=seen[key],
-                ),
-            )
-            continue
-        seen[key] = line
-        group.append(row)
-        reading.rows.append(row)
+    fixed = _fixed_period(reading, table.rows, header, profile)
+    if reading.fatal is not None:
+        return reading
+    _read_rows(reading, table.rows, header, fixed)
+    if reading.fatal is not None:
+        return reading
     if not reading.rows and not reading.errors:
         reading.fatal = Message(
             "statistics.no_rows",
@@ -408,6 +250,227 @@ def read_statistics(
         *column_findings(reading),
     ]
     return reading
+
+
+def _fixed_period(
+    reading: Reading,
+    rows: list[tuple[int, list[str]]],
+    header: Header,
+    profile: Mapping[str, Any],
+) -> Period | None:
+    """The period of every row when the file has no period column: the title above the
+    header, else the profile's (None with a period column). Says where it came from in
+    ``reading.period_from``; without one, ``reading.fatal`` says why."""
+    period_column = header.column("period")
+    if period_column is not None:
+        reading.period_from = f"column {period_column.letter}"
+        return None
+    title = " ".join(" ".join(cells) for number, cells in rows if number < header.first_line)
+    fixed = find_period(title)
+    reading.period_from = "title"
+    if fixed is None and profile.get("period"):
+        try:
+            fixed = parse_period(str(profile["period"]))
+            reading.period_from = "profile"
+        except Unreadable as exc:
+            reading.fatal = Message(
+                "statistics.profile_period",
+                gettext_noop("Kỳ báo cáo của hồ sơ nguồn: {error}."),
+            ).with_params(error=exc.message)
+            return None
+    if fixed is None:
+        reading.fatal = Message(
+            "statistics.no_period",
+            gettext_noop(
+                "{source}: không có cột kỳ báo cáo và tiêu đề không nêu kỳ (tháng, quý, năm "
+                "hoặc từ ngày … đến ngày …). Không nhập gì."
+            ),
+        ).with_params(source=reading.said_source)
+    return fixed
+
+
+@dataclass
+class _Line:
+    """A line of the table under the header as read: its agency, whether it is a total row,
+    its period (None for a total row that states none), its counts and rates, and the cells
+    that could not be read (field, text, why)."""
+
+    number: int
+    cells: list[str]
+    agency: str
+    is_total: bool
+    period: Period | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    rates: dict[str, Decimal] = field(default_factory=dict)
+    problems: list[tuple[str, str, Message]] = field(default_factory=list)
+
+
+def _read_rows(
+    reading: Reading, rows: list[tuple[int, list[str]]], header: Header, fixed: Period | None
+) -> None:
+    """The lines under the header into ``reading``: its rows (checked for repeats), its total
+    rows (each checked against the rows of its group), its headings and the problems of the
+    lines not read. A period that cannot be read makes the whole file ``fatal``."""
+    places = {c.field: c.place for c in header.columns if c.status == "used" and c.field}
+    group: list[StatRow] = []
+    seen: dict[tuple[Period, str, str, str], int] = {}
+    for number, cells in rows:
+        if number <= header.line or not any(c.strip() for c in cells):
+            continue
+        try:
+            line = _read_line(reading, header, places, fixed, number, cells)
+        except PeriodError as exc:
+            reading.fatal = exc.message
+            reading.rows, reading.totals = [], []
+            return
+        if _gives_no_row(reading, line, places):
+            continue
+        use = line.period or (_period(group[0]) if group else None)
+        if use is None:
+            continue
+        row = _stat_row(reading, header, places, line, use)
+        if line.is_total:
+            reading.totals.append(row)
+            reading.findings.extend(check_total_row(row, group))
+            group = []
+            continue
+        key = (use, fold(line.agency), fold(row.service), fold(row.district))
+        if key in seen:
+            reading.problem(
+                number,
+                "broken",
+                ROW_REPEATED.with_params(
+                    source=reading.said_source,
+                    line=number,
+                    period=use.said,
+                    agency=line.agency,
+                    first=seen[key],
+                ),
+            )
+            continue
+        seen[key] = number
+        group.append(row)
+        reading.rows.append(row)
+
+
+def _read_line(
+    reading: Reading,
+    header: Header,
+    places: dict[str, str],
+    fixed: Period | None,
+    number: int,
+    cells: list[str],
+) -> _Line:
+    """A line's agency, total mark, period (``fixed``, else its period cell: a total row may
+    leave it blank), counts and rates; raises :class:`PeriodError` on a period not read."""
+    agency = collapse_spaces(header.get(cells, "agency"))
+    label_cells = [c for c in cells[:3] if c.strip()]
+    is_total = is_total_label(agency) or (
+        not agency and any(is_total_label(c) for c in label_cells)
+    )
+    line = _Line(number, cells, agency, is_total)
+    if fixed is not None:
+        line.period = fixed
+    else:
+        text = header.get(cells, "period")
+        if not is_total or (text and not is_total_label(text)):
+            try:
+                line.period = parse_period(text)
+            except Unreadable as exc:
+                raise PeriodError(
+                    Message(
+                        "statistics.bad_period",
+                        gettext_noop(
+                            "{source}, dòng {line}, cột {column}: {error}. Không nhập gì: "
+                            "một kỳ không đọc được thì không đoán."
+                        ),
+                    ).with_params(
+                        source=reading.said_source,
+                        line=number,
+                        column=places["period"],
+                        error=exc.message,
+                    )
+                ) from None
+    for name in (*COUNT_FIELDS, *STATED, "pending_in_time", "pending_overdue"):
+        if name not in header.index:
+            continue
+        try:
+            line.values[name] = parse_count(header.get(cells, name))
+        except Unreadable as exc:
+            line.problems.append((name, header.get(cells, name), exc.message))
+    for name in RATE_FIELDS:
+        if name not in header.index:
+            continue
+        try:
+            rate = parse_rate(header.get(cells, name))
+        except Unreadable as exc:
+            line.problems.append((name, header.get(cells, name), exc.message))
+            continue
+        if rate is not None:
+            line.rates[name] = rate
+    return line
+
+
+def _gives_no_row(reading: Reading, line: _Line, places: dict[str, str]) -> bool:
+    """A line that gives no row: a cell not read, or figures without an agency (a problem
+    each); a line with neither; a group's heading (kept in ``reading.headings``)."""
+    if line.problems:
+        name, value, problem = line.problems[0]
+        said = ROW_CELL.with_params(
+            source=reading.said_source, line=line.number, column=places[name], problem=problem
+        )
+        reading.problem(line.number, "broken", said, places.get(name, ""), value)
+        return True
+    if not line.agency and not line.is_total:
+        if any(v is not None for v in line.values.values()):
+            reading.problem(
+                line.number,
+                "broken",
+                ROW_NO_AGENCY.with_params(source=reading.said_source, line=line.number),
+                places.get("agency", ""),
+                "",
+            )
+        return True
+    if not line.is_total and all(v is None for v in line.values.values()) and not line.rates:
+        reading.headings.append(line.number)
+        return True
+    return False
+
+
+def _stat_row(
+    reading: Reading, header: Header, places: dict[str, str], line: _Line, use: Period
+) -> StatRow:
+    """The row of a line read, in period ``use``: pending is its two parts added when only
+    they are given; a total row's agency is "Tổng cộng"."""
+    values, cells = line.values, line.cells
+    if values.get("pending") is None and (
+        values.get("pending_in_time") is not None and values.get("pending_overdue") is not None
+    ):
+        values["pending"] = values["pending_in_time"] + values["pending_overdue"]
+    figures = Figures(
+        **{name: values.get(name) for name in COUNT_FIELDS},
+        received_total=values.get("stated_received"),
+        resolved_total=values.get("stated_resolved"),
+    )
+    return StatRow(
+        month=use.start,
+        period_end=use.end,
+        kind=use.kind,
+        agency=line.agency if not line.is_total else "Tổng cộng",
+        service=header.get(cells, "service"),
+        district=collapse_spaces(header.get(cells, "district")),
+        figures=figures,
+        stated_received=values.get("stated_received"),
+        stated_resolved=values.get("stated_resolved"),
+        stated_total=values.get("stated_total"),
+        stated_rates=line.rates,
+        stated_online_rate=line.rates.get("rate_online"),
+        line=line.number,
+        source=reading.filename,
+        file=reading.filename,
+        sheet=reading.sheet,
+        columns=places,
+    )
 
 
 def check_totals_only(totals: list[StatRow]) -> list[Finding]:
