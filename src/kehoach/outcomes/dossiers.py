@@ -397,6 +397,52 @@ def aggregate_sql(
     groups (with ``hs``, the 64-bit hashes of their counted codes), the second the table from
     it — so the hashes are checked for repeats apart (aggregate_file)."""
     types = types or {}
+    # The fee columns' text is a group key (few values: "Có", "x", an amount or two), judged
+    # once per group after grouping, not once per row.
+    fee_kind = types.get("fee", "VARCHAR") if "fee" in columns else "BOOLEAN"
+    paid_kind = types.get("paid_online", "VARCHAR") if "paid_online" in columns else "BOOLEAN"
+    raw = _dated_sql(
+        source,
+        columns,
+        types,
+        by_service=by_service,
+        by_district=by_district,
+        capture=capture,
+        fee=_mark(columns, "fee", fee_kind),
+        paid=_mark(columns, "paid_online", paid_kind),
+    )
+    if duplicates:
+        raw += _DUPLICATES_SQL
+    raw += _raw_groups_sql(
+        "counted" if duplicates else "dated",
+        hashes="code" in columns and not duplicates and raw_table is not None and hash_list,
+        capture=capture,
+    )
+    tail = _judged_sql(fee_kind, paid_kind, _dup_codes_row(raw_table) if duplicates else "")
+    if raw_table is None:
+        return raw + tail
+    repeated = "(SELECT count(*) FROM dup)" if duplicates else "0"
+    first = (
+        f"CREATE OR REPLACE TEMP TABLE {raw_table} AS {raw} "
+        f"SELECT *, {repeated} AS dup_codes FROM raw"
+    )
+    return first, f"WITH raw AS (SELECT * EXCLUDE (hs, dup_codes) FROM {raw_table})" + tail
+
+
+def _dated_sql(
+    source: str,
+    columns: dict[str, str],
+    types: dict[str, str],
+    *,
+    by_service: bool,
+    by_district: bool,
+    capture: bool,
+    fee: str,
+    paid: str,
+) -> str:
+    """The first stage's rows (``src``, then ``dated`` with each row's ``date_reason``): the
+    dates parsed, the raw texts of the group keys, the fee marks (``fee``, ``paid``), the
+    code, and (``capture``) the row's number and date texts for the error file."""
 
     def kind(name: str) -> str:
         return types.get(name, "VARCHAR")
@@ -404,30 +450,8 @@ def aggregate_sql(
     def col(name: str) -> str:
         return '"' + columns[name].replace('"', '""') + '"' if name in columns else "NULL"
 
-    bad_list = (
-        "list({'n': n, 'why': date_reason, 'code': raw_code, 'received': raw_received, "
-        "'due': raw_due, 'resolved': raw_resolved}) "
-        "FILTER (WHERE date_reason IS NOT NULL AND date_reason <> 'duplicate')"
-        if capture
-        else "NULL::STRUCT(n BIGINT, why VARCHAR, code VARCHAR, received VARCHAR, "
-        "due VARCHAR, resolved VARCHAR)[]"
-    )
     service = f"CAST({col('procedure')} AS VARCHAR)" if by_service else "NULL"
     district = f"CAST({col('district')} AS VARCHAR)" if by_district else "NULL"
-    # The fee columns' text is a group key (few values: "Có", "x", an amount or two), judged
-    # once per group after grouping, not once per row.
-    fee_kind = kind("fee") if "fee" in columns else "BOOLEAN"
-    paid_kind = kind("paid_online") if "paid_online" in columns else "BOOLEAN"
-
-    def raw_mark(name: str, mark_kind: str) -> str:
-        if name not in columns:
-            return "false"
-        if mark_kind == "BOOLEAN":
-            return f"COALESCE({col(name)}, false)"
-        return f"CAST({col(name)} AS VARCHAR)"
-
-    fee = raw_mark("fee", fee_kind)
-    paid = raw_mark("paid_online", paid_kind)
     dup_select = ", CAST(" + col("code") + " AS VARCHAR) AS code" if "code" in columns else ""
     if capture:
         texts = ", ".join(
@@ -438,7 +462,7 @@ def aggregate_sql(
     else:  # typed dates cannot be unreadable: no per-row capture (see aggregate_file)
         texts = ", ".join(f"NULL AS raw_{n}" for n in ("code", "received", "due", "resolved"))
         number = "0"
-    head = f"""
+    return f"""
 WITH src AS (
   SELECT
     {number} AS n, {texts},
@@ -465,8 +489,21 @@ WITH src AS (
     END AS date_reason
   FROM src
 )"""
-    if duplicates:
-        head += """, dup AS (
+
+
+def _mark(columns: dict[str, str], name: str, kind: str) -> str:
+    """A fee column's raw value, a group key: its text, or its truth value (false without the
+    column)."""
+    if name not in columns:
+        return "false"
+    quoted = '"' + columns[name].replace('"', '""') + '"'
+    if kind == "BOOLEAN":
+        return f"COALESCE({quoted}, false)"
+    return f"CAST({quoted} AS VARCHAR)"
+
+
+# Repeated codes: each counted once (``counted``), its extra copies marked 'duplicate'.
+_DUPLICATES_SQL = """, dup AS (
   SELECT code FROM dated WHERE date_reason IS NULL AND code IS NOT NULL
   GROUP BY code HAVING count(*) > 1
 ), counted AS (
@@ -476,22 +513,35 @@ WITH src AS (
   SELECT DISTINCT ON (code) * FROM dated
   WHERE date_reason IS NULL AND code IN (SELECT code FROM dup)
 )"""
-        table = "counted"
-        extra = "UNION ALL SELECT 'dup_codes', NULL, '', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, " + (
-            f"(SELECT max(dup_codes) FROM {raw_table}), NULL"
-            if raw_table
-            else "count(*), NULL FROM dup"
-        )
-    else:
-        table, extra = "dated", ""
-    hashes = (
+
+
+def _dup_codes_row(raw_table: str | None) -> str:
+    """The row that counts the repeated codes' kept copies (``dup_codes``)."""
+    return "UNION ALL SELECT 'dup_codes', NULL, '', '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0, " + (
+        f"(SELECT max(dup_codes) FROM {raw_table}), NULL"
+        if raw_table
+        else "count(*), NULL FROM dup"
+    )
+
+
+def _raw_groups_sql(table: str, *, hashes: bool, capture: bool) -> str:
+    """The first stage's groups (``raw``) of ``table`` by month and raw texts, with their
+    counts by due date, (``hashes``) the hashes of their counted codes and (``capture``) their
+    bad rows."""
+    hash_list = (
         "list(hash(code)) FILTER (WHERE date_reason IS NULL AND code IS NOT NULL)"
-        if "code" in columns and not duplicates and raw_table is not None and hash_list
+        if hashes
         else "NULL::UBIGINT[]"
     )
-    raw = (
-        head
-        + f""", raw AS (
+    bad_list = (
+        "list({'n': n, 'why': date_reason, 'code': raw_code, 'received': raw_received, "
+        "'due': raw_due, 'resolved': raw_resolved}) "
+        "FILTER (WHERE date_reason IS NOT NULL AND date_reason <> 'duplicate')"
+        if capture
+        else "NULL::STRUCT(n BIGINT, why VARCHAR, code VARCHAR, received VARCHAR, "
+        "due VARCHAR, resolved VARCHAR)[]"
+    )
+    return f""", raw AS (
   SELECT date_reason,
     CASE WHEN date_reason IS NULL THEN date_trunc('month', received)::DATE END AS month,
     agency_raw, channel_raw, service_raw, district_raw,
@@ -502,14 +552,18 @@ WITH src AS (
     fee, paid,
     count(*) AS n,
     -- every counted code's 64-bit hash, for the check for repeated codes (aggregate_file)
-    {hashes} AS hs,
+    {hash_list} AS hs,
     -- the rows a date makes bad, with their place and values, for the error file (few)
     {bad_list} AS bad
   FROM {table}
   GROUP BY ALL
 )"""
-    )
-    tail = f"""
+
+
+def _judged_sql(fee_kind: str, paid_kind: str, extra: str) -> str:
+    """The second stage, from ``raw``: each group's texts normalised and judged (agency,
+    channel, fee), grouped again into the table, then ``extra`` rows."""
+    return f"""
 , norm AS (
   SELECT *, {_agency("agency_raw")} AS agency, {_channel("channel_raw")} AS channel,
     CASE WHEN {_truthy("fee", fee_kind)} THEN n ELSE 0 END AS f,
@@ -548,14 +602,6 @@ GROUP BY ALL
 {extra}
 ORDER BY ALL
 """
-    if raw_table is None:
-        return raw + tail
-    repeated = "(SELECT count(*) FROM dup)" if duplicates else "0"
-    first = (
-        f"CREATE OR REPLACE TEMP TABLE {raw_table} AS {raw} "
-        f"SELECT *, {repeated} AS dup_codes FROM raw"
-    )
-    return first, f"WITH raw AS (SELECT * EXCLUDE (hs, dup_codes) FROM {raw_table})" + tail
 
 
 FIGURE_NAMES = (
