@@ -823,14 +823,7 @@ def aggregate_file(
     """Aggregate a CSV or Parquet dossier file (or any DuckDB relation given as ``source``).
     Never raises on a bad row: it is counted with its reason, and (``errors``) listed with its
     line, column and value. Only a file that cannot be read at all raises DossierFileError
-    (its message said in the reader's language).
-
-    One reading of the file in the common case: a CSV's date columns are typed by the reader
-    with the format the file uses (a value it cannot read sends its row, line and value to the
-    rejects table), the table is grouped, and each counted code's hash comes out with it, so
-    that repeated codes are looked for (by code, exactly, reading the file again) only when two
-    hashes are equal. A date the reader refused but another format reads (a file mixing
-    formats) sends the file through the per-row text rules instead."""
+    (its message said in the reader's language); how it is read: :func:`_aggregate_read`."""
     import duckdb  # inside: heavy (DuckDB), only when a file is read
 
     start = time.perf_counter()
@@ -838,18 +831,7 @@ def aggregate_file(
     with tempfile.TemporaryDirectory(prefix="kehoach-hs-") as scratch:
         connection = _connect(threads)
         try:
-            csv_file: Path | None = None
-            if source is None:
-                assert path is not None
-                file = Path(path)
-                if not file.is_file():
-                    raise DossierFileError(NO_FILE.with_params(name=file.name))
-                if file.suffix.lower() != ".parquet":
-                    file, out.encoding = to_utf8(file, Path(scratch))
-                    csv_file = file
-                relation = source_sql(file)
-            else:
-                relation = source
+            relation, csv_file = _relation(path, source, Path(scratch), out)
             try:
                 described = {
                     row[0]: str(row[1])
@@ -857,49 +839,18 @@ def aggregate_file(
                 }
             except duckdb.Error as exc:
                 raise DossierFileError(NOT_A_TABLE.with_params(kind=type(exc).__name__)) from exc
-            columns = map_columns(list(described))
-            types = {name: described[column] for name, column in columns.items()}
-            sniff_formats(connection, relation, columns, types)
-            dates = typed_dates(columns, types) if csv_file is not None else {}
-            done = False
-            if dates:
-                assert csv_file is not None
-                typed = dict(types)
-                for name in ("received", "due", "resolved"):
-                    if name in columns and columns[name] in dates:
-                        fmt = dates[columns[name]]
-                        typed[name] = ("TIMESTAMP:" if "%H" in fmt else "DATE:") + fmt
-                done = _aggregate(
-                    out,
-                    connection,
-                    source_sql(csv_file, dates),
-                    columns,
-                    typed,
-                    names=list(described),
-                    csv_file=csv_file,
-                    by_service=by_service,
-                    by_district=by_district,
-                    progress=progress,
-                    errors=errors,
-                )
-                if not done:  # a date another format reads: the per-row text rules
-                    connection.close()
-                    connection = _connect(threads)
-                    out = Aggregate(encoding=out.encoding)
-            if not done:
-                _aggregate(
-                    out,
-                    connection,
-                    relation,
-                    columns,
-                    types,
-                    names=list(described),
-                    csv_file=csv_file,
-                    by_service=by_service,
-                    by_district=by_district,
-                    progress=progress,
-                    errors=errors,
-                )
+            out = _aggregate_read(
+                out,
+                connection,
+                relation,
+                described,
+                csv_file=csv_file,
+                threads=threads,
+                by_service=by_service,
+                by_district=by_district,
+                progress=progress,
+                errors=errors,
+            )
         except duckdb.Error as exc:
             raise DossierFileError(
                 UNREADABLE.with_params(kind=type(exc).__name__, detail=str(exc).splitlines()[0])
@@ -907,6 +858,69 @@ def aggregate_file(
         finally:
             connection.close()
     out.seconds = time.perf_counter() - start
+    return out
+
+
+def _relation(
+    path: Path | str | None, source: str | None, scratch: Path, out: Aggregate
+) -> tuple[str, Path | None]:
+    """The DuckDB relation to read (``source`` as given, else the file's) and the CSV file
+    read, in UTF-8 (a copy in ``scratch`` when it was not: its encoding in ``out``)."""
+    if source is not None:
+        return source, None
+    assert path is not None
+    file = Path(path)
+    if not file.is_file():
+        raise DossierFileError(NO_FILE.with_params(name=file.name))
+    csv_file: Path | None = None
+    if file.suffix.lower() != ".parquet":
+        file, out.encoding = to_utf8(file, scratch)
+        csv_file = file
+    return source_sql(file), csv_file
+
+
+def _aggregate_read(
+    out: Aggregate,
+    connection: Any,
+    relation: str,
+    described: dict[str, str],
+    *,
+    csv_file: Path | None,
+    threads: int | None,
+    **options: Any,
+) -> Aggregate:
+    """The relation of ``described`` columns aggregated. One reading of the file in the
+    common case: a CSV's date columns are typed by the reader with the format the file uses
+    (a value it cannot read sends its row, line and value to the rejects table), the table is
+    grouped, and each counted code's hash comes out with it, so that repeated codes are
+    looked for (by code, exactly, reading the file again) only when two hashes are equal. A
+    date the reader refused but another format reads (a file mixing formats) sends the file
+    through the per-row text rules instead, on a new connection (closed here; ``connection``
+    is closed then, and by the caller)."""
+    columns = map_columns(list(described))
+    types = {name: described[column] for name, column in columns.items()}
+    sniff_formats(connection, relation, columns, types)
+    dates = typed_dates(columns, types) if csv_file is not None else {}
+    options.update(names=list(described), csv_file=csv_file)
+    if not dates:
+        _aggregate(out, connection, relation, columns, types, **options)
+        return out
+    assert csv_file is not None
+    typed = dict(types)
+    for name in ("received", "due", "resolved"):
+        if name in columns and columns[name] in dates:
+            fmt = dates[columns[name]]
+            typed[name] = ("TIMESTAMP:" if "%H" in fmt else "DATE:") + fmt
+    if _aggregate(out, connection, source_sql(csv_file, dates), columns, typed, **options):
+        return out
+    # a date another format reads: the per-row text rules
+    connection.close()
+    connection = _connect(threads)
+    try:
+        out = Aggregate(encoding=out.encoding)
+        _aggregate(out, connection, relation, columns, types, **options)
+    finally:
+        connection.close()
     return out
 
 
@@ -940,12 +954,56 @@ def _aggregate(
     # Per-row capture of the bad rows' places only where a date is text (it may be
     # unreadable); typed dates were checked by the reader (rejects) or by their type.
     capture = any(types.get(n, "").startswith("VARCHAR") for n in ("received", "due", "resolved"))
-    options: dict[str, Any] = {
-        "by_service": by_service,
-        "by_district": by_district,
-        "types": types,
-        "capture": capture,
-    }
+    grouped = _grouped(
+        connection,
+        relation,
+        columns,
+        names=names,
+        csv_file=csv_file,
+        progress=progress,
+        by_service=by_service,
+        by_district=by_district,
+        types=types,
+        capture=capture,
+    )
+    if grouped is None:
+        return False
+    rows, rejected = grouped
+    bad_channels, dated_errors = _count_rows(out, rows)
+    for item in rejected:
+        why = item["why"]  # kept: the job says the reason by it (reason_said)
+        out.reasons[why] = out.reasons.get(why, 0) + 1
+        out.broken += 1
+        out.dossiers += 1
+    if errors and out.broken:
+        out.errors = _listed_errors(
+            out,
+            connection,
+            relation,
+            columns,
+            types,
+            rejected,
+            capture=capture,
+            dated_errors=dated_errors,
+            bad_channels=bad_channels,
+        )
+    out.broken_codes = [e["code"] for e in out.errors[:BROKEN_SAMPLE] if e.get("code")]
+    return True
+
+
+def _grouped(
+    connection: Any,
+    relation: str,
+    columns: dict[str, str],
+    *,
+    names: list[str],
+    csv_file: Path | None,
+    progress: Callable[[float], None] | None,
+    **options: Any,
+) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]]] | None:
+    """The table's rows (:func:`aggregate_sql`, again by code when two counted codes may be
+    the same) and the rows the CSV reader rejected; None when a date it refused is read by
+    another of DATE_FORMATS."""
     # The codes' hashes: collected by the grouping itself from a CSV (a second reading of
     # the text would cost more) or a query; read apart from a Parquet file (a column costs
     # little).
@@ -956,26 +1014,39 @@ def _aggregate(
     run_with_progress(connection, first, progress)
     rejected: list[dict[str, Any]] = []
     if csv_file is not None:
-        rejected, mixed = _rejects(connection, csv_file, columns, names, types)
+        rejected, mixed = _rejects(connection, csv_file, columns, names, options["types"])
         if mixed:
-            return False
-    if "code" not in columns:
-        repeated = False
-    elif from_groups:
-        repeated = _repeated_hashes(connection, "SELECT unnest(hs) AS h FROM kehoach_raw")
-    else:
-        code = '"' + columns["code"].replace('"', '""') + '"'
-        repeated = _repeated_hashes(
-            connection,
-            f"SELECT hash(CAST({code} AS VARCHAR)) AS h FROM {relation} WHERE {code} IS NOT NULL",
-        )
-    if repeated:
+            return None
+    if _codes_repeated(connection, relation, columns, from_groups=from_groups):
         # Two counted rows share a code's hash: the exact check, by code (only then).
         first, second = aggregate_statements(
             relation, columns, duplicates=True, table="kehoach_raw", **options
         )
         run_with_progress(connection, first, progress)
-    rows = connection.execute(second).fetchall()
+    return connection.execute(second).fetchall(), rejected
+
+
+def _codes_repeated(
+    connection: Any, relation: str, columns: dict[str, str], *, from_groups: bool
+) -> bool:
+    """Whether two counted codes may be the same: their hashes, from the raw groups
+    (``from_groups``) or read from the relation."""
+    if "code" not in columns:
+        return False
+    if from_groups:
+        return _repeated_hashes(connection, "SELECT unnest(hs) AS h FROM kehoach_raw")
+    code = '"' + columns["code"].replace('"', '""') + '"'
+    return _repeated_hashes(
+        connection,
+        f"SELECT hash(CAST({code} AS VARCHAR)) AS h FROM {relation} WHERE {code} IS NOT NULL",
+    )
+
+
+def _count_rows(
+    out: Aggregate, rows: list[tuple[Any, ...]]
+) -> tuple[set[str], list[dict[str, Any]]]:
+    """The table's rows into ``out`` (a row per month and agency; the rows not counted by
+    reason); returns the channel words found bad and the bad rows the dates made."""
     bad_channels: set[str] = set()
     dated_errors: list[dict[str, Any]] = []
     for row in rows:
@@ -1006,11 +1077,23 @@ def _aggregate(
         out.reasons["duplicate"] -= copies
         if not out.reasons["duplicate"]:
             del out.reasons["duplicate"]
-    for item in rejected:
-        why = item["why"]  # kept: the job says the reason by it (reason_said)
-        out.reasons[why] = out.reasons.get(why, 0) + 1
-        out.broken += 1
-        out.dossiers += 1
+    return bad_channels, dated_errors
+
+
+def _listed_errors(
+    out: Aggregate,
+    connection: Any,
+    relation: str,
+    columns: dict[str, str],
+    types: dict[str, str],
+    rejected: list[dict[str, Any]],
+    *,
+    capture: bool,
+    dated_errors: list[dict[str, Any]],
+    bad_channels: set[str],
+) -> list[dict[str, Any]]:
+    """Each row not counted, with its place: from the aggregation and the rejects when they
+    know every bad row, else by reading the relation again (:func:`_error_rows`)."""
     others = set(out.reasons) - {
         "received_missing",
         "received_bad",
@@ -1022,21 +1105,18 @@ def _aggregate(
     if not capture:
         # typed dates: what the query itself found bad still needs each row's place
         others |= set(out.reasons) - {"received_bad", "due_bad", "resolved_bad", "shape"}
-    if errors and out.broken and not others:
+    if not others:
         # Every bad row is known from the aggregation and the rejects: no second reading.
-        out.errors = _place_errors(dated_errors, columns, rejected)
-    elif errors and out.broken:
-        out.errors = _error_rows(
-            connection,
-            relation,
-            columns,
-            types,
-            rejected,
-            bad_channels=bad_channels,
-            duplicates="duplicate" in out.reasons,
-        )
-    out.broken_codes = [e["code"] for e in out.errors[:BROKEN_SAMPLE] if e.get("code")]
-    return True
+        return _place_errors(dated_errors, columns, rejected)
+    return _error_rows(
+        connection,
+        relation,
+        columns,
+        types,
+        rejected,
+        bad_channels=bad_channels,
+        duplicates="duplicate" in out.reasons,
+    )
 
 
 def aggregate_statements(
