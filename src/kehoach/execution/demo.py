@@ -61,6 +61,9 @@ def load(*, force: bool = False) -> None:
 
 
 def _load(plan: Plan) -> None:
+    """The sample plan approved, its contracts proposed and signed, their deliverables
+    reported as of AS_OF (most verified), the finished contracts settled, and the management
+    line's expenses recorded."""
     editor = User.objects.get(username="bcxb")
     approver = User.objects.get(username="giamdoc")
     finance = User.objects.get(username="khtc")
@@ -68,6 +71,18 @@ def _load(plan: Plan) -> None:
     # the lead division's own reports), whoever accepts does not confirm the payment.
     admin = User.objects.get(username="quantri")
     reporter = User.objects.get(username="dai-chogao")
+    _approve(plan, editor=editor, approver=approver)
+    contracts = services.contracts_propose(user=editor, plan=plan, is_demo=True)
+    _sign(contracts, editor=editor)
+    for contract in contracts:
+        who = reporter if contract.contractor.code == "TG-DAI-CHO-GAO" else editor
+        _report_airings(contract, reporter=who, verifier=admin if who == editor else editor)
+        _settle(contract, approver=approver, finance=finance)
+    _management_expenses(plan, finance=finance)
+
+
+def _approve(plan: Plan, *, editor: User, approver: User) -> None:
+    """The plan submitted and approved (where it is not yet), the demo's loading audited."""
     if plan.status in EDITABLE:
         plan_services.plan_submit(user=editor, plan=plan)
     if plan.status == PlanStatus.SUBMITTED:
@@ -80,7 +95,10 @@ def _load(plan: Plan) -> None:
         organisation=plan.organisation,
         comment="Dữ liệu mẫu: kế hoạch được duyệt và thực hiện một nửa để minh họa.",
     )
-    contracts = services.contracts_propose(user=editor, plan=plan, is_demo=True)
+
+
+def _sign(contracts: list[Contract], *, editor: User) -> None:
+    """Each contract numbered, dated, given its selection method and legal basis, and signed."""
     for number, contract in enumerate(contracts, start=1):
         method = (
             SelectionMethod.ORDERING
@@ -100,55 +118,63 @@ def _load(plan: Plan) -> None:
             },
         )
         services.contract_sign(user=editor, contract=contract)
-    for contract in contracts:
-        done = contract.contractor.code in DONE
-        who = reporter if contract.contractor.code == "TG-DAI-CHO-GAO" else editor
-        deliverables = Deliverable.objects.filter(contract_line__contract=contract).order_by(
-            "planned_date", "sequence"
+
+
+def _report_airings(contract: Contract, *, reporter: User, verifier: User) -> None:
+    """The contract's airings reported: every deliverable of a finished contract, else those
+    planned by AS_OF (every fifth one late); verified but for a newspaper's later ones."""
+    done = contract.contractor.code in DONE
+    deliverables = Deliverable.objects.filter(contract_line__contract=contract).order_by(
+        "planned_date", "sequence"
+    )
+    for index, d in enumerate(deliverables):
+        if not done and d.planned_date > AS_OF:
+            continue
+        late = index % 5 == 4 and not done
+        aired = d.planned_date + timedelta(days=3 if late else 0)
+        record = services.airing_record(
+            user=reporter,
+            deliverable=d,
+            outlet=contract.contractor.name,
+            aired_at=_at(min(aired, date(2016, 12, 20))),
+            duration=d.line.duration,
+            title=f"{d.label} — Dịch vụ công trực tuyến",
+            evidence_url=f"https://example.invalid/demo/{contract.pk}/{d.sequence}",
         )
-        for index, d in enumerate(deliverables):
-            if not done and d.planned_date > AS_OF:
-                continue
-            late = index % 5 == 4 and not done
-            aired = d.planned_date + timedelta(days=3 if late else 0)
-            record = services.airing_record(
-                user=who,
-                deliverable=d,
-                outlet=contract.contractor.name,
-                aired_at=_at(min(aired, date(2016, 12, 20))),
-                duration=d.line.duration,
-                title=f"{d.label} — Dịch vụ công trực tuyến",
-                evidence_url=f"https://example.invalid/demo/{contract.pk}/{d.sequence}",
-            )
-            pending = contract.contractor.kind == "newspaper" and index >= 3
-            if done or not pending:
-                services.airing_verify(
-                    user=admin if who == editor else editor,
-                    record=record,
-                    decision=Decision.VERIFIED,
-                )
-        if done:
-            services.contract_accept(user=approver, contract=contract, on=date(2016, 12, 15))
-            services.contract_liquidate(user=approver, contract=contract, on=date(2016, 12, 22))
-            services.payment_record(
-                user=finance,
-                contract=contract,
-                kind=PaymentKind.FINAL,
-                amount=selectors.accepted_value(contract),
-                voucher_number=f"KB-{contract.pk:04d}",
-                voucher_date=date(2016, 12, 28),
-            )
-        elif contract.contractor.kind == "station":
-            services.contract_accept(user=approver, contract=contract, on=AS_OF)
-            accepted = selectors.accepted_value(contract)
-            services.payment_record(
-                user=finance,
-                contract=contract,
-                kind=PaymentKind.ADVANCE,
-                amount=accepted,
-                voucher_number="KB-0100",
-                voucher_date=date(2016, 10, 25),
-            )
+        pending = contract.contractor.kind == "newspaper" and index >= 3
+        if done or not pending:
+            services.airing_verify(user=verifier, record=record, decision=Decision.VERIFIED)
+
+
+def _settle(contract: Contract, *, approver: User, finance: User) -> None:
+    """A finished contract accepted, liquidated and paid in full; a station's accepted as of
+    AS_OF and paid in advance what was accepted."""
+    if contract.contractor.code in DONE:
+        services.contract_accept(user=approver, contract=contract, on=date(2016, 12, 15))
+        services.contract_liquidate(user=approver, contract=contract, on=date(2016, 12, 22))
+        services.payment_record(
+            user=finance,
+            contract=contract,
+            kind=PaymentKind.FINAL,
+            amount=selectors.accepted_value(contract),
+            voucher_number=f"KB-{contract.pk:04d}",
+            voucher_date=date(2016, 12, 28),
+        )
+    elif contract.contractor.kind == "station":
+        services.contract_accept(user=approver, contract=contract, on=AS_OF)
+        accepted = selectors.accepted_value(contract)
+        services.payment_record(
+            user=finance,
+            contract=contract,
+            kind=PaymentKind.ADVANCE,
+            amount=accepted,
+            voucher_number="KB-0100",
+            voucher_date=date(2016, 10, 25),
+        )
+
+
+def _management_expenses(plan: Plan, *, finance: User) -> None:
+    """The department's own expenses on the plan's management line, when it has one."""
     management = next(
         (a.line for a in rules.assign(plan) if a.is_own and a.kind == "management"),
         None,
