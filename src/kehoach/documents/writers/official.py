@@ -172,6 +172,8 @@ def render_docx(doc: OfficialDocument) -> bytes:
 
 
 def render_builtin_docx(doc: OfficialDocument) -> bytes:
+    """The built-in layout: the header table, type and summary, the body's blocks, then each
+    annex in a section of its own with its label, title and reference."""
     document = docx.Document()
     w.apply_styles(document)
     w.set_properties(
@@ -188,22 +190,65 @@ def render_builtin_docx(doc: OfficialDocument) -> bytes:
         )
     if doc.type_name or doc.summary:
         w.type_and_summary(document, doc.type_name, doc.summary)
+    body = _DocxBody(document)
+    body.blocks(doc.blocks, doc.portrait_text_mm)
+    for annex in doc.annexes:
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        w.setup_page(section, landscape=annex.landscape, numbered_first=True)
+        if annex.label:
+            body.paragraph(annex.label, "KhAppendix")
+        for line in annex.title_lines:
+            body.paragraph(line, "KhAppendixTitle")
+        if annex.reference:
+            body.paragraph(annex.reference, "KhAppendixReference")
+        body.blocks(
+            annex.blocks, doc.landscape_text_mm if annex.landscape else doc.portrait_text_mm
+        )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
-    pending_break: list[bool] = []
 
-    def paragraph(text: str, style: str) -> Any:
-        p = w._apply_style(document.add_paragraph(), style)
-        if pending_break:
+class _DocxBody:
+    """Blocks written one after another into a python-docx document; a page break waits for
+    the next paragraph."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.pending_break = False
+
+    def paragraph(self, text: str, style: str) -> Any:
+        p = w._apply_style(self.document.add_paragraph(), style)
+        if self.pending_break:
             # A new page from this paragraph on (a break run in the paragraph before would land
             # before a table that comes between them).
             p.paragraph_format.page_break_before = True
-            pending_break.clear()
+            self.pending_break = False
         if text:
             p.add_run(text)
         return p
 
-    def grid(block: Grid, text_mm: float) -> None:
-        table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    def blocks(self, items: list[Block], text_mm: float) -> None:
+        """``items`` in a text width of ``text_mm``."""
+        for block in items:
+            if isinstance(block, Para):
+                self.paragraph(block.text, _DOCX_STYLES[block.style])
+            elif isinstance(block, Grid):
+                self.grid(block, text_mm)
+            elif isinstance(block, Figure):
+                p = self.paragraph("", "KhFigure")
+                p.add_run().add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
+                if block.caption:
+                    self.paragraph(block.caption, "KhCaption")
+            elif isinstance(block, Closing):
+                w.closing_table(self.document, block.recipients, block.signatures, width_mm=text_mm)
+            elif isinstance(block, PageBreak):
+                self.pending_break = True
+
+    def grid(self, block: Grid, text_mm: float) -> None:
+        """A table scaled to ``text_mm``: its header repeated on each page, no row split, the
+        last ``keep_last`` rows kept with the closing one; an empty paragraph after it."""
+        table = self.document.add_table(rows=1 + len(block.rows), cols=len(block.header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         scale = min(1.0, text_mm / sum(block.widths_mm))
@@ -222,50 +267,22 @@ def render_builtin_docx(doc: OfficialDocument) -> bytes:
                 row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
             bold = index in block.bold_rows
             for cell, text, align in zip(row.cells, values, block.align, strict=True):
-                style = {
-                    ("left", False): "KhTableText",
-                    ("left", True): "KhTableSection",
-                    ("center", False): "KhTableCenter",
-                    ("center", True): "KhTableSectionCenter",
-                    ("right", False): "KhTableNumber",
-                    ("right", True): "KhTableSectionNumber",
-                }[(align, bold)]
-                p = w._cell_text(cell, text, style)
+                p = w._cell_text(cell, text, _CELL_STYLES[(align, bold)])
                 if index >= keep_from and index < len(block.rows) - 1:
                     p.paragraph_format.keep_with_next = True
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        paragraph("", "KhTableText")
+        self.paragraph("", "KhTableText")
 
-    def blocks(items: list[Block], text_mm: float) -> None:
-        for block in items:
-            if isinstance(block, Para):
-                paragraph(block.text, _DOCX_STYLES[block.style])
-            elif isinstance(block, Grid):
-                grid(block, text_mm)
-            elif isinstance(block, Figure):
-                p = paragraph("", "KhFigure")
-                p.add_run().add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
-                if block.caption:
-                    paragraph(block.caption, "KhCaption")
-            elif isinstance(block, Closing):
-                w.closing_table(document, block.recipients, block.signatures, width_mm=text_mm)
-            elif isinstance(block, PageBreak):
-                pending_break.append(True)
 
-    blocks(doc.blocks, doc.portrait_text_mm)
-    for annex in doc.annexes:
-        section = document.add_section(WD_SECTION.NEW_PAGE)
-        w.setup_page(section, landscape=annex.landscape, numbered_first=True)
-        if annex.label:
-            paragraph(annex.label, "KhAppendix")
-        for line in annex.title_lines:
-            paragraph(line, "KhAppendixTitle")
-        if annex.reference:
-            paragraph(annex.reference, "KhAppendixReference")
-        blocks(annex.blocks, doc.landscape_text_mm if annex.landscape else doc.portrait_text_mm)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+# A grid cell's paragraph style by its column's alignment and whether its row is bold.
+_CELL_STYLES = {
+    ("left", False): "KhTableText",
+    ("left", True): "KhTableSection",
+    ("center", False): "KhTableCenter",
+    ("center", True): "KhTableSectionCenter",
+    ("right", False): "KhTableNumber",
+    ("right", True): "KhTableSectionNumber",
+}
 
 
 # -- PDF ------------------------------------------------------------------------------------
