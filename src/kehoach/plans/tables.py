@@ -249,82 +249,108 @@ def editor_rows(
         top = next(s for s in estimate.sections if s.db_id == only)
         ordered = [(d, s) for d, s in ordered if s is top or s.key.startswith(top.key + ".")]
     add_url = reverse("plans:line_add", args=[plan_pk])
-    t = {
-        k: _(k)
-        for k in (
-            "Nội dung dòng mới",
-            "Dòng mới",
-            "Thêm dòng",
-            "Chuyển lên",
-            "Chuyển xuống",
-            "Chuyển sang mục",
-            "Chuyển",
-            "Xóa",
-            "Căn cứ tính",
-            "Ghi chú",
-            "Thao tác",
-            "Chèn dòng phía trên",
-            "Chèn dòng phía dưới",
-            "dòng",
-        )
-    }
+    t = {k: _(k) for k in _EDITOR_WORDS}
     parts: list[str] = []
     for depth, section in ordered:
-        sid = section.db_id
-        parts.append(
-            f'<tr class="section depth-{depth}" data-section="{sid}">'
-            f'<th scope="row">{escape(section.code)}</th>'
-            f'<td colspan="7">{escape(section.title)}</td>'
-            f'<td class="num"><span id="sec-{sid}">{format_vnd(totals[section.key])}</span></td>'
-            f'<td colspan="3" class="new-line"><span class="new-line-box">'
-            f'<label class="sr" for="new-{sid}">'
-            f"{t['Nội dung dòng mới']} {escape(section.key)}</label>"
-            f'<input id="new-{sid}" name="content-{sid}" form="row-op" '
-            f'placeholder="{t["Dòng mới"]}">'
-            f'<button type="submit" form="row-op" formaction="{add_url}" name="section" '
-            f'value="{sid}" class="small">{t["Thêm dòng"]}</button></span></td></tr>'
-        )
+        parts.append(_editor_section_row(section, depth, totals[section.key], add_url, t))
         for line in section.lines:
-            pk = line.db_id
-            cells = []
-            for name, _label, numeric in _FIELDS:
-                # Text inputs by default (no type, no id: every byte counts 300 times).
-                extra = ' class="num" inputmode="decimal" autocomplete="off"' if numeric else ""
-                cells.append(
-                    f'<td><input name="line-{pk}-{name}" value="{escape(_value(line, name))}" '
-                    f'aria-label="{labels[name]}" form="row-op"{extra}></td>'
-                )
-            move = reverse("plans:line_move", args=[plan_pk, pk])
-            delete = reverse("plans:line_delete", args=[plan_pk, pk])
-            update = reverse("plans:line_update", args=[plan_pk, pk])
-            name = escape(line.number or line.content[:30])
             parts.append(
-                f'<tr id="line-{pk}" class="line" data-line="{pk}" data-update="{update}">'
-                + "".join(cells)
-                + f'<td class="num"><span id="total-{pk}">{format_vnd(line.total)}</span></td>'
-                f'<td><input name="line-{pk}-basis" value="{escape(line.basis)}" '
-                f'aria-label="{t["Căn cứ tính"]}" form="row-op"></td>'
-                f'<td><input name="line-{pk}-note" value="{escape(line.note)}" '
-                f'aria-label="{t["Ghi chú"]}" form="row-op"></td>'
-                f'<td class="ops"><input type="hidden" id="v-{pk}" name="line-{pk}-version" '
-                f'value="{"" if line.version is None else line.version}" form="row-op">'
-                f'<details class="row-menu"><summary>{t["Thao tác"]}'
-                f'<span class="sr"> {t["dòng"]} {name}</span></summary><div class="menu">'
-                f'<button type="submit" form="row-op" formaction="{add_url}" name="above" '
-                f'value="{pk}" class="small">{t["Chèn dòng phía trên"]}</button>'
-                f'<button type="submit" form="row-op" formaction="{add_url}" name="below" '
-                f'value="{pk}" class="small">{t["Chèn dòng phía dưới"]}</button>'
-                f'<button type="submit" form="row-op" formaction="{move}" '
-                f'name="direction" value="up" class="small">↑ {t["Chuyển lên"]}</button>'
-                f'<button type="submit" form="row-op" formaction="{move}" name="direction" '
-                f'value="down" class="small">↓ {t["Chuyển xuống"]}</button>'
-                f'<span class="move-to"><input name="to-{pk}" form="row-op" list="section-keys" '
-                f'size="5" aria-label="{t["Chuyển sang mục"]}">'
-                f'<button type="submit" form="row-op" formaction="{move}" class="small">'
-                f"{t['Chuyển']}</button></span>"
-                f'<button type="submit" form="row-op" formaction="{delete}" '
-                f'class="small danger">{t["Xóa"]}</button></div></details></td></tr>'
-                f'<tr class="line-findings"><td colspan="12"><div id="findings-{pk}">'
-                f"{findings_html(findings_by_line.get(line.key, []), lang)}</div></td></tr>"
+                _editor_line_rows(
+                    plan_pk, line, add_url, t, labels, findings_by_line.get(line.key, []), lang
+                )
             )
     return mark_safe("".join(parts))
+
+
+# The editor's words, said by key (``t[...]``).
+_EDITOR_WORDS = (
+    "Nội dung dòng mới",
+    "Dòng mới",
+    "Thêm dòng",
+    "Chuyển lên",
+    "Chuyển xuống",
+    "Chuyển sang mục",
+    "Chuyển",
+    "Xóa",
+    "Căn cứ tính",
+    "Ghi chú",
+    "Thao tác",
+    "Chèn dòng phía trên",
+    "Chèn dòng phía dưới",
+    "dòng",
+)
+
+
+def _editor_section_row(
+    section: EstimateSection, depth: int, total: Decimal, add_url: str, t: dict[str, str]
+) -> str:
+    """A section's row: its code, title and total, and the box that adds a line to it."""
+    sid = section.db_id
+    return (
+        f'<tr class="section depth-{depth}" data-section="{sid}">'
+        f'<th scope="row">{escape(section.code)}</th>'
+        f'<td colspan="7">{escape(section.title)}</td>'
+        f'<td class="num"><span id="sec-{sid}">{format_vnd(total)}</span></td>'
+        f'<td colspan="3" class="new-line"><span class="new-line-box">'
+        f'<label class="sr" for="new-{sid}">'
+        f"{t['Nội dung dòng mới']} {escape(section.key)}</label>"
+        f'<input id="new-{sid}" name="content-{sid}" form="row-op" '
+        f'placeholder="{t["Dòng mới"]}">'
+        f'<button type="submit" form="row-op" formaction="{add_url}" name="section" '
+        f'value="{sid}" class="small">{t["Thêm dòng"]}</button></span></td></tr>'
+    )
+
+
+def _editor_line_rows(
+    plan_pk: int,
+    line: EstimateLine,
+    add_url: str,
+    t: dict[str, str],
+    labels: dict[str, str],
+    found: list[Finding],
+    lang: str,
+) -> str:
+    """A line's row (an input per cell, its total, the menu of its operations) and the row of
+    its findings."""
+    pk = line.db_id
+    cells = []
+    for name, _label, numeric in _FIELDS:
+        # Text inputs by default (no type, no id: every byte counts 300 times).
+        extra = ' class="num" inputmode="decimal" autocomplete="off"' if numeric else ""
+        cells.append(
+            f'<td><input name="line-{pk}-{name}" value="{escape(_value(line, name))}" '
+            f'aria-label="{labels[name]}" form="row-op"{extra}></td>'
+        )
+    move = reverse("plans:line_move", args=[plan_pk, pk])
+    delete = reverse("plans:line_delete", args=[plan_pk, pk])
+    update = reverse("plans:line_update", args=[plan_pk, pk])
+    name = escape(line.number or line.content[:30])
+    return (
+        f'<tr id="line-{pk}" class="line" data-line="{pk}" data-update="{update}">'
+        + "".join(cells)
+        + f'<td class="num"><span id="total-{pk}">{format_vnd(line.total)}</span></td>'
+        f'<td><input name="line-{pk}-basis" value="{escape(line.basis)}" '
+        f'aria-label="{t["Căn cứ tính"]}" form="row-op"></td>'
+        f'<td><input name="line-{pk}-note" value="{escape(line.note)}" '
+        f'aria-label="{t["Ghi chú"]}" form="row-op"></td>'
+        f'<td class="ops"><input type="hidden" id="v-{pk}" name="line-{pk}-version" '
+        f'value="{"" if line.version is None else line.version}" form="row-op">'
+        f'<details class="row-menu"><summary>{t["Thao tác"]}'
+        f'<span class="sr"> {t["dòng"]} {name}</span></summary><div class="menu">'
+        f'<button type="submit" form="row-op" formaction="{add_url}" name="above" '
+        f'value="{pk}" class="small">{t["Chèn dòng phía trên"]}</button>'
+        f'<button type="submit" form="row-op" formaction="{add_url}" name="below" '
+        f'value="{pk}" class="small">{t["Chèn dòng phía dưới"]}</button>'
+        f'<button type="submit" form="row-op" formaction="{move}" '
+        f'name="direction" value="up" class="small">↑ {t["Chuyển lên"]}</button>'
+        f'<button type="submit" form="row-op" formaction="{move}" name="direction" '
+        f'value="down" class="small">↓ {t["Chuyển xuống"]}</button>'
+        f'<span class="move-to"><input name="to-{pk}" form="row-op" list="section-keys" '
+        f'size="5" aria-label="{t["Chuyển sang mục"]}">'
+        f'<button type="submit" form="row-op" formaction="{move}" class="small">'
+        f"{t['Chuyển']}</button></span>"
+        f'<button type="submit" form="row-op" formaction="{delete}" '
+        f'class="small danger">{t["Xóa"]}</button></div></details></td></tr>'
+        f'<tr class="line-findings"><td colspan="12"><div id="findings-{pk}">'
+        f"{findings_html(found, lang)}</div></td></tr>"
+    )
