@@ -632,64 +632,14 @@ def _line_unit(line: Any) -> str:
 
 
 def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
+    """What acceptance or liquidation minutes of the contract on ``on`` say: the parties, the
+    contract's lines with what was accepted, the money, and the verified airings of the
+    accepted deliverables (those before the signature only named)."""
     plan = contract.plan
-    accepted_by_line = _accepted_by_line(contract)
-    lines = []
-    for i, cl in enumerate(contract.lines.select_related("line", "line__section"), start=1):
-        lines.append(
-            MinutesLine(
-                number=i,
-                content=_line_content(cl.line),
-                unit=_line_unit(cl.line),
-                quantity=cl.quantity,
-                accepted_quantity=cl.deliverables.filter(status=DeliverableStatus.ACCEPTED).count(),
-                amount=cl.amount,
-                accepted_amount=accepted_by_line[cl.pk],
-            )
-        )
+    lines = _minutes_lines(contract)
     value = core_estimate.add([ln.accepted_amount for ln in lines])
     paid = paid_value(contract)
-    # Per contract line, its deliverables numbered against the contract's own count
-    # ("3/20" of this contract, not "12/110" of every station).
-    own_number: dict[int, str] = {}
-    for cl in contract.lines.all():
-        ids = list(cl.deliverables.order_by("sequence").values_list("pk", flat=True))
-        for k, pk in enumerate(ids, start=1):
-            own_number[pk] = f"{k}/{len(ids)}"
-    records = (
-        AsRunRecord.objects.filter(
-            deliverable__contract_line__contract=contract,
-            deliverable__status=DeliverableStatus.ACCEPTED,
-            decision=Decision.VERIFIED,
-        )
-        .select_related("deliverable")
-        .order_by("aired_at", "id")
-    )
-    airings: list[Any] = []
-    findings = []
-    for r in records:
-        local = timezone.localtime(r.aired_at)
-        match = _NUMBERED_LABEL.match(r.deliverable.label)
-        base = match.group("base") if match else r.deliverable.label
-        label = f"{base} {own_number.get(r.deliverable_id, '')}".strip()
-        if contract.date is not None and local.date() < contract.date:
-            findings.append(
-                f"{label} ({r.outlet}, {local:%d/%m/%Y}): phát sóng, đăng tải trước ngày ký "
-                f"hợp đồng ({contract.date:%d/%m/%Y}), không đưa vào bảng kê."
-            )
-            continue
-        airings.append(
-            Airing(
-                number=len(airings) + 1,
-                label=label,
-                outlet=r.outlet,
-                day=local.date(),
-                time=local.strftime("%H:%M"),
-                duration=r.duration,
-                title=_own_title(r.title, base),
-                evidence=r.evidence_url or r.evidence_name,
-            )
-        )
+    airings, findings = _minutes_airings(contract)
     buyer = plan.organisation.root()
     style = WordsStyle(thousand=buyer.thousand_word or "nghìn")
     return MinutesData(
@@ -721,6 +671,73 @@ def minutes_data(contract: Contract, *, kind: str, on: date) -> MinutesData:
         thousand=style.thousand,
         owner_id=buyer.pk,
     )
+
+
+def _minutes_lines(contract: Contract) -> list[MinutesLine]:
+    """The contract's lines, numbered, each with its accepted quantity and amount."""
+    accepted_by_line = _accepted_by_line(contract)
+    lines = []
+    for i, cl in enumerate(contract.lines.select_related("line", "line__section"), start=1):
+        lines.append(
+            MinutesLine(
+                number=i,
+                content=_line_content(cl.line),
+                unit=_line_unit(cl.line),
+                quantity=cl.quantity,
+                accepted_quantity=cl.deliverables.filter(status=DeliverableStatus.ACCEPTED).count(),
+                amount=cl.amount,
+                accepted_amount=accepted_by_line[cl.pk],
+            )
+        )
+    return lines
+
+
+def _minutes_airings(contract: Contract) -> tuple[list[Airing], list[str]]:
+    """The verified airings of the contract's accepted deliverables in the order aired, each
+    deliverable numbered against the contract's own count; an airing before the contract's
+    signature is left out of the list and said in the findings."""
+    # Per contract line, its deliverables numbered against the contract's own count
+    # ("3/20" of this contract, not "12/110" of every station).
+    own_number: dict[int, str] = {}
+    for cl in contract.lines.all():
+        ids = list(cl.deliverables.order_by("sequence").values_list("pk", flat=True))
+        for k, pk in enumerate(ids, start=1):
+            own_number[pk] = f"{k}/{len(ids)}"
+    records = (
+        AsRunRecord.objects.filter(
+            deliverable__contract_line__contract=contract,
+            deliverable__status=DeliverableStatus.ACCEPTED,
+            decision=Decision.VERIFIED,
+        )
+        .select_related("deliverable")
+        .order_by("aired_at", "id")
+    )
+    airings: list[Airing] = []
+    findings = []
+    for r in records:
+        local = timezone.localtime(r.aired_at)
+        match = _NUMBERED_LABEL.match(r.deliverable.label)
+        base = match.group("base") if match else r.deliverable.label
+        label = f"{base} {own_number.get(r.deliverable_id, '')}".strip()
+        if contract.date is not None and local.date() < contract.date:
+            findings.append(
+                f"{label} ({r.outlet}, {local:%d/%m/%Y}): phát sóng, đăng tải trước ngày ký "
+                f"hợp đồng ({contract.date:%d/%m/%Y}), không đưa vào bảng kê."
+            )
+            continue
+        airings.append(
+            Airing(
+                number=len(airings) + 1,
+                label=label,
+                outlet=r.outlet,
+                day=local.date(),
+                time=local.strftime("%H:%M"),
+                duration=r.duration,
+                title=_own_title(r.title, base),
+                evidence=r.evidence_url or r.evidence_name,
+            )
+        )
+    return airings, findings
 
 
 def contract_history(contract: Contract, limit: int | None = 1000) -> QuerySet[Any]:
