@@ -459,30 +459,56 @@ def _check_balance(row: StatRow, at: Message | str) -> list[Finding]:
         "resolved_from": resolved_kind,
         "carried_over": f.carried_over,
     }
-    available = received + (f.carried_over or 0)
-    if resolved > available:
-        plus = (
-            PLUS_CARRY.with_params(carried=f.carried_over, column=row.col("carried_over"))
-            if f.carried_over is not None
-            else ""
-        )
-        said = OVER_RECEIVED.with_params(
-            at=at,
-            resolved=resolved,
-            resolved_from=resolved_from,
-            received=received,
-            received_from=received_from,
-            carry=plus,
-        )
-        return [
-            Finding.of(
-                said,
-                _where(row, "resolved"),
-                data={**data, "column": row.col("stated_resolved")},
-            )
-        ]
+    figures = {"received": (received, received_from), "resolved": (resolved, resolved_from)}
+    if resolved > received + (f.carried_over or 0):
+        return [_over_received(row, at, data, **figures)]
+    return [_pending_off(row, at, data, **figures)]
+
+
+def _over_received(
+    row: StatRow,
+    at: Message | str,
+    data: dict[str, object],
+    *,
+    received: tuple[int, Message | str],
+    resolved: tuple[int, Message | str],
+) -> Finding:
+    """More resolved than received and carried over: the finding on the resolved figure
+    (``received`` and ``resolved``: each figure and where it comes from, in words)."""
+    f = row.figures
+    plus = (
+        PLUS_CARRY.with_params(carried=f.carried_over, column=row.col("carried_over"))
+        if f.carried_over is not None
+        else ""
+    )
+    said = OVER_RECEIVED.with_params(
+        at=at,
+        resolved=resolved[0],
+        resolved_from=resolved[1],
+        received=received[0],
+        received_from=received[1],
+        carry=plus,
+    )
+    return Finding.of(
+        said,
+        _where(row, "resolved"),
+        data={**data, "column": row.col("stated_resolved")},
+    )
+
+
+def _pending_off(
+    row: StatRow,
+    at: Message | str,
+    data: dict[str, object],
+    *,
+    received: tuple[int, Message | str],
+    resolved: tuple[int, Message | str],
+) -> Finding:
+    """Carry-over + received − resolved is not the pending figure: the finding on the pending
+    figure (``received`` and ``resolved``: each figure and where it comes from, in words)."""
+    f = row.figures
     assert f.pending is not None
-    expected = available - resolved
+    expected = received[0] + (f.carried_over or 0) - resolved[0]
     carry = (
         CARRY.with_params(carried=f.carried_over, column=row.col("carried_over"))
         if f.carried_over is not None
@@ -491,28 +517,26 @@ def _check_balance(row: StatRow, at: Message | str) -> list[Finding]:
     said = PENDING.with_params(
         at=at,
         carry=carry,
-        received=received,
-        received_from=received_from,
-        resolved=resolved,
-        resolved_from=resolved_from,
+        received=received[0],
+        received_from=received[1],
+        resolved=resolved[0],
+        resolved_from=resolved[1],
         expected=expected,
         pending=f.pending,
         column=row.col("pending"),
         difference=f.pending - expected,
     )
-    return [
-        Finding.of(
-            said,
-            _where(row, "pending"),
-            data={
-                **data,
-                "column": row.col("pending"),
-                "expected": expected,
-                "pending": f.pending,
-                "difference": f.pending - expected,
-            },
-        )
-    ]
+    return Finding.of(
+        said,
+        _where(row, "pending"),
+        data={
+            **data,
+            "column": row.col("pending"),
+            "expected": expected,
+            "pending": f.pending,
+            "difference": f.pending - expected,
+        },
+    )
 
 
 TOTAL_FIELDS = (
