@@ -538,85 +538,20 @@ BENEFITS = [
 
 
 def outline_content(plan: Any, data: Any) -> dict[str, Any]:
-    """The outline from the catalogue on ``data.on`` (the date is stated)."""
-    blocks: list[dict[str, Any]] = []
-
-    def heading(text: str) -> None:
-        blocks.append({"kind": "heading", "text": text})
-
-    def para(text: str, style: str = "") -> None:
-        blocks.append({"kind": "para", "text": text, "style": style})
-
+    """The outline from the catalogue on ``data.on`` (the date is stated): its parts in order,
+    then the header and the figures kept in the snapshot."""
     day = f"{data.on:%d/%m/%Y}"
-    para(
-        f"Phục vụ {_plan_ref(plan)} về {plan.title[:1].lower()}{plan.title[1:]}; dùng cho các cơ "
-        "quan báo chí, đài truyền thanh khi xây dựng tin, bài, phóng sự, chuyên mục."
-    )
-    para(f"Số liệu danh mục dịch vụ công trực tuyến tính đến ngày {day}.", "italic")
-    if data.synthetic:
-        para(
-            "Ghi chú: danh mục là DỮ LIỆU TỔNG HỢP (SYNTHETIC), dùng để minh họa, không phải "
-            "số liệu thật.",
-            "italic",
-        )
-    heading("I. DỊCH VỤ CÔNG TRỰC TUYẾN LÀ GÌ")
-    for text in WHAT_IT_IS:
-        para(text)
-    heading("II. CÁC LĨNH VỰC, CƠ QUAN ĐÃ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN")
-    if data.total:
-        para(
-            f"Đến ngày {day}, danh mục của tỉnh có {num(data.total)} dịch vụ công trực tuyến, "
-            f"trong đó {num(data.level3_or_above)} dịch vụ mức độ 3 trở lên (mức độ 3, 4; một "
-            f"phần, toàn trình), {num(data.level4)} dịch vụ mức độ 4 (toàn trình)."
-        )
-        levels = [
-            [LEVEL_LABELS_VI.get(level, level), num(n)]
-            for level, n in sorted(data.by_level.items())
-        ]
-        blocks.append(
-            {
-                "kind": "table",
-                "name": "levels",
-                "header": ["Mức độ", "Số dịch vụ"],
-                "rows": levels,
-                "numeric_from": 1,
-            }
-        )
-        para("1. Theo lĩnh vực (dịch vụ mức độ 3 trở lên):", "bold")
-        rows = [
-            [str(i), name, num(n["3"] + n["4"]), num(n["4"])]
-            for i, (name, n) in enumerate(data.fields, start=1)
-        ]
-        blocks.append(
-            {
-                "kind": "table",
-                "name": "fields",
-                "header": ["STT", "Lĩnh vực", "Mức độ 3 trở lên", "Trong đó mức độ 4"],
-                "rows": rows,
-                "numeric_from": 2,
-            }
-        )
-        para("2. Theo cơ quan, từng cấp (dịch vụ mức độ 3 trở lên):", "bold")
-        rows = [[f"Cấp {tier}", name, num(n), num(full)] for tier, name, n, full in data.agencies]
-        blocks.append(
-            {
-                "kind": "table",
-                "name": "agencies",
-                "header": ["Cấp", "Cơ quan", "Mức độ 3 trở lên", "Trong đó mức độ 4"],
-                "rows": rows,
-                "numeric_from": 2,
-            }
-        )
-    else:
-        para(f"Danh mục dịch vụ công trực tuyến của tỉnh chưa có dịch vụ nào vào ngày {day}.")
-    heading("III. CÁCH SỬ DỤNG DỊCH VỤ CÔNG TRỰC TUYẾN")
-    if data.portal.get("url"):
-        para(f"Địa chỉ: {data.portal.get('name', '')} — {data.portal['url']}".replace(" —  ", " "))
-    for i, text in enumerate(HOW_TO_USE, start=1):
-        para(f"Bước {i}. {text}")
-    heading("IV. LỢI ÍCH KHI SỬ DỤNG DỊCH VỤ CÔNG TRỰC TUYẾN")
-    for text in BENEFITS:
-        para(f"- {text}")
+    blocks = [
+        *_outline_opening(plan, data, day),
+        _heading("I. DỊCH VỤ CÔNG TRỰC TUYẾN LÀ GÌ"),
+        *[_para(text) for text in WHAT_IT_IS],
+        _heading("II. CÁC LĨNH VỰC, CƠ QUAN ĐÃ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN"),
+        *_outline_catalogue(data, day),
+        _heading("III. CÁCH SỬ DỤNG DỊCH VỤ CÔNG TRỰC TUYẾN"),
+        *_outline_how_to_use(data),
+        _heading("IV. LỢI ÍCH KHI SỬ DỤNG DỊCH VỤ CÔNG TRỰC TUYẾN"),
+        *[_para(f"- {text}") for text in BENEFITS],
+    ]
     return {
         "kind": "outline",
         "header": header(plan, number="", symbol="", on=data.on) | {"number_line": ""},
@@ -633,6 +568,70 @@ def outline_content(plan: Any, data: Any) -> dict[str, Any]:
             "level4": data.level4,
         },
     }
+
+
+def _outline_opening(plan: Any, data: Any, day: str) -> Blocks:
+    """What the outline serves, the day of its figures, and whether they are synthetic."""
+    blocks = [
+        _para(
+            f"Phục vụ {_plan_ref(plan)} về {plan.title[:1].lower()}{plan.title[1:]}; dùng cho "
+            "các cơ quan báo chí, đài truyền thanh khi xây dựng tin, bài, phóng sự, chuyên mục."
+        ),
+        _para(f"Số liệu danh mục dịch vụ công trực tuyến tính đến ngày {day}.", "italic"),
+    ]
+    if data.synthetic:
+        blocks.append(
+            _para(
+                "Ghi chú: danh mục là DỮ LIỆU TỔNG HỢP (SYNTHETIC), dùng để minh họa, không phải "
+                "số liệu thật.",
+                "italic",
+            )
+        )
+    return blocks
+
+
+def _outline_catalogue(data: Any, day: str) -> Blocks:
+    """The catalogue on ``day``: its counts by level, by field and by agency (level 3 and
+    above), or that it has no service yet."""
+    if not data.total:
+        return [
+            _para(f"Danh mục dịch vụ công trực tuyến của tỉnh chưa có dịch vụ nào vào ngày {day}.")
+        ]
+    levels = [
+        [LEVEL_LABELS_VI.get(level, level), num(n)] for level, n in sorted(data.by_level.items())
+    ]
+    fields = [
+        [str(i), name, num(n["3"] + n["4"]), num(n["4"])]
+        for i, (name, n) in enumerate(data.fields, start=1)
+    ]
+    agencies = [[f"Cấp {tier}", name, num(n), num(full)] for tier, name, n, full in data.agencies]
+    return [
+        _para(
+            f"Đến ngày {day}, danh mục của tỉnh có {num(data.total)} dịch vụ công trực tuyến, "
+            f"trong đó {num(data.level3_or_above)} dịch vụ mức độ 3 trở lên (mức độ 3, 4; một "
+            f"phần, toàn trình), {num(data.level4)} dịch vụ mức độ 4 (toàn trình)."
+        ),
+        _table(["Mức độ", "Số dịch vụ"], levels, "levels", numeric_from=1),
+        _para("1. Theo lĩnh vực (dịch vụ mức độ 3 trở lên):", "bold"),
+        _table(["STT", "Lĩnh vực", "Mức độ 3 trở lên", "Trong đó mức độ 4"], fields, "fields"),
+        _para("2. Theo cơ quan, từng cấp (dịch vụ mức độ 3 trở lên):", "bold"),
+        _table(["Cấp", "Cơ quan", "Mức độ 3 trở lên", "Trong đó mức độ 4"], agencies, "agencies"),
+    ]
+
+
+def _outline_how_to_use(data: Any) -> Blocks:
+    """The portal's address, then the steps."""
+    blocks = []
+    if data.portal.get("url"):
+        blocks.append(
+            _para(
+                f"Địa chỉ: {data.portal.get('name', '')} — {data.portal['url']}".replace(
+                    " —  ", " "
+                )
+            )
+        )
+    blocks += [_para(f"Bước {i}. {text}") for i, text in enumerate(HOW_TO_USE, start=1)]
+    return blocks
 
 
 # -- writers ------------------------------------------------------------------------------------
