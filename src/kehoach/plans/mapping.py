@@ -486,12 +486,33 @@ def _style(plan: Plan) -> WordsStyle:
 
 
 def _body(plan: Plan, rows: _Rows, doc: core.PlanDocument, style: WordsStyle) -> None:
-    """The body in the official order, as paragraphs (what the writers lay out)."""
+    """The body in the official order, as paragraphs (what the writers lay out): the
+    preamble, then the parts numbered I, II, … (the content only when there is one)."""
     for text in plan.preamble.splitlines():
         if text.strip():
             _para(doc, text.strip())
     roman = iter(_ROMAN)
+    _body_objectives(plan, rows, doc, next(roman))
+    if plan.content.strip():
+        h = next(roman)
+        _para(doc, f"{h}. {plan.content_heading}", h)
+        for text in plan.content.splitlines():
+            if text.strip():
+                _para(doc, text.strip(), h)
     h = next(roman)
+    _para(doc, f"{h}. {plan.activities_heading}", h)
+    for a, items in rows.activities:
+        doc.activities.append(_body_activity(doc, a, items, h))
+    _body_funding(plan, doc, next(roman), style)
+    h = next(roman)
+    _para(doc, f"{h}. {plan.responsibilities_heading}", h)
+    for r in rows.responsibilities:
+        p = _para(doc, f"- {r.text}", h)
+        doc.responsibilities.append(core.Responsibility(text=r.text, where=p.where))
+
+
+def _body_objectives(plan: Plan, rows: _Rows, doc: core.PlanDocument, h: str) -> None:
+    """Part ``h``: the objectives, each with its target as a figure."""
     _para(doc, f"{h}. {plan.objectives_heading}", h)
     for o in rows.objectives:
         p = _para(doc, f"- {o.text}", h)
@@ -507,51 +528,49 @@ def _body(plan: Plan, rows: _Rows, doc: core.PlanDocument, style: WordsStyle) ->
         doc.objectives.append(
             core.Objective(text=o.text, figures=figures, is_baseline=o.is_baseline, where=p.where)
         )
-    if plan.content.strip():
-        h = next(roman)
-        _para(doc, f"{h}. {plan.content_heading}", h)
-        for text in plan.content.splitlines():
-            if text.strip():
-                _para(doc, text.strip(), h)
-    h = next(roman)
-    _para(doc, f"{h}. {plan.activities_heading}", h)
-    for a, items in rows.activities:
-        path = f"{h}.{a.number}" if a.number else h
-        p = _para(doc, f"{a.number}. {a.title}" if a.number else a.title, path)
-        activity = core.Activity(
-            number=a.number,
-            title=a.title,
-            kind=a.kind or None,
-            medium=a.medium or None,
-            audience=a.audience,
-            quantity=a.quantity,
-            unit=a.unit,
-            description=a.description,
-            where=p.where,
-        )
-        if a.audience:
-            _para(doc, f"- Đối tượng: {a.audience}", path)
-        if a.quantity is not None:
-            _para(doc, f"- Số lượng: {format_quantity(a.quantity)} {a.unit}".rstrip() + ".", path)
-        for text in a.description.splitlines():
-            if text.strip():
-                _para(
-                    doc, text.strip() if text.strip().startswith("-") else f"- {text.strip()}", path
-                )
-        for item in items:
-            ip = _para(doc, f"- {item.text}", path)
-            activity.items.append(
-                core.ActivityItem(
-                    text=item.text,
-                    kind=item.kind or None,
-                    medium=item.medium or None,
-                    quantity=item.quantity,
-                    unit=item.unit,
-                    where=ip.where,
-                )
+
+
+def _body_activity(
+    doc: core.PlanDocument, a: Activity, items: list[ActivityItem], h: str
+) -> core.Activity:
+    """An activity of part ``h``: its title, audience, quantity, description and items."""
+    path = f"{h}.{a.number}" if a.number else h
+    p = _para(doc, f"{a.number}. {a.title}" if a.number else a.title, path)
+    activity = core.Activity(
+        number=a.number,
+        title=a.title,
+        kind=a.kind or None,
+        medium=a.medium or None,
+        audience=a.audience,
+        quantity=a.quantity,
+        unit=a.unit,
+        description=a.description,
+        where=p.where,
+    )
+    if a.audience:
+        _para(doc, f"- Đối tượng: {a.audience}", path)
+    if a.quantity is not None:
+        _para(doc, f"- Số lượng: {format_quantity(a.quantity)} {a.unit}".rstrip() + ".", path)
+    for text in a.description.splitlines():
+        if text.strip():
+            _para(doc, text.strip() if text.strip().startswith("-") else f"- {text.strip()}", path)
+    for item in items:
+        ip = _para(doc, f"- {item.text}", path)
+        activity.items.append(
+            core.ActivityItem(
+                text=item.text,
+                kind=item.kind or None,
+                medium=item.medium or None,
+                quantity=item.quantity,
+                unit=item.unit,
+                where=ip.where,
             )
-        doc.activities.append(activity)
-    h = next(roman)
+        )
+    return activity
+
+
+def _body_funding(plan: Plan, doc: core.PlanDocument, h: str, style: WordsStyle) -> None:
+    """Part ``h``: the total in figures and words, the appendix note and the funding source."""
     _para(doc, f"{h}. {plan.funding_heading}", h)
     total = doc.estimate.total
     words = words_or_note(total, style)
@@ -561,11 +580,6 @@ def _body(plan: Plan, rows: _Rows, doc: core.PlanDocument, style: WordsStyle) ->
         _para(doc, plan.appendix_note.strip(), h)
     if plan.funding_source.strip():
         _para(doc, plan.funding_source.strip(), h)
-    h = next(roman)
-    _para(doc, f"{h}. {plan.responsibilities_heading}", h)
-    for r in rows.responsibilities:
-        p = _para(doc, f"- {r.text}", h)
-        doc.responsibilities.append(core.Responsibility(text=r.text, where=p.where))
 
 
 def section_totals(estimate: core_estimate.Estimate) -> dict[str, Decimal]:
