@@ -94,6 +94,9 @@ def test_invalid_input_is_a_structured_422_saying_where(world: World):
     assert body["code"] == "INVALID_INPUT" and "aired_at" in body["where"]["field"]
     bad_url = api.post(url, airing_body(evidence_url="javascript:alert(1)"))
     assert bad_url.status_code == 422
+    said = bad_url.json()
+    assert said["message"].endswith("Đường dẫn minh chứng không hợp lệ.")
+    assert said["message_en"].endswith("The evidence link is not a valid address.")
 
 
 @pytest.mark.django_db

@@ -18,7 +18,10 @@ from kehoach.core.messages import Message
 NUL_IN_TEXT = Message("api.text.nul", gettext_noop("Văn bản không được chứa ký tự NUL (\\u0000)."))
 # What a validator refuses, by code: pydantic keeps only the error's text, so a validator raises
 # ValueError(code) and the API's error handler says the message in the request's language.
-SCHEMA_MESSAGES = {NUL_IN_TEXT.code: NUL_IN_TEXT}
+BAD_EVIDENCE_URL = Message(
+    "api.evidence_url.invalid", gettext_noop("Đường dẫn minh chứng không hợp lệ.")
+)
+SCHEMA_MESSAGES = {NUL_IN_TEXT.code: NUL_IN_TEXT, BAD_EVIDENCE_URL.code: BAD_EVIDENCE_URL}
 
 
 def _no_nul(value: str) -> str:
@@ -155,7 +158,7 @@ class AiringIn(Schema):
             try:
                 URLValidator(schemes=["http", "https"])(value)
             except ValidationError:
-                raise ValueError("Đường dẫn minh chứng không hợp lệ.") from None
+                raise ValueError(BAD_EVIDENCE_URL.code) from None
         return value
 
 
