@@ -222,10 +222,38 @@ def measure() -> dict[str, Any]:
         times.sort()
         out[name] = {
             "p50": statistics.median(times),
-            "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+            "p95": _p95(times),
             "queries": queries,
+            "times": times,
         }
     return out
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "3"))
+
+
+def interleaved(largest: int, work: Path) -> dict[str, dict[str, float]]:
+    """The machine's speed drifts over a run (a phase of "1× again" measured as slowly as
+    100×): the smallest and the largest size measured again in alternation, ``ROUNDS`` times
+    each (1×, L×, 1×, L×…), every timed request of a size pooled; per page the p95 of each
+    size's pooled requests and their ratio."""
+    pooled: dict[int, dict[str, list[float]]] = {1: {}, largest: {}}
+    for round_ in range(ROUNDS):
+        for size in (1, largest):
+            print(f"   interleaved round {round_ + 1}: {size}×", flush=True)
+            env = _env(f"{PG}_{size}", work / f"data{size}")
+            out, _s, _rss = _run(env, "-m", "bench.bench_scale", "measure")
+            for name, page in json.loads(out.strip().splitlines()[-1]).items():
+                pooled[size].setdefault(name, []).extend(page["times"])
+    return {
+        name: {"small": _p95(times), "large": _p95(pooled[largest][name]), "n": len(times)}
+        for name, times in pooled[1].items()
+    }
 
 
 # -- the whole run --------------------------------------------------------------------------
@@ -354,7 +382,10 @@ KEY_COUNTS = [
 
 
 def report(
-    results: list[dict[str, Any]], missing: list[int], again: dict[str, Any] | None = None
+    results: list[dict[str, Any]],
+    missing: list[int],
+    again: dict[str, Any] | None = None,
+    paired: dict[str, dict[str, float]] | None = None,
 ) -> str:
     sizes = [r["size"] for r in results]
     base = results[0]
@@ -364,6 +395,7 @@ def report(
         + (" | 1× again: p50 / p95 (queries)" if again else "")
         + " | p95 at the largest ÷ p95 at 1×"
         + (" (÷ 1× again)" if again else "")
+        + (" | interleaved: p95 at 1× / at the largest (ratio)" if paired else "")
         + " | queries equal |"
     )
     lines = [
@@ -384,7 +416,11 @@ def report(
             + " | ".join(f"{r['counts'].get(k, 0):,}".replace(",", ".") for k, _l in KEY_COUNTS)
             + f" | {r['rows']:,} |".replace(",", ".")
         )
-    lines += ["", head, "|---|" + "---|" * (len(sizes) + 2 + (1 if again else 0))]
+    lines += [
+        "",
+        head,
+        "|---|" + "---|" * (len(sizes) + 2 + (1 if again else 0) + (1 if paired else 0)),
+    ]
     for name in base["pages"]:
         cells = []
         runs = [r["pages"][name] for r in results] + ([again[name]] if again else [])
@@ -395,6 +431,12 @@ def report(
         if again:
             ratio += f" ({largest / again[name]['p95']:.2f})"
         same = len({p["queries"] for p in runs}) == 1
+        if paired:
+            pair = paired[name]
+            ratio += (
+                f" | {pair['small'] * 1000:.1f} / {pair['large'] * 1000:.1f} ms "
+                f"({pair['large'] / pair['small']:.2f})"
+            )
         lines.append(
             f"| {name} | " + " | ".join(cells) + f" | {ratio} | {'yes' if same else '**no**'} |"
         )
@@ -455,8 +497,20 @@ def main() -> str:
             env = _env(f"{PG}_1", Path(tmp) / "data1")
             out, _s, _rss = _run(env, "-m", "bench.bench_scale", "measure")
             again = json.loads(out.strip().splitlines()[-1])
+        paired = None
+        if again is not None and len(results) > 1 and ROUNDS:
+            paired = interleaved(results[-1]["size"], Path(tmp))
     missing = [s for s in (1, 10, 100) if s not in SIZES]
-    return report(results, missing, again)
+    text = report(results, missing, again, paired)
+    if paired:
+        text = text.replace(
+            "\nReproduce:",
+            f"\nThe interleaved column: after the sizes above, 1× and the largest size measured "
+            f"again in alternation, {ROUNDS} rounds each (1×, largest, 1×, largest…), each "
+            f"size's {ROUNDS * RUNS} timed requests per row pooled; the ratio of their p95s is "
+            "the one that does not follow the machine's drift during the run.\n\nReproduce:",
+        )
+    return text
 
 
 if __name__ == "__main__":
