@@ -156,16 +156,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             and per_module[place] <= SPREAD_FROM
         ):
             item.add_marker(pytest.mark.xdist_group(place))
-    # The longest first — browser journeys, then heavy tests — each module's tests kept together
-    # (a stable sort): the workers then finish together, not one waiting on the other's last
-    # journey.
-    items.sort(key=_longest_first)
-
-
-def _longest_first(item: pytest.Item) -> int:
-    if item.get_closest_marker("e2e") is not None:
-        return 0
-    return 1 if item.get_closest_marker("heavy") is not None else 2
 
 
 @pytest.fixture(autouse=True)
