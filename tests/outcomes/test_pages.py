@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +31,8 @@ def test_charts_render_png_and_svg_with_vietnamese_labels():
     ).decode()
     assert "Tỷ lệ hồ sơ trực tuyến (%)" in svg and "Tháng" in svg
     assert "Sản phẩm tuyên truyền đã thực hiện (1)" in svg and "SYNTHETIC x" in svg
+    # months as people write them (issue 23: no ISO date), "08/2016", never "2016-08"
+    assert re.search(r">\d\d/2016<", svg) and not re.search(r"\b2016-\d\d\b", svg)
     district = charts.district_chart([("huyện Chợ Gạo", 12, Rate(1, 4))], fmt="svg").decode()
     assert "huyện Chợ Gạo" in district and "Số lần phát sóng" in district
 

@@ -114,10 +114,12 @@ def online_rate_chart(
     """The online rate by month, with the campaign's deliveries marked on the same time axis
     (or, until there are any, the campaign's period shaded), in ``language`` ("vi" or "en")."""
     import matplotlib  # inside: heavy (matplotlib, ~0.4 s), only when a chart is drawn
+    from matplotlib.dates import DateFormatter  # inside: the same
 
     with matplotlib.rc_context(STYLE):
         figure = _figure()
         axes = figure.add_subplot()
+        axes.xaxis.set_major_formatter(DateFormatter("%m/%Y"))  # as people write it: 08/2016
         xs, ys = gapped(points)
         axes.plot(
             xs, ys, marker="o", markersize=3, color="#1f5fa8", label=ONLINE_RATE.text(language)
