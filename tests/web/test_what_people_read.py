@@ -23,12 +23,15 @@ CODE_NAME = re.compile(r"(?<![\w./-])[a-z]+_[a-z_]+\b(?![\w./-])")
 UNGROUPED = re.compile(r"(?<![\w.,/:#-])\d{5,}(?![\w.,/:-])")
 # One message holding both languages: "Số không được âm. / The figure cannot be negative."
 BOTH_LANGUAGES = re.compile(r"[.!?)] / [A-Z][a-z]+ [a-z]+")
-SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+# Scripts, styles and <code>: a code element shows a machine value on purpose (an API token's
+# random prefix such as "kh_lwrrjsh…", a service code), not words to read.
+SCRIPT_STYLE = re.compile(r"<(script|style|code)\b.*?</\1>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")
 
 
 def visible_text(page: str) -> str:
-    """The text of a page as a person reads it: without tags, scripts and attribute values."""
+    """The text of a page as a person reads it: without tags, scripts, code elements and
+    attribute values."""
     return html.unescape(TAG.sub(" ", SCRIPT_STYLE.sub(" ", page)))
 
 
