@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
+
+from tests.cli import kehoach_here
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 
 
-def kehoach(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kehoach.settings.test"}
-    return subprocess.run(
-        [sys.executable, "-m", "kehoach", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
+def kehoach(*args: str) -> subprocess.CompletedProcess[str]:
+    """``kehoach ARGS`` in this process (tests/cli.py); test_check_command.py runs the program."""
+    return kehoach_here(*args)
 
 
 def check_json(*args: str) -> dict[str, Any]:

@@ -4,13 +4,10 @@ the figures, and what the command does with bad input or output."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
-import sys
 import unicodedata
 import zipfile
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -25,9 +22,9 @@ from kehoach.core.words import WordsStyle, amount_to_words
 from kehoach.documents.writers import get_renderer
 from kehoach.documents.writers.layout import appendix_layout
 from kehoach.documents.writers.xlsx import MONEY
+from tests.cli import kehoach_here
 from tests.documents.writer_support import (
     ARTIFACTS,
-    ROOT,
     SAMPLE,
     built_plan,
     pdf_text,
@@ -447,17 +444,8 @@ def test_the_pdf_has_only_the_part_asked_for(sample, tmp_path):
 # -- kehoach export --------------------------------------------------------------------------
 
 
-def kehoach(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kehoach.settings.test"}
-    return subprocess.run(
-        [sys.executable, "-m", "kehoach", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=env,
-        cwd=cwd,
-        check=False,
-    )
+def kehoach(*args: str) -> subprocess.CompletedProcess[str]:
+    return kehoach_here(*args)  # in this process (tests/cli.py)
 
 
 def test_export_writes_the_docx_into_the_out_folder(tmp_path):
