@@ -48,11 +48,12 @@ lint: $(STAMP)
 # Everything CI runs: lint, type checks, the whole suite on SQLite, then the tests marked `pg`
 # again on PostgreSQL wherever one is reachable; prints its own time at the end.
 test: $(STAMP)
-	@start=$$(date +%s); \
+	@start=$$(date +%s); export KEHOACH_PDF_CACHE=$$(mktemp -d); \
 	$(MAKE) --no-print-directory lint system-deps-test \
 	&& $(BIN)/pytest $(XDIST) -m "not postgres" \
 	&& $(MAKE) --no-print-directory test-postgres; \
-	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s (exit $$status)"; exit $$status
+	status=$$?; rm -rf "$$KEHOACH_PDF_CACHE"; \
+	echo "make test: $$(( $$(date +%s) - start )) s (exit $$status)"; exit $$status
 
 # The PostgreSQL pass: only the tests marked `pg` — those that exercise the database's own
 # behaviour (constraints, locking, concurrency, JSON, migrations, every service that writes).

@@ -5,6 +5,8 @@ shared by a module's tests."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +23,27 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
+
+
+# PDFs laid out once per run (kehoach/documents/writers/weasy.py): the same HTML gives the same
+# bytes, and the executed demo's minutes are rendered again by every module that loads it. The
+# folder is made here, before xdist starts its workers (they inherit it), unless `make test` gave
+# one for both of its passes; each test still renders its own HTML.
+_PDF_CACHE_MADE: list[Path] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("KEHOACH_PDF_CACHE") or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="kehoach-pdf-"))
+    os.environ["KEHOACH_PDF_CACHE"] = str(folder)
+    _PDF_CACHE_MADE.append(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _PDF_CACHE_MADE:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("KEHOACH_PDF_CACHE", None)
 
 
 # The PostgreSQL pass (`make test-postgres`, `pytest -m pg`) runs again, on PostgreSQL, the tests

@@ -25,9 +25,9 @@ from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.shared import Mm
 
-from kehoach.documents.writers import NO_WEASYPRINT, RenderError
 from kehoach.documents.writers import docx as w
 from kehoach.documents.writers.docx import SignatureBlock
+from kehoach.documents.writers.weasy import html_to_pdf
 
 ParaStyle = Literal[
     "body", "legal_basis", "heading", "bold", "italic", "center", "center_bold", "center_italic"
@@ -303,11 +303,4 @@ def render_html(doc: OfficialDocument) -> str:
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:
-    try:
-        # inside: heavy (WeasyPrint, ~0.5 s), only for a PDF; a missing pango is said
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: the pango library is missing
-        raise RenderError(NO_WEASYPRINT.with_params(reason=str(exc))) from exc
-    content = weasyprint.HTML(string=render_html(doc)).write_pdf()
-    assert content is not None
-    return bytes(content)
+    return html_to_pdf(render_html(doc))

@@ -15,7 +15,7 @@ from django.template.loader import get_template
 
 from kehoach.core.plan import PlanDocument
 from kehoach.core.words import WordsStyle
-from kehoach.documents.writers import NO_WEASYPRINT, Part, RenderError
+from kehoach.documents.writers import Part
 from kehoach.documents.writers.layout import (
     AppendixLayout,
     Column,
@@ -27,6 +27,7 @@ from kehoach.documents.writers.layout import (
     recipient_lines,
     signer_lines,
 )
+from kehoach.documents.writers.weasy import html_to_pdf
 
 TEMPLATE = "documents/print/plan.html"
 _BLOCK_CSS = {
@@ -105,12 +106,6 @@ class PdfRenderer:
 
     def render(self, doc: PlanDocument, *, part: Part = "all") -> tuple[str, str, bytes]:
         html = render_html(doc, part=part, words_style=self.words_style)
-        try:
-            # inside: heavy (WeasyPrint, ~0.5 s), only for a PDF; a missing pango is said
-            import weasyprint
-        except (ImportError, OSError) as exc:  # OSError: the pango library is missing
-            raise RenderError(NO_WEASYPRINT.with_params(reason=str(exc))) from exc
-        content = weasyprint.HTML(string=html).write_pdf()
-        assert content is not None
+        content = html_to_pdf(html)
         stem = file_stem(doc, "appendix" if part == "appendix" else "all")
         return f"{stem}.pdf", self.mimetype, content
