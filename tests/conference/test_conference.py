@@ -206,3 +206,67 @@ def test_the_qr_png_decodes_with_segnos_own_matrix_too():
     png = documents.qr_png("https://example.invalid/x")
     assert png.startswith(b"\x89PNG")
     assert fold("Châu") == "chau"
+
+
+def test_status_says_what_people_read_in_the_command_lines_language(conference, monkeypatch):
+    """Issue 23, one language per output: `kehoach status --format json` run in English says
+    the plan's findings, the indicators' findings and synthetic label, what is not done, the
+    supervision basis and the channels' names in English (every app's part); its codes stay as
+    they are. Vietnamese stays the default."""
+    from kehoach.outcomes.models import Service, ServiceLevel
+    from tests.test_said_in_one_language import english, vietnamese
+
+    # A finding of the plan (the groups no longer add up) and one of the indicators (five
+    # level-3 services lose their level: the stated baseline differs from the catalogue).
+    group = conference.groups.first()
+    group.planned += 1
+    group.save()
+    ids = list(
+        Service.objects.filter(
+            organisation=conference.plan.organisation, levels__level="3"
+        ).values_list("pk", flat=True)[:5]
+    )
+    ServiceLevel.objects.filter(service_id__in=ids).delete()
+
+    def status() -> dict:
+        out = io.StringIO()
+        call_command("status", "46a/KH-STTTT", "--format", "json", stdout=out)
+        return json.loads(out.getvalue())
+
+    def texts(data: dict, codes: tuple[str, ...]) -> list[str]:
+        """The texts kehoach says: the findings of ``codes`` (the others quote the plan's own
+        words), the synthetic label, what is not done, the supervision basis."""
+        findings = [
+            f for f in data["findings"] + data["indicators"]["findings"] if f["code"] in codes
+        ]
+        return [
+            *(f["message"] for f in findings),
+            *(f["where"]["label"] for f in findings),
+            data["indicators"]["synthetic"]["label"],
+            *data["reports"]["not_done"],
+            *(s["basis"] for s in data["conference"]["supervision"]),
+        ]
+
+    vi = status()
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    en = status()
+    codes = ("CONFERENCE_GROUPS_MISMATCH", "BASELINE_MISMATCH")
+    assert len(texts(en, codes)) == len(texts(vi, codes)) >= 2 * len(codes) + 3
+    assert [f["code"] for f in en["findings"]] == [f["code"] for f in vi["findings"]]
+    assert all(  # every finding said in the other language
+        e["message"] != v["message"]
+        for e, v in zip(
+            en["findings"] + en["indicators"]["findings"],
+            vi["findings"] + vi["indicators"]["findings"],
+            strict=True,
+        )
+    )
+    assert en["status"] == vi["status"] and en["reports"]["final"] == vi["reports"]["final"]
+    names = [conference.title, *conference.groups.values_list("name", flat=True)]
+    for text in texts(en, codes):
+        english(text, *names, "Bộ luật Lao động số 45/2019/QH14")
+    for text in texts(vi, codes):
+        vietnamese(text)
+    # The catalogue page's link has no channel: kehoach names it.
+    assert [c["outlet"] for c in en["visits"]["channels"] if c["kind"] == "other"] == ["Other"]
+    assert [c["outlet"] for c in vi["visits"]["channels"] if c["kind"] == "other"] == ["Khác"]

@@ -148,6 +148,10 @@ def test_the_management_lines_basis_comes_from_the_supervision_hours(plan):
     assert "LUMP_SUM_NO_BASIS" not in editor.get(f"/ke-hoach/{plan.pk}/").content.decode()
     page = editor.get(f"/hoi-nghi/ke-hoach/{plan.pk}/giam-sat/").content.decode()
     assert "Theo sổ giám sát: 6 lần kiểm tra, 33 giờ" in page
+    editor.post("/i18n/setlang/", {"language": "en", "next": "/"})  # issue 23: one language
+    page = editor.get(f"/hoi-nghi/ke-hoach/{plan.pk}/giam-sat/").content.decode()
+    assert "From the supervision record: 6 checks, 33 overtime hours" in page
+    assert "Theo sổ giám sát: 6" not in page
     assert AuditEntry.objects.filter(action="conference.supervision.recorded").count() == 6
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from kehoach.accounts.access import contractor_organisations_for
 from kehoach.conference import rules
@@ -19,6 +20,7 @@ from kehoach.conference.models import (
     Delegate,
     SupervisionRecord,
 )
+from kehoach.core.messages import Message
 from kehoach.core.money import format_quantity, format_vnd
 from kehoach.core.text import search_key
 from kehoach.execution.models import AsRunRecord, Deliverable
@@ -185,6 +187,17 @@ def station_items(user: Any) -> list[dict[str, Any]]:
 # -- supervision ----------------------------------------------------------------------------
 
 
+# How the management line's lump sum follows from the supervision record (the law's name, the
+# rules' source, is quoted as the rules file writes it).
+SUPERVISION_BASIS = Message(
+    "conference.supervision.basis",
+    gettext_noop(
+        "Theo sổ giám sát: {records} lần kiểm tra, {hours} giờ làm thêm × tiền lương giờ × "
+        "hệ số 150%/200%/300% = {amount} đồng ({source}, Điều 98)"
+    ),
+)
+
+
 @dataclass
 class LineBasis:
     line: EstimateLine
@@ -193,13 +206,20 @@ class LineBasis:
     records: int
 
     @property
-    def text(self) -> str:
+    def said(self) -> Message:
+        """The basis as a person reads it, said in the reader's language where it is shown."""
         source = rules.overtime_rules()["source"].split(";")[0].split(",")[0]
-        return (
-            f"Theo sổ giám sát: {self.records} lần kiểm tra, {format_quantity(self.hours)} giờ "
-            f"làm thêm × tiền lương giờ × hệ số 150%/200%/300% = {format_vnd(self.amount)} "
-            f"đồng ({source}, Điều 98)"
-        )[:300]
+        return SUPERVISION_BASIS.with_params(
+            records=self.records,
+            hours=format_quantity(self.hours),
+            amount=format_vnd(self.amount),
+            source=source,
+        )
+
+    @property
+    def text(self) -> str:
+        """The basis written into the plan's estimate line (the plan's own text: Vietnamese)."""
+        return self.said.text("vi")[:300]
 
 
 def supervision_basis(plan: Plan) -> dict[int, LineBasis]:

@@ -10,7 +10,9 @@ from kehoach.conference import selectors
 from kehoach.plans.models import Plan
 
 
-def plan_status(plan: Plan) -> dict[str, Any]:
+def plan_status(plan: Plan, language: str = "vi") -> dict[str, Any]:
+    """Codes, names and figures as they are; the supervision basis, said by kehoach, in
+    ``language``."""
     conferences = []
     for conference in plan.conferences.all():
         att = selectors.attendance(conference)
@@ -53,7 +55,7 @@ def plan_status(plan: Plan) -> dict[str, Any]:
                     "line": b.line.content,
                     "hours": str(b.hours),
                     "amount": int(b.amount),
-                    "basis": b.text,
+                    "basis": b.said.text(language),
                 }
                 for b in selectors.supervision_basis(plan).values()
             ],

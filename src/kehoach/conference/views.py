@@ -29,6 +29,7 @@ from kehoach.conference.models import Conference, ContentItem, Funding
 from kehoach.conference.rules import overtime_rules
 from kehoach.errors import DomainError
 from kehoach.plans.models import Plan
+from kehoach.web.language import say
 from kehoach.web.shortcuts import attachment as _file
 from kehoach.web.shortcuts import refuse as _error
 
@@ -368,7 +369,8 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "records": plan.supervision_records.select_related("line"),
-            "bases": list(selectors.supervision_basis(plan).values()),
+            # Each line's basis with its text in the reader's language (issue 23).
+            "bases": [(b, say(b.said)) for b in selectors.supervision_basis(plan).values()],
             "rules": overtime_rules(),
             "can_record": can(request.user, plan.organisation, "supervision_record"),
             "form": SupervisionForm(lines=lines),

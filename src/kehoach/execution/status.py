@@ -10,7 +10,9 @@ from kehoach.execution import selectors
 from kehoach.plans.models import Plan
 
 
-def plan_status(plan: Plan) -> dict[str, Any]:
+def plan_status(plan: Plan, language: str = "vi") -> dict[str, Any]:
+    """Codes, names and figures only: nothing here is said by kehoach itself, so ``language``
+    changes nothing (the funding source and the contractors' names are the data's own)."""
     o = selectors.overview(plan)
     return {
         "execution": {

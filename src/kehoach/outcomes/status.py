@@ -8,14 +8,16 @@ from typing import Any
 from kehoach.outcomes.selectors import plan_indicators
 
 
-def plan_status(plan: Any) -> dict[str, Any]:
+def plan_status(plan: Any, language: str = "vi") -> dict[str, Any]:
+    """The indicators' codes and figures as they are; the synthetic label and the findings in
+    ``language``."""
     data = plan_indicators(plan)
     period = data["period"]
     synthetic = data["synthetic"]
     return {
         "indicators": {
             "synthetic": (
-                {"label": synthetic.describe("vi"), "parameters": synthetic.to_dict()}
+                {"label": synthetic.describe(language), "parameters": synthetic.to_dict()}
                 if synthetic
                 else None
             ),
@@ -46,7 +48,7 @@ def plan_status(plan: Any) -> dict[str, Any]:
                 for objective, result in data["targets"]
             ],
             "baseline": data["baseline"],
-            "findings": [f.to_dict("vi") for f in data["findings"]],
+            "findings": [f.to_dict(language) for f in data["findings"]],
         }
     }
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+
 from kehoach.public import selectors
 
 
-def plan_status(plan: Any) -> dict[str, Any]:
+def plan_status(plan: Any, language: str = "vi") -> dict[str, Any]:
+    """Codes, labels a person gave and counts as they are; the name of the channel of links
+    without one ("Khác", "Other"), said by kehoach, in ``language``."""
     links = selectors.links_of_plan(plan)
     totals = selectors.link_visits(links)
+    with translation.override(language):
+        visits = selectors.visits_by_channel(plan).to_dict()
     return {
         "short_links": [
             {
@@ -23,5 +29,5 @@ def plan_status(plan: Any) -> dict[str, Any]:
             }
             for link in links
         ],
-        "visits": selectors.visits_by_channel(plan).to_dict(),
+        "visits": visits,
     }

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+
 from kehoach.plans.models import Plan
 from kehoach.reports import selectors
 from kehoach.reports.models import Report
 
 
-def plan_status(plan: Plan) -> dict[str, Any]:
-    dash = selectors.dashboard(plan)
+def plan_status(plan: Plan, language: str = "vi") -> dict[str, Any]:
+    """The report's codes and counts as they are; what is not yet done (``not_done``), said by
+    kehoach, in ``language``."""
+    with translation.override(language):  # the dashboard says what is pending in it
+        dash = selectors.dashboard(plan)
     return {
         "reports": {
             "final": [

@@ -48,8 +48,9 @@ def status_label(plan: Plan, language: str) -> str:
 
 
 def plan_status(plan: Plan, language: str = "vi") -> dict[str, Any]:
-    """The plan's state for scripts: its codes as they are (``status``: "draft"), and the
-    state's name in ``language`` (``status_label``)."""
+    """The plan's state for scripts: its codes as they are (``status``: "draft"), and what a
+    person reads — the state's name (``status_label``), the findings, the apps' parts — in
+    ``language`` (issue 23: one language per output)."""
     doc = plan_to_document(plan)
     findings = plan_findings(plan, doc)
     return {
@@ -75,13 +76,14 @@ def plan_status(plan: Plan, language: str = "vi") -> dict[str, Any]:
             "total": int(doc.estimate.total),
             "sections": {s.key: int(s.total) for s in doc.estimate.walk_sections()},
         },
-        "findings": [f.to_dict("vi") for f in findings],
-        **_parts(plan),
+        "findings": [f.to_dict(language) for f in findings],
+        **_parts(plan, language),
     }
 
 
 # Each app adds its part of a plan's state (contracts, conference, indicators …): a function
-# taking the plan and returning a dict of top-level keys.
+# taking the plan and the language of the output, and returning a dict of top-level keys whose
+# codes stay as they are and whose texts for people are said in that language.
 STATUS_PARTS = [
     "kehoach.execution.status.plan_status",
     "kehoach.outcomes.status.plan_status",
@@ -91,14 +93,14 @@ STATUS_PARTS = [
 ]
 
 
-def _parts(plan: Plan) -> dict[str, Any]:
+def _parts(plan: Plan, language: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for dotted in STATUS_PARTS:
         try:
             part = import_string(dotted)
         except ImportError:
             continue  # the app has nothing to add yet
-        out.update(part(plan))
+        out.update(part(plan, language))
     return out
 
 
