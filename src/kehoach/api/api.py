@@ -7,13 +7,15 @@ same codes and messages."""
 
 import base64
 import binascii
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -118,12 +120,32 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+def in_english(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI description is English whatever the requester's language (issue 23, one
+    language per answer): it describes a program's interface, English like its paths, its field
+    names and its clients' code (docs/api.md), so it is one document, said in English and
+    labelled so (``Content-Language: en``), never Vietnamese around English operations."""
+
+    @wraps(view)
+    def english(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override("en"):
+            response = view(request, *args, **kwargs)
+        response["Content-Language"] = "en"
+        return response
+
+    return english
+
+
 api = NinjaAPI(
     title="kehoach API",
     version="1",
-    description="Kế hoạch, dự toán, hợp đồng, phát sóng, kết quả — JSON API (docs/api.md).",
+    description=(
+        "Plans, estimates, contracts, airings and outcomes as JSON: authentication, errors, "
+        "lists and every endpoint in docs/api.md."
+    ),
     urls_namespace="api-v1",
     docs_url=None,  # Swagger UI would need scripts from a CDN: the CSP forbids them
+    docs_decorator=in_english,
     auth=TokenAuth(),
 )
 

@@ -36,7 +36,8 @@ Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class ErrorOut(Schema):
-    """Every error: a stable code, the message in Vietnamese and in English, and where."""
+    """Every error: a stable code, the message in the request's language, again in English
+    (``message_en``), and where."""
 
     code: str
     message: str
@@ -238,7 +239,11 @@ class AuditEntryOut(Schema):
     action: str
     label: str = Field(..., description="the action in words")
     text: str = Field(
-        ..., description='the entry in words: "Đơn giá dòng A.I.3: 400.000 → 450.000 — bcxb, …"'
+        ...,
+        description=(
+            "the entry in words, in the request's language: "
+            '"Unit price line A.I.3: 400.000 → 450.000 — bcxb, …"'
+        ),
     )
     changes: list[ChangeOut] = Field(..., description="each changed field, before and after")
     object_type: str
