@@ -504,6 +504,51 @@ def test_a_rows_place_and_label_are_said_in_the_readers_language():
     assert named.place.text("vi") == "tệp cũ.csv, dòng 3"
 
 
+def test_a_finding_on_a_row_names_its_column_never_its_fields_code():
+    """A row read from a file names the column by its place and heading in the file; a row
+    stored without them (the dashboard checks the stored months) by the field's name in the
+    reader's language. The place (``Where``) names the field the same way, also when said
+    again from a job's stored finding; its data keeps the code for programs."""
+    from decimal import Decimal
+
+    from kehoach.core.checks.outcomes import StatRow, check_statistics
+    from kehoach.core.findings import Where, stored_finding
+    from kehoach.core.indicators import Figures
+
+    codes = re.compile(
+        r"\b(rate|stated|received|resolved|pending|carried)_\w+|(cột|column) (received|resolved)"
+    )
+    stored = StatRow(
+        date(2018, 1, 1), "STP", Figures(received_online=10, received_counter=30, received_post=0),
+        stated_received=41, stated_online_rate=Decimal(33), line=2, source="bc.csv",
+    )  # fmt: skip
+    findings = {f.code: f for f in check_statistics([stored])}
+    assert set(findings) == {"STATS_CHANNELS_SUM", "STATS_RATE_MISMATCH"}
+    rate, channels = findings["STATS_RATE_MISMATCH"], findings["STATS_CHANNELS_SUM"]
+    assert "cột Tỷ lệ hồ sơ trực tuyến (%)" in rate.message("vi")
+    assert "column Online rate (%)" in english(rate.message("en"), "STP")
+    assert "(cột Tổng số tiếp nhận trong kỳ)" in channels.message("vi")
+    assert "(column Total received in the period)" in english(channels.message("en"), "STP")
+    for finding in findings.values():
+        kept = stored_finding(finding)
+        again = Where(**{k: v for k, v in kept["where"].items() if k in Where.__dataclass_fields__})
+        for language in ("vi", "en"):
+            for text in (finding.message(language), finding.where.label(language)):
+                assert not codes.search(text), text
+            assert again.label(language) == finding.where.label(language)
+        english(finding.where.label("en"))
+    assert rate.where.label("vi") == "Số liệu hồ sơ, cột Tỷ lệ hồ sơ trực tuyến (%), dòng 2 của tệp"
+    assert rate.data["column"] == "rate_online" and rate.where.column == "rate_online"
+
+    header = "Tháng,Cơ quan,Tiếp nhận trực tuyến,Tiếp nhận trực tiếp,Tổng tiếp nhận,"
+    header += "Tỷ lệ hồ sơ trực tuyến (%)\n"
+    reading = read_statistics("bc.csv", (header + "01/2018,STP,10,30,40,33\n").encode())
+    (mismatch,) = [f for f in reading.findings if f.code == "STATS_RATE_MISMATCH"]
+    assert "cột F (Tỷ lệ hồ sơ trực tuyến (%))" in mismatch.message("vi")
+    assert english(mismatch.where.label("en")).startswith("Dossier statistics, column Online rate")
+    assert not codes.search(mismatch.where.label("vi"))
+
+
 # -- what kehoach writes and keeps: a level's source, an audit entry's comment ---------------
 
 

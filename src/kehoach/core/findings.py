@@ -69,6 +69,7 @@ class Where:
     section: str | None = None  # appendix section key, e.g. "A.I"
     line: str | None = None  # appendix line key, e.g. "A.I.3"
     column: str | None = None  # model field name of a table column, e.g. "unit_price"
+    # (a statistics field, "rate_online"), or a column's place in a file ("F")
     text: str | None = None  # a short quote of what is there
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,9 +116,45 @@ COLUMNS = {
 }
 
 
+# A dossier statistics table's column, by the field it feeds (outcomes): a finding on a row
+# stored without its file's headings names the field in the reader's language, never its code
+# ("rate_online"). The same words as the import's preview (kehoach.outcomes.columns takes them
+# from here), so one catalogue entry says each.
+STATISTICS_COLUMNS = {
+    "received_online": declare("column.received_online", "Tiếp nhận trực tuyến"),
+    "received_counter": declare("column.received_counter", "Tiếp nhận trực tiếp"),
+    "received_post": declare("column.received_post", "Tiếp nhận qua bưu chính"),
+    "stated_received": declare("column.stated_received", "Tổng số tiếp nhận trong kỳ"),
+    "stated_total": declare(
+        "column.stated_total", "Tổng số hồ sơ phải giải quyết (kể cả tồn kỳ trước)"
+    ),
+    "carried_over": declare("column.carried_over", "Tồn kỳ trước chuyển sang"),
+    "stated_resolved": declare("column.stated_resolved", "Đã giải quyết (đã xử lý)"),
+    "resolved_early": declare("column.resolved_early", "Giải quyết trước hạn"),
+    "resolved_on_time": declare("column.resolved_on_time", "Giải quyết đúng hạn"),
+    "resolved_late": declare("column.resolved_late", "Giải quyết trễ hạn"),
+    "pending": declare("column.pending", "Đang giải quyết"),
+    "pending_in_time": declare("column.pending_in_time", "Đang giải quyết, còn hạn"),
+    "pending_overdue": declare("column.pending_overdue", "Đang giải quyết, quá hạn"),
+    "with_fee": declare("column.with_fee", "Hồ sơ có phí, lệ phí"),
+    "paid_online": declare("column.paid_online", "Thanh toán trực tuyến"),
+    "rate_online": declare("column.rate_online", "Tỷ lệ hồ sơ trực tuyến (%)"),
+    "rate_payment": declare("column.rate_payment", "Tỷ lệ thanh toán trực tuyến (%)"),
+    "rate_on_time": declare(
+        "column.rate_on_time", "Tỷ lệ giải quyết đúng hạn, kể cả trước hạn (%)"
+    ),
+    "rate_on_time_only": declare(
+        "column.rate_on_time_only", "Tỷ lệ giải quyết đúng hạn, không kể trước hạn (%)"
+    ),
+    "rate_early": declare("column.rate_early", "Tỷ lệ giải quyết trước hạn (%)"),
+    "rate_late": declare("column.rate_late", "Tỷ lệ giải quyết trễ hạn (%)"),
+}
+
+
 def column_name(column: str) -> Message | str:
-    """A column's name to put in a message (a column the table does not know: as it is)."""
-    return COLUMNS.get(column, column)
+    """A column's name to put in a message, by the field it holds (an estimate's, a statistics
+    table's); a column given by its place in a file ("F (Tỷ lệ …)"): as it is."""
+    return COLUMNS.get(column) or STATISTICS_COLUMNS.get(column) or column
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from kehoach.core.findings import STATISTICS_COLUMNS
 from kehoach.core.messages import Message
 from kehoach.core.text import collapse_spaces, fold
 
@@ -37,33 +38,15 @@ def vocabulary() -> dict[str, Any]:
 
 
 # Each field's name as the preview shows it: the Vietnamese msgid (kept in a job's summary),
-# said in the reader's language where it is shown ({% translate label %}).
+# said in the reader's language where it is shown ({% translate label %}). The figures' names
+# are the ones the statistics checks say (kehoach.core.findings.STATISTICS_COLUMNS): one
+# wording, one catalogue entry.
 FIELD_LABELS = {
     "period": gettext_noop("Kỳ báo cáo"),
     "agency": gettext_noop("Cơ quan, đơn vị"),
     "service": gettext_noop("Mã thủ tục"),
     "district": gettext_noop("Huyện"),
-    "received_online": gettext_noop("Tiếp nhận trực tuyến"),
-    "received_counter": gettext_noop("Tiếp nhận trực tiếp"),
-    "received_post": gettext_noop("Tiếp nhận qua bưu chính"),
-    "stated_received": gettext_noop("Tổng số tiếp nhận trong kỳ"),
-    "stated_total": gettext_noop("Tổng số hồ sơ phải giải quyết (kể cả tồn kỳ trước)"),
-    "carried_over": gettext_noop("Tồn kỳ trước chuyển sang"),
-    "stated_resolved": gettext_noop("Đã giải quyết (đã xử lý)"),
-    "resolved_early": gettext_noop("Giải quyết trước hạn"),
-    "resolved_on_time": gettext_noop("Giải quyết đúng hạn"),
-    "resolved_late": gettext_noop("Giải quyết trễ hạn"),
-    "pending": gettext_noop("Đang giải quyết"),
-    "pending_in_time": gettext_noop("Đang giải quyết, còn hạn"),
-    "pending_overdue": gettext_noop("Đang giải quyết, quá hạn"),
-    "with_fee": gettext_noop("Hồ sơ có phí, lệ phí"),
-    "paid_online": gettext_noop("Thanh toán trực tuyến"),
-    "rate_online": gettext_noop("Tỷ lệ hồ sơ trực tuyến (%)"),
-    "rate_payment": gettext_noop("Tỷ lệ thanh toán trực tuyến (%)"),
-    "rate_on_time": gettext_noop("Tỷ lệ giải quyết đúng hạn, kể cả trước hạn (%)"),
-    "rate_on_time_only": gettext_noop("Tỷ lệ giải quyết đúng hạn, không kể trước hạn (%)"),
-    "rate_early": gettext_noop("Tỷ lệ giải quyết trước hạn (%)"),
-    "rate_late": gettext_noop("Tỷ lệ giải quyết trễ hạn (%)"),
+    **{name: said.vi for name, said in STATISTICS_COLUMNS.items()},
 }
 
 # Why a column is not used (English in the catalogue only). Every "ignore:…" field of the

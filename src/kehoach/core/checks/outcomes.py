@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from kehoach.core.findings import Finding, Where
+from kehoach.core.findings import Finding, Where, column_name
 from kehoach.core.indicators import Figures, add_months
 from kehoach.core.messages import Message, declare, joined
 from kehoach.core.outcomes import CatalogueCounts, StatedBaseline
@@ -183,11 +183,21 @@ class StatRow:
             return PLACE_LINE.with_params(line=self.line)
         return origin
 
-    def col(self, name: str) -> str:
+    def col(self, name: str) -> Message | str:
+        """The column of field ``name`` as a person reads it: its place and heading in the file
+        read ("F (Tỷ lệ hồ sơ trực tuyến (%))"), else — a row stored without them — the field's
+        name in the reader's language, never its code."""
+        return self.columns.get(name) or column_name(name)
+
+    def column_key(self, name: str) -> str:
+        """The column of field ``name`` for a finding's data: its place in the file, else the
+        field's code."""
         return self.columns.get(name, name)
 
 
 def _where(row: StatRow, column: str) -> Where:
+    """A finding's place on a row: the field's code in ``column``, named in the reader's
+    language when the place is said (``Where.label``)."""
     return Where(part="statistics", source_line=row.line, column=column, text=row.label)
 
 
@@ -299,7 +309,7 @@ def check_rates(row: StatRow) -> list[Finding]:
             "matches": matches,
             "source": row.source,
             "line": row.line,
-            "column": row.col(name),
+            "column": row.column_key(name),
         }
         if matches:
             said = RATE_DENOMINATOR.with_params(
@@ -355,7 +365,7 @@ def check_rows(rows: Iterable[StatRow]) -> list[Finding]:
             out.append(
                 Finding.of(
                     said,
-                    _where(row, "received"),
+                    _where(row, "stated_received"),
                     data={
                         "source": row.source,
                         "line": row.line,
@@ -378,7 +388,7 @@ def check_rows(rows: Iterable[StatRow]) -> list[Finding]:
             out.append(
                 Finding.of(
                     said,
-                    _where(row, "resolved"),
+                    _where(row, "stated_resolved"),
                     data={
                         "source": row.source,
                         "line": row.line,
@@ -491,8 +501,8 @@ def _over_received(
     )
     return Finding.of(
         said,
-        _where(row, "resolved"),
-        data={**data, "column": row.col("stated_resolved")},
+        _where(row, "stated_resolved"),
+        data={**data, "column": row.column_key("stated_resolved")},
     )
 
 
@@ -531,7 +541,7 @@ def _pending_off(
         _where(row, "pending"),
         data={
             **data,
-            "column": row.col("pending"),
+            "column": row.column_key("pending"),
             "expected": expected,
             "pending": f.pending,
             "difference": f.pending - expected,
@@ -584,7 +594,7 @@ def check_total_row(total: StatRow, parts: Iterable[StatRow]) -> list[Finding]:
                 data={
                     "source": total.source,
                     "line": total.line,
-                    "column": total.col(name),
+                    "column": total.column_key(name),
                     "stated": stated,
                     "sum": summed,
                     "difference": stated - summed,
