@@ -616,6 +616,63 @@ def test_the_service_page_says_where_each_level_came_from_in_the_readers_languag
 
 
 @pytest.mark.django_db
+def test_a_level_entered_by_hand_has_no_original_value_never_a_made_up_one():
+    """A level's original value is what the imported file wrote; a level entered by hand has
+    none ("—" on the page, "" in the API), never a "Mức độ 3" kehoach wrote itself — also for
+    levels stored that way before (recognised when read). A file's own words stay as written."""
+    import re
+
+    from django.test import Client
+
+    from kehoach.accounts.models import Organisation
+    from kehoach.api.api import _service_out
+    from kehoach.outcomes.models import LEVEL_BY_HAND, ServiceLevel, kept_source
+
+    organisation = Organisation.objects.create(code="T-8", name="Sở T", kind="department")
+    user = _member(organisation, "admin")
+    content = "Mã thủ tục,Tên thủ tục,Mức độ,Từ ngày\nT1,Một,Mức độ 3,01/01/2018\n".encode()
+    services.catalogue_import(
+        user=user, organisation=organisation, filename="dm.csv", content=content
+    )
+    imported = organisation.services.get(code="T1")
+    by_hand = services.service_save(
+        user=user, organisation=organisation, service=None,
+        data={"code": "T2", "name": "Hai", "level": "4", "level_from": date(2018, 1, 1)},
+    )  # fmt: skip
+    assert by_hand.levels.get().original == ""
+    # Stored before: a level entered by hand, its "original" the level's Vietnamese name.
+    before = services.service_save(
+        user=user, organisation=organisation, service=None,
+        data={"code": "T3", "name": "Ba", "level": "3", "level_source": "QĐ 12/QĐ-UBND"},
+    )  # fmt: skip
+    ServiceLevel.objects.filter(service=before).update(original="Mức độ 3")
+    older = ServiceLevel.objects.create(
+        service=before, level="2", original="Mức độ 2", valid_from=date(2017, 1, 1),
+        valid_to=date(2018, 1, 1), source=kept_source(LEVEL_BY_HAND),
+    )  # fmt: skip
+    assert older.original_value == "" and imported.levels.get().original_value == "Mức độ 3"
+
+    client = Client()
+    client.force_login(user)
+
+    def original_cells(service) -> list[str]:
+        page = client.get(f"/ket-qua/dich-vu/{service.pk}/").content.decode()
+        rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>\d\d/", page)
+        assert rows, page
+        return rows
+
+    for language in ("vi", "en"):
+        client.post("/i18n/setlang/", {"language": language, "next": "/"})
+        assert original_cells(by_hand) == ["—"]
+        assert original_cells(before) == ["—", "—"]
+        assert original_cells(imported) == ["Mức độ 3"]  # the file's words, as written
+        listing = client.get("/ket-qua/dich-vu/?on=2018-06-01").content.decode()
+        assert "(Mức độ" not in listing
+    assert [lv.original for lv in _service_out(before)["levels"]] == ["", ""]
+    assert [lv.original for lv in _service_out(imported)["levels"]] == ["Mức độ 3"]
+
+
+@pytest.mark.django_db
 def test_an_audit_comment_written_by_kehoach_is_said_in_the_readers_language():
     from kehoach.accounts.models import Organisation
     from kehoach.audit import comments

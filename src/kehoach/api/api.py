@@ -579,7 +579,7 @@ def _service_out(s: Any) -> dict[str, Any]:
         "levels": [
             ServiceLevelOut(
                 level=lv.level,
-                original=lv.original,
+                original=lv.original_value,
                 valid_from=lv.valid_from,
                 valid_to=lv.valid_to,
             )

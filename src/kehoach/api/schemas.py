@@ -165,7 +165,9 @@ class AiringIn(Schema):
 
 class ServiceLevelOut(Schema):
     level: str
-    original: str
+    original: str = Field(
+        ..., description='the level as the imported file wrote it; "" when no file said it'
+    )
     valid_from: date
     valid_to: date | None
 

@@ -22,7 +22,8 @@ from kehoach.core.text import fold
 
 LEVELS = ("1", "2", "3", "4", "partial", "full")
 # A level's name as a person reads it (English in the catalogue only); LEVEL_LABELS_VI is the
-# Vietnamese, what a level entered by hand is recorded as (its "value as written").
+# Vietnamese (levels entered by hand were once recorded with it as their "value as written":
+# kehoach.outcomes.models.ServiceLevel.original_value recognises that text).
 LEVEL_LABELS = {
     "1": declare("level.1", "Mức độ 1"),
     "2": declare("level.2", "Mức độ 2"),

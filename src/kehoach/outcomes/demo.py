@@ -13,7 +13,6 @@ from django.db import transaction
 from kehoach.accounts.models import Organisation
 from kehoach.core.checks.outcomes import StatRow
 from kehoach.core.indicators import Figures
-from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.core.text import fold
 from kehoach.outcomes.dossiers import aggregate_file
 from kehoach.outcomes.models import (
@@ -68,7 +67,6 @@ def load_catalogue(organisation: Any, seed: int = 2016) -> int:
                 ServiceLevel(
                     service=model,
                     level=level,
-                    original=LEVEL_LABELS_VI[level],
                     valid_from=start,
                     valid_to=end,
                     source="SYNTHETIC",

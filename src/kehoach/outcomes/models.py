@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kehoach.core.messages import Message, from_stored, normalise, stored
+from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.core.text import fold
 
 
@@ -87,9 +88,10 @@ def said_source(text: str) -> Message:
 
 
 class ServiceLevel(models.Model):
-    """A service's level for a period [valid_from, valid_to); ``original`` as the source wrote
-    it ("Mức độ 3", "DVC toàn trình"); ``source``: where it came from — a person's text, or
-    kehoach's own words kept by their parts (:func:`kept_source`), said by
+    """A service's level for a period [valid_from, valid_to); ``original`` as the imported file
+    wrote it ("Mức độ 3", "DVC toàn trình"; empty when no file said it: a level entered by hand,
+    synthetic data), shown by :attr:`original_value`; ``source``: where it came from — a
+    person's text, or kehoach's own words kept by their parts (:func:`kept_source`), said by
     :attr:`source_text`."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="levels")
@@ -116,6 +118,29 @@ class ServiceLevel(models.Model):
         if not self.source:
             return ""
         return said_source(self.source).text(normalise(get_language()))
+
+    @property
+    def imported(self) -> bool:
+        """Whether a catalogue import gave this level (its source is kehoach's "Nhập từ …")."""
+        return bool(self.source) and said_source(self.source).code == LEVEL_IMPORTED.code
+
+    @property
+    def original_value(self) -> str:
+        """What the imported file said of the level, as written; "" when no file said anything
+        (shown as unknown, "—"). A level entered by hand, or synthetic, was stored before with
+        the level's Vietnamese name as its original — kehoach's words, not a source's: that
+        text is recognised here and not shown as if a file had written it."""
+        if not self.imported and self.original == LEVEL_LABELS_VI.get(self.level):
+            return ""
+        return self.original
+
+    @property
+    def original_note(self) -> str:
+        """The file's words beside the level in a list: only when they say more than the
+        level's name (a file's "Mức độ 3" adds nothing to "Mức độ 3" or "Level 3")."""
+        value = self.original_value
+        names = (LEVEL_LABELS_VI.get(self.level), str(self.get_level_display()))
+        return "" if value in names else value
 
 
 class RoadmapItem(models.Model):

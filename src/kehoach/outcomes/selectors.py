@@ -63,7 +63,8 @@ def catalogue_records(organisation: Any, codes: Any = None) -> list[ServiceRecor
             field=s.field,
             agency=s.agency,
             levels=tuple(
-                LevelPeriod(p.level, p.valid_from, p.valid_to, p.original) for p in s.levels.all()
+                LevelPeriod(p.level, p.valid_from, p.valid_to, p.original_value)
+                for p in s.levels.all()
             ),
         )
         for s in services

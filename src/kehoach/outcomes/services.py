@@ -26,7 +26,7 @@ from kehoach.core.checks.outcomes import StatRow, check_statistics
 from kehoach.core.findings import stored_finding
 from kehoach.core.indicators import Figures
 from kehoach.core.messages import Unreadable
-from kehoach.core.outcomes import LEVEL_LABELS_VI, parse_level
+from kehoach.core.outcomes import parse_level
 from kehoach.core.periods import Period
 from kehoach.core.text import collapse_spaces, fold
 from kehoach.documents.cells import csv_writer
@@ -286,7 +286,7 @@ def _apply_level(service: Service, level: str, original: str, start: date, sourc
     ServiceLevel.objects.create(
         service=service,
         level=level,
-        original=original or LEVEL_LABELS_VI[level],
+        original=original,
         valid_from=start,
         valid_to=end,
         source=source,
@@ -382,7 +382,7 @@ def service_save(
         _apply_level(
             service,
             data["level"],
-            LEVEL_LABELS_VI[data["level"]],
+            "",  # entered by hand: no file wrote it, so no original value
             data.get("level_from") or date.today(),
             data.get("level_source") or kept_source(LEVEL_BY_HAND),
         )
