@@ -24,8 +24,10 @@ each day and each new worker pays). The bare page is ``/bench/bare/`` (bench/web
 rows, one query). Then ``kehoach backup`` of the whole database and ``kehoach restore`` into an
 empty database, each in its own process: wall time, peak resident memory (``/usr/bin/time``),
 rows per second of the restore. The machine is shared: once every size is measured the pages
-of the 1× database are measured again ("1× again"), so that the ratios can be read against the
-noise of the same run.
+of the 1× database are measured again ("1× again"), and then 1× and the largest size are
+measured in pairs (``paired``: two warmed-up processes asked for the same page in turn, request
+by request, ``BENCH_SCALE_PAIRS`` = 40 requests each per page), so that the machine's drift
+falls on both sizes alike; issue 25's target (p95 at 100× within 1,5× of 1×) is read there.
 
 Run: ``.venv/bin/python -m bench scale`` (``BENCH_SCALE_SIZES=1,10`` to skip 100×;
 ``BENCH_SCALE_DB=postgres://postgres@127.0.0.1:5432/kehoach_scale`` names the databases, the
@@ -156,17 +158,11 @@ def build(copies: int) -> dict[str, Any]:
 # -- measure --------------------------------------------------------------------------------
 
 
-def measure() -> dict[str, Any]:
-    import statistics
-
-    import django
-
-    django.setup()
+def _pages() -> list[tuple[str, Any, str, bool]]:
+    """Every measured page and API list: (name, client, URL, first view?), on the database of
+    this process (Django set up), as the original province's lead division sees them."""
     from django.contrib.auth.models import User
-    from django.core.cache import cache
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from kehoach.api.services import token_create
     from kehoach.execution.models import Contract
@@ -204,21 +200,24 @@ def measure() -> dict[str, Any]:
         ("API services", api, f"/api/v1/services?organisation={plan.organisation.code}", False),
         ("API statistics", api, "/api/v1/statistics", False),
     ]
+    return pages
+
+
+def measure() -> dict[str, Any]:
+    import statistics
+
+    import django
+
+    django.setup()
+    pages = _pages()
     out = {}
     for name, who, url, first in pages:
         times, queries = [], 0
         for i in range(WARMUP + RUNS):
-            if first:
-                cache.clear()
-            with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
-                response = who.get(url)
-                elapsed = time.perf_counter() - start
-            if response.status_code != 200:
-                raise RuntimeError(f"{url}: {response.status_code}")
+            elapsed, count = _timed(who, url, first)
             if i >= WARMUP:
                 times.append(elapsed)
-                queries = len(captured.captured_queries)
+                queries = count
         times.sort()
         out[name] = {
             "p50": statistics.median(times),
@@ -234,26 +233,96 @@ def _p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "3"))
+def _timed(who: Any, url: str, first: bool) -> tuple[float, int]:
+    """One request: its wall seconds and its number of SQL queries (the cache cleared before a
+    first view)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if first:
+        cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        response = who.get(url)
+        elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        raise RuntimeError(f"{url}: {response.status_code}")
+    return elapsed, len(captured.captured_queries)
 
 
-def interleaved(largest: int, work: Path) -> dict[str, dict[str, float]]:
-    """The machine's speed drifts over a run (a phase of "1× again" measured as slowly as
-    100×): the smallest and the largest size measured again in alternation, ``ROUNDS`` times
-    each (1×, L×, 1×, L×…), every timed request of a size pooled; per page the p95 of each
-    size's pooled requests and their ratio."""
-    pooled: dict[int, dict[str, list[float]]] = {1: {}, largest: {}}
-    for round_ in range(ROUNDS):
-        for size in (1, largest):
-            print(f"   interleaved round {round_ + 1}: {size}×", flush=True)
-            env = _env(f"{PG}_{size}", work / f"data{size}")
-            out, _s, _rss = _run(env, "-m", "bench.bench_scale", "measure")
-            for name, page in json.loads(out.strip().splitlines()[-1]).items():
-                pooled[size].setdefault(name, []).extend(page["times"])
-    return {
-        name: {"small": _p95(times), "large": _p95(pooled[largest][name]), "n": len(times)}
-        for name, times in pooled[1].items()
-    }
+def serve() -> None:
+    """The paired measurement's worker: Django set up on this size's database, every page
+    warmed up, then one timed request for each page name read on stdin, answered on stdout."""
+    import django
+
+    django.setup()
+    pages = {name: (who, url, first) for name, who, url, first in _pages()}
+    for who, url, first in pages.values():
+        for _i in range(WARMUP):
+            _timed(who, url, first)
+    print(json.dumps({"ready": list(pages)}), flush=True)
+    for line in sys.stdin:
+        elapsed, queries = _timed(*pages[line.strip()])
+        print(json.dumps({"seconds": elapsed, "queries": queries}), flush=True)
+
+
+PAIRS = int(os.environ.get("BENCH_SCALE_PAIRS", "40"))
+
+
+def paired(largest: int, work: Path) -> dict[str, dict[str, float]]:
+    """The machine's speed drifts during a run (a phase of "1× again" measured as slowly as
+    100×), and p95 over 15 requests measured minutes apart follows the drift. So, after the
+    sizes: two processes, one on 1× and one on the largest size, both warmed up, asked for the
+    same page in turn, request by request (1×, L×, L×, 1×, 1×, L×… — each goes first half of
+    the time), ``PAIRS`` requests each per page: a slow second of the machine falls on both
+    sizes alike. Per page, the p95 of each size's requests and their ratio."""
+    workers = {}
+    for size in (1, largest):
+        env = _env(f"{PG}_{size}", work / f"data{size}")
+        workers[size] = subprocess.Popen(
+            [sys.executable, "-m", "bench.bench_scale", "serve"],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+    try:
+        names: list[str] = []
+        for size, worker in workers.items():
+            assert worker.stdout is not None
+            line = worker.stdout.readline()
+            if not line.startswith('{"ready"'):
+                raise RuntimeError(f"the {size}× worker did not start")
+            names = json.loads(line)["ready"]
+        out = {}
+        for name in names:
+            times: dict[int, list[float]] = {1: [], largest: []}
+            for size in (1, largest):
+                _ask(workers[size], name)  # untimed: the page's kept parts after the last page's
+            for i in range(PAIRS):
+                order = (1, largest) if i % 2 == 0 else (largest, 1)
+                for size in order:
+                    times[size].append(_ask(workers[size], name))
+            out[name] = {
+                "small": _p95(times[1]),
+                "large": _p95(times[largest]),
+                "n": float(PAIRS),
+            }
+        return out
+    finally:
+        for worker in workers.values():
+            if worker.stdin is not None:
+                worker.stdin.close()
+            worker.wait(timeout=60)
+
+
+def _ask(worker: subprocess.Popen[str], name: str) -> float:
+    assert worker.stdin is not None and worker.stdout is not None
+    worker.stdin.write(name + "\n")
+    worker.stdin.flush()
+    return float(json.loads(worker.stdout.readline())["seconds"])
 
 
 # -- the whole run --------------------------------------------------------------------------
@@ -395,7 +464,7 @@ def report(
         + (" | 1× again: p50 / p95 (queries)" if again else "")
         + " | p95 at the largest ÷ p95 at 1×"
         + (" (÷ 1× again)" if again else "")
-        + (" | interleaved: p95 at 1× / at the largest (ratio)" if paired else "")
+        + (" | paired: p95 at 1× / at the largest (ratio)" if paired else "")
         + " | queries equal |"
     )
     lines = [
@@ -497,18 +566,20 @@ def main() -> str:
             env = _env(f"{PG}_1", Path(tmp) / "data1")
             out, _s, _rss = _run(env, "-m", "bench.bench_scale", "measure")
             again = json.loads(out.strip().splitlines()[-1])
-        paired = None
-        if again is not None and len(results) > 1 and ROUNDS:
-            paired = interleaved(results[-1]["size"], Path(tmp))
+        pairs = None
+        if again is not None and len(results) > 1 and PAIRS:
+            print(f"   paired: 1× and {results[-1]['size']}×, request by request", flush=True)
+            pairs = paired(results[-1]["size"], Path(tmp))
     missing = [s for s in (1, 10, 100) if s not in SIZES]
-    text = report(results, missing, again, paired)
-    if paired:
+    text = report(results, missing, again, pairs)
+    if pairs:
         text = text.replace(
             "\nReproduce:",
-            f"\nThe interleaved column: after the sizes above, 1× and the largest size measured "
-            f"again in alternation, {ROUNDS} rounds each (1×, largest, 1×, largest…), each "
-            f"size's {ROUNDS * RUNS} timed requests per row pooled; the ratio of their p95s is "
-            "the one that does not follow the machine's drift during the run.\n\nReproduce:",
+            "\nThe paired column: after the sizes above, two processes — one on 1×, one on the "
+            "largest size, both warmed up — asked for the same page in turn, request by request "
+            f"({PAIRS} requests each per row, each size first half of the time), so that the "
+            "machine's drift during the run falls on both alike; the ratio of their p95s is the "
+            "one issue 25's target is read on.\n\nReproduce:",
         )
     return text
 
@@ -518,6 +589,8 @@ if __name__ == "__main__":
         print(json.dumps(build(int(sys.argv[2]))))
     elif sys.argv[1:2] == ["measure"]:
         print(json.dumps(measure()))
+    elif sys.argv[1:2] == ["serve"]:
+        serve()
     elif sys.argv[1:2] == ["restore"]:
         print(restore_only(int(sys.argv[2]), int(sys.argv[3]) if sys.argv[3:] else 3))
     else:
