@@ -88,13 +88,15 @@ def organisations_for(user: Any) -> list[Organisation]:
     """Organisations whose plans the user may see."""
     if not getattr(user, "is_authenticated", False):
         return []
-    seen: dict[int, Organisation] = {}
-    for membership in Membership.objects.filter(user=user, role__in=STAFF_ROLES).select_related(
-        "organisation", "organisation__parent"
-    ):
-        root = membership.organisation.root()
-        seen[root.pk] = root
-    return sorted(seen.values(), key=lambda o: o.name)
+    if "_kehoach_organisations" not in user.__dict__:  # kept for the request, as roles_for's
+        seen: dict[int, Organisation] = {}
+        for membership in Membership.objects.filter(user=user, role__in=STAFF_ROLES).select_related(
+            "organisation", "organisation__parent"
+        ):
+            root = membership.organisation.root()
+            seen[root.pk] = root
+        user.__dict__["_kehoach_organisations"] = sorted(seen.values(), key=lambda o: o.name)
+    return list(user.__dict__["_kehoach_organisations"])
 
 
 def can(user: Any, organisation: Organisation, action: str) -> bool:
@@ -161,12 +163,14 @@ def contractor_organisations_for(user: Any) -> list[Organisation]:
     """The media units whose contracts the user reports on."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [
-        m.organisation
-        for m in Membership.objects.filter(user=user, role=Role.CONTRACTOR).select_related(
-            "organisation"
-        )
-    ]
+    if "_kehoach_stations" not in user.__dict__:  # kept for the request, as roles_for's
+        user.__dict__["_kehoach_stations"] = [
+            m.organisation
+            for m in Membership.objects.filter(user=user, role=Role.CONTRACTOR).select_related(
+                "organisation"
+            )
+        ]
+    return list(user.__dict__["_kehoach_stations"])
 
 
 def get_token_for_user(user: Any, pk: int) -> Any:
