@@ -31,9 +31,6 @@ LONG: dict[str, str] = {
     "core/checks/outcomes.py:check_rates": "one check: a finding per stated rate, two wordings",
     "documents/opening.py:read_opening": "one pass over the header lines, state kept across",
     "documents/plan_text.py:_PlanBuilder._body": "one pass over the body: a state machine",
-    "documents/readers/docx.py:extract_docx": (
-        "not split yet: page headers and footers, then the body's blocks"
-    ),
     "documents/report.py:to_json": "one JSON document, written as one literal",
     "documents/report.py:render_text": (
         "not split yet: the estimate's table, then the findings by severity"
