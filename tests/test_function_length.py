@@ -32,9 +32,6 @@ LONG: dict[str, str] = {
     "documents/opening.py:read_opening": "one pass over the header lines, state kept across",
     "documents/plan_text.py:_PlanBuilder._body": "one pass over the body: a state machine",
     "documents/report.py:to_json": "one JSON document, written as one literal",
-    "documents/report.py:render_text": (
-        "not split yet: the estimate's table, then the findings by severity"
-    ),
     "execution/documents.py:official": "the minutes' one description, in document order",
     "execution/services.py:airing_record": (
         "not split yet: the airing's day checked, the evidence file checked, the record saved"
