@@ -33,9 +33,6 @@ LONG: dict[str, str] = {
     "documents/plan_text.py:_PlanBuilder._body": "one pass over the body: a state machine",
     "documents/report.py:to_json": "one JSON document, written as one literal",
     "execution/documents.py:official": "the minutes' one description, in document order",
-    "execution/services.py:airing_record": (
-        "not split yet: the airing's day checked, the evidence file checked, the record saved"
-    ),
     "execution/services.py:payment_record": "one service: refusals, payment, its audit entries",
     "execution/services.py:_adjust_deliverables": (
         "not split yet: deliverables added or dropped per contract line, then renumbered"

@@ -597,7 +597,9 @@ def airing_record(
     evidence_url: str = "",
     evidence: tuple[str, str, bytes] | None = None,
 ) -> AsRunRecord:
-    """A contractor's reporter (or staff) records what was aired or published."""
+    """A contractor's reporter (or staff) records what was aired or published: the deliverable
+    and its contract checked, the airing's day checked, the evidence file checked, the record
+    saved."""
     if deliverable.contract_line is None:
         raise DomainError(
             Message(
@@ -618,6 +620,24 @@ def airing_record(
     if contract.status == ContractStatus.LIQUIDATED:
         raise DomainError(LIQUIDATED)
     _require_signed(contract, "airing")
+    _check_airing_day(contract, aired_at)
+    record = AsRunRecord(
+        deliverable=deliverable,
+        outlet=outlet.strip()[:200] or contract.contractor.name,
+        aired_at=aired_at,
+        duration=duration[:60],
+        title=title[:300],
+        evidence_url=evidence_url,
+        reported_by=user,
+    )
+    if evidence is not None:
+        _attach_evidence(record, evidence)
+    _save_airing(user, record, locked, deliverable, contract)
+    return record
+
+
+def _check_airing_day(contract: Contract, aired_at: datetime) -> None:
+    """Refuses an airing whose day (local time) is outside the contract's period."""
     start, end = contract_period(contract)
     day = timezone.localtime(aired_at).date() if timezone.is_aware(aired_at) else aired_at.date()
     if not start <= day <= end:
@@ -635,28 +655,34 @@ def airing_record(
                 end=f"{end:%d/%m/%Y}",
             )
         )
-    record = AsRunRecord(
-        deliverable=deliverable,
-        outlet=outlet.strip()[:200] or contract.contractor.name,
-        aired_at=aired_at,
-        duration=duration[:60],
-        title=title[:300],
-        evidence_url=evidence_url,
-        reported_by=user,
-    )
-    if evidence is not None:
-        name, _declared, content = evidence
-        name = clean_name(name, "minh-chung")  # no CR/LF or quotes reach a header (issue 21)
-        if len(content) > EVIDENCE_MAX_BYTES:
-            raise DomainError(EVIDENCE_TOO_LARGE)
-        try:  # by what the file is, never by the type the client declares (issue 21)
-            mimetype = evidence_type(content, name)
-        except FileRefused as exc:
-            raise DomainError(exc.message) from exc
-        if mimetype not in EVIDENCE_TYPES:
-            raise DomainError(EVIDENCE_KIND)
-        record.evidence_name, record.evidence_type = name[:255], mimetype
-        record.evidence_size, record.evidence_file = len(content), content
+
+
+def _attach_evidence(record: AsRunRecord, evidence: tuple[str, str, bytes]) -> None:
+    """The evidence file checked (its size, its kind by its content) and put on the record,
+    not saved yet."""
+    name, _declared, content = evidence
+    name = clean_name(name, "minh-chung")  # no CR/LF or quotes reach a header (issue 21)
+    if len(content) > EVIDENCE_MAX_BYTES:
+        raise DomainError(EVIDENCE_TOO_LARGE)
+    try:  # by what the file is, never by the type the client declares (issue 21)
+        mimetype = evidence_type(content, name)
+    except FileRefused as exc:
+        raise DomainError(exc.message) from exc
+    if mimetype not in EVIDENCE_TYPES:
+        raise DomainError(EVIDENCE_KIND)
+    record.evidence_name, record.evidence_type = name[:255], mimetype
+    record.evidence_size, record.evidence_file = len(content), content
+
+
+def _save_airing(
+    user: Any,
+    record: AsRunRecord,
+    locked: Deliverable,
+    deliverable: Deliverable,
+    contract: Contract,
+) -> None:
+    """The record saved, its deliverable (the locked row and the caller's copy) marked
+    reported, and the audit entry written."""
     record.save()
     before = locked.status
     locked.status = DeliverableStatus.REPORTED
@@ -670,7 +696,6 @@ def airing_record(
         before={"status": before},
         after={"status": locked.status, **snapshot(record, RECORD_FIELDS)},
     )
-    return record
 
 
 @transaction.atomic
