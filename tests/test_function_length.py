@@ -34,9 +34,6 @@ LONG: dict[str, str] = {
     "documents/report.py:to_json": "one JSON document, written as one literal",
     "execution/documents.py:official": "the minutes' one description, in document order",
     "execution/services.py:payment_record": "one service: refusals, payment, its audit entries",
-    "execution/services.py:_adjust_deliverables": (
-        "not split yet: deliverables added or dropped per contract line, then renumbered"
-    ),
     "outcomes/dossiers.py:preview_file": (
         "not split yet: the head of a Parquet or CSV file read, then its columns matched"
     ),

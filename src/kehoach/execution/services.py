@@ -1074,45 +1074,57 @@ def _adjust_deliverables(line: EstimateLine, kind: str, medium: str) -> None:
         return
     budget = budget_for(line.plan)
     for cl in ContractLine.objects.filter(line=line).select_related("contract__contractor"):
-        own = list(Deliverable.objects.filter(contract_line=cl).order_by("sequence", "id"))
-        want = units(cl.quantity)
-        if want > len(own):
-            Deliverable.objects.bulk_create(
-                Deliverable(
-                    line=line,
-                    contract_line=cl,
-                    sequence=10**6 + i,
-                    of_total=want,
-                    label=line.content[:300],
-                    planned_date=budget.period_end,
-                )
-                for i in range(want - len(own))
+        _adjust_contract_line(line, cl, budget)
+    _renumber_deliverables(line, kind, medium, budget)
+
+
+def _adjust_contract_line(line: EstimateLine, cl: ContractLine, budget: PlanBudget) -> None:
+    """A contract line's deliverables as many as its quantity: planned ones added, or the
+    last planned ones without a record removed (refused when that would remove an aired one)."""
+    own = list(Deliverable.objects.filter(contract_line=cl).order_by("sequence", "id"))
+    want = units(cl.quantity)
+    if want > len(own):
+        Deliverable.objects.bulk_create(
+            Deliverable(
+                line=line,
+                contract_line=cl,
+                sequence=10**6 + i,
+                of_total=want,
+                label=line.content[:300],
+                planned_date=budget.period_end,
             )
-        elif want < len(own):
-            free = [
-                d
-                for d in reversed(own)
-                if d.status == DeliverableStatus.PLANNED and not d.records.exists()
-            ]
-            surplus = len(own) - want
-            if len(free) < surplus:
-                contractor = cl.contract.contractor.name
-                raise DomainError(
-                    Message(
-                        "execution.amend.aired_deliverables",
-                        gettext_noop(
-                            "Dòng '{line}' của hợp đồng với {contractor} giảm còn {want} sản phẩm "
-                            "nhưng {aired} sản phẩm đã có báo cáo phát sóng: không bỏ được sản "
-                            "phẩm đã phát sóng. Hãy giữ số lượng không nhỏ hơn số đã phát sóng."
-                        ),
-                    ).with_params(
-                        line=_line_label(line),
-                        contractor=contractor,
-                        want=want,
-                        aired=len(own) - len(free),
-                    )
+            for i in range(want - len(own))
+        )
+    elif want < len(own):
+        free = [
+            d
+            for d in reversed(own)
+            if d.status == DeliverableStatus.PLANNED and not d.records.exists()
+        ]
+        surplus = len(own) - want
+        if len(free) < surplus:
+            contractor = cl.contract.contractor.name
+            raise DomainError(
+                Message(
+                    "execution.amend.aired_deliverables",
+                    gettext_noop(
+                        "Dòng '{line}' của hợp đồng với {contractor} giảm còn {want} sản phẩm "
+                        "nhưng {aired} sản phẩm đã có báo cáo phát sóng: không bỏ được sản "
+                        "phẩm đã phát sóng. Hãy giữ số lượng không nhỏ hơn số đã phát sóng."
+                    ),
+                ).with_params(
+                    line=_line_label(line),
+                    contractor=contractor,
+                    want=want,
+                    aired=len(own) - len(free),
                 )
-            Deliverable.objects.filter(pk__in=[d.pk for d in free[:surplus]]).delete()
+            )
+        Deliverable.objects.filter(pk__in=[d.pk for d in free[:surplus]]).delete()
+
+
+def _renumber_deliverables(line: EstimateLine, kind: str, medium: str, budget: PlanBudget) -> None:
+    """The line's deliverables numbered again in order ("… 3/12", with the outlet when the
+    line is split between contractors), the planned ones given their spread dates."""
     rows = list(
         Deliverable.objects.filter(line=line)
         .select_related("contract_line__contract__contractor")
