@@ -716,60 +716,14 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
         raise DossierFileError(NO_FILE.with_params(name=file.name))
     size = file.stat().st_size
     if file.suffix.lower() == ".parquet":
-        import duckdb  # inside: heavy (DuckDB), only when a file is read
-
-        connection = duckdb.connect()
-        try:
-            text = str(file).replace("'", "''")
-            names = [
-                str(r[0])
-                for r in connection.execute(
-                    f"DESCRIBE SELECT * FROM read_parquet('{text}')"
-                ).fetchall()
-            ]
-            counted = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
-            rows = counted[0] if counted else 0
-        except duckdb.Error as exc:
-            raise DossierFileError(PARQUET_UNREADABLE) from exc
-        finally:
-            connection.close()
+        names, rows = _parquet_head(file)
         encoding, exact = "", True
     else:
-        with file.open("rb") as handle:
-            head = handle.read(1 << 20)
-        encoding = detect_encoding(head)
-        decoded = unicodedata.normalize(
-            "NFC", head.decode(encoding, errors="replace").lstrip("\ufeff")
-        )
-        lines = decoded.splitlines()
-        if not lines or not lines[0].strip():
-            raise DossierFileError(EMPTY)
-        header = lines[0]
-        delimiter = max((",", ";", "\t", "|"), key=header.count)
-        names = next(csv.reader(io.StringIO(header), delimiter=delimiter), [])
-        whole = len(head) >= size
-        body = lines[1:] if whole else lines[1:-1]  # the last line of a sample may be cut
-        if whole:
-            rows, exact = len([x for x in body if x.strip()]), True
-        else:
-            per_row = (len("\n".join(body).encode(encoding, errors="replace")) or 1) / max(
-                len(body), 1
-            )
-            rows, exact = int(size / per_row), False
+        names, encoding, rows, exact = _csv_head(file, size)
     found = match_columns(names)
     if not by_service:  # the table is by agency: the procedure column feeds nothing
         found.pop("procedure", None)
-    fed = {column: name for name, column in found.items()}
-    columns = [
-        {
-            "letter": _letter(i),
-            "header": name,
-            "field": fed.get(name, ""),
-            "label": FIELD_LABELS.get(fed.get(name, ""), ""),
-            "status": "used" if name in fed else "unknown",
-        }
-        for i, name in enumerate(names)
-    ]
+    columns = _preview_columns(names, found)
     return {
         "encoding": encoding,
         "columns": columns,
@@ -779,6 +733,63 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
         "rows_exact": exact,
         "size": size,
     }
+
+
+def _parquet_head(file: Path) -> tuple[list[str], int]:
+    """A Parquet file's column names and its number of rows (from its metadata, exact)."""
+    import duckdb  # inside: heavy (DuckDB), only when a file is read
+
+    connection = duckdb.connect()
+    try:
+        text = str(file).replace("'", "''")
+        names = [
+            str(r[0])
+            for r in connection.execute(f"DESCRIBE SELECT * FROM read_parquet('{text}')").fetchall()
+        ]
+        counted = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
+        rows = counted[0] if counted else 0
+    except duckdb.Error as exc:
+        raise DossierFileError(PARQUET_UNREADABLE) from exc
+    finally:
+        connection.close()
+    return names, rows
+
+
+def _csv_head(file: Path, size: int) -> tuple[list[str], str, int, bool]:
+    """A CSV file's header names, its encoding, and its number of rows from its first MB:
+    counted when the file is no longer (exact), else estimated from the size of those rows."""
+    with file.open("rb") as handle:
+        head = handle.read(1 << 20)
+    encoding = detect_encoding(head)
+    decoded = unicodedata.normalize("NFC", head.decode(encoding, errors="replace").lstrip("\ufeff"))
+    lines = decoded.splitlines()
+    if not lines or not lines[0].strip():
+        raise DossierFileError(EMPTY)
+    header = lines[0]
+    delimiter = max((",", ";", "\t", "|"), key=header.count)
+    names = next(csv.reader(io.StringIO(header), delimiter=delimiter), [])
+    whole = len(head) >= size
+    body = lines[1:] if whole else lines[1:-1]  # the last line of a sample may be cut
+    if whole:
+        return names, encoding, len([x for x in body if x.strip()]), True
+    per_row = (len("\n".join(body).encode(encoding, errors="replace")) or 1) / max(len(body), 1)
+    return names, encoding, int(size / per_row), False
+
+
+def _preview_columns(names: list[str], found: dict[str, str]) -> list[dict[str, str]]:
+    """Each column of the file, by its letter and header, with the field it feeds (``found``:
+    field -> column) or as unknown."""
+    fed = {column: name for name, column in found.items()}
+    return [
+        {
+            "letter": _letter(i),
+            "header": name,
+            "field": fed.get(name, ""),
+            "label": FIELD_LABELS.get(fed.get(name, ""), ""),
+            "status": "used" if name in fed else "unknown",
+        }
+        for i, name in enumerate(names)
+    ]
 
 
 def to_utf8(path: Path, directory: Path) -> tuple[Path, str]:
