@@ -34,9 +34,6 @@ LONG: dict[str, str] = {
     "documents/report.py:to_json": "one JSON document, written as one literal",
     "execution/documents.py:official": "the minutes' one description, in document order",
     "execution/services.py:payment_record": "one service: refusals, payment, its audit entries",
-    "outcomes/dossiers.py:_rejects": (
-        "not split yet: rows of the wrong shape, then refused dates read again"
-    ),
     "outcomes/dossiers.py:_error_rows": "one SQL statement (repeated codes or not), its rows",
     "outcomes/management/commands/import-statistics.py:Command.handle": (
         "one command: undo, catalogue, or statistics with a profile, in the options' order"

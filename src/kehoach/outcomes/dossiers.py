@@ -1186,11 +1186,26 @@ def _rejects(
         ).fetchall()
     except Exception:  # no CSV was scanned: no rejects table
         return [], False
-    dated = {
+    dated: dict[str, str] = {
         columns[n]: n
         for n in ("received", "due", "resolved")
         if n in columns and not types.get(n, "VARCHAR").startswith("VARCHAR")
     }
+    out, cast = _shape_rejects(found, dated)
+    if cast:
+        dated_errors = _date_rejects(csv_file, columns, names, dated, cast)
+        if dated_errors is None:
+            return [], True
+        out.extend(dated_errors)
+    out.sort(key=lambda e: e["line"])
+    return out, False
+
+
+def _shape_rejects(
+    found: list[tuple[Any, ...]], dated: dict[str, str]
+) -> tuple[list[dict[str, Any]], dict[int, tuple[str, set[str]]]]:
+    """The rejects of the wrong shape, each as an error row; and the dates refused in the
+    dated columns (``dated``: column -> field), by line: the line's text and its columns."""
     out: list[dict[str, Any]] = []
     cast: dict[int, tuple[str, set[str]]] = {}
     for line, column, csv_line, error in found:
@@ -1212,51 +1227,65 @@ def _rejects(
                 "detail": error,
             }
         )
-    if cast:
-        delimiter = _delimiter(csv_file, len(names))
-        position = {name: i for i, name in enumerate(names)}
+    return out, cast
 
-        def field(cells: list[str], name: str) -> str:
-            if name not in columns or position[columns[name]] >= len(cells):
-                return ""
-            return cells[position[columns[name]]]
 
-        dated_errors = []
-        unreadable: set[str] = set()
-        for line, (csv_line, refused) in sorted(cast.items()):
-            cells = next(
-                csv.reader([csv_line.strip("\r\n")], delimiter=delimiter),
-                [],
-            )
-            for column in refused:
-                value = field(cells, dated[column]).strip()
-                if value not in unreadable:  # the same bad value is tried once
-                    for fmt in DATE_FORMATS:
-                        try:
-                            datetime.strptime(value, fmt)
-                        except ValueError:
-                            continue
-                        return [], True
-                    unreadable.add(value)
-            if "received" in columns and not field(cells, "received").strip():
-                why = "received_missing"
-            else:
-                why = next(n for n in ("received", "due", "resolved") if columns.get(n) in refused)
-                why += "_bad"
-            name, reason = REASONS[why]
-            dated_errors.append(
-                {
-                    "line": line,
-                    "column": columns.get(name, name),
-                    "value": field(cells, name)[:200],
-                    "reason": reason.text("vi"),
-                    "code": field(cells, "code"),
-                    "why": why,
-                }
-            )
-        out.extend(dated_errors)
-    out.sort(key=lambda e: e["line"])
-    return out, False
+def _date_rejects(
+    csv_file: Path,
+    columns: dict[str, str],
+    names: list[str],
+    dated: dict[str, str],
+    cast: dict[int, tuple[str, set[str]]],
+) -> list[dict[str, Any]] | None:
+    """Each line with a refused date, read again from its text: an error row with why it was
+    refused (its date received missing, else the first of its dates refused); None as soon as one
+    refused date is read by another of DATE_FORMATS (the file mixes formats)."""
+    delimiter = _delimiter(csv_file, len(names))
+    position = {name: i for i, name in enumerate(names)}
+
+    def field(cells: list[str], name: str) -> str:
+        if name not in columns or position[columns[name]] >= len(cells):
+            return ""
+        return cells[position[columns[name]]]
+
+    dated_errors = []
+    unreadable: set[str] = set()
+    for line, (csv_line, refused) in sorted(cast.items()):
+        cells = next(csv.reader([csv_line.strip("\r\n")], delimiter=delimiter), [])
+        for column in refused:
+            value = field(cells, dated[column]).strip()
+            if value not in unreadable:  # the same bad value is tried once
+                if _read_by_another_format(value):
+                    return None
+                unreadable.add(value)
+        if "received" in columns and not field(cells, "received").strip():
+            why = "received_missing"
+        else:
+            why = next(n for n in ("received", "due", "resolved") if columns.get(n) in refused)
+            why += "_bad"
+        name, reason = REASONS[why]
+        dated_errors.append(
+            {
+                "line": line,
+                "column": columns.get(name, name),
+                "value": field(cells, name)[:200],
+                "reason": reason.text("vi"),
+                "code": field(cells, "code"),
+                "why": why,
+            }
+        )
+    return dated_errors
+
+
+def _read_by_another_format(value: str) -> bool:
+    """Whether one of DATE_FORMATS reads the date."""
+    for fmt in DATE_FORMATS:
+        try:
+            datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def _error_rows(
