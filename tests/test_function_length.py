@@ -38,9 +38,6 @@ LONG: dict[str, str] = {
     "outcomes/management/commands/import-statistics.py:Command.handle": (
         "one command: undo, catalogue, or statistics with a profile, in the options' order"
     ),
-    "outcomes/selectors.py:plan_indicators": (
-        "not split yet: the comparisons, the targets, the baseline"
-    ),
     "outcomes/services.py:parse_catalogue": "one pass over the rows, each checked in turn",
     "outcomes/services.py:catalogue_import": "one service: the job, the rows applied, the audit",
     "outcomes/services.py:stats_import": "one service: the job, the periods replaced, the audit",
