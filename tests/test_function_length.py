@@ -41,7 +41,6 @@ LONG: dict[str, str] = {
     "outcomes/services.py:parse_catalogue": "one pass over the rows, each checked in turn",
     "outcomes/services.py:catalogue_import": "one service: the job, the rows applied, the audit",
     "outcomes/services.py:stats_import": "one service: the job, the periods replaced, the audit",
-    "outcomes/services.py:previews_clean": "not split yet: old previews, then orphan uploads",
     "outcomes/synthetic.py:dossier_query": "one SQL statement",
     "plans/demo.py:organisations": "one table of demo data",
     "plans/services.py:norms_import": (
