@@ -43,9 +43,6 @@ LONG: dict[str, str] = {
     "outcomes/services.py:stats_import": "one service: the job, the periods replaced, the audit",
     "outcomes/synthetic.py:dossier_query": "one SQL statement",
     "plans/demo.py:organisations": "one table of demo data",
-    "plans/services.py:norms_import": (
-        "not split yet: the columns found, each row checked, the norms saved"
-    ),
     "public/services.py:link_create": "one service: the code's checks, the link, its audit",
     "reports/documents.py:official": "one mapping of the content's blocks, block by block",
     "web/backup.py:_encoded_rows": "one generator: its batch and flush share the buffer",
