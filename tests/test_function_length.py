@@ -46,7 +46,6 @@ LONG: dict[str, str] = {
     "public/services.py:link_create": "one service: the code's checks, the link, its audit",
     "reports/documents.py:official": "one mapping of the content's blocks, block by block",
     "web/backup.py:_encoded_rows": "one generator: its batch and flush share the buffer",
-    "web/todo.py:_editor": "not split yet: returned plans, airings to verify, late deliverables",
 }
 
 
