@@ -31,47 +31,21 @@ LONG: dict[str, str] = {
     "core/checks/outcomes.py:check_rates": "one check: a finding per stated rate, two wordings",
     "documents/opening.py:read_opening": "one pass over the header lines, state kept across",
     "documents/plan_text.py:_PlanBuilder._body": "one pass over the body: a state machine",
-    "documents/readers/docx.py:extract_docx": (
-        "not split yet: page headers and footers, then the body's blocks"
-    ),
     "documents/report.py:to_json": "one JSON document, written as one literal",
-    "documents/report.py:render_text": (
-        "not split yet: the estimate's table, then the findings by severity"
-    ),
     "execution/documents.py:official": "the minutes' one description, in document order",
-    "execution/services.py:airing_record": (
-        "not split yet: the airing's day checked, the evidence file checked, the record saved"
-    ),
     "execution/services.py:payment_record": "one service: refusals, payment, its audit entries",
-    "execution/services.py:_adjust_deliverables": (
-        "not split yet: deliverables added or dropped per contract line, then renumbered"
-    ),
-    "outcomes/dossiers.py:preview_file": (
-        "not split yet: the head of a Parquet or CSV file read, then its columns matched"
-    ),
-    "outcomes/dossiers.py:_rejects": (
-        "not split yet: rows of the wrong shape, then refused dates read again"
-    ),
     "outcomes/dossiers.py:_error_rows": "one SQL statement (repeated codes or not), its rows",
     "outcomes/management/commands/import-statistics.py:Command.handle": (
         "one command: undo, catalogue, or statistics with a profile, in the options' order"
     ),
-    "outcomes/selectors.py:plan_indicators": (
-        "not split yet: the comparisons, the targets, the baseline"
-    ),
     "outcomes/services.py:parse_catalogue": "one pass over the rows, each checked in turn",
     "outcomes/services.py:catalogue_import": "one service: the job, the rows applied, the audit",
     "outcomes/services.py:stats_import": "one service: the job, the periods replaced, the audit",
-    "outcomes/services.py:previews_clean": "not split yet: old previews, then orphan uploads",
     "outcomes/synthetic.py:dossier_query": "one SQL statement",
     "plans/demo.py:organisations": "one table of demo data",
-    "plans/services.py:norms_import": (
-        "not split yet: the columns found, each row checked, the norms saved"
-    ),
     "public/services.py:link_create": "one service: the code's checks, the link, its audit",
     "reports/documents.py:official": "one mapping of the content's blocks, block by block",
     "web/backup.py:_encoded_rows": "one generator: its batch and flush share the buffer",
-    "web/todo.py:_editor": "not split yet: returned plans, airings to verify, late deliverables",
 }
 
 

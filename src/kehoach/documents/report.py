@@ -187,6 +187,8 @@ def _row(cols: list[str], widths: list[int]) -> str:
 def render_text(
     doc: PlanDocument, findings: list[Finding], *, lang: str = "vi", style: WordsStyle | None = None
 ) -> str:
+    """The text report: the plan's title, subject and date, the recomputed estimate (when the
+    plan has one), then the findings by severity."""
     style = style or WordsStyle()
     header = doc.header
     lines: list[str] = []
@@ -199,56 +201,67 @@ def render_text(
             f"{header.place}, {header.date:%d/%m/%Y}" if header.place else f"{header.date:%d/%m/%Y}"
         )
     lines.append("")
-    estimate = doc.estimate
-    if not estimate.is_empty:
-        lines.append(ESTIMATE_HEADING.text(lang))
-        heads = ["", *(head.text(lang) for head in HEADS)]
-        rows: list[list[str]] = []
+    if not doc.estimate.is_empty:
+        lines.extend(_estimate_text(doc.estimate, lang, style))
+    lines.extend(_findings_text(findings, lang))
+    return "\n".join(lines) + "\n"
 
-        def add_section(section: EstimateSection, depth: int) -> None:
-            rows.append(
-                [
-                    section.code,
-                    ("  " * depth) + section.title.upper()[:48],
-                    "",
-                    "",
-                    "",
-                    "",
-                    format_vnd(section.total),
-                ]
-            )
-            for line in section.lines:
-                rows.append(
-                    [
-                        line.number,
-                        ("  " * (depth + 1)) + line.content[:48],
-                        format_quantity(line.quantity) if line.quantity is not None else "",
-                        format_vnd(line.unit_price) if line.unit_price is not None else "",
-                        format_quantity(line.effective_airings)
-                        if line.effective_airings is not None and line.airing_unit_price is not None
-                        else "",
-                        format_vnd(line.airing_unit_price)
-                        if line.airing_unit_price is not None
-                        else "",
-                        format_vnd(line.total),
-                    ]
-                )
-            for sub in section.sections:
-                add_section(sub, depth + 1)
 
-        for section in estimate.sections:
-            add_section(section, 0)
-        rows.append(["", GRAND_TOTAL.text(lang), "", "", "", "", format_vnd(estimate.total)])
-        widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
-        lines.append(_row(heads, widths))
-        lines.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
-        lines.extend(_row(r, widths) for r in rows)
-        words = words_or_note(estimate.total, style)
-        lines.append(IN_WORDS.with_params(words=words).text(lang))
-        lines.append("")
+def _estimate_text(estimate: Estimate, lang: str, style: WordsStyle) -> list[str]:
+    """The estimate's lines: its heading, the table (each column as wide as its widest cell)
+    ending with the grand total, the total in words, then a blank line."""
+    heads = ["", *(head.text(lang) for head in HEADS)]
+    rows = [row for section in estimate.sections for row in _section_rows(section, 0)]
+    rows.append(["", GRAND_TOTAL.text(lang), "", "", "", "", format_vnd(estimate.total)])
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
+    lines = [ESTIMATE_HEADING.text(lang), _row(heads, widths)]
+    lines.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
+    lines.extend(_row(r, widths) for r in rows)
+    words = words_or_note(estimate.total, style)
+    lines.append(IN_WORDS.with_params(words=words).text(lang))
+    lines.append("")
+    return lines
+
+
+def _section_rows(section: EstimateSection, depth: int) -> list[list[str]]:
+    """The table's rows of a section: its own (title in capitals, total), its lines', then
+    its subsections', each level indented by two spaces."""
+    rows = [
+        [
+            section.code,
+            ("  " * depth) + section.title.upper()[:48],
+            "",
+            "",
+            "",
+            "",
+            format_vnd(section.total),
+        ]
+    ]
+    for line in section.lines:
+        rows.append(
+            [
+                line.number,
+                ("  " * (depth + 1)) + line.content[:48],
+                format_quantity(line.quantity) if line.quantity is not None else "",
+                format_vnd(line.unit_price) if line.unit_price is not None else "",
+                format_quantity(line.effective_airings)
+                if line.effective_airings is not None and line.airing_unit_price is not None
+                else "",
+                format_vnd(line.airing_unit_price) if line.airing_unit_price is not None else "",
+                format_vnd(line.total),
+            ]
+        )
+    for sub in section.sections:
+        rows.extend(_section_rows(sub, depth + 1))
+    return rows
+
+
+def _findings_text(findings: list[Finding], lang: str) -> list[str]:
+    """The findings' lines: the count of each severity, then each severity's findings (its
+    code and place, its message below)."""
     counts = {s: sum(1 for f in findings if f.level is s) for s in Severity}
     summary = ", ".join(f"{counts[s]} {s.label(lang).lower()}" for s in Severity)
-    lines.append(FINDINGS.with_params(summary=summary).text(lang))
+    lines = [FINDINGS.with_params(summary=summary).text(lang)]
     for severity in Severity:
         group = [f for f in findings if f.level is severity]
         if not group:
@@ -258,4 +271,4 @@ def render_text(
         for finding in group:
             lines.append(f"  [{finding.code}] {finding.where.label(lang)}")
             lines.append(f"      {finding.message(lang)}")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -597,7 +597,9 @@ def airing_record(
     evidence_url: str = "",
     evidence: tuple[str, str, bytes] | None = None,
 ) -> AsRunRecord:
-    """A contractor's reporter (or staff) records what was aired or published."""
+    """A contractor's reporter (or staff) records what was aired or published: the deliverable
+    and its contract checked, the airing's day checked, the evidence file checked, the record
+    saved."""
     if deliverable.contract_line is None:
         raise DomainError(
             Message(
@@ -618,6 +620,24 @@ def airing_record(
     if contract.status == ContractStatus.LIQUIDATED:
         raise DomainError(LIQUIDATED)
     _require_signed(contract, "airing")
+    _check_airing_day(contract, aired_at)
+    record = AsRunRecord(
+        deliverable=deliverable,
+        outlet=outlet.strip()[:200] or contract.contractor.name,
+        aired_at=aired_at,
+        duration=duration[:60],
+        title=title[:300],
+        evidence_url=evidence_url,
+        reported_by=user,
+    )
+    if evidence is not None:
+        _attach_evidence(record, evidence)
+    _save_airing(user, record, locked, deliverable, contract)
+    return record
+
+
+def _check_airing_day(contract: Contract, aired_at: datetime) -> None:
+    """Refuses an airing whose day (local time) is outside the contract's period."""
     start, end = contract_period(contract)
     day = timezone.localtime(aired_at).date() if timezone.is_aware(aired_at) else aired_at.date()
     if not start <= day <= end:
@@ -635,28 +655,34 @@ def airing_record(
                 end=f"{end:%d/%m/%Y}",
             )
         )
-    record = AsRunRecord(
-        deliverable=deliverable,
-        outlet=outlet.strip()[:200] or contract.contractor.name,
-        aired_at=aired_at,
-        duration=duration[:60],
-        title=title[:300],
-        evidence_url=evidence_url,
-        reported_by=user,
-    )
-    if evidence is not None:
-        name, _declared, content = evidence
-        name = clean_name(name, "minh-chung")  # no CR/LF or quotes reach a header (issue 21)
-        if len(content) > EVIDENCE_MAX_BYTES:
-            raise DomainError(EVIDENCE_TOO_LARGE)
-        try:  # by what the file is, never by the type the client declares (issue 21)
-            mimetype = evidence_type(content, name)
-        except FileRefused as exc:
-            raise DomainError(exc.message) from exc
-        if mimetype not in EVIDENCE_TYPES:
-            raise DomainError(EVIDENCE_KIND)
-        record.evidence_name, record.evidence_type = name[:255], mimetype
-        record.evidence_size, record.evidence_file = len(content), content
+
+
+def _attach_evidence(record: AsRunRecord, evidence: tuple[str, str, bytes]) -> None:
+    """The evidence file checked (its size, its kind by its content) and put on the record,
+    not saved yet."""
+    name, _declared, content = evidence
+    name = clean_name(name, "minh-chung")  # no CR/LF or quotes reach a header (issue 21)
+    if len(content) > EVIDENCE_MAX_BYTES:
+        raise DomainError(EVIDENCE_TOO_LARGE)
+    try:  # by what the file is, never by the type the client declares (issue 21)
+        mimetype = evidence_type(content, name)
+    except FileRefused as exc:
+        raise DomainError(exc.message) from exc
+    if mimetype not in EVIDENCE_TYPES:
+        raise DomainError(EVIDENCE_KIND)
+    record.evidence_name, record.evidence_type = name[:255], mimetype
+    record.evidence_size, record.evidence_file = len(content), content
+
+
+def _save_airing(
+    user: Any,
+    record: AsRunRecord,
+    locked: Deliverable,
+    deliverable: Deliverable,
+    contract: Contract,
+) -> None:
+    """The record saved, its deliverable (the locked row and the caller's copy) marked
+    reported, and the audit entry written."""
     record.save()
     before = locked.status
     locked.status = DeliverableStatus.REPORTED
@@ -670,7 +696,6 @@ def airing_record(
         before={"status": before},
         after={"status": locked.status, **snapshot(record, RECORD_FIELDS)},
     )
-    return record
 
 
 @transaction.atomic
@@ -1049,45 +1074,57 @@ def _adjust_deliverables(line: EstimateLine, kind: str, medium: str) -> None:
         return
     budget = budget_for(line.plan)
     for cl in ContractLine.objects.filter(line=line).select_related("contract__contractor"):
-        own = list(Deliverable.objects.filter(contract_line=cl).order_by("sequence", "id"))
-        want = units(cl.quantity)
-        if want > len(own):
-            Deliverable.objects.bulk_create(
-                Deliverable(
-                    line=line,
-                    contract_line=cl,
-                    sequence=10**6 + i,
-                    of_total=want,
-                    label=line.content[:300],
-                    planned_date=budget.period_end,
-                )
-                for i in range(want - len(own))
+        _adjust_contract_line(line, cl, budget)
+    _renumber_deliverables(line, kind, medium, budget)
+
+
+def _adjust_contract_line(line: EstimateLine, cl: ContractLine, budget: PlanBudget) -> None:
+    """A contract line's deliverables as many as its quantity: planned ones added, or the
+    last planned ones without a record removed (refused when that would remove an aired one)."""
+    own = list(Deliverable.objects.filter(contract_line=cl).order_by("sequence", "id"))
+    want = units(cl.quantity)
+    if want > len(own):
+        Deliverable.objects.bulk_create(
+            Deliverable(
+                line=line,
+                contract_line=cl,
+                sequence=10**6 + i,
+                of_total=want,
+                label=line.content[:300],
+                planned_date=budget.period_end,
             )
-        elif want < len(own):
-            free = [
-                d
-                for d in reversed(own)
-                if d.status == DeliverableStatus.PLANNED and not d.records.exists()
-            ]
-            surplus = len(own) - want
-            if len(free) < surplus:
-                contractor = cl.contract.contractor.name
-                raise DomainError(
-                    Message(
-                        "execution.amend.aired_deliverables",
-                        gettext_noop(
-                            "Dòng '{line}' của hợp đồng với {contractor} giảm còn {want} sản phẩm "
-                            "nhưng {aired} sản phẩm đã có báo cáo phát sóng: không bỏ được sản "
-                            "phẩm đã phát sóng. Hãy giữ số lượng không nhỏ hơn số đã phát sóng."
-                        ),
-                    ).with_params(
-                        line=_line_label(line),
-                        contractor=contractor,
-                        want=want,
-                        aired=len(own) - len(free),
-                    )
+            for i in range(want - len(own))
+        )
+    elif want < len(own):
+        free = [
+            d
+            for d in reversed(own)
+            if d.status == DeliverableStatus.PLANNED and not d.records.exists()
+        ]
+        surplus = len(own) - want
+        if len(free) < surplus:
+            contractor = cl.contract.contractor.name
+            raise DomainError(
+                Message(
+                    "execution.amend.aired_deliverables",
+                    gettext_noop(
+                        "Dòng '{line}' của hợp đồng với {contractor} giảm còn {want} sản phẩm "
+                        "nhưng {aired} sản phẩm đã có báo cáo phát sóng: không bỏ được sản "
+                        "phẩm đã phát sóng. Hãy giữ số lượng không nhỏ hơn số đã phát sóng."
+                    ),
+                ).with_params(
+                    line=_line_label(line),
+                    contractor=contractor,
+                    want=want,
+                    aired=len(own) - len(free),
                 )
-            Deliverable.objects.filter(pk__in=[d.pk for d in free[:surplus]]).delete()
+            )
+        Deliverable.objects.filter(pk__in=[d.pk for d in free[:surplus]]).delete()
+
+
+def _renumber_deliverables(line: EstimateLine, kind: str, medium: str, budget: PlanBudget) -> None:
+    """The line's deliverables numbered again in order ("… 3/12", with the outlet when the
+    line is split between contractors), the planned ones given their spread dates."""
     rows = list(
         Deliverable.objects.filter(line=line)
         .select_related("contract_line__contract__contractor")

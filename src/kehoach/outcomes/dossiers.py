@@ -716,60 +716,14 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
         raise DossierFileError(NO_FILE.with_params(name=file.name))
     size = file.stat().st_size
     if file.suffix.lower() == ".parquet":
-        import duckdb  # inside: heavy (DuckDB), only when a file is read
-
-        connection = duckdb.connect()
-        try:
-            text = str(file).replace("'", "''")
-            names = [
-                str(r[0])
-                for r in connection.execute(
-                    f"DESCRIBE SELECT * FROM read_parquet('{text}')"
-                ).fetchall()
-            ]
-            counted = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
-            rows = counted[0] if counted else 0
-        except duckdb.Error as exc:
-            raise DossierFileError(PARQUET_UNREADABLE) from exc
-        finally:
-            connection.close()
+        names, rows = _parquet_head(file)
         encoding, exact = "", True
     else:
-        with file.open("rb") as handle:
-            head = handle.read(1 << 20)
-        encoding = detect_encoding(head)
-        decoded = unicodedata.normalize(
-            "NFC", head.decode(encoding, errors="replace").lstrip("\ufeff")
-        )
-        lines = decoded.splitlines()
-        if not lines or not lines[0].strip():
-            raise DossierFileError(EMPTY)
-        header = lines[0]
-        delimiter = max((",", ";", "\t", "|"), key=header.count)
-        names = next(csv.reader(io.StringIO(header), delimiter=delimiter), [])
-        whole = len(head) >= size
-        body = lines[1:] if whole else lines[1:-1]  # the last line of a sample may be cut
-        if whole:
-            rows, exact = len([x for x in body if x.strip()]), True
-        else:
-            per_row = (len("\n".join(body).encode(encoding, errors="replace")) or 1) / max(
-                len(body), 1
-            )
-            rows, exact = int(size / per_row), False
+        names, encoding, rows, exact = _csv_head(file, size)
     found = match_columns(names)
     if not by_service:  # the table is by agency: the procedure column feeds nothing
         found.pop("procedure", None)
-    fed = {column: name for name, column in found.items()}
-    columns = [
-        {
-            "letter": _letter(i),
-            "header": name,
-            "field": fed.get(name, ""),
-            "label": FIELD_LABELS.get(fed.get(name, ""), ""),
-            "status": "used" if name in fed else "unknown",
-        }
-        for i, name in enumerate(names)
-    ]
+    columns = _preview_columns(names, found)
     return {
         "encoding": encoding,
         "columns": columns,
@@ -779,6 +733,63 @@ def preview_file(path: Path | str, *, by_service: bool = False) -> dict[str, Any
         "rows_exact": exact,
         "size": size,
     }
+
+
+def _parquet_head(file: Path) -> tuple[list[str], int]:
+    """A Parquet file's column names and its number of rows (from its metadata, exact)."""
+    import duckdb  # inside: heavy (DuckDB), only when a file is read
+
+    connection = duckdb.connect()
+    try:
+        text = str(file).replace("'", "''")
+        names = [
+            str(r[0])
+            for r in connection.execute(f"DESCRIBE SELECT * FROM read_parquet('{text}')").fetchall()
+        ]
+        counted = connection.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchone()
+        rows = counted[0] if counted else 0
+    except duckdb.Error as exc:
+        raise DossierFileError(PARQUET_UNREADABLE) from exc
+    finally:
+        connection.close()
+    return names, rows
+
+
+def _csv_head(file: Path, size: int) -> tuple[list[str], str, int, bool]:
+    """A CSV file's header names, its encoding, and its number of rows from its first MB:
+    counted when the file is no longer (exact), else estimated from the size of those rows."""
+    with file.open("rb") as handle:
+        head = handle.read(1 << 20)
+    encoding = detect_encoding(head)
+    decoded = unicodedata.normalize("NFC", head.decode(encoding, errors="replace").lstrip("\ufeff"))
+    lines = decoded.splitlines()
+    if not lines or not lines[0].strip():
+        raise DossierFileError(EMPTY)
+    header = lines[0]
+    delimiter = max((",", ";", "\t", "|"), key=header.count)
+    names = next(csv.reader(io.StringIO(header), delimiter=delimiter), [])
+    whole = len(head) >= size
+    body = lines[1:] if whole else lines[1:-1]  # the last line of a sample may be cut
+    if whole:
+        return names, encoding, len([x for x in body if x.strip()]), True
+    per_row = (len("\n".join(body).encode(encoding, errors="replace")) or 1) / max(len(body), 1)
+    return names, encoding, int(size / per_row), False
+
+
+def _preview_columns(names: list[str], found: dict[str, str]) -> list[dict[str, str]]:
+    """Each column of the file, by its letter and header, with the field it feeds (``found``:
+    field -> column) or as unknown."""
+    fed = {column: name for name, column in found.items()}
+    return [
+        {
+            "letter": _letter(i),
+            "header": name,
+            "field": fed.get(name, ""),
+            "label": FIELD_LABELS.get(fed.get(name, ""), ""),
+            "status": "used" if name in fed else "unknown",
+        }
+        for i, name in enumerate(names)
+    ]
 
 
 def to_utf8(path: Path, directory: Path) -> tuple[Path, str]:
@@ -1175,11 +1186,26 @@ def _rejects(
         ).fetchall()
     except Exception:  # no CSV was scanned: no rejects table
         return [], False
-    dated = {
+    dated: dict[str, str] = {
         columns[n]: n
         for n in ("received", "due", "resolved")
         if n in columns and not types.get(n, "VARCHAR").startswith("VARCHAR")
     }
+    out, cast = _shape_rejects(found, dated)
+    if cast:
+        dated_errors = _date_rejects(csv_file, columns, names, dated, cast)
+        if dated_errors is None:
+            return [], True
+        out.extend(dated_errors)
+    out.sort(key=lambda e: e["line"])
+    return out, False
+
+
+def _shape_rejects(
+    found: list[tuple[Any, ...]], dated: dict[str, str]
+) -> tuple[list[dict[str, Any]], dict[int, tuple[str, set[str]]]]:
+    """The rejects of the wrong shape, each as an error row; and the dates refused in the
+    dated columns (``dated``: column -> field), by line: the line's text and its columns."""
     out: list[dict[str, Any]] = []
     cast: dict[int, tuple[str, set[str]]] = {}
     for line, column, csv_line, error in found:
@@ -1201,51 +1227,65 @@ def _rejects(
                 "detail": error,
             }
         )
-    if cast:
-        delimiter = _delimiter(csv_file, len(names))
-        position = {name: i for i, name in enumerate(names)}
+    return out, cast
 
-        def field(cells: list[str], name: str) -> str:
-            if name not in columns or position[columns[name]] >= len(cells):
-                return ""
-            return cells[position[columns[name]]]
 
-        dated_errors = []
-        unreadable: set[str] = set()
-        for line, (csv_line, refused) in sorted(cast.items()):
-            cells = next(
-                csv.reader([csv_line.strip("\r\n")], delimiter=delimiter),
-                [],
-            )
-            for column in refused:
-                value = field(cells, dated[column]).strip()
-                if value not in unreadable:  # the same bad value is tried once
-                    for fmt in DATE_FORMATS:
-                        try:
-                            datetime.strptime(value, fmt)
-                        except ValueError:
-                            continue
-                        return [], True
-                    unreadable.add(value)
-            if "received" in columns and not field(cells, "received").strip():
-                why = "received_missing"
-            else:
-                why = next(n for n in ("received", "due", "resolved") if columns.get(n) in refused)
-                why += "_bad"
-            name, reason = REASONS[why]
-            dated_errors.append(
-                {
-                    "line": line,
-                    "column": columns.get(name, name),
-                    "value": field(cells, name)[:200],
-                    "reason": reason.text("vi"),
-                    "code": field(cells, "code"),
-                    "why": why,
-                }
-            )
-        out.extend(dated_errors)
-    out.sort(key=lambda e: e["line"])
-    return out, False
+def _date_rejects(
+    csv_file: Path,
+    columns: dict[str, str],
+    names: list[str],
+    dated: dict[str, str],
+    cast: dict[int, tuple[str, set[str]]],
+) -> list[dict[str, Any]] | None:
+    """Each line with a refused date, read again from its text: an error row with why it was
+    refused (its date received missing, else the first of its dates refused); None as soon as one
+    refused date is read by another of DATE_FORMATS (the file mixes formats)."""
+    delimiter = _delimiter(csv_file, len(names))
+    position = {name: i for i, name in enumerate(names)}
+
+    def field(cells: list[str], name: str) -> str:
+        if name not in columns or position[columns[name]] >= len(cells):
+            return ""
+        return cells[position[columns[name]]]
+
+    dated_errors = []
+    unreadable: set[str] = set()
+    for line, (csv_line, refused) in sorted(cast.items()):
+        cells = next(csv.reader([csv_line.strip("\r\n")], delimiter=delimiter), [])
+        for column in refused:
+            value = field(cells, dated[column]).strip()
+            if value not in unreadable:  # the same bad value is tried once
+                if _read_by_another_format(value):
+                    return None
+                unreadable.add(value)
+        if "received" in columns and not field(cells, "received").strip():
+            why = "received_missing"
+        else:
+            why = next(n for n in ("received", "due", "resolved") if columns.get(n) in refused)
+            why += "_bad"
+        name, reason = REASONS[why]
+        dated_errors.append(
+            {
+                "line": line,
+                "column": columns.get(name, name),
+                "value": field(cells, name)[:200],
+                "reason": reason.text("vi"),
+                "code": field(cells, "code"),
+                "why": why,
+            }
+        )
+    return dated_errors
+
+
+def _read_by_another_format(value: str) -> bool:
+    """Whether one of DATE_FORMATS reads the date."""
+    for fmt in DATE_FORMATS:
+        try:
+            datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def _error_rows(

@@ -3,6 +3,7 @@ indicators against its targets, the baseline check. The arithmetic is core's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -402,31 +403,9 @@ def plan_indicators(plan: Any) -> dict[str, Any]:
             catalogue.append(catalogue_records(plan.organisation))
         return catalogue[0]
 
-    comparisons: list[Comparison] = []
-    if period and rows:
-        treated = list(district_airings(plan))
-        comparisons = [
-            compare_periods(rows, period[0], period[1], name, treated=treated)
-            for name in INDICATORS
-        ]
-    targets: list[tuple[Any, TargetResult]] = []
-    for objective in plan.objectives.all():
-        if objective.target_value is None:
-            continue
-        indicator = indicator_for_target(objective.target_unit, objective.text)
-        upto = period[1] if period else date.today()
-        measured = _measured(indicator, plan, upto, records) if indicator else None
-        targets.append(
-            (
-                objective,
-                target_against(indicator, objective.target_value, objective.target_unit, measured),
-            )
-        )
-    baseline, findings = (
-        baseline_findings(plan, records())
-        if plan.date is not None and parse_stated_baseline(_stated_text(plan)[0]) is not None
-        else (None, [])
-    )
+    comparisons = _comparisons(plan, period, rows)
+    targets = _targets(plan, period, records)
+    baseline, findings = _baseline(plan, records)
     return {
         "period": period,
         "baseline_period": (add_months(period[0], -(len(_months(period)))), period[0])
@@ -442,6 +421,47 @@ def plan_indicators(plan: Any) -> dict[str, Any]:
         else synthetic_params(plan.organisation),
         "labels": INDICATOR_LABELS_VI,
     }
+
+
+def _comparisons(plan: Any, period: tuple[date, date] | None, rows: list[Row]) -> list[Comparison]:
+    """Each indicator of the campaign period against its baseline period (none without a
+    period or without figures), the districts with airings as the treated ones."""
+    if not (period and rows):
+        return []
+    treated = list(district_airings(plan))
+    return [
+        compare_periods(rows, period[0], period[1], name, treated=treated) for name in INDICATORS
+    ]
+
+
+def _targets(
+    plan: Any, period: tuple[date, date] | None, records: Callable[[], list[ServiceRecord]]
+) -> list[tuple[Any, TargetResult]]:
+    """Each objective with a target, against the value measured at the period's end (today
+    without a period)."""
+    targets: list[tuple[Any, TargetResult]] = []
+    for objective in plan.objectives.all():
+        if objective.target_value is None:
+            continue
+        indicator = indicator_for_target(objective.target_unit, objective.text)
+        upto = period[1] if period else date.today()
+        measured = _measured(indicator, plan, upto, records) if indicator else None
+        targets.append(
+            (
+                objective,
+                target_against(indicator, objective.target_value, objective.target_unit, measured),
+            )
+        )
+    return targets
+
+
+def _baseline(
+    plan: Any, records: Callable[[], list[ServiceRecord]]
+) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The stated baseline against the catalogue, when the plan is dated and states one."""
+    if plan.date is not None and parse_stated_baseline(_stated_text(plan)[0]) is not None:
+        return baseline_findings(plan, records())
+    return None, []
 
 
 def comparison_sources(organisation: Any, period: tuple[date, date]) -> list[dict[str, Any]]:

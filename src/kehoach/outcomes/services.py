@@ -9,7 +9,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -760,6 +760,23 @@ def previews_clean(
     cutoff = timezone.now() - max_age
     directory = settings.KEHOACH_UPLOAD_DIR
     out = Cleaned()
+    _remove_old_previews(out, cutoff, directory, max_age=max_age, dry_run=dry_run, reason=reason)
+    if orphans and directory.is_dir():
+        _remove_orphan_uploads(out, cutoff, directory, dry_run=dry_run)
+    return out
+
+
+def _remove_old_previews(
+    out: Cleaned,
+    cutoff: datetime,
+    directory: Path,
+    *,
+    max_age: timedelta,
+    dry_run: bool,
+    reason: Message | None,
+) -> None:
+    """The previews created before ``cutoff``, oldest first: each listed in ``out`` with its
+    size, then (unless ``dry_run``) removed with its upload file, the removal audited."""
     old = OutcomeImport.objects.filter(status=ImportState.PREVIEW, created_at__lt=cutoff)
     for job in old.select_related("organisation").order_by("created_at", "id"):
         upload = str((job.summary or {}).get("upload", ""))
@@ -793,29 +810,35 @@ def previews_clean(
             job.delete()
         if path is not None:
             path.unlink(missing_ok=True)
-    if orphans and directory.is_dir():
-        waiting = {
-            str((summary or {}).get("upload", ""))
-            for summary in OutcomeImport.objects.filter(
-                kind=ImportKind.DOSSIERS,
-                status__in=(ImportState.PREVIEW, ImportState.QUEUED, ImportState.RUNNING),
-            ).values_list("summary", flat=True)
-        }
-        stamp = cutoff.timestamp()
-        for path in sorted(directory.iterdir()):
-            if not UPLOAD_NAME.fullmatch(path.name) or path.name in waiting:
-                continue
-            try:
-                info = path.stat()
-            except FileNotFoundError:
-                continue
-            if info.st_mtime >= stamp:
-                continue
-            out.files.append(path.name)
-            out.bytes_freed += info.st_size
-            if not dry_run:
-                path.unlink(missing_ok=True)
-    return out
+
+
+def _remove_orphan_uploads(
+    out: Cleaned, cutoff: datetime, directory: Path, *, dry_run: bool
+) -> None:
+    """The upload files of ``directory`` last changed before ``cutoff`` that no preview,
+    queued or running dossier import keeps: each listed in ``out``, then (unless
+    ``dry_run``) removed."""
+    waiting = {
+        str((summary or {}).get("upload", ""))
+        for summary in OutcomeImport.objects.filter(
+            kind=ImportKind.DOSSIERS,
+            status__in=(ImportState.PREVIEW, ImportState.QUEUED, ImportState.RUNNING),
+        ).values_list("summary", flat=True)
+    }
+    stamp = cutoff.timestamp()
+    for path in sorted(directory.iterdir()):
+        if not UPLOAD_NAME.fullmatch(path.name) or path.name in waiting:
+            continue
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            continue
+        if info.st_mtime >= stamp:
+            continue
+        out.files.append(path.name)
+        out.bytes_freed += info.st_size
+        if not dry_run:
+            path.unlink(missing_ok=True)
 
 
 def _clean_old_previews() -> None:

@@ -1395,67 +1395,17 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
     rows = _norm_rows(filename, content)
     if not rows:
         raise DomainError(Message("plans.norms.empty", gettext_noop("Tệp không có dòng nào.")))
-    header = [fold(c) for c in rows[0]]
-    mapping: dict[str, int] = {}
-    for field, words in NORM_COLUMNS.items():
-        for index, heading in enumerate(header):
-            if any(w in heading for w in words) and index not in mapping.values():
-                mapping[field] = index
-                break
-    missing = [NORM_HEADERS[f] for f in NORM_HEADERS if f not in mapping]
-    if missing:
-        raise DomainError(
-            Message(
-                "plans.norms.missing_columns", gettext_noop("Thiếu cột: {columns}.")
-            ).with_params(columns=joined(missing, ", "))
-        )
+    mapping = _norm_columns(rows[0])
     errors: list[Message | Clause] = []
     norms = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
-        cell = {f: (row[i].strip() if i < len(row) else "") for f, i in mapping.items()}
-        try:
-            price = parse_number(cell["max_unit_price"]).value
-        except NumberFormatError:
-            errors.append(NORM_PRICE.with_params(line=number, value=cell["max_unit_price"]))
-            continue
-        start = parse_date_text(cell["valid_from"])
-        if start.value is None:
-            errors.append(NORM_START.with_params(line=number, value=cell["valid_from"]))
-            continue
-        end = parse_date_text(cell.get("valid_to", "")) if cell.get("valid_to") else None
-        refusal = bounds.first(
-            [
-                bounds.check_amount(
-                    price, "max_unit_price", NORM_PRICE_LABEL.with_params(line=number)
-                ),
-                bounds.check_date(
-                    start.value, "valid_from", NORM_START_LABEL.with_params(line=number)
-                ),
-                bounds.check_date(
-                    end.value if end else None,
-                    "valid_to",
-                    NORM_END_LABEL.with_params(line=number),
-                ),
-            ]
-        )
-        if refusal is not None:
-            errors.append(Clause(refusal.said))  # a clause of the list, without its full stop
-            continue
-        norms.append(
-            PriceNorm(
-                organisation=organisation,
-                activity_kind=cell["activity_kind"][:30],
-                medium=cell.get("medium", "")[:10],
-                unit=cell["unit"][:60],
-                max_unit_price=price,
-                legal_source=cell["legal_source"][:300],
-                valid_from=start.value,
-                valid_to=end.value if end else None,
-                region=cell.get("region", "")[:80],
-            )
-        )
+        checked = _norm_row(organisation, number, row, mapping)
+        if isinstance(checked, PriceNorm):
+            norms.append(checked)
+        else:
+            errors.append(checked)
     if errors:
         raise DomainError(
             Message("plans.norms.refused", gettext_noop("Không nhập được: {errors}.")).with_params(
@@ -1471,3 +1421,63 @@ def norms_import(*, user: Any, organisation: Any, filename: str, content: bytes)
         after={"file": filename, "count": len(norms)},
     )
     return len(norms)
+
+
+def _norm_columns(header_row: list[str]) -> dict[str, int]:
+    """Each field's column, found by the words of the headers (a column feeds one field);
+    refused when a required column is missing."""
+    header = [fold(c) for c in header_row]
+    mapping: dict[str, int] = {}
+    for field, words in NORM_COLUMNS.items():
+        for index, heading in enumerate(header):
+            if any(w in heading for w in words) and index not in mapping.values():
+                mapping[field] = index
+                break
+    missing = [NORM_HEADERS[f] for f in NORM_HEADERS if f not in mapping]
+    if missing:
+        raise DomainError(
+            Message(
+                "plans.norms.missing_columns", gettext_noop("Thiếu cột: {columns}.")
+            ).with_params(columns=joined(missing, ", "))
+        )
+    return mapping
+
+
+def _norm_row(
+    organisation: Any, number: int, row: list[str], mapping: dict[str, int]
+) -> PriceNorm | Message | Clause:
+    """Row ``number`` checked: its norm (not saved), or what is wrong with it (its price, its
+    start, or the first figure or date out of bounds)."""
+    cell = {f: (row[i].strip() if i < len(row) else "") for f, i in mapping.items()}
+    try:
+        price = parse_number(cell["max_unit_price"]).value
+    except NumberFormatError:
+        return NORM_PRICE.with_params(line=number, value=cell["max_unit_price"])
+    start = parse_date_text(cell["valid_from"])
+    if start.value is None:
+        return NORM_START.with_params(line=number, value=cell["valid_from"])
+    end = parse_date_text(cell.get("valid_to", "")) if cell.get("valid_to") else None
+    refusal = bounds.first(
+        [
+            bounds.check_amount(price, "max_unit_price", NORM_PRICE_LABEL.with_params(line=number)),
+            bounds.check_date(start.value, "valid_from", NORM_START_LABEL.with_params(line=number)),
+            bounds.check_date(
+                end.value if end else None,
+                "valid_to",
+                NORM_END_LABEL.with_params(line=number),
+            ),
+        ]
+    )
+    if refusal is not None:
+        return Clause(refusal.said)  # a clause of the list, without its full stop
+    return PriceNorm(
+        organisation=organisation,
+        activity_kind=cell["activity_kind"][:30],
+        medium=cell.get("medium", "")[:10],
+        unit=cell["unit"][:60],
+        max_unit_price=price,
+        legal_source=cell["legal_source"][:300],
+        valid_from=start.value,
+        valid_to=end.value if end else None,
+        region=cell.get("region", "")[:80],
+    )

@@ -164,7 +164,14 @@ def _finance(org: Organisation) -> list[Item]:
 
 
 def _editor(org: Organisation, today: date, user: Any) -> list[Item]:
-    items = [
+    """An editor's items: the plans returned to them, the airings waiting for their
+    verification, the deliverables late on signed contracts."""
+    return _returned(org) + _to_verify(org, user) + _late(org, today)
+
+
+def _returned(org: Organisation) -> list[Item]:
+    """The organisation's returned plans, to correct and submit again."""
+    return [
         Item(
             "returned",
             _("Kế hoạch bị trả lại, cần sửa và trình lại"),
@@ -175,6 +182,12 @@ def _editor(org: Organisation, today: date, user: Any) -> list[Item]:
         )
         for plan in _plans(org, PlanStatus.RETURNED, "plans.plan.returned")
     ]
+
+
+def _to_verify(org: Organisation, user: Any) -> list[Item]:
+    """The airings reported and not yet verified, one item per contract (oldest report
+    first), leaving out those ``user`` reported."""
+    items = []
     pending = (
         AsRunRecord.objects.filter(
             decision="", deliverable__contract_line__contract__plan__organisation=org
@@ -204,6 +217,13 @@ def _editor(org: Organisation, today: date, user: Any) -> list[Item]:
                 _("Xác nhận phát sóng"),
             )
         )
+    return items
+
+
+def _late(org: Organisation, today: date) -> list[Item]:
+    """The deliverables of signed contracts planned before ``today`` and not reported (or
+    rejected), one item per contract, the longest late first."""
+    items = []
     # counted in the database, one row per contract: a big plan has thousands of deliverables
     late = (
         Deliverable.objects.filter(

@@ -487,6 +487,8 @@ def _related(part: Any, suffix: str) -> list[Any]:
 
 
 def extract_docx(container: Container, *, name: str = "", encoding: str | None = None) -> Extracted:
+    """A DOCX file read: its page headers (before the body's lines) and footers (extra
+    paragraphs), then its body's blocks; a damaged package is a ReadError."""
     try:
         document = docx.Document(io.BytesIO(container.data))
         part = document.part
@@ -504,6 +506,19 @@ def extract_docx(container: Container, *, name: str = "", encoding: str | None =
         raise damaged(name, "DOCX")
     reader = _Reader(_Styles(styles_root), _Numbering(numbering_root), encoding)
     extracted = Extracted(source_format="docx", encoding=encoding or "utf-8")
+    page_header = _page_parts(reader, page_elements, extracted)
+    reader.counter = 0  # body paragraphs are numbered from 1, as in the file
+    extracted.lines = _body_blocks(reader, body, extracted, list(page_header))
+    for enc, count in reader.conversions.items():
+        extracted.add_conversion(enc, count)
+    return extracted
+
+
+def _page_parts(
+    reader: _Reader, page_elements: list[tuple[Element, str]], extracted: Extracted
+) -> list[TextLine]:
+    """The page headers' lines (returned: they come before the body) and the page footers'
+    (added to ``extracted`` as extra paragraphs), each distinct text once."""
     page_header: list[TextLine] = []
     seen: set[str] = set()
     for element, kind in page_elements:
@@ -523,8 +538,14 @@ def extract_docx(container: Container, *, name: str = "", encoding: str | None =
                     extracted.extra_paragraphs.append(
                         Paragraph(line.text, "", Where(part="file", text=line.text[:60]))
                     )
-    reader.counter = 0  # body paragraphs are numbered from 1, as in the file
-    body_lines: list[TextLine] = list(page_header)
+    return page_header
+
+
+def _body_blocks(
+    reader: _Reader, body: Element, extracted: Extracted, body_lines: list[TextLine]
+) -> list[TextLine]:
+    """The body's blocks in order: the estimate's rows and the appendix's lines go into
+    ``extracted``, the other lines after ``body_lines``, which are returned."""
     in_appendix = False
     estimate_width = 0
     for block in reader.blocks(body):
@@ -551,7 +572,4 @@ def extract_docx(container: Container, *, name: str = "", encoding: str | None =
             extracted.appendix.extend(block.as_lines())
         else:
             body_lines.extend(block.as_lines())
-    extracted.lines = body_lines
-    for enc, count in reader.conversions.items():
-        extracted.add_conversion(enc, count)
-    return extracted
+    return body_lines
