@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,57 @@ def browser(django_db_setup) -> Iterator:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def demo_site(transactional_db, live_server):
+# The databases the journeys start from, kept per worker as SQLite copies in memory: the demo
+# (users, the sample plan, statistics…) and the demo with its execution take seconds to load
+# — the execution lays out its acceptance minutes — and every journey needs one of them again,
+# because each journey's writes are flushed after it (`transactional_db`: the live server
+# answers from its own threads). The first journey of a worker loads it through the product's
+# own loaders; the others get the same database back byte for byte (SQLite's backup API).
+_IMAGES: dict[str, sqlite3.Connection] = {}
+
+
+def as_loaded(name: str, load: Callable[[], object]) -> None:
+    """The test database as ``load`` leaves it: loaded the first time this worker asks for
+    ``name`` and copied aside, restored from that copy afterwards (on PostgreSQL: loaded)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        load()
+        return
+    connection.ensure_connection()
+    kept = _IMAGES.get(name)
+    if kept is not None:
+        kept.backup(connection.connection)
+        return
+    load()
+    kept = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(kept)
+    _IMAGES[name] = kept
+
+
+def load_demo_for_journeys() -> None:
     from kehoach.plans.demo import load_demo
 
     load_demo(PASSWORD)
+
+
+def with_execution(*, reports: bool = False) -> None:
+    """The demo's contracts carried out (airings, acceptance, minutes, payments), and with
+    ``reports`` its final report drafted: on top of the demo ``demo_site`` gave."""
+    from kehoach.execution import demo as execution_demo
+    from kehoach.reports import demo as reports_demo
+
+    def load() -> None:
+        execution_demo.load(force=True)
+        if reports:
+            reports_demo.load()
+
+    as_loaded("demo, executed" + (", reports" if reports else ""), load)
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server):
+    as_loaded("demo", load_demo_for_journeys)
     return live_server.url
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import log_in, new_page
+from .conftest import log_in, new_page, with_execution
 
 PAGES = [
     "/ke-hoach/",
@@ -36,10 +36,11 @@ def test_the_main_pages_have_no_serious_accessibility_violation(browser, demo_si
         shots(page, url.strip("/").replace("/", "-") or "home")
         results[url] = axe.run(page)
     # the airing form, as the district station's reporter sees it on a phone
-    from kehoach.execution import demo as execution_demo
     from kehoach.execution.models import Deliverable
 
-    execution_demo.load(force=True)
+    with_execution()  # the database as loaded, sessions included: sign in again
+    page.context.clear_cookies()
+    log_in(page, "bcxb")
     # the plan dashboard, with the demo's execution
     page.goto(f"/bao-cao/ke-hoach/{plan}/")
     shots(page, "plan-dashboard")

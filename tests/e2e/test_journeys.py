@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import log_in, new_page
+from .conftest import log_in, new_page, with_execution
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
 
@@ -99,19 +99,13 @@ def test_an_editor_imports_corrects_a_price_and_the_plan_is_approved_issued_and_
     clerk.context.close()
 
 
-def _with_execution_demo():
-    from kehoach.execution import demo as execution_demo
-
-    execution_demo.load(force=True)
-
-
 @pytest.mark.e2e
 def test_a_district_reporter_logs_an_airing_on_a_phone(browser, demo_site, shots):
     from django.contrib.auth.models import User
 
     from kehoach.accounts.models import Membership, Organisation
 
-    _with_execution_demo()
+    with_execution()
     # A station whose demo contract still has deliverables to report (Chợ Gạo's is done).
     station = Organisation.objects.get(code="TG-DAI-CHAU-THANH")
     reporter = User.objects.create_user("dai-chauthanh", password="e2e-password-12345")
@@ -142,7 +136,7 @@ def test_a_district_reporter_logs_an_airing_on_a_phone(browser, demo_site, shots
 def test_the_finance_officer_records_a_payment(browser, demo_site, shots):
     from kehoach.execution.models import Contract, Payment
 
-    _with_execution_demo()
+    with_execution()
     contract = Contract.objects.filter(contractor__code="TG-DAI-PTTH").first()
     before = Payment.objects.filter(contract=contract).count()
     page = new_page(browser, demo_site)

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from .conftest import log_in, new_page
+from .conftest import log_in, new_page, with_execution
 from .test_todo_journey import serious
 
 
@@ -33,12 +33,9 @@ def look(page, shots, label: str) -> None:
 
 @pytest.fixture
 def executed(demo_site):
-    from kehoach.execution import demo as execution_demo
     from kehoach.plans.models import Plan
-    from kehoach.reports import demo as reports_demo
 
-    execution_demo.load(force=True)
-    reports_demo.load()
+    with_execution(reports=True)
     return Plan.objects.get(number="46a", symbol="KH-STTTT")
 
 
