@@ -146,6 +146,9 @@ class Source:
         return folder
 
 
+QUICK_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
 def build_source(empty: str, source: str, folder: Path) -> Source:
     """``empty`` migrated; ``source`` made from it (by the caller's ``copy``) with the demo,
     awkward text and a stored file, backed up: one process for the demo, the text and the
@@ -153,9 +156,13 @@ def build_source(empty: str, source: str, folder: Path) -> Source:
     files = folder / "src"
     (files / "files" / "evidence").mkdir(parents=True)
     (files / "files" / "evidence" / "trang-bao.pdf").write_bytes(EVIDENCE)
+    # The demo's people get quick password hashes (the production hasher's million rounds per
+    # person are a second each): a hash is a text field like any other to the backup.
     script = (
         "from django.core.management import call_command\n"
-        'call_command("demo")\n'
+        "from django.test import override_settings\n"
+        f"with override_settings(PASSWORD_HASHERS=[{QUICK_HASHER!r}]):\n"
+        '    call_command("demo")\n'
         f"{SETUP}\n"
         f"call_command('backup', {str(folder / 'backup')!r})\n"
     )
