@@ -1,0 +1,70 @@
+"""Issue 23, one language per screen: the pages of a plan on the English screen (the language
+switch's cookie) say everything in English — a message kehoach keeps, an amount's unit, a
+level's name, a status — while data people typed (a plan's title and lines, an organisation's
+name) stays as written, marked ``lang="vi"`` where it could read as UI text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from kehoach.plans.models import Plan
+from kehoach.reports import demo as reports_demo
+from tests.test_said_in_one_language import english
+from tests.web.conftest import signed_in
+from tests.web.test_what_people_read import (
+    DATA_IN_VIETNAMESE,
+    visible_text,
+)
+
+# An amount followed by its unit in Vietnamese ("42.400.000 đ", "5.500.000 đồng").
+
+
+@pytest.fixture(scope="module")
+def executed_with_reports(executed_module, django_db_blocker) -> None:
+    """The executed sample (contracts, airings, minutes, the conference) and the demo's final
+    report, loaded once for the module; each test runs in its own savepoint."""
+    with django_db_blocker.unblock():
+        reports_demo.load()
+
+
+@pytest.fixture
+def executed(plan: Plan, executed_with_reports) -> Plan:
+    plan.refresh_from_db()
+    return plan
+
+
+def client_in(language: str | None, username: str | None = None) -> Client:
+    client = signed_in(User.objects.get(username=username)) if username else Client()
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def read(html: str) -> str:
+    """What a person reads, without the data a page marks as Vietnamese."""
+    return " ".join(visible_text(DATA_IN_VIETNAMESE.sub(" ", html)).split())
+
+
+def test_the_synthetic_data_note_is_said_in_the_readers_language(executed):
+    """The note names the generator's parameters; a Message given to a template was called by
+    it (Messages are callable) and said in Vietnamese before the ``said`` filter could say it in
+    the reader's language."""
+    for url in (reverse("outcomes:dashboard"), reverse("outcomes:plan", args=[executed.pk])):
+        html = page(client_in("en", "bcxb"), url)
+        note = re.search(r'<p class="msg error synthetic"[^>]*>(.*?)</p>', html, re.S)
+        assert note is not None, url
+        assert "Parameters: seed=" in english(visible_text(note.group(1)))
+        vietnamese = page(client_in(None, "bcxb"), url)
+        assert "Tham số: seed=" in vietnamese
