@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from kehoach.execution.models import Contract
 from kehoach.plans.models import Plan
 from kehoach.reports import demo as reports_demo
 from tests.test_said_in_one_language import english
@@ -23,6 +24,10 @@ from tests.web.test_what_people_read import (
 )
 
 # An amount followed by its unit in Vietnamese ("42.400.000 đ", "5.500.000 đồng").
+
+# An amount followed by its unit in Vietnamese ("42.400.000 đ", "5.500.000 đồng").
+AMOUNT_IN_DONG = re.compile(r"\d[\d.]*\s?(đ|đồng|VNĐ)(?!\w)")
+AMOUNT_IN_VND = re.compile(r"\d[\d.]*\sVND\b")
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +73,30 @@ def test_the_synthetic_data_note_is_said_in_the_readers_language(executed):
         assert "Parameters: seed=" in english(visible_text(note.group(1)))
         vietnamese = page(client_in(None, "bcxb"), url)
         assert "Tham số: seed=" in vietnamese
+
+
+@pytest.mark.parametrize(
+    ("username", "where"),
+    [
+        ("bcxb", "contract"),
+        ("bcxb", "execution:plan"),
+        ("bcxb", "conference:plan"),
+        ("bcxb", "conference:supervision"),
+        ("dai-chogao", "execution:home"),
+    ],
+)
+def test_an_amount_says_its_unit_in_the_readers_language(executed, username, where):
+    """An amount reads "42.400.000 đ" on the Vietnamese screen, "42.400.000 VND" on the English
+    one: the unit comes from the catalogue (the ``dong`` filter), never a "đ" written after an
+    amount in a template."""
+    if where == "contract":
+        url = reverse("execution:contract", args=[Contract.objects.filter(plan=executed)[0].pk])
+    elif where == "execution:home":
+        url = reverse(where)
+    else:
+        url = reverse(where, args=[executed.pk])
+    vietnamese = read(page(client_in(None, username), url))
+    shown = read(page(client_in("en", username), url))
+    assert AMOUNT_IN_DONG.search(vietnamese) and not AMOUNT_IN_VND.search(vietnamese)
+    assert AMOUNT_IN_VND.search(shown), shown
+    assert not AMOUNT_IN_DONG.search(shown), AMOUNT_IN_DONG.search(shown)
