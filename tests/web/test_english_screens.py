@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kehoach.execution.models import Contract
+from kehoach.outcomes.models import MonthlyStat, Service
 from kehoach.plans.models import Plan
 from kehoach.reports import demo as reports_demo
 from tests.test_said_in_one_language import english
@@ -100,3 +101,14 @@ def test_an_amount_says_its_unit_in_the_readers_language(executed, username, whe
     assert AMOUNT_IN_DONG.search(vietnamese) and not AMOUNT_IN_VND.search(vietnamese)
     assert AMOUNT_IN_VND.search(shown), shown
     assert not AMOUNT_IN_DONG.search(shown), AMOUNT_IN_DONG.search(shown)
+
+
+def test_the_dashboard_grouped_by_level_names_each_level_in_the_readers_language(executed):
+    organisation = executed.organisation
+    service = Service.objects.filter(organisation=organisation, levels__level="3").first()
+    MonthlyStat.objects.filter(organisation=organisation).update(service=service.code)
+    url = reverse("outcomes:dashboard") + "?by=level&period=year"
+    shown = read(page(client_in("en", "bcxb"), url))
+    assert "Level 3" in shown and "Mức độ" not in shown
+    vietnamese = read(page(client_in(None, "bcxb"), url))
+    assert "Mức độ 3" in vietnamese
