@@ -13,14 +13,17 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from kehoach.execution.models import Contract
-from kehoach.outcomes.models import MonthlyStat, Service
+from kehoach.conference.models import Conference
+from kehoach.execution.models import Contract, Deliverable, DeliverableStatus
+from kehoach.outcomes.models import MonthlyStat, OutcomeImport, Service
 from kehoach.plans.models import Plan
 from kehoach.reports import demo as reports_demo
 from tests.test_said_in_one_language import english
 from tests.web.conftest import signed_in
 from tests.web.test_what_people_read import (
     DATA_IN_VIETNAMESE,
+    problems_of,
+    untranslated,
     visible_text,
 )
 
@@ -112,3 +115,101 @@ def test_the_dashboard_grouped_by_level_names_each_level_in_the_readers_language
     assert "Level 3" in shown and "Mức độ" not in shown
     vietnamese = read(page(client_in(None, "bcxb"), url))
     assert "Mức độ 3" in vietnamese
+
+
+def pages_of(plan: Plan) -> dict[str, list[str]]:
+    """Every main page of the plan and of the pages it leads to, by who sees them."""
+    pk = plan.pk
+    contracts = Contract.objects.filter(plan=plan).order_by("id")
+    conferences = Conference.objects.filter(plan=plan).order_by("id")
+    station = contracts.get(contractor__code="TG-DAI-CHO-GAO")
+    planned = Deliverable.objects.filter(
+        contract_line__contract=station, status=DeliverableStatus.PLANNED
+    ).first()
+    staff = [
+        reverse(name, args=[pk])
+        for name in (
+            "plans:detail",
+            "plans:history",
+            "execution:plan",
+            "conference:plan",
+            "conference:content",
+            "conference:supervision",
+            "public:plan_links",
+            "reports:plan",
+            "reports:records",
+            "reports:final",
+            "outcomes:plan",
+        )
+    ]
+    staff += [reverse("execution:contract", args=[c.pk]) for c in contracts]
+    staff += [
+        reverse(name, args=[c.pk])
+        for c in conferences
+        for name in ("conference:detail", "conference:delegates", "conference:check_in")
+    ]
+    staff += [
+        reverse(name)
+        for name in (
+            "todo",
+            "plans:list",
+            "plans:norms",
+            "execution:home",
+            "outcomes:dashboard",
+            "outcomes:services",
+            "outcomes:imports",
+            "reports:department",
+        )
+    ]
+    staff += [
+        reverse("outcomes:import_detail", args=[job.pk])
+        for job in OutcomeImport.objects.filter(organisation=plan.organisation)[:3]
+    ]
+    staff.append(
+        reverse("outcomes:service_edit", args=[Service.objects.filter(levels__isnull=False)[0].pk])
+    )
+    station_pages = [
+        reverse("execution:home"),
+        reverse("conference:station"),
+        reverse("execution:contract", args=[station.pk]),
+    ]
+    if planned is not None:
+        station_pages.append(reverse("execution:report", args=[station.pk, planned.pk]))
+    catalogue = reverse("public:catalogue", args=[plan.organisation.code.lower()])
+    service = Service.objects.filter(organisation=plan.organisation).order_by("id")[0]
+    public = [
+        reverse("public:index"),
+        catalogue,
+        reverse("public:service", args=[plan.organisation.code.lower(), service.pk]),
+    ]
+    return {"bcxb": staff, "dai-chogao": station_pages, "": public}
+
+
+def test_every_main_page_of_a_plan_is_english_on_the_english_screen(executed):
+    """The pages the role crawl (tests/web/test_todo.py) does not reach — a contract, the
+    conference, its delegates and check-in, the supervision, the content supplied, the public
+    links, the final report, the outcomes pages, a station's pages, the public catalogue — leave
+    no Vietnamese UI text (``untranslated``: a catalogue string, or a catalogue message filled
+    with its values), say no message in both languages and follow no amount by a Vietnamese
+    unit."""
+    left: dict[str, list[str]] = {}
+    for username, urls in pages_of(executed).items():
+        client = client_in("en", username or None)
+        for url in urls:
+            html = page(client, url)
+            found = untranslated(html)
+            found += [p for p in problems_of(visible_text(html)) if "both languages" in p]
+            found += [m.group(0) for m in AMOUNT_IN_DONG.finditer(read(html))]
+            if found:
+                left[f"{username or 'anonymous'} {url}"] = found[:5]
+    assert left == {}
+
+
+def test_a_planned_deliverable_reads_planned_not_plans(executed):
+    """The catalogue's "Kế hoạch" is a plan ("Plans" in the menu) and what is planned
+    ("Planned"): a planned deliverable's status is the second."""
+    contract = Contract.objects.filter(
+        plan=executed, lines__deliverables__status=DeliverableStatus.PLANNED
+    ).first()
+    html = page(client_in("en", "bcxb"), reverse("execution:contract", args=[contract.pk]))
+    assert '<span class="status s-planned">Planned</span>' in html
