@@ -16,12 +16,13 @@ from django.urls import reverse
 from kehoach.conference.models import Conference
 from kehoach.execution.models import Contract, Deliverable, DeliverableStatus
 from kehoach.outcomes.models import MonthlyStat, OutcomeImport, Service
-from kehoach.plans.models import Plan
+from kehoach.plans.models import Plan, PlanStatus
 from kehoach.reports import demo as reports_demo
 from tests.test_said_in_one_language import english
 from tests.web.conftest import signed_in
 from tests.web.test_what_people_read import (
     DATA_IN_VIETNAMESE,
+    VIETNAMESE,
     problems_of,
     untranslated,
     visible_text,
@@ -32,6 +33,8 @@ from tests.web.test_what_people_read import (
 # An amount followed by its unit in Vietnamese ("42.400.000 đ", "5.500.000 đồng").
 AMOUNT_IN_DONG = re.compile(r"\d[\d.]*\s?(đ|đồng|VNĐ)(?!\w)")
 AMOUNT_IN_VND = re.compile(r"\d[\d.]*\sVND\b")
+
+SAY = re.compile(r'data-say-(\w+)="([^"]*)"')
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +216,19 @@ def test_a_planned_deliverable_reads_planned_not_plans(executed):
     ).first()
     html = page(client_in("en", "bcxb"), reverse("execution:contract", args=[contract.pk]))
     assert '<span class="status s-planned">Planned</span>' in html
+
+
+def test_the_estimate_grid_says_its_own_words_in_the_readers_language(executed):
+    """grid.js writes no text of its own: what it says (no connection, pasting, an error) comes
+    from the editor's table (``data-say-…``), said by the catalogue."""
+    script = (settings.BASE_DIR / "web/static/kehoach/grid.js").read_text(encoding="utf-8")
+    assert not VIETNAMESE.search(script), VIETNAMESE.search(script)
+    Plan.objects.filter(pk=executed.pk).update(status=PlanStatus.DRAFT)  # the editor opens
+    url = reverse("plans:estimate", args=[executed.pk])
+    said = {
+        language: dict(SAY.findall(page(client_in(language, "bcxb"), url)))
+        for language in (None, "en")
+    }
+    assert set(said[None]) == set(said["en"]) == {"offline", "broken", "pasting", "error"}
+    assert all(english(text) for text in said["en"].values())
+    assert all(VIETNAMESE.search(text) for text in said[None].values())
