@@ -84,6 +84,7 @@ NOT_PG = (
     "tests/api/test_schema.py",
     "tests/outcomes/test_pages.py",
     "tests/web/test_edges_never_break_a_page.py",
+    "tests/web/test_english_screens.py",
     "tests/web/test_i18n.py",
     "tests/web/test_page_parts.py",
     "tests/web/test_pagination.py",

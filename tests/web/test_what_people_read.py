@@ -77,12 +77,42 @@ def vietnamese_ui_strings() -> frozenset[str]:
     )
 
 
+# A message's values: "{amount}", "%(amount)s", "%s".
+FIELD = re.compile(r"\{\w*\}|%\(\w+\)[sd]|%[sd]")
+MIN_WORDS = 15  # characters of Vietnamese words a message with values must have to be looked for
+
+
+@cache
+def vietnamese_ui_messages() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The catalogue's Vietnamese messages with values ("Đã ghi khoản {kind} {amount} đồng …"),
+    each as its longest piece of words and a pattern of its words around any values: on the
+    English screen, a text holding one is a message said in Vietnamese (a message shown without
+    its reader's language, such as a Message a template called before a filter could say it)."""
+    out = []
+    for entry in polib.pofile(str(PO)):
+        if not entry.msgstr or entry.msgstr == entry.msgid or not FIELD.search(entry.msgid):
+            continue
+        pieces = [" ".join(piece.split()) for piece in FIELD.split(entry.msgid)]
+        words = [piece for piece in pieces if VIETNAMESE.search(piece)]
+        if sum(len(piece) for piece in words) >= MIN_WORDS:
+            pattern = re.compile(".+?".join(re.escape(piece) for piece in pieces))
+            out.append((max(words, key=len).strip(), pattern))
+    return tuple(out)
+
+
 def untranslated(page: str) -> list[str]:
-    """Vietnamese UI strings left on a page meant to be English (text of elements, labels)."""
+    """Vietnamese UI strings left on a page meant to be English (text of elements, labels), and
+    texts holding a Vietnamese message of the catalogue filled with its values."""
     known = vietnamese_ui_strings()
     page = DATA_IN_VIETNAMESE.sub(" ", SCRIPT_STYLE.sub(" ", page))
-    texts = (" ".join(t.split()) for t in TEXT_NODE.findall(page))
-    return sorted({text for text in texts if text.rstrip(":") in known or text in known})
+    texts = {" ".join(html.unescape(t).split()) for t in TEXT_NODE.findall(page)}
+    left = {text for text in texts if text.rstrip(":") in known or text in known}
+    for text in texts - left:
+        if VIETNAMESE.search(text) and any(
+            piece in text and pattern.search(text) for piece, pattern in vietnamese_ui_messages()
+        ):
+            left.add(text)
+    return sorted(left)
 
 
 def test_the_patterns_catch_what_they_must():
@@ -98,3 +128,7 @@ def test_the_patterns_catch_what_they_must():
         "Đăng nhập"
     ]
     assert untranslated('<h1><span lang="vi">Đăng nhập</span></h1>') == []
+    # a message with values, said in Vietnamese on the English screen
+    said = "Đã ghi chứng từ Kho bạc PC-01: khoản 4.000.000 đồng đã thanh toán."
+    assert untranslated(f"<p>Payments. {said}</p>") == [f"Payments. {said}"]
+    assert untranslated(f'<p lang="vi">{said}</p>') == []

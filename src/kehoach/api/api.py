@@ -67,7 +67,7 @@ from kehoach.outcomes import services as outcome_services
 from kehoach.plans import selectors as plans_selectors
 from kehoach.plans.mapping import plan_to_document
 from kehoach.plans.selectors import plan_findings, plans_for_user
-from kehoach.web.language import current
+from kehoach.web.language import current, place_kept, say_kept
 
 MESSAGES = {
     # the web's error pages say the same (web/templates/errors/)
@@ -302,15 +302,16 @@ def plan_detail(request: HttpRequest, plan_id: int) -> Any:
     plan = get_plan_for_user(_user(request), plan_id)
     doc = plan_to_document(plan)
     findings = plan_findings(plan, doc)
-    payload = to_json(doc, findings, lang="vi", style=words_style())
-    english = [f.to_dict("en") for f in findings]
+    # What people read (each finding's message and place) in the request's language, as the
+    # errors; ``message_en`` kept for clients written before.
+    payload = to_json(doc, findings, lang=current(), style=words_style())
     return {
         **_plan_out(plan),
         "document": payload["document"],
         "estimate": payload["estimate"],
         "findings": [
-            {**vi, "message_en": en["message"]}
-            for vi, en in zip(payload["findings"], english, strict=True)
+            {**said, "message_en": finding.message("en")}
+            for said, finding in zip(payload["findings"], findings, strict=True)
         ],
     }
 
@@ -643,10 +644,24 @@ def _import(request: HttpRequest, payload: ImportIn, kind: str) -> Any:
             "status": job.status,
             "filename": job.filename,
             "counts": job.counts or {},
-            "errors": list(job.errors or [])[:1000],
-            "findings": list(job.findings or []),
+            "errors": [_kept_out(e) for e in list(job.errors or [])[:1000]],
+            "findings": [_kept_out(f) for f in job.findings or []],
         },
     )
+
+
+def _kept_out(entry: dict[str, Any]) -> dict[str, Any]:
+    """A problem or a finding an import keeps, as the API answers it: ``message`` (and a
+    finding's place, ``where.label``) in the request's language, like the errors;
+    ``message_en`` (and ``where.label_en``) in English for clients written before."""
+    out = {**entry, "message": say_kept(entry), "message_en": say_kept(entry, "en")}
+    if isinstance(entry.get("where"), dict):
+        out["where"] = {
+            **entry["where"],
+            "label": place_kept(entry),
+            "label_en": place_kept(entry, "en"),
+        }
+    return out
 
 
 @api.post("/services/import", response={201: ImportOut, **WRITE}, tags=["outcomes"])

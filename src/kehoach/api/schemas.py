@@ -35,22 +35,32 @@ Text = Annotated[str, AfterValidator(_no_nul)]
 """Every string the API reads: a ``str`` without NUL characters."""
 
 
+# What the schema says of a text a person reads: the errors, the findings and the problems of an
+# import are said in the request's language, and again in English.
+SAID = "in the request's language (Vietnamese unless the language switch chose English)"
+KEPT_EN = "in English whatever the request's language (kept for clients written before)"
+
+
 class ErrorOut(Schema):
     """Every error: a stable code, the message in the request's language, again in English
     (``message_en``), and where."""
 
     code: str
-    message: str
-    message_en: str
+    message: str = Field(..., description=f"what went wrong {SAID}")
+    message_en: str = Field(..., description=f"the same {KEPT_EN}")
     where: dict[str, Any] | None = None
 
 
 class FindingOut(Schema):
+    """A finding of the plan's checks: a stable code (docs/checks.md), never translated."""
+
     code: str
-    severity: str
-    message: str
-    message_en: str
-    where: dict[str, Any]
+    severity: str = Field(..., description='"error", "warning" or "info"')
+    message: str = Field(..., description=f"the finding {SAID}")
+    message_en: str = Field(..., description=f"the finding {KEPT_EN}")
+    where: dict[str, Any] = Field(
+        ..., description=f"where it is: the place's parts, and label, the place in words {SAID}"
+    )
     data: dict[str, Any] | None = None
 
 
@@ -69,7 +79,8 @@ class PlanOut(Schema):
 
 class PlanDetailOut(PlanOut):
     """``document``, ``estimate`` and ``findings`` are what ``kehoach check --format json``
-    prints for the same plan (documents/report.py); findings add ``message_en``."""
+    prints for the same plan (documents/report.py), each finding said in the request's
+    language; findings add ``message_en``, the same in English."""
 
     document: dict[str, Any]
     estimate: dict[str, Any]
@@ -224,8 +235,19 @@ class ImportOut(Schema):
     status: str
     filename: str
     counts: dict[str, Any]
-    errors: list[dict[str, Any]]
-    findings: list[dict[str, Any]]
+    errors: list[dict[str, Any]] = Field(
+        ...,
+        description=(
+            f"each problem of the file (line, kind), its message {SAID}, message_en {KEPT_EN}"
+        ),
+    )
+    findings: list[dict[str, Any]] = Field(
+        ...,
+        description=(
+            f"the statistics checks' findings (code, severity), message and where.label {SAID}, "
+            f"message_en and where.label_en {KEPT_EN}"
+        ),
+    )
 
 
 class ChangeOut(Schema):

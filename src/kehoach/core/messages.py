@@ -91,6 +91,10 @@ class Message:
     en: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
     context: str = ""
+    # A Message is callable (``__call__`` below); Django's templates call what they are given
+    # without arguments, which would say it in Vietnamese before a filter (``said``) could say
+    # it in the reader's language: they are told not to.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def text(self, language: str | None = DEFAULT) -> str:
         """The message in ``language`` (``vi`` or ``en``; ``en-us`` counts as ``en``)."""

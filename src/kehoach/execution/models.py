@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kehoach.fields import money_field, quantity_field
 
@@ -170,7 +171,7 @@ class AmendmentLine(models.Model):
 
 
 class DeliverableStatus(models.TextChoices):
-    PLANNED = "planned", _("Kế hoạch")
+    PLANNED = "planned", pgettext_lazy("planned", "Kế hoạch")  # "Planned", not "Plans"
     REPORTED = "reported", _("Đã báo cáo")
     VERIFIED = "verified", _("Đã xác nhận")
     REJECTED = "rejected", _("Không đạt")

@@ -26,7 +26,6 @@ from kehoach.core.indicators import (
     group,
     online_rate,
 )
-from kehoach.core.outcomes import LEVEL_LABELS_VI
 from kehoach.documents.cells import csv_writer
 from kehoach.errors import DomainError, Message
 from kehoach.outcomes import charts, selectors, services
@@ -85,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         table = [
             {
                 "period": key,
-                "group": LEVEL_LABELS_VI.get(value, value) if by == "level" else value,
+                "group": value,  # a level by its code, named on the page (the level filter)
                 "figures": figures,
                 "rates": [fn(figures) for fn in INDICATORS.values()],
             }
@@ -103,9 +102,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "has_rows": bool(rows),
         }
 
-    # Kept until the data changes (kehoach.web.pages): an import is an audited change.
+    # Kept until the data changes (kehoach.web.pages): an import is an audited change. ("-2":
+    # its groups by level hold the level's code since issue 23, no longer its Vietnamese name.)
     data = cached_value(
-        request, "outcomes-dashboard", organisation, (period, by, start, end), computed
+        request, "outcomes-dashboard-2", organisation, (period, by, start, end), computed
     )
     plans = recent_plans(organisation)
     return render(
@@ -202,9 +202,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "on": on,
             "counts": counts,
-            "levels": [(LEVEL_LABELS_VI[k], v) for k, v in sorted(counts.by_level.items())],
+            "levels": sorted(counts.by_level.items()),
             "roadmap": selectors.roadmap(organisation),
-            "level_labels": LEVEL_LABELS_VI,
             "synthetic": selectors.catalogue_is_synthetic(organisation),
             "can_edit": can(request.user, organisation, "outcomes_edit"),
         },

@@ -145,12 +145,12 @@ def estimate_table_rows(
     for _depth, section in _ordered(estimate):
         parts.append(
             f'<tr class="section"><th scope="row">{escape(section.code)}</th>'
-            f'<td colspan="6">{escape(section.title)}</td>'
+            f'<td colspan="6" lang="vi">{escape(section.title)}</td>'
             f'<td class="num">{format_vnd(totals[section.key])}</td><td></td></tr>'
         )
         for line in section.lines:
             parts.append(
-                f"<tr><td>{escape(line.number)}</td><td>{escape(line.content)}</td>"
+                f'<tr><td>{escape(line.number)}</td><td lang="vi">{escape(line.content)}</td>'
                 f'<td>{escape(line.duration)}</td><td class="num">{_q(line.quantity)}</td>'
                 f'<td class="num">{_m(line.unit_price)}</td>'
                 f'<td class="num">{_q(line.airings)}</td>'

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehoach.accounts.access import can, get_plan_for_user, organisations_for, require
@@ -895,7 +895,7 @@ def _confirm(request: HttpRequest, plan: Any, **context: Any) -> HttpResponse:
     """The confirmation page of a workflow step (no JavaScript: the plan page links here)."""
     analysis = _analysis(plan)
     facts = [
-        (_("Kế hoạch"), f"{plan.type_name} {_ref(plan)}"),
+        (pgettext("a plan", "Kế hoạch"), f"{plan.type_name} {_ref(plan)}"),
         (_("Trích yếu"), plan.title),
         (_("Trạng thái"), plan.get_status_display()),
         (_("Tổng dự toán"), _("%(amount)s đồng") % {"amount": format_vnd(analysis["grand_total"])}),

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from kehoach.core import messages as core_messages
+from kehoach.core.findings import Where
 from kehoach.core.messages import Message, Refusal, asked_language, normalise
 
 # The command line's language when no --lang is given: Vietnamese unless this says "en".
@@ -80,6 +81,19 @@ def say_kept(entry: Mapping[str, Any], language: str | None = None) -> str:
         return Message.from_dict(entry["said"]).text(language)
     english = entry.get("message_en") if language == "en" else None
     return str(english or entry.get("message", ""))
+
+
+def place_kept(entry: Mapping[str, Any], language: str | None = None) -> str:
+    """Where a kept finding is (``entry["where"]``) in the person's language: said again from
+    its parts, else, when written before, by its labels (``label``, ``label_en``)."""
+    language = normalise(language or current())
+    where = entry.get("where") or {}
+    if "part" in where:
+        return Where(**{k: where[k] for k in Where.__dataclass_fields__ if k in where}).label(
+            language
+        )
+    english = where.get("label_en") if language == "en" else None
+    return str(english or where.get("label") or "")
 
 
 def _gettext(msgid: str, language: str) -> str:

@@ -9,10 +9,9 @@ from typing import Any
 from django import template
 
 from kehoach.core import vocabulary
-from kehoach.core.findings import Where
 from kehoach.core.outcomes import level_label
 from kehoach.core.periods import Period
-from kehoach.web.language import current, say, say_kept
+from kehoach.web.language import current, place_kept, say, say_kept
 
 register = template.Library()
 
@@ -79,12 +78,7 @@ def said(value: Any) -> str:
 @register.filter
 def place(value: Any) -> str:
     """Where a finding is, in the person's language (object, or the dict a job keeps)."""
-    english = current() == "en"
     if isinstance(value, dict):
-        where = value.get("where") or {}
-        if "part" in where:  # said again from its parts, in the reader's language
-            fields = {k: where[k] for k in Where.__dataclass_fields__ if k in where}
-            return Where(**fields).label(current())
-        return str((where.get("label_en") if english else None) or where.get("label") or "")
+        return place_kept(value)
     where = getattr(value, "where", None)
     return str(where.label(current())) if where is not None else ""

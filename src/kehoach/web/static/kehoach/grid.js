@@ -147,7 +147,7 @@
       });
     }).catch(function () {
       sent.forEach(function (pair) { delete pair[0].dataset.sent; });
-      say("Không kết nối được máy chủ; thay đổi chưa được lưu.", "error");
+      say(grid.dataset.sayOffline, "error");
     });
   }
   // The findings after saves, asked for once typing pauses (rerunning the checks of a large
@@ -178,7 +178,7 @@
     if (!tr || !dirty(tr)) return queue;
     pending += 1;
     queue = queue.then(function () { return postRow(tr); })
-      .catch(function (err) { say("Lỗi trên trang: " + err, "error"); })
+      .catch(function (err) { say(grid.dataset.sayBroken + " " + err, "error"); })
       .then(function () { pending -= 1; });
     return queue;
   }
@@ -307,7 +307,7 @@
     body.append("field", field);
     body.append("text", text);
     body.append("versions", JSON.stringify(versions));
-    say("Đang dán…");
+    say(grid.dataset.sayPasting);
     var name = input.name;
     postJson(grid.dataset.paste, body).then(function (data) {
       if (data.status !== 200 || !data.rows) { say(data.message, "error"); return; }
@@ -326,7 +326,11 @@
           p.id = "refused-" + err.name;
           p.dataset.field = err.field;
           p.dataset.refused = "1";
-          p.innerHTML = "<strong class=\"sev\">Lỗi:</strong> ";
+          var sev = document.createElement("strong");
+          sev.className = "sev";
+          sev.textContent = grid.dataset.sayError + ":";
+          p.appendChild(sev);
+          p.appendChild(document.createTextNode(" "));
           p.appendChild(document.createTextNode("«" + err.text + "» — " + err.message));
           box.appendChild(p);
           cell.setAttribute("aria-describedby", p.id);
