@@ -10,6 +10,7 @@ import re
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from kehoach.execution import demo as execution_demo
 from kehoach.plans import services as plan_services
@@ -52,6 +53,19 @@ def test_submitting_a_plan_emails_the_approver_not_the_submitter(
     assert [m.to for m in mail.outbox] == [["giamdoc@example.invalid"]]
     assert "Kế hoạch chờ phê duyệt" in mail.outbox[0].subject
     assert reverse("todo") in mail.outbox[0].body
+
+
+def test_the_notice_is_in_the_sites_language_whoever_pressed_the_button(
+    plan, django_capture_on_commit_callbacks
+):
+    with_emails()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        submit(plan)  # the editor works on the English screen; the approver reads Vietnamese
+    [notice] = mail.outbox
+    assert notice.subject.startswith("[kehoach] Kế hoạch chờ phê duyệt:")
+    assert f"Kế hoạch: {plan}" in notice.body
+    assert "Xem danh sách việc cần làm" in notice.body
+    assert "Plan" not in notice.body and "to-do" not in notice.body
 
 
 def test_a_person_who_turned_notices_off_gets_no_email(plan, django_capture_on_commit_callbacks):

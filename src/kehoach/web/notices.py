@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kehoach.accounts.models import Membership, NoticePreference, Organisation, Role
@@ -97,17 +98,20 @@ def _send(entry: AuditEntry) -> None:
     plan = entry.plan
     assert plan is not None
     base = str(getattr(settings, "KEHOACH_PUBLIC_BASE_URL", "")).rstrip("/")
-    subject = f"[kehoach] {_(what)}: {plan.reference or plan.title}"[:200]
-    body = "\n".join(
-        [
-            _(what),
-            f"{_('Kế hoạch')}: {plan}",
-            "",
-            _("Xem danh sách việc cần làm: %(url)s") % {"url": base + reverse("todo")},
-            "",
-            _("Tắt thư báo này trên trang Việc cần làm."),
-        ]
-    )
+    # In the site's language, whoever's action sent it: the screen of the person who pressed
+    # the button says nothing of the language of the people who read the mail.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"[kehoach] {_(what)}: {plan.reference or plan.title}"[:200]
+        body = "\n".join(
+            [
+                _(what),
+                _("Kế hoạch: %(plan)s") % {"plan": plan},
+                "",
+                _("Xem danh sách việc cần làm: %(url)s") % {"url": base + reverse("todo")},
+                "",
+                _("Tắt thư báo này trên trang Việc cần làm."),
+            ]
+        )
     sender = settings.DEFAULT_FROM_EMAIL
     send_mass_mail([(subject, body, sender, [p.email]) for p in people], fail_silently=True)
 
