@@ -106,8 +106,10 @@ BROWSER_PLACES = ("tests/e2e/", "tests/public/test_browser.py")
 TABLE_PLACES = ("tests/security/test_matrix.py", "tests/api/test_access.py")
 # Heavy tests, marked `heavy` and left out of `make test-fast` (make test runs them): those that
 # start another program for each test — the kehoach command, LibreOffice, gunicorn — and the
-# sweeps (every link of every role, hypothesis over every page of a plan, two million rows,
-# lists paged to their end). A file, or a file and the start of a test's name.
+# sweeps (every link of every role, every page of a plan on the English screen, every API
+# operation against its OpenAPI description, 110 airings posted one by one, hypothesis over
+# every page of a plan, two million rows, lists paged to their end). A file, or a file and the
+# start of a test's name.
 HEAVY_PLACES = (
     "tests/documents/test_appendix_and_encodings.py",
     "tests/documents/test_check_command.py",
@@ -125,6 +127,9 @@ HEAVY_PLACES = (
     "tests/web/test_edges_never_break_a_page.py",
     "tests/web/test_pagination.py",
     "tests/web/test_todo.py::test_every_link_of_the_menu",
+    "tests/web/test_english_screens.py::test_every_main_page_of_a_plan",
+    "tests/api/test_schema.py",
+    "tests/api/test_airings_end_to_end.py",
 )
 
 

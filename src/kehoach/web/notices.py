@@ -19,7 +19,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kehoach.accounts.models import Membership, NoticePreference, Organisation, Role
+from kehoach.accounts.models import (
+    Membership,
+    NoticePreference,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 from kehoach.audit.models import AuditEntry
 from kehoach.audit.services import log_action
 
@@ -64,12 +70,26 @@ def members(organisation: Organisation, roles: frozenset[str]) -> list[Any]:
     """The people holding one of ``roles`` in the organisation (or one of its divisions)."""
     user_ids = {
         m.user_id
-        for m in Membership.objects.filter(role__in=roles).select_related(
-            "organisation", "organisation__parent"
-        )
+        for m in Membership.objects.filter(
+            role__in=roles, organisation__in=_with_divisions(organisation)
+        ).select_related("organisation", "organisation__parent")
         if m.organisation.root().pk == organisation.pk
     }
     return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True))
+
+
+def _with_divisions(organisation: Organisation) -> set[int]:
+    """The organisation and its divisions, theirs too (a query per level): the memberships
+    read are this organisation's, not every province's."""
+    found, level = {organisation.pk}, [organisation.pk]
+    while level:
+        level = list(
+            Organisation.objects.filter(parent__in=level, kind=OrganisationKind.DIVISION)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found.update(level)
+    return found
 
 
 def recipients(entry: AuditEntry) -> list[Any]:
