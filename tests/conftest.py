@@ -217,6 +217,7 @@ def module_db(django_db_setup, django_db_blocker):
     """Data shared by one module's tests, rolled back when the module ends, so that nothing
     leaks into the next module run by the same worker. Each test still runs in its own
     savepoint (pytest-django's ``db``)."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
     with django_db_blocker.unblock():
@@ -226,6 +227,7 @@ def module_db(django_db_setup, django_db_blocker):
             yield
         finally:
             atomic.__exit__(RolledBack, RolledBack(), None)
+            ContentType.objects.clear_cache()  # a snapshot's content types went with it
 
 
 @pytest.fixture(scope="module")
@@ -234,10 +236,19 @@ def demo_module(request, module_db, django_db_blocker):
     rolled back at its end; ``demo`` gives it to a test inside the test's own savepoint. A
     module that needs only the plans says ``DEMO = "plans"`` (no synthetic statistics, contracts,
     reports or public links: a lighter demo)."""
-    from tests.web.conftest import load_demo_with_outsider
+    from kehoach.accounts.models import Organisation
+    from tests.snapshots import KEPT, Snapshot
+    from tests.web.conftest import OUTSIDER, load_demo_with_outsider
 
+    parts = getattr(request.module, "DEMO", "all")
     with django_db_blocker.unblock():
-        return load_demo_with_outsider(getattr(request.module, "DEMO", "all"))
+        kept = KEPT.get(f"demo {parts}")
+        if kept is not None:  # loaded by an earlier module of this worker (tests/snapshots.py)
+            kept.restore()
+            return Organisation.objects.get(code=OUTSIDER)
+        outsider = load_demo_with_outsider(parts)
+        KEPT[f"demo {parts}"] = Snapshot.take()
+        return outsider
 
 
 @pytest.fixture(scope="session")
@@ -258,14 +269,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def executed_module(demo_module, django_db_blocker):
+def executed_module(request, demo_module, django_db_blocker):
     """The demo's execution and conference data (contracts, airings, acceptance, payments, the
     conference and its content) loaded once for the module, on top of ``demo_module`` and
     rolled back with it at the module's end; each test still runs in its own savepoint. Modules
     whose tests all start from the executed sample share it rather than loading it per test."""
     from kehoach.conference import demo as conference_demo
     from kehoach.execution import demo as execution_demo
+    from tests.snapshots import KEPT, Snapshot
 
     with django_db_blocker.unblock():
+        kept = KEPT.get(f"executed {getattr(request.module, 'DEMO', 'all')}")
+        if kept is not None:  # loaded by an earlier module of this worker (tests/snapshots.py)
+            kept.restore()
+            return
         execution_demo.load(force=True)
         conference_demo.load(force=True)
+        KEPT[f"executed {getattr(request.module, 'DEMO', 'all')}"] = Snapshot.take()

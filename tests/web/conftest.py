@@ -28,12 +28,15 @@ PASSWORD = "demo-password-1"
 ROLES = ["quantri", "giamdoc", "bcxb", "khtc", "vanthu", "ubnd", "dai-chogao"]
 
 
+OUTSIDER = "AG-STTTT"  # the outsider's organisation: An Giang's department
+
+
 def load_demo_with_outsider(parts: str = "all") -> Organisation:
     """The demo (``parts``: "all", or "plans" for the organisations, people, norms and plans
     without the apps' parts) and an outsider: an editor of An Giang's department."""
     load_demo(PASSWORD, apps=parts != "plans")
     other = Organisation.objects.create(
-        code="AG-STTTT",
+        code=OUTSIDER,
         kind=OrganisationKind.DEPARTMENT,
         name="Sở Thông tin và Truyền thông tỉnh An Giang",
         province="An Giang",
