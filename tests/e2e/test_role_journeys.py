@@ -1,12 +1,16 @@
 """Issue 23: each role's first task in a browser, from the login form through "Việc cần làm" to
 the task done — the clerk issues the approved plan and then the final report, the editor
-verifies a station's airing. Axe on every page of the way; screenshots at 1366 and 375 px."""
+verifies a station's airing, finance pays an accepted contract, a station reports its next
+airing on a phone (the approver's is in test_todo_journey.py). Axe on every page of the way;
+screenshots at 1366 and 375 px."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import log_in, new_page, with_execution
 from .test_todo_journey import serious
@@ -127,3 +131,63 @@ def test_the_editor_verifies_a_stations_airing_from_the_to_do_list(
         page.locator("main form.inline").get_by_role("button", name="Xác nhận").first.click()
     assert waiting.count() == pending - 1
     look(page, shots, "verified")
+
+
+@pytest.mark.e2e
+def test_finance_pays_an_accepted_contract_from_the_to_do_list(browser, demo_site, executed, shots):
+    from kehoach.execution.models import Contract, Payment, PaymentKind
+
+    # the district station's accepted contract, not yet paid: it waits on finance's list
+    unpaid = Contract.objects.get(plan=executed, contractor__code="TG-DAI-PTTH")
+    Payment.objects.filter(contract=unpaid).delete()
+    page = new_page(browser, demo_site, width=1366, height=768)
+    log_in(page, "khtc")
+    look(page, shots, "todo")
+    open_item(page, "pay")
+    page.wait_for_url("**/thuc-hien/hop-dong/**")
+    look(page, shots, "contract")
+    # figures right-aligned in the tables (a table's own left alignment once won over them)
+    aligned = page.eval_on_selector_all(
+        "main table td.num", "cells => cells.map(c => getComputedStyle(c).textAlign)"
+    )
+    assert aligned and set(aligned) == {"right"}, aligned
+    contract = int(re.search(r"/hop-dong/(\d+)/", page.url).group(1))
+    form = page.locator(f"form[action='/thuc-hien/hop-dong/{contract}/thanh-toan/']")
+    form.locator("select[name=kind]").select_option(PaymentKind.FINAL)
+    form.locator("input[name=amount]").fill("1.000.000")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Ghi thanh toán").click()
+    assert Payment.objects.filter(contract_id=contract, kind=PaymentKind.FINAL).count() == 1
+    look(page, shots, "paid")
+
+
+@pytest.mark.e2e
+def test_the_station_reports_its_next_airing_on_a_phone_from_the_to_do_list(
+    browser, demo_site, executed, shots
+):
+    from kehoach.execution.models import (
+        AsRunRecord,
+        Contract,
+        ContractStatus,
+        Deliverable,
+        DeliverableStatus,
+    )
+
+    # Chợ Gạo's contract signed with one rebroadcast still to report
+    contract = Contract.objects.get(plan=executed, contractor__code="TG-DAI-CHO-GAO")
+    Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.SIGNED)
+    last = Deliverable.objects.filter(contract_line__contract=contract).order_by("-id").first()
+    AsRunRecord.objects.filter(deliverable=last).delete()
+    Deliverable.objects.filter(pk=last.pk).update(status=DeliverableStatus.PLANNED)
+    page = new_page(browser, demo_site, width=375, height=740)
+    log_in(page, "dai-chogao")
+    look(page, shots, "todo")
+    open_item(page, "report_next")
+    page.wait_for_url("**/bao-cao/**")
+    look(page, shots, "airing-form")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.fill("#id_aired_at", f"{last.planned_date.isoformat()}T19:00")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator(".messages")).to_contain_text("Đã báo cáo")
+    assert AsRunRecord.objects.filter(deliverable=last).count() == 1
+    look(page, shots, "airing-reported")
