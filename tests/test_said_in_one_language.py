@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -552,17 +553,25 @@ def test_a_finding_on_a_row_names_its_column_never_its_fields_code():
 # -- what kehoach writes and keeps: a level's source, an audit entry's comment ---------------
 
 
-@pytest.mark.django_db
-def test_a_levels_source_written_by_kehoach_is_said_in_the_readers_language():
+def _catalogue_of_one(code: str) -> tuple[Any, Any]:
+    """A department (``code``), its administrator, and a catalogue of one service (T1, level 3)
+    imported from a file."""
     from kehoach.accounts.models import Organisation
-    from kehoach.outcomes.models import ServiceLevel
 
-    organisation = Organisation.objects.create(code="T-5", name="Sở T", kind="department")
+    organisation = Organisation.objects.create(code=code, name="Sở T", kind="department")
     user = _member(organisation, "admin")
     content = "Mã thủ tục,Tên thủ tục,Mức độ,Từ ngày\nT1,Một,Mức độ 3,01/01/2018\n".encode()
     services.catalogue_import(
         user=user, organisation=organisation, filename="dm.csv", content=content
     )
+    return organisation, user
+
+
+@pytest.mark.django_db
+def test_a_levels_source_written_by_kehoach_is_said_in_the_readers_language():
+    from kehoach.outcomes.models import ServiceLevel
+
+    organisation, user = _catalogue_of_one("T-5")
     imported = ServiceLevel.objects.get(service__code="T1")
     mine = services.service_save(
         user=user, organisation=organisation, service=None,
@@ -624,16 +633,10 @@ def test_a_level_entered_by_hand_has_no_original_value_never_a_made_up_one():
 
     from django.test import Client
 
-    from kehoach.accounts.models import Organisation
     from kehoach.api.api import _service_out
     from kehoach.outcomes.models import LEVEL_BY_HAND, ServiceLevel, kept_source
 
-    organisation = Organisation.objects.create(code="T-8", name="Sở T", kind="department")
-    user = _member(organisation, "admin")
-    content = "Mã thủ tục,Tên thủ tục,Mức độ,Từ ngày\nT1,Một,Mức độ 3,01/01/2018\n".encode()
-    services.catalogue_import(
-        user=user, organisation=organisation, filename="dm.csv", content=content
-    )
+    organisation, user = _catalogue_of_one("T-8")
     imported = organisation.services.get(code="T1")
     by_hand = services.service_save(
         user=user, organisation=organisation, service=None,

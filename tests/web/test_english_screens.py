@@ -29,8 +29,6 @@ from tests.web.test_what_people_read import (
 )
 
 # An amount followed by its unit in Vietnamese ("42.400.000 đ", "5.500.000 đồng").
-
-# An amount followed by its unit in Vietnamese ("42.400.000 đ", "5.500.000 đồng").
 AMOUNT_IN_DONG = re.compile(r"\d[\d.]*\s?(đ|đồng|VNĐ)(?!\w)")
 AMOUNT_IN_VND = re.compile(r"\d[\d.]*\sVND\b")
 
