@@ -60,6 +60,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 PG_PLACES = (
     "tests/test_database.py",
     "tests/test_cli.py",
+    "tests/test_snapshots.py",
     "tests/api/",
     "tests/audit/",
     "tests/conference/",
@@ -246,6 +247,9 @@ def demo_module(request, module_db, django_db_blocker):
         if kept is not None:  # loaded by an earlier module of this worker (tests/snapshots.py)
             kept.restore()
             return Organisation.objects.get(code=OUTSIDER)
+        # on the migrated database, whatever a session-wide fixture (the API tests' 2019 plan)
+        # left on this worker's: the rows kept are the demo's alone
+        KEPT["migrated"].restore()
         outsider = load_demo_with_outsider(parts)
         KEPT[f"demo {parts}"] = Snapshot.take()
         return outsider
@@ -255,7 +259,12 @@ def demo_module(request, module_db, django_db_blocker):
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's database set-up, and before it drops the test database: end every other
     session on it (a thread of a concurrency test or a served request may still hold one), so
-    that PostgreSQL lets the database go."""
+    that PostgreSQL lets the database go. The freshly migrated database is kept as rows
+    (``KEPT["migrated"]``, tests/snapshots.py): the shared demo is loaded on it."""
+    from tests.snapshots import KEPT, Snapshot
+
+    with django_db_blocker.unblock():
+        KEPT["migrated"] = Snapshot.take()
     yield
     with django_db_blocker.unblock():
         from django.db import connection

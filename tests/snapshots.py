@@ -15,7 +15,8 @@ gave the content types new ids), the module sees the same rows the loaders wrote
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,10 @@ def _models() -> list[type[Model]]:
 def _rows(model: type[Model]) -> tuple[list[str], dict[Any, tuple[Any, ...]]]:
     names = [field.attname for field in model._meta.concrete_fields]
     pk = names.index(model._meta.pk.attname)
-    return names, {row[pk]: row for row in model._base_manager.values_list(*names).iterator()}
+    # no ordering: a model ordered by a related field would be read through a join, which
+    # leaves out the rows whose related row is already gone
+    rows = model._base_manager.order_by().values_list(*names)
+    return names, {row[pk]: row for row in rows.iterator()}
 
 
 @dataclass
@@ -62,9 +66,11 @@ class Snapshot:
             if wanted:
                 missing.append((model, names, wanted))
         for model, names, wanted in missing:
-            model._base_manager.bulk_create(
-                [model(**dict(zip(names, row, strict=True))) for row in wanted], batch_size=500
-            )
+            with _as_kept(model):
+                model._base_manager.bulk_create(
+                    [model(**dict(zip(names, row, strict=True))) for row in wanted],
+                    batch_size=500,
+                )
         # Content types may have come back with other ids (after a flush, post_migrate made
         # new ones): the process's cache of them is read afresh.
         ContentType.objects.clear_cache()
@@ -73,6 +79,24 @@ class Snapshot:
             with connection.cursor() as cursor:
                 for statement in statements:
                     cursor.execute(statement)
+
+
+@contextmanager
+def _as_kept(model: type[Model]) -> Iterator[None]:
+    """The model's "now" dates (``auto_now``, ``auto_now_add``) written as kept, not as of now:
+    ``bulk_create`` asks each field for its value to save, and those would say the time."""
+    stamped = [
+        (field, field.auto_now, field.auto_now_add)
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    for field, _now, _add in stamped:
+        field.auto_now = field.auto_now_add = False  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for field, now, add in stamped:
+            field.auto_now, field.auto_now_add = now, add  # type: ignore[attr-defined]
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
