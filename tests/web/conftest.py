@@ -22,6 +22,7 @@ from kehoach.documents.readers import read_plan
 from kehoach.plans.demo import load_demo
 from kehoach.plans.mapping import document_to_plan
 from kehoach.plans.models import Plan
+from kehoach.reports import demo as reports_demo
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ke-hoach-46a-KH-STTTT-2016.txt"
 PASSWORD = "demo-password-1"
@@ -56,6 +57,22 @@ def demo(demo_module, db) -> Organisation:
 @pytest.fixture
 def plan(demo) -> Plan:
     return Plan.objects.get(number="46a", symbol="KH-STTTT")
+
+
+@pytest.fixture(scope="module")
+def executed_with_reports(executed_module, django_db_blocker) -> None:
+    """The executed sample (``executed_module``: contracts, airings, minutes, the conference)
+    and the demo's final report, loaded once for the module and rolled back at its end; each
+    test still runs in its own savepoint."""
+    with django_db_blocker.unblock():
+        reports_demo.load()
+
+
+@pytest.fixture
+def executed(plan: Plan, executed_with_reports) -> Plan:
+    """The sample plan, executed and reported (a module may say otherwise with its own)."""
+    plan.refresh_from_db()
+    return plan
 
 
 def signed_in(user: User, client: Client | None = None) -> Client:

@@ -17,7 +17,6 @@ from kehoach.conference.models import Conference
 from kehoach.execution.models import Contract, Deliverable, DeliverableStatus
 from kehoach.outcomes.models import MonthlyStat, OutcomeImport, Service
 from kehoach.plans.models import Plan, PlanStatus
-from kehoach.reports import demo as reports_demo
 from tests.test_said_in_one_language import english
 from tests.web.conftest import signed_in
 from tests.web.test_what_people_read import (
@@ -33,20 +32,6 @@ AMOUNT_IN_DONG = re.compile(r"\d[\d.]*\s?(đ|đồng|VNĐ)(?!\w)")
 AMOUNT_IN_VND = re.compile(r"\d[\d.]*\sVND\b")
 
 SAY = re.compile(r'data-say-(\w+)="([^"]*)"')
-
-
-@pytest.fixture(scope="module")
-def executed_with_reports(executed_module, django_db_blocker) -> None:
-    """The executed sample (contracts, airings, minutes, the conference) and the demo's final
-    report, loaded once for the module; each test runs in its own savepoint."""
-    with django_db_blocker.unblock():
-        reports_demo.load()
-
-
-@pytest.fixture
-def executed(plan: Plan, executed_with_reports) -> Plan:
-    plan.refresh_from_db()
-    return plan
 
 
 def client_in(language: str | None, username: str | None = None) -> Client:

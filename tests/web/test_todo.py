@@ -20,7 +20,6 @@ from kehoach.execution.models import (
 )
 from kehoach.plans import services as plan_services
 from kehoach.plans.models import Plan, PlanStatus
-from kehoach.reports import demo as reports_demo
 from kehoach.reports.models import Report, ReportStatus
 from kehoach.web.todo import items_for
 from tests.web.conftest import PASSWORD, ROLES
@@ -50,20 +49,6 @@ def follow_item(username: str, kind: str) -> str:
     url = HREF.findall(row.group(1))[-1]
     assert client.get(url).status_code == 200
     return row.group(1)
-
-
-@pytest.fixture(scope="module")
-def executed_with_reports(executed_module, django_db_blocker) -> None:
-    """The executed sample (``executed_module``) and the demo's reports, loaded once for the
-    module and rolled back at its end; each test still runs in its own savepoint."""
-    with django_db_blocker.unblock():
-        reports_demo.load()
-
-
-@pytest.fixture
-def executed(plan: Plan, executed_with_reports) -> Plan:
-    plan.refresh_from_db()
-    return plan
 
 
 def submit(plan: Plan) -> None:
